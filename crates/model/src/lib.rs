@@ -1,0 +1,13 @@
+//! Domain types of liantu and validation of the codes users know: the unified social credit code
+//! (统一社会信用代码, GB 32100-2015), administrative division codes (GB/T 2260) and industry codes
+//! (GB/T 4754-2017). Pure: no I/O, no database.
+
+pub mod industry;
+pub mod region;
+pub mod types;
+pub mod uscc;
+
+pub use industry::{IndustryCode, IndustryCodeError};
+pub use region::{RegionCode, RegionCodeError};
+pub use types::{NodeStatus, Ownership, Stage, UnknownVariant};
+pub use uscc::{Uscc, UsccError, UsccWarning};
