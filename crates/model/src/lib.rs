@@ -8,6 +8,7 @@ pub mod types;
 pub mod uscc;
 
 pub use industry::{IndustryCode, IndustryCodeError};
+pub use region::RegionLevel;
 pub use region::{RegionCode, RegionCodeError};
-pub use types::{NodeStatus, Ownership, Stage, UnknownVariant};
+pub use types::{EdgeKind, NodeStatus, Ownership, Stage, UnknownVariant};
 pub use uscc::{Uscc, UsccError, UsccWarning};
