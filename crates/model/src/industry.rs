@@ -12,15 +12,36 @@ use std::fmt;
 pub struct IndustryCode(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} / {}", self.message_zh(), self.message_en())]
 pub enum IndustryCodeError {
-    #[error(
-        "行业代码 '{0}' 格式错误：应为 2–4 位数字（GB/T 4754-2017 大类/中类/小类）/ malformed industry code '{0}': expected 2–4 digits (GB/T 4754-2017 division/group/class)"
-    )]
     Malformed(String),
-    #[error(
-        "行业代码 '{0}' 的大类 {1} 不存在（GB/T 4754-2017 大类为 01–97）/ industry code '{0}': division {1} does not exist (GB/T 4754-2017 divisions are 01–97)"
-    )]
     UnknownDivision(String, String),
+}
+
+impl IndustryCodeError {
+    /// The Chinese half of the message.
+    pub fn message_zh(&self) -> String {
+        match self {
+            IndustryCodeError::Malformed(c) => {
+                format!("行业代码 '{c}' 格式错误：应为 2–4 位数字（GB/T 4754-2017 大类/中类/小类）")
+            }
+            IndustryCodeError::UnknownDivision(c, d) => {
+                format!("行业代码 '{c}' 的大类 {d} 不存在（GB/T 4754-2017 大类为 01–97）")
+            }
+        }
+    }
+
+    /// The English half of the message.
+    pub fn message_en(&self) -> String {
+        match self {
+            IndustryCodeError::Malformed(c) => format!(
+                "malformed industry code '{c}': expected 2–4 digits (GB/T 4754-2017 division/group/class)"
+            ),
+            IndustryCodeError::UnknownDivision(c, d) => format!(
+                "industry code '{c}': division {d} does not exist (GB/T 4754-2017 divisions are 01–97)"
+            ),
+        }
+    }
 }
 
 impl IndustryCode {
