@@ -13,8 +13,8 @@ pub enum RegionCodeError {
     Malformed(String),
 }
 
-/// Level of a division, read off its code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Level of a division, read off its code; ordered from the top down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RegionLevel {
     Country,

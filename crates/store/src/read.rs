@@ -1,0 +1,297 @@
+//! Reads. Rows come back as plain structs; codes were validated when they were written.
+
+use crate::{Result, Store, StoreError};
+use liantu_chain::{Chain, parse_chain};
+use liantu_model::RegionCode;
+use liantu_model::records::{Fact, Region, Source, SourceKind};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainSummary {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub version: i64,
+    pub nodes: i64,
+    pub edges: i64,
+    pub builtin: bool,
+}
+
+/// An enterprise as diagnosis sees it: where it is and its output in the year analysed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnterpriseRow {
+    pub uscc: String,
+    pub name: String,
+    pub region: RegionCode,
+    pub above_scale: bool,
+    pub output: Option<f64>,
+    /// Source id and as-of date of `output`.
+    pub output_source: Option<String>,
+    pub output_as_of: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipRow {
+    pub uscc: String,
+    pub node: String,
+    pub share: Option<f64>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRow {
+    pub buyer: String,
+    pub supplier: Option<String>,
+    pub supplier_name: String,
+    pub supplier_region: RegionCode,
+    pub node: String,
+    pub product: String,
+    pub year: i32,
+    pub value: f64,
+    pub source: String,
+}
+
+/// Everything stored about one chain for one year.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChainData {
+    /// Year of the enterprise figures (latest with data unless asked), `None` when there are none.
+    pub year: Option<i32>,
+    /// Year of the supply links used (the same year when it has links, else the latest before).
+    pub link_year: Option<i32>,
+    pub enterprises: Vec<EnterpriseRow>,
+    pub memberships: Vec<MembershipRow>,
+    pub links: Vec<LinkRow>,
+}
+
+fn region(row: &SqliteRow, column: &str) -> Result<RegionCode> {
+    let code: String = row.try_get(column)?;
+    RegionCode::parse(&code).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+impl Store {
+    pub async fn chains(&self) -> Result<Vec<ChainSummary>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.name_zh, c.name_en, c.version, c.builtin,
+                    (SELECT COUNT(*) FROM chain_nodes n WHERE n.chain_id = c.id) AS nodes,
+                    (SELECT COUNT(*) FROM chain_edges e WHERE e.chain_id = c.id) AS edges
+             FROM chains c ORDER BY c.builtin DESC, c.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ChainSummary {
+                    id: r.try_get("id")?,
+                    name_zh: r.try_get("name_zh")?,
+                    name_en: r.try_get("name_en")?,
+                    version: r.try_get("version")?,
+                    nodes: r.try_get("nodes")?,
+                    edges: r.try_get("edges")?,
+                    builtin: r.try_get::<i64, _>("builtin")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// The chain as defined, parsed back from its stored TOML.
+    pub async fn chain(&self, id: &str) -> Result<Option<Chain>> {
+        let definition: Option<String> =
+            sqlx::query_scalar("SELECT definition FROM chains WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        definition
+            .map(|text| {
+                parse_chain(&text).map_err(|problems| {
+                    StoreError::Corrupt(format!(
+                        "stored chain {id}: {}",
+                        problems
+                            .first()
+                            .map(ToString::to_string)
+                            .unwrap_or_default()
+                    ))
+                })
+            })
+            .transpose()
+    }
+
+    pub async fn regions(&self) -> Result<Vec<Region>> {
+        let rows =
+            sqlx::query("SELECT code, name_zh, name_en, level, parent FROM regions ORDER BY code")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                let parent: Option<String> = r.try_get("parent")?;
+                Ok(Region {
+                    code: region(r, "code")?,
+                    name_zh: r.try_get("name_zh")?,
+                    name_en: r.try_get("name_en")?,
+                    level: r.try_get("level")?,
+                    parent: parent
+                        .map(|p| RegionCode::parse(&p))
+                        .transpose()
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn sources(&self) -> Result<Vec<Source>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, title_zh, title_en, publisher, published, url FROM sources ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind")?;
+                Ok(Source {
+                    id: r.try_get("id")?,
+                    kind: if kind == "public" {
+                        SourceKind::Public
+                    } else {
+                        SourceKind::Illustrative
+                    },
+                    title_zh: r.try_get("title_zh")?,
+                    title_en: r.try_get("title_en")?,
+                    publisher: r.try_get("publisher")?,
+                    published: r.try_get("published")?,
+                    url: r.try_get("url")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn facts(&self) -> Result<Vec<Fact>> {
+        let rows = sqlx::query(
+            "SELECT id, indicator_zh, indicator_en, scope, year, value, unit, source, as_of
+             FROM facts ORDER BY scope, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Fact {
+                    id: r.try_get("id")?,
+                    indicator_zh: r.try_get("indicator_zh")?,
+                    indicator_en: r.try_get("indicator_en")?,
+                    scope: r.try_get("scope")?,
+                    year: r.try_get::<i64, _>("year")? as i32,
+                    value: r.try_get("value")?,
+                    unit: r.try_get("unit")?,
+                    source: r.try_get("source")?,
+                    as_of: r.try_get("as_of")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Enterprises, memberships and supply links of one chain for `year` (default: the latest
+    /// year with enterprise figures for the chain's members).
+    pub async fn chain_data(&self, chain_id: &str, year: Option<i32>) -> Result<ChainData> {
+        let year: Option<i64> = match year {
+            Some(y) => Some(i64::from(y)),
+            None => {
+                sqlx::query_scalar(
+                    "SELECT MAX(y.year) FROM enterprise_years y
+                     JOIN memberships m ON m.uscc = y.uscc
+                     WHERE m.chain_id = $1 AND y.output IS NOT NULL",
+                )
+                .bind(chain_id)
+                .fetch_one(&self.pool)
+                .await?
+            }
+        };
+        let link_year: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(year) FROM supply_links WHERE chain_id = $1 AND ($2 IS NULL OR year <= $2)",
+        )
+        .bind(chain_id)
+        .bind(year)
+        .fetch_one(&self.pool)
+        .await?;
+
+        let rows = sqlx::query(
+            "SELECT e.uscc, e.name, e.region, e.above_scale, y.output, y.source, y.as_of
+             FROM enterprises e
+             LEFT JOIN enterprise_years y ON y.uscc = e.uscc AND y.year = $2
+             WHERE e.uscc IN (SELECT uscc FROM memberships WHERE chain_id = $1)
+                OR e.uscc IN (SELECT buyer_uscc FROM supply_links WHERE chain_id = $1 AND year = $3)
+                OR e.uscc IN (SELECT supplier_uscc FROM supply_links WHERE chain_id = $1 AND year = $3)
+             ORDER BY e.uscc",
+        )
+        .bind(chain_id)
+        .bind(year)
+        .bind(link_year)
+        .fetch_all(&self.pool)
+        .await?;
+        let enterprises = rows
+            .iter()
+            .map(|r| {
+                Ok(EnterpriseRow {
+                    uscc: r.try_get("uscc")?,
+                    name: r.try_get("name")?,
+                    region: region(r, "region")?,
+                    above_scale: r.try_get::<i64, _>("above_scale")? != 0,
+                    output: r.try_get("output")?,
+                    output_source: r.try_get("source")?,
+                    output_as_of: r.try_get("as_of")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+
+        let rows = sqlx::query(
+            "SELECT uscc, node_id, share, source FROM memberships WHERE chain_id = $1
+             ORDER BY uscc, node_id",
+        )
+        .bind(chain_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let memberships = rows
+            .iter()
+            .map(|r| {
+                Ok(MembershipRow {
+                    uscc: r.try_get("uscc")?,
+                    node: r.try_get("node_id")?,
+                    share: r.try_get("share")?,
+                    source: r.try_get("source")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+
+        let rows = sqlx::query(
+            "SELECT buyer_uscc, supplier_uscc, supplier_name, supplier_region, node_id, product,
+                    year, value, source
+             FROM supply_links WHERE chain_id = $1 AND year = $2 ORDER BY id",
+        )
+        .bind(chain_id)
+        .bind(link_year)
+        .fetch_all(&self.pool)
+        .await?;
+        let links = rows
+            .iter()
+            .map(|r| {
+                Ok(LinkRow {
+                    buyer: r.try_get("buyer_uscc")?,
+                    supplier: r.try_get("supplier_uscc")?,
+                    supplier_name: r.try_get("supplier_name")?,
+                    supplier_region: region(r, "supplier_region")?,
+                    node: r.try_get("node_id")?,
+                    product: r.try_get("product")?,
+                    year: r.try_get::<i64, _>("year")? as i32,
+                    value: r.try_get("value")?,
+                    source: r.try_get("source")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+
+        Ok(ChainData {
+            year: year.map(|y| y as i32),
+            link_year: link_year.map(|y| y as i32),
+            enterprises,
+            memberships,
+            links,
+        })
+    }
+}

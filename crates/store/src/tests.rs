@@ -1,0 +1,200 @@
+use super::*;
+use liantu_chain::parse_chain;
+use liantu_model::records::*;
+use liantu_model::{Ownership, RegionCode, Uscc};
+
+const CHAIN: &str = r#"
+id = "mini"
+name_zh = "小链"
+name_en = "Mini chain"
+[[nodes]]
+id = "a"
+name_zh = "甲"
+name_en = "A"
+stage = "upstream"
+industry_codes = ["2613"]
+[[nodes]]
+id = "b"
+name_zh = "乙"
+name_en = "B"
+stage = "downstream"
+industry_codes = ["3612"]
+[[edges]]
+from = "a"
+to = "b"
+kind = "supplies"
+"#;
+
+fn code(body: &str) -> Uscc {
+    let check = liantu_model::uscc::check_char(body).unwrap();
+    Uscc::parse_strict(&format!("{body}{check}")).unwrap()
+}
+
+fn dataset() -> Dataset {
+    let liuzhou = RegionCode::parse("450200").unwrap();
+    let county = RegionCode::parse("450224").unwrap();
+    let firm = |uscc: &Uscc, name: &str, region| Enterprise {
+        uscc: uscc.clone(),
+        name: name.into(),
+        region,
+        park: None,
+        ownership: Ownership::Private,
+        above_scale: true,
+        industry_code: None,
+        main_products: String::new(),
+        high_tech: false,
+        specialized: false,
+        listed: false,
+        land_mu: Some(30.0),
+        founded: Some(2010),
+        source: "illustrative".into(),
+        uscc_illustrative: true,
+    };
+    let (x, y) = (code("91450224MA5K00001"), code("91450200MA5K00002"));
+    Dataset {
+        sources: vec![Source {
+            id: "illustrative".into(),
+            kind: SourceKind::Illustrative,
+            title_zh: "示例".into(),
+            title_en: "Illustrative".into(),
+            publisher: "liantu".into(),
+            published: "2026".into(),
+            url: None,
+        }],
+        regions: vec![
+            Region {
+                code: county,
+                name_zh: "融安县".into(),
+                name_en: "Rong'an".into(),
+                level: "county".into(),
+                parent: Some(liuzhou),
+            },
+            Region {
+                code: liuzhou,
+                name_zh: "柳州市".into(),
+                name_en: "Liuzhou".into(),
+                level: "prefecture".into(),
+                parent: None,
+            },
+        ],
+        parks: vec![],
+        enterprises: vec![firm(&x, "甲厂", county), firm(&y, "乙厂", liuzhou)],
+        years: vec![EnterpriseYear {
+            uscc: x.clone(),
+            year: 2024,
+            output: Some(1200.5),
+            value_added: None,
+            revenue: None,
+            tax: Some(30.0),
+            employees: Some(80),
+            rd_expense: None,
+            exports: None,
+            energy_tce: None,
+            emissions_tco2: None,
+            source: "illustrative".into(),
+            as_of: "2025-03-31".into(),
+        }],
+        memberships: vec![
+            Membership {
+                uscc: x.clone(),
+                chain: "mini".into(),
+                node: "a".into(),
+                share: None,
+                source: "illustrative".into(),
+            },
+            Membership {
+                uscc: y.clone(),
+                chain: "mini".into(),
+                node: "b".into(),
+                share: Some(1.0),
+                source: "illustrative".into(),
+            },
+        ],
+        links: vec![SupplyLink {
+            buyer: y,
+            supplier: Some(x),
+            supplier_name: "甲厂".into(),
+            supplier_region: county,
+            chain: "mini".into(),
+            node: "a".into(),
+            product: "碳酸锂".into(),
+            year: 2024,
+            value: 500.0,
+            source: "illustrative".into(),
+        }],
+        facts: vec![],
+    }
+}
+
+async fn fresh() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("t.db"), true).await.unwrap();
+    let chain = parse_chain(CHAIN).unwrap();
+    store
+        .install_chains(&[(&chain, CHAIN)], false)
+        .await
+        .unwrap();
+    (dir, store)
+}
+
+#[tokio::test]
+async fn missing_file_is_not_created_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("none.db");
+    let err = Store::open(&path, false).await.unwrap_err();
+    assert!(matches!(err, StoreError::Missing(_)));
+    assert!(!path.exists());
+}
+
+#[tokio::test]
+async fn schema_is_migrated_and_chains_round_trip() {
+    let (_dir, store) = fresh().await;
+    assert_eq!(store.schema_version().await.unwrap(), 1);
+    let chains = store.chains().await.unwrap();
+    assert_eq!(chains.len(), 1);
+    assert_eq!((chains[0].nodes, chains[0].edges), (2, 1));
+    let chain = store.chain("mini").await.unwrap().unwrap();
+    assert_eq!(chain, parse_chain(CHAIN).unwrap());
+    assert!(store.chain("nope").await.unwrap().is_none());
+    // Installing again replaces, it does not duplicate.
+    store
+        .install_chains(&[(&chain, CHAIN)], true)
+        .await
+        .unwrap();
+    assert!(store.chains().await.unwrap()[0].builtin);
+}
+
+#[tokio::test]
+async fn a_dataset_loads_and_reads_back_by_chain() {
+    let (_dir, store) = fresh().await;
+    let summary = store.load_dataset(&dataset()).await.unwrap();
+    assert_eq!((summary.enterprises, summary.links), (2, 1));
+    assert!(store.has_enterprises().await.unwrap());
+    let data = store.chain_data("mini", None).await.unwrap();
+    assert_eq!((data.year, data.link_year), (Some(2024), Some(2024)));
+    assert_eq!(data.enterprises.len(), 2);
+    // Ordered by USCC: 乙厂 (450200…) before 甲厂 (450224…).
+    let (y, x) = (&data.enterprises[0], &data.enterprises[1]);
+    assert_eq!((x.name.as_str(), x.output), ("甲厂", Some(1200.5)));
+    assert_eq!(x.output_as_of.as_deref(), Some("2025-03-31"));
+    assert_eq!((y.name.as_str(), y.output), ("乙厂", None));
+    assert_eq!(data.memberships.len(), 2);
+    assert_eq!(data.links[0].value, 500.0);
+    assert_eq!(data.links[0].supplier_region.as_str(), "450224");
+    let older = store.chain_data("mini", Some(2020)).await.unwrap();
+    assert!(older.links.is_empty() && older.link_year.is_none());
+}
+
+#[tokio::test]
+async fn a_failing_load_writes_nothing() {
+    let (_dir, store) = fresh().await;
+    let mut bad = dataset();
+    bad.memberships[1].chain = "no-such-chain".into();
+    assert!(store.load_dataset(&bad).await.is_err());
+    assert!(!store.has_enterprises().await.unwrap());
+    assert!(store.sources().await.unwrap().is_empty());
+    assert!(store.regions().await.unwrap().is_empty());
+    // And the same data, corrected, still loads afterwards.
+    store.load_dataset(&dataset()).await.unwrap();
+    assert_eq!(store.regions().await.unwrap().len(), 2);
+}

@@ -1,0 +1,265 @@
+//! Writes. Each public method is one transaction: it commits everything or nothing.
+
+use crate::{Result, Store};
+use liantu_chain::Chain;
+use liantu_model::records::Dataset;
+use sqlx::{Sqlite, Transaction};
+
+/// What a load added, table by table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadSummary {
+    pub sources: usize,
+    pub regions: usize,
+    pub parks: usize,
+    pub enterprises: usize,
+    pub years: usize,
+    pub memberships: usize,
+    pub links: usize,
+    pub facts: usize,
+}
+
+impl Store {
+    /// Installs (or replaces) chain definitions; `definition` is the TOML text each was parsed
+    /// from, kept as the source of truth.
+    pub async fn install_chains(&self, chains: &[(&Chain, &str)], builtin: bool) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for (chain, definition) in chains {
+            write_chain(&mut tx, chain, definition, builtin).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// True when no enterprise has been loaded yet.
+    pub async fn has_enterprises(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enterprises")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Inserts a whole validated data set in one transaction. Chains it refers to must be
+    /// installed; any constraint failure rolls the whole load back.
+    pub async fn load_dataset(&self, data: &Dataset) -> Result<LoadSummary> {
+        let mut tx = self.pool.begin().await?;
+        for s in &data.sources {
+            sqlx::query(
+                "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(&s.id)
+            .bind(s.kind.key())
+            .bind(&s.title_zh)
+            .bind(&s.title_en)
+            .bind(&s.publisher)
+            .bind(&s.published)
+            .bind(&s.url)
+            .execute(&mut *tx)
+            .await?;
+        }
+        // Parents first: a region may name a parent that appears later in the list.
+        let mut regions: Vec<_> = data.regions.iter().collect();
+        regions.sort_by_key(|r| (r.code.level(), r.code));
+        for r in regions {
+            sqlx::query(
+                "INSERT INTO regions (code, name_zh, name_en, level, parent) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(r.code.as_str())
+            .bind(&r.name_zh)
+            .bind(&r.name_en)
+            .bind(&r.level)
+            .bind(r.parent.map(|p| p.to_string()))
+            .execute(&mut *tx)
+            .await?;
+        }
+        for p in &data.parks {
+            sqlx::query(
+                "INSERT INTO parks (id, name_zh, name_en, region, kind, grade, area_mu, source)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&p.id)
+            .bind(&p.name_zh)
+            .bind(&p.name_en)
+            .bind(p.region.as_str())
+            .bind(&p.kind)
+            .bind(&p.grade)
+            .bind(p.area_mu)
+            .bind(&p.source)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for e in &data.enterprises {
+            sqlx::query(
+                "INSERT INTO enterprises (uscc, name, region, park, ownership, above_scale,
+                     industry_code, main_products, high_tech, specialized, listed, land_mu, founded,
+                     source, uscc_illustrative)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            )
+            .bind(e.uscc.as_str())
+            .bind(&e.name)
+            .bind(e.region.as_str())
+            .bind(&e.park)
+            .bind(e.ownership.key())
+            .bind(i64::from(e.above_scale))
+            .bind(e.industry_code.as_ref().map(|c| c.as_str()))
+            .bind(&e.main_products)
+            .bind(i64::from(e.high_tech))
+            .bind(i64::from(e.specialized))
+            .bind(i64::from(e.listed))
+            .bind(e.land_mu)
+            .bind(e.founded.map(i64::from))
+            .bind(&e.source)
+            .bind(i64::from(e.uscc_illustrative))
+            .execute(&mut *tx)
+            .await?;
+        }
+        for y in &data.years {
+            sqlx::query(
+                "INSERT INTO enterprise_years (uscc, year, output, value_added, revenue, tax,
+                     employees, rd_expense, exports, energy_tce, emissions_tco2, source, as_of)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            )
+            .bind(y.uscc.as_str())
+            .bind(i64::from(y.year))
+            .bind(y.output)
+            .bind(y.value_added)
+            .bind(y.revenue)
+            .bind(y.tax)
+            .bind(y.employees)
+            .bind(y.rd_expense)
+            .bind(y.exports)
+            .bind(y.energy_tce)
+            .bind(y.emissions_tco2)
+            .bind(&y.source)
+            .bind(&y.as_of)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for m in &data.memberships {
+            sqlx::query(
+                "INSERT INTO memberships (uscc, chain_id, node_id, share, source)
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(m.uscc.as_str())
+            .bind(&m.chain)
+            .bind(&m.node)
+            .bind(m.share)
+            .bind(&m.source)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let first_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM supply_links")
+            .fetch_one(&mut *tx)
+            .await?;
+        for (offset, l) in (0i64..).zip(&data.links) {
+            sqlx::query(
+                "INSERT INTO supply_links (id, buyer_uscc, supplier_uscc, supplier_name,
+                     supplier_region, chain_id, node_id, product, year, value, source)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(first_id + offset)
+            .bind(l.buyer.as_str())
+            .bind(l.supplier.as_ref().map(|s| s.as_str()))
+            .bind(&l.supplier_name)
+            .bind(l.supplier_region.as_str())
+            .bind(&l.chain)
+            .bind(&l.node)
+            .bind(&l.product)
+            .bind(i64::from(l.year))
+            .bind(l.value)
+            .bind(&l.source)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for f in &data.facts {
+            sqlx::query(
+                "INSERT INTO facts (id, indicator_zh, indicator_en, scope, year, value, unit, source, as_of)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&f.id)
+            .bind(&f.indicator_zh)
+            .bind(&f.indicator_en)
+            .bind(&f.scope)
+            .bind(i64::from(f.year))
+            .bind(f.value)
+            .bind(&f.unit)
+            .bind(&f.source)
+            .bind(&f.as_of)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(LoadSummary {
+            sources: data.sources.len(),
+            regions: data.regions.len(),
+            parks: data.parks.len(),
+            enterprises: data.enterprises.len(),
+            years: data.years.len(),
+            memberships: data.memberships.len(),
+            links: data.links.len(),
+            facts: data.facts.len(),
+        })
+    }
+}
+
+async fn write_chain(
+    tx: &mut Transaction<'_, Sqlite>,
+    chain: &Chain,
+    definition: &str,
+    builtin: bool,
+) -> Result<()> {
+    sqlx::query("DELETE FROM chain_edges WHERE chain_id = $1")
+        .bind(&chain.id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM chain_nodes WHERE chain_id = $1")
+        .bind(&chain.id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO chains (id, name_zh, name_en, version, definition, builtin)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en,
+             version = excluded.version, definition = excluded.definition, builtin = excluded.builtin",
+    )
+    .bind(&chain.id)
+    .bind(&chain.name_zh)
+    .bind(&chain.name_en)
+    .bind(chain.version)
+    .bind(definition)
+    .bind(i64::from(builtin))
+    .execute(&mut **tx)
+    .await?;
+    for (position, node) in (0i64..).zip(&chain.nodes) {
+        let codes: Vec<&str> = node.industry_codes.iter().map(|c| c.as_str()).collect();
+        sqlx::query(
+            "INSERT INTO chain_nodes (chain_id, node_id, position, name_zh, name_en, stage,
+                 industry_codes, keywords)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&chain.id)
+        .bind(&node.id)
+        .bind(position)
+        .bind(&node.name_zh)
+        .bind(&node.name_en)
+        .bind(node.stage.key())
+        .bind(codes.join(" "))
+        .bind(node.keywords.join("|"))
+        .execute(&mut **tx)
+        .await?;
+    }
+    for edge in &chain.edges {
+        sqlx::query(
+            "INSERT INTO chain_edges (chain_id, from_node, to_node, kind, coefficient)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&chain.id)
+        .bind(&edge.from)
+        .bind(&edge.to)
+        .bind(edge.kind.key())
+        .bind(edge.coefficient)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
