@@ -1,0 +1,356 @@
+//! Chain diagnosis as a report: the engine's result joined with names, codes, sources and dates.
+//! Its JSON form is the documented output of `liantu diagnose --format json` (see README).
+
+use crate::{AppError, Result};
+use liantu_analysis::{
+    Completeness, DiagnosisInput, DiagnosisRule, EnterpriseRef, Membership, NodeRef, StageSummary,
+    SupplyLink, SupplyRate, diagnose,
+};
+use liantu_model::records::SourceKind;
+use liantu_model::{IndustryCode, NodeStatus, RegionCode, Stage};
+use liantu_store::Store;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// What to diagnose.
+#[derive(Debug, Clone)]
+pub struct DiagnosisRequest {
+    pub chain: String,
+    pub region: RegionCode,
+    /// Year of enterprise figures; `None` = the latest year with data.
+    pub year: Option<i32>,
+    pub rule: DiagnosisRule,
+}
+
+impl DiagnosisRequest {
+    pub fn new(chain: &str, region: RegionCode) -> Self {
+        DiagnosisRequest {
+            chain: chain.to_string(),
+            region,
+            year: None,
+            rule: DiagnosisRule::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainRef {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionRef {
+    pub code: RegionCode,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRef {
+    pub id: String,
+    pub kind: SourceKind,
+    pub title_zh: String,
+    pub title_en: String,
+    pub publisher: String,
+    pub published: String,
+}
+
+/// An enterprise's figure on a node.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnterpriseFigure {
+    pub uscc: String,
+    pub name: String,
+    /// Output attributed to this node, 万元; `None` when the firm's output is unknown.
+    pub output: Option<f64>,
+    pub share_of_node: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskView {
+    pub uscc: String,
+    pub name: String,
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeView {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub stage: Stage,
+    pub industry_codes: Vec<IndustryCode>,
+    pub status: NodeStatus,
+    pub status_zh: &'static str,
+    pub reason_zh: String,
+    pub reason_en: String,
+    pub enterprise_count: u32,
+    pub unknown_output_count: u32,
+    /// 万元.
+    pub output: f64,
+    pub output_share: Option<f64>,
+    pub local_supply: SupplyRate,
+    pub single_supplier_risk: Option<RiskView>,
+    pub enterprises: Vec<EnterpriseFigure>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LeaderView {
+    pub uscc: String,
+    pub name: String,
+    pub output: f64,
+    pub output_share: Option<f64>,
+    pub node_count: u32,
+    pub links_as_buyer: u32,
+    pub links_as_supplier: u32,
+    pub score: f64,
+    pub reason_zh: String,
+    pub reason_en: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosisReport {
+    pub chain: ChainRef,
+    pub region: RegionRef,
+    /// Year of the enterprise figures.
+    pub year: Option<i32>,
+    /// Year of the supply links.
+    pub link_year: Option<i32>,
+    pub rule: DiagnosisRule,
+    pub rule_zh: String,
+    pub rule_en: String,
+    /// Local output of the chain, 万元.
+    pub total_output: f64,
+    pub local_enterprises: u32,
+    pub completeness: Completeness,
+    pub local_supply: SupplyRate,
+    pub by_stage: Vec<StageSummary>,
+    pub nodes: Vec<NodeView>,
+    pub leaders: Vec<LeaderView>,
+    /// Memberships or links naming a node the chain no longer has (left out, counted here).
+    pub ignored_rows: usize,
+    /// Every source behind the figures, and the latest as-of date among them.
+    pub sources: Vec<SourceRef>,
+    pub as_of: Option<String>,
+    /// True when any figure comes from an illustrative (made-up) source.
+    pub illustrative: bool,
+    /// One line naming the sources, for tables and footers.
+    pub sources_note: String,
+}
+
+pub async fn chain_diagnosis(store: &Store, request: &DiagnosisRequest) -> Result<DiagnosisReport> {
+    let chain = store
+        .chain(&request.chain)
+        .await?
+        .ok_or_else(|| AppError::UnknownChain(request.chain.clone()))?;
+    let region = store
+        .regions()
+        .await?
+        .into_iter()
+        .find(|r| r.code == request.region)
+        .ok_or_else(|| AppError::UnknownRegion(request.region.to_string()))?;
+    let data = store.chain_data(&chain.id, request.year).await?;
+
+    let node_index: HashMap<&str, u32> = chain
+        .nodes
+        .iter()
+        .zip(0u32..)
+        .map(|(n, i)| (n.id.as_str(), i))
+        .collect();
+    let firm_index: HashMap<&str, u32> = data
+        .enterprises
+        .iter()
+        .zip(0u32..)
+        .map(|(e, i)| (e.uscc.as_str(), i))
+        .collect();
+    let mut ignored_rows = 0;
+    let mut used_sources = BTreeSet::new();
+    let memberships: Vec<Membership> = data
+        .memberships
+        .iter()
+        .filter_map(|m| {
+            let found = node_index
+                .get(m.node.as_str())
+                .zip(firm_index.get(m.uscc.as_str()));
+            if found.is_none() {
+                ignored_rows += 1;
+            }
+            let (&node, &enterprise) = found?;
+            used_sources.insert(m.source.clone());
+            Some(Membership {
+                enterprise,
+                node,
+                share: m.share,
+            })
+        })
+        .collect();
+    let links: Vec<SupplyLink> = data
+        .links
+        .iter()
+        .filter_map(|l| {
+            let node = node_index.get(l.node.as_str());
+            let buyer = firm_index.get(l.buyer.as_str());
+            if node.is_none() || buyer.is_none() {
+                ignored_rows += 1;
+            }
+            used_sources.insert(l.source.clone());
+            Some(SupplyLink {
+                buyer: *buyer?,
+                supplier: l
+                    .supplier
+                    .as_deref()
+                    .and_then(|s| firm_index.get(s).copied()),
+                supplier_region: l.supplier_region,
+                node: *node?,
+                value: l.value,
+            })
+        })
+        .collect();
+    let input = DiagnosisInput {
+        nodes: chain
+            .nodes
+            .iter()
+            .map(|n| NodeRef {
+                id: n.id.clone(),
+                stage: n.stage,
+            })
+            .collect(),
+        enterprises: data
+            .enterprises
+            .iter()
+            .map(|e| EnterpriseRef {
+                region: e.region,
+                output: e.output,
+            })
+            .collect(),
+        memberships,
+        links,
+    };
+    let result = diagnose(&input, &request.region, &request.rule)?;
+
+    let firm = |i: u32| &data.enterprises[i as usize];
+    let mut as_of: Option<String> = None;
+    for e in &data.enterprises {
+        if let Some(source) = &e.output_source {
+            used_sources.insert(source.clone());
+        }
+        if let Some(date) = &e.output_as_of
+            && as_of.as_ref().is_none_or(|d| d < date)
+        {
+            as_of = Some(date.clone());
+        }
+    }
+    let sources: Vec<SourceRef> = store
+        .sources()
+        .await?
+        .into_iter()
+        .filter(|s| used_sources.contains(&s.id))
+        .map(|s| SourceRef {
+            id: s.id,
+            kind: s.kind,
+            title_zh: s.title_zh,
+            title_en: s.title_en,
+            publisher: s.publisher,
+            published: s.published,
+        })
+        .collect();
+    let illustrative = sources.iter().any(|s| s.kind == SourceKind::Illustrative);
+    let sources_note = sources
+        .iter()
+        .map(|s| match s.publisher.trim() {
+            "" => s.title_zh.clone(),
+            publisher => format!("{}（{publisher}）", s.title_zh),
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+        + &as_of
+            .as_ref()
+            .map(|d| format!("；截至 as of {d}"))
+            .unwrap_or_default();
+
+    let nodes = result
+        .nodes
+        .iter()
+        .zip(&chain.nodes)
+        .map(|(d, n)| NodeView {
+            id: n.id.clone(),
+            name_zh: n.name_zh.clone(),
+            name_en: n.name_en.clone(),
+            stage: n.stage,
+            industry_codes: n.industry_codes.clone(),
+            status: d.status,
+            status_zh: d.status.label_zh(),
+            reason_zh: d.reason_zh.clone(),
+            reason_en: d.reason_en.clone(),
+            enterprise_count: d.enterprise_count,
+            unknown_output_count: d.unknown_output_count,
+            output: d.output,
+            output_share: d.output_share,
+            local_supply: d.local_supply,
+            single_supplier_risk: d.single_supplier_risk.as_ref().map(|c| RiskView {
+                uscc: firm(c.enterprise).uscc.clone(),
+                name: firm(c.enterprise).name.clone(),
+                share: c.share,
+            }),
+            enterprises: d
+                .members
+                .iter()
+                .map(|m| EnterpriseFigure {
+                    uscc: firm(m.enterprise).uscc.clone(),
+                    name: firm(m.enterprise).name.clone(),
+                    output: m.output,
+                    share_of_node: m.share_of_node,
+                })
+                .collect(),
+        })
+        .collect();
+    let leaders = result
+        .leaders
+        .iter()
+        .map(|l| LeaderView {
+            uscc: firm(l.enterprise).uscc.clone(),
+            name: firm(l.enterprise).name.clone(),
+            output: l.output,
+            output_share: l.output_share,
+            node_count: l.node_count,
+            links_as_buyer: l.links_as_buyer,
+            links_as_supplier: l.links_as_supplier,
+            score: l.score,
+            reason_zh: l.reason_zh.clone(),
+            reason_en: l.reason_en.clone(),
+        })
+        .collect();
+
+    Ok(DiagnosisReport {
+        chain: ChainRef {
+            id: chain.id.clone(),
+            name_zh: chain.name_zh.clone(),
+            name_en: chain.name_en.clone(),
+            version: chain.version,
+        },
+        region: RegionRef {
+            code: region.code,
+            name_zh: region.name_zh,
+            name_en: region.name_en,
+        },
+        year: data.year,
+        link_year: data.link_year,
+        rule_zh: request.rule.describe_zh(),
+        rule_en: request.rule.describe_en(),
+        rule: request.rule,
+        total_output: result.total_output,
+        local_enterprises: result.local_enterprises,
+        completeness: result.completeness,
+        local_supply: result.local_supply,
+        by_stage: result.by_stage,
+        nodes,
+        leaders,
+        ignored_rows,
+        sources,
+        as_of,
+        illustrative,
+        sources_note,
+    })
+}

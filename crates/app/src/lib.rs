@@ -1,0 +1,50 @@
+//! liantu's use cases, shared by the CLI and the web app so both show the same figures: read from
+//! the [`Store`], run the pure engines, and return report views that carry names, sources and
+//! as-of dates next to every figure.
+
+mod diagnosis;
+
+pub use diagnosis::{
+    ChainRef, DiagnosisReport, DiagnosisRequest, EnterpriseFigure, LeaderView, NodeView, RegionRef,
+    RiskView, SourceRef, chain_diagnosis,
+};
+
+use liantu_store::{LoadSummary, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("未知的产业链 '{0}' / unknown chain '{0}'")]
+    UnknownChain(String),
+    #[error("数据库中没有区域 {0} / region {0} is not in the database")]
+    UnknownRegion(String),
+    #[error(
+        "内置示例数据有误（这是 liantu 的缺陷）/ the built-in demo data is invalid (a liantu bug): {0}"
+    )]
+    Demo(#[from] liantu_demo::DemoError),
+    #[error("诊断失败 / diagnosis failed: {0}")]
+    Diagnosis(#[from] liantu_analysis::DiagnosisError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// Installs (or refreshes) the built-in chain templates; returns how many.
+pub async fn install_builtin_chains(store: &Store) -> Result<usize> {
+    let parsed: Vec<(liantu_chain::Chain, &str)> = liantu_chain::builtin_sources()
+        .iter()
+        .filter_map(|(_, text)| liantu_chain::parse_chain(text).ok().map(|c| (c, *text)))
+        .collect();
+    let refs: Vec<(&liantu_chain::Chain, &str)> = parsed.iter().map(|(c, t)| (c, *t)).collect();
+    store.install_chains(&refs, true).await?;
+    Ok(refs.len())
+}
+
+/// Loads the Liuzhou demo data set in one transaction. The built-in chains must be installed.
+pub async fn load_demo(store: &Store) -> Result<LoadSummary> {
+    let data = liantu_demo::dataset()?;
+    Ok(store.load_dataset(&data).await?)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,95 @@
+//! End-to-end over the real demo: store → engine → report.
+
+use super::*;
+use liantu_model::{NodeStatus, RegionCode};
+
+async fn demo_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("demo.db"), true)
+        .await
+        .unwrap();
+    assert_eq!(install_builtin_chains(&store).await.unwrap(), 4);
+    load_demo(&store).await.unwrap();
+    (dir, store)
+}
+
+fn liuzhou() -> RegionCode {
+    RegionCode::parse("450200").unwrap()
+}
+
+#[tokio::test]
+async fn missing_battery_materials_show_as_missing_or_weak() {
+    let (_dir, store) = demo_store().await;
+    let report = chain_diagnosis(&store, &DiagnosisRequest::new("nev-battery", liuzhou()))
+        .await
+        .unwrap();
+    for id in ["lithium-carbonate", "electrolyte", "cathode"] {
+        let node = report.nodes.iter().find(|n| n.id == id).unwrap();
+        assert!(
+            matches!(node.status, NodeStatus::Missing | NodeStatus::Weak),
+            "{id} is {:?}",
+            node.status
+        );
+        assert!(!node.reason_zh.is_empty() && !node.reason_en.is_empty());
+    }
+    // Vehicles are Liuzhou's strength.
+    let vehicle = report.nodes.iter().find(|n| n.id == "vehicle").unwrap();
+    assert_eq!(vehicle.status, NodeStatus::Strong, "{}", vehicle.reason_en);
+    assert!(report.local_supply.link_count > 0);
+    let rate = report.local_supply.rate.unwrap();
+    assert!(rate > 0.0 && rate < 1.0);
+    assert!(!report.leaders.is_empty());
+    assert!(report.illustrative && report.as_of.is_some());
+    assert_eq!(report.year, Some(2024));
+    assert_eq!(report.ignored_rows, 0);
+    // Lithium carbonate is bought, but only from outside Liuzhou.
+    let li = report
+        .nodes
+        .iter()
+        .find(|n| n.id == "lithium-carbonate")
+        .unwrap();
+    assert_eq!(li.local_supply.local_link_count, 0);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["nodes"][4]["id"], "lithium-carbonate");
+    assert_eq!(json["nodes"][4]["status"], "missing");
+}
+
+#[tokio::test]
+async fn a_county_sees_its_own_picture() {
+    let (_dir, store) = demo_store().await;
+    let city = chain_diagnosis(&store, &DiagnosisRequest::new("forestry", liuzhou()))
+        .await
+        .unwrap();
+    let rongan = RegionCode::parse("450224").unwrap();
+    let county = chain_diagnosis(&store, &DiagnosisRequest::new("forestry", rongan))
+        .await
+        .unwrap();
+    assert!(county.local_enterprises < city.local_enterprises);
+    assert!(county.local_enterprises > 0);
+    assert!(county.total_output < city.total_output);
+}
+
+#[tokio::test]
+async fn unknown_chain_and_region_are_named() {
+    let (_dir, store) = demo_store().await;
+    let err = chain_diagnosis(&store, &DiagnosisRequest::new("steel", liuzhou()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::UnknownChain(ref c) if c == "steel"));
+    let nowhere = RegionCode::parse("659999").unwrap();
+    let err = chain_diagnosis(&store, &DiagnosisRequest::new("forestry", nowhere))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::UnknownRegion(_)));
+}
+
+#[tokio::test]
+async fn the_demo_loads_only_once() {
+    let (_dir, store) = demo_store().await;
+    // A second load violates primary keys and must change nothing.
+    assert!(load_demo(&store).await.is_err());
+    let report = chain_diagnosis(&store, &DiagnosisRequest::new("luosifen", liuzhou()))
+        .await
+        .unwrap();
+    assert!(report.local_enterprises > 0);
+}

@@ -1,0 +1,123 @@
+//! `liantu`: the command-line face of liantu. Thin: parse arguments, call the library crates,
+//! print. Exit codes: 0 success, 1 failure, 2 invalid input (bad file, bad argument).
+
+mod commands;
+mod table;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "liantu",
+    version,
+    about = "链图 liantu — 产业链智能分析 / industrial-chain intelligence for city governments"
+)]
+struct Cli {
+    /// SQLite 数据库文件 / SQLite database file
+    #[arg(long, global = true, env = "LIANTU_DB", default_value = "liantu.db")]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 创建数据库并安装内置产业链（--demo 同时载入柳州示例数据）/ create the database with the built-in chains
+    Init {
+        /// 载入柳州示例数据 / also load the Liuzhou demo data
+        #[arg(long)]
+        demo: bool,
+        /// 已存在时先删除该数据库文件 / delete an existing database file first
+        #[arg(long)]
+        force: bool,
+    },
+    /// 将柳州示例数据载入一个新数据库并给出全部产业链诊断概览 / load the Liuzhou demo into a fresh database and show every chain's diagnosis
+    Demo,
+    /// 产业链定义 / chain definitions
+    Chain {
+        #[command(subcommand)]
+        command: ChainCommand,
+    },
+    /// 产业链诊断：强链、弱链、断链，链主，本地配套率 / chain diagnosis
+    Diagnose {
+        /// 产业链 id，例如 nev-battery / chain id, e.g. nev-battery
+        #[arg(long)]
+        chain: String,
+        /// 区域（GB/T 2260 代码），默认柳州市 450200 / region code, default Liuzhou 450200
+        #[arg(long, env = "LIANTU_REGION", default_value = "450200")]
+        region: String,
+        /// 数据年份，默认最新 / data year, default the latest
+        #[arg(long)]
+        year: Option<i32>,
+        /// 判定规则文件（TOML，只需写要改的阈值）/ rule file (TOML; set only what you change)
+        #[arg(long)]
+        rule: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum ChainCommand {
+    /// 列出已安装的产业链 / list installed chains
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// 显示一条产业链的环节和连接 / show a chain's nodes and edges
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// 检查产业链定义文件（TOML），列出全部错误及行列号 / check a chain file and list every error
+    Check { file: PathBuf },
+    /// 安装或更新产业链定义 / install or replace a chain definition
+    Install { file: PathBuf },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// A failure caused by the user's input rather than by liantu: exit code 2.
+#[derive(Debug)]
+pub struct InvalidInput(pub String);
+
+impl std::fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InvalidInput {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("错误 / error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if let Some(invalid) = err.downcast_ref::<InvalidInput>() {
+                eprintln!("{invalid}");
+                return ExitCode::from(2);
+            }
+            eprintln!("错误 / error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
