@@ -141,6 +141,176 @@ pub struct DiagnosisReport {
 }
 
 pub async fn chain_diagnosis(store: &Store, request: &DiagnosisRequest) -> Result<DiagnosisReport> {
+    Ok(build(store, request).await?.0)
+}
+
+/// A firm on one side of a node's supply links, with the value it accounts for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Counterparty {
+    /// `None` for a supplier outside the data set.
+    pub uscc: Option<String>,
+    pub name: String,
+    pub region: RegionCode,
+    pub local: bool,
+    /// 万元 per year.
+    pub value: f64,
+    pub links: u32,
+}
+
+/// A neighbouring node along a chain edge.
+#[derive(Debug, Clone, Serialize)]
+pub struct Neighbour {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub kind: liantu_model::EdgeKind,
+    pub status: NodeStatus,
+}
+
+/// Everything the node page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeDetail {
+    pub chain: ChainRef,
+    pub region: RegionRef,
+    pub year: Option<i32>,
+    pub link_year: Option<i32>,
+    pub node: NodeView,
+    /// Who supplies this node's product to local buyers (local first, then by value).
+    pub suppliers: Vec<Counterparty>,
+    /// Local buyers of this node's product.
+    pub buyers: Vec<Counterparty>,
+    /// Nodes feeding this one, and nodes it feeds.
+    pub inputs: Vec<Neighbour>,
+    pub outputs: Vec<Neighbour>,
+    pub sources: Vec<SourceRef>,
+    pub as_of: Option<String>,
+    pub illustrative: bool,
+}
+
+/// The node page: `None` when the chain has no such node.
+pub async fn node_detail(
+    store: &Store,
+    request: &DiagnosisRequest,
+    node_id: &str,
+) -> Result<Option<NodeDetail>> {
+    let (report, data, chain) = build(store, request).await?;
+    let Some(node) = report.nodes.iter().find(|n| n.id == node_id).cloned() else {
+        return Ok(None);
+    };
+    let names: HashMap<&str, &liantu_store::EnterpriseRow> = data
+        .enterprises
+        .iter()
+        .map(|e| (e.uscc.as_str(), e))
+        .collect();
+    let mut suppliers: Vec<Counterparty> = Vec::new();
+    let mut buyers: Vec<Counterparty> = Vec::new();
+    let add = |list: &mut Vec<Counterparty>,
+               uscc: Option<&str>,
+               name: &str,
+               region: RegionCode,
+               value: f64| {
+        let local = request.region.contains(&region);
+        match list
+            .iter_mut()
+            .find(|c| c.uscc.as_deref() == uscc && c.name == name)
+        {
+            Some(c) => {
+                c.value += value;
+                c.links += 1;
+            }
+            None => list.push(Counterparty {
+                uscc: uscc.map(str::to_string),
+                name: name.to_string(),
+                region,
+                local,
+                value,
+                links: 1,
+            }),
+        }
+    };
+    for link in data.links.iter().filter(|l| l.node == node_id) {
+        let Some(buyer) = names.get(link.buyer.as_str()) else {
+            continue;
+        };
+        if !request.region.contains(&buyer.region) {
+            continue;
+        }
+        let supplier = link.supplier.as_deref().and_then(|s| names.get(s));
+        let (supplier_name, supplier_region) = match supplier {
+            Some(s) => (s.name.as_str(), s.region),
+            None => (link.supplier_name.as_str(), link.supplier_region),
+        };
+        add(
+            &mut suppliers,
+            link.supplier.as_deref(),
+            supplier_name,
+            supplier_region,
+            link.value,
+        );
+        add(
+            &mut buyers,
+            Some(&buyer.uscc),
+            &buyer.name,
+            buyer.region,
+            link.value,
+        );
+    }
+    let by_value = |a: &Counterparty, b: &Counterparty| {
+        b.local
+            .cmp(&a.local)
+            .then(b.value.total_cmp(&a.value))
+            .then(a.name.cmp(&b.name))
+    };
+    suppliers.sort_by(by_value);
+    buyers.sort_by(by_value);
+    let status_of = |id: &str| {
+        report
+            .nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map_or(NodeStatus::Missing, |n| n.status)
+    };
+    let neighbour = |id: &str, kind| {
+        chain.node(id).map(|n| Neighbour {
+            id: n.id.clone(),
+            name_zh: n.name_zh.clone(),
+            name_en: n.name_en.clone(),
+            kind,
+            status: status_of(id),
+        })
+    };
+    let inputs = chain
+        .edges_to(node_id)
+        .filter_map(|e| neighbour(&e.from, e.kind))
+        .collect();
+    let outputs = chain
+        .edges_from(node_id)
+        .filter_map(|e| neighbour(&e.to, e.kind))
+        .collect();
+    Ok(Some(NodeDetail {
+        chain: report.chain,
+        region: report.region,
+        year: report.year,
+        link_year: report.link_year,
+        node,
+        suppliers,
+        buyers,
+        inputs,
+        outputs,
+        sources: report.sources,
+        as_of: report.as_of,
+        illustrative: report.illustrative,
+    }))
+}
+
+async fn build(
+    store: &Store,
+    request: &DiagnosisRequest,
+) -> Result<(
+    DiagnosisReport,
+    liantu_store::ChainData,
+    liantu_chain::Chain,
+)> {
     let chain = store
         .chain(&request.chain)
         .await?
@@ -323,7 +493,7 @@ pub async fn chain_diagnosis(store: &Store, request: &DiagnosisRequest) -> Resul
         })
         .collect();
 
-    Ok(DiagnosisReport {
+    let report = DiagnosisReport {
         chain: ChainRef {
             id: chain.id.clone(),
             name_zh: chain.name_zh.clone(),
@@ -352,5 +522,6 @@ pub async fn chain_diagnosis(store: &Store, request: &DiagnosisRequest) -> Resul
         as_of,
         illustrative,
         sources_note,
-    })
+    };
+    Ok((report, data, chain))
 }

@@ -5,8 +5,8 @@
 mod diagnosis;
 
 pub use diagnosis::{
-    ChainRef, DiagnosisReport, DiagnosisRequest, EnterpriseFigure, LeaderView, NodeView, RegionRef,
-    RiskView, SourceRef, chain_diagnosis,
+    ChainRef, Counterparty, DiagnosisReport, DiagnosisRequest, EnterpriseFigure, LeaderView,
+    Neighbour, NodeDetail, NodeView, RegionRef, RiskView, SourceRef, chain_diagnosis, node_detail,
 };
 
 use liantu_store::{LoadSummary, Store, StoreError};

@@ -93,3 +93,31 @@ async fn the_demo_loads_only_once() {
         .unwrap();
     assert!(report.local_enterprises > 0);
 }
+
+#[tokio::test]
+async fn node_detail_lists_suppliers_buyers_and_neighbours() {
+    let (_dir, store) = demo_store().await;
+    let request = DiagnosisRequest::new("nev-battery", liuzhou());
+    let li = node_detail(&store, &request, "lithium-carbonate")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(li.node.status, NodeStatus::Missing);
+    assert!(!li.suppliers.is_empty() && li.suppliers.iter().all(|s| !s.local));
+    assert!(li.buyers.iter().all(|b| b.local));
+    assert!(li.outputs.iter().any(|n| n.id == "cathode"));
+    assert!(li.inputs.iter().any(|n| n.id == "battery-recycling"));
+    let parts = node_detail(&store, &request, "auto-parts")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(parts.suppliers[0].local, "local suppliers come first");
+    let total: f64 = parts.suppliers.iter().map(|s| s.value).sum();
+    assert!((total - parts.node.local_supply.total_value).abs() < 1e-6);
+    assert!(
+        node_detail(&store, &request, "no-such-node")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}

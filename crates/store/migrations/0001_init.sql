@@ -135,3 +135,11 @@ CREATE TABLE facts (
     source          TEXT NOT NULL REFERENCES sources (id),
     as_of           TEXT NOT NULL
 );
+
+-- Bumped by every write transaction, so readers can cache derived results (e.g. diagnoses) and
+-- know when they are stale.
+CREATE TABLE store_meta (
+    key     TEXT PRIMARY KEY,
+    value   BIGINT NOT NULL
+);
+INSERT INTO store_meta (key, value) VALUES ('revision', 0);

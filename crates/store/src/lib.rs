@@ -6,9 +6,13 @@
 //! backend-specific functions) so a PostgreSQL pool can be added beside SQLite without rewriting
 //! queries.
 
+mod enterprises;
 mod read;
 mod write;
 
+pub use enterprises::{
+    EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
+};
 pub use read::{ChainData, ChainSummary, EnterpriseRow, LinkRow, MembershipRow};
 pub use write::LoadSummary;
 

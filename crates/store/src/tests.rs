@@ -167,7 +167,9 @@ async fn schema_is_migrated_and_chains_round_trip() {
 #[tokio::test]
 async fn a_dataset_loads_and_reads_back_by_chain() {
     let (_dir, store) = fresh().await;
+    let before = store.revision().await.unwrap();
     let summary = store.load_dataset(&dataset()).await.unwrap();
+    assert!(store.revision().await.unwrap() > before);
     assert_eq!((summary.enterprises, summary.links), (2, 1));
     assert!(store.has_enterprises().await.unwrap());
     let data = store.chain_data("mini", None).await.unwrap();
@@ -190,11 +192,84 @@ async fn a_failing_load_writes_nothing() {
     let (_dir, store) = fresh().await;
     let mut bad = dataset();
     bad.memberships[1].chain = "no-such-chain".into();
+    let before = store.revision().await.unwrap();
     assert!(store.load_dataset(&bad).await.is_err());
+    assert_eq!(store.revision().await.unwrap(), before);
     assert!(!store.has_enterprises().await.unwrap());
     assert!(store.sources().await.unwrap().is_empty());
     assert!(store.regions().await.unwrap().is_empty());
     // And the same data, corrected, still loads afterwards.
     store.load_dataset(&dataset()).await.unwrap();
     assert_eq!(store.regions().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn enterprise_search_filters_and_pages() {
+    let (_dir, store) = fresh().await;
+    store.load_dataset(&dataset()).await.unwrap();
+    let all = store
+        .enterprises(&EnterpriseFilter::default(), 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(all.total, 2);
+    assert_eq!(all.items[0].name, "乙厂"); // ordered by name (乙 < 甲 in code points)
+    let by_name = EnterpriseFilter {
+        query: Some("甲".into()),
+        ..Default::default()
+    };
+    let page = store.enterprises(&by_name, 0, 10).await.unwrap();
+    assert_eq!((page.total, page.items[0].latest_output), (1, Some(1200.5)));
+    let by_uscc = EnterpriseFilter {
+        query: Some("91450224".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.enterprises(&by_uscc, 0, 10).await.unwrap().total, 1);
+    // A LIKE wildcard typed by the user is text, not a wildcard.
+    let wildcard = EnterpriseFilter {
+        query: Some("%".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.enterprises(&wildcard, 0, 10).await.unwrap().total, 0);
+    let county = EnterpriseFilter {
+        region: Some(RegionCode::parse("450224").unwrap()),
+        ..Default::default()
+    };
+    assert_eq!(store.enterprises(&county, 0, 10).await.unwrap().total, 1);
+    let city = EnterpriseFilter {
+        region: Some(RegionCode::parse("450200").unwrap()),
+        ..Default::default()
+    };
+    assert_eq!(store.enterprises(&city, 0, 10).await.unwrap().total, 2);
+    let node = EnterpriseFilter {
+        chain: Some("mini".into()),
+        node: Some("b".into()),
+        ..Default::default()
+    };
+    let page = store.enterprises(&node, 0, 10).await.unwrap();
+    assert_eq!((page.total, page.items[0].name.as_str()), (1, "乙厂"));
+    let second_page = store
+        .enterprises(&EnterpriseFilter::default(), 1, 1)
+        .await
+        .unwrap();
+    assert_eq!((second_page.total, second_page.items.len()), (2, 1));
+    assert_eq!(second_page.items[0].name, "甲厂");
+}
+
+#[tokio::test]
+async fn enterprise_detail_has_years_and_memberships() {
+    let (_dir, store) = fresh().await;
+    store.load_dataset(&dataset()).await.unwrap();
+    let x = code("91450224MA5K00001");
+    let detail = store.enterprise(x.as_str()).await.unwrap().unwrap();
+    assert_eq!(detail.enterprise.name, "甲厂");
+    assert_eq!(detail.region_name.as_deref(), Some("融安县"));
+    assert_eq!(detail.years.len(), 1);
+    assert_eq!(detail.memberships[0].node_name_zh.as_deref(), Some("甲"));
+    assert!(
+        store
+            .enterprise("91450224MA5K0000XX")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }

@@ -19,6 +19,15 @@ pub struct LoadSummary {
 }
 
 impl Store {
+    /// A number that changes whenever any write commits: cache derived results under it.
+    pub async fn revision(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM store_meta WHERE key = 'revision'")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     /// Installs (or replaces) chain definitions; `definition` is the TOML text each was parsed
     /// from, kept as the source of truth.
     pub async fn install_chains(&self, chains: &[(&Chain, &str)], builtin: bool) -> Result<()> {
@@ -26,6 +35,7 @@ impl Store {
         for (chain, definition) in chains {
             write_chain(&mut tx, chain, definition, builtin).await?;
         }
+        bump_revision(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -188,6 +198,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        bump_revision(&mut tx).await?;
         tx.commit().await?;
         Ok(LoadSummary {
             sources: data.sources.len(),
@@ -200,6 +211,14 @@ impl Store {
             facts: data.facts.len(),
         })
     }
+}
+
+/// Every write transaction calls this before committing; see `Store::revision`.
+async fn bump_revision(tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
+    sqlx::query("UPDATE store_meta SET value = value + 1 WHERE key = 'revision'")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 async fn write_chain(

@@ -1,0 +1,300 @@
+//! Enterprise search and detail reads.
+
+use crate::{Result, Store, StoreError};
+use liantu_model::records::{Enterprise, EnterpriseYear, Park};
+use liantu_model::{IndustryCode, Ownership, RegionCode, Uscc};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+/// Filters of the enterprise list; `None` = no filter on that field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnterpriseFilter {
+    /// Part of the name, or the start of the USCC.
+    pub query: Option<String>,
+    /// Enterprises inside this division (a prefecture matches its counties).
+    pub region: Option<RegionCode>,
+    pub park: Option<String>,
+    /// Member of this chain (and node, when given).
+    pub chain: Option<String>,
+    pub node: Option<String>,
+    pub ownership: Option<Ownership>,
+    pub above_scale: Option<bool>,
+}
+
+/// One page of results and the total count matching the filter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnterprisePage {
+    pub total: i64,
+    pub items: Vec<EnterpriseSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnterpriseSummary {
+    pub uscc: String,
+    pub name: String,
+    pub region: String,
+    pub region_name: Option<String>,
+    pub park: Option<String>,
+    pub ownership: String,
+    pub above_scale: bool,
+    pub industry_code: Option<String>,
+    /// Output in the latest year with data, 万元, and that year.
+    pub latest_output: Option<f64>,
+    pub latest_year: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipDetail {
+    pub chain: String,
+    pub chain_name_zh: String,
+    pub chain_name_en: String,
+    pub node: String,
+    pub node_name_zh: Option<String>,
+    pub node_name_en: Option<String>,
+    pub share: Option<f64>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnterpriseDetail {
+    pub enterprise: Enterprise,
+    pub region_name: Option<String>,
+    pub park_name: Option<String>,
+    pub years: Vec<EnterpriseYear>,
+    pub memberships: Vec<MembershipDetail>,
+}
+
+/// Escapes LIKE wildcards in user text (portable: explicit ESCAPE '\').
+fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// The significant prefix of a division code: "45" province, "4502" prefecture, else all six.
+fn region_prefix(region: &RegionCode) -> String {
+    let code = region.as_str();
+    if code.ends_with("0000") {
+        code[..2].to_string()
+    } else if code.ends_with("00") {
+        code[..4].to_string()
+    } else {
+        code.to_string()
+    }
+}
+
+const FILTER_SQL: &str = "
+    FROM enterprises e
+    LEFT JOIN regions r ON r.code = e.region
+    WHERE ($1 IS NULL OR e.name LIKE $1 ESCAPE '\\' OR e.uscc LIKE $2 ESCAPE '\\')
+      AND ($3 IS NULL OR e.region LIKE $3)
+      AND ($4 IS NULL OR e.park = $4)
+      AND ($5 IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.uscc = e.uscc
+                                  AND m.chain_id = $5 AND ($6 IS NULL OR m.node_id = $6)))
+      AND ($7 IS NULL OR e.ownership = $7)
+      AND ($8 IS NULL OR e.above_scale = $8)";
+
+fn corrupt(e: impl ToString) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+fn enterprise_from_row(r: &SqliteRow) -> Result<Enterprise> {
+    let uscc: String = r.try_get("uscc")?;
+    let region: String = r.try_get("region")?;
+    let ownership: String = r.try_get("ownership")?;
+    let code: Option<String> = r.try_get("industry_code")?;
+    Ok(Enterprise {
+        uscc: Uscc::parse(&uscc).map(|(u, _)| u).map_err(corrupt)?,
+        name: r.try_get("name")?,
+        region: RegionCode::parse(&region).map_err(corrupt)?,
+        park: r.try_get("park")?,
+        ownership: ownership.parse().map_err(corrupt)?,
+        above_scale: r.try_get::<i64, _>("above_scale")? != 0,
+        industry_code: code
+            .map(|c| IndustryCode::parse(&c))
+            .transpose()
+            .map_err(corrupt)?,
+        main_products: r.try_get("main_products")?,
+        high_tech: r.try_get::<i64, _>("high_tech")? != 0,
+        specialized: r.try_get::<i64, _>("specialized")? != 0,
+        listed: r.try_get::<i64, _>("listed")? != 0,
+        land_mu: r.try_get("land_mu")?,
+        founded: r.try_get::<Option<i64>, _>("founded")?.map(|y| y as i32),
+        source: r.try_get("source")?,
+        uscc_illustrative: r.try_get::<i64, _>("uscc_illustrative")? != 0,
+    })
+}
+
+impl Store {
+    /// Enterprises matching `filter`, ordered by name, `limit` rows from `offset`.
+    pub async fn enterprises(
+        &self,
+        filter: &EnterpriseFilter,
+        offset: i64,
+        limit: i64,
+    ) -> Result<EnterprisePage> {
+        let query = filter
+            .query
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty());
+        let name_like = query.map(like_pattern);
+        let uscc_like = query.map(|q| {
+            let mut p = like_pattern(&q.to_ascii_uppercase());
+            p.remove(0); // USCC: prefix match
+            p
+        });
+        let region_like = filter
+            .region
+            .as_ref()
+            .map(|r| format!("{}%", region_prefix(r)));
+        let bind = |q| {
+            sqlx::query(q)
+                .bind(name_like.clone())
+                .bind(uscc_like.clone())
+                .bind(region_like.clone())
+                .bind(filter.park.clone())
+                .bind(filter.chain.clone())
+                .bind(filter.node.clone())
+                .bind(filter.ownership.map(|o| o.key()))
+                .bind(filter.above_scale.map(i64::from))
+        };
+        let count_sql = format!("SELECT COUNT(*) AS n {FILTER_SQL}");
+        let total: i64 = bind(&count_sql).fetch_one(&self.pool).await?.try_get("n")?;
+        let sql = format!(
+            "SELECT e.uscc, e.name, e.region, r.name_zh AS region_name, e.park, e.ownership,
+                    e.above_scale, e.industry_code,
+                    (SELECT y.output FROM enterprise_years y WHERE y.uscc = e.uscc
+                       AND y.output IS NOT NULL ORDER BY y.year DESC LIMIT 1) AS latest_output,
+                    (SELECT y.year FROM enterprise_years y WHERE y.uscc = e.uscc
+                       AND y.output IS NOT NULL ORDER BY y.year DESC LIMIT 1) AS latest_year
+             {FILTER_SQL}
+             ORDER BY e.name, e.uscc LIMIT $9 OFFSET $10"
+        );
+        let rows = bind(&sql)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                Ok(EnterpriseSummary {
+                    uscc: r.try_get("uscc")?,
+                    name: r.try_get("name")?,
+                    region: r.try_get("region")?,
+                    region_name: r.try_get("region_name")?,
+                    park: r.try_get("park")?,
+                    ownership: r.try_get("ownership")?,
+                    above_scale: r.try_get::<i64, _>("above_scale")? != 0,
+                    industry_code: r.try_get("industry_code")?,
+                    latest_output: r.try_get("latest_output")?,
+                    latest_year: r
+                        .try_get::<Option<i64>, _>("latest_year")?
+                        .map(|y| y as i32),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(EnterprisePage { total, items })
+    }
+
+    pub async fn enterprise(&self, uscc: &str) -> Result<Option<EnterpriseDetail>> {
+        let Some(row) = sqlx::query(
+            "SELECT e.*, r.name_zh AS region_name, p.name_zh AS park_name
+             FROM enterprises e
+             LEFT JOIN regions r ON r.code = e.region
+             LEFT JOIN parks p ON p.id = e.park
+             WHERE e.uscc = $1",
+        )
+        .bind(uscc)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let enterprise = enterprise_from_row(&row)?;
+        let years = sqlx::query("SELECT * FROM enterprise_years WHERE uscc = $1 ORDER BY year")
+            .bind(uscc)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(EnterpriseYear {
+                    uscc: enterprise.uscc.clone(),
+                    year: r.try_get::<i64, _>("year")? as i32,
+                    output: r.try_get("output")?,
+                    value_added: r.try_get("value_added")?,
+                    revenue: r.try_get("revenue")?,
+                    tax: r.try_get("tax")?,
+                    employees: r.try_get("employees")?,
+                    rd_expense: r.try_get("rd_expense")?,
+                    exports: r.try_get("exports")?,
+                    energy_tce: r.try_get("energy_tce")?,
+                    emissions_tco2: r.try_get("emissions_tco2")?,
+                    source: r.try_get("source")?,
+                    as_of: r.try_get("as_of")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let memberships = sqlx::query(
+            "SELECT m.chain_id, c.name_zh AS chain_name_zh, c.name_en AS chain_name_en, m.node_id,
+                    n.name_zh AS node_name_zh, n.name_en AS node_name_en, m.share, m.source
+             FROM memberships m
+             JOIN chains c ON c.id = m.chain_id
+             LEFT JOIN chain_nodes n ON n.chain_id = m.chain_id AND n.node_id = m.node_id
+             WHERE m.uscc = $1 ORDER BY m.chain_id, n.position",
+        )
+        .bind(uscc)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(MembershipDetail {
+                chain: r.try_get("chain_id")?,
+                chain_name_zh: r.try_get("chain_name_zh")?,
+                chain_name_en: r.try_get("chain_name_en")?,
+                node: r.try_get("node_id")?,
+                node_name_zh: r.try_get("node_name_zh")?,
+                node_name_en: r.try_get("node_name_en")?,
+                share: r.try_get("share")?,
+                source: r.try_get("source")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        Ok(Some(EnterpriseDetail {
+            enterprise,
+            region_name: row.try_get("region_name")?,
+            park_name: row.try_get("park_name")?,
+            years,
+            memberships,
+        }))
+    }
+
+    pub async fn parks(&self) -> Result<Vec<Park>> {
+        let rows = sqlx::query("SELECT * FROM parks ORDER BY region, id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let region: String = r.try_get("region")?;
+                Ok(Park {
+                    id: r.try_get("id")?,
+                    name_zh: r.try_get("name_zh")?,
+                    name_en: r.try_get("name_en")?,
+                    region: RegionCode::parse(&region).map_err(corrupt)?,
+                    kind: r.try_get("kind")?,
+                    grade: r.try_get("grade")?,
+                    area_mu: r.try_get("area_mu")?,
+                    source: r.try_get("source")?,
+                })
+            })
+            .collect()
+    }
+}
