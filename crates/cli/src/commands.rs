@@ -13,7 +13,14 @@ use std::path::Path;
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init { demo, force } => init(&cli.db, demo, force).await,
-        Command::Demo => demo(&cli.db).await,
+        Command::Demo { bind, no_serve } => {
+            let path = demo(&cli.db).await?;
+            if no_serve {
+                return Ok(());
+            }
+            serve(&path, bind, "450200").await
+        }
+        Command::Serve { bind, region } => serve(&cli.db, bind, &region).await,
         Command::Chain { command } => match command {
             ChainCommand::List { format } => chain_list(&cli.db, format).await,
             ChainCommand::Show { id, format } => chain_show(&cli.db, &id, format).await,
@@ -90,7 +97,7 @@ fn remove_database(db: &Path) -> Result<()> {
 
 /// Loads the demo into a fresh database and prints an overview of every chain. The default
 /// database name is replaced; any other existing file is refused.
-async fn demo(db: &Path) -> Result<()> {
+async fn demo(db: &Path) -> Result<std::path::PathBuf> {
     let default = Path::new("liantu.db");
     let path = if db == default {
         Path::new("liantu-demo.db")
@@ -141,9 +148,25 @@ async fn demo(db: &Path) -> Result<()> {
     print!("{}", table.render());
     println!();
     println!(
-        "下一步 / next: liantu --db {} diagnose --chain nev-battery",
+        "命令行 / command line: liantu --db {} diagnose --chain nev-battery",
         path.display()
     );
+    Ok(path.to_path_buf())
+}
+
+/// Serves the web app until Ctrl-C, then lets requests in flight finish.
+async fn serve(db: &Path, bind: std::net::SocketAddr, region: &str) -> Result<()> {
+    let region = RegionCode::parse(region).map_err(|e| InvalidInput(e.to_string()))?;
+    let store = Store::open(db, false).await?;
+    let listener = liantu_web::bind(bind).await?;
+    let addr = listener.local_addr()?;
+    println!("链图 liantu 已启动 / serving at http://{addr}/  （Ctrl-C 停止 / to stop）");
+    liantu_web::serve(store.clone(), region, listener, async {
+        let _ = tokio::signal::ctrl_c().await;
+        println!("正在停止 / shutting down…");
+    })
+    .await?;
+    store.close().await;
     Ok(())
 }
 

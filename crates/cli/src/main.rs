@@ -5,6 +5,7 @@ mod commands;
 mod table;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,8 +34,24 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// 将柳州示例数据载入一个新数据库并给出全部产业链诊断概览 / load the Liuzhou demo into a fresh database and show every chain's diagnosis
-    Demo,
+    /// 将柳州示例数据载入一个新数据库，给出诊断概览并启动网页 / load the Liuzhou demo into a fresh database, print an overview and serve the web app
+    Demo {
+        /// 监听地址 / address to listen on
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// 只载入并打印概览，不启动网页 / load and print the overview only
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// 启动网页和 JSON API / serve the web app and JSON API
+    Serve {
+        /// 监听地址（默认仅本机）/ address to listen on (default: this machine only)
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// 本市行政区划代码 / the city's division code
+        #[arg(long, env = "LIANTU_REGION", default_value = "450200")]
+        region: String,
+    },
     /// 产业链定义 / chain definitions
     Chain {
         #[command(subcommand)]

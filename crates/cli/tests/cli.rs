@@ -243,7 +243,7 @@ fn user_errors_exit_2_with_a_message() {
 fn demo_builds_a_fresh_database_each_time() {
     let dir = tempfile::tempdir().unwrap();
     for _ in 0..2 {
-        let out = liantu(dir.path(), &["demo"]);
+        let out = liantu(dir.path(), &["demo", "--no-serve"]);
         assert!(out.status.success(), "{}", stderr(&out));
         assert!(stdout(&out).contains("nev-battery"));
     }

@@ -1,0 +1,80 @@
+//! Number and source formatting shared by pages and exports.
+
+use crate::lang::Lang;
+use liantu_analysis::SupplyRate;
+use liantu_app::DiagnosisReport;
+
+/// 万元 with thousands separators, no decimals (one decimal under 100).
+pub fn money(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    if v.abs() < 100.0 && v.fract() != 0.0 {
+        return format!("{v:.1}");
+    }
+    let rounded = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in rounded.chars().enumerate() {
+        if i > 0 && (rounded.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 && rounded != "0" {
+        out.insert(0, '-');
+    }
+    out
+}
+
+pub fn percent(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v.is_finite() => format!("{:.1}%", v * 100.0),
+        _ => "—".into(),
+    }
+}
+
+/// "42.0%（12/30 条联系）": the rate with the links it rests on.
+pub fn rate_with_links(lang: Lang, r: &SupplyRate) -> String {
+    format!(
+        "{} ({}/{}{})",
+        percent(r.rate),
+        r.local_link_count,
+        r.link_count,
+        lang.t(" 条", " links")
+    )
+}
+
+/// The sources behind a report and its as-of date, flagged when illustrative.
+pub fn source_line(lang: Lang, r: &DiagnosisReport) -> String {
+    let titles: Vec<&str> = r
+        .sources
+        .iter()
+        .map(|s| lang.t(&s.title_zh, &s.title_en))
+        .collect();
+    let mut line = titles.join("；");
+    if let Some(d) = &r.as_of {
+        line.push_str(&format!(" · {} {d}", lang.t("截至", "as of")));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_has_separators() {
+        assert_eq!(money(1234567.4), "1,234,567");
+        assert_eq!(money(0.0), "0");
+        assert_eq!(money(999.0), "999");
+        assert_eq!(money(-1000.0), "-1,000");
+        assert_eq!(money(12.34), "12.3");
+        assert_eq!(money(f64::NAN), "—");
+    }
+
+    #[test]
+    fn percent_of_fraction() {
+        assert_eq!(percent(Some(0.4234)), "42.3%");
+        assert_eq!(percent(None), "—");
+    }
+}

@@ -1,0 +1,90 @@
+//! The liantu web app: server-rendered pages (askama, zh-CN first with an English switch), SVG
+//! chain maps, CSV/XLSX downloads, and the JSON API under `/api/v1` with its OpenAPI document.
+//! Nothing is loaded from another host; the few static files are compiled in.
+
+mod api;
+mod error;
+mod export;
+mod format;
+mod lang;
+mod pages;
+mod params;
+mod state;
+
+pub use api::ApiDoc;
+pub use state::AppState;
+
+use axum::Router;
+use axum::routing::get;
+use liantu_model::RegionCode;
+use liantu_store::Store;
+use std::future::Future;
+use std::net::SocketAddr;
+
+/// Registers the API routes and records their paths, so a test can check each one is in the
+/// OpenAPI document.
+macro_rules! api_routes {
+    ($($path:literal => $handler:path),* $(,)?) => {
+        /// Every path served under `/api/v1` (axum and OpenAPI share the `{param}` syntax).
+        pub const API_PATHS: &[&str] = &[$($path),*];
+
+        fn api_router() -> Router<AppState> {
+            Router::new()$(.route($path, get($handler)))*
+        }
+    };
+}
+
+api_routes! {
+    "/api/v1/chains" => api::list_chains,
+    "/api/v1/chains/{id}" => api::get_chain,
+    "/api/v1/chains/{id}/diagnosis" => api::get_diagnosis,
+    "/api/v1/enterprises" => api::list_enterprises,
+    "/api/v1/enterprises/{uscc}" => api::get_enterprise,
+}
+
+/// The whole application.
+pub fn router(store: Store, home_region: RegionCode) -> Router {
+    let state = AppState::new(store, home_region);
+    let pages = Router::new()
+        .route("/", get(pages::home))
+        .route("/chains/{id}", get(pages::chain_page))
+        .route("/chains/{id}/map.svg", get(pages::chain_svg))
+        .route("/chains/{id}/diagnosis", get(pages::diagnosis_page))
+        .route("/chains/{id}/diagnosis.csv", get(pages::diagnosis_csv))
+        .route("/chains/{id}/diagnosis.xlsx", get(pages::diagnosis_xlsx))
+        .route("/chains/{id}/nodes/{node}", get(pages::node_page))
+        .route("/enterprises", get(pages::enterprises_page))
+        .route("/enterprises/{uscc}", get(pages::enterprise_page))
+        .route("/lang/{code}", get(pages::set_lang))
+        .route("/static/style.css", get(pages::stylesheet))
+        .route("/static/app.js", get(pages::script));
+    let api = api_router()
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/{*rest}", get(api::not_found));
+    pages
+        .merge(api)
+        .fallback(pages::not_found)
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    store: Store,
+    home_region: RegionCode,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(store, home_region))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Binds `addr`, with a clear message when the port is taken.
+pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!("无法监听 {addr} / cannot listen on {addr}: {e}"),
+        )
+    })
+}

@@ -1,0 +1,208 @@
+//! Query parameters arrive as text and are parsed here, so a bad value gets a message naming it
+//! instead of a generic rejection.
+
+use crate::error::Failure;
+use liantu_model::{Ownership, RegionCode};
+use serde::Deserialize;
+
+pub const MAX_PAGE_SIZE: u32 = 200;
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+
+fn bad(name: &str, value: &str, expected_zh: &str, expected_en: &str) -> Failure {
+    Failure::BadRequest(format!(
+        "参数 {name} 的值 '{value}' 无效：{expected_zh} / invalid value '{value}' for {name}: {expected_en}"
+    ))
+}
+
+fn present(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DiagnosisQuery {
+    /// Region (GB/T 2260 code); default the city's code.
+    pub region: Option<String>,
+    /// Year of the enterprise figures; default the latest.
+    pub year: Option<String>,
+}
+
+impl DiagnosisQuery {
+    pub fn region(&self, default: RegionCode) -> Result<RegionCode, Failure> {
+        match present(&self.region) {
+            None => Ok(default),
+            Some(r) => RegionCode::parse(r).map_err(|_| {
+                bad(
+                    "region",
+                    r,
+                    "应为 6 位行政区划代码",
+                    "expected a 6-digit division code",
+                )
+            }),
+        }
+    }
+
+    pub fn year(&self) -> Result<Option<i32>, Failure> {
+        present(&self.year)
+            .map(|y| {
+                y.parse::<i32>()
+                    .ok()
+                    .filter(|y| (1949..=2100).contains(y))
+                    .ok_or_else(|| bad("year", y, "应为年份", "expected a year"))
+            })
+            .transpose()
+    }
+}
+
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EnterpriseQuery {
+    /// Part of the name, or the beginning of the USCC.
+    pub q: Option<String>,
+    /// Region (GB/T 2260 code); a city matches its districts and counties.
+    pub region: Option<String>,
+    /// Park id.
+    pub park: Option<String>,
+    /// Chain id.
+    pub chain: Option<String>,
+    /// Node id (with `chain`).
+    pub node: Option<String>,
+    /// `state`, `private`, `foreign` or `hmt`.
+    pub ownership: Option<String>,
+    /// `1` = 规上 only, `0` = below scale only.
+    pub above_scale: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<String>,
+    /// Rows per page, 1–200 (default 20).
+    pub page_size: Option<String>,
+}
+
+pub struct Paging {
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl Paging {
+    pub fn offset(&self) -> i64 {
+        i64::from(self.page - 1) * i64::from(self.page_size)
+    }
+}
+
+impl EnterpriseQuery {
+    pub fn paging(&self) -> Result<Paging, Failure> {
+        let page = match present(&self.page) {
+            None => 1,
+            Some(p) => p
+                .parse::<u32>()
+                .ok()
+                .filter(|p| (1..=1_000_000).contains(p))
+                .ok_or_else(|| {
+                    bad(
+                        "page",
+                        p,
+                        "应为从 1 开始的页码",
+                        "expected a page number from 1",
+                    )
+                })?,
+        };
+        let page_size = match present(&self.page_size) {
+            None => DEFAULT_PAGE_SIZE,
+            Some(s) => s
+                .parse::<u32>()
+                .ok()
+                .filter(|s| (1..=MAX_PAGE_SIZE).contains(s))
+                .ok_or_else(|| {
+                    bad(
+                        "page_size",
+                        s,
+                        "每页 1–200 行",
+                        "expected 1 to 200 rows per page",
+                    )
+                })?,
+        };
+        Ok(Paging { page, page_size })
+    }
+
+    pub fn filter(&self) -> Result<liantu_store::EnterpriseFilter, Failure> {
+        Ok(liantu_store::EnterpriseFilter {
+            query: present(&self.q).map(str::to_string),
+            region: present(&self.region)
+                .map(|r| {
+                    RegionCode::parse(r).map_err(|_| {
+                        bad(
+                            "region",
+                            r,
+                            "应为 6 位行政区划代码",
+                            "expected a 6-digit division code",
+                        )
+                    })
+                })
+                .transpose()?,
+            park: present(&self.park).map(str::to_string),
+            chain: present(&self.chain).map(str::to_string),
+            node: present(&self.node).map(str::to_string),
+            ownership: present(&self.ownership)
+                .map(|o| {
+                    o.parse::<Ownership>().map_err(|_| {
+                        bad(
+                            "ownership",
+                            o,
+                            "可选 state/private/foreign/hmt",
+                            "expected state, private, foreign or hmt",
+                        )
+                    })
+                })
+                .transpose()?,
+            above_scale: match present(&self.above_scale) {
+                None => None,
+                Some("1") => Some(true),
+                Some("0") => Some(false),
+                Some(v) => return Err(bad("above_scale", v, "应为 1 或 0", "expected 1 or 0")),
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(page: &str, size: &str) -> EnterpriseQuery {
+        EnterpriseQuery {
+            page: Some(page.into()),
+            page_size: Some(size.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn paging_bounds() {
+        assert!(q("1", "20").paging().is_ok());
+        assert_eq!(q("3", "10").paging().unwrap().offset(), 20);
+        for (p, s) in [
+            ("-1", "20"),
+            ("0", "20"),
+            ("x", "20"),
+            ("1", "0"),
+            ("1", "201"),
+            ("1", "99999999999"),
+        ] {
+            assert!(q(p, s).paging().is_err(), "{p} {s}");
+        }
+    }
+
+    #[test]
+    fn filter_values_are_checked() {
+        let mut query = EnterpriseQuery {
+            ownership: Some("国有".into()),
+            above_scale: Some("1".into()),
+            region: Some("450224".into()),
+            ..Default::default()
+        };
+        let f = query.filter().unwrap();
+        assert_eq!(f.ownership, Some(Ownership::State));
+        assert_eq!(f.above_scale, Some(true));
+        query.region = Some("45".into());
+        assert!(query.filter().is_err());
+    }
+}

@@ -1,0 +1,13 @@
+// liantu: a little progressive enhancement, nothing required for the pages to work.
+(function () {
+  // Changing the chain filter clears the node filter (nodes belong to a chain).
+  var form = document.getElementById('enterprise-filters');
+  if (form) {
+    var chain = form.querySelector('select[name=chain]');
+    var node = form.querySelector('select[name=node]');
+    if (chain) chain.addEventListener('change', function () {
+      if (node) node.value = '';
+      form.submit();
+    });
+  }
+})();

@@ -1,0 +1,207 @@
+//! A real browser against a real server: headless Chromium driven through WebDriver opens the
+//! NEV chain map, clicks the lithium-carbonate node, reads its status and rule, switches to
+//! English and back, and saves screenshots.
+//!
+//! Skips with a message when Chromium or ChromeDriver is missing, unless `LIANTU_REQUIRE_BROWSER`
+//! is set (CI sets it, so there the test must run).
+
+use fantoccini::{ClientBuilder, Locator};
+use liantu_model::RegionCode;
+use liantu_store::Store;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Kills chromedriver even when an assertion fails.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+async fn wait_for_port(port: u16) {
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start on port {port}");
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot directory");
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn node_page_in_a_real_browser() {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        let msg = format!(
+            "skipping: {CHROMIUM} or {CHROMEDRIVER} not found (Debian packages chromium and chromium-driver; .ci/run installs them)"
+        );
+        if std::env::var_os("LIANTU_REQUIRE_BROWSER").is_some() {
+            panic!("{msg}, but LIANTU_REQUIRE_BROWSER is set");
+        }
+        eprintln!("{msg}");
+        return;
+    }
+
+    // liantu on a free loopback port, with the demo.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("browser.db"), true)
+        .await
+        .unwrap();
+    liantu_app::install_builtin_chains(&store).await.unwrap();
+    liantu_app::load_demo(&store).await.unwrap();
+    let listener = liantu_web::bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(liantu_web::serve(
+        store,
+        RegionCode::parse("450200").unwrap(),
+        listener,
+        async {
+            let _ = stopped.await;
+        },
+    ));
+
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
+    );
+    wait_for_port(port).await;
+
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1600,1000",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("WebDriver session");
+
+    let shots = screenshot_dir();
+    let result = async {
+        client.goto(&format!("{base}/chains/nev-battery")).await?;
+        let node = client
+            .wait()
+            .for_element(Locator::Css(r#"[data-node="lithium-carbonate"]"#))
+            .await?;
+        std::fs::write(shots.join("nev-chain-map.png"), client.screenshot().await?).ok();
+        node.click().await?;
+        client
+            .wait()
+            .for_element(Locator::Id("node-status"))
+            .await?;
+        let url = client.current_url().await?;
+        assert!(
+            url.path().ends_with("/nodes/lithium-carbonate"),
+            "clicking the node opened {url}"
+        );
+        let status = client
+            .find(Locator::Id("node-status"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(status.trim(), "空白");
+        let reason = client
+            .find(Locator::Id("node-reason"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            reason.contains("空白"),
+            "rule shown beside the status: {reason}"
+        );
+        let page = client.source().await?;
+        assert!(page.contains("判定规则"));
+
+        // Switch to English: the same page, in English, and remembered.
+        client.find(Locator::Id("lang-en")).await?.click().await?;
+        client.wait().for_element(Locator::Id("lang-zh")).await?;
+        let status = client
+            .find(Locator::Id("node-status"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(status.trim(), "missing");
+        assert!(
+            client
+                .current_url()
+                .await?
+                .path()
+                .ends_with("/nodes/lithium-carbonate")
+        );
+        std::fs::write(
+            shots.join("lithium-carbonate-en.png"),
+            client.screenshot().await?,
+        )
+        .ok();
+        client.goto(&format!("{base}/")).await?;
+        assert!(
+            client.source().await?.contains("Local supply rate"),
+            "English is remembered"
+        );
+
+        // And back to Chinese.
+        client
+            .goto(&format!(
+                "{base}/chains/nev-battery/nodes/lithium-carbonate"
+            ))
+            .await?;
+        client.find(Locator::Id("lang-zh")).await?.click().await?;
+        client.wait().for_element(Locator::Id("lang-en")).await?;
+        let status = client
+            .find(Locator::Id("node-status"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(status.trim(), "空白");
+        let png = client.screenshot().await?;
+        assert!(png.starts_with(b"\x89PNG"));
+        std::fs::write(shots.join("lithium-carbonate-zh.png"), png).ok();
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = client.close().await;
+    let _ = stop.send(());
+    let _ = server.await;
+    result.expect("browser session");
+    eprintln!("screenshots in {}", shots.display());
+}

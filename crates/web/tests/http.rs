@@ -1,0 +1,386 @@
+//! Every route over HTTP semantics (in-process, no socket), including bad parameters.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use liantu_model::RegionCode;
+use liantu_store::Store;
+use tower::ServiceExt;
+
+struct App {
+    _dir: tempfile::TempDir,
+    router: Router,
+}
+
+async fn demo_app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("web.db"), true).await.unwrap();
+    liantu_app::install_builtin_chains(&store).await.unwrap();
+    liantu_app::load_demo(&store).await.unwrap();
+    let router = liantu_web::router(store, RegionCode::parse("450200").unwrap());
+    App { _dir: dir, router }
+}
+
+struct Reply {
+    status: StatusCode,
+    content_type: String,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+}
+
+async fn get(app: &App, uri: &str) -> Reply {
+    get_with(app, uri, None).await
+}
+
+async fn get_with(app: &App, uri: &str, cookie: Option<&str>) -> Reply {
+    let mut request = Request::get(uri);
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, c);
+    }
+    let response = app
+        .router
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        content_type,
+        headers,
+        body,
+    }
+}
+
+const SGMW_NAME: &str = "上汽通用五菱";
+
+#[tokio::test]
+async fn home_lists_chains_with_sources() {
+    let app = demo_app().await;
+    let r = get(&app, "/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.content_type.starts_with("text/html"));
+    let html = r.text();
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    for id in ["nev-battery", "chemical", "forestry", "luosifen"] {
+        assert!(html.contains(&format!("/chains/{id}")), "{id}");
+    }
+    assert!(html.contains("本地配套率") && html.contains("截至"));
+    assert!(html.contains("57"), "published chemical output fact");
+    // Nothing from another host.
+    assert!(!html.contains("http://") && !html.contains("https://"));
+}
+
+#[tokio::test]
+async fn english_is_remembered_by_cookie() {
+    let app = demo_app().await;
+    let r = get(&app, "/lang/en?back=/chains/forestry").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/chains/forestry");
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("lang=en"));
+    let en = get_with(&app, "/chains/forestry", Some("lang=en")).await;
+    assert!(en.text().contains("<html lang=\"en\">"));
+    assert!(en.text().contains("Local supply rate"));
+    // Redirects stay on this site.
+    let r = get(&app, "/lang/zh?back=//evil.example/").await;
+    assert_eq!(r.headers[header::LOCATION], "/");
+}
+
+#[tokio::test]
+async fn chain_map_page_and_svg_download() {
+    let app = demo_app().await;
+    let r = get(&app, "/chains/nev-battery").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("<svg"));
+    assert!(html.contains("data-node=\"lithium-carbonate\""));
+    assert!(html.contains("/chains/nev-battery/nodes/lithium-carbonate"));
+    let county = get(&app, "/chains/forestry?region=450224").await;
+    assert_eq!(county.status, StatusCode::OK);
+    assert!(county.text().contains("融安县"));
+    let svg = get(&app, "/chains/nev-battery/map.svg").await;
+    assert_eq!(svg.status, StatusCode::OK);
+    assert!(svg.content_type.starts_with("image/svg+xml"));
+    assert!(
+        svg.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    assert!(svg.text().starts_with("<?xml"));
+}
+
+#[tokio::test]
+async fn node_page_shows_status_rule_and_suppliers() {
+    let app = demo_app().await;
+    let r = get(&app, "/chains/nev-battery/nodes/lithium-carbonate").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("id=\"node-status\""));
+    assert!(html.contains("空白"));
+    assert!(html.contains("id=\"node-reason\""));
+    assert!(html.contains("判定规则"));
+    let parts = get(&app, "/chains/nev-battery/nodes/auto-parts").await;
+    assert!(parts.text().contains(SGMW_NAME));
+    assert_eq!(
+        get(&app, "/chains/nev-battery/nodes/nope").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn diagnosis_table_and_downloads() {
+    let app = demo_app().await;
+    let r = get(&app, "/chains/chemical/diagnosis").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("链主"));
+    let csv = get(&app, "/chains/chemical/diagnosis.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
+    let text = csv.text();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(&reader.headers().unwrap()[1], "环节");
+    let xlsx = get(&app, "/chains/chemical/diagnosis.xlsx").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.body.starts_with(b"PK"), "xlsx is a zip");
+    assert!(xlsx.body.len() > 3000);
+}
+
+#[tokio::test]
+async fn enterprises_search_filter_and_page() {
+    let app = demo_app().await;
+    let r = get(&app, "/enterprises").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("id=\"enterprise-table\""));
+    let r = get(&app, "/enterprises?q=%E4%BA%94%E8%8F%B1").await; // 五菱
+    assert!(r.text().contains(SGMW_NAME));
+    let r = get(
+        &app,
+        "/enterprises?region=450224&chain=forestry&above_scale=1&page=1&page_size=5",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    for bad in [
+        "/enterprises?page=-1",
+        "/enterprises?page=abc",
+        "/enterprises?page_size=100000",
+        "/enterprises?region=12",
+        "/enterprises?ownership=martian",
+        "/enterprises?above_scale=yes",
+    ] {
+        let r = get(&app, bad).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(r.content_type.starts_with("text/html"), "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn enterprise_page() {
+    let app = demo_app().await;
+    let list = get(&app, "/api/v1/enterprises?q=%E4%BA%94%E8%8F%B1&page_size=1")
+        .await
+        .json();
+    let uscc = list["items"][0]["uscc"].as_str().unwrap().to_string();
+    let r = get(&app, &format!("/enterprises/{uscc}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("id=\"years\"") && html.contains("2024"));
+    assert!(html.contains("/chains/nev-battery/nodes/vehicle"));
+    assert_eq!(
+        get(&app, "/enterprises/123").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&app, "/enterprises/91450200MA5K00001X").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn unknown_pages_are_html_404() {
+    let app = demo_app().await;
+    for uri in [
+        "/nope",
+        "/chains/steel",
+        "/chains/steel/diagnosis.csv",
+        "/chains/nev-battery?year=abc",
+    ] {
+        let r = get(&app, uri).await;
+        assert!(r.status.is_client_error(), "{uri}: {}", r.status);
+        assert!(r.content_type.starts_with("text/html"), "{uri}");
+        assert!(!r.text().contains("panicked"));
+    }
+    assert_eq!(
+        get(&app, "/chains/steel").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn api_chains_and_diagnosis() {
+    let app = demo_app().await;
+    let chains = get(&app, "/api/v1/chains").await;
+    assert_eq!(chains.status, StatusCode::OK);
+    assert_eq!(chains.json().as_array().unwrap().len(), 4);
+    let chain = get(&app, "/api/v1/chains/nev-battery").await.json();
+    assert!(chain["nodes"].as_array().unwrap().len() >= 24);
+    let d = get(&app, "/api/v1/chains/nev-battery/diagnosis").await;
+    assert_eq!(d.status, StatusCode::OK);
+    let d = d.json();
+    let li = d["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "lithium-carbonate")
+        .unwrap();
+    assert_eq!(li["status"], "missing");
+    let county = get(
+        &app,
+        "/api/v1/chains/forestry/diagnosis?region=450224&year=2023",
+    )
+    .await;
+    assert_eq!(county.status, StatusCode::OK);
+    assert_eq!(county.json()["year"], 2023);
+}
+
+#[tokio::test]
+async fn api_errors_are_json_with_code_and_message() {
+    let app = demo_app().await;
+    let cases = [
+        ("/api/v1/chains/steel", StatusCode::NOT_FOUND, "not_found"),
+        (
+            "/api/v1/chains/steel/diagnosis",
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            "/api/v1/chains/nev-battery/diagnosis?region=abc",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/chains/nev-battery/diagnosis?region=659999",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/chains/nev-battery/diagnosis?year=20x4",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/enterprises?page=-1",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/enterprises?page_size=1000000000000",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/enterprises/not-a-uscc",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/enterprises/91450200MA5K00001X",
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        ("/api/v1/nothing-here", StatusCode::NOT_FOUND, "not_found"),
+    ];
+    for (uri, status, code) in cases {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, status, "{uri}");
+        let json = r.json();
+        assert_eq!(json["code"], code, "{uri}");
+        assert!(
+            json["message"].as_str().unwrap().contains(" / "),
+            "{uri}: zh / en message"
+        );
+    }
+}
+
+#[tokio::test]
+async fn api_enterprises_page_and_detail() {
+    let app = demo_app().await;
+    let page = get(
+        &app,
+        "/api/v1/enterprises?chain=nev-battery&page=2&page_size=10",
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.json();
+    assert_eq!(page["page"], 2);
+    assert_eq!(page["items"].as_array().unwrap().len(), 10);
+    assert!(page["total"].as_i64().unwrap() > 20);
+    let uscc = page["items"][0]["uscc"].as_str().unwrap();
+    let one = get(&app, &format!("/api/v1/enterprises/{uscc}"))
+        .await
+        .json();
+    assert_eq!(one["enterprise"]["uscc"], uscc);
+    assert!(one["years"].as_array().unwrap().len() >= 3);
+    assert!(one["years"][0]["source"].is_string() && one["years"][0]["as_of"].is_string());
+}
+
+#[tokio::test]
+async fn openapi_documents_every_api_route() {
+    let app = demo_app().await;
+    let r = get(&app, "/api/openapi.json").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let doc = r.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for path in liantu_web::API_PATHS {
+        assert!(
+            paths.contains_key(*path),
+            "{path} is served but missing from the OpenAPI document"
+        );
+    }
+    assert_eq!(
+        paths.len(),
+        liantu_web::API_PATHS.len(),
+        "documented paths that are not served"
+    );
+}
+
+#[tokio::test]
+async fn static_files_are_local() {
+    let app = demo_app().await;
+    let css = get(&app, "/static/style.css").await;
+    assert!(css.content_type.starts_with("text/css"));
+    assert!(css.text().contains("@media print") && css.text().contains("A4 landscape"));
+    assert!(!css.text().contains("url(http"));
+    assert!(
+        get(&app, "/static/app.js")
+            .await
+            .content_type
+            .starts_with("text/javascript")
+    );
+}
