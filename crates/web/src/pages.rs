@@ -574,16 +574,10 @@ pub async fn node_page(
     let region = query.region(state.home_region).map_err(fail)?;
     let year = query.year().map_err(fail)?;
     let report = state.diagnosis(&id, region, year).await.map_err(fail)?;
-    let mut request = liantu_app::DiagnosisRequest::new(&id, region);
-    request.year = year;
-    let detail = liantu_app::node_detail(&state.store, &request, &node_id)
+    let detail = state
+        .node_detail(&id, region, year, &node_id)
         .await
-        .map_err(|e| fail(e.into()))?
-        .ok_or_else(|| {
-            fail(Failure::NotFound(format!(
-                "产业链 {id} 中没有环节 '{node_id}' / chain {id} has no node '{node_id}'"
-            )))
-        })?;
+        .map_err(fail)?;
     let n: &NodeView = &detail.node;
     let party = |p: &liantu_app::Counterparty| PartyRow {
         uscc: p.uscc.clone().unwrap_or_default(),

@@ -26,6 +26,7 @@ struct Cache {
     chains: HashMap<String, Arc<Chain>>,
     reports: HashMap<ReportKey, Arc<DiagnosisReport>>,
     maps: HashMap<(ReportKey, Lang, bool), Arc<String>>,
+    nodes: HashMap<(ReportKey, String), Arc<liantu_app::NodeDetail>>,
 }
 
 impl AppState {
@@ -84,6 +85,33 @@ impl AppState {
         self.with_cache(|c| c.reports.insert(key, report.clone()))
             .await?;
         Ok(report)
+    }
+
+    /// The node page's data; `NotFound` when the chain has no such node.
+    pub async fn node_detail(
+        &self,
+        chain: &str,
+        region: RegionCode,
+        year: Option<i32>,
+        node: &str,
+    ) -> Result<Arc<liantu_app::NodeDetail>, Failure> {
+        let key = ((chain.to_string(), region, year), node.to_string());
+        if let Some(d) = self.with_cache(|c| c.nodes.get(&key).cloned()).await? {
+            return Ok(d);
+        }
+        let mut request = DiagnosisRequest::new(chain, region);
+        request.year = year;
+        let detail = liantu_app::node_detail(&self.store, &request, node)
+            .await?
+            .ok_or_else(|| {
+                Failure::NotFound(format!(
+                    "产业链 {chain} 中没有环节 '{node}' / chain {chain} has no node '{node}'"
+                ))
+            })?;
+        let detail = Arc::new(detail);
+        self.with_cache(|c| c.nodes.insert(key, detail.clone()))
+            .await?;
+        Ok(detail)
     }
 
     /// The chain map SVG for a diagnosis, rendered once per revision.
