@@ -1,0 +1,328 @@
+//! Growth opportunities: which industries a region lacks but is close to (density), and which of
+//! those are worth most (PCI, COG), from a region × industry panel through the complexity engine.
+
+use crate::{AppError, Result, SourceRef};
+use liantu_complexity::{Options, Panel};
+use liantu_model::records::SourceKind;
+use liantu_store::{PanelData, PanelRow, Store};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The demo panel's id.
+pub const DEMO_PANEL: &str = "demo-city-industry";
+
+#[derive(Debug, Clone)]
+pub struct GrowthRequest {
+    pub panel: String,
+    /// Region code as used in the panel.
+    pub region: String,
+    /// Period; `None` = the latest.
+    pub time: Option<String>,
+    /// Compare only with these regions (peer-group RCA); `None` = every region in the panel.
+    pub peers: Option<Vec<String>>,
+    pub threshold: f64,
+}
+
+impl GrowthRequest {
+    pub fn new(panel: &str, region: &str) -> Self {
+        GrowthRequest {
+            panel: panel.to_string(),
+            region: region.to_string(),
+            time: None,
+            peers: None,
+            threshold: 1.0,
+        }
+    }
+}
+
+/// A chain node whose GB/T 4754 codes include (or are included in) the industry's code.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainNodeRef {
+    pub chain: String,
+    pub chain_name_zh: String,
+    pub chain_name_en: String,
+    pub node: String,
+    pub node_name_zh: String,
+    pub node_name_en: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndustryView {
+    pub industry: String,
+    pub name: String,
+    /// The region's value (e.g. employment) in this industry.
+    pub value: f64,
+    pub rca: f64,
+    pub present: bool,
+    /// Feasibility: share of related industries the region already has (0–1).
+    pub density: Option<f64>,
+    /// Product complexity index.
+    pub pci: Option<f64>,
+    /// Complexity outlook gain: how much new, nearby complexity it would open up.
+    pub cog: f64,
+    pub chain_nodes: Vec<ChainNodeRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GrowthReport {
+    pub panel: String,
+    pub panel_name_zh: String,
+    pub panel_name_en: String,
+    pub measure: String,
+    pub region: String,
+    pub region_name: String,
+    pub time: String,
+    pub times: Vec<String>,
+    pub peers: Option<Vec<String>>,
+    pub threshold: f64,
+    pub locations: usize,
+    pub products: usize,
+    pub eci: Option<f64>,
+    pub coi: Option<f64>,
+    pub diversity: Option<u32>,
+    /// Industries the region lacks (RCA below threshold), by density, highest first.
+    pub opportunities: Vec<IndustryView>,
+    /// Industries it has, by RCA.
+    pub strengths: Vec<IndustryView>,
+    /// Medians over `opportunities`, where the quadrant chart splits.
+    pub median_density: Option<f64>,
+    pub median_pci: Option<f64>,
+    pub source: Option<SourceRef>,
+    pub illustrative: bool,
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    v.retain(|x| x.is_finite());
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+/// Loads the illustrative demo panel (`data/demo/industry_panel.csv`).
+pub async fn install_demo_panel(store: &Store) -> Result<usize> {
+    let records = liantu_demo::panel::industry_panel()?;
+    let mut regions = BTreeMap::new();
+    let mut industries = BTreeMap::new();
+    let rows = records
+        .iter()
+        .map(|r| {
+            regions.insert(r.region.clone(), r.region_name.clone());
+            industries.insert(r.industry.clone(), r.industry_name.clone());
+            PanelRow {
+                time: r.year.clone(),
+                region: r.region.clone(),
+                industry: r.industry.clone(),
+                value: r.employment,
+            }
+        })
+        .collect::<Vec<_>>();
+    let n = rows.len();
+    store
+        .save_panel(&PanelData {
+            id: DEMO_PANEL.into(),
+            name_zh: "城市×行业从业人员（示例）".into(),
+            name_en: "City × industry employment (illustrative)".into(),
+            measure: "employment".into(),
+            source: "illustrative".into(),
+            rows,
+            region_names: regions.into_iter().collect(),
+            industry_names: industries.into_iter().collect(),
+        })
+        .await?;
+    Ok(n)
+}
+
+pub async fn growth_opportunities(store: &Store, request: &GrowthRequest) -> Result<GrowthReport> {
+    let summary = store
+        .panels()
+        .await?
+        .into_iter()
+        .find(|p| p.id == request.panel)
+        .ok_or_else(|| AppError::UnknownPanel(request.panel.clone()))?;
+    let time = match &request.time {
+        Some(t) if summary.times.contains(t) => t.clone(),
+        Some(t) => {
+            return Err(AppError::BadInput(format!(
+                "面板 {} 没有时期 {t}（可选：{}）/ panel {} has no period {t} (available: {})",
+                summary.id,
+                summary.times.join(", "),
+                summary.id,
+                summary.times.join(", ")
+            )));
+        }
+        None => summary
+            .times
+            .last()
+            .cloned()
+            .ok_or_else(|| AppError::BadInput(format!("面板 {0} 为空 / panel {0} is empty", summary.id)))?,
+    };
+    let data = store.panel_period(&request.panel, &time).await?;
+    let keep: Option<BTreeSet<&str>> = request.peers.as_ref().map(|peers| {
+        peers
+            .iter()
+            .map(String::as_str)
+            .chain([request.region.as_str()])
+            .collect()
+    });
+    if let Some(keep) = &keep
+        && let Some(unknown) = keep
+            .iter()
+            .find(|r| !data.rows.iter().any(|row| row.region == **r))
+    {
+        return Err(AppError::BadInput(format!(
+            "面板中没有区域 {unknown} / region {unknown} is not in the panel"
+        )));
+    }
+    let mut panel = Panel::with_capacity(data.rows.len());
+    for row in &data.rows {
+        if keep.as_ref().is_none_or(|k| k.contains(row.region.as_str())) {
+            panel.push(&row.time, &row.region, &row.industry, row.value);
+        }
+    }
+    let options = Options {
+        threshold: request.threshold,
+        ..Options::default()
+    };
+    let period = liantu_complexity::compute(&panel, &options)
+        .map_err(|e| AppError::BadInput(e.to_string()))?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::BadInput("面板为空 / empty panel".into()))?;
+    let loc = period.location_index(&request.region).ok_or_else(|| {
+        AppError::BadInput(format!(
+            "面板中没有区域 {0} / region {0} is not in the panel",
+            request.region
+        ))
+    })?;
+
+    let names: BTreeMap<&str, &str> = data
+        .industry_names
+        .iter()
+        .map(|(c, n)| (c.as_str(), n.as_str()))
+        .collect();
+    let chains = chain_index(store).await?;
+    let mut opportunities = Vec::new();
+    let mut strengths = Vec::new();
+    for (q, product) in period.products.iter().enumerate() {
+        let Some(cell) = period.cell(loc, q) else {
+            continue;
+        };
+        let view = IndustryView {
+            industry: product.code.clone(),
+            name: names
+                .get(product.code.as_str())
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            value: cell.value,
+            rca: cell.rca,
+            present: cell.mcp,
+            density: cell.density,
+            pci: product.pci,
+            cog: cell.cog,
+            chain_nodes: chains
+                .iter()
+                .filter(|(code, _)| {
+                    code.starts_with(product.code.as_str()) || product.code.starts_with(code.as_str())
+                })
+                .map(|(_, node)| node.clone())
+                .fold(Vec::<ChainNodeRef>::new(), |mut nodes, n| {
+                    // A node with several matching codes is listed once.
+                    if !nodes.iter().any(|m| m.chain == n.chain && m.node == n.node) {
+                        nodes.push(n);
+                    }
+                    nodes
+                }),
+        };
+        if view.present {
+            strengths.push(view);
+        } else {
+            opportunities.push(view);
+        }
+    }
+    let density_key = |v: &IndustryView| v.density.unwrap_or(f64::NEG_INFINITY);
+    opportunities.sort_by(|a, b| {
+        density_key(b)
+            .total_cmp(&density_key(a))
+            .then(a.industry.cmp(&b.industry))
+    });
+    strengths.sort_by(|a, b| b.rca.total_cmp(&a.rca).then(a.industry.cmp(&b.industry)));
+    let median_density = median(opportunities.iter().filter_map(|o| o.density).collect());
+    let median_pci = median(opportunities.iter().filter_map(|o| o.pci).collect());
+    let source = store
+        .sources()
+        .await?
+        .into_iter()
+        .find(|s| s.id == summary.source)
+        .map(|s| SourceRef {
+            id: s.id,
+            kind: s.kind,
+            title_zh: s.title_zh,
+            title_en: s.title_en,
+            publisher: s.publisher,
+            published: s.published,
+        });
+    let location = &period.locations[loc];
+    Ok(GrowthReport {
+        panel: summary.id,
+        panel_name_zh: summary.name_zh,
+        panel_name_en: summary.name_en,
+        measure: summary.measure,
+        region_name: data
+            .region_names
+            .iter()
+            .find(|(c, _)| *c == request.region)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default(),
+        region: request.region.clone(),
+        time,
+        times: summary.times,
+        peers: request.peers.clone(),
+        threshold: request.threshold,
+        locations: period.locations.len(),
+        products: period.products.len(),
+        eci: location.eci,
+        coi: location.coi,
+        diversity: location.diversity,
+        opportunities,
+        strengths,
+        median_density,
+        median_pci,
+        illustrative: source
+            .as_ref()
+            .is_none_or(|s| s.kind == SourceKind::Illustrative),
+        source,
+    })
+}
+
+/// (industry code, node) for every node of every installed chain.
+async fn chain_index(store: &Store) -> Result<Vec<(String, ChainNodeRef)>> {
+    let mut out = Vec::new();
+    for summary in store.chains().await? {
+        let Some(chain) = store.chain(&summary.id).await? else {
+            continue;
+        };
+        for node in &chain.nodes {
+            for code in &node.industry_codes {
+                out.push((
+                    code.to_string(),
+                    ChainNodeRef {
+                        chain: chain.id.clone(),
+                        chain_name_zh: chain.name_zh.clone(),
+                        chain_name_en: chain.name_en.clone(),
+                        node: node.id.clone(),
+                        node_name_zh: node.name_zh.clone(),
+                        node_name_en: node.name_en.clone(),
+                    },
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
