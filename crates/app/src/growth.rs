@@ -131,6 +131,7 @@ pub async fn install_demo_panel(store: &Store) -> Result<usize> {
             name_en: "City × industry employment (illustrative)".into(),
             measure: "employment".into(),
             source: "illustrative".into(),
+            source_record: None,
             rows,
             region_names: regions.into_iter().collect(),
             industry_names: industries.into_iter().collect(),

@@ -3,10 +3,16 @@
 //! as-of dates next to every figure.
 
 mod diagnosis;
+mod growth;
 
 pub use diagnosis::{
     ChainRef, Counterparty, DiagnosisReport, DiagnosisRequest, EnterpriseFigure, LeaderView,
     Neighbour, NodeDetail, NodeView, RegionRef, RiskView, SourceRef, chain_diagnosis, node_detail,
+};
+
+pub use growth::{
+    ChainNodeRef, DEMO_PANEL, GrowthReport, GrowthRequest, IndustryView, growth_opportunities,
+    install_demo_panel,
 };
 
 use liantu_store::{LoadSummary, Store, StoreError};
@@ -23,6 +29,11 @@ pub enum AppError {
     Demo(#[from] liantu_demo::DemoError),
     #[error("诊断失败 / diagnosis failed: {0}")]
     Diagnosis(#[from] liantu_analysis::DiagnosisError),
+    #[error("未知的数据面板 '{0}' / unknown panel '{0}'")]
+    UnknownPanel(String),
+    /// A request the data cannot answer (unknown period, region not in a panel, degenerate data).
+    #[error("{0}")]
+    BadInput(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -43,7 +54,9 @@ pub async fn install_builtin_chains(store: &Store) -> Result<usize> {
 /// Loads the Liuzhou demo data set in one transaction. The built-in chains must be installed.
 pub async fn load_demo(store: &Store) -> Result<LoadSummary> {
     let data = liantu_demo::dataset()?;
-    Ok(store.load_dataset(&data).await?)
+    let summary = store.load_dataset(&data).await?;
+    install_demo_panel(store).await?;
+    Ok(summary)
 }
 
 #[cfg(test)]

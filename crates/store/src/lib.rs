@@ -7,12 +7,14 @@
 //! queries.
 
 mod enterprises;
+mod panels;
 mod read;
 mod write;
 
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
 };
+pub use panels::{PanelData, PanelRow, PanelSummary};
 pub use read::{ChainData, ChainSummary, EnterpriseRow, LinkRow, MembershipRow};
 pub use write::LoadSummary;
 

@@ -13,6 +13,8 @@ pub struct PanelData {
     pub measure: String,
     /// A `sources` id.
     pub source: String,
+    /// When set, this source row is written (or replaced) with the panel: for imported panels.
+    pub source_record: Option<liantu_model::records::Source>,
     pub rows: Vec<PanelRow>,
     /// Optional display names: (code, name).
     pub region_names: Vec<(String, String)>,
@@ -43,6 +45,24 @@ impl Store {
     /// Stores a panel, replacing one with the same id, in one transaction.
     pub async fn save_panel(&self, panel: &PanelData) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        if let Some(src) = &panel.source_record {
+            sqlx::query(
+                "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title_zh = excluded.title_zh,
+                     title_en = excluded.title_en, publisher = excluded.publisher,
+                     published = excluded.published, url = excluded.url",
+            )
+            .bind(&src.id)
+            .bind(src.kind.key())
+            .bind(&src.title_zh)
+            .bind(&src.title_en)
+            .bind(&src.publisher)
+            .bind(&src.published)
+            .bind(&src.url)
+            .execute(&mut *tx)
+            .await?;
+        }
         sqlx::query("DELETE FROM panels WHERE id = $1")
             .bind(&panel.id)
             .execute(&mut *tx)
@@ -163,6 +183,7 @@ impl Store {
         }
         Ok(PanelData {
             id: id.to_string(),
+            source_record: None,
             name_zh: head.try_get("name_zh")?,
             name_en: head.try_get("name_en")?,
             measure: head.try_get("measure")?,

@@ -214,7 +214,7 @@ impl Store {
 }
 
 /// Every write transaction calls this before committing; see `Store::revision`.
-async fn bump_revision(tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
+pub(crate) async fn bump_revision(tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
     sqlx::query("UPDATE store_meta SET value = value + 1 WHERE key = 'revision'")
         .execute(&mut **tx)
         .await?;

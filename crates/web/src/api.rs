@@ -22,7 +22,9 @@ use utoipa::{OpenApi, ToSchema};
         get_chain,
         get_diagnosis,
         list_enterprises,
-        get_enterprise
+        get_enterprise,
+        crate::growth::panels,
+        crate::growth::api
     ),
     components(schemas(
         ErrorBody,
@@ -30,7 +32,9 @@ use utoipa::{OpenApi, ToSchema};
         DiagnosisBody,
         EnterprisePageBody,
         EnterpriseItem,
-        EnterpriseBody
+        EnterpriseBody,
+        crate::growth::GrowthBody,
+        crate::growth::PanelItem
     ))
 )]
 pub struct ApiDoc;

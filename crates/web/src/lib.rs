@@ -3,9 +3,11 @@
 //! Nothing is loaded from another host; the few static files are compiled in.
 
 mod api;
+mod charts;
 mod error;
 mod export;
 mod format;
+mod growth;
 mod lang;
 mod pages;
 mod params;
@@ -40,6 +42,8 @@ api_routes! {
     "/api/v1/chains/{id}/diagnosis" => api::get_diagnosis,
     "/api/v1/enterprises" => api::list_enterprises,
     "/api/v1/enterprises/{uscc}" => api::get_enterprise,
+    "/api/v1/panels" => growth::panels,
+    "/api/v1/growth" => growth::api,
 }
 
 /// The whole application.
@@ -55,6 +59,9 @@ pub fn router(store: Store, home_region: RegionCode) -> Router {
         .route("/chains/{id}/nodes/{node}", get(pages::node_page))
         .route("/enterprises", get(pages::enterprises_page))
         .route("/enterprises/{uscc}", get(pages::enterprise_page))
+        .route("/growth", get(growth::page))
+        .route("/growth.csv", get(growth::csv_download))
+        .route("/growth.xlsx", get(growth::xlsx_download))
         .route("/lang/{code}", get(pages::set_lang))
         .route("/static/style.css", get(pages::stylesheet))
         .route("/static/app.js", get(pages::script));

@@ -28,7 +28,7 @@ fn page(template: &impl Template, lang: Lang) -> PageResult {
 }
 
 /// Percent-encodes the current path and query for the language switch's `back` link.
-fn back_link(uri: &OriginalUri) -> String {
+pub(crate) fn back_link(uri: &OriginalUri) -> String {
     let path = uri.0.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let mut out = String::new();
     for b in path.bytes() {

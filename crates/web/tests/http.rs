@@ -384,3 +384,40 @@ async fn static_files_are_local() {
             .starts_with("text/javascript")
     );
 }
+
+#[tokio::test]
+async fn growth_page_chart_downloads_and_api() {
+    let app = demo_app().await;
+    let r = get(&app, "/growth").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("class=\"quadrant\"") && html.contains("data-industry=\"2613\""));
+    assert!(html.contains("/chains/nev-battery/nodes/lithium-carbonate"));
+    assert!(html.contains("示例面板"));
+    let peers = get(&app, "/growth?region=450200&peers=450100,440300,360500").await;
+    assert_eq!(peers.status, StatusCode::OK);
+    assert!(peers.text().contains("4 个区域"));
+    let csv = get(&app, "/growth.csv?region=450300").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.text().contains("行业代码"));
+    let xlsx = get(&app, "/growth.xlsx").await;
+    assert!(xlsx.body.starts_with(b"PK"));
+    let api = get(&app, "/api/v1/growth?region=450200&time=2022").await;
+    assert_eq!(api.status, StatusCode::OK);
+    let json = api.json();
+    assert_eq!(json["time"], "2022");
+    assert!(json["opportunities"].as_array().unwrap().len() > 3);
+    let panels = get(&app, "/api/v1/panels").await.json();
+    assert_eq!(panels[0]["id"], "demo-city-industry");
+    for (uri, status) in [
+        ("/api/v1/growth?region=999999", StatusCode::BAD_REQUEST),
+        ("/api/v1/growth?time=1900", StatusCode::BAD_REQUEST),
+        ("/api/v1/growth?panel=nope", StatusCode::NOT_FOUND),
+        ("/api/v1/growth?peers=123", StatusCode::BAD_REQUEST),
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, status, "{uri}");
+        assert!(r.json()["message"].is_string());
+    }
+    assert_eq!(get(&app, "/growth?region=999999").await.status, StatusCode::BAD_REQUEST);
+}

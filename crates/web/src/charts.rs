@@ -1,0 +1,186 @@
+//! Small SVG charts drawn by hand (no chart library, nothing fetched).
+
+use crate::lang::Lang;
+use liantu_app::GrowthReport;
+use std::fmt::Write;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Metroverse-style quadrant chart of a region's missing industries: feasibility (density) on x,
+/// complexity (PCI) on y, split at the medians; point area grows with COG.
+pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
+    const W: f64 = 860.0;
+    const H: f64 = 520.0;
+    const L: f64 = 70.0; // plot left
+    const R: f64 = 20.0;
+    const T: f64 = 30.0;
+    const B: f64 = 60.0;
+    let points: Vec<(f64, f64, f64, &str, &str)> = report
+        .opportunities
+        .iter()
+        .filter_map(|o| {
+            let (d, p) = (o.density?, o.pci?);
+            (d.is_finite() && p.is_finite()).then_some((d, p, o.cog, o.industry.as_str(), o.name.as_str()))
+        })
+        .collect();
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="quadrant" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-label="{}">"#,
+        esc(lang.t("增长机会象限图", "Growth-opportunity quadrant chart"))
+    );
+    if points.is_empty() {
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}" text-anchor="middle">{}</text></svg>"#,
+            W / 2.0,
+            H / 2.0,
+            esc(lang.t("没有可绘制的行业", "No industries to plot"))
+        );
+        return svg;
+    }
+    let (mut x0, mut x1) = (f64::MAX, f64::MIN);
+    let (mut y0, mut y1) = (f64::MAX, f64::MIN);
+    for (d, p, ..) in &points {
+        x0 = x0.min(*d);
+        x1 = x1.max(*d);
+        y0 = y0.min(*p);
+        y1 = y1.max(*p);
+    }
+    let pad = |lo: f64, hi: f64| {
+        let span = (hi - lo).max(1e-9);
+        (lo - span * 0.05, hi + span * 0.05)
+    };
+    let (x0, x1) = pad(x0, x1);
+    let (y0, y1) = pad(y0, y1);
+    let sx = |v: f64| L + (v - x0) / (x1 - x0) * (W - L - R);
+    let sy = |v: f64| H - B - (v - y0) / (y1 - y0) * (H - T - B);
+    let max_cog = points.iter().map(|p| p.2.abs()).fold(0.0, f64::max).max(1e-9);
+
+    // Quadrants at the medians.
+    let mx = sx(report.median_density.unwrap_or((x0 + x1) / 2.0));
+    let my = sy(report.median_pci.unwrap_or((y0 + y1) / 2.0));
+    let _ = write!(
+        svg,
+        r##"<rect x="{mx:.1}" y="{T}" width="{:.1}" height="{:.1}" fill="#e8f3ec"/>"##,
+        W - R - mx,
+        my - T
+    );
+    let _ = write!(
+        svg,
+        r##"<rect x="{L}" y="{T}" width="{:.1}" height="{:.1}" fill="none" stroke="#9aa5b1"/>"##,
+        W - L - R,
+        H - T - B
+    );
+    let _ = write!(
+        svg,
+        r##"<line x1="{mx:.1}" y1="{T}" x2="{mx:.1}" y2="{:.1}" stroke="#9aa5b1" stroke-dasharray="4 3"/><line x1="{L}" y1="{my:.1}" x2="{:.1}" y2="{my:.1}" stroke="#9aa5b1" stroke-dasharray="4 3"/>"##,
+        H - B,
+        W - R
+    );
+    let corner = |x: f64, y: f64, anchor: &str, text: &str| {
+        format!(
+            r##"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" font-size="12" fill="#5d6b7a">{}</text>"##,
+            esc(text)
+        )
+    };
+    svg.push_str(&corner(W - R - 6.0, T + 16.0, "end", lang.t("近且复杂：优先培育", "near and complex: priority")));
+    svg.push_str(&corner(L + 6.0, T + 16.0, "start", lang.t("远但复杂：长期布局", "far but complex: long term")));
+    svg.push_str(&corner(W - R - 6.0, H - B - 8.0, "end", lang.t("近但简单：易补齐", "near but simple: easy wins")));
+    svg.push_str(&corner(L + 6.0, H - B - 8.0, "start", lang.t("远且简单", "far and simple")));
+
+    // Axes.
+    for i in 0..=4 {
+        let v = x0 + (x1 - x0) * f64::from(i) / 4.0;
+        let _ = write!(
+            svg,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="11">{v:.2}</text>"##,
+            sx(v),
+            H - B + 16.0
+        );
+        let w = y0 + (y1 - y0) * f64::from(i) / 4.0;
+        let _ = write!(
+            svg,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="11">{w:.1}</text>"##,
+            L - 6.0,
+            sy(w) + 4.0
+        );
+    }
+    let _ = write!(
+        svg,
+        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="13">{}</text>"##,
+        (L + W - R) / 2.0,
+        H - 18.0,
+        esc(lang.t("可行性：关联密度（已有相关产业的比重）→", "Feasibility: density (share of related industries present) →"))
+    );
+    let _ = write!(
+        svg,
+        r##"<text transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle" font-size="13">{}</text>"##,
+        (T + H - B) / 2.0,
+        esc(lang.t("价值：产品复杂度 PCI →", "Value: product complexity (PCI) →"))
+    );
+
+    // Points; label the most feasible-and-complex ones.
+    let mut ranked: Vec<usize> = (0..points.len()).collect();
+    ranked.sort_by(|&a, &b| {
+        let score = |i: usize| {
+            let (d, p, ..) = points[i];
+            (d - x0) / (x1 - x0) + (p - y0) / (y1 - y0)
+        };
+        score(b).total_cmp(&score(a))
+    });
+    let labelled: Vec<usize> = ranked.into_iter().take(12).collect();
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut labels = String::new();
+    for (i, (d, p, cog, code, name)) in points.iter().enumerate() {
+        let r = 3.5 + 6.0 * (cog.max(0.0) / max_cog).sqrt();
+        let top = labelled.contains(&i);
+        let (cx, cy) = (sx(*d), sy(*p));
+        let _ = write!(
+            svg,
+            r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}" fill="{}" fill-opacity="0.75" stroke="#1d2733" stroke-width="0.6" data-industry="{}"><title>{} {} · density {d:.3} · PCI {p:.2} · COG {cog:.2}</title></circle>"##,
+            if top { "#2e8b57" } else { "#2f6fba" },
+            esc(code),
+            esc(code),
+            esc(name)
+        );
+        if !top {
+            continue;
+        }
+        // Greedy placement: the first of right / left / above / below that collides with no
+        // label already placed and stays inside the plot; otherwise the label is left out (the
+        // point keeps its tooltip and the table lists it).
+        let text = if name.is_empty() { *code } else { *name };
+        let width: f64 = text.chars().map(|c| if c.is_ascii() { 6.5 } else { 11.5 }).sum();
+        let height = 13.0;
+        let candidates = [
+            (cx + r + 3.0, cy - height / 2.0),
+            (cx - r - 3.0 - width, cy - height / 2.0),
+            (cx - width / 2.0, cy - r - 2.0 - height),
+            (cx - width / 2.0, cy + r + 2.0),
+        ];
+        let inside = |x: f64, y: f64| x >= L && x + width <= W - R && y >= T && y + height <= H - B;
+        let free = |x: f64, y: f64| {
+            placed
+                .iter()
+                .all(|&(px, py, pw, ph)| x + width <= px || px + pw <= x || y + height <= py || py + ph <= y)
+        };
+        if let Some(&(x, y)) = candidates.iter().find(|&&(x, y)| inside(x, y) && free(x, y)) {
+            placed.push((x, y, width, height));
+            let _ = write!(
+                labels,
+                r##"<text x="{x:.1}" y="{:.1}" font-size="11">{}</text>"##,
+                y + height - 2.5,
+                esc(text)
+            );
+        }
+    }
+    svg.push_str(&labels);
+    svg.push_str("</svg>");
+    svg
+}

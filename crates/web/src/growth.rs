@@ -1,0 +1,428 @@
+//! The growth-opportunity page, its downloads and its API.
+
+use crate::error::{ApiError, Failure, PageError};
+use crate::lang::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::Json;
+use axum::extract::{OriginalUri, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use liantu_app::{GrowthReport, GrowthRequest, IndustryView};
+use rust_xlsxwriter::{Format, Workbook};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GrowthQuery {
+    /// Panel id; default the demo panel, else the first.
+    pub panel: Option<String>,
+    /// Region code as used in the panel; default the city's code.
+    pub region: Option<String>,
+    /// Period; default the latest.
+    pub time: Option<String>,
+    /// Peer group: comma-separated region codes to compare with (RCA within the group).
+    pub peers: Option<String>,
+}
+
+fn present(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl GrowthQuery {
+    async fn request(&self, state: &AppState) -> Result<GrowthRequest, Failure> {
+        let panel = match present(&self.panel) {
+            Some(p) => p.to_string(),
+            None => {
+                let panels = state.store.panels().await?;
+                panels
+                    .iter()
+                    .find(|p| p.id == liantu_app::DEMO_PANEL)
+                    .or(panels.first())
+                    .map(|p| p.id.clone())
+                    .ok_or_else(|| {
+                        Failure::NotFound(
+                            "还没有导入区域×行业数据面板（liantu panel import）/ no region × industry panel imported yet (liantu panel import)".into(),
+                        )
+                    })?
+            }
+        };
+        let mut request = GrowthRequest::new(
+            &panel,
+            present(&self.region).unwrap_or(state.home_region.as_str()),
+        );
+        request.time = present(&self.time).map(str::to_string);
+        request.peers = present(&self.peers).map(|p| {
+            p.split([',', '，', ' '])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        });
+        Ok(request)
+    }
+
+    /// The same query, for download links.
+    fn encoded(&self, request: &GrowthRequest) -> String {
+        let enc = |s: &str| -> String {
+            s.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+                    _ => format!("%{b:02X}"),
+                })
+                .collect()
+        };
+        let mut q = format!(
+            "panel={}&region={}&time={}",
+            enc(&request.panel),
+            enc(&request.region),
+            enc(request.time.as_deref().unwrap_or(""))
+        );
+        if let Some(p) = present(&self.peers) {
+            q.push_str(&format!("&peers={}", enc(p)));
+        }
+        q
+    }
+}
+
+async fn report(state: &AppState, request: &GrowthRequest) -> Result<GrowthReport, Failure> {
+    liantu_app::growth_opportunities(&state.store, request)
+        .await
+        .map_err(Failure::from)
+}
+
+struct Opt {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+struct NodeLink {
+    chain: String,
+    node: String,
+    label: String,
+}
+
+struct Row {
+    code: String,
+    name: String,
+    density: String,
+    pci: String,
+    cog: String,
+    rca: String,
+    nodes: Vec<NodeLink>,
+}
+
+fn row(lang: Lang, o: &IndustryView) -> Row {
+    let f = |v: Option<f64>, d: usize| v.map(|v| format!("{v:.d$}")).unwrap_or_else(|| "—".into());
+    Row {
+        code: o.industry.clone(),
+        name: o.name.clone(),
+        density: f(o.density, 3),
+        pci: f(o.pci, 2),
+        cog: f(Some(o.cog), 2),
+        rca: f(Some(o.rca), 2),
+        nodes: o
+            .chain_nodes
+            .iter()
+            .map(|n| NodeLink {
+                chain: n.chain.clone(),
+                node: n.node.clone(),
+                label: format!(
+                    "{} › {}",
+                    lang.t(&n.chain_name_zh, &n.chain_name_en),
+                    lang.t(&n.node_name_zh, &n.node_name_en)
+                ),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "growth.html")]
+struct GrowthPage {
+    lang: Lang,
+    back: String,
+    panel: String,
+    panel_name: String,
+    region_name: String,
+    regions: Vec<Opt>,
+    times: Vec<Opt>,
+    peers: String,
+    illustrative: bool,
+    time: String,
+    locations: usize,
+    products: usize,
+    eci: String,
+    strengths_count: usize,
+    source: String,
+    query: String,
+    chart: String,
+    opportunities: Vec<Row>,
+    strengths: Vec<Row>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Query(query): Query<GrowthQuery>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    let request = query.request(&state).await.map_err(fail)?;
+    let r = report(&state, &request).await.map_err(fail)?;
+    let data = state
+        .store
+        .panel_period(&r.panel, &r.time)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let mut regions: Vec<Opt> = data
+        .region_names
+        .iter()
+        .map(|(code, name)| Opt {
+            value: code.clone(),
+            label: format!("{name} {code}"),
+            selected: *code == r.region,
+        })
+        .collect();
+    regions.sort_by(|a, b| a.value.cmp(&b.value));
+    let page = GrowthPage {
+        lang,
+        back: crate::pages::back_link(&uri),
+        panel: r.panel.clone(),
+        panel_name: lang.t(&r.panel_name_zh, &r.panel_name_en).to_string(),
+        region_name: if r.region_name.is_empty() {
+            r.region.clone()
+        } else {
+            format!("{} {}", r.region_name, r.region)
+        },
+        regions,
+        times: r
+            .times
+            .iter()
+            .map(|t| Opt {
+                value: t.clone(),
+                label: t.clone(),
+                selected: *t == r.time,
+            })
+            .collect(),
+        peers: query.peers.clone().unwrap_or_default(),
+        illustrative: r.illustrative,
+        time: r.time.clone(),
+        locations: r.locations,
+        products: r.products,
+        eci: r.eci.map(|e| format!("{e:.2}")).unwrap_or_else(|| "—".into()),
+        strengths_count: r.strengths.len(),
+        source: r
+            .source
+            .as_ref()
+            .map(|s| lang.t(&s.title_zh, &s.title_en).to_string())
+            .unwrap_or_default(),
+        query: query.encoded(&request),
+        chart: crate::charts::growth_quadrant(&r, lang),
+        opportunities: r.opportunities.iter().map(|o| row(lang, o)).collect(),
+        strengths: r.strengths.iter().map(|o| row(lang, o)).collect(),
+    };
+    page.render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| {
+            eprintln!("liantu: template error: {e}");
+            fail(Failure::Internal)
+        })
+}
+
+const HEADERS: [&str; 8] = ["行业代码", "行业", "已有优势", "RCA", "关联密度", "PCI", "COG", "对应产业链环节"];
+
+fn table_rows(r: &GrowthReport) -> impl Iterator<Item = &IndustryView> {
+    r.opportunities.iter().chain(r.strengths.iter())
+}
+
+fn nodes_text(o: &IndustryView) -> String {
+    o.chain_nodes
+        .iter()
+        .map(|n| format!("{}/{}", n.chain_name_zh, n.node_name_zh))
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+fn internal(e: impl std::fmt::Display) -> Failure {
+    eprintln!("liantu: export failed: {e}");
+    Failure::Internal
+}
+
+fn csv_bytes(r: &GrowthReport) -> Result<Vec<u8>, Failure> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(&mut out);
+        w.write_record(HEADERS).map_err(internal)?;
+        for o in table_rows(r) {
+            w.write_record([
+                o.industry.clone(),
+                o.name.clone(),
+                if o.present { "1" } else { "0" }.to_string(),
+                format!("{}", o.rca),
+                o.density.map(|v| v.to_string()).unwrap_or_default(),
+                o.pci.map(|v| v.to_string()).unwrap_or_default(),
+                format!("{}", o.cog),
+                nodes_text(o),
+            ])
+            .map_err(internal)?;
+        }
+        let source = r.source.as_ref().map(|s| s.title_zh.as_str()).unwrap_or("");
+        w.write_record([format!("来源：{source}；面板 {}，时期 {}，区域 {}", r.panel, r.time, r.region)])
+            .map_err(internal)?;
+        w.flush().map_err(internal)?;
+    }
+    Ok(out)
+}
+
+fn xlsx_bytes(r: &GrowthReport) -> Result<Vec<u8>, Failure> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("增长机会").map_err(internal)?;
+    let bold = Format::new().set_bold().set_background_color("#F3F6F9");
+    let num = Format::new().set_num_format("0.000");
+    for (c, h) in (0u16..).zip(HEADERS) {
+        sheet.write_with_format(0, c, h, &bold).map_err(internal)?;
+    }
+    let mut row = 0u32;
+    for o in table_rows(r) {
+        row += 1;
+        sheet.write(row, 0, &o.industry).map_err(internal)?;
+        sheet.write(row, 1, &o.name).map_err(internal)?;
+        sheet.write(row, 2, u8::from(o.present)).map_err(internal)?;
+        sheet.write_with_format(row, 3, o.rca, &num).map_err(internal)?;
+        if let Some(d) = o.density {
+            sheet.write_with_format(row, 4, d, &num).map_err(internal)?;
+        }
+        if let Some(p) = o.pci {
+            sheet.write_with_format(row, 5, p, &num).map_err(internal)?;
+        }
+        sheet.write_with_format(row, 6, o.cog, &num).map_err(internal)?;
+        sheet.write(row, 7, nodes_text(o)).map_err(internal)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(internal)?;
+    sheet.autofilter(0, 0, row, 7).map_err(internal)?;
+    sheet.set_column_width(1, 30).map_err(internal)?;
+    sheet.set_column_width(7, 50).map_err(internal)?;
+    let source = r.source.as_ref().map(|s| s.title_zh.as_str()).unwrap_or("");
+    sheet
+        .write(row + 2, 0, format!("来源：{source}；面板 {}，时期 {}，区域 {}", r.panel, r.time, r.region))
+        .map_err(internal)?;
+    book.save_to_buffer().map_err(internal)
+}
+
+async fn download(
+    state: AppState,
+    query: GrowthQuery,
+    headers: HeaderMap,
+    xlsx: bool,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    let request = query.request(&state).await.map_err(fail)?;
+    let r = report(&state, &request).await.map_err(fail)?;
+    let (body, kind, ext) = if xlsx {
+        (
+            xlsx_bytes(&r).map_err(fail)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        )
+    } else {
+        (csv_bytes(&r).map_err(fail)?, "text/csv; charset=utf-8", "csv")
+    };
+    let name = format!("growth-{}-{}.{ext}", r.region, r.time);
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+pub async fn csv_download(
+    State(state): State<AppState>,
+    Query(query): Query<GrowthQuery>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    download(state, query, headers, false).await
+}
+
+pub async fn xlsx_download(
+    State(state): State<AppState>,
+    Query(query): Query<GrowthQuery>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    download(state, query, headers, true).await
+}
+
+/// Growth opportunities of a region: missing industries with density, PCI, COG and chain nodes.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::GrowthReport`
+pub struct GrowthBody {
+    panel: String,
+    region: String,
+    time: String,
+    eci: Option<f64>,
+    #[schema(value_type = Vec<Object>)]
+    opportunities: (),
+    #[schema(value_type = Vec<Object>)]
+    strengths: (),
+    illustrative: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/growth", tag = "growth",
+    params(GrowthQuery),
+    responses(
+        (status = 200, description = "Growth opportunities", body = GrowthBody),
+        (status = 400, description = "Region or period not in the panel, bad peer group", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown panel or none imported", body = crate::error::ErrorBody)))]
+pub async fn api(
+    State(state): State<AppState>,
+    Query(query): Query<GrowthQuery>,
+) -> Result<Response, ApiError> {
+    let request = query.request(&state).await?;
+    let r = report(&state, &request).await?;
+    Ok(Json(r).into_response())
+}
+
+/// One imported panel.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct PanelItem {
+    id: String,
+    name_zh: String,
+    name_en: String,
+    measure: String,
+    source: String,
+    rows: i64,
+    times: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/panels", tag = "growth",
+    responses((status = 200, description = "Imported region × industry panels", body = Vec<PanelItem>)))]
+pub async fn panels(State(state): State<AppState>) -> Result<Json<Vec<PanelItem>>, ApiError> {
+    Ok(Json(
+        state
+            .store
+            .panels()
+            .await?
+            .into_iter()
+            .map(|p| PanelItem {
+                id: p.id,
+                name_zh: p.name_zh,
+                name_en: p.name_en,
+                measure: p.measure,
+                source: p.source,
+                rows: p.rows,
+                times: p.times,
+            })
+            .collect(),
+    ))
+}
