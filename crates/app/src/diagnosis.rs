@@ -58,6 +58,19 @@ pub struct SourceRef {
     pub published: String,
 }
 
+impl From<liantu_model::records::Source> for SourceRef {
+    fn from(s: liantu_model::records::Source) -> Self {
+        SourceRef {
+            id: s.id,
+            kind: s.kind,
+            title_zh: s.title_zh,
+            title_en: s.title_en,
+            publisher: s.publisher,
+            published: s.published,
+        }
+    }
+}
+
 /// An enterprise's figure on a node.
 #[derive(Debug, Clone, Serialize)]
 pub struct EnterpriseFigure {
@@ -417,14 +430,7 @@ async fn build(
         .await?
         .into_iter()
         .filter(|s| used_sources.contains(&s.id))
-        .map(|s| SourceRef {
-            id: s.id,
-            kind: s.kind,
-            title_zh: s.title_zh,
-            title_en: s.title_en,
-            publisher: s.publisher,
-            published: s.published,
-        })
+        .map(SourceRef::from)
         .collect();
     let illustrative = sources.iter().any(|s| s.kind == SourceKind::Illustrative);
     let sources_note = sources

@@ -158,11 +158,9 @@ pub async fn growth_opportunities(store: &Store, request: &GrowthRequest) -> Res
                 summary.times.join(", ")
             )));
         }
-        None => summary
-            .times
-            .last()
-            .cloned()
-            .ok_or_else(|| AppError::BadInput(format!("面板 {0} 为空 / panel {0} is empty", summary.id)))?,
+        None => summary.times.last().cloned().ok_or_else(|| {
+            AppError::BadInput(format!("面板 {0} 为空 / panel {0} is empty", summary.id))
+        })?,
     };
     let data = store.panel_period(&request.panel, &time).await?;
     let keep: Option<BTreeSet<&str>> = request.peers.as_ref().map(|peers| {
@@ -183,7 +181,10 @@ pub async fn growth_opportunities(store: &Store, request: &GrowthRequest) -> Res
     }
     let mut panel = Panel::with_capacity(data.rows.len());
     for row in &data.rows {
-        if keep.as_ref().is_none_or(|k| k.contains(row.region.as_str())) {
+        if keep
+            .as_ref()
+            .is_none_or(|k| k.contains(row.region.as_str()))
+        {
             panel.push(&row.time, &row.region, &row.industry, row.value);
         }
     }
@@ -230,7 +231,8 @@ pub async fn growth_opportunities(store: &Store, request: &GrowthRequest) -> Res
             chain_nodes: chains
                 .iter()
                 .filter(|(code, _)| {
-                    code.starts_with(product.code.as_str()) || product.code.starts_with(code.as_str())
+                    code.starts_with(product.code.as_str())
+                        || product.code.starts_with(code.as_str())
                 })
                 .map(|(_, node)| node.clone())
                 .fold(Vec::<ChainNodeRef>::new(), |mut nodes, n| {
@@ -261,14 +263,7 @@ pub async fn growth_opportunities(store: &Store, request: &GrowthRequest) -> Res
         .await?
         .into_iter()
         .find(|s| s.id == summary.source)
-        .map(|s| SourceRef {
-            id: s.id,
-            kind: s.kind,
-            title_zh: s.title_zh,
-            title_en: s.title_en,
-            publisher: s.publisher,
-            published: s.published,
-        });
+        .map(SourceRef::from);
     let location = &period.locations[loc];
     Ok(GrowthReport {
         panel: summary.id,

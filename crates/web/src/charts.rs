@@ -25,7 +25,13 @@ pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
         .iter()
         .filter_map(|o| {
             let (d, p) = (o.density?, o.pci?);
-            (d.is_finite() && p.is_finite()).then_some((d, p, o.cog, o.industry.as_str(), o.name.as_str()))
+            (d.is_finite() && p.is_finite()).then_some((
+                d,
+                p,
+                o.cog,
+                o.industry.as_str(),
+                o.name.as_str(),
+            ))
         })
         .collect();
     let mut svg = String::new();
@@ -60,7 +66,11 @@ pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
     let (y0, y1) = pad(y0, y1);
     let sx = |v: f64| L + (v - x0) / (x1 - x0) * (W - L - R);
     let sy = |v: f64| H - B - (v - y0) / (y1 - y0) * (H - T - B);
-    let max_cog = points.iter().map(|p| p.2.abs()).fold(0.0, f64::max).max(1e-9);
+    let max_cog = points
+        .iter()
+        .map(|p| p.2.abs())
+        .fold(0.0, f64::max)
+        .max(1e-9);
 
     // Quadrants at the medians.
     let mx = sx(report.median_density.unwrap_or((x0 + x1) / 2.0));
@@ -89,10 +99,30 @@ pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
             esc(text)
         )
     };
-    svg.push_str(&corner(W - R - 6.0, T + 16.0, "end", lang.t("近且复杂：优先培育", "near and complex: priority")));
-    svg.push_str(&corner(L + 6.0, T + 16.0, "start", lang.t("远但复杂：长期布局", "far but complex: long term")));
-    svg.push_str(&corner(W - R - 6.0, H - B - 8.0, "end", lang.t("近但简单：易补齐", "near but simple: easy wins")));
-    svg.push_str(&corner(L + 6.0, H - B - 8.0, "start", lang.t("远且简单", "far and simple")));
+    svg.push_str(&corner(
+        W - R - 6.0,
+        T + 16.0,
+        "end",
+        lang.t("近且复杂：优先培育", "near and complex: priority"),
+    ));
+    svg.push_str(&corner(
+        L + 6.0,
+        T + 16.0,
+        "start",
+        lang.t("远但复杂：长期布局", "far but complex: long term"),
+    ));
+    svg.push_str(&corner(
+        W - R - 6.0,
+        H - B - 8.0,
+        "end",
+        lang.t("近但简单：易补齐", "near but simple: easy wins"),
+    ));
+    svg.push_str(&corner(
+        L + 6.0,
+        H - B - 8.0,
+        "start",
+        lang.t("远且简单", "far and simple"),
+    ));
 
     // Axes.
     for i in 0..=4 {
@@ -116,13 +146,19 @@ pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
         r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="13">{}</text>"##,
         (L + W - R) / 2.0,
         H - 18.0,
-        esc(lang.t("可行性：关联密度（已有相关产业的比重）→", "Feasibility: density (share of related industries present) →"))
+        esc(lang.t(
+            "可行性：关联密度（已有相关产业的比重）→",
+            "Feasibility: density (share of related industries present) →"
+        ))
     );
     let _ = write!(
         svg,
         r##"<text transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle" font-size="13">{}</text>"##,
         (T + H - B) / 2.0,
-        esc(lang.t("价值：产品复杂度 PCI →", "Value: product complexity (PCI) →"))
+        esc(lang.t(
+            "价值：产品复杂度 PCI →",
+            "Value: product complexity (PCI) →"
+        ))
     );
 
     // Points; label the most feasible-and-complex ones.
@@ -156,7 +192,10 @@ pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
         // label already placed and stays inside the plot; otherwise the label is left out (the
         // point keeps its tooltip and the table lists it).
         let text = if name.is_empty() { *code } else { *name };
-        let width: f64 = text.chars().map(|c| if c.is_ascii() { 6.5 } else { 11.5 }).sum();
+        let width: f64 = text
+            .chars()
+            .map(|c| if c.is_ascii() { 6.5 } else { 11.5 })
+            .sum();
         let height = 13.0;
         let candidates = [
             (cx + r + 3.0, cy - height / 2.0),
@@ -166,11 +205,14 @@ pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
         ];
         let inside = |x: f64, y: f64| x >= L && x + width <= W - R && y >= T && y + height <= H - B;
         let free = |x: f64, y: f64| {
-            placed
-                .iter()
-                .all(|&(px, py, pw, ph)| x + width <= px || px + pw <= x || y + height <= py || py + ph <= y)
+            placed.iter().all(|&(px, py, pw, ph)| {
+                x + width <= px || px + pw <= x || y + height <= py || py + ph <= y
+            })
         };
-        if let Some(&(x, y)) = candidates.iter().find(|&&(x, y)| inside(x, y) && free(x, y)) {
+        if let Some(&(x, y)) = candidates
+            .iter()
+            .find(|&&(x, y)| inside(x, y) && free(x, y))
+        {
             placed.push((x, y, width, height));
             let _ = write!(
                 labels,

@@ -6,7 +6,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use liantu_app::{GrowthReport, GrowthRequest, IndustryView};
 use rust_xlsxwriter::{Format, Workbook};
@@ -67,7 +67,9 @@ impl GrowthQuery {
         let enc = |s: &str| -> String {
             s.bytes()
                 .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        (b as char).to_string()
+                    }
                     _ => format!("%{b:02X}"),
                 })
                 .collect()
@@ -212,7 +214,10 @@ pub async fn page(
         time: r.time.clone(),
         locations: r.locations,
         products: r.products,
-        eci: r.eci.map(|e| format!("{e:.2}")).unwrap_or_else(|| "—".into()),
+        eci: r
+            .eci
+            .map(|e| format!("{e:.2}"))
+            .unwrap_or_else(|| "—".into()),
         strengths_count: r.strengths.len(),
         source: r
             .source
@@ -232,7 +237,16 @@ pub async fn page(
         })
 }
 
-const HEADERS: [&str; 8] = ["行业代码", "行业", "已有优势", "RCA", "关联密度", "PCI", "COG", "对应产业链环节"];
+const HEADERS: [&str; 8] = [
+    "行业代码",
+    "行业",
+    "已有优势",
+    "RCA",
+    "关联密度",
+    "PCI",
+    "COG",
+    "对应产业链环节",
+];
 
 fn table_rows(r: &GrowthReport) -> impl Iterator<Item = &IndustryView> {
     r.opportunities.iter().chain(r.strengths.iter())
@@ -254,7 +268,9 @@ fn internal(e: impl std::fmt::Display) -> Failure {
 fn csv_bytes(r: &GrowthReport) -> Result<Vec<u8>, Failure> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
-        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(&mut out);
         w.write_record(HEADERS).map_err(internal)?;
         for o in table_rows(r) {
             w.write_record([
@@ -270,8 +286,11 @@ fn csv_bytes(r: &GrowthReport) -> Result<Vec<u8>, Failure> {
             .map_err(internal)?;
         }
         let source = r.source.as_ref().map(|s| s.title_zh.as_str()).unwrap_or("");
-        w.write_record([format!("来源：{source}；面板 {}，时期 {}，区域 {}", r.panel, r.time, r.region)])
-            .map_err(internal)?;
+        w.write_record([format!(
+            "来源：{source}；面板 {}，时期 {}，区域 {}",
+            r.panel, r.time, r.region
+        )])
+        .map_err(internal)?;
         w.flush().map_err(internal)?;
     }
     Ok(out)
@@ -292,14 +311,18 @@ fn xlsx_bytes(r: &GrowthReport) -> Result<Vec<u8>, Failure> {
         sheet.write(row, 0, &o.industry).map_err(internal)?;
         sheet.write(row, 1, &o.name).map_err(internal)?;
         sheet.write(row, 2, u8::from(o.present)).map_err(internal)?;
-        sheet.write_with_format(row, 3, o.rca, &num).map_err(internal)?;
+        sheet
+            .write_with_format(row, 3, o.rca, &num)
+            .map_err(internal)?;
         if let Some(d) = o.density {
             sheet.write_with_format(row, 4, d, &num).map_err(internal)?;
         }
         if let Some(p) = o.pci {
             sheet.write_with_format(row, 5, p, &num).map_err(internal)?;
         }
-        sheet.write_with_format(row, 6, o.cog, &num).map_err(internal)?;
+        sheet
+            .write_with_format(row, 6, o.cog, &num)
+            .map_err(internal)?;
         sheet.write(row, 7, nodes_text(o)).map_err(internal)?;
     }
     sheet.set_freeze_panes(1, 0).map_err(internal)?;
@@ -308,7 +331,14 @@ fn xlsx_bytes(r: &GrowthReport) -> Result<Vec<u8>, Failure> {
     sheet.set_column_width(7, 50).map_err(internal)?;
     let source = r.source.as_ref().map(|s| s.title_zh.as_str()).unwrap_or("");
     sheet
-        .write(row + 2, 0, format!("来源：{source}；面板 {}，时期 {}，区域 {}", r.panel, r.time, r.region))
+        .write(
+            row + 2,
+            0,
+            format!(
+                "来源：{source}；面板 {}，时期 {}，区域 {}",
+                r.panel, r.time, r.region
+            ),
+        )
         .map_err(internal)?;
     book.save_to_buffer().map_err(internal)
 }
@@ -323,28 +353,20 @@ async fn download(
     let fail = |f: Failure| PageError(f, lang);
     let request = query.request(&state).await.map_err(fail)?;
     let r = report(&state, &request).await.map_err(fail)?;
-    let (body, kind, ext) = if xlsx {
-        (
+    let name = format!("growth-{}-{}", r.region, r.time);
+    Ok(if xlsx {
+        crate::pages::attachment(
             xlsx_bytes(&r).map_err(fail)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
+            crate::pages::XLSX,
+            &format!("{name}.xlsx"),
         )
     } else {
-        (csv_bytes(&r).map_err(fail)?, "text/csv; charset=utf-8", "csv")
-    };
-    let name = format!("growth-{}-{}.{ext}", r.region, r.time);
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-                    .unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+        crate::pages::attachment(
+            csv_bytes(&r).map_err(fail)?,
+            "text/csv; charset=utf-8",
+            &format!("{name}.csv"),
+        )
+    })
 }
 
 pub async fn csv_download(

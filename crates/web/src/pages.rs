@@ -173,6 +173,66 @@ pub async fn home(
 
 // ---------------------------------------------------------------- chain map and diagnosis
 
+/// The chain, region and year every chain page shows in its heading and links.
+struct ChainHeader {
+    chain_id: String,
+    chain_name: String,
+    region_code: String,
+    region_name: String,
+    year: String,
+}
+
+fn chain_header(
+    lang: Lang,
+    chain: &liantu_app::ChainRef,
+    region: &liantu_app::RegionRef,
+    year: Option<i32>,
+) -> ChainHeader {
+    ChainHeader {
+        chain_id: chain.id.clone(),
+        chain_name: lang.t(&chain.name_zh, &chain.name_en).to_string(),
+        region_code: region.code.to_string(),
+        region_name: lang.t(&region.name_zh, &region.name_en).to_string(),
+        year: year.map(|y| y.to_string()).unwrap_or_else(|| "—".into()),
+    }
+}
+
+/// Region, year and diagnosis named by a chain page's path and query.
+async fn page_diagnosis(
+    state: &AppState,
+    id: &str,
+    query: &DiagnosisQuery,
+    lang: Lang,
+) -> Result<(RegionCode, Option<i32>, std::sync::Arc<DiagnosisReport>), PageError> {
+    let fail = |f: Failure| PageError(f, lang);
+    let region = query.region(state.home_region).map_err(fail)?;
+    let year = query.year().map_err(fail)?;
+    let report = state.diagnosis(id, region, year).await.map_err(fail)?;
+    Ok((region, year, report))
+}
+
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A file download.
+pub(crate) fn attachment(
+    body: impl IntoResponse,
+    content_type: &'static str,
+    filename: &str,
+) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 struct NodeRow {
     id: String,
     name: String,
@@ -236,17 +296,13 @@ async fn region_options(
 struct ChainPage {
     lang: Lang,
     back: String,
-    chain_id: String,
-    chain_name: String,
-    region_code: String,
-    region_name: String,
+    head: ChainHeader,
     regions: Vec<RegionOption>,
     completeness: String,
     covered: u32,
     nodes: u32,
     local_supply: String,
     output: String,
-    year: String,
     source: String,
     svg: String,
     rows: Vec<NodeRow>,
@@ -291,9 +347,7 @@ pub async fn chain_page(
 ) -> PageResult {
     let lang = Lang::from_headers(&headers);
     let fail = |f: Failure| PageError(f, lang);
-    let region = query.region(state.home_region).map_err(fail)?;
-    let year = query.year().map_err(fail)?;
-    let report = state.diagnosis(&id, region, year).await.map_err(fail)?;
+    let (region, year, report) = page_diagnosis(&state, &id, &query, lang).await?;
     let svg = state
         .chain_map(&id, region, year, lang, false)
         .await
@@ -302,24 +356,13 @@ pub async fn chain_page(
         &ChainPage {
             lang,
             back: back_link(&uri),
-            chain_id: id.clone(),
-            chain_name: lang
-                .t(&report.chain.name_zh, &report.chain.name_en)
-                .to_string(),
-            region_code: region.to_string(),
-            region_name: lang
-                .t(&report.region.name_zh, &report.region.name_en)
-                .to_string(),
+            head: chain_header(lang, &report.chain, &report.region, report.year),
             regions: region_options(&state, lang, region).await.map_err(fail)?,
             completeness: percent(report.completeness.weighted_ratio),
             covered: report.completeness.covered_nodes,
             nodes: report.completeness.total_nodes,
             local_supply: rate_with_links(lang, &report.local_supply),
             output: money(report.total_output),
-            year: report
-                .year
-                .map(|y| y.to_string())
-                .unwrap_or_else(|| "—".into()),
             source: source_line(lang, &report),
             svg: svg.to_string(),
             rows: node_rows(lang, &report),
@@ -335,28 +378,16 @@ pub async fn chain_svg(
     headers: HeaderMap,
 ) -> PageResult {
     let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let region = query.region(state.home_region).map_err(fail)?;
-    let year = query.year().map_err(fail)?;
+    let (region, year, _) = page_diagnosis(&state, &id, &query, lang).await?;
     let svg = state
         .chain_map(&id, region, year, lang, true)
         .await
-        .map_err(fail)?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("image/svg+xml; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&format!("attachment; filename=\"{id}-{region}.svg\""))
-                    .unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-        ],
+        .map_err(|f| PageError(f, lang))?;
+    Ok(attachment(
         svg.to_string(),
-    )
-        .into_response())
+        "image/svg+xml; charset=utf-8",
+        &format!("{id}-{region}.svg"),
+    ))
 }
 
 struct LeaderRow {
@@ -371,15 +402,11 @@ struct LeaderRow {
 struct DiagnosisPage {
     lang: Lang,
     back: String,
-    chain_id: String,
-    chain_name: String,
-    region_code: String,
-    region_name: String,
+    head: ChainHeader,
     completeness: String,
     covered: u32,
     nodes: u32,
     local_supply: String,
-    year: String,
     source: String,
     rows: Vec<NodeRow>,
     leaders: Vec<LeaderRow>,
@@ -395,23 +422,16 @@ pub async fn diagnosis_page(
     uri: OriginalUri,
 ) -> PageResult {
     let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let region = query.region(state.home_region).map_err(fail)?;
-    let year = query.year().map_err(fail)?;
-    let r = state.diagnosis(&id, region, year).await.map_err(fail)?;
+    let (_, _, r) = page_diagnosis(&state, &id, &query, lang).await?;
     page(
         &DiagnosisPage {
             lang,
             back: back_link(&uri),
-            chain_id: id.clone(),
-            chain_name: lang.t(&r.chain.name_zh, &r.chain.name_en).to_string(),
-            region_code: region.to_string(),
-            region_name: lang.t(&r.region.name_zh, &r.region.name_en).to_string(),
+            head: chain_header(lang, &r.chain, &r.region, r.year),
             completeness: percent(r.completeness.weighted_ratio),
             covered: r.completeness.covered_nodes,
             nodes: r.completeness.total_nodes,
             local_supply: rate_with_links(lang, &r.local_supply),
-            year: r.year.map(|y| y.to_string()).unwrap_or_else(|| "—".into()),
             source: source_line(lang, &r),
             rows: node_rows(lang, &r),
             leaders: r
@@ -450,7 +470,7 @@ pub async fn diagnosis_csv(
     query: Query<DiagnosisQuery>,
     headers: HeaderMap,
 ) -> PageResult {
-    diagnosis_download(state, id, "csv", query, headers).await
+    diagnosis_download(state, id, false, query, headers).await
 }
 
 pub async fn diagnosis_xlsx(
@@ -459,51 +479,32 @@ pub async fn diagnosis_xlsx(
     query: Query<DiagnosisQuery>,
     headers: HeaderMap,
 ) -> PageResult {
-    diagnosis_download(state, id, "xlsx", query, headers).await
+    diagnosis_download(state, id, true, query, headers).await
 }
 
 async fn diagnosis_download(
     State(state): State<AppState>,
     id: String,
-    format: &str,
+    xlsx: bool,
     Query(query): Query<DiagnosisQuery>,
     headers: HeaderMap,
 ) -> PageResult {
     let lang = Lang::from_headers(&headers);
     let fail = |f: Failure| PageError(f, lang);
-    let region = query.region(state.home_region).map_err(fail)?;
-    let year = query.year().map_err(fail)?;
-    let report = state.diagnosis(&id, region, year).await.map_err(fail)?;
-    let name = format!("{id}-{region}-diagnosis");
-    let (body, content_type, ext) = match format {
-        "csv" => (
+    let (region, _, report) = page_diagnosis(&state, &id, &query, lang).await?;
+    Ok(if xlsx {
+        attachment(
+            crate::export::diagnosis_xlsx(&report).map_err(fail)?,
+            XLSX,
+            &format!("{id}-{region}-diagnosis.xlsx"),
+        )
+    } else {
+        attachment(
             crate::export::diagnosis_csv(&report).map_err(fail)?,
             "text/csv; charset=utf-8",
-            "csv",
-        ),
-        "xlsx" => (
-            crate::export::diagnosis_xlsx(&report).map_err(fail)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        other => {
-            return Err(fail(Failure::NotFound(format!(
-                "不支持的格式 '{other}'（可选 csv、xlsx）/ unsupported format '{other}' (csv or xlsx)"
-            ))));
-        }
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&format!("attachment; filename=\"{name}.{ext}\""))
-                    .unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+            &format!("{id}-{region}-diagnosis.csv"),
+        )
+    })
 }
 
 // ---------------------------------------------------------------- node
@@ -537,11 +538,7 @@ struct NeighbourRow {
 struct NodePage {
     lang: Lang,
     back: String,
-    chain_id: String,
-    chain_name: String,
-    region_code: String,
-    region_name: String,
-    year: String,
+    head: ChainHeader,
     node_name: String,
     stage: &'static str,
     status: &'static str,
@@ -571,9 +568,7 @@ pub async fn node_page(
 ) -> PageResult {
     let lang = Lang::from_headers(&headers);
     let fail = |f: Failure| PageError(f, lang);
-    let region = query.region(state.home_region).map_err(fail)?;
-    let year = query.year().map_err(fail)?;
-    let report = state.diagnosis(&id, region, year).await.map_err(fail)?;
+    let (region, year, report) = page_diagnosis(&state, &id, &query, lang).await?;
     let detail = state
         .node_detail(&id, region, year, &node_id)
         .await
@@ -598,18 +593,7 @@ pub async fn node_page(
         &NodePage {
             lang,
             back: back_link(&uri),
-            chain_id: id.clone(),
-            chain_name: lang
-                .t(&detail.chain.name_zh, &detail.chain.name_en)
-                .to_string(),
-            region_code: region.to_string(),
-            region_name: lang
-                .t(&detail.region.name_zh, &detail.region.name_en)
-                .to_string(),
-            year: detail
-                .year
-                .map(|y| y.to_string())
-                .unwrap_or_else(|| "—".into()),
+            head: chain_header(lang, &detail.chain, &detail.region, detail.year),
             node_name: lang.t(&n.name_zh, &n.name_en).to_string(),
             stage: lang.t(n.stage.label_zh(), n.stage.label_en()),
             status: status_label(lang, n.status),

@@ -419,5 +419,8 @@ async fn growth_page_chart_downloads_and_api() {
         assert_eq!(r.status, status, "{uri}");
         assert!(r.json()["message"].is_string());
     }
-    assert_eq!(get(&app, "/growth?region=999999").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        get(&app, "/growth?region=999999").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
