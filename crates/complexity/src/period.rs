@@ -4,7 +4,7 @@ use faer::{Mat, Par};
 
 use crate::eigen::{country_vector, second_eigenvector};
 use crate::panel::{Panel, PeriodLayout};
-use crate::proximity::{coi, outlook, proximity};
+use crate::proximity::{Columns, coi, outlook, proximity};
 use crate::rca::presence;
 use crate::result::{LocationResult, PeriodResult, ProductResult, Spectrum};
 use crate::{ComplexityError, Convention, Options};
@@ -141,8 +141,10 @@ pub(crate) fn compute_period(
         });
     }
 
-    let phi = proximity(&pres.mcp, u, options.convention.proximity_diagonal(), par);
-    let mut out = outlook(&pres.mcp, &phi, &kp, par);
+    let columns = Columns::new(&pres.mcp);
+    let phi = proximity(&columns, n, u, options.convention.proximity_diagonal());
+    let mut out = outlook(&pres.mcp, &columns, &phi, &kp, par);
+    drop(columns);
     let coi_raw = coi(&pres.mcp, &out, &kp);
     let (coi_mean, coi_sd) = scale(&coi_raw, options.convention, p);
     let coi_defined = coi_sd > 0.0 && coi_sd.is_finite();

@@ -2,6 +2,8 @@
 
 use faer::Mat;
 
+use crate::proximity::Proximity;
+
 /// One location of a period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocationResult {
@@ -71,7 +73,7 @@ pub struct PeriodResult {
     /// Rows `0..n`: density, rows `n..2n`: COG (already divided by the ECI sd).
     pub(crate) outlook: Mat<f64>,
     pub(crate) density_defined: Vec<bool>,
-    pub(crate) proximity: Mat<f64>,
+    pub(crate) proximity: Proximity,
 }
 
 impl PeriodResult {
@@ -108,7 +110,7 @@ impl PeriodResult {
     pub fn proximity(&self, a: usize, b: usize) -> Option<f64> {
         let i = (*self.product_slot.get(a)?)?;
         let j = (*self.product_slot.get(b)?)?;
-        Some(self.proximity[(i, j)])
+        Some(self.proximity.get(i, j))
     }
 
     /// Every (location index, product index, cell) with both sides kept, location-major.
