@@ -21,10 +21,17 @@ pub async fn run(cli: Cli) -> Result<()> {
             serve(&path, bind, "450200").await
         }
         Command::Serve { bind, region } => serve(&cli.db, bind, &region).await,
+        Command::Import(args) => crate::data_commands::import(&cli.db, args).await,
+        Command::Template(args) => crate::data_commands::template(args),
+        Command::Export(args) => crate::data_commands::export(&cli.db, args).await,
+        Command::Reference { command } => crate::data_commands::reference(&cli.db, command).await,
         Command::Chain { command } => match command {
             ChainCommand::List { format } => chain_list(&cli.db, format).await,
             ChainCommand::Show { id, format } => chain_show(&cli.db, &id, format).await,
-            ChainCommand::Check { file } => chain_check(&file),
+            ChainCommand::Check { file } => {
+                chain_check(&file)?;
+                crate::data_commands::check_chain_codes(&cli.db, &file).await
+            }
             ChainCommand::Install { file } => chain_install(&cli.db, &file).await,
         },
         Command::Diagnose {

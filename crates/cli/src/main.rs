@@ -2,6 +2,7 @@
 //! print. Exit codes: 0 success, 1 failure, 2 invalid input (bad file, bad argument).
 
 mod commands;
+mod data_commands;
 mod table;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -56,6 +57,17 @@ enum Command {
     Chain {
         #[command(subcommand)]
         command: ChainCommand,
+    },
+    /// 导入 Excel/CSV（全部通过才写入）/ import an Excel or CSV file, all rows or nothing
+    Import(data_commands::ImportArgs),
+    /// 写出空白导入模板 / write an empty import template
+    Template(data_commands::TemplateArgs),
+    /// 导出数据为 Excel/CSV / export data as Excel or CSV
+    Export(data_commands::ExportArgs),
+    /// 参考表（GB/T 4754-2017、区划代码）/ reference tables
+    Reference {
+        #[command(subcommand)]
+        command: data_commands::ReferenceCommand,
     },
     /// 产业链诊断：强链、弱链、断链，链主，本地配套率 / chain diagnosis
     Diagnose {

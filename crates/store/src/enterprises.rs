@@ -105,7 +105,7 @@ fn corrupt(e: impl ToString) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
-fn enterprise_from_row(r: &SqliteRow) -> Result<Enterprise> {
+pub(crate) fn enterprise_from_row(r: &SqliteRow) -> Result<Enterprise> {
     let uscc: String = r.try_get("uscc")?;
     let region: String = r.try_get("region")?;
     let ownership: String = r.try_get("ownership")?;

@@ -7,6 +7,7 @@
 //! queries.
 
 mod enterprises;
+mod exchange;
 mod panels;
 mod read;
 mod write;
@@ -14,6 +15,7 @@ mod write;
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
 };
+pub use exchange::{DivisionSummary, ImportTx, LinkKey, RefDivision, RefIndustryCode, link_key};
 pub use panels::{PanelData, PanelRow, PanelSummary};
 pub use read::{ChainData, ChainSummary, EnterpriseRow, LinkRow, MembershipRow};
 pub use write::LoadSummary;

@@ -1,0 +1,240 @@
+//! `liantu import | template | export | reference` driven as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn liantu(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_liantu"))
+        .current_dir(dir)
+        .env_remove("LIANTU_DB")
+        .env_remove("LIANTU_REGION")
+        .args(args)
+        .output()
+        .expect("run liantu")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn demo_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let out = liantu(
+        dir.path(),
+        &["init", "--demo", "--db", db.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    (dir, db)
+}
+
+fn uscc(i: u64) -> String {
+    let body = format!("91450204{:09}", i);
+    let check = liantu_model::uscc::check_char(&body).unwrap();
+    format!("{body}{check}")
+}
+
+#[test]
+fn bad_import_exits_2_reports_every_row_and_writes_the_errors_workbook() {
+    let (dir, db) = demo_db();
+    let db = db.to_str().unwrap();
+    let csv = dir.path().join("e.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "统一社会信用代码,企业名称,行政区划代码,所有制\n{},甲,450204,民营\n123,乙,450204,民营\n{},丙,450204,未知\n",
+            uscc(1),
+            uscc(2)
+        ),
+    )
+    .unwrap();
+    let before = liantu(
+        dir.path(),
+        &[
+            "export",
+            "enterprises",
+            "--db",
+            db,
+            "--format",
+            "csv",
+            "--out",
+            "before.csv",
+        ],
+    );
+    assert!(before.status.success(), "{}", text(&before));
+    let out = liantu(
+        dir.path(),
+        &[
+            "import",
+            "enterprises",
+            csv.to_str().unwrap(),
+            "--db",
+            db,
+            "--errors",
+            "errors.xlsx",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("第 3 行 row 3，A 列 column A"), "{t}");
+    assert!(t.contains("第 4 行 row 4，D 列 column D"), "{t}");
+    assert!(t.contains("nothing was written"), "{t}");
+    assert!(dir.path().join("errors.xlsx").exists());
+    let after = liantu(
+        dir.path(),
+        &[
+            "export",
+            "enterprises",
+            "--db",
+            db,
+            "--format",
+            "csv",
+            "--out",
+            "after.csv",
+        ],
+    );
+    assert!(after.status.success());
+    assert_eq!(
+        std::fs::read(dir.path().join("before.csv")).unwrap(),
+        std::fs::read(dir.path().join("after.csv")).unwrap()
+    );
+}
+
+#[test]
+fn template_import_export_and_diagnosis() {
+    let (dir, db) = demo_db();
+    let db = db.to_str().unwrap();
+    let out = liantu(dir.path(), &["template", "enterprises", "--format", "xlsx"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(dir.path().join("template-enterprises.xlsx").exists());
+    let out = liantu(
+        dir.path(),
+        &["template", "years", "--format", "csv", "--out", "y.csv"],
+    );
+    assert!(out.status.success());
+    let header = std::fs::read_to_string(dir.path().join("y.csv")).unwrap();
+    assert!(
+        header.starts_with("\u{FEFF}统一社会信用代码,年份,工业总产值（万元）"),
+        "{header}"
+    );
+
+    let csv = dir.path().join("new.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "uscc,name,region,ownership\n{},新企业,450204,民营\n",
+            uscc(7)
+        ),
+    )
+    .unwrap();
+    let out = liantu(
+        dir.path(),
+        &["import", "enterprises", csv.to_str().unwrap(), "--db", db],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("新增 added 1，更新 updated 0"),
+        "{}",
+        text(&out)
+    );
+    let out = liantu(
+        dir.path(),
+        &[
+            "import",
+            "enterprises",
+            csv.to_str().unwrap(),
+            "--db",
+            db,
+            "--mode",
+            "upsert",
+        ],
+    );
+    assert!(
+        text(&out).contains("新增 added 0，更新 updated 1"),
+        "{}",
+        text(&out)
+    );
+
+    let out = liantu(
+        dir.path(),
+        &[
+            "export",
+            "diagnosis",
+            "--db",
+            db,
+            "--chain",
+            "nev-battery",
+            "--format",
+            "xlsx",
+            "--out",
+            "d.xlsx",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = liantu(dir.path(), &["export", "diagnosis", "--db", db]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}
+
+#[test]
+fn chain_check_uses_the_reference_table_when_loaded() {
+    let gbt = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/gbt4754-2017/gbt4754_2017.csv");
+    if !gbt.exists() {
+        eprintln!("skipping: {} not found", gbt.display());
+        return;
+    }
+    let (dir, db) = demo_db();
+    let db = db.to_str().unwrap();
+    let out = liantu(
+        dir.path(),
+        &[
+            "reference",
+            "import",
+            "gbt4754",
+            gbt.to_str().unwrap(),
+            "--db",
+            db,
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("1971"), "{}", text(&out));
+    let chain = dir.path().join("c.toml");
+    std::fs::write(
+        &chain,
+        r#"id = "tiny"
+name_zh = "小链"
+name_en = "Tiny"
+[[nodes]]
+id = "a"
+name_zh = "甲"
+name_en = "A"
+stage = "upstream"
+industry_codes = ["3699"]
+[[nodes]]
+id = "b"
+name_zh = "乙"
+name_en = "B"
+stage = "downstream"
+industry_codes = ["3612"]
+[[edges]]
+from = "a"
+to = "b"
+kind = "supplies"
+"#,
+    )
+    .unwrap();
+    let out = liantu(
+        dir.path(),
+        &["chain", "check", chain.to_str().unwrap(), "--db", db],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("c.toml:9: 行业代码 3699"),
+        "{}",
+        text(&out)
+    );
+}

@@ -1,0 +1,105 @@
+//! Shared by the benchmark and the `import_big` example: synthetic enterprise files and a
+//! database ready to receive them.
+#![allow(dead_code)]
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+pub const CSV_HEADER: &str = "统一社会信用代码,企业名称,行政区划代码,所有制,规上企业,行业代码,主要产品,用地面积（亩）,成立年份";
+
+const REGIONS: [&str; 10] = [
+    "450202", "450203", "450204", "450205", "450206", "450222", "450223", "450224", "450225",
+    "450226",
+];
+const OWNERSHIP: [&str; 4] = ["国有", "民营", "外资", "港澳台"];
+const CODES: [&str; 6] = ["3670", "3612", "3841", "2021", "2613", "3311"];
+
+/// A valid USCC numbered `i`.
+pub fn uscc(i: u64) -> String {
+    let body = format!("91450204{:09}", i);
+    let check = liantu_model::uscc::check_char(&body).unwrap_or('0');
+    format!("{body}{check}")
+}
+
+pub fn row(i: u64) -> [String; 9] {
+    [
+        uscc(i),
+        format!("柳州示例{i}号汽车零部件有限公司"),
+        REGIONS[(i % 10) as usize].to_string(),
+        OWNERSHIP[(i % 4) as usize].to_string(),
+        if i % 3 == 0 { "是" } else { "否" }.to_string(),
+        CODES[(i % 6) as usize].to_string(),
+        "汽车零部件、模具".to_string(),
+        format!("{}.5", i % 500),
+        (1990 + i % 35).to_string(),
+    ]
+}
+
+/// Writes `rows` enterprise rows as UTF-8 CSV.
+pub fn write_csv(path: &Path, rows: u64) -> std::io::Result<()> {
+    let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    writeln!(w, "{CSV_HEADER}")?;
+    for i in 1..=rows {
+        let r = row(i);
+        writeln!(w, "{}", r.join(","))?;
+    }
+    w.flush()
+}
+
+/// Writes `rows` enterprise rows as XLSX.
+pub fn write_xlsx(path: &Path, rows: u64) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet_with_constant_memory()?;
+    for (c, h) in (0u16..).zip(CSV_HEADER.split(',')) {
+        ws.write(0, c, h)?;
+    }
+    for i in 1..=rows {
+        for (c, v) in (0u16..).zip(row(i)) {
+            ws.write(i as u32, c, v)?;
+        }
+    }
+    book.save(path)
+}
+
+/// A fresh database with the built-in chains and the demo's regions, parks and sources.
+pub async fn fresh_store(path: &Path) -> liantu_store::Store {
+    let _ = std::fs::remove_file(path);
+    let store = liantu_store::Store::open(path, true).await.expect("open");
+    liantu_app::install_builtin_chains(&store)
+        .await
+        .expect("chains");
+    let mut d = liantu_demo::dataset().expect("demo");
+    d.enterprises.clear();
+    d.years.clear();
+    d.memberships.clear();
+    d.links.clear();
+    d.facts.clear();
+    store.load_dataset(&d).await.expect("load");
+    store
+}
+
+/// The same CSV loaded by the sqlite3 command-line shell into a table of the same columns with
+/// the same primary key, no validation. Returns `None` when `sqlite3` is not installed.
+pub fn sqlite3_import(csv: &Path, db: &Path) -> Option<std::time::Duration> {
+    let _ = std::fs::remove_file(db);
+    let script = format!(
+        "CREATE TABLE e (uscc TEXT PRIMARY KEY, name TEXT, region TEXT, ownership TEXT, above_scale TEXT, industry_code TEXT, main_products TEXT, land_mu TEXT, founded TEXT);\n.import --csv --skip 1 {} e\n",
+        csv.display()
+    );
+    let start = std::time::Instant::now();
+    let out = std::process::Command::new("sqlite3")
+        .arg(db)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .and_then(|mut child| {
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(script.as_bytes())?;
+            }
+            child.wait()
+        });
+    match out {
+        Ok(status) if status.success() => Some(start.elapsed()),
+        _ => None,
+    }
+}

@@ -1,0 +1,60 @@
+#![allow(dead_code)]
+
+use liantu_store::Store;
+use std::path::{Path, PathBuf};
+
+/// A database with the built-in chains and the demo's sources, regions and parks, but no
+/// enterprise data.
+pub async fn base_store(dir: &Path) -> Store {
+    let store = Store::open(&dir.join("t.db"), true).await.unwrap();
+    liantu_app::install_builtin_chains(&store).await.unwrap();
+    let mut d = liantu_demo::dataset().unwrap();
+    d.enterprises.clear();
+    d.years.clear();
+    d.memberships.clear();
+    d.links.clear();
+    d.facts.clear();
+    store.load_dataset(&d).await.unwrap();
+    store
+}
+
+/// A database with the whole demo.
+pub async fn demo_store(dir: &Path, name: &str) -> Store {
+    let store = Store::open(&dir.join(name), true).await.unwrap();
+    liantu_app::install_builtin_chains(&store).await.unwrap();
+    liantu_app::load_demo(&store).await.unwrap();
+    store
+}
+
+/// A valid USCC (correct check character) numbered `i`, registered in 柳南区.
+pub fn uscc(i: u64) -> String {
+    let body = format!("91450204{:09}", i);
+    let check = liantu_model::uscc::check_char(&body).unwrap();
+    format!("{body}{check}")
+}
+
+pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// `../shared/data/<rel>` beside the repository, if present.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipping: {} not found (public reference data lives in ../shared/data)",
+            p.display()
+        );
+        None
+    }
+}
+
+pub async fn count(store: &Store) -> usize {
+    store.enterprise_usccs().await.unwrap().len()
+}

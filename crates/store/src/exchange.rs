@@ -1,0 +1,708 @@
+//! Data exchange: the lookups an importer validates against, one-transaction bulk imports with
+//! multi-row INSERTs, keyset-paged reads for exports, and the user-supplied reference tables
+//! (GB/T 4754-2017 industry codes, division codes).
+
+use crate::{Result, Store, StoreError};
+use liantu_model::records::{Enterprise, EnterpriseYear, Membership, Source, SupplyLink};
+use liantu_model::{RegionCode, Uscc};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, Sqlite, Transaction};
+use std::collections::{HashMap, HashSet};
+
+/// Rows per multi-row INSERT. 256 rows × 15 columns stays far below SQLite's 32,766 parameters.
+const BATCH: usize = 256;
+
+/// One row of the GB/T 4754-2017 reference table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefIndustryCode {
+    pub code: String,
+    pub level: i64,
+    pub name: String,
+    pub parent: Option<String>,
+    pub section: String,
+}
+
+/// One row of the division-code reference table (2, 4, 6, 9 or 12 digits as published).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefDivision {
+    pub code: String,
+    pub name: String,
+    pub parent: Option<String>,
+}
+
+impl RefDivision {
+    /// 1 province, 2 city, 3 county, 4 township, 5 village; 0 for any other length.
+    pub fn level(&self) -> i64 {
+        match self.code.len() {
+            2 => 1,
+            4 => 2,
+            6 => 3,
+            9 => 4,
+            12 => 5,
+            _ => 0,
+        }
+    }
+
+    /// The six-digit GB/T 2260 form of a province, city or county code.
+    pub fn region_code(&self) -> Option<String> {
+        match self.code.len() {
+            2 => Some(format!("{}0000", self.code)),
+            4 => Some(format!("{}00", self.code)),
+            6 => Some(self.code.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// What a division import changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DivisionSummary {
+    pub divisions: usize,
+    /// Province/city/county rows that were not in `regions` yet and were added.
+    pub regions_added: usize,
+}
+
+/// Key of a supply link for duplicate detection and upsert: buyer, supplier (USCC, else name),
+/// chain, node, product, year.
+pub type LinkKey = (String, String, String, String, String, i32);
+
+pub fn link_key(l: &SupplyLink) -> LinkKey {
+    (
+        l.buyer.as_str().to_string(),
+        l.supplier
+            .as_ref()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_else(|| l.supplier_name.clone()),
+        l.chain.clone(),
+        l.node.clone(),
+        l.product.clone(),
+        l.year,
+    )
+}
+
+fn corrupt(e: impl ToString) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+fn uscc(s: &str) -> Result<Uscc> {
+    Uscc::parse(s).map(|(u, _)| u).map_err(corrupt)
+}
+
+fn year_from_row(r: &SqliteRow) -> Result<EnterpriseYear> {
+    let code: String = r.try_get("uscc")?;
+    Ok(EnterpriseYear {
+        uscc: uscc(&code)?,
+        year: r.try_get::<i64, _>("year")? as i32,
+        output: r.try_get("output")?,
+        value_added: r.try_get("value_added")?,
+        revenue: r.try_get("revenue")?,
+        tax: r.try_get("tax")?,
+        employees: r.try_get("employees")?,
+        rd_expense: r.try_get("rd_expense")?,
+        exports: r.try_get("exports")?,
+        energy_tce: r.try_get("energy_tce")?,
+        emissions_tco2: r.try_get("emissions_tco2")?,
+        source: r.try_get("source")?,
+        as_of: r.try_get("as_of")?,
+    })
+}
+
+fn link_from_row(r: &SqliteRow) -> Result<(i64, SupplyLink)> {
+    let buyer: String = r.try_get("buyer_uscc")?;
+    let supplier: Option<String> = r.try_get("supplier_uscc")?;
+    let region: String = r.try_get("supplier_region")?;
+    Ok((
+        r.try_get("id")?,
+        SupplyLink {
+            buyer: uscc(&buyer)?,
+            supplier: supplier.as_deref().map(uscc).transpose()?,
+            supplier_name: r.try_get("supplier_name")?,
+            supplier_region: RegionCode::parse(&region).map_err(corrupt)?,
+            chain: r.try_get("chain_id")?,
+            node: r.try_get("node_id")?,
+            product: r.try_get("product")?,
+            year: r.try_get::<i64, _>("year")? as i32,
+            value: r.try_get("value")?,
+            source: r.try_get("source")?,
+        },
+    ))
+}
+
+fn membership_from_row(r: &SqliteRow) -> Result<Membership> {
+    let code: String = r.try_get("uscc")?;
+    Ok(Membership {
+        uscc: uscc(&code)?,
+        chain: r.try_get("chain_id")?,
+        node: r.try_get("node_id")?,
+        share: r.try_get("share")?,
+        source: r.try_get("source")?,
+    })
+}
+
+/// `INSERT INTO table (cols) VALUES ($1, …), (…) [suffix]` for `rows` rows.
+fn insert_sql(table: &str, columns: &[&str], rows: usize, suffix: &str) -> String {
+    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+    let mut n = 0;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..columns.len() {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            n += 1;
+            sql.push_str(&format!("${n}"));
+        }
+        sql.push(')');
+    }
+    sql.push(' ');
+    sql.push_str(suffix);
+    sql
+}
+
+/// `ON CONFLICT (key) DO UPDATE SET c = excluded.c, …` for every non-key column, or
+/// `ON CONFLICT (key) DO NOTHING` when no column remains.
+fn upsert_suffix(key: &[&str], columns: &[&str]) -> String {
+    let sets: Vec<String> = columns
+        .iter()
+        .filter(|c| !key.contains(*c))
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    if sets.is_empty() {
+        format!("ON CONFLICT ({}) DO NOTHING", key.join(", "))
+    } else {
+        format!(
+            "ON CONFLICT ({}) DO UPDATE SET {}",
+            key.join(", "),
+            sets.join(", ")
+        )
+    }
+}
+
+const ENTERPRISE_COLUMNS: [&str; 15] = [
+    "uscc",
+    "name",
+    "region",
+    "park",
+    "ownership",
+    "above_scale",
+    "industry_code",
+    "main_products",
+    "high_tech",
+    "specialized",
+    "listed",
+    "land_mu",
+    "founded",
+    "source",
+    "uscc_illustrative",
+];
+const YEAR_COLUMNS: [&str; 13] = [
+    "uscc",
+    "year",
+    "output",
+    "value_added",
+    "revenue",
+    "tax",
+    "employees",
+    "rd_expense",
+    "exports",
+    "energy_tce",
+    "emissions_tco2",
+    "source",
+    "as_of",
+];
+const MEMBERSHIP_COLUMNS: [&str; 5] = ["uscc", "chain_id", "node_id", "share", "source"];
+const LINK_COLUMNS: [&str; 11] = [
+    "id",
+    "buyer_uscc",
+    "supplier_uscc",
+    "supplier_name",
+    "supplier_region",
+    "chain_id",
+    "node_id",
+    "product",
+    "year",
+    "value",
+    "source",
+];
+
+/// An open import: one transaction that the importer feeds batch by batch. Nothing is visible to
+/// other connections until [`ImportTx::commit`]; dropping it (an error, a panic, a kill) rolls
+/// everything back.
+pub struct ImportTx {
+    tx: Transaction<'static, Sqlite>,
+    /// Upsert: the columns a row with an existing key overwrites. `None` = plain INSERT.
+    update: Option<Vec<String>>,
+    /// SQL text per (table, rows in the statement), built once.
+    sql: HashMap<(&'static str, usize), String>,
+}
+
+impl Store {
+    /// Every enterprise USCC in the database.
+    pub async fn enterprise_usccs(&self) -> Result<HashSet<String>> {
+        let rows: Vec<String> = sqlx::query_scalar("SELECT uscc FROM enterprises")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Every division code in `regions`.
+    pub async fn region_codes(&self) -> Result<HashSet<String>> {
+        let rows: Vec<String> = sqlx::query_scalar("SELECT code FROM regions")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Every source id.
+    pub async fn source_ids(&self) -> Result<HashSet<String>> {
+        let rows: Vec<String> = sqlx::query_scalar("SELECT id FROM sources")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// (chain id, node id) of every installed chain node.
+    pub async fn chain_node_ids(&self) -> Result<Vec<(String, String)>> {
+        let rows =
+            sqlx::query("SELECT chain_id, node_id FROM chain_nodes ORDER BY chain_id, position")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("chain_id")?, r.try_get("node_id")?)))
+            .collect()
+    }
+
+    /// (USCC, year) of every stored yearly row.
+    pub async fn year_keys(&self) -> Result<HashSet<(String, i32)>> {
+        let rows = sqlx::query("SELECT uscc, year FROM enterprise_years")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("uscc")?, r.try_get::<i64, _>("year")? as i32)))
+            .collect()
+    }
+
+    /// (USCC, chain, node) of every stored membership.
+    pub async fn membership_keys(&self) -> Result<HashSet<(String, String, String)>> {
+        let rows = sqlx::query("SELECT uscc, chain_id, node_id FROM memberships")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("uscc")?,
+                    r.try_get("chain_id")?,
+                    r.try_get("node_id")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Every stored supply link's key and id.
+    pub async fn link_keys(&self) -> Result<HashMap<LinkKey, i64>> {
+        let rows = sqlx::query("SELECT * FROM supply_links")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let (id, link) = link_from_row(r)?;
+                Ok((link_key(&link), id))
+            })
+            .collect()
+    }
+
+    /// The next free supply-link id.
+    pub async fn next_link_id(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM supply_links")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Starts an import transaction. With `update`, a row whose key exists overwrites those columns
+    /// of the stored row (columns the file did not have keep their values); without, rows are
+    /// plainly inserted and an existing key is a constraint error.
+    pub async fn begin_import(&self, update: Option<&[&str]>) -> Result<ImportTx> {
+        Ok(ImportTx {
+            tx: self.pool.begin().await?,
+            update: update.map(|cols| cols.iter().map(|c| c.to_string()).collect()),
+            sql: HashMap::new(),
+        })
+    }
+
+    /// Up to `limit` enterprises with USCC after `after`, in USCC order (for exports).
+    pub async fn enterprises_after(
+        &self,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<Enterprise>> {
+        let rows = sqlx::query(
+            "SELECT * FROM enterprises WHERE ($1 IS NULL OR uscc > $1) ORDER BY uscc LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(crate::enterprises::enterprise_from_row)
+            .collect()
+    }
+
+    /// Up to `limit` yearly rows after (USCC, year), in that order (for exports).
+    pub async fn years_after(
+        &self,
+        after: Option<(&str, i32)>,
+        limit: i64,
+    ) -> Result<Vec<EnterpriseYear>> {
+        let (u, y) = after.map_or((None, 0), |(u, y)| (Some(u), i64::from(y)));
+        let rows = sqlx::query(
+            "SELECT * FROM enterprise_years
+             WHERE ($1 IS NULL OR uscc > $1 OR (uscc = $1 AND year > $2))
+             ORDER BY uscc, year LIMIT $3",
+        )
+        .bind(u)
+        .bind(y)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(year_from_row).collect()
+    }
+
+    /// Up to `limit` supply links with id above `after`, by id (for exports).
+    pub async fn links_after(&self, after: i64, limit: i64) -> Result<Vec<(i64, SupplyLink)>> {
+        let rows = sqlx::query("SELECT * FROM supply_links WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(link_from_row).collect()
+    }
+
+    /// Every membership, by USCC, chain and node (for exports).
+    pub async fn all_memberships(&self) -> Result<Vec<Membership>> {
+        let rows = sqlx::query("SELECT * FROM memberships ORDER BY uscc, chain_id, node_id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(membership_from_row).collect()
+    }
+
+    /// Replaces the GB/T 4754-2017 reference table in one transaction.
+    pub async fn replace_industry_codes(&self, codes: &[RefIndustryCode]) -> Result<usize> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM ref_industry_codes")
+            .execute(&mut *tx)
+            .await?;
+        let cols = ["code", "level", "name", "parent", "section"];
+        for chunk in codes.chunks(BATCH) {
+            let sql = insert_sql("ref_industry_codes", &cols, chunk.len(), "");
+            let mut q = sqlx::query(&sql);
+            for c in chunk {
+                q = q
+                    .bind(&c.code)
+                    .bind(c.level)
+                    .bind(&c.name)
+                    .bind(&c.parent)
+                    .bind(&c.section);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        crate::write::bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(codes.len())
+    }
+
+    /// Number of rows in the GB/T 4754-2017 reference table (0 = not loaded).
+    pub async fn industry_code_count(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM ref_industry_codes")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Every code of the GB/T 4754-2017 reference table (empty when it is not loaded).
+    pub async fn industry_codes(&self) -> Result<HashSet<String>> {
+        let rows: Vec<String> = sqlx::query_scalar("SELECT code FROM ref_industry_codes")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Codes of `codes` missing from the GB/T 4754-2017 reference table, in the given order;
+    /// `None` when the table is not loaded (nothing can be said).
+    pub async fn unknown_industry_codes(&self, codes: &[&str]) -> Result<Option<Vec<String>>> {
+        if self.industry_code_count().await? == 0 {
+            return Ok(None);
+        }
+        let mut unknown = Vec::new();
+        for code in codes {
+            let found: Option<String> =
+                sqlx::query_scalar("SELECT code FROM ref_industry_codes WHERE code = $1")
+                    .bind(code)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            if found.is_none() && !unknown.iter().any(|u: &String| u == code) {
+                unknown.push(code.to_string());
+            }
+        }
+        Ok(Some(unknown))
+    }
+
+    /// Name of a GB/T 4754-2017 code from the reference table.
+    pub async fn industry_code_name(&self, code: &str) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT name FROM ref_industry_codes WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Adds or renames division codes in one transaction; province, city and county codes not yet
+    /// in `regions` are added there (name_en = the Chinese name, parent when known), so
+    /// enterprises in them can be imported.
+    pub async fn import_divisions(&self, divisions: &[RefDivision]) -> Result<DivisionSummary> {
+        let mut tx = self.pool.begin().await?;
+        let cols = ["code", "name", "level", "parent"];
+        let suffix = upsert_suffix(&["code"], &cols);
+        for chunk in divisions.chunks(BATCH) {
+            let sql = insert_sql("ref_divisions", &cols, chunk.len(), &suffix);
+            let mut q = sqlx::query(&sql);
+            for d in chunk {
+                q = q
+                    .bind(&d.code)
+                    .bind(&d.name)
+                    .bind(d.level())
+                    .bind(&d.parent);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        let mut known: HashSet<String> = sqlx::query_scalar("SELECT code FROM regions")
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
+        // Parents before children.
+        let mut regional: Vec<(&RefDivision, String)> = divisions
+            .iter()
+            .filter_map(|d| d.region_code().map(|c| (d, c)))
+            .collect();
+        regional.sort_by_key(|(d, c)| (d.level(), c.clone()));
+        let mut added = 0;
+        for (d, code) in regional {
+            if known.contains(&code) {
+                continue;
+            }
+            let (level, parent) = match d.level() {
+                1 => ("province", None),
+                2 => ("prefecture", Some(format!("{}0000", &code[..2]))),
+                _ => ("county", Some(format!("{}00", &code[..4]))),
+            };
+            // A county of a 直辖市 may hang under the province directly.
+            let parent = parent.filter(|p| known.contains(p)).or_else(|| {
+                let province = format!("{}0000", &code[..2]);
+                (d.level() == 3 && known.contains(&province)).then_some(province)
+            });
+            sqlx::query(
+                "INSERT INTO regions (code, name_zh, name_en, level, parent) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&code)
+            .bind(&d.name)
+            .bind(&d.name)
+            .bind(level)
+            .bind(parent)
+            .execute(&mut *tx)
+            .await?;
+            known.insert(code);
+            added += 1;
+        }
+        crate::write::bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(DivisionSummary {
+            divisions: divisions.len(),
+            regions_added: added,
+        })
+    }
+}
+
+impl ImportTx {
+    fn sql(&mut self, table: &'static str, columns: &[&str], key: &[&str], rows: usize) -> String {
+        let update = &self.update;
+        self.sql
+            .entry((table, rows))
+            .or_insert_with(|| {
+                let suffix = match update {
+                    Some(cols) => {
+                        // Only real columns of this table, never the key.
+                        let cols: Vec<&str> = columns
+                            .iter()
+                            .copied()
+                            .filter(|c| cols.iter().any(|u| u == c))
+                            .collect();
+                        upsert_suffix(key, &cols)
+                    }
+                    None => String::new(),
+                };
+                insert_sql(table, columns, rows, &suffix)
+            })
+            .clone()
+    }
+
+    /// Adds a source row unless one with that id exists.
+    pub async fn ensure_source(&mut self, s: &Source) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&s.id)
+        .bind(s.kind.key())
+        .bind(&s.title_zh)
+        .bind(&s.title_en)
+        .bind(&s.publisher)
+        .bind(&s.published)
+        .bind(&s.url)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Writes enterprises (upsert keyed by USCC).
+    pub async fn put_enterprises(&mut self, rows: &[Enterprise]) -> Result<()> {
+        for chunk in rows.chunks(BATCH) {
+            let sql = self.sql("enterprises", &ENTERPRISE_COLUMNS, &["uscc"], chunk.len());
+            let mut q = sqlx::query(&sql);
+            for e in chunk {
+                q = q
+                    .bind(e.uscc.as_str())
+                    .bind(&e.name)
+                    .bind(e.region.as_str())
+                    .bind(&e.park)
+                    .bind(e.ownership.key())
+                    .bind(i64::from(e.above_scale))
+                    .bind(e.industry_code.as_ref().map(|c| c.as_str()))
+                    .bind(&e.main_products)
+                    .bind(i64::from(e.high_tech))
+                    .bind(i64::from(e.specialized))
+                    .bind(i64::from(e.listed))
+                    .bind(e.land_mu)
+                    .bind(e.founded.map(i64::from))
+                    .bind(&e.source)
+                    .bind(i64::from(e.uscc_illustrative));
+            }
+            q.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes yearly figures (upsert keyed by USCC and year).
+    pub async fn put_years(&mut self, rows: &[EnterpriseYear]) -> Result<()> {
+        for chunk in rows.chunks(BATCH) {
+            let sql = self.sql(
+                "enterprise_years",
+                &YEAR_COLUMNS,
+                &["uscc", "year"],
+                chunk.len(),
+            );
+            let mut q = sqlx::query(&sql);
+            for y in chunk {
+                q = q
+                    .bind(y.uscc.as_str())
+                    .bind(i64::from(y.year))
+                    .bind(y.output)
+                    .bind(y.value_added)
+                    .bind(y.revenue)
+                    .bind(y.tax)
+                    .bind(y.employees)
+                    .bind(y.rd_expense)
+                    .bind(y.exports)
+                    .bind(y.energy_tce)
+                    .bind(y.emissions_tco2)
+                    .bind(&y.source)
+                    .bind(&y.as_of);
+            }
+            q.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes memberships (upsert keyed by USCC, chain and node).
+    pub async fn put_memberships(&mut self, rows: &[Membership]) -> Result<()> {
+        for chunk in rows.chunks(BATCH) {
+            let sql = self.sql(
+                "memberships",
+                &MEMBERSHIP_COLUMNS,
+                &["uscc", "chain_id", "node_id"],
+                chunk.len(),
+            );
+            let mut q = sqlx::query(&sql);
+            for m in chunk {
+                q = q
+                    .bind(m.uscc.as_str())
+                    .bind(&m.chain)
+                    .bind(&m.node)
+                    .bind(m.share)
+                    .bind(&m.source);
+            }
+            q.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes supply links under the given ids; an id that exists is replaced (upsert).
+    pub async fn put_links(&mut self, rows: &[(i64, SupplyLink)]) -> Result<()> {
+        for chunk in rows.chunks(BATCH) {
+            let sql = self.sql("supply_links", &LINK_COLUMNS, &["id"], chunk.len());
+            let mut q = sqlx::query(&sql);
+            for (id, l) in chunk {
+                q = q
+                    .bind(*id)
+                    .bind(l.buyer.as_str())
+                    .bind(l.supplier.as_ref().map(|s| s.as_str()))
+                    .bind(&l.supplier_name)
+                    .bind(l.supplier_region.as_str())
+                    .bind(&l.chain)
+                    .bind(&l.node)
+                    .bind(&l.product)
+                    .bind(i64::from(l.year))
+                    .bind(l.value)
+                    .bind(&l.source);
+            }
+            q.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Bumps the revision and commits: everything written becomes visible at once.
+    pub async fn commit(mut self) -> Result<()> {
+        crate::write::bump_revision(&mut self.tx).await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Discards everything written (dropping the import does the same).
+    pub async fn rollback(self) -> Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sql_shapes() {
+        assert_eq!(
+            insert_sql("t", &["a", "b"], 2, ""),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) "
+        );
+        assert_eq!(
+            upsert_suffix(&["a"], &["a", "b"]),
+            "ON CONFLICT (a) DO UPDATE SET b = excluded.b"
+        );
+    }
+}
