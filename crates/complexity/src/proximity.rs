@@ -225,53 +225,72 @@ fn outlook_ordered(mcp: &Mat<f64>, columns: &Columns, phi: &Proximity, kp: &[f64
     let diag = phi.diagonal;
     let mut order: Vec<usize> = (0..p).collect();
     order.sort_by(|&a, &b| u[a].total_cmp(&u[b]));
-
-    // Row sums of phi: the same sums with a single row of ones.
-    let mut row_sum = Mat::<f64>::zeros(1, p);
-    ordered_sums(&Mat::<f64>::ones(1, p), columns, n, u, &order, &mut row_sum);
-    let row_sum: Vec<f64> = (0..p).map(|k| row_sum[(0, k)] + diag).collect();
-
+    let inv: Vec<f64> = u
+        .iter()
+        .map(|&x| if x > 0.0 { 1.0 / x } else { 0.0 })
+        .collect();
+    let sums = OrderedSums {
+        columns,
+        n,
+        inv: &inv,
+        order: &order,
+    };
     let mut out = Mat::<f64>::zeros(2 * n, p);
-    // Density numerators, then divide.
-    let mut z = Mat::<f64>::zeros(n, p);
-    ordered_sums(mcp, columns, n, u, &order, &mut z);
-    for (j, &rs) in row_sum.iter().enumerate() {
-        let dst = &mut out.col_as_slice_mut(j)[..n];
-        for ((d, &s), &m) in dst
-            .iter_mut()
-            .zip(z.col_as_slice(j))
-            .zip(mcp.col_as_slice(j))
-        {
-            *d = if rs > 0.0 { (s + diag * m) / rs } else { 0.0 };
-        }
-    }
-    // COG with Y = (1 - M) diag(g).
-    let g: Vec<f64> = (0..p)
-        .map(|k| {
-            if row_sum[k] > 0.0 {
-                kp[k] / row_sum[k]
+
+    // Density numerators with Y = [M; 1]: the extra row of ones gives the row sums of phi.
+    let mut row_sum = vec![0.0; p];
+    sums.run(
+        n + 1,
+        |q, start, dst| {
+            let col = mcp.col_as_slice(q);
+            for (i, d) in dst.iter_mut().enumerate() {
+                *d = col.get(start + i).copied().unwrap_or(1.0);
+            }
+        },
+        |q, start, src| {
+            let col = out.col_as_slice_mut(q);
+            for (i, &s) in src.iter().enumerate() {
+                match col.get_mut(start + i).filter(|_| start + i < n) {
+                    Some(d) => *d = s,
+                    None => row_sum[q] = s,
+                }
+            }
+        },
+    );
+    for (q, rs) in row_sum.iter_mut().enumerate() {
+        *rs += diag;
+        let (density, _) = out.col_as_slice_mut(q).split_at_mut(n);
+        for (d, &m) in density.iter_mut().zip(mcp.col_as_slice(q)) {
+            *d = if *rs > 0.0 {
+                (*d + diag * m) / *rs
             } else {
                 0.0
-            }
-        })
-        .collect();
-    let mut y = Mat::<f64>::zeros(n, p);
-    for (k, &gk) in g.iter().enumerate() {
-        for (yv, &m) in y.col_as_slice_mut(k).iter_mut().zip(mcp.col_as_slice(k)) {
-            *yv = (1.0 - m) * gk;
+            };
         }
     }
-    ordered_sums(&y, columns, n, u, &order, &mut z);
-    for j in 0..p {
-        let dst = &mut out.col_as_slice_mut(j)[n..];
-        let yj = y.col_as_slice(j);
-        for (((c, &s), &m), &yv) in dst
-            .iter_mut()
-            .zip(z.col_as_slice(j))
-            .zip(mcp.col_as_slice(j))
-            .zip(yj)
-        {
-            *c = (1.0 - m) * (s + diag * yv);
+
+    // COG with Y = (1 - M) diag(g), g_k = kp_k / sum_j phi_kj.
+    let g: Vec<f64> = row_sum
+        .iter()
+        .zip(kp)
+        .map(|(&rs, &k)| if rs > 0.0 { k / rs } else { 0.0 })
+        .collect();
+    sums.run(
+        n,
+        |q, start, dst| {
+            let col = &mcp.col_as_slice(q)[start..start + dst.len()];
+            for (d, &m) in dst.iter_mut().zip(col) {
+                *d = (1.0 - m) * g[q];
+            }
+        },
+        |q, start, src| {
+            out.col_as_slice_mut(q)[n + start..n + start + src.len()].copy_from_slice(src);
+        },
+    );
+    for (q, &gq) in g.iter().enumerate() {
+        let (_, cog) = out.col_as_slice_mut(q).split_at_mut(n);
+        for (c, &m) in cog.iter_mut().zip(mcp.col_as_slice(q)) {
+            *c = (1.0 - m) * (*c + diag * ((1.0 - m) * gq));
         }
     }
     Outlook {
@@ -280,38 +299,51 @@ fn outlook_ordered(mcp: &Mat<f64>, columns: &Columns, phi: &Proximity, kp: &[f64
     }
 }
 
-/// Rows of `y` handled together by [`block_sums`]: one AVX-512 vector; the running sums of
+/// Rows of `Y` handled together by [`block_sums`]: one AVX-512 vector; the running sums of
 /// a block (`n` x 8 doubles) stay in the L1 cache for a few hundred locations.
 const LANES: usize = 8;
 type Block = [f64; LANES];
 
-/// `z[r, q] = sum_{k != q} y[r, k] C_kq / max(u_k, u_q)` for every row `r` of `y` and every
-/// product `q`, with `C = M^T M` given by `columns` (`n` locations) and `order` the products
-/// sorted by ubiquity `u`. See the module docs.
-fn ordered_sums(
-    y: &Mat<f64>,
-    columns: &Columns,
+/// `z[r, q] = sum_{k != q} Y[r, k] C_kq / max(u_k, u_q)` for every row `r` of a weight matrix
+/// `Y` and every product `q`, with `C = M^T M` given by `columns` (`n` locations), `inv` the
+/// reciprocal ubiquities (0 for 0) and `order` the products sorted by ubiquity. See the
+/// module docs.
+struct OrderedSums<'a> {
+    columns: &'a Columns,
     n: usize,
-    u: &[f64],
-    order: &[usize],
-    z: &mut Mat<f64>,
-) {
-    let (rows, p) = y.shape();
-    let inv: Vec<f64> = u
-        .iter()
-        .map(|&x| if x > 0.0 { 1.0 / x } else { 0.0 })
-        .collect();
-    let mut y_block = vec![[0.0; LANES]; p];
-    let mut z_block = vec![[0.0; LANES]; p];
-    let mut run = vec![[0.0; LANES]; n];
-    for start in (0..rows).step_by(LANES) {
-        let w = LANES.min(rows - start);
-        for (q, yb) in y_block.iter_mut().enumerate() {
-            yb[..w].copy_from_slice(&y.col_as_slice(q)[start..start + w]);
-        }
-        block_sums(&y_block, columns, &inv, order, &mut run, &mut z_block);
-        for (q, zb) in z_block.iter().enumerate() {
-            z.col_as_slice_mut(q)[start..start + w].copy_from_slice(&zb[..w]);
+    inv: &'a [f64],
+    order: &'a [usize],
+}
+
+impl OrderedSums<'_> {
+    /// `Y` has `rows` rows; `fill(q, start, dst)` writes `Y[start.., q]` into `dst` (up to 8
+    /// rows) and `emit(q, start, src)` receives `z[start.., q]`, block by block.
+    fn run(
+        &self,
+        rows: usize,
+        mut fill: impl FnMut(usize, usize, &mut [f64]),
+        mut emit: impl FnMut(usize, usize, &[f64]),
+    ) {
+        let p = self.inv.len();
+        let mut y_block = vec![[0.0; LANES]; p];
+        let mut z_block = vec![[0.0; LANES]; p];
+        let mut run = vec![[0.0; LANES]; self.n];
+        for start in (0..rows).step_by(LANES) {
+            let w = LANES.min(rows - start);
+            for (q, yb) in y_block.iter_mut().enumerate() {
+                fill(q, start, &mut yb[..w]);
+            }
+            block_sums(
+                &y_block,
+                self.columns,
+                self.inv,
+                self.order,
+                &mut run,
+                &mut z_block,
+            );
+            for (q, zb) in z_block.iter().enumerate() {
+                emit(q, start, &zb[..w]);
+            }
         }
     }
 }
