@@ -1,9 +1,15 @@
-//! Benchmarks: the real world-trade table (226 x 785 x 1, skipped when the shared data is
-//! absent) and synthetic panels shaped like shared/data/complexity/reference/SYNTHETIC.md
-//! (same model and sizes; our own seeded generator, so not the identical numbers).
+//! Benchmarks, single-threaded unless labelled `parallel`: the real world-trade table
+//! (226 x 785 x 1, skipped when the shared data is absent) and synthetic panels.
 //!
-//! Run: `CARGO_TARGET_DIR=/work/target-cx CARGO_BUILD_JOBS=1 cargo bench -p liantu-complexity`.
-//! Compare with `benches/py_ecomplexity_timing.py`.
+//! The synthetic panel of shared/data/complexity/reference/SYNTHETIC.md is defined by numpy's
+//! `default_rng` stream, which this file does not reproduce. For the identical panel, write
+//! it once with `benches/py_ecomplexity_timing.py --synthetic 250x5000x1 --write-csv FILE` and
+//! set `LIANTU_SYNTHETIC_CSV=FILE` (comma-separated for several files). Without it, a
+//! stand-in generator with the same model and sizes (SplitMix64, Box-Muller) is used.
+//!
+//! Run: `CARGO_TARGET_DIR=/work/target-cx cargo bench -p liantu-complexity`. See
+//! `benches/README.md` for the measured figures and `examples/bench_panel.rs` for the
+//! per-period timer with CPU time and peak memory.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -11,6 +17,18 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use liantu_complexity::{Options, Panel, compute, periods};
+
+/// A panel CSV with columns year, region, product, value (as written by `--write-csv`).
+fn read_csv(path: &str) -> Panel {
+    let mut reader = csv::Reader::from_path(path).expect("open LIANTU_SYNTHETIC_CSV file");
+    let mut panel = Panel::new();
+    for record in reader.records() {
+        let r = record.expect("csv row");
+        let value: f64 = r[3].parse().expect("numeric value");
+        panel.push(&r[0], &r[1], &r[2], value);
+    }
+    panel
+}
 
 fn world_trade() -> Option<Panel> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -50,7 +68,7 @@ impl Rng {
     }
 }
 
-/// The SYNTHETIC.md model: logistic presence in (capability - complexity) with temperature
+/// Stand-in for the SYNTHETIC.md panel (same model, different random stream): logistic presence in (capability - complexity) with temperature
 /// 0.1 and a per-location drift, lognormal values, one extra unit per row and column.
 fn synthetic(regions: usize, products: usize, years: usize) -> Panel {
     let mut rng = Rng(20_240_601);
@@ -111,16 +129,34 @@ fn bench(c: &mut Criterion) {
         group.finish();
     }
 
+    let seq = Options {
+        parallel: false,
+        ..Options::default()
+    };
+    let panels: Vec<(String, Panel)> = match std::env::var("LIANTU_SYNTHETIC_CSV") {
+        Ok(files) => files
+            .split(',')
+            .map(|f| {
+                let name = std::path::Path::new(f)
+                    .file_stem()
+                    .map_or(f.into(), |s| s.to_string_lossy().into_owned());
+                (name, read_csv(f))
+            })
+            .collect(),
+        Err(_) => [(250, 1200, 20), (250, 5000, 1)]
+            .into_iter()
+            .map(|(r, p, t)| (format!("standin_{r}x{p}x{t}"), synthetic(r, p, t)))
+            .collect(),
+    };
     let mut group = c.benchmark_group("synthetic");
     group.sample_size(10);
-    group.measurement_time(Duration::from_secs(30));
-    for (r, p, t) in [(250, 1200, 20), (250, 5000, 1)] {
-        let panel = synthetic(r, p, t);
-        eprintln!("synthetic {r}x{p}x{t}: {} rows", panel.len());
-        group.bench_function(format!("{r}x{p}x{t}"), |b| {
+    group.measurement_time(Duration::from_secs(10));
+    for (name, panel) in &panels {
+        eprintln!("synthetic {name}: {} rows", panel.len());
+        group.bench_function(name.as_str(), |b| {
             b.iter(|| {
                 // One period at a time, as a CLI would write and drop them.
-                for period in periods(black_box(&panel), &Options::default()).expect("valid") {
+                for period in periods(black_box(panel), &seq).expect("valid") {
                     black_box(period.expect("period computes").spectrum.second);
                 }
             })
