@@ -242,18 +242,18 @@ fn outlook_ordered(mcp: &Mat<f64>, columns: &Columns, phi: &Proximity, kp: &[f64
     sums.run(
         n + 1,
         |q, start, dst| {
-            let col = mcp.col_as_slice(q);
-            for (i, d) in dst.iter_mut().enumerate() {
-                *d = col.get(start + i).copied().unwrap_or(1.0);
-            }
+            let m = mcp.col_as_slice(q);
+            let end = n.min(start + dst.len());
+            let (top, ones) = dst.split_at_mut(end - start);
+            top.copy_from_slice(&m[start..end]);
+            ones.fill(1.0);
         },
         |q, start, src| {
-            let col = out.col_as_slice_mut(q);
-            for (i, &s) in src.iter().enumerate() {
-                match col.get_mut(start + i).filter(|_| start + i < n) {
-                    Some(d) => *d = s,
-                    None => row_sum[q] = s,
-                }
+            let end = n.min(start + src.len());
+            let (top, sum) = src.split_at(end - start);
+            out.col_as_slice_mut(q)[start..end].copy_from_slice(top);
+            if let Some(&s) = sum.first() {
+                row_sum[q] = s;
             }
         },
     );
