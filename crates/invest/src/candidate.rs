@@ -1,0 +1,411 @@
+//! Investment candidates (招商对象): companies or projects the city might attract, and their CSV
+//! form (`data/demo/candidates.csv` documents the columns).
+
+use crate::error::CandidateError;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// A chain node a candidate would serve: `chain:node`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct NodeKey {
+    pub chain: String,
+    pub node: String,
+}
+
+impl NodeKey {
+    pub fn new(chain: &str, node: &str) -> Self {
+        NodeKey {
+            chain: chain.to_string(),
+            node: node.to_string(),
+        }
+    }
+
+    /// Parses `chain:node`.
+    pub fn parse(s: &str) -> Option<NodeKey> {
+        let (chain, node) = s.trim().split_once(':')?;
+        let ok = |t: &str| {
+            !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        };
+        (ok(chain) && ok(node)).then(|| NodeKey::new(chain, node))
+    }
+}
+
+impl std::fmt::Display for NodeKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.chain, self.node)
+    }
+}
+
+/// A company or project the city might attract. Money in 万元, land in 亩; intensities per 万元
+/// of expected output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Stable id, unique in the list.
+    pub id: String,
+    pub name: String,
+    /// Unified social credit code when known.
+    pub uscc: Option<String>,
+    /// GB/T 2260 code of where the investor comes from (`000000` abroad).
+    pub origin_region: Option<String>,
+    /// Park the project would go to (id as in the parks data); `None` = not decided.
+    pub park: Option<String>,
+    /// Chain nodes it would serve.
+    pub nodes: Vec<NodeKey>,
+    /// GB/T 4754-2017 code (4 digits) of the project's main activity.
+    pub industry_code: Option<String>,
+    /// Planned fixed investment, 万元.
+    pub investment: f64,
+    /// Land, 亩.
+    pub land_mu: Option<f64>,
+    /// Expected output (产值) per year at full production, 万元.
+    pub expected_output: Option<f64>,
+    /// Expected tax per year, 万元.
+    pub expected_tax: Option<f64>,
+    pub jobs: Option<u32>,
+    /// R&D expense ÷ revenue (0.05 = 5 %).
+    pub rd_intensity: Option<f64>,
+    /// 高新技术企业.
+    pub high_tech: bool,
+    /// 专精特新.
+    pub specialized: bool,
+    pub patents: Option<u32>,
+    /// Energy intensity, tonnes of standard coal per 万元 of output.
+    pub energy_tce_per_wan: Option<f64>,
+    /// CO2 emissions, tonnes per 万元 of output.
+    pub emissions_tco2_per_wan: Option<f64>,
+    /// Flagged as a chemical project whatever its industry code (e.g. makes hazardous chemicals).
+    pub chemical: bool,
+    /// Source id of the figures (`illustrative` for the demo).
+    pub source: String,
+    pub note: String,
+}
+
+impl Candidate {
+    /// A candidate with only an id, name and investment; every other field empty.
+    pub fn new(id: &str, name: &str, investment: f64) -> Candidate {
+        Candidate {
+            id: id.to_string(),
+            name: name.to_string(),
+            uscc: None,
+            origin_region: None,
+            park: None,
+            nodes: Vec::new(),
+            industry_code: None,
+            investment,
+            land_mu: None,
+            expected_output: None,
+            expected_tax: None,
+            jobs: None,
+            rd_intensity: None,
+            high_tech: false,
+            specialized: false,
+            patents: None,
+            energy_tce_per_wan: None,
+            emissions_tco2_per_wan: None,
+            chemical: false,
+            source: "illustrative".to_string(),
+            note: String::new(),
+        }
+    }
+
+    /// 万元 of investment per 亩; `None` without land.
+    pub fn investment_intensity(&self) -> Option<f64> {
+        self.land_mu
+            .filter(|l| *l > 0.0)
+            .map(|l| self.investment / l)
+    }
+
+    /// Expected tax 万元 per 亩 per year.
+    pub fn tax_per_mu(&self) -> Option<f64> {
+        match (self.expected_tax, self.land_mu) {
+            (Some(t), Some(l)) if l > 0.0 => Some(t / l),
+            _ => None,
+        }
+    }
+}
+
+/// CSV header of candidate files, in order.
+pub const CANDIDATE_COLUMNS: [&str; 21] = [
+    "id",
+    "name",
+    "uscc",
+    "origin_region",
+    "park",
+    "nodes",
+    "industry_code",
+    "investment",
+    "land_mu",
+    "expected_output",
+    "expected_tax",
+    "jobs",
+    "rd_intensity",
+    "high_tech",
+    "specialized",
+    "patents",
+    "energy_tce_per_wan",
+    "emissions_tco2_per_wan",
+    "chemical",
+    "source",
+    "note",
+];
+
+/// Parses a candidates CSV (UTF-8, header row with [`CANDIDATE_COLUMNS`]; column order free,
+/// `uscc` … `note` optional). Reports every bad row, not just the first.
+pub fn parse_candidates_csv(text: &str) -> Result<Vec<Candidate>, Vec<CandidateError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            return Err(vec![CandidateError {
+                line: 1,
+                column: String::new(),
+                reason: e.to_string(),
+            }]);
+        }
+    };
+    let mut errors = Vec::new();
+    for h in &headers {
+        if !CANDIDATE_COLUMNS.contains(&h) {
+            errors.push(CandidateError {
+                line: 1,
+                column: h.to_string(),
+                reason: format!(
+                    "未知列，可用列：{0} / unknown column, known: {0}",
+                    CANDIDATE_COLUMNS.join(", ")
+                ),
+            });
+        }
+    }
+    for required in ["id", "name", "investment"] {
+        if !headers.iter().any(|h| h == required) {
+            errors.push(CandidateError {
+                line: 1,
+                column: required.to_string(),
+                reason: "缺少必填列 / required column missing".into(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let idx: Vec<Option<usize>> = CANDIDATE_COLUMNS.iter().map(|c| col(c)).collect();
+    let mut out = Vec::new();
+    let mut ids = BTreeSet::new();
+    for (n, record) in reader.records().enumerate() {
+        let line = n as u64 + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(CandidateError {
+                    line,
+                    column: String::new(),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let get = |c: usize| -> &str { idx[c].and_then(|i| record.get(i)).unwrap_or("") };
+        let mut err = |column: &str, reason: String| {
+            errors.push(CandidateError {
+                line,
+                column: column.to_string(),
+                reason,
+            })
+        };
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let number = |c: usize, err: &mut dyn FnMut(&str, String)| -> Option<f64> {
+            let s = get(c);
+            if s.is_empty() {
+                return None;
+            }
+            match s.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
+                _ => {
+                    err(
+                        CANDIDATE_COLUMNS[c],
+                        format!("应为不小于 0 的数：'{s}' / expected a number ≥ 0: '{s}'"),
+                    );
+                    None
+                }
+            }
+        };
+        let id = get(0).to_string();
+        if id.is_empty() {
+            err("id", "不能为空 / must not be empty".into());
+        } else if !ids.insert(id.clone()) {
+            err("id", format!("重复的 id '{id}' / duplicate id '{id}'"));
+        }
+        let name = get(1).to_string();
+        if name.is_empty() {
+            err("name", "不能为空 / must not be empty".into());
+        }
+        let origin_region = opt(get(3));
+        if let Some(r) = &origin_region
+            && let Err(e) = liantu_model::RegionCode::parse(r)
+        {
+            err("origin_region", e.to_string());
+        }
+        let mut nodes = Vec::new();
+        for part in get(5)
+            .split(['|', ' ', ';'])
+            .filter(|p| !p.trim().is_empty())
+        {
+            match NodeKey::parse(part) {
+                Some(k) => nodes.push(k),
+                None => err(
+                    "nodes",
+                    format!(
+                        "应写作 产业链:环节，如 nev-battery:cathode：'{part}' / expected chain:node, e.g. nev-battery:cathode: '{part}'"
+                    ),
+                ),
+            }
+        }
+        let industry_code = opt(get(6));
+        if let Some(code) = &industry_code
+            && let Err(e) = liantu_model::IndustryCode::parse(code)
+        {
+            err("industry_code", e.to_string());
+        }
+        let investment = number(7, &mut err);
+        if investment.is_none() && get(7).is_empty() {
+            err("investment", "不能为空 / must not be empty".into());
+        }
+        let land_mu = number(8, &mut err);
+        if land_mu == Some(0.0) {
+            err("land_mu", "用地应大于 0 / land must be > 0".into());
+        }
+        let expected_output = number(9, &mut err);
+        let expected_tax = number(10, &mut err);
+        let jobs = number(11, &mut err).map(|v| v.round() as u32);
+        let rd_intensity = number(12, &mut err);
+        if rd_intensity.is_some_and(|v| v > 1.0) {
+            err(
+                "rd_intensity",
+                "研发强度为比例（0.05 = 5%）/ R&D intensity is a fraction (0.05 = 5 %)".into(),
+            );
+        }
+        let flag = |c: usize, err: &mut dyn FnMut(&str, String)| -> bool {
+            match get(c) {
+                "" | "0" | "false" | "否" => false,
+                "1" | "true" | "是" => true,
+                other => {
+                    err(
+                        CANDIDATE_COLUMNS[c],
+                        format!("应为 1 或 0：'{other}' / expected 1 or 0: '{other}'"),
+                    );
+                    false
+                }
+            }
+        };
+        let high_tech = flag(13, &mut err);
+        let specialized = flag(14, &mut err);
+        let patents = number(15, &mut err).map(|v| v.round() as u32);
+        let energy = number(16, &mut err);
+        let emissions = number(17, &mut err);
+        let chemical = flag(18, &mut err);
+        let source = opt(get(19)).unwrap_or_else(|| "illustrative".to_string());
+        out.push(Candidate {
+            id,
+            name,
+            uscc: opt(get(2)),
+            origin_region,
+            park: opt(get(4)),
+            nodes,
+            industry_code,
+            investment: investment.unwrap_or(0.0),
+            land_mu,
+            expected_output,
+            expected_tax,
+            jobs,
+            rd_intensity,
+            high_tech,
+            specialized,
+            patents,
+            energy_tce_per_wan: energy,
+            emissions_tco2_per_wan: emissions,
+            chemical,
+            source,
+            note: get(20).to_string(),
+        });
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Writes candidates as CSV with every column of [`CANDIDATE_COLUMNS`]; parses back unchanged.
+pub fn write_candidates_csv(candidates: &[Candidate]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(CANDIDATE_COLUMNS);
+    let o = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let b = |v: bool| if v { "1" } else { "0" }.to_string();
+    for c in candidates {
+        let nodes: Vec<String> = c.nodes.iter().map(ToString::to_string).collect();
+        let _ = w.write_record([
+            c.id.clone(),
+            c.name.clone(),
+            c.uscc.clone().unwrap_or_default(),
+            c.origin_region.clone().unwrap_or_default(),
+            c.park.clone().unwrap_or_default(),
+            nodes.join("|"),
+            c.industry_code.clone().unwrap_or_default(),
+            c.investment.to_string(),
+            o(c.land_mu),
+            o(c.expected_output),
+            o(c.expected_tax),
+            c.jobs.map(|v| v.to_string()).unwrap_or_default(),
+            o(c.rd_intensity),
+            b(c.high_tech),
+            b(c.specialized),
+            c.patents.map(|v| v.to_string()).unwrap_or_default(),
+            o(c.energy_tce_per_wan),
+            o(c.emissions_tco2_per_wan),
+            b(c.chemical),
+            c.source.clone(),
+            c.note.clone(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_errors() {
+        let text = "id,name,investment,land_mu,nodes,rd_intensity,high_tech\n\
+                    a,甲,1000,2,nev-battery:cathode|nev-battery:anode,0.04,1\n";
+        let list = parse_candidates_csv(text).unwrap();
+        assert_eq!(list[0].nodes.len(), 2);
+        assert_eq!(list[0].investment_intensity(), Some(500.0));
+        assert!(list[0].high_tech);
+        let back = parse_candidates_csv(&write_candidates_csv(&list)).unwrap();
+        assert_eq!(back, list);
+
+        let bad = "id,name,investment,land_mu,nodes,rd_intensity\n\
+                   a,甲,-1,0,cathode,5\n\
+                   a,,x,1,,\n";
+        let errors = parse_candidates_csv(bad).unwrap_err();
+        let cols: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+        assert!(cols.contains(&(2, "investment")), "{cols:?}");
+        assert!(cols.contains(&(2, "land_mu")));
+        assert!(cols.contains(&(2, "nodes")));
+        assert!(cols.contains(&(2, "rd_intensity")));
+        assert!(cols.contains(&(3, "id")));
+        assert!(cols.contains(&(3, "name")));
+        assert!(cols.contains(&(3, "investment")));
+
+        let unknown = parse_candidates_csv("id,name,investment,colour\n").unwrap_err();
+        assert_eq!(unknown[0].column, "colour");
+    }
+}
