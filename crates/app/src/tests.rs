@@ -134,24 +134,50 @@ async fn growth_opportunities_for_liuzhou_from_the_demo_panel() {
     assert!(report.eci.is_some());
     // Opportunities are missing industries, most feasible first.
     assert!(report.opportunities.iter().all(|o| !o.present));
-    let densities: Vec<f64> = report.opportunities.iter().filter_map(|o| o.density).collect();
+    let densities: Vec<f64> = report
+        .opportunities
+        .iter()
+        .filter_map(|o| o.density)
+        .collect();
     assert!(densities.windows(2).all(|w| w[0] >= w[1]));
     // The battery-material classes Liuzhou lacks are opportunities, tied to chain nodes.
-    let salts = report.opportunities.iter().find(|o| o.industry == "2613").unwrap();
+    let salts = report
+        .opportunities
+        .iter()
+        .find(|o| o.industry == "2613")
+        .unwrap();
     assert_eq!(salts.value, 0.0);
-    assert!(salts.chain_nodes.iter().any(|n| n.node == "lithium-carbonate"));
+    assert!(
+        salts
+            .chain_nodes
+            .iter()
+            .any(|n| n.node == "lithium-carbonate")
+    );
     // Vehicles are a strength.
     assert!(report.strengths.iter().any(|s| s.industry == "3612"));
     // Peer-group RCA changes the comparison set.
     let mut peers = GrowthRequest::new(DEMO_PANEL, "450200");
-    peers.peers = Some(["450100", "450300", "450900", "440300", "360500", "350900"].map(String::from).to_vec());
+    peers.peers = Some(
+        ["450100", "450300", "450900", "440300", "360500", "350900"]
+            .map(String::from)
+            .to_vec(),
+    );
     let peer = growth_opportunities(&store, &peers).await.unwrap();
     assert_eq!(peer.locations, 7);
     let mut bad = GrowthRequest::new(DEMO_PANEL, "999999");
-    assert!(matches!(growth_opportunities(&store, &bad).await, Err(AppError::BadInput(_))));
+    assert!(matches!(
+        growth_opportunities(&store, &bad).await,
+        Err(AppError::BadInput(_))
+    ));
     bad.region = "450200".into();
     bad.time = Some("1999".into());
-    assert!(matches!(growth_opportunities(&store, &bad).await, Err(AppError::BadInput(_))));
+    assert!(matches!(
+        growth_opportunities(&store, &bad).await,
+        Err(AppError::BadInput(_))
+    ));
     let unknown = GrowthRequest::new("nope", "450200");
-    assert!(matches!(growth_opportunities(&store, &unknown).await, Err(AppError::UnknownPanel(_))));
+    assert!(matches!(
+        growth_opportunities(&store, &unknown).await,
+        Err(AppError::UnknownPanel(_))
+    ));
 }

@@ -21,6 +21,81 @@ pub async fn run(cli: Cli) -> Result<()> {
             serve(&path, bind, "450200").await
         }
         Command::Serve { bind, region } => serve(&cli.db, bind, &region).await,
+        Command::Panel { command } => match command {
+            crate::PanelCommand::Import {
+                file,
+                id,
+                name_zh,
+                name_en,
+                measure,
+                source_title,
+                publisher,
+                published,
+                illustrative,
+            } => {
+                crate::growth_cmd::import(
+                    &cli.db,
+                    &crate::growth_cmd::ImportArgs {
+                        file: &file,
+                        id: &id,
+                        name_zh: &name_zh,
+                        name_en: &name_en,
+                        measure: &measure,
+                        source_title: &source_title,
+                        publisher: &publisher,
+                        published: &published,
+                        illustrative,
+                    },
+                )
+                .await
+            }
+            crate::PanelCommand::List => crate::growth_cmd::list(&cli.db).await,
+        },
+        Command::Growth {
+            panel,
+            region,
+            time,
+            peers,
+            threshold,
+            limit,
+            format,
+        } => {
+            crate::growth_cmd::growth(
+                &cli.db,
+                &crate::growth_cmd::GrowthArgs {
+                    panel: &panel,
+                    region: &region,
+                    time: time.as_deref(),
+                    peers: peers.as_deref(),
+                    threshold,
+                    limit,
+                    format,
+                },
+            )
+            .await
+        }
+        Command::Complexity {
+            input,
+            output,
+            time,
+            loc,
+            prod,
+            val,
+            threshold,
+            convention,
+        } => crate::complexity_cmd::run(&crate::complexity_cmd::Args {
+            input,
+            output,
+            time,
+            loc,
+            prod,
+            val,
+            threshold,
+            convention: match convention {
+                crate::ConventionArg::Py => liantu_complexity::Convention::PyEcomplexity,
+                crate::ConventionArg::Stata => liantu_complexity::Convention::Stata,
+            },
+        }),
         Command::Import(args) => crate::data_commands::import(&cli.db, args).await,
         Command::Template(args) => crate::data_commands::template(args),
         Command::Export(args) => crate::data_commands::export(&cli.db, args).await,

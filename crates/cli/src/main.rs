@@ -2,7 +2,9 @@
 //! print. Exit codes: 0 success, 1 failure, 2 invalid input (bad file, bad argument).
 
 mod commands;
+mod complexity_cmd;
 mod data_commands;
+mod growth_cmd;
 mod table;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -86,6 +88,99 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// 区域×行业数据面板 / region × industry panels
+    Panel {
+        #[command(subcommand)]
+        command: PanelCommand,
+    },
+    /// 增长机会：本地尚未形成优势、但关联密度高的行业 / growth opportunities from a panel
+    Growth {
+        /// 面板 id（默认示例面板）/ panel id (default: the demo panel)
+        #[arg(long, default_value = "demo-city-industry")]
+        panel: String,
+        /// 区域代码 / region code
+        #[arg(long, env = "LIANTU_REGION", default_value = "450200")]
+        region: String,
+        /// 时期（默认最新）/ period (default the latest)
+        #[arg(long)]
+        time: Option<String>,
+        /// 对比组区域代码，逗号分隔 / peer-group region codes, comma-separated
+        #[arg(long)]
+        peers: Option<String>,
+        #[arg(long, default_value_t = 1.0)]
+        threshold: f64,
+        /// 表格中显示的行数 / rows shown in the table
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// 经济复杂度：RCA、ECI/PCI、邻近度、密度、COI/COG（默认 py-ecomplexity 0.5.3 约定）/ economic complexity of a long CSV table
+    Complexity {
+        /// 输入 CSV（时间、地区、产品、数值长表）/ input CSV, long format
+        #[arg(long)]
+        input: PathBuf,
+        /// 输出目录：cp.csv、locations.csv、products.csv、proximity.csv / output directory
+        #[arg(long)]
+        output: PathBuf,
+        /// 时间列（默认 time/year，没有则视为单期）/ time column (default time or year; none = one period)
+        #[arg(long)]
+        time: Option<String>,
+        /// 地区列（默认 loc/location/country/region）/ location column
+        #[arg(long)]
+        loc: Option<String>,
+        /// 产品列（默认 prod/product/industry）/ product column
+        #[arg(long)]
+        prod: Option<String>,
+        /// 数值列（默认 val/value/export_value/employment/output）/ value column
+        #[arg(long)]
+        val: Option<String>,
+        /// RCA 阈值 / RCA threshold
+        #[arg(long, default_value_t = 1.0)]
+        threshold: f64,
+        #[arg(long, value_enum, default_value_t = ConventionArg::Py)]
+        convention: ConventionArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum PanelCommand {
+    /// 导入区域×行业面板（长表 CSV：时间、区域、行业、数值，可含 region_name、industry_name）/ import a region × industry panel
+    Import {
+        file: PathBuf,
+        /// 面板 id / panel id
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name_zh: String,
+        #[arg(long)]
+        name_en: String,
+        /// 数值含义，如 employment、output / what the values measure
+        #[arg(long, default_value = "employment")]
+        measure: String,
+        /// 数据来源标题 / title of the data source
+        #[arg(long)]
+        source_title: String,
+        #[arg(long, default_value = "")]
+        publisher: String,
+        /// 发布时间 / published (YYYY or YYYY-MM-DD)
+        #[arg(long, default_value = "")]
+        published: String,
+        /// 数据为示例（虚构）/ the figures are illustrative
+        #[arg(long)]
+        illustrative: bool,
+    },
+    /// 列出已导入的面板 / list imported panels
+    List,
+}
+
+/// Which reference implementation's conventions to follow.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConventionArg {
+    /// py-ecomplexity 0.5.3: RCA ≥ threshold, proximity diagonal 1
+    Py,
+    /// Stata ecomplexity: RCA > threshold, proximity diagonal 0
+    Stata,
 }
 
 #[derive(Subcommand)]
