@@ -16,7 +16,7 @@
 //!
 //! where `c' in q` runs over the locations with `M_c'q = 1`. `G` and `H` are `n x n` running
 //! sums updated once per product, so the whole matrix costs `O(n * nnz(M))` instead of
-//! `O(n P^2)` ([`ordered_sums`]). When locations outnumber products enough for the dense
+//! `O(n P^2)` ([`OrderedSums`]). When locations outnumber products enough for the dense
 //! product to be cheaper, [`outlook`] falls back to it.
 
 use faer::linalg::matmul::matmul;
@@ -125,7 +125,7 @@ pub(crate) fn proximity(columns: &Columns, n: usize, ubiquity: &[f64], diagonal:
     }
 }
 
-/// [`co_occurrence_generic`] with the `popcnt` instruction when the CPU has it.
+/// [`co_occurrence_generic`] with AVX-512 VPOPCNTDQ or the `popcnt` instruction when available.
 fn co_occurrence<T, F: Fn(u32) -> T + Copy>(
     bits: &[u64],
     words: usize,
