@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p liantu-complexity --example bench_panel -- FILE.csv [--repeat N]
-//!     [--parallel] [--dump OUT.bin]
+//!     [--parallel] [--stata] [--threshold T] [--dump OUT.bin]
 //! ```
 //!
 //! Columns: `year` (optional; "2000" when absent), `region` or `country`, `product`, `value`.
@@ -16,7 +16,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use liantu_complexity::{Options, Panel, periods};
+use liantu_complexity::{Convention, Options, Panel, periods};
 
 /// CPU time of the calling thread in seconds (Linux `schedstat`), `None` elsewhere. The
 /// machine may be shared: wall time then overstates the engine's cost, CPU time does not.
@@ -32,6 +32,10 @@ fn main() {
     let mut repeat = 5;
     let mut parallel = false;
     let mut dump = None;
+    let mut options = Options {
+        parallel: false,
+        ..Options::default()
+    };
     while let Some(a) = args.next() {
         match a.as_str() {
             "--repeat" => {
@@ -41,11 +45,18 @@ fn main() {
                     .expect("--repeat N")
             }
             "--parallel" => parallel = true,
+            "--stata" => options.convention = Convention::Stata,
+            "--threshold" => {
+                options.threshold = args
+                    .next()
+                    .and_then(|x| x.parse().ok())
+                    .expect("--threshold T")
+            }
             "--dump" => dump = args.next(),
             _ => path = Some(a),
         }
     }
-    let path = path.expect("usage: bench_panel FILE.csv [--repeat N] [--parallel] [--dump OUT]");
+    let path = path.expect("usage: bench_panel FILE.csv [--repeat N] [--parallel] [--stata] [--threshold T] [--dump OUT]");
 
     let mut reader = csv::Reader::from_path(&path).expect("open csv");
     let headers = reader.headers().expect("headers").clone();
@@ -60,11 +71,8 @@ fn main() {
         let value: f64 = r[val].parse().expect("numeric value");
         panel.push(year.map_or("2000", |y| &r[y]), &r[loc], &r[prod], value);
     }
-    let options = Options {
-        parallel,
-        ..Options::default()
-    };
-    eprintln!("{path}: {} rows, parallel = {parallel}", panel.len());
+    options.parallel = parallel;
+    eprintln!("{path}: {} rows, {options:?}", panel.len());
 
     let mut per_run = Vec::new();
     let mut cpu_per_run = Vec::new();
