@@ -122,6 +122,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             };
             diagnose(&cli.db, &chain, &region, year, rule, format).await
         }
+        Command::Symbiosis(args) => crate::symbiosis_commands::run(args),
     }
 }
 

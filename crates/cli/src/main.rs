@@ -5,6 +5,7 @@ mod commands;
 mod complexity_cmd;
 mod data_commands;
 mod growth_cmd;
+mod symbiosis_commands;
 mod table;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -141,6 +142,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ConventionArg::Py)]
         convention: ConventionArg,
     },
+    /// 工业共生：供需匹配、最优交换（HiGHS）、节约与减排 / industrial symbiosis: matching, optimal exchanges, savings and CO2
+    Symbiosis(symbiosis_commands::SymbiosisArgs),
 }
 
 #[derive(Subcommand)]

@@ -2,6 +2,8 @@
 //! on a fresh machine with nothing else. Every row is validated into [`Dataset`] records; a broken
 //! demo file is a bug caught by this crate's tests, and reported with file, row and column.
 
+pub mod symbiosis;
+
 pub mod panel;
 
 use liantu_model::records::*;
