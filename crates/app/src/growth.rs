@@ -21,6 +21,32 @@ pub struct GrowthRequest {
     /// Compare only with these regions (peer-group RCA); `None` = every region in the panel.
     pub peers: Option<Vec<String>>,
     pub threshold: f64,
+    /// How missing industries are ranked.
+    pub sort: GrowthSort,
+}
+
+/// Ranking of missing industries: by feasibility (density) or by value (PCI, COG); highest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GrowthSort {
+    #[default]
+    Density,
+    Pci,
+    Cog,
+}
+
+impl std::str::FromStr for GrowthSort {
+    type Err = AppError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim() {
+            "density" | "" => Ok(GrowthSort::Density),
+            "pci" => Ok(GrowthSort::Pci),
+            "cog" => Ok(GrowthSort::Cog),
+            other => Err(AppError::BadInput(format!(
+                "排序方式 '{other}' 无效（可选 density、pci、cog）/ unknown sort '{other}' (density, pci or cog)"
+            ))),
+        }
+    }
 }
 
 impl GrowthRequest {
@@ -31,6 +57,7 @@ impl GrowthRequest {
             time: None,
             peers: None,
             threshold: 1.0,
+            sort: GrowthSort::Density,
         }
     }
 }
@@ -75,12 +102,13 @@ pub struct GrowthReport {
     pub times: Vec<String>,
     pub peers: Option<Vec<String>>,
     pub threshold: f64,
+    pub sort: GrowthSort,
     pub locations: usize,
     pub products: usize,
     pub eci: Option<f64>,
     pub coi: Option<f64>,
     pub diversity: Option<u32>,
-    /// Industries the region lacks (RCA below threshold), by density, highest first.
+    /// Industries the region lacks (RCA below threshold), ranked by `sort`, highest first.
     pub opportunities: Vec<IndustryView>,
     /// Industries it has, by RCA.
     pub strengths: Vec<IndustryView>,
@@ -249,12 +277,12 @@ pub async fn growth_opportunities(store: &Store, request: &GrowthRequest) -> Res
             opportunities.push(view);
         }
     }
-    let density_key = |v: &IndustryView| v.density.unwrap_or(f64::NEG_INFINITY);
-    opportunities.sort_by(|a, b| {
-        density_key(b)
-            .total_cmp(&density_key(a))
-            .then(a.industry.cmp(&b.industry))
-    });
+    let key = |v: &IndustryView| match request.sort {
+        GrowthSort::Density => v.density.unwrap_or(f64::NEG_INFINITY),
+        GrowthSort::Pci => v.pci.unwrap_or(f64::NEG_INFINITY),
+        GrowthSort::Cog => v.cog,
+    };
+    opportunities.sort_by(|a, b| key(b).total_cmp(&key(a)).then(a.industry.cmp(&b.industry)));
     strengths.sort_by(|a, b| b.rca.total_cmp(&a.rca).then(a.industry.cmp(&b.industry)));
     let median_density = median(opportunities.iter().filter_map(|o| o.density).collect());
     let median_pci = median(opportunities.iter().filter_map(|o| o.pci).collect());
@@ -281,6 +309,7 @@ pub async fn growth_opportunities(store: &Store, request: &GrowthRequest) -> Res
         times: summary.times,
         peers: request.peers.clone(),
         threshold: request.threshold,
+        sort: request.sort,
         locations: period.locations.len(),
         products: period.products.len(),
         eci: location.eci,

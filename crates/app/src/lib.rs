@@ -4,6 +4,7 @@
 
 mod diagnosis;
 mod growth;
+mod symbiosis;
 
 pub use diagnosis::{
     ChainRef, Counterparty, DiagnosisReport, DiagnosisRequest, EnterpriseFigure, LeaderView,
@@ -11,9 +12,11 @@ pub use diagnosis::{
 };
 
 pub use growth::{
-    ChainNodeRef, DEMO_PANEL, GrowthReport, GrowthRequest, IndustryView, growth_opportunities,
-    install_demo_panel,
+    ChainNodeRef, DEMO_PANEL, GrowthReport, GrowthRequest, GrowthSort, IndustryView,
+    growth_opportunities, install_demo_panel,
 };
+
+pub use symbiosis::{WhatIf, park_instance, park_symbiosis};
 
 use liantu_store::{LoadSummary, Store, StoreError};
 
@@ -29,6 +32,8 @@ pub enum AppError {
     Demo(#[from] liantu_demo::DemoError),
     #[error("诊断失败 / diagnosis failed: {0}")]
     Diagnosis(#[from] liantu_analysis::DiagnosisError),
+    #[error("{0}")]
+    UnknownPark(String),
     #[error("未知的数据面板 '{0}' / unknown panel '{0}'")]
     UnknownPanel(String),
     /// A request the data cannot answer (unknown period, region not in a panel, degenerate data).

@@ -153,6 +153,13 @@ async fn growth_opportunities_for_liuzhou_from_the_demo_panel() {
             .iter()
             .any(|n| n.node == "lithium-carbonate")
     );
+    // Ranked by value instead: PCI descending.
+    let mut by_pci = GrowthRequest::new(DEMO_PANEL, "450200");
+    by_pci.sort = "pci".parse().unwrap();
+    let ranked = growth_opportunities(&store, &by_pci).await.unwrap();
+    let pcis: Vec<f64> = ranked.opportunities.iter().filter_map(|o| o.pci).collect();
+    assert!(pcis.windows(2).all(|w| w[0] >= w[1]));
+    assert!("size".parse::<GrowthSort>().is_err());
     // Vehicles are a strength.
     assert!(report.strengths.iter().any(|s| s.industry == "3612"));
     // Peer-group RCA changes the comparison set.

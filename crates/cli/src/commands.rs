@@ -57,6 +57,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             time,
             peers,
             threshold,
+            sort,
             limit,
             format,
         } => {
@@ -68,6 +69,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     time: time.as_deref(),
                     peers: peers.as_deref(),
                     threshold,
+                    sort: &sort,
                     limit,
                     format,
                 },

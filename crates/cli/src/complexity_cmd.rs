@@ -24,7 +24,12 @@ pub struct Args {
     pub convention: Convention,
 }
 
-fn column(headers: &csv::StringRecord, given: &Option<String>, names: &[&str], what: &str) -> Result<Option<usize>> {
+fn column(
+    headers: &csv::StringRecord,
+    given: &Option<String>,
+    names: &[&str],
+    what: &str,
+) -> Result<Option<usize>> {
     let wanted: Vec<&str> = match given {
         Some(name) => vec![name.as_str()],
         None => names.to_vec(),
@@ -58,15 +63,35 @@ fn read_panel(args: &Args) -> Result<Panel> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_path(&args.input)
-        .map_err(|e| InvalidInput(format!("无法读取 / cannot read {}: {e}", args.input.display())))?;
+        .map_err(|e| {
+            InvalidInput(format!(
+                "无法读取 / cannot read {}: {e}",
+                args.input.display()
+            ))
+        })?;
     let headers = reader
         .headers()
         .map_err(|e| InvalidInput(format!("{}: {e}", args.input.display())))?
         .clone();
     let time = column(&headers, &args.time, TIME_NAMES, "time")?;
-    let loc = required(column(&headers, &args.loc, LOC_NAMES, "location")?, LOC_NAMES, "location", "--loc")?;
-    let prod = required(column(&headers, &args.prod, PROD_NAMES, "product")?, PROD_NAMES, "product", "--prod")?;
-    let val = required(column(&headers, &args.val, VAL_NAMES, "value")?, VAL_NAMES, "value", "--val")?;
+    let loc = required(
+        column(&headers, &args.loc, LOC_NAMES, "location")?,
+        LOC_NAMES,
+        "location",
+        "--loc",
+    )?;
+    let prod = required(
+        column(&headers, &args.prod, PROD_NAMES, "product")?,
+        PROD_NAMES,
+        "product",
+        "--prod",
+    )?;
+    let val = required(
+        column(&headers, &args.val, VAL_NAMES, "value")?,
+        VAL_NAMES,
+        "value",
+        "--val",
+    )?;
     let mut panel = Panel::new();
     let mut problems = Vec::new();
     for (i, record) in reader.records().enumerate() {
@@ -143,7 +168,9 @@ pub fn run(args: &Args) -> Result<()> {
     let mut locations = writer(&args.output, "locations.csv")?;
     let mut products = writer(&args.output, "products.csv")?;
     let mut proximity = writer(&args.output, "proximity.csv")?;
-    cp.write_record(["time", "loc", "prod", "value", "rca", "mcp", "density", "cog"])?;
+    cp.write_record([
+        "time", "loc", "prod", "value", "rca", "mcp", "density", "cog",
+    ])?;
     locations.write_record(["time", "loc", "diversity", "eci", "coi"])?;
     products.write_record(["time", "prod", "ubiquity", "pci"])?;
     proximity.write_record(["time", "prod_1", "prod_2", "proximity"])?;

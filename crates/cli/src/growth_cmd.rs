@@ -39,7 +39,10 @@ pub async fn import(db: &Path, args: &ImportArgs<'_>) -> Result<()> {
         .into());
     }
     let mut reader = csv::Reader::from_path(args.file).map_err(|e| {
-        InvalidInput(format!("无法读取 / cannot read {}: {e}", args.file.display()))
+        InvalidInput(format!(
+            "无法读取 / cannot read {}: {e}",
+            args.file.display()
+        ))
     })?;
     let headers = reader
         .headers()
@@ -59,7 +62,18 @@ pub async fn import(db: &Path, args: &ImportArgs<'_>) -> Result<()> {
     let time = need(&["time", "year", "年份"], "time")?;
     let region = need(&["region", "loc", "location", "地区", "区域"], "region")?;
     let industry = need(&["industry", "prod", "product", "行业"], "industry")?;
-    let value = need(&["value", "val", "employment", "output", "数值", "从业人员", "产值"], "value")?;
+    let value = need(
+        &[
+            "value",
+            "val",
+            "employment",
+            "output",
+            "数值",
+            "从业人员",
+            "产值",
+        ],
+        "value",
+    )?;
     let region_name = find(&headers, &["region_name", "地区名称"]);
     let industry_name = find(&headers, &["industry_name", "行业名称"]);
     let mut rows = Vec::new();
@@ -122,7 +136,11 @@ pub async fn import(db: &Path, args: &ImportArgs<'_>) -> Result<()> {
             args.file.display(),
             problems.len(),
             problems.len(),
-            shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+            shown
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
         ))
         .into());
     }
@@ -161,10 +179,7 @@ pub async fn import(db: &Path, args: &ImportArgs<'_>) -> Result<()> {
             industry_names: industry_names.into_iter().collect(),
         })
         .await?;
-    println!(
-        "已导入面板 / imported panel {}: {n} 行 rows",
-        args.id
-    );
+    println!("已导入面板 / imported panel {}: {n} 行 rows", args.id);
     Ok(())
 }
 
@@ -196,6 +211,7 @@ pub struct GrowthArgs<'a> {
     pub time: Option<&'a str>,
     pub peers: Option<&'a str>,
     pub threshold: f64,
+    pub sort: &'a str,
     pub limit: usize,
     pub format: Format,
 }
@@ -205,6 +221,10 @@ pub async fn growth(db: &Path, args: &GrowthArgs<'_>) -> Result<()> {
     let mut request = GrowthRequest::new(args.panel, args.region);
     request.time = args.time.map(str::to_string);
     request.threshold = args.threshold;
+    request.sort = args
+        .sort
+        .parse()
+        .map_err(|e: AppError| InvalidInput(e.to_string()))?;
     request.peers = args.peers.map(|p| {
         p.split(',')
             .map(str::trim)
@@ -222,7 +242,16 @@ pub async fn growth(db: &Path, args: &GrowthArgs<'_>) -> Result<()> {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Csv => {
             let mut w = csv::Writer::from_writer(std::io::stdout());
-            w.write_record(["industry", "name", "present", "rca", "density", "pci", "cog", "chain_nodes"])?;
+            w.write_record([
+                "industry",
+                "name",
+                "present",
+                "rca",
+                "density",
+                "pci",
+                "cog",
+                "chain_nodes",
+            ])?;
             for o in report.opportunities.iter().chain(&report.strengths) {
                 let nodes: Vec<String> = o
                     .chain_nodes

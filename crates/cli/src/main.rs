@@ -110,6 +110,9 @@ enum Command {
         peers: Option<String>,
         #[arg(long, default_value_t = 1.0)]
         threshold: f64,
+        /// 排序：density（可行性）、pci、cog / rank by density, pci or cog
+        #[arg(long, default_value = "density")]
+        sort: String,
         /// 表格中显示的行数 / rows shown in the table
         #[arg(long, default_value_t = 20)]
         limit: usize,

@@ -255,13 +255,22 @@ fn complexity_writes_four_files_matching_py_ecomplexity() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/complexity");
     let input = data.join("world_trade_avg_1998_to_2000.csv");
     if !input.exists() {
-        eprintln!("skipping: {} not found (../shared is absent)", input.display());
+        eprintln!(
+            "skipping: {} not found (../shared is absent)",
+            input.display()
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let out = liantu(
         dir.path(),
-        &["complexity", "--input", input.to_str().unwrap(), "--output", "out"],
+        &[
+            "complexity",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            "out",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let read = |name: &str| {
@@ -270,12 +279,16 @@ fn complexity_writes_four_files_matching_py_ecomplexity() {
         let headers = r.headers().unwrap().clone();
         for rec in r.records() {
             let rec = rec.unwrap();
-            rows.insert((rec[1].to_string(), rec[2].to_string()), (headers.clone(), rec));
+            rows.insert(
+                (rec[1].to_string(), rec[2].to_string()),
+                (headers.clone(), rec),
+            );
         }
         rows
     };
     let cp = read("cp.csv");
-    let mut reference = csv::Reader::from_path(data.join("reference/py_ecomplexity_0.5.3_cp.csv")).unwrap();
+    let mut reference =
+        csv::Reader::from_path(data.join("reference/py_ecomplexity_0.5.3_cp.csv")).unwrap();
     let mut checked = 0;
     for rec in reference.records().step_by(997) {
         let rec = rec.unwrap();
@@ -283,7 +296,10 @@ fn complexity_writes_four_files_matching_py_ecomplexity() {
         for (ref_col, my_col) in [(3, 4), (9, 6), (11, 7)] {
             let a: f64 = rec[ref_col].parse().unwrap();
             let b: f64 = mine[my_col].parse().unwrap();
-            assert!((a - b).abs() <= 1e-9, "{rec:?} column {ref_col}: {a} vs {b}");
+            assert!(
+                (a - b).abs() <= 1e-9,
+                "{rec:?} column {ref_col}: {a} vs {b}"
+            );
         }
         assert_eq!(&rec[4], &mine[5], "mcp");
         checked += 1;
@@ -303,12 +319,26 @@ fn complexity_rejects_bad_rows_and_writes_nothing() {
         "region,industry,employment\n450200,361,100\n450100,361,-5\n450300,2613,abc\n",
     )
     .unwrap();
-    let out = liantu(dir.path(), &["complexity", "--input", "bad.csv", "--output", "out"]);
+    let out = liantu(
+        dir.path(),
+        &["complexity", "--input", "bad.csv", "--output", "out"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("line 3") && err.contains("line 4"), "{err}");
     assert!(!dir.path().join("out").exists());
-    let out = liantu(dir.path(), &["complexity", "--input", "bad.csv", "--output", "out", "--loc", "city"]);
+    let out = liantu(
+        dir.path(),
+        &[
+            "complexity",
+            "--input",
+            "bad.csv",
+            "--output",
+            "out",
+            "--loc",
+            "city",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("city"));
 }
@@ -321,8 +351,17 @@ fn growth_from_the_demo_panel_and_an_imported_one() {
     assert!(out.status.success(), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["region"], "450200");
-    assert!(json["opportunities"].as_array().unwrap().iter().any(|o| o["industry"] == "2613"));
-    let table = liantu(dir.path(), &["growth", "--db", db, "--region", "450100", "--limit", "5"]);
+    assert!(
+        json["opportunities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["industry"] == "2613")
+    );
+    let table = liantu(
+        dir.path(),
+        &["growth", "--db", db, "--region", "450100", "--limit", "5"],
+    );
     assert!(table.status.success());
     assert!(stdout(&table).contains("关联密度"));
 
@@ -335,25 +374,65 @@ fn growth_from_the_demo_panel_and_an_imported_one() {
     let import = |file: &str| {
         liantu(
             dir.path(),
-            &["panel", "import", file, "--db", db, "--id", "toy", "--name-zh", "玩具", "--name-en", "Toy", "--source-title", "test"],
+            &[
+                "panel",
+                "import",
+                file,
+                "--db",
+                db,
+                "--id",
+                "toy",
+                "--name-zh",
+                "玩具",
+                "--name-en",
+                "Toy",
+                "--source-title",
+                "test",
+            ],
         )
     };
     let out = import("p.csv");
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = liantu(dir.path(), &["growth", "--db", db, "--panel", "toy", "--region", "a", "--format", "json"]);
+    let out = liantu(
+        dir.path(),
+        &[
+            "growth", "--db", db, "--panel", "toy", "--region", "a", "--format", "json",
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     // Region a has only x; y, z and w are its opportunities.
     assert_eq!(json["opportunities"].as_array().unwrap().len(), 3);
     assert!((json["eci"].as_f64().unwrap() + 1.5507765717407915).abs() < 1e-12);
-    std::fs::write(dir.path().join("bad.csv"), "year,region,industry,value\n2023,a,x,ten\n2023,a,x,1\n2023,a,x,2\n").unwrap();
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        "year,region,industry,value\n2023,a,x,ten\n2023,a,x,1\n2023,a,x,2\n",
+    )
+    .unwrap();
     let out = liantu(
         dir.path(),
-        &["panel", "import", "bad.csv", "--db", db, "--id", "bad", "--name-zh", "坏", "--name-en", "Bad", "--source-title", "t"],
+        &[
+            "panel",
+            "import",
+            "bad.csv",
+            "--db",
+            db,
+            "--id",
+            "bad",
+            "--name-zh",
+            "坏",
+            "--name-en",
+            "Bad",
+            "--source-title",
+            "t",
+        ],
     );
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("line 2") && err.contains("line 4") && err.contains("duplicate"), "{err}");
+    assert!(
+        err.contains("line 2") && err.contains("line 4") && err.contains("duplicate"),
+        "{err}"
+    );
     let list = stdout(&liantu(dir.path(), &["panel", "list", "--db", db]));
     assert!(list.contains("toy") && !list.contains("bad"), "{list}");
     let out = liantu(dir.path(), &["growth", "--db", db, "--panel", "nope"]);

@@ -24,7 +24,8 @@ use utoipa::{OpenApi, ToSchema};
         list_enterprises,
         get_enterprise,
         crate::growth::panels,
-        crate::growth::api
+        crate::growth::api,
+        crate::park::api
     ),
     components(schemas(
         ErrorBody,
@@ -34,7 +35,8 @@ use utoipa::{OpenApi, ToSchema};
         EnterpriseItem,
         EnterpriseBody,
         crate::growth::GrowthBody,
-        crate::growth::PanelItem
+        crate::growth::PanelItem,
+        crate::park::SymbiosisBody
     ))
 )]
 pub struct ApiDoc;

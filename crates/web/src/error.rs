@@ -49,7 +49,9 @@ impl From<AppError> for Failure {
         match e {
             AppError::UnknownChain(_) => Failure::NotFound(e.to_string()),
             AppError::UnknownRegion(_) => Failure::BadRequest(e.to_string()),
-            AppError::UnknownPanel(_) => Failure::NotFound(e.to_string()),
+            AppError::UnknownPanel(_) | AppError::UnknownPark(_) => {
+                Failure::NotFound(e.to_string())
+            }
             AppError::BadInput(m) => Failure::BadRequest(m),
             other => {
                 eprintln!("liantu: internal error: {other}");

@@ -23,6 +23,8 @@ pub struct GrowthQuery {
     pub time: Option<String>,
     /// Peer group: comma-separated region codes to compare with (RCA within the group).
     pub peers: Option<String>,
+    /// Rank missing industries by `density` (default), `pci` or `cog`.
+    pub sort: Option<String>,
 }
 
 fn present(v: &Option<String>) -> Option<&str> {
@@ -52,6 +54,10 @@ impl GrowthQuery {
             present(&self.region).unwrap_or(state.home_region.as_str()),
         );
         request.time = present(&self.time).map(str::to_string);
+        request.sort = present(&self.sort)
+            .unwrap_or("density")
+            .parse()
+            .map_err(Failure::from)?;
         request.peers = present(&self.peers).map(|p| {
             p.split([',', '，', ' '])
                 .map(str::trim)
@@ -82,6 +88,9 @@ impl GrowthQuery {
         );
         if let Some(p) = present(&self.peers) {
             q.push_str(&format!("&peers={}", enc(p)));
+        }
+        if let Some(s) = present(&self.sort) {
+            q.push_str(&format!("&sort={}", enc(s)));
         }
         q
     }
@@ -150,6 +159,8 @@ struct GrowthPage {
     region_name: String,
     regions: Vec<Opt>,
     times: Vec<Opt>,
+    sorts: Vec<Opt>,
+    sort_label: String,
     peers: String,
     illustrative: bool,
     time: String,
@@ -209,6 +220,28 @@ pub async fn page(
                 selected: *t == r.time,
             })
             .collect(),
+        sorts: [
+            (
+                "density",
+                "按可行性（关联密度）",
+                "by feasibility (density)",
+            ),
+            ("pci", "按复杂度（PCI）", "by complexity (PCI)"),
+            ("cog", "按机会增益（COG）", "by outlook gain (COG)"),
+        ]
+        .iter()
+        .map(|(v, zh, en)| Opt {
+            value: v.to_string(),
+            label: lang.t(zh, en).to_string(),
+            selected: *v == sort_key(r.sort),
+        })
+        .collect(),
+        sort_label: match r.sort {
+            liantu_app::GrowthSort::Density => lang.t("按可行性排序", "by feasibility"),
+            liantu_app::GrowthSort::Pci => lang.t("按复杂度排序", "by complexity"),
+            liantu_app::GrowthSort::Cog => lang.t("按机会增益排序", "by outlook gain"),
+        }
+        .to_string(),
         peers: query.peers.clone().unwrap_or_default(),
         illustrative: r.illustrative,
         time: r.time.clone(),
@@ -235,6 +268,14 @@ pub async fn page(
             eprintln!("liantu: template error: {e}");
             fail(Failure::Internal)
         })
+}
+
+fn sort_key(sort: liantu_app::GrowthSort) -> &'static str {
+    match sort {
+        liantu_app::GrowthSort::Density => "density",
+        liantu_app::GrowthSort::Pci => "pci",
+        liantu_app::GrowthSort::Cog => "cog",
+    }
 }
 
 const HEADERS: [&str; 8] = [

@@ -11,6 +11,7 @@ mod growth;
 mod lang;
 mod pages;
 mod params;
+mod park;
 mod state;
 
 pub use api::ApiDoc;
@@ -44,6 +45,7 @@ api_routes! {
     "/api/v1/enterprises/{uscc}" => api::get_enterprise,
     "/api/v1/panels" => growth::panels,
     "/api/v1/growth" => growth::api,
+    "/api/v1/parks/{id}/symbiosis" => park::api,
 }
 
 /// The whole application.
@@ -59,6 +61,7 @@ pub fn router(store: Store, home_region: RegionCode) -> Router {
         .route("/chains/{id}/nodes/{node}", get(pages::node_page))
         .route("/enterprises", get(pages::enterprises_page))
         .route("/enterprises/{uscc}", get(pages::enterprise_page))
+        .route("/parks/{id}/symbiosis", get(park::page))
         .route("/growth", get(growth::page))
         .route("/growth.csv", get(growth::csv_download))
         .route("/growth.xlsx", get(growth::xlsx_download))

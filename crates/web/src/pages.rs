@@ -96,6 +96,8 @@ struct HomePage {
     region_name: String,
     illustrative: bool,
     chains: Vec<ChainRow>,
+    /// Chemical parks, whose symbiosis pages exist: (id, name).
+    parks: Vec<(String, String)>,
     facts: Vec<FactRow>,
 }
 
@@ -158,6 +160,15 @@ pub async fn home(
             as_of: f.as_of,
         })
         .collect();
+    let parks = state
+        .store
+        .parks()
+        .await
+        .map_err(|e| fail(e.into()))?
+        .into_iter()
+        .filter(|p| p.kind == "chemical")
+        .map(|p| (p.id, lang.t(&p.name_zh, &p.name_en).to_string()))
+        .collect();
     page(
         &HomePage {
             lang,
@@ -165,6 +176,7 @@ pub async fn home(
             region_name,
             illustrative,
             chains,
+            parks,
             facts,
         },
         lang,

@@ -402,6 +402,18 @@ async fn growth_page_chart_downloads_and_api() {
     assert!(csv.text().contains("行业代码"));
     let xlsx = get(&app, "/growth.xlsx").await;
     assert!(xlsx.body.starts_with(b"PK"));
+    let by_cog = get(&app, "/api/v1/growth?sort=cog").await.json();
+    let cogs: Vec<f64> = by_cog["opportunities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["cog"].as_f64().unwrap())
+        .collect();
+    assert!(cogs.windows(2).all(|w| w[0] >= w[1]));
+    assert_eq!(
+        get(&app, "/api/v1/growth?sort=size").await.status,
+        StatusCode::BAD_REQUEST
+    );
     let api = get(&app, "/api/v1/growth?region=450200&time=2022").await;
     assert_eq!(api.status, StatusCode::OK);
     let json = api.json();
@@ -422,5 +434,76 @@ async fn growth_page_chart_downloads_and_api() {
     assert_eq!(
         get(&app, "/growth?region=999999").await.status,
         StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn park_symbiosis_page_what_if_and_api() {
+    let app = demo_app().await;
+    let home = get(&app, "/").await.text();
+    assert!(home.contains("/parks/luzhai-chem/symbiosis"));
+    let r = get(&app, "/parks/luzhai-chem/symbiosis").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("id=\"exchanges\"") && html.contains("class=\"network\""));
+    assert!(html.contains("data-exchange="));
+    let api = get(&app, "/api/v1/parks/luzhai-chem/symbiosis").await;
+    assert_eq!(api.status, StatusCode::OK);
+    let base = api.json();
+    let net = base["totals"]["net_benefit"].as_f64().unwrap();
+    assert!(net > 0.0 && base["illustrative"] == true);
+    // Taking out the offer of the most valuable exchange cannot make the park better off.
+    let best = base["exchanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .max_by(|a, b| {
+            a["net_value"]
+                .as_f64()
+                .unwrap()
+                .total_cmp(&b["net_value"].as_f64().unwrap())
+        })
+        .unwrap()["offer"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let without = get(
+        &app,
+        &format!("/api/v1/parks/luzhai-chem/symbiosis?without={best}"),
+    )
+    .await
+    .json();
+    assert!(without["totals"]["net_benefit"].as_f64().unwrap() < net);
+    assert!(
+        without["exchanges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["offer"] != best.as_str())
+    );
+    let page = get(
+        &app,
+        &format!("/parks/luzhai-chem/symbiosis?without={best}"),
+    )
+    .await;
+    assert!(page.text().contains("假设情景"));
+    for (uri, status) in [
+        ("/api/v1/parks/nowhere/symbiosis", StatusCode::NOT_FOUND),
+        (
+            "/api/v1/parks/luzhai-chem/symbiosis?without=no-such-stream",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/parks/luzhai-chem/symbiosis?price.x=abc",
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, status, "{uri}: {}", r.text());
+        assert!(r.json()["message"].is_string());
+    }
+    assert_eq!(
+        get(&app, "/parks/nowhere/symbiosis").await.status,
+        StatusCode::NOT_FOUND
     );
 }

@@ -1,0 +1,158 @@
+//! Industrial symbiosis of a park: its offers and needs as a solver instance, what-if changes,
+//! and the optimal exchanges.
+
+use crate::{AppError, Result};
+use liantu_symbiosis::{Catalog, Instance, Report};
+
+/// The symbiosis instance of a park's network from the built-in demo: firms as sites (inside
+/// the park or at their stated road distance from it), offers and needs from
+/// `data/demo/resource_streams.csv`.
+pub fn park_instance(park: &str) -> Result<Instance> {
+    use liantu_symbiosis::instance::{Distance, Enterprise, Need, Offer, Park};
+    let data = liantu_demo::dataset()?;
+    let streams = liantu_demo::symbiosis::resource_streams()?;
+    let Some(p) = data.parks.iter().find(|p| p.id == park) else {
+        let with: std::collections::BTreeSet<&str> =
+            streams.iter().map(|s| s.network.as_str()).collect();
+        return Err(AppError::UnknownPark(format!(
+            "未知园区或无资源流数据 / unknown park or no resource streams: {park}（有数据 / with data: {}）",
+            with.into_iter().collect::<Vec<_>>().join(", ")
+        )));
+    };
+    let streams: Vec<_> = streams.into_iter().filter(|s| s.network == park).collect();
+    if streams.is_empty() {
+        return Err(AppError::UnknownPark(format!(
+            "园区 {park} 没有资源流数据 / park {park} has no resource streams"
+        )));
+    }
+    let mut inst = Instance {
+        format: Some(liantu_symbiosis::instance::FORMAT.into()),
+        name: format!("{} {}", p.name_zh, p.name_en),
+        illustrative: streams.iter().any(|s| s.source == "illustrative"),
+        parks: vec![Park {
+            id: p.id.clone(),
+            name: p.name_zh.clone(),
+            internal_distance_km: Some(2.0),
+        }],
+        ..Instance::default()
+    };
+    // sites: (uscc, km to the park; 0 inside)
+    let mut sites: Vec<(String, f64)> = Vec::new();
+    for s in &streams {
+        let Some(e) = data.enterprises.iter().find(|e| e.uscc.as_str() == s.uscc) else {
+            continue;
+        };
+        let inside = e.park.as_deref() == Some(park);
+        if let Some(site) = inst.enterprises.iter_mut().find(|x| x.id == s.uscc) {
+            for l in &s.licences {
+                if !site.licences.contains(l) {
+                    site.licences.push(l.clone());
+                }
+            }
+        } else {
+            inst.enterprises.push(Enterprise {
+                id: s.uscc.clone(),
+                name: e.name.clone(),
+                park: inside.then(|| park.to_string()),
+                lat: None,
+                lon: None,
+                licences: s.licences.clone(),
+            });
+            sites.push((
+                s.uscc.clone(),
+                if inside {
+                    0.0
+                } else {
+                    s.distance_km.unwrap_or(0.0)
+                },
+            ));
+        }
+        let properties = s.properties.iter().cloned().collect();
+        if s.offer {
+            inst.offers.push(Offer {
+                id: s.id.clone(),
+                enterprise: s.uscc.clone(),
+                class: s.class.clone(),
+                quantity: Some(s.quantity),
+                unit: s.unit.clone(),
+                properties,
+                disposal_cost: s.price,
+                hw: s.hw.clone(),
+                ..Offer::default()
+            });
+        } else {
+            inst.needs.push(Need {
+                id: s.id.clone(),
+                enterprise: s.uscc.clone(),
+                class: s.class.clone(),
+                quantity: Some(s.quantity),
+                unit: s.unit.clone(),
+                requires: properties,
+                virgin_price: s.price,
+                min_intake: s.min_intake,
+                ..Need::default()
+            });
+        }
+    }
+    // Firms outside the park reach the others through it: road km to the park plus 2 km inside.
+    for (i, (a, da)) in sites.iter().enumerate() {
+        for (b, db) in &sites[i + 1..] {
+            if *da > 0.0 || *db > 0.0 {
+                inst.distances.push(Distance {
+                    from: a.clone(),
+                    to: b.clone(),
+                    km: da + db + 2.0,
+                });
+            }
+        }
+    }
+    Ok(inst)
+}
+
+/// Changes a user tries on a park's network before re-solving.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WhatIf {
+    /// Offer or need ids taken out.
+    pub without: Vec<String>,
+    /// New prices: for an offer its disposal cost, for a need its virgin-input price (元 per unit).
+    pub prices: Vec<(String, f64)>,
+}
+
+/// Solves a park's network, after applying `what_if`. Returns the instance solved and the result.
+pub fn park_symbiosis(park: &str, what_if: &WhatIf, mip: bool) -> Result<(Instance, Report)> {
+    let mut inst = park_instance(park)?;
+    for id in &what_if.without {
+        let before = inst.offers.len() + inst.needs.len();
+        inst.offers.retain(|o| &o.id != id);
+        inst.needs.retain(|n| &n.id != id);
+        if inst.offers.len() + inst.needs.len() == before {
+            return Err(AppError::BadInput(format!(
+                "园区 {park} 没有供给或需求 '{id}' / park {park} has no offer or need '{id}'"
+            )));
+        }
+    }
+    for (id, price) in &what_if.prices {
+        if !(price.is_finite() && *price >= 0.0) {
+            return Err(AppError::BadInput(format!(
+                "价格应为非负数：{id} = {price} / a price must be a non-negative number: {id} = {price}"
+            )));
+        }
+        if let Some(o) = inst.offers.iter_mut().find(|o| &o.id == id) {
+            o.disposal_cost = *price;
+        } else if let Some(n) = inst.needs.iter_mut().find(|n| &n.id == id) {
+            n.virgin_price = *price;
+        } else {
+            return Err(AppError::BadInput(format!(
+                "园区 {park} 没有供给或需求 '{id}' / park {park} has no offer or need '{id}'"
+            )));
+        }
+    }
+    let model = inst
+        .clone()
+        .validate(Catalog::builtin())
+        .map_err(|e| AppError::BadInput(e.to_string()))?;
+    let report = model
+        .solve(Some(mip))
+        .map_err(|e| AppError::BadInput(e.to_string()))?;
+    Ok((inst, report))
+}

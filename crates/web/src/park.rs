@@ -1,0 +1,372 @@
+//! The park symbiosis page and API: a park's offers and needs, the optimal exchanges (HiGHS),
+//! savings and CO2, and what-if changes (take a stream out, change a price) that re-solve.
+
+use crate::error::{ApiError, Failure, PageError};
+use crate::format::money;
+use crate::lang::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::Json;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
+use liantu_app::WhatIf;
+use liantu_symbiosis::{Instance, Report};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// `without=ID` (repeatable or comma-separated), `price.ID=元`, `mip=1`.
+fn what_if(raw: &[(String, String)]) -> Result<(WhatIf, bool), Failure> {
+    let mut w = WhatIf::default();
+    let mut mip = false;
+    for (key, value) in raw {
+        let value = value.trim();
+        if key == "without" {
+            w.without.extend(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from),
+            );
+        } else if key == "mip" {
+            mip = matches!(value, "1" | "true");
+        } else if let Some(id) = key.strip_prefix("price.") {
+            if value.is_empty() {
+                continue;
+            }
+            let price = value.parse::<f64>().map_err(|_| {
+                Failure::BadRequest(format!(
+                    "价格 {id} 的值 '{value}' 不是数字 / price {id}: '{value}' is not a number"
+                ))
+            })?;
+            w.prices.push((id.to_string(), price));
+        }
+    }
+    Ok((w, mip))
+}
+
+fn solve(
+    park: &str,
+    raw: &[(String, String)],
+) -> Result<(Instance, Report, WhatIf, bool), Failure> {
+    let (what_if, mip) = what_if(raw)?;
+    let (inst, report) = liantu_app::park_symbiosis(park, &what_if, mip)?;
+    Ok((inst, report, what_if, mip))
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Firms on a circle, one arrow per exchange (width by net value), labelled with the resource.
+fn network_svg(inst: &Instance, report: &Report, lang: Lang) -> String {
+    const W: f64 = 900.0;
+    const H: f64 = 560.0;
+    let firms = &inst.enterprises;
+    let n = firms.len().max(1) as f64;
+    let (cx, cy, r) = (W / 2.0, H / 2.0, H / 2.0 - 70.0);
+    let pos: BTreeMap<&str, (f64, f64)> = firms
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let a = std::f64::consts::TAU * i as f64 / n - std::f64::consts::FRAC_PI_2;
+            (f.id.as_str(), (cx + r * a.cos(), cy + r * a.sin()))
+        })
+        .collect();
+    let max_value = report
+        .exchanges
+        .iter()
+        .map(|e| e.net_value.abs())
+        .fold(0.0, f64::max)
+        .max(1e-9);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="network" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-label="{}"><defs><marker id="nw-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#2e8b57"/></marker></defs>"##,
+        esc(lang.t("园区资源交换网络", "Park exchange network"))
+    );
+    for e in &report.exchanges {
+        let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(e.from.as_str()), pos.get(e.to.as_str()))
+        else {
+            continue;
+        };
+        // Stop short of the target circle, bend slightly so two-way exchanges don't overlap.
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+        let (ex, ey) = (x2 - dx / len * 16.0, y2 - dy / len * 16.0);
+        let (mx, my) = (
+            (x1 + ex) / 2.0 - dy / len * 25.0,
+            (y1 + ey) / 2.0 + dx / len * 25.0,
+        );
+        let width = 1.0 + 5.0 * (e.net_value.max(0.0) / max_value).sqrt();
+        let _ = write!(
+            svg,
+            r##"<path d="M{x1:.1},{y1:.1} Q{mx:.1},{my:.1} {ex:.1},{ey:.1}" fill="none" stroke="#2e8b57" stroke-opacity="0.7" stroke-width="{width:.1}" marker-end="url(#nw-arrow)" data-exchange="{}"><title>{} → {} · {} {:.0} {} · {} 元</title></path><text x="{mx:.1}" y="{my:.1}" font-size="11" text-anchor="middle" fill="#1d5e3a">{}</text>"##,
+            esc(&format!("{}>{}", e.offer, e.need)),
+            esc(&e.from),
+            esc(&e.to),
+            esc(&e.class),
+            e.quantity,
+            esc(&e.unit),
+            money(e.net_value),
+            esc(&e.class)
+        );
+    }
+    for f in firms {
+        let Some(&(x, y)) = pos.get(f.id.as_str()) else {
+            continue;
+        };
+        let inside = f.park.is_some();
+        // Short label, placed outward from the circle so neighbours do not collide.
+        let short = f
+            .name
+            .trim_end_matches("有限责任公司")
+            .trim_end_matches("股份有限公司")
+            .trim_end_matches("有限公司");
+        let name: String = short.chars().take(10).collect();
+        let (tx, anchor) = if (x - cx).abs() < 30.0 {
+            (x, "middle")
+        } else if x > cx {
+            (x + 18.0, "start")
+        } else {
+            (x - 18.0, "end")
+        };
+        let ty = if (x - cx).abs() < 30.0 {
+            if y < cy { y - 20.0 } else { y + 30.0 }
+        } else {
+            y + 4.0
+        };
+        let _ = write!(
+            svg,
+            r##"<circle cx="{x:.1}" cy="{y:.1}" r="14" fill="{}" stroke="#1d2733"><title>{}</title></circle><text x="{tx:.1}" y="{ty:.1}" font-size="12" text-anchor="{anchor}">{}</text>"##,
+            if inside { "#dbe9f6" } else { "#f3e7d3" },
+            esc(&f.name),
+            esc(&name)
+        );
+    }
+    let _ = write!(
+        svg,
+        r##"<text x="12" y="{:.1}" font-size="12" fill="#5d6b7a">{}</text></svg>"##,
+        H - 12.0,
+        esc(lang.t(
+            "蓝：园区内企业；棕：园区外企业；箭头粗细 = 交换净收益",
+            "blue: firms in the park; tan: outside; arrow width = net value of the exchange"
+        ))
+    );
+    svg
+}
+
+struct ExchangeRow {
+    from: String,
+    to: String,
+    class: String,
+    quantity: String,
+    value: String,
+    co2: String,
+    reason: String,
+}
+
+struct StreamRow {
+    id: String,
+    enterprise: String,
+    kind: &'static str,
+    class: String,
+    quantity: String,
+    used: String,
+    shadow: String,
+    price: String,
+    removed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "park.html")]
+struct ParkPage {
+    lang: Lang,
+    back: String,
+    park: String,
+    park_name: String,
+    illustrative: bool,
+    exchanges_count: usize,
+    net_benefit: String,
+    co2: String,
+    disposal_t: String,
+    virgin_t: String,
+    model: String,
+    status: String,
+    changes: String,
+    query: String,
+    svg: String,
+    exchanges: Vec<ExchangeRow>,
+    streams: Vec<StreamRow>,
+}
+
+pub async fn page(
+    State(_state): State<AppState>,
+    Path(park): Path<String>,
+    Query(raw): Query<Vec<(String, String)>>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    let (inst, report, what_if, _) = solve(&park, &raw).map_err(fail)?;
+    // The full network, so streams taken out can be put back.
+    let full = liantu_app::park_instance(&park).map_err(|e| fail(e.into()))?;
+    let name_of = |id: &str| {
+        full.enterprises
+            .iter()
+            .find(|e| e.id == id)
+            .map_or(id.to_string(), |e| e.name.clone())
+    };
+    let wan = |yuan: f64| money(yuan / 10_000.0);
+    let mut streams = Vec::new();
+    for o in &full.offers {
+        let result = report.offers.iter().find(|r| r.id == o.id);
+        let price = what_if
+            .prices
+            .iter()
+            .find(|(id, _)| *id == o.id)
+            .map_or(o.disposal_cost, |p| p.1);
+        streams.push(StreamRow {
+            id: o.id.clone(),
+            enterprise: name_of(&o.enterprise),
+            kind: lang.t("供给（副产品）", "offer (by-product)"),
+            class: o.class.clone(),
+            quantity: format!("{} {}", money(o.quantity.unwrap_or(0.0)), o.unit),
+            used: result.map_or("—".into(), |r| money(r.used)),
+            shadow: result
+                .and_then(|r| r.shadow_price)
+                .map_or("—".into(), |p| format!("{p:.1}")),
+            price: format!("{price}"),
+            removed: what_if.without.contains(&o.id),
+        });
+    }
+    for n in &full.needs {
+        let result = report.needs.iter().find(|r| r.id == n.id);
+        let price = what_if
+            .prices
+            .iter()
+            .find(|(id, _)| *id == n.id)
+            .map_or(n.virgin_price, |p| p.1);
+        streams.push(StreamRow {
+            id: n.id.clone(),
+            enterprise: name_of(&n.enterprise),
+            kind: lang.t("需求", "need"),
+            class: n.class.clone(),
+            quantity: format!("{} {}", money(n.quantity.unwrap_or(0.0)), n.unit),
+            used: result.map_or("—".into(), |r| money(r.met)),
+            shadow: result
+                .and_then(|r| r.shadow_price)
+                .map_or("—".into(), |p| format!("{p:.1}")),
+            price: format!("{price}"),
+            removed: what_if.without.contains(&n.id),
+        });
+    }
+    let mut changes = Vec::new();
+    if !what_if.without.is_empty() {
+        changes.push(format!(
+            "{} {}",
+            lang.t("去掉", "without"),
+            what_if.without.join(", ")
+        ));
+    }
+    for (id, p) in &what_if.prices {
+        let original = full
+            .offers
+            .iter()
+            .find(|o| &o.id == id)
+            .map(|o| o.disposal_cost)
+            .or_else(|| {
+                full.needs
+                    .iter()
+                    .find(|n| &n.id == id)
+                    .map(|n| n.virgin_price)
+            });
+        if original != Some(*p) {
+            changes.push(format!("{id} = {p}"));
+        }
+    }
+    let t = &report.totals;
+    let query = uri.0.query().unwrap_or("").to_string();
+    let page = ParkPage {
+        lang,
+        back: crate::pages::back_link(&uri),
+        park: park.clone(),
+        park_name: inst.name.clone(),
+        illustrative: inst.illustrative,
+        exchanges_count: t.exchanges,
+        net_benefit: wan(t.net_benefit),
+        co2: money(t.co2_avoided_t),
+        disposal_t: money(t.avoided_disposal_t),
+        virgin_t: money(t.avoided_virgin_t),
+        model: report.model.to_uppercase(),
+        status: report.status.to_string(),
+        changes: changes.join("；"),
+        query,
+        svg: network_svg(&inst, &report, lang),
+        exchanges: report
+            .exchanges
+            .iter()
+            .map(|e| ExchangeRow {
+                from: name_of(&e.from),
+                to: name_of(&e.to),
+                class: match &e.conversion {
+                    Some(c) => format!("{} → {} ({c})", e.class, e.need_class),
+                    None => e.class.clone(),
+                },
+                quantity: format!("{} {}", money(e.quantity), e.unit),
+                value: wan(e.net_value),
+                co2: money(e.co2_avoided_t),
+                reason: lang.t(&e.reason_zh, &e.reason_en).to_string(),
+            })
+            .collect(),
+        streams,
+    };
+    page.render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| {
+            eprintln!("liantu: template error: {e}");
+            fail(Failure::Internal)
+        })
+}
+
+/// The optimal exchanges of a park's network (see the README's symbiosis report shape).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documentation only: the handler serialises `liantu_symbiosis::Report`
+pub struct SymbiosisBody {
+    name: String,
+    illustrative: bool,
+    model: String,
+    status: String,
+    objective: f64,
+    #[schema(value_type = Object)]
+    totals: (),
+    #[schema(value_type = Vec<Object>)]
+    exchanges: (),
+    #[schema(value_type = Vec<Object>)]
+    offers: (),
+    #[schema(value_type = Vec<Object>)]
+    needs: (),
+}
+
+#[utoipa::path(get, path = "/api/v1/parks/{id}/symbiosis", tag = "symbiosis",
+    params(
+        ("id" = String, Path, description = "Park id, e.g. luzhai-chem"),
+        ("without" = Option<String>, Query, description = "Offer or need ids to take out, comma-separated"),
+        ("mip" = Option<String>, Query, description = "1 = mixed-integer model with fixed costs and minimum sizes"),
+    ),
+    responses(
+        (status = 200, description = "Optimal exchanges, savings, CO2, shadow prices", body = SymbiosisBody),
+        (status = 400, description = "Bad what-if (unknown stream, bad price) or no feasible plan", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown park", body = crate::error::ErrorBody)))]
+pub async fn api(
+    Path(park): Path<String>,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let (_, report, _, _) = solve(&park, &raw)?;
+    Ok(Json(report).into_response())
+}
