@@ -90,7 +90,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        for (kind, names) in [("region", &panel.region_names), ("industry", &panel.industry_names)] {
+        for (kind, names) in [
+            ("region", &panel.region_names),
+            ("industry", &panel.industry_names),
+        ] {
             for (code, name) in names {
                 sqlx::query(
                     "INSERT INTO panel_names (panel_id, kind, code, name) VALUES ($1, $2, $3, $4)
@@ -141,10 +144,11 @@ impl Store {
 
     /// All rows of one period of a panel, with the display names.
     pub async fn panel_period(&self, id: &str, time: &str) -> Result<PanelData> {
-        let head = sqlx::query("SELECT name_zh, name_en, measure, source FROM panels WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let head =
+            sqlx::query("SELECT name_zh, name_en, measure, source FROM panels WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
         let Some(head) = head else {
             return Ok(PanelData::default());
         };
