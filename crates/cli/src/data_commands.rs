@@ -170,6 +170,8 @@ fn import_failed(e: ImportError, errors: Option<&Path>) -> anyhow::Error {
         ImportError::Rows(report) => rows_failed(&report, errors),
         ImportError::Store(s) => anyhow::Error::new(s)
             .context("导入失败，未写入任何数据 / import failed, nothing was written"),
+        other @ ImportError::Internal(_) => anyhow::Error::new(other)
+            .context("导入失败，未写入任何数据 / import failed, nothing was written"),
     }
 }
 

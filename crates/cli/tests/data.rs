@@ -238,3 +238,64 @@ kind = "supplies"
         text(&out)
     );
 }
+
+#[test]
+fn a_killed_import_leaves_the_database_unchanged() {
+    let (dir, db) = demo_db();
+    let db = db.to_str().unwrap();
+    let csv = dir.path().join("big.csv");
+    let mut data = String::from("uscc,name,region,ownership\n");
+    for i in 1..=300_000u64 {
+        data.push_str(&format!("{},企业{i},450204,民营\n", uscc(i)));
+    }
+    std::fs::write(&csv, data).unwrap();
+    let before = liantu(
+        dir.path(),
+        &[
+            "export",
+            "enterprises",
+            "--db",
+            db,
+            "--format",
+            "csv",
+            "--out",
+            "before.csv",
+        ],
+    );
+    assert!(before.status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_liantu"))
+        .current_dir(dir.path())
+        .env_remove("LIANTU_DB")
+        .args(["import", "enterprises", csv.to_str().unwrap(), "--db", db])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Let it read and write some batches, then kill it (SIGKILL: no chance to clean up).
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    if child.try_wait().unwrap().is_some() {
+        eprintln!("skipping: the import finished before it could be killed");
+        return;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let after = liantu(
+        dir.path(),
+        &[
+            "export",
+            "enterprises",
+            "--db",
+            db,
+            "--format",
+            "csv",
+            "--out",
+            "after.csv",
+        ],
+    );
+    assert!(after.status.success(), "{}", text(&after));
+    assert_eq!(
+        std::fs::read(dir.path().join("before.csv")).unwrap(),
+        std::fs::read(dir.path().join("after.csv")).unwrap(),
+        "a killed import changed the database"
+    );
+}

@@ -16,6 +16,8 @@ use liantu_model::{IndustryCode, Ownership, RegionCode, Uscc};
 use liantu_store::{ImportTx, LinkKey, Store, StoreError, link_key};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 
 /// Rows handed to the store per call.
 const WRITE_BATCH: usize = 4096;
@@ -64,6 +66,8 @@ pub enum ImportError {
     Rows(Box<Report>),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("导入内部错误 / internal import error: {0}")]
+    Internal(String),
 }
 
 /// What rows are checked against, loaded from the database before the pass.
@@ -543,35 +547,14 @@ impl Pass {
         }
     }
 
-    /// Writes the pending batch (or drops it once the import has failed).
-    async fn flush(&mut self, tx: &mut ImportTx, write: bool) -> Result<(), StoreError> {
+    /// Takes the pending batch.
+    fn take(&mut self) -> Batch {
         match self {
-            Pass::Enterprises { batch, .. } => {
-                if write {
-                    tx.put_enterprises(batch).await?;
-                }
-                batch.clear();
-            }
-            Pass::Years { batch, .. } => {
-                if write {
-                    tx.put_years(batch).await?;
-                }
-                batch.clear();
-            }
-            Pass::Memberships { batch, .. } => {
-                if write {
-                    tx.put_memberships(batch).await?;
-                }
-                batch.clear();
-            }
-            Pass::Links { batch, .. } => {
-                if write {
-                    tx.put_links(batch).await?;
-                }
-                batch.clear();
-            }
+            Pass::Enterprises { batch, .. } => Batch::Enterprises(std::mem::take(batch)),
+            Pass::Years { batch, .. } => Batch::Years(std::mem::take(batch)),
+            Pass::Memberships { batch, .. } => Batch::Memberships(std::mem::take(batch)),
+            Pass::Links { batch, .. } => Batch::Links(std::mem::take(batch)),
         }
-        Ok(())
     }
 
     fn row(&mut self, f: &mut Fields, ctx: &mut Context, mode: Mode, keep: bool) -> RowOutcome {
@@ -907,6 +890,61 @@ impl Pass {
     }
 }
 
+/// Rows on their way to the database.
+enum Batch {
+    Enterprises(Vec<Enterprise>),
+    Years(Vec<EnterpriseYear>),
+    Memberships(Vec<Membership>),
+    Links(Vec<(i64, SupplyLink)>),
+}
+
+/// Writes batches into the import transaction on a task of its own, so the next batch is read
+/// and validated while the previous one is written. The task hands the transaction back at the
+/// end; if the import is abandoned instead, the task ends and the transaction rolls back.
+struct Writer {
+    send: mpsc::Sender<Batch>,
+    task: JoinHandle<Result<ImportTx, StoreError>>,
+}
+
+impl Writer {
+    fn spawn(mut tx: ImportTx) -> Writer {
+        let (send, mut recv) = mpsc::channel::<Batch>(2);
+        let task = tokio::spawn(async move {
+            while let Some(batch) = recv.recv().await {
+                match batch {
+                    Batch::Enterprises(rows) => tx.put_enterprises(&rows).await?,
+                    Batch::Years(rows) => tx.put_years(&rows).await?,
+                    Batch::Memberships(rows) => tx.put_memberships(&rows).await?,
+                    Batch::Links(rows) => tx.put_links(&rows).await?,
+                }
+            }
+            Ok(tx)
+        });
+        Writer { send, task }
+    }
+
+    /// Queues a batch; an error when the writer has stopped (its store error).
+    async fn write(&mut self, batch: Batch) -> Result<(), ImportError> {
+        if self.send.send(batch).await.is_ok() {
+            return Ok(());
+        }
+        match (&mut self.task).await {
+            Ok(Err(e)) => Err(e.into()),
+            Ok(Ok(_)) => Err(ImportError::Internal("writer stopped".into())),
+            Err(e) => Err(ImportError::Internal(e.to_string())),
+        }
+    }
+
+    /// Waits for every queued batch to be written and returns the transaction.
+    async fn finish(self) -> Result<ImportTx, ImportError> {
+        drop(self.send);
+        match self.task.await {
+            Ok(r) => Ok(r?),
+            Err(e) => Err(ImportError::Internal(e.to_string())),
+        }
+    }
+}
+
 enum StoredKeys {
     None,
     Years(HashSet<(String, i32)>),
@@ -1004,6 +1042,7 @@ pub async fn import_file(
         .await?;
         ctx.sources.insert(ctx.default_source.clone());
     }
+    let mut writer = Writer::spawn(tx);
     let (mut added, mut updated) = (0u64, 0u64);
     while let Some(row) = opened.rows.next_row()? {
         if row.cells.iter().all(Cell::is_empty) {
@@ -1039,18 +1078,22 @@ pub async fn import_file(
             }
         }
         if pass.batch_len() >= WRITE_BATCH {
-            pass.flush(&mut tx, report.error_count == 0).await?;
+            let batch = pass.take();
+            // Once a row has failed nothing more is written; the rest is only validated.
+            if report.error_count == 0 {
+                writer.write(batch).await?;
+            }
         }
     }
     if report.rows == 0 {
         return Err(FileError::NoData.into());
     }
     if report.error_count > 0 {
-        tx.rollback().await?;
+        writer.finish().await?.rollback().await?;
         return Err(ImportError::Rows(Box::new(report)));
     }
-    pass.flush(&mut tx, true).await?;
-    tx.commit().await?;
+    writer.write(pass.take()).await?;
+    writer.finish().await?.commit().await?;
     Ok(ImportSummary {
         kind,
         info,
