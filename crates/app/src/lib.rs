@@ -4,6 +4,7 @@
 
 mod diagnosis;
 mod growth;
+pub mod invest;
 mod symbiosis;
 
 pub use diagnosis::{
@@ -61,6 +62,7 @@ pub async fn load_demo(store: &Store) -> Result<LoadSummary> {
     let data = liantu_demo::dataset()?;
     let summary = store.load_dataset(&data).await?;
     install_demo_panel(store).await?;
+    invest::load_demo_candidates(store).await?;
     Ok(summary)
 }
 

@@ -125,6 +125,11 @@ pub async fn run(cli: Cli) -> Result<()> {
             diagnose(&cli.db, &chain, &region, year, rule, format).await
         }
         Command::Symbiosis(args) => crate::symbiosis_commands::run(args),
+        Command::Score(args) => crate::invest_commands::score(&cli.db, args).await,
+        Command::Grade(args) => crate::invest_commands::grade(&cli.db, args).await,
+        Command::Candidate { command } => crate::invest_commands::candidate(&cli.db, command).await,
+        Command::Io { command } => crate::invest_commands::io(&cli.db, command).await,
+        Command::Scenario { command } => crate::invest_commands::scenario(&cli.db, command).await,
     }
 }
 

@@ -5,6 +5,7 @@ mod commands;
 mod complexity_cmd;
 mod data_commands;
 mod growth_cmd;
+mod invest_commands;
 mod symbiosis_commands;
 mod table;
 
@@ -147,6 +148,25 @@ enum Command {
     },
     /// 工业共生：供需匹配、最优交换（HiGHS）、节约与减排 / industrial symbiosis: matching, optimal exchanges, savings and CO2
     Symbiosis(symbiosis_commands::SymbiosisArgs),
+    /// 精准招商：候选项目评分排名（七项指标、硬性门槛、逐项得分与理由）/ rank investment candidates
+    Score(invest_commands::ScoreArgs),
+    /// 亩均论英雄：企业亩均效益评价 A/B/C/D / grade enterprises by per-mu performance
+    Grade(invest_commands::GradeArgs),
+    /// 招商候选项目：导入、导出、删除 / investment candidates: import, export, delete
+    Candidate {
+        #[command(subcommand)]
+        command: invest_commands::CandidateCommand,
+    },
+    /// 投入产出表：导入、产出乘数与关联系数 / input-output tables: import, multipliers, linkages
+    Io {
+        #[command(subcommand)]
+        command: invest_commands::IoCommand,
+    },
+    /// “假如引进”方案：试算、保存、列出、比较 / what-if scenarios: try, save, list, compare
+    Scenario {
+        #[command(subcommand)]
+        command: invest_commands::ScenarioCommand,
+    },
 }
 
 #[derive(Subcommand)]

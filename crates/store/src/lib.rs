@@ -8,6 +8,7 @@
 
 mod enterprises;
 mod exchange;
+mod invest;
 mod panels;
 mod read;
 mod write;
@@ -16,6 +17,7 @@ pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
 };
 pub use exchange::{DivisionSummary, ImportTx, LinkKey, RefDivision, RefIndustryCode, link_key};
+pub use invest::{GradingRow, IoTableSummary, ScenarioRow};
 pub use panels::{PanelData, PanelRow, PanelSummary};
 pub use read::{ChainData, ChainSummary, EnterpriseRow, LinkRow, MembershipRow};
 pub use write::LoadSummary;
