@@ -25,7 +25,9 @@ use utoipa::{OpenApi, ToSchema};
         get_enterprise,
         crate::growth::panels,
         crate::growth::api,
-        crate::park::api
+        crate::park::api,
+        crate::invest::ranking_api,
+        crate::invest::grading_api
     ),
     components(schemas(
         ErrorBody,
@@ -36,7 +38,9 @@ use utoipa::{OpenApi, ToSchema};
         EnterpriseBody,
         crate::growth::GrowthBody,
         crate::growth::PanelItem,
-        crate::park::SymbiosisBody
+        crate::park::SymbiosisBody,
+        crate::invest::RankingBody,
+        crate::invest::GradingBody
     ))
 )]
 pub struct ApiDoc;

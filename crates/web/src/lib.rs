@@ -8,6 +8,7 @@ mod error;
 mod export;
 mod format;
 mod growth;
+mod invest;
 mod lang;
 mod pages;
 mod params;
@@ -46,6 +47,8 @@ api_routes! {
     "/api/v1/panels" => growth::panels,
     "/api/v1/growth" => growth::api,
     "/api/v1/parks/{id}/symbiosis" => park::api,
+    "/api/v1/ranking" => invest::ranking_api,
+    "/api/v1/grading" => invest::grading_api,
 }
 
 /// The whole application.
@@ -62,6 +65,10 @@ pub fn router(store: Store, home_region: RegionCode) -> Router {
         .route("/enterprises", get(pages::enterprises_page))
         .route("/enterprises/{uscc}", get(pages::enterprise_page))
         .route("/parks/{id}/symbiosis", get(park::page))
+        .route("/invest", get(invest::ranking_page))
+        .route("/invest.xlsx", get(invest::ranking_download))
+        .route("/grading", get(invest::grading_page))
+        .route("/grading.xlsx", get(invest::grading_download))
         .route("/growth", get(growth::page))
         .route("/growth.csv", get(growth::csv_download))
         .route("/growth.xlsx", get(growth::xlsx_download))

@@ -507,3 +507,35 @@ async fn park_symbiosis_page_what_if_and_api() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn investment_ranking_and_grading_pages_xlsx_and_api() {
+    let app = demo_app().await;
+    let r = get(&app, "/invest").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("id=\"ranking\"") && html.contains("class=\"points-bar\""));
+    let api = get(&app, "/api/v1/ranking").await;
+    assert_eq!(api.status, StatusCode::OK);
+    let json = api.json();
+    let results = json["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    // Each candidate's criterion points add up to its total.
+    for c in results {
+        let sum: f64 = c["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["points"].as_f64().unwrap())
+            .sum();
+        assert!((sum - c["total"].as_f64().unwrap()).abs() < 1e-6, "{c}");
+    }
+    let xlsx = get(&app, "/invest.xlsx").await;
+    assert!(xlsx.body.starts_with(b"PK"));
+    let g = get(&app, "/grading").await;
+    assert_eq!(g.status, StatusCode::OK, "{}", g.text());
+    assert!(g.text().contains("class=\"distribution\""));
+    let grading = get(&app, "/api/v1/grading").await.json();
+    assert!(grading["graded"].as_u64().unwrap() > 0);
+    assert!(get(&app, "/grading.xlsx").await.body.starts_with(b"PK"));
+}

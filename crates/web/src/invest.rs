@@ -1,0 +1,558 @@
+//! Precision investment (精准招商) ranking and 亩均论英雄 grading: pages, XLSX, API.
+
+use crate::error::{ApiError, Failure, PageError};
+use crate::lang::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::Json;
+use axum::extract::{OriginalUri, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
+use liantu_app::invest::{GradingReport, GradingRequest, RankingReport, RankingRequest};
+use rust_xlsxwriter::{Format, Workbook};
+use std::fmt::Write;
+
+/// One colour per criterion, in `RankingReport::criteria` order.
+const COLOURS: [&str; 8] = [
+    "#2e8b57", "#2f6fba", "#8e44ad", "#e08a1e", "#16a085", "#7f8c8d", "#c0392b", "#34495e",
+];
+
+async fn ranking(state: &AppState) -> Result<RankingReport, Failure> {
+    let profile = liantu_app::invest::default_profile()?;
+    Ok(liantu_app::invest::candidate_ranking(
+        &state.store,
+        &RankingRequest {
+            region: state.home_region,
+            profile,
+            year: None,
+            explain_top: None,
+        },
+    )
+    .await?)
+}
+
+async fn grading(state: &AppState) -> Result<GradingReport, Failure> {
+    let profile = liantu_app::invest::default_profile()?;
+    Ok(liantu_app::invest::enterprise_grading(
+        &state.store,
+        &GradingRequest {
+            region: state.home_region,
+            year: None,
+            profile,
+        },
+    )
+    .await?)
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn sources_line(lang: Lang, sources: &[liantu_app::SourceRef]) -> String {
+    sources
+        .iter()
+        .map(|s| lang.t(&s.title_zh, &s.title_en).to_string())
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// A stacked horizontal bar of a candidate's points by criterion, scaled to the maximum total.
+fn points_bar(points: &[(String, f64)], max_total: f64) -> String {
+    const W: f64 = 240.0;
+    let mut svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="points-bar" viewBox="0 0 {W} 16" width="{W}" height="16" role="img"><rect width="{W}" height="16" fill="#f3f6f9"/>"##
+    );
+    let mut x = 0.0;
+    for (i, (label, p)) in points.iter().enumerate() {
+        let w = if max_total > 0.0 {
+            W * p.max(0.0) / max_total
+        } else {
+            0.0
+        };
+        if w > 0.0 {
+            let _ = write!(
+                svg,
+                r##"<rect x="{x:.1}" width="{w:.1}" height="16" fill="{}"><title>{} {p:.2}</title></rect>"##,
+                COLOURS[i % COLOURS.len()],
+                esc(label)
+            );
+        }
+        x += w;
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+struct NodeCell {
+    chain: String,
+    node: String,
+    name: String,
+    status: &'static str,
+    status_key: &'static str,
+}
+
+struct RankRow {
+    rank: String,
+    name: String,
+    park: String,
+    eligible: bool,
+    nodes: Vec<NodeCell>,
+    total: String,
+    bar: String,
+    why: String,
+    gates: Vec<String>,
+    criteria: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "ranking.html")]
+struct RankingPage {
+    lang: Lang,
+    back: String,
+    region_name: String,
+    illustrative: bool,
+    profile: String,
+    eligible: usize,
+    total: usize,
+    io_table: String,
+    sources: String,
+    legend: String,
+    rows: Vec<RankRow>,
+}
+
+fn render<T: Template>(page: &T, lang: Lang) -> Result<Response, PageError> {
+    page.render().map(|h| Html(h).into_response()).map_err(|e| {
+        eprintln!("liantu: template error: {e}");
+        PageError(Failure::Internal, lang)
+    })
+}
+
+pub async fn ranking_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let r = ranking(&state).await.map_err(|f| PageError(f, lang))?;
+    let legend = r
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            format!(
+                r#"<span class="swatch" style="background:{}"></span>{}（{}）"#,
+                COLOURS[i % COLOURS.len()],
+                esc(lang.t(c.label_zh, c.label_en)),
+                c.weight
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let rows = r
+        .results
+        .iter()
+        .map(|c| {
+            let s = &c.score;
+            let points: Vec<(String, f64)> = s
+                .criteria
+                .iter()
+                .map(|k| (lang.t(&k.label_zh, &k.label_en).to_string(), k.points))
+                .collect();
+            RankRow {
+                rank: if s.eligible {
+                    s.rank.to_string()
+                } else {
+                    "—".into()
+                },
+                name: s.name.clone(),
+                park: match lang {
+                    Lang::Zh => c.park_name_zh.clone(),
+                    Lang::En => c.park_name_en.clone(),
+                }
+                .unwrap_or_default(),
+                eligible: s.eligible,
+                nodes: c
+                    .nodes
+                    .iter()
+                    .map(|n| NodeCell {
+                        chain: n.chain.clone(),
+                        node: n.node.clone(),
+                        name: lang.t(&n.name_zh, &n.name_en).to_string(),
+                        status: n
+                            .status
+                            .map_or("—", |st| lang.t(st.label_zh(), st.label_en())),
+                        status_key: n.status.map_or("none", |st| st.key()),
+                    })
+                    .collect(),
+                total: format!("{:.2} / {:.0}", s.total, s.max_total),
+                bar: points_bar(&points, s.max_total),
+                why: lang.t(&s.why_zh, &s.why_en).to_string(),
+                gates: s
+                    .gate_failures
+                    .iter()
+                    .map(|g| lang.t(&g.reason_zh, &g.reason_en).to_string())
+                    .collect(),
+                criteria: s
+                    .criteria
+                    .iter()
+                    .map(|k| {
+                        format!(
+                            "{} {:.2}：{}",
+                            lang.t(&k.label_zh, &k.label_en),
+                            k.points,
+                            lang.t(&k.reason_zh, &k.reason_en)
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    render(
+        &RankingPage {
+            lang,
+            back: crate::pages::back_link(&uri),
+            region_name: lang.t(&r.region.name_zh, &r.region.name_en).to_string(),
+            illustrative: r.illustrative,
+            profile: format!(
+                "{} v{}（{}）",
+                lang.t(&r.profile.name_zh, &r.profile.name_en),
+                r.profile.version,
+                r.profile.valid_from
+            ),
+            eligible: r.eligible,
+            total: r.results.len(),
+            io_table: r.io_table.clone().unwrap_or_else(|| "—".into()),
+            sources: sources_line(lang, &r.sources),
+            legend,
+            rows,
+        },
+        lang,
+    )
+}
+
+fn internal(e: impl std::fmt::Display) -> Failure {
+    eprintln!("liantu: export failed: {e}");
+    Failure::Internal
+}
+
+fn ranking_xlsx(r: &RankingReport) -> Result<Vec<u8>, Failure> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("招商排序").map_err(internal)?;
+    let bold = Format::new().set_bold().set_background_color("#F3F6F9");
+    let num = Format::new().set_num_format("0.00");
+    let mut headers: Vec<String> = ["排名", "候选项目", "通过门槛", "总分"]
+        .map(String::from)
+        .to_vec();
+    headers.extend(
+        r.criteria
+            .iter()
+            .map(|c| format!("{}（权重 {}）", c.label_zh, c.weight)),
+    );
+    headers.push("排序理由".into());
+    for (c, h) in (0u16..).zip(&headers) {
+        sheet.write_with_format(0, c, h, &bold).map_err(internal)?;
+    }
+    let mut row = 0u32;
+    for c in &r.results {
+        row += 1;
+        let s = &c.score;
+        sheet.write(row, 0, s.rank).map_err(internal)?;
+        sheet.write(row, 1, &s.name).map_err(internal)?;
+        sheet
+            .write(row, 2, if s.eligible { "是" } else { "否" })
+            .map_err(internal)?;
+        sheet
+            .write_with_format(row, 3, s.total, &num)
+            .map_err(internal)?;
+        for (i, k) in (4u16..).zip(&s.criteria) {
+            sheet
+                .write_with_format(row, i, k.points, &num)
+                .map_err(internal)?;
+        }
+        sheet
+            .write(row, 4 + s.criteria.len() as u16, &s.why_zh)
+            .map_err(internal)?;
+    }
+    let last_col = headers.len() as u16 - 1;
+    sheet.set_freeze_panes(1, 0).map_err(internal)?;
+    sheet.autofilter(0, 0, row, last_col).map_err(internal)?;
+    sheet.set_column_width(1, 30).map_err(internal)?;
+    sheet.set_column_width(last_col, 80).map_err(internal)?;
+    let sources: Vec<&str> = r.sources.iter().map(|s| s.title_zh.as_str()).collect();
+    sheet
+        .write(
+            row + 2,
+            0,
+            format!(
+                "来源：{}；评分方案 {} v{}",
+                sources.join("；"),
+                r.profile.id,
+                r.profile.version
+            ),
+        )
+        .map_err(internal)?;
+    book.save_to_buffer().map_err(internal)
+}
+
+pub async fn ranking_download(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    let r = ranking(&state).await.map_err(fail)?;
+    Ok(crate::pages::attachment(
+        ranking_xlsx(&r).map_err(fail)?,
+        crate::pages::XLSX,
+        "ranking.xlsx",
+    ))
+}
+
+/// The ranked candidates with per-criterion points, gates and reasons.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::RankingReport`
+pub struct RankingBody {
+    #[schema(value_type = Object)]
+    profile: (),
+    #[schema(value_type = Object)]
+    region: (),
+    #[schema(value_type = Vec<Object>)]
+    criteria: (),
+    #[schema(value_type = Vec<Object>)]
+    results: (),
+    eligible: usize,
+    illustrative: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/ranking", tag = "invest",
+    responses((status = 200, description = "Candidates ranked by the region's profile", body = RankingBody)))]
+pub async fn ranking_api(State(state): State<AppState>) -> Result<Response, ApiError> {
+    Ok(Json(ranking(&state).await?).into_response())
+}
+
+struct GradeRow {
+    rank: String,
+    uscc: String,
+    name: String,
+    grade: String,
+    score: String,
+    values: Vec<String>,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "grading.html")]
+struct GradingPage {
+    lang: Lang,
+    back: String,
+    region_name: String,
+    year: i32,
+    illustrative: bool,
+    profile: String,
+    graded: u32,
+    not_graded: u32,
+    sources: String,
+    chart: String,
+    indicator_heads: Vec<String>,
+    rows: Vec<GradeRow>,
+}
+
+fn distribution_svg(r: &GradingReport, lang: Lang) -> String {
+    const W: f64 = 420.0;
+    const H: f64 = 200.0;
+    let max = r
+        .distribution
+        .iter()
+        .map(|d| d.count)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let mut svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="distribution" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-label="{}">"##,
+        esc(lang.t("等级分布", "Grade distribution"))
+    );
+    let colours = ["#2e8b57", "#2f6fba", "#e08a1e", "#c0392b"];
+    for (i, d) in r.distribution.iter().enumerate() {
+        let h = (H - 50.0) * f64::from(d.count) / max;
+        let x = 30.0 + i as f64 * 95.0;
+        let _ = write!(
+            svg,
+            r##"<rect x="{x:.1}" y="{:.1}" width="60" height="{h:.1}" fill="{}"/><text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="13">{}</text><text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="13">{}</text>"##,
+            H - 25.0 - h,
+            colours[i % colours.len()],
+            x + 30.0,
+            H - 30.0 - h,
+            d.count,
+            x + 30.0,
+            H - 8.0,
+            esc(lang.t(d.label_zh, d.label_en))
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+pub async fn grading_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let r = grading(&state).await.map_err(|f| PageError(f, lang))?;
+    let indicator_heads = r
+        .enterprises
+        .iter()
+        .find(|e| !e.indicators.is_empty())
+        .map(|e| {
+            e.indicators
+                .iter()
+                .map(|i| format!("{}（{}）", lang.t(i.label_zh, i.label_en), i.unit))
+                .collect()
+        })
+        .unwrap_or_default();
+    let rows = r
+        .enterprises
+        .iter()
+        .map(|e| GradeRow {
+            rank: e.rank.map_or("—".into(), |r| r.to_string()),
+            uscc: e.uscc.clone(),
+            name: e.name.clone(),
+            grade: e.grade.map_or("—".into(), |g| {
+                lang.t(g.label_zh(), g.label_en()).to_string()
+            }),
+            score: e.score.map_or("—".into(), |s| format!("{s:.1}")),
+            values: e
+                .indicators
+                .iter()
+                .map(|i| i.score.value.map_or("—".into(), |v| format!("{v:.2}")))
+                .collect(),
+            note: match lang {
+                Lang::Zh => e.not_graded_zh.clone(),
+                Lang::En => e.not_graded_en.clone(),
+            }
+            .unwrap_or_default(),
+        })
+        .collect();
+    render(
+        &GradingPage {
+            lang,
+            back: crate::pages::back_link(&uri),
+            region_name: lang.t(&r.region.name_zh, &r.region.name_en).to_string(),
+            year: r.year,
+            illustrative: r.illustrative,
+            profile: format!(
+                "{} v{}",
+                lang.t(&r.profile.name_zh, &r.profile.name_en),
+                r.profile.version
+            ),
+            graded: r.graded,
+            not_graded: r.not_graded,
+            sources: sources_line(lang, &r.sources),
+            chart: distribution_svg(&r, lang),
+            indicator_heads,
+            rows,
+        },
+        lang,
+    )
+}
+
+fn grading_xlsx(r: &GradingReport) -> Result<Vec<u8>, Failure> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("亩均评价").map_err(internal)?;
+    let bold = Format::new().set_bold().set_background_color("#F3F6F9");
+    let num = Format::new().set_num_format("0.00");
+    let mut headers: Vec<String> = ["排名", "统一社会信用代码", "企业", "等级", "得分"]
+        .map(String::from)
+        .to_vec();
+    if let Some(e) = r.enterprises.iter().find(|e| !e.indicators.is_empty()) {
+        headers.extend(
+            e.indicators
+                .iter()
+                .map(|i| format!("{}（{}）", i.label_zh, i.unit)),
+        );
+    }
+    headers.push("说明".into());
+    for (c, h) in (0u16..).zip(&headers) {
+        sheet.write_with_format(0, c, h, &bold).map_err(internal)?;
+    }
+    let mut row = 0u32;
+    for e in &r.enterprises {
+        row += 1;
+        if let Some(rank) = e.rank {
+            sheet.write(row, 0, rank).map_err(internal)?;
+        }
+        sheet.write(row, 1, &e.uscc).map_err(internal)?;
+        sheet.write(row, 2, &e.name).map_err(internal)?;
+        sheet
+            .write(row, 3, e.grade.map_or("", |g| g.key()))
+            .map_err(internal)?;
+        if let Some(s) = e.score {
+            sheet.write_with_format(row, 4, s, &num).map_err(internal)?;
+        }
+        for (c, i) in (5u16..).zip(&e.indicators) {
+            if let Some(v) = i.score.value {
+                sheet.write_with_format(row, c, v, &num).map_err(internal)?;
+            }
+        }
+        sheet
+            .write(
+                row,
+                headers.len() as u16 - 1,
+                e.not_graded_zh.as_deref().unwrap_or(""),
+            )
+            .map_err(internal)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(internal)?;
+    sheet
+        .autofilter(0, 0, row, headers.len() as u16 - 1)
+        .map_err(internal)?;
+    sheet.set_column_width(2, 30).map_err(internal)?;
+    let sources: Vec<&str> = r.sources.iter().map(|s| s.title_zh.as_str()).collect();
+    sheet
+        .write(
+            row + 2,
+            0,
+            format!("来源：{}；{} 年；金额单位万元", sources.join("；"), r.year),
+        )
+        .map_err(internal)?;
+    book.save_to_buffer().map_err(internal)
+}
+
+pub async fn grading_download(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    let r = grading(&state).await.map_err(fail)?;
+    Ok(crate::pages::attachment(
+        grading_xlsx(&r).map_err(fail)?,
+        crate::pages::XLSX,
+        "grading.xlsx",
+    ))
+}
+
+/// 亩均 grading: enterprises by rank with grade, score and indicator breakdown.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::GradingReport`
+pub struct GradingBody {
+    year: i32,
+    #[schema(value_type = Vec<Object>)]
+    enterprises: (),
+    #[schema(value_type = Vec<Object>)]
+    distribution: (),
+    graded: u32,
+    not_graded: u32,
+    illustrative: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/grading", tag = "invest",
+    responses((status = 200, description = "亩均论英雄 grading of the region's enterprises", body = GradingBody)))]
+pub async fn grading_api(State(state): State<AppState>) -> Result<Response, ApiError> {
+    Ok(Json(grading(&state).await?).into_response())
+}
