@@ -336,81 +336,16 @@ async fn build(
         .ok_or_else(|| AppError::UnknownRegion(request.region.to_string()))?;
     let data = store.chain_data(&chain.id, request.year).await?;
 
-    let node_index: HashMap<&str, u32> = chain
-        .nodes
-        .iter()
-        .zip(0u32..)
-        .map(|(n, i)| (n.id.as_str(), i))
-        .collect();
-    let firm_index: HashMap<&str, u32> = data
-        .enterprises
-        .iter()
-        .zip(0u32..)
-        .map(|(e, i)| (e.uscc.as_str(), i))
-        .collect();
-    let mut ignored_rows = 0;
-    let mut used_sources = BTreeSet::new();
-    let memberships: Vec<Membership> = data
+    let input = diagnosis_input(&chain, &data);
+    // Rows naming a node the chain no longer has (or an unknown firm) are left out and counted.
+    let ignored_rows =
+        (data.memberships.len() - input.memberships.len()) + (data.links.len() - input.links.len());
+    let mut used_sources: BTreeSet<String> = data
         .memberships
         .iter()
-        .filter_map(|m| {
-            let found = node_index
-                .get(m.node.as_str())
-                .zip(firm_index.get(m.uscc.as_str()));
-            if found.is_none() {
-                ignored_rows += 1;
-            }
-            let (&node, &enterprise) = found?;
-            used_sources.insert(m.source.clone());
-            Some(Membership {
-                enterprise,
-                node,
-                share: m.share,
-            })
-        })
+        .map(|m| m.source.clone())
+        .chain(data.links.iter().map(|l| l.source.clone()))
         .collect();
-    let links: Vec<SupplyLink> = data
-        .links
-        .iter()
-        .filter_map(|l| {
-            let node = node_index.get(l.node.as_str());
-            let buyer = firm_index.get(l.buyer.as_str());
-            if node.is_none() || buyer.is_none() {
-                ignored_rows += 1;
-            }
-            used_sources.insert(l.source.clone());
-            Some(SupplyLink {
-                buyer: *buyer?,
-                supplier: l
-                    .supplier
-                    .as_deref()
-                    .and_then(|s| firm_index.get(s).copied()),
-                supplier_region: l.supplier_region,
-                node: *node?,
-                value: l.value,
-            })
-        })
-        .collect();
-    let input = DiagnosisInput {
-        nodes: chain
-            .nodes
-            .iter()
-            .map(|n| NodeRef {
-                id: n.id.clone(),
-                stage: n.stage,
-            })
-            .collect(),
-        enterprises: data
-            .enterprises
-            .iter()
-            .map(|e| EnterpriseRef {
-                region: e.region,
-                output: e.output,
-            })
-            .collect(),
-        memberships,
-        links,
-    };
     let result = diagnose(&input, &request.region, &request.rule)?;
 
     let firm = |i: u32| &data.enterprises[i as usize];
@@ -530,4 +465,68 @@ async fn build(
         sources_note,
     };
     Ok((report, data, chain))
+}
+
+/// The engine input of one chain: its stored enterprises, memberships and links.
+pub(crate) fn diagnosis_input(
+    chain: &liantu_chain::Chain,
+    data: &liantu_store::ChainData,
+) -> DiagnosisInput {
+    let node_index: HashMap<&str, u32> = chain
+        .nodes
+        .iter()
+        .zip(0u32..)
+        .map(|(n, i)| (n.id.as_str(), i))
+        .collect();
+    let firm_index: HashMap<&str, u32> = data
+        .enterprises
+        .iter()
+        .zip(0u32..)
+        .map(|(e, i)| (e.uscc.as_str(), i))
+        .collect();
+    DiagnosisInput {
+        nodes: chain
+            .nodes
+            .iter()
+            .map(|n| NodeRef {
+                id: n.id.clone(),
+                stage: n.stage,
+            })
+            .collect(),
+        enterprises: data
+            .enterprises
+            .iter()
+            .map(|e| EnterpriseRef {
+                region: e.region,
+                output: e.output,
+            })
+            .collect(),
+        memberships: data
+            .memberships
+            .iter()
+            .filter_map(|m| {
+                Some(Membership {
+                    enterprise: *firm_index.get(m.uscc.as_str())?,
+                    node: *node_index.get(m.node.as_str())?,
+                    share: m.share,
+                })
+            })
+            .collect(),
+        links: data
+            .links
+            .iter()
+            .filter_map(|l| {
+                Some(SupplyLink {
+                    buyer: *firm_index.get(l.buyer.as_str())?,
+                    supplier: l
+                        .supplier
+                        .as_deref()
+                        .and_then(|s| firm_index.get(s).copied()),
+                    supplier_region: l.supplier_region,
+                    node: *node_index.get(l.node.as_str())?,
+                    value: l.value,
+                })
+            })
+            .collect(),
+    }
 }

@@ -4,8 +4,7 @@
 
 use crate::{AppError, ChainRef, GrowthRequest, RegionRef, Result, SourceRef};
 use liantu_analysis::{
-    Completeness, Diagnosis, DiagnosisInput, DiagnosisRule, EnterpriseRef, Membership, NodeRef,
-    SupplyLink, SupplyRate, diagnose,
+    Completeness, Diagnosis, DiagnosisInput, DiagnosisRule, SupplyRate, diagnose,
 };
 use liantu_chain::Chain;
 use liantu_invest::io::{IoAnalysis, IoTable, NodeSectorMap, leontief, parse_io_csv};
@@ -136,67 +135,6 @@ async fn io_model(store: &Store) -> Result<Option<IoModel>> {
     Ok(None)
 }
 
-/// The engine input of one chain: its stored enterprises, memberships and links.
-fn diagnosis_input(chain: &Chain, data: &liantu_store::ChainData) -> DiagnosisInput {
-    let node_index: HashMap<&str, u32> = chain
-        .nodes
-        .iter()
-        .zip(0u32..)
-        .map(|(n, i)| (n.id.as_str(), i))
-        .collect();
-    let firm_index: HashMap<&str, u32> = data
-        .enterprises
-        .iter()
-        .zip(0u32..)
-        .map(|(e, i)| (e.uscc.as_str(), i))
-        .collect();
-    DiagnosisInput {
-        nodes: chain
-            .nodes
-            .iter()
-            .map(|n| NodeRef {
-                id: n.id.clone(),
-                stage: n.stage,
-            })
-            .collect(),
-        enterprises: data
-            .enterprises
-            .iter()
-            .map(|e| EnterpriseRef {
-                region: e.region,
-                output: e.output,
-            })
-            .collect(),
-        memberships: data
-            .memberships
-            .iter()
-            .filter_map(|m| {
-                Some(Membership {
-                    enterprise: *firm_index.get(m.uscc.as_str())?,
-                    node: *node_index.get(m.node.as_str())?,
-                    share: m.share,
-                })
-            })
-            .collect(),
-        links: data
-            .links
-            .iter()
-            .filter_map(|l| {
-                Some(SupplyLink {
-                    buyer: *firm_index.get(l.buyer.as_str())?,
-                    supplier: l
-                        .supplier
-                        .as_deref()
-                        .and_then(|s| firm_index.get(s).copied()),
-                    supplier_region: l.supplier_region,
-                    node: *node_index.get(l.node.as_str())?,
-                    value: l.value,
-                })
-            })
-            .collect(),
-    }
-}
-
 struct ChainState {
     chain: Chain,
     input: DiagnosisInput,
@@ -215,7 +153,7 @@ async fn chain_states(
             continue;
         };
         let data = store.chain_data(&chain.id, year).await?;
-        let input = diagnosis_input(&chain, &data);
+        let input = crate::diagnosis::diagnosis_input(&chain, &data);
         let diagnosis = diagnose(&input, region, rule)?;
         out.push(ChainState {
             chain,
