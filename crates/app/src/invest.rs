@@ -18,7 +18,7 @@ use liantu_model::records::SourceKind;
 use liantu_model::{NodeStatus, RegionCode};
 use liantu_store::{ScenarioRow, Store};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The demo candidates (`data/demo/candidates.csv`, illustrative).
 pub const DEMO_CANDIDATES: &str = include_str!("../../../data/demo/candidates.csv");
@@ -776,6 +776,62 @@ pub struct ChainWhatIf {
     pub changes: Vec<NodeChangeView>,
 }
 
+/// One exchange of a candidate's stream, with the site names.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewExchange {
+    pub offer: String,
+    pub need: String,
+    pub from: String,
+    pub from_name: String,
+    pub to: String,
+    pub to_name: String,
+    pub class: String,
+    pub quantity: f64,
+    pub unit: String,
+    /// 元 per year
+    pub net_value: f64,
+    pub co2_avoided_t: f64,
+    pub reason_zh: String,
+    pub reason_en: String,
+}
+
+/// An existing exchange that shrinks or goes when the candidates arrive.
+#[derive(Debug, Clone, Serialize)]
+pub struct DisplacedExchange {
+    pub offer: String,
+    pub need: String,
+    pub from_name: String,
+    pub to_name: String,
+    pub class: String,
+    pub quantity_before: f64,
+    pub quantity_after: f64,
+    pub unit: String,
+}
+
+/// What the candidates' by-products and input needs change in one park's symbiosis network.
+#[derive(Debug, Clone, Serialize)]
+pub struct SymbiosisWhatIf {
+    pub park: String,
+    pub park_name: String,
+    /// Candidates that bring streams to this park.
+    pub candidates: Vec<String>,
+    pub illustrative: bool,
+    pub exchanges_before: usize,
+    pub exchanges_after: usize,
+    /// Net benefit of the optimal exchanges, 元 per year.
+    pub net_benefit_before: f64,
+    pub net_benefit_after: f64,
+    pub co2_avoided_before_t: f64,
+    pub co2_avoided_after_t: f64,
+    /// Exchanges of the new optimum that take or feed a candidate's stream.
+    pub new_exchanges: Vec<NewExchange>,
+    /// Existing exchanges the candidates crowd out (their quantity falls), with the quantity
+    /// before and after.
+    pub displaced: Vec<DisplacedExchange>,
+    /// Candidate needs (id, unmet quantity, unit) the park cannot supply.
+    pub unmet_needs: Vec<(String, f64, String)>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct WhatIfReport {
     pub region: RegionRef,
@@ -783,6 +839,8 @@ pub struct WhatIfReport {
     pub substitution: f64,
     /// Chains a candidate touches, in store order.
     pub chains: Vec<ChainWhatIf>,
+    /// Parks where a candidate brings resource streams.
+    pub symbiosis: Vec<SymbiosisWhatIf>,
     pub note_zh: String,
     pub note_en: String,
 }
@@ -891,11 +949,13 @@ pub async fn what_if(store: &Store, request: &WhatIfRequest) -> Result<WhatIfRep
             changes,
         });
     }
+    let symbiosis = symbiosis_what_if(&chosen)?;
     Ok(WhatIfReport {
         region,
         candidates: chosen,
         substitution: request.substitution,
         chains,
+        symbiosis,
         note_zh: format!(
             "候选项目按预期产值作为虚拟本地企业加入；其在各环节产值的 {}% 可替代本地企业从区外的采购，替代后的本地配套率为估算值。",
             request.substitution * 100.0
@@ -905,6 +965,110 @@ pub async fn what_if(store: &Store, request: &WhatIfRequest) -> Result<WhatIfRep
             request.substitution * 100.0
         ),
     })
+}
+
+/// Solves each park's symbiosis network without and with the candidates placed in it. Parks
+/// without resource-stream data and candidates without streams are left out.
+fn symbiosis_what_if(chosen: &[Candidate]) -> Result<Vec<SymbiosisWhatIf>> {
+    let mut by_park: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    for c in chosen {
+        if let Some(p) = &c.park {
+            by_park
+                .entry(p)
+                .or_default()
+                .push((c.id.clone(), c.name.clone()));
+        }
+    }
+    let mut out = Vec::new();
+    for (park, list) in by_park {
+        let Ok(before) = crate::symbiosis::park_instance(park) else {
+            continue; // no stream data for this park
+        };
+        let after = crate::symbiosis::park_instance_with(park, &list)?;
+        let sites: BTreeSet<String> = list
+            .iter()
+            .map(|(id, _)| crate::symbiosis::candidate_site(id))
+            .filter(|s| after.enterprises.iter().any(|e| &e.id == s))
+            .collect();
+        if sites.is_empty() {
+            continue;
+        }
+        let rb = crate::symbiosis::solve(&before, false)?;
+        let ra = crate::symbiosis::solve(&after, false)?;
+        let name = |id: &str| {
+            after
+                .enterprises
+                .iter()
+                .find(|e| e.id == id)
+                .map_or_else(|| id.to_string(), |e| e.name.clone())
+        };
+        let displaced = rb
+            .exchanges
+            .iter()
+            .filter_map(|x| {
+                let now: f64 = ra
+                    .exchanges
+                    .iter()
+                    .filter(|y| y.offer == x.offer && y.need == x.need)
+                    .map(|y| y.quantity)
+                    .sum();
+                (now < x.quantity * (1.0 - 1e-9)).then(|| DisplacedExchange {
+                    offer: x.offer.clone(),
+                    need: x.need.clone(),
+                    from_name: name(&x.from),
+                    to_name: name(&x.to),
+                    class: x.class.clone(),
+                    quantity_before: x.quantity,
+                    quantity_after: if now.abs() < 1e-9 { 0.0 } else { now },
+                    unit: x.unit.clone(),
+                })
+            })
+            .collect();
+        out.push(SymbiosisWhatIf {
+            park: park.to_string(),
+            park_name: after.name.clone(),
+            candidates: list
+                .iter()
+                .filter(|(id, _)| sites.contains(&crate::symbiosis::candidate_site(id)))
+                .map(|(id, _)| id.clone())
+                .collect(),
+            illustrative: after.illustrative,
+            exchanges_before: rb.totals.exchanges,
+            exchanges_after: ra.totals.exchanges,
+            net_benefit_before: rb.totals.net_benefit,
+            net_benefit_after: ra.totals.net_benefit,
+            co2_avoided_before_t: rb.totals.co2_avoided_t,
+            co2_avoided_after_t: ra.totals.co2_avoided_t,
+            new_exchanges: ra
+                .exchanges
+                .iter()
+                .filter(|x| sites.contains(&x.from) || sites.contains(&x.to))
+                .map(|x| NewExchange {
+                    offer: x.offer.clone(),
+                    need: x.need.clone(),
+                    from_name: name(&x.from),
+                    to_name: name(&x.to),
+                    from: x.from.clone(),
+                    to: x.to.clone(),
+                    class: x.class.clone(),
+                    quantity: x.quantity,
+                    unit: x.unit.clone(),
+                    net_value: x.net_value,
+                    co2_avoided_t: x.co2_avoided_t,
+                    reason_zh: x.reason_zh.clone(),
+                    reason_en: x.reason_en.clone(),
+                })
+                .collect(),
+            displaced,
+            unmet_needs: ra
+                .needs
+                .iter()
+                .filter(|n| sites.contains(&n.enterprise) && n.unmet > 1e-9)
+                .map(|n| (n.id.clone(), n.unmet, n.unit.clone()))
+                .collect(),
+        });
+    }
+    Ok(out)
 }
 
 /// Saves a scenario (candidates checked to exist); replaces one with the same id.
@@ -1204,6 +1368,29 @@ mod tests {
         }
         assert!(nev.substituted_value > 0.0);
         assert!(nev.local_supply_after.rate.unwrap() > nev.local_supply_before.rate.unwrap());
+
+        // Symbiosis: the lithium-carbonate and electrolyte projects bring streams to the two
+        // chemical parks; the cathode project's park has no stream data and is left out.
+        let parks: Vec<&str> = w.symbiosis.iter().map(|s| s.park.as_str()).collect();
+        assert_eq!(parks, ["liucheng-liutang-chem", "luzhai-chem"]);
+        for s in &w.symbiosis {
+            assert!(s.illustrative);
+            assert!(!s.new_exchanges.is_empty(), "{}", s.park);
+            // More options never lower the LP optimum (no candidate need has a minimum intake).
+            assert!(s.net_benefit_after >= s.net_benefit_before - 1e-6);
+            for x in &s.new_exchanges {
+                assert!(x.from.starts_with("candidate:") || x.to.starts_with("candidate:"));
+            }
+        }
+        let luzhai = &w.symbiosis[1];
+        assert_eq!(luzhai.candidates, ["li2co3-luzhai"]);
+        // The leach residue goes to the building-materials firm that takes slag.
+        assert!(
+            luzhai
+                .new_exchanges
+                .iter()
+                .any(|x| x.offer == "c-li2co3-slag" && x.class == "slag")
+        );
 
         let save = |id: &str, c: &[&str]| ScenarioRow {
             id: id.into(),

@@ -2,13 +2,25 @@
 //! and the optimal exchanges.
 
 use crate::{AppError, Result};
+use liantu_demo::symbiosis::ResourceStream;
+use liantu_symbiosis::instance::{Distance, Enterprise, Need, Offer, Park};
 use liantu_symbiosis::{Catalog, Instance, Report};
 
 /// The symbiosis instance of a park's network from the built-in demo: firms as sites (inside
 /// the park or at their stated road distance from it), offers and needs from
 /// `data/demo/resource_streams.csv`.
 pub fn park_instance(park: &str) -> Result<Instance> {
-    use liantu_symbiosis::instance::{Distance, Enterprise, Need, Offer, Park};
+    park_instance_with(park, &[])
+}
+
+/// Site id of a candidate project in a symbiosis instance.
+pub fn candidate_site(candidate: &str) -> String {
+    format!("candidate:{candidate}")
+}
+
+/// [`park_instance`] with candidate projects `(id, name)` added inside the park, bringing their
+/// streams from `data/demo/candidate_streams.csv` (a candidate without streams adds nothing).
+pub fn park_instance_with(park: &str, candidates: &[(String, String)]) -> Result<Instance> {
     let data = liantu_demo::dataset()?;
     let streams = liantu_demo::symbiosis::resource_streams()?;
     let Some(p) = data.parks.iter().find(|p| p.id == park) else {
@@ -67,31 +79,29 @@ pub fn park_instance(park: &str) -> Result<Instance> {
                 },
             ));
         }
-        let properties = s.properties.iter().cloned().collect();
-        if s.offer {
-            inst.offers.push(Offer {
-                id: s.id.clone(),
-                enterprise: s.uscc.clone(),
-                class: s.class.clone(),
-                quantity: Some(s.quantity),
-                unit: s.unit.clone(),
-                properties,
-                disposal_cost: s.price,
-                hw: s.hw.clone(),
-                ..Offer::default()
-            });
-        } else {
-            inst.needs.push(Need {
-                id: s.id.clone(),
-                enterprise: s.uscc.clone(),
-                class: s.class.clone(),
-                quantity: Some(s.quantity),
-                unit: s.unit.clone(),
-                requires: properties,
-                virgin_price: s.price,
-                min_intake: s.min_intake,
-                ..Need::default()
-            });
+        push_stream(&mut inst, s, &s.uscc);
+    }
+    let candidate_streams = liantu_demo::symbiosis::candidate_streams()?;
+    for (id, name) in candidates {
+        let streams: Vec<_> = candidate_streams
+            .iter()
+            .filter(|s| s.network == park && s.candidate.as_deref() == Some(id.as_str()))
+            .collect();
+        if streams.is_empty() {
+            continue;
+        }
+        let site = candidate_site(id);
+        inst.enterprises.push(Enterprise {
+            id: site.clone(),
+            name: name.clone(),
+            park: Some(park.to_string()),
+            lat: None,
+            lon: None,
+            licences: streams.iter().flat_map(|s| s.licences.clone()).collect(),
+        });
+        sites.push((site.clone(), 0.0));
+        for s in streams {
+            push_stream(&mut inst, s, &site);
         }
     }
     // Firms outside the park reach the others through it: road km to the park plus 2 km inside.
@@ -107,6 +117,36 @@ pub fn park_instance(park: &str) -> Result<Instance> {
         }
     }
     Ok(inst)
+}
+
+/// Adds one stream of the site `site` as an offer or a need.
+fn push_stream(inst: &mut Instance, s: &ResourceStream, site: &str) {
+    let properties = s.properties.iter().cloned().collect();
+    if s.offer {
+        inst.offers.push(Offer {
+            id: s.id.clone(),
+            enterprise: site.to_string(),
+            class: s.class.clone(),
+            quantity: Some(s.quantity),
+            unit: s.unit.clone(),
+            properties,
+            disposal_cost: s.price,
+            hw: s.hw.clone(),
+            ..Offer::default()
+        });
+    } else {
+        inst.needs.push(Need {
+            id: s.id.clone(),
+            enterprise: site.to_string(),
+            class: s.class.clone(),
+            quantity: Some(s.quantity),
+            unit: s.unit.clone(),
+            requires: properties,
+            virgin_price: s.price,
+            min_intake: s.min_intake,
+            ..Need::default()
+        });
+    }
 }
 
 /// Changes a user tries on a park's network before re-solving.
@@ -147,12 +187,17 @@ pub fn park_symbiosis(park: &str, what_if: &WhatIf, mip: bool) -> Result<(Instan
             )));
         }
     }
+    let report = solve(&inst, mip)?;
+    Ok((inst, report))
+}
+
+/// Validates and solves an instance (LP, or MIP with fixed costs and minimum sizes).
+pub fn solve(inst: &Instance, mip: bool) -> Result<Report> {
     let model = inst
         .clone()
         .validate(Catalog::builtin())
         .map_err(|e| AppError::BadInput(e.to_string()))?;
-    let report = model
+    model
         .solve(Some(mip))
-        .map_err(|e| AppError::BadInput(e.to_string()))?;
-    Ok((inst, report))
+        .map_err(|e| AppError::BadInput(e.to_string()))
 }

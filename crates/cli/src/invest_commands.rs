@@ -626,6 +626,47 @@ fn whatif_table(r: &WhatIfReport) -> String {
         }
         out.push_str(&t.render());
     }
+    for s in &r.symbiosis {
+        out.push_str(&format!(
+            "\n{}：产业共生 symbiosis 交换 {} → {} 项，净收益 {:.0} → {:.0} 万元/年，减排 CO2 {:.0} → {:.0} 吨/年{}\n",
+            s.park_name,
+            s.exchanges_before,
+            s.exchanges_after,
+            s.net_benefit_before / 1e4,
+            s.net_benefit_after / 1e4,
+            s.co2_avoided_before_t,
+            s.co2_avoided_after_t,
+            if s.illustrative { "（示例数据 illustrative）" } else { "" }
+        ));
+        let mut t = Table::new(&[
+            ("供给方 from", Align::Left),
+            ("需求方 to", Align::Left),
+            ("资源 class", Align::Left),
+            ("数量 quantity", Align::Right),
+            ("净收益 万元/年", Align::Right),
+        ]);
+        for x in &s.new_exchanges {
+            t.row(vec![
+                x.from_name.clone(),
+                x.to_name.clone(),
+                x.class.clone(),
+                format!("{:.0} {}", x.quantity, x.unit),
+                format!("{:.1}", x.net_value / 1e4),
+            ]);
+        }
+        out.push_str(&t.render());
+        for x in &s.displaced {
+            out.push_str(&format!(
+                "被挤占 crowded out: {} → {} {} {:.0} → {:.0} {}\n",
+                x.from_name, x.to_name, x.class, x.quantity_before, x.quantity_after, x.unit
+            ));
+        }
+        for (need, unmet, unit) in &s.unmet_needs {
+            out.push_str(&format!(
+                "园区内无法满足 unmet in the park: {need} {unmet:.0} {unit}\n"
+            ));
+        }
+    }
     out.push_str(&format!("\n{}\n", r.note_zh));
     out
 }

@@ -1,9 +1,11 @@
 //! `data/demo/resource_streams.csv`: illustrative by-product offers and input needs of firms in
-//! and near the two chemical parks, for industrial-symbiosis demos (see data/demo/README.md).
+//! and near the two chemical parks, for industrial-symbiosis demos; `candidate_streams.csv`: the
+//! streams candidate projects would bring (see data/demo/README.md).
 
 use serde::Deserialize;
 
 const STREAMS_CSV: &str = include_str!("../../../data/demo/resource_streams.csv");
+const CANDIDATE_STREAMS_CSV: &str = include_str!("../../../data/demo/candidate_streams.csv");
 
 /// One offer or need, as in the file (units and classes are checked by the symbiosis engine).
 #[derive(Clone, Debug, PartialEq)]
@@ -11,7 +13,10 @@ pub struct ResourceStream {
     pub id: String,
     /// park whose symbiosis network the stream takes part in
     pub network: String,
+    /// the firm's USCC; empty for a candidate's stream
     pub uscc: String,
+    /// the candidate project's id, for `candidate_streams.csv`
+    pub candidate: Option<String>,
     /// `true` = offer, `false` = need
     pub offer: bool,
     pub class: String,
@@ -33,13 +38,17 @@ pub struct ResourceStream {
 struct Row {
     id: String,
     network: String,
+    #[serde(default)]
     uscc: String,
+    #[serde(default)]
+    candidate: String,
     direction: String,
     class: String,
     quantity: String,
     unit: String,
     properties: String,
     price: String,
+    #[serde(default)]
     distance_km: String,
     hw: String,
     licences: String,
@@ -49,13 +58,25 @@ struct Row {
 
 /// The demo's resource streams, validated for shape (numbers, directions, key=value lists).
 pub fn resource_streams() -> Result<Vec<ResourceStream>, crate::DemoError> {
-    const FILE: &str = "resource_streams.csv";
-    let mut reader = csv::Reader::from_reader(STREAMS_CSV.as_bytes());
+    parse_streams(STREAMS_CSV, "resource_streams.csv", false)
+}
+
+/// The streams the demo's candidate projects would bring to their parks.
+pub fn candidate_streams() -> Result<Vec<ResourceStream>, crate::DemoError> {
+    parse_streams(CANDIDATE_STREAMS_CSV, "candidate_streams.csv", true)
+}
+
+fn parse_streams(
+    text: &str,
+    file: &'static str,
+    of_candidates: bool,
+) -> Result<Vec<ResourceStream>, crate::DemoError> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
     let mut out = Vec::new();
     for (i, record) in reader.deserialize::<Row>().enumerate() {
         let row = i + 2;
         let at = |column: &'static str, reason: String| crate::DemoError {
-            file: FILE,
+            file,
             row,
             column,
             reason,
@@ -82,6 +103,13 @@ pub fn resource_streams() -> Result<Vec<ResourceStream>, crate::DemoError> {
                 ));
             }
         };
+        let candidate = Some(r.candidate.trim().to_string()).filter(|s| !s.is_empty());
+        if of_candidates != candidate.is_some() || of_candidates != r.uscc.trim().is_empty() {
+            return Err(at(
+                if of_candidates { "candidate" } else { "uscc" },
+                "each stream names either a firm (uscc) or a candidate".into(),
+            ));
+        }
         let mut properties = Vec::new();
         for kv in r.properties.split(';').filter(|s| !s.trim().is_empty()) {
             let (k, v) = kv
@@ -106,6 +134,7 @@ pub fn resource_streams() -> Result<Vec<ResourceStream>, crate::DemoError> {
             id: r.id,
             network: r.network,
             uscc: r.uscc,
+            candidate,
             offer,
             class: r.class,
             unit: r.unit,
@@ -134,6 +163,22 @@ mod tests {
         }
         for class in ["hydrogen", "steam", "slag", "wood_residue"] {
             assert!(streams.iter().any(|s| s.class == class), "{class}");
+        }
+    }
+
+    #[test]
+    fn candidate_streams_name_demo_candidates_in_their_parks() {
+        let streams = super::candidate_streams().unwrap();
+        let candidates = include_str!("../../../data/demo/candidates.csv");
+        assert!(!streams.is_empty());
+        for s in &streams {
+            let id = s.candidate.as_deref().unwrap();
+            let row = candidates
+                .lines()
+                .find(|l| l.starts_with(&format!("{id},")))
+                .unwrap_or_else(|| panic!("{} names an unknown candidate", s.id));
+            assert!(row.contains(&format!(",{},", s.network)), "{}", s.id);
+            assert!(s.uscc.is_empty() && s.distance_km.is_none());
         }
     }
 }
