@@ -1,6 +1,7 @@
 //! Cell values and the lenient-but-exact parsing of what people type into spreadsheets: full-width
 //! digits, thousands separators, 是/否, Excel serial dates and text dates.
 
+pub use liantu_model::numbers::half_width;
 use std::fmt;
 
 /// One cell as read from a file: CSV cells are always text; spreadsheets keep their types.
@@ -118,18 +119,6 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
-/// Full-width ASCII (U+FF01–U+FF5E) to half-width and the ideographic space to a space; also the
-/// Chinese comma and full stop used as separators in numbers are left for the caller.
-pub fn half_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            other => other,
-        })
-        .collect()
-}
-
 /// Header text reduced for matching: half-width, no whitespace, lower case, no trailing unit in
 /// parentheses (`工业总产值（万元）` → `工业总产值`), no BOM, no trailing `*` (required marker).
 pub fn header_key(s: &str) -> String {
@@ -180,53 +169,8 @@ pub fn parse_number(cell: &Cell, percent: bool) -> Result<Option<f64>, Invalid> 
 }
 
 fn parse_number_text(s: &str, percent: bool) -> Result<Option<f64>, Invalid> {
-    let mut t: String = half_width(s)
-        .chars()
-        .map(|c| match c {
-            '，' => ',',
-            '。' | '．' => '.',
-            '−' | '－' => '-',
-            other => other,
-        })
-        .filter(|c| !c.is_whitespace() && *c != '\'')
-        .collect();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let mut scale = 1.0;
-    if percent && t.ends_with('%') {
-        t.pop();
-        scale = 0.01;
-    }
-    let bad = || Invalid::new("不是有效的数字", "not a valid number");
-    if t.contains(',') {
-        let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
-        let digits = int.trim_start_matches(['-', '+']);
-        let groups: Vec<&str> = digits.split(',').collect();
-        let ok = !groups.is_empty()
-            && (1..=3).contains(&groups[0].len())
-            && groups[1..].iter().all(|g| g.len() == 3)
-            && !frac.contains(',');
-        if !ok {
-            return Err(Invalid::new(
-                "千分位逗号位置不对（小数点请用“.”）",
-                "thousands separators in the wrong place (use '.' as the decimal point)",
-            ));
-        }
-        t.retain(|c| c != ',');
-    }
-    if !t
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
-        || !t.bytes().any(|b| b.is_ascii_digit())
-    {
-        return Err(bad());
-    }
-    let v: f64 = t.parse().map_err(|_| bad())?;
-    if !v.is_finite() {
-        return Err(bad());
-    }
-    Ok(Some(v * scale))
+    liantu_model::numbers::parse_number_text(s, percent)
+        .map_err(|e| Invalid::new(e.reason_zh, e.reason_en))
 }
 
 /// A whole number (number cells must have no fraction).

@@ -225,8 +225,8 @@ pub fn parse_candidates_csv(text: &str) -> Result<Vec<Candidate>, Vec<CandidateE
             if s.is_empty() {
                 return None;
             }
-            match s.parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
+            match liantu_model::numbers::parse_number_text(s, false) {
+                Ok(Some(v)) if v >= 0.0 => Some(v),
                 _ => {
                     err(
                         CANDIDATE_COLUMNS[c],
@@ -342,6 +342,43 @@ pub fn parse_candidates_csv(text: &str) -> Result<Vec<Candidate>, Vec<CandidateE
     }
 }
 
+/// One candidate from named text fields (a web form), checked by the same rules as a CSV row:
+/// fields are looked up by [`CANDIDATE_COLUMNS`] name, `nodes` may repeat, a missing flag is 0.
+pub fn candidate_from_fields(
+    fields: &[(String, String)],
+) -> Result<Candidate, Vec<CandidateError>> {
+    let value = |name: &str| -> String {
+        let values: Vec<&str> = fields
+            .iter()
+            .filter(|(k, v)| k == name && !v.trim().is_empty())
+            .map(|(_, v)| v.trim())
+            .collect();
+        match name {
+            "nodes" => values.join("|"),
+            "high_tech" | "specialized" | "chemical" if values.is_empty() => "0".into(),
+            _ => values.last().map_or_else(String::new, |v| v.to_string()),
+        }
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let row: Vec<String> = CANDIDATE_COLUMNS.iter().map(|c| value(c)).collect();
+    let written = w
+        .write_record(CANDIDATE_COLUMNS)
+        .and_then(|()| w.write_record(&row))
+        .map_err(|e| e.to_string())
+        .and_then(|()| w.into_inner().map_err(|e| e.to_string()));
+    let text = written
+        .map_err(|reason| {
+            vec![CandidateError {
+                line: 2,
+                column: String::new(),
+                reason,
+            }]
+        })
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())?;
+    let mut list = parse_candidates_csv(&text)?;
+    Ok(list.remove(0))
+}
+
 /// Writes candidates as CSV with every column of [`CANDIDATE_COLUMNS`]; parses back unchanged.
 pub fn write_candidates_csv(candidates: &[Candidate]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -380,6 +417,38 @@ pub fn write_candidates_csv(candidates: &[Candidate]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_fields_follow_the_csv_rules() {
+        let f = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let c = candidate_from_fields(&f(&[
+            ("id", "pps"),
+            ("name", "PPS 项目"),
+            ("investment", "1,200"),
+            ("nodes", "chemical:high-performance-polymers"),
+            ("nodes", "nev-battery:separator"),
+            ("high_tech", "1"),
+            ("land_mu", ""),
+        ]))
+        .unwrap();
+        assert_eq!(c.investment, 1200.0);
+        assert_eq!(c.nodes.len(), 2);
+        assert!(c.high_tech && !c.specialized);
+        assert_eq!(c.land_mu, None);
+        let errors =
+            candidate_from_fields(&f(&[("id", "x"), ("name", ""), ("investment", "lots")]))
+                .unwrap_err();
+        let columns: Vec<&str> = errors.iter().map(|e| e.column.as_str()).collect();
+        assert!(
+            columns.contains(&"name") && columns.contains(&"investment"),
+            "{columns:?}"
+        );
+    }
 
     #[test]
     fn round_trip_and_errors() {

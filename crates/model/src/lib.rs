@@ -3,6 +3,7 @@
 //! (GB/T 4754-2017). Pure: no I/O, no database.
 
 pub mod industry;
+pub mod numbers;
 pub mod records;
 pub mod region;
 pub mod types;
