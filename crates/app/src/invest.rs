@@ -75,6 +75,12 @@ pub async fn import_candidates(store: &Store, text: &str, replace_all: bool) -> 
             .collect::<Vec<_>>()
             .join("\n"))
     })?;
+    check_nodes(store, &list).await?;
+    Ok(store.save_candidates(&list, replace_all).await?)
+}
+
+/// Every node a candidate serves must be in an installed chain.
+async fn check_nodes(store: &Store, list: &[Candidate]) -> Result<()> {
     let mut known = BTreeSet::new();
     for c in store.chains().await? {
         if let Some(chain) = store.chain(&c.id).await? {
@@ -95,7 +101,49 @@ pub async fn import_candidates(store: &Store, text: &str, replace_all: bool) -> 
             unknown.join(", ")
         )));
     }
-    Ok(store.save_candidates(&list, replace_all).await?)
+    Ok(())
+}
+
+/// Saves one candidate edited in the web app. A new one must not reuse an existing id (so a
+/// typo cannot overwrite another project); an edit replaces the stored one.
+pub async fn save_candidate(store: &Store, candidate: &Candidate, is_new: bool) -> Result<()> {
+    if !candidate
+        .id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(bad(format!(
+            "候选项目 id 只能含字母、数字、- 和 _：'{0}' / a candidate id may contain letters, digits, - and _ only: '{0}'",
+            candidate.id
+        )));
+    }
+    let exists = store
+        .candidates()
+        .await?
+        .iter()
+        .any(|c| c.id == candidate.id);
+    if is_new && exists {
+        return Err(bad(format!(
+            "已有 id 为 '{0}' 的候选项目 / a candidate with id '{0}' exists",
+            candidate.id
+        )));
+    }
+    if !is_new && !exists {
+        return Err(bad(format!(
+            "没有候选项目 '{0}' / no candidate '{0}'",
+            candidate.id
+        )));
+    }
+    if let Some(park) = &candidate.park
+        && !store.parks().await?.iter().any(|p| &p.id == park)
+    {
+        return Err(bad(format!("未知园区 '{park}' / unknown park '{park}'")));
+    }
+    check_nodes(store, std::slice::from_ref(candidate)).await?;
+    store
+        .save_candidates(std::slice::from_ref(candidate), false)
+        .await?;
+    Ok(())
 }
 
 // ------------------------------------------------------------------------------ context

@@ -379,37 +379,42 @@ pub fn candidate_from_fields(
     Ok(list.remove(0))
 }
 
+/// A candidate's values as text, in [`CANDIDATE_COLUMNS`] order (flags as `1`/`0`).
+pub fn candidate_fields(c: &Candidate) -> [String; 21] {
+    let o = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let b = |v: bool| if v { "1" } else { "0" }.to_string();
+    let nodes: Vec<String> = c.nodes.iter().map(ToString::to_string).collect();
+    [
+        c.id.clone(),
+        c.name.clone(),
+        c.uscc.clone().unwrap_or_default(),
+        c.origin_region.clone().unwrap_or_default(),
+        c.park.clone().unwrap_or_default(),
+        nodes.join("|"),
+        c.industry_code.clone().unwrap_or_default(),
+        c.investment.to_string(),
+        o(c.land_mu),
+        o(c.expected_output),
+        o(c.expected_tax),
+        c.jobs.map(|v| v.to_string()).unwrap_or_default(),
+        o(c.rd_intensity),
+        b(c.high_tech),
+        b(c.specialized),
+        c.patents.map(|v| v.to_string()).unwrap_or_default(),
+        o(c.energy_tce_per_wan),
+        o(c.emissions_tco2_per_wan),
+        b(c.chemical),
+        c.source.clone(),
+        c.note.clone(),
+    ]
+}
+
 /// Writes candidates as CSV with every column of [`CANDIDATE_COLUMNS`]; parses back unchanged.
 pub fn write_candidates_csv(candidates: &[Candidate]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(CANDIDATE_COLUMNS);
-    let o = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    let b = |v: bool| if v { "1" } else { "0" }.to_string();
     for c in candidates {
-        let nodes: Vec<String> = c.nodes.iter().map(ToString::to_string).collect();
-        let _ = w.write_record([
-            c.id.clone(),
-            c.name.clone(),
-            c.uscc.clone().unwrap_or_default(),
-            c.origin_region.clone().unwrap_or_default(),
-            c.park.clone().unwrap_or_default(),
-            nodes.join("|"),
-            c.industry_code.clone().unwrap_or_default(),
-            c.investment.to_string(),
-            o(c.land_mu),
-            o(c.expected_output),
-            o(c.expected_tax),
-            c.jobs.map(|v| v.to_string()).unwrap_or_default(),
-            o(c.rd_intensity),
-            b(c.high_tech),
-            b(c.specialized),
-            c.patents.map(|v| v.to_string()).unwrap_or_default(),
-            o(c.energy_tce_per_wan),
-            o(c.emissions_tco2_per_wan),
-            b(c.chemical),
-            c.source.clone(),
-            c.note.clone(),
-        ]);
+        let _ = w.write_record(candidate_fields(c));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

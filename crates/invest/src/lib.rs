@@ -22,8 +22,8 @@ mod text;
 pub mod whatif;
 
 pub use candidate::{
-    CANDIDATE_COLUMNS, Candidate, NodeKey, candidate_from_fields, parse_candidates_csv,
-    write_candidates_csv,
+    CANDIDATE_COLUMNS, Candidate, NodeKey, candidate_fields, candidate_from_fields,
+    parse_candidates_csv, write_candidates_csv,
 };
 pub use context::{IoLink, node_contexts};
 pub use error::{CandidateError, IoError, ProfileError};

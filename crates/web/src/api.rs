@@ -27,7 +27,10 @@ use utoipa::{OpenApi, ToSchema};
         crate::growth::api,
         crate::park::api,
         crate::invest::ranking_api,
-        crate::invest::grading_api
+        crate::invest::grading_api,
+        crate::whatif::candidates_api,
+        crate::whatif::api,
+        crate::whatif::scenarios_api
     ),
     components(schemas(
         ErrorBody,
@@ -40,7 +43,10 @@ use utoipa::{OpenApi, ToSchema};
         crate::growth::PanelItem,
         crate::park::SymbiosisBody,
         crate::invest::RankingBody,
-        crate::invest::GradingBody
+        crate::invest::GradingBody,
+        crate::whatif::WhatIfBody,
+        crate::whatif::ScenarioItem,
+        crate::whatif::CandidateBody
     ))
 )]
 pub struct ApiDoc;

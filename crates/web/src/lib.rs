@@ -3,6 +3,7 @@
 //! Nothing is loaded from another host; the few static files are compiled in.
 
 mod api;
+mod candidates;
 mod charts;
 mod error;
 mod export;
@@ -14,12 +15,13 @@ mod pages;
 mod params;
 mod park;
 mod state;
+mod whatif;
 
 pub use api::ApiDoc;
 pub use state::AppState;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use liantu_model::RegionCode;
 use liantu_store::Store;
 use std::future::Future;
@@ -49,6 +51,9 @@ api_routes! {
     "/api/v1/parks/{id}/symbiosis" => park::api,
     "/api/v1/ranking" => invest::ranking_api,
     "/api/v1/grading" => invest::grading_api,
+    "/api/v1/candidates" => whatif::candidates_api,
+    "/api/v1/whatif" => whatif::api,
+    "/api/v1/scenarios" => whatif::scenarios_api,
 }
 
 /// The whole application.
@@ -67,6 +72,14 @@ pub fn router(store: Store, home_region: RegionCode) -> Router {
         .route("/parks/{id}/symbiosis", get(park::page))
         .route("/invest", get(invest::ranking_page))
         .route("/invest.xlsx", get(invest::ranking_download))
+        .route("/candidates", get(candidates::list).post(candidates::save))
+        .route("/candidates.csv", get(candidates::csv_download))
+        .route("/candidates/new", get(candidates::new_form))
+        .route("/candidates/{id}/edit", get(candidates::edit_form))
+        .route("/candidates/{id}/delete", post(candidates::delete))
+        .route("/whatif", get(whatif::page))
+        .route("/scenarios", get(whatif::list).post(whatif::save))
+        .route("/scenarios/{id}/delete", post(whatif::delete))
         .route("/grading", get(invest::grading_page))
         .route("/grading.xlsx", get(invest::grading_download))
         .route("/growth", get(growth::page))

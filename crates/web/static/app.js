@@ -10,4 +10,11 @@
       form.submit();
     });
   }
+
+  // Deleting asks first.
+  document.querySelectorAll('form[data-confirm]').forEach(function (f) {
+    f.addEventListener('submit', function (e) {
+      if (!window.confirm(f.getAttribute('data-confirm'))) e.preventDefault();
+    });
+  });
 })();

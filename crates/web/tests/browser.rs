@@ -1,6 +1,7 @@
 //! A real browser against a real server: headless Chromium driven through WebDriver opens the
 //! NEV chain map, clicks the lithium-carbonate node, reads its status and rule, switches to
-//! English and back, and saves screenshots.
+//! English and back, types a candidate project into the form, runs a what-if, and saves
+//! screenshots.
 //!
 //! Skips with a message when Chromium or ChromeDriver is missing, unless `LIANTU_REQUIRE_BROWSER`
 //! is set (CI sets it, so there the test must run).
@@ -196,6 +197,64 @@ async fn node_page_in_a_real_browser() {
         let png = client.screenshot().await?;
         assert!(png.starts_with(b"\x89PNG"));
         std::fs::write(shots.join("lithium-carbonate-zh.png"), png).ok();
+
+        // A candidate typed into the form, with two nodes picked in the multi-select.
+        client.goto(&format!("{base}/candidates/new")).await?;
+        let form = client
+            .wait()
+            .for_element(Locator::Id("candidate-form"))
+            .await?;
+        for (name, value) in [
+            ("id", "membrane-2"),
+            ("name", "某功能膜二期项目"),
+            ("investment", "80,000"),
+            ("land_mu", "200"),
+        ] {
+            form.find(Locator::Css(&format!("input[name={name}]")))
+                .await?
+                .send_keys(value)
+                .await?;
+        }
+        form.find(Locator::Css("select[name=park]"))
+            .await?
+            .select_by_value("liujiang-xinxing")
+            .await?;
+        for node in ["chemical:functional-membranes", "nev-battery:separator"] {
+            form.find(Locator::Css(&format!("option[value='{node}']")))
+                .await?
+                .click()
+                .await?;
+        }
+        form.find(Locator::Id("save")).await?.click().await?;
+        let saved = client.wait().for_element(Locator::Id("saved")).await?;
+        assert!(saved.text().await?.contains("membrane-2"));
+        let row = client
+            .find(Locator::Id("candidate-membrane-2"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            row.contains("功能膜") && row.contains("隔膜") && row.contains("80,000"),
+            "{row}"
+        );
+
+        // The what-if page: tick the lithium project, analyse, see the park's new exchanges.
+        client.goto(&format!("{base}/whatif")).await?;
+        client
+            .wait()
+            .for_element(Locator::Id("pick-li2co3-luzhai"))
+            .await?
+            .click()
+            .await?;
+        client.find(Locator::Id("run")).await?.click().await?;
+        let park = client
+            .wait()
+            .for_element(Locator::Id("park-luzhai-chem"))
+            .await?
+            .text()
+            .await?;
+        assert!(park.contains("slag"), "{park}");
+        std::fs::write(shots.join("whatif.png"), client.screenshot().await?).ok();
         Ok::<_, fantoccini::error::CmdError>(())
     }
     .await;

@@ -48,12 +48,40 @@ async fn get_with(app: &App, uri: &str, cookie: Option<&str>) -> Reply {
     if let Some(c) = cookie {
         request = request.header(header::COOKIE, c);
     }
-    let response = app
-        .router
-        .clone()
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
+    send(app, request.body(Body::empty()).unwrap()).await
+}
+
+/// Posts a form as a browser on this site would (`Origin` = the host).
+async fn post_form(app: &App, uri: &str, fields: &[(&str, &str)]) -> Reply {
+    post_form_from(app, uri, fields, "http://liantu.test").await
+}
+
+async fn post_form_from(app: &App, uri: &str, fields: &[(&str, &str)], origin: &str) -> Reply {
+    let body: String = fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "liantu.test")
+        .header(header::ORIGIN, origin)
+        .body(Body::from(body))
         .unwrap();
+    send(app, request).await
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn send(app: &App, request: Request<Body>) -> Reply {
+    let response = app.router.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let content_type = headers
@@ -538,4 +566,292 @@ async fn investment_ranking_and_grading_pages_xlsx_and_api() {
     let grading = get(&app, "/api/v1/grading").await.json();
     assert!(grading["graded"].as_u64().unwrap() > 0);
     assert!(get(&app, "/grading.xlsx").await.body.starts_with(b"PK"));
+}
+
+#[tokio::test]
+async fn candidates_are_created_edited_and_deleted_in_the_browser() {
+    let app = demo_app().await;
+    let list = get(&app, "/candidates").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text());
+    assert!(list.text().contains("id=\"candidate-li2co3-luzhai\""));
+    let form = get(&app, "/candidates/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.text().contains("<optgroup") && form.text().contains("value=\"nev-battery:cathode\"")
+    );
+
+    // Every bad field is reported next to it, the values typed are kept, nothing is saved.
+    let bad = post_form(
+        &app,
+        "/candidates",
+        &[
+            ("_mode", "new"),
+            ("id", "pps-2"),
+            ("name", ""),
+            ("investment", "lots"),
+            ("land_mu", "-3"),
+            ("note", "保留的备注"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let html = bad.text();
+    assert_eq!(html.matches("class=\"field-error\"").count(), 3, "{html}");
+    assert!(html.contains("value=\"保留的备注\"") && html.contains("value=\"lots\""));
+    // An unknown node is an error of the whole form.
+    let unknown = post_form(
+        &app,
+        "/candidates",
+        &[
+            ("_mode", "new"),
+            ("id", "pps-2"),
+            ("name", "x"),
+            ("investment", "1"),
+            ("nodes", "chemical:nope"),
+        ],
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert!(
+        unknown.text().contains("id=\"form-errors\"") && unknown.text().contains("chemical:nope")
+    );
+    assert_eq!(
+        get(&app, "/api/v1/candidates")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        14
+    );
+
+    let fields = [
+        ("_mode", "new"),
+        ("id", "pps-2"),
+        ("name", "某聚苯硫醚二期项目"),
+        ("park", "luzhai-chem"),
+        ("nodes", "chemical:high-performance-polymers"),
+        ("nodes", "nev-battery:separator"),
+        ("industry_code", "2651"),
+        ("investment", "１２,０００"),
+        ("land_mu", "100"),
+        ("expected_output", "30000"),
+        ("chemical", "1"),
+        ("source", "洽谈记录 2026-11"),
+    ];
+    let ok = post_form(&app, "/candidates", &fields).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+    assert_eq!(ok.headers[header::LOCATION], "/candidates?saved=pps-2");
+    let stored = get(&app, "/api/v1/candidates").await.json();
+    let c = stored
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "pps-2")
+        .unwrap()
+        .clone();
+    assert_eq!(c["investment"], 12000.0);
+    assert_eq!(c["nodes"].as_array().unwrap().len(), 2);
+    assert_eq!(c["chemical"], true);
+    // It is scored with the others straight away (writes invalidate the caches).
+    let ranking = get(&app, "/api/v1/ranking").await.json();
+    let ranked = |json: &serde_json::Value| -> serde_json::Value {
+        json["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["candidate"]["id"] == "pps-2")
+            .cloned()
+            .unwrap_or_else(|| panic!("pps-2 not ranked: {json}"))
+    };
+    let before = ranked(&ranking);
+    // The same id cannot be created twice.
+    let again = post_form(&app, "/candidates", &fields).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    assert!(again.text().contains("已有 id"));
+
+    // Editing: the id is fixed, the nodes come back selected; less land = higher 万元/亩.
+    let edit = get(&app, "/candidates/pps-2/edit").await;
+    assert!(edit.text().contains("name=\"id\" value=\"pps-2\" readonly"));
+    assert!(
+        edit.text()
+            .contains("value=\"nev-battery:separator\" selected")
+    );
+    let mut edited: Vec<(&str, &str)> = fields.to_vec();
+    edited[0] = ("_mode", "edit");
+    edited[8] = ("land_mu", "40");
+    let saved = post_form(&app, "/candidates", &edited).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    let after = ranked(&get(&app, "/api/v1/ranking").await.json());
+    // 12,000 万元 on 100 亩 is below the park's 250 万元/亩 floor (gated); on 40 亩 it passes.
+    assert_eq!(before["investment_intensity"], 120.0);
+    assert_eq!(before["eligible"], false);
+    assert_eq!(after["investment_intensity"], 300.0);
+    assert_eq!(after["eligible"], true);
+
+    // A form posted from another site is refused and changes nothing.
+    let forged = post_form_from(&app, "/candidates/pps-2/delete", &[], "http://evil.example").await;
+    assert_eq!(forged.status, StatusCode::BAD_REQUEST);
+    let csv = get(&app, "/candidates.csv").await;
+    assert!(csv.body.starts_with("\u{feff}id,name".as_bytes()) && csv.text().contains("pps-2"));
+    let gone = post_form(&app, "/candidates/pps-2/delete", &[]).await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    assert!(!get(&app, "/candidates").await.text().contains("pps-2"));
+    assert_eq!(
+        post_form(&app, "/candidates/pps-2/delete", &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/candidates/pps-2/edit").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn what_if_page_symbiosis_and_scenarios() {
+    let app = demo_app().await;
+    let empty = get(&app, "/whatif").await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(
+        empty.text().contains("id=\"pick-li2co3-luzhai\"")
+            && !empty.text().contains("id=\"save-scenario\"")
+    );
+
+    let r = get(
+        &app,
+        "/whatif?c=li2co3-luzhai&c=cathode-xinxing&substitution=0.5",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("id=\"chain-nev-battery\""));
+    assert!(
+        html.contains("data-node=\"lithium-carbonate\"") && html.contains("data-node=\"cathode\"")
+    );
+    assert!(html.contains("空白 → "));
+    // The lithium project joins the 鹿寨 chemical park's symbiosis network.
+    assert!(
+        html.contains("id=\"park-luzhai-chem\"") && html.contains("class=\"data new-exchanges\"")
+    );
+    assert!(!html.contains("id=\"park-liujiang-xinxing\""));
+
+    let api = get(
+        &app,
+        "/api/v1/whatif?candidates=li2co3-luzhai,cathode-xinxing&substitution=0.5",
+    )
+    .await
+    .json();
+    assert_eq!(api["substitution"], 0.5);
+    assert_eq!(api["symbiosis"][0]["park"], "luzhai-chem");
+    assert!(
+        !api["symbiosis"][0]["new_exchanges"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    for uri in [
+        "/whatif?c=nope",
+        "/whatif?c=li2co3-luzhai&substitution=2",
+        "/api/v1/whatif",
+        "/api/v1/whatif?candidates=nope",
+    ] {
+        assert_eq!(
+            get(&app, uri).await.status,
+            StatusCode::BAD_REQUEST,
+            "{uri}"
+        );
+    }
+
+    let saved = post_form(
+        &app,
+        "/scenarios",
+        &[
+            ("id", "materials"),
+            ("name", "电池材料"),
+            ("c", "li2co3-luzhai"),
+            ("c", "electrolyte-liutang"),
+            ("c", "cathode-xinxing"),
+            ("substitution", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    let twin = post_form(
+        &app,
+        "/scenarios",
+        &[
+            ("id", "twins"),
+            ("c", "li2co3-twin"),
+            ("c", "electrolyte-twin"),
+            ("c", "cathode-twin"),
+        ],
+    )
+    .await;
+    assert_eq!(twin.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        post_form(
+            &app,
+            "/scenarios",
+            &[("id", "bad id"), ("c", "li2co3-luzhai")]
+        )
+        .await
+        .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        post_form(&app, "/scenarios", &[("id", "none")])
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    let list = get(&app, "/api/v1/scenarios").await.json();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let opened = get(&app, "/whatif?scenario=materials").await.text();
+    assert!(
+        opened.contains("value=\"electrolyte-liutang\" id=\"pick-electrolyte-liutang\" checked")
+    );
+
+    // Filling the three missing battery-material links beats the same projects on strong links.
+    let cmp = get(&app, "/scenarios?s=materials&s=twins").await;
+    assert_eq!(cmp.status, StatusCode::OK, "{}", cmp.text());
+    let html = cmp.text();
+    assert!(html.contains("id=\"comparison\""));
+    let nev = html
+        .split("<h3>")
+        .find(|b| b.starts_with("新能源汽车"))
+        .expect("NEV comparison");
+    let covered = |id: &str| -> u32 {
+        let row = nev
+            .split("<tr>")
+            .find(|r| r.contains(&format!(">{id}<")))
+            .unwrap();
+        row.split("class=\"num\">")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(covered("materials"), covered("twins") + 3);
+    assert_eq!(
+        get(&app, "/scenarios?s=nope").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        post_form(&app, "/scenarios/twins/delete", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        get(&app, "/api/v1/scenarios")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }

@@ -1,0 +1,512 @@
+//! Candidate projects (招商对象) edited in the browser: list, new, edit, delete and a CSV
+//! download. A form is checked by exactly the rules of a CSV import row (the same parser), so a
+//! project typed in and one imported cannot differ.
+
+use crate::error::{Failure, PageError};
+use crate::format::money;
+use crate::lang::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use liantu_invest::{CANDIDATE_COLUMNS, Candidate, candidate_fields, candidate_from_fields};
+use std::collections::BTreeMap;
+
+/// Rejects a form posted from another site (the app has no login yet, so this is the guard
+/// against cross-site form posts): the `Origin` header, when sent, must name this host.
+pub(crate) fn same_origin(headers: &HeaderMap) -> Result<(), Failure> {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin.split("://").nth(1).unwrap_or(origin);
+    if origin != "null" && origin_host == host {
+        Ok(())
+    } else {
+        Err(Failure::BadRequest(
+            "拒绝来自其他网站的表单提交 / form posted from another site refused".into(),
+        ))
+    }
+}
+
+fn render(page: impl Template, status: StatusCode, lang: Lang) -> Result<Response, PageError> {
+    page.render()
+        .map(|html| (status, Html(html)).into_response())
+        .map_err(|e| {
+            eprintln!("liantu: template error: {e}");
+            PageError(Failure::Internal, lang)
+        })
+}
+
+struct CandidateRow {
+    id: String,
+    name: String,
+    park: String,
+    nodes: Vec<String>,
+    investment: String,
+    land_mu: String,
+    intensity: String,
+    output: String,
+    source: String,
+}
+
+#[derive(Template)]
+#[template(path = "candidates.html")]
+struct CandidatesPage {
+    lang: Lang,
+    back: String,
+    rows: Vec<CandidateRow>,
+    saved: String,
+    illustrative: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<BTreeMap<String, String>>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    let list = state.store.candidates().await.map_err(|e| fail(e.into()))?;
+    let labels = node_labels(&state, lang).await.map_err(fail)?;
+    let parks = park_names(&state, lang).await.map_err(fail)?;
+    let rows = list
+        .iter()
+        .map(|c| CandidateRow {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            park: c
+                .park
+                .as_ref()
+                .map(|p| parks.get(p).cloned().unwrap_or_else(|| p.clone()))
+                .unwrap_or_default(),
+            nodes: c
+                .nodes
+                .iter()
+                .map(|k| {
+                    labels
+                        .get(&k.to_string())
+                        .cloned()
+                        .unwrap_or_else(|| k.to_string())
+                })
+                .collect(),
+            investment: money(c.investment),
+            land_mu: c.land_mu.map(money).unwrap_or_default(),
+            intensity: c.investment_intensity().map(money).unwrap_or_default(),
+            output: c.expected_output.map(money).unwrap_or_default(),
+            source: c.source.clone(),
+        })
+        .collect();
+    let page = CandidatesPage {
+        lang,
+        back: crate::pages::back_link(&uri),
+        illustrative: list.iter().any(|c| c.source == "illustrative"),
+        rows,
+        saved: q.get("saved").cloned().unwrap_or_default(),
+    };
+    render(page, StatusCode::OK, lang)
+}
+
+/// `chain:node` → "链 · 环节" in the user's language, for every installed chain.
+async fn node_labels(state: &AppState, lang: Lang) -> Result<BTreeMap<String, String>, Failure> {
+    let mut out = BTreeMap::new();
+    for summary in state.store.chains().await? {
+        let chain = state.chain(&summary.id).await?;
+        for n in &chain.nodes {
+            out.insert(
+                format!("{}:{}", chain.id, n.id),
+                format!(
+                    "{} · {}",
+                    lang.t(&chain.name_zh, &chain.name_en),
+                    lang.t(&n.name_zh, &n.name_en)
+                ),
+            );
+        }
+    }
+    Ok(out)
+}
+
+async fn park_names(state: &AppState, lang: Lang) -> Result<BTreeMap<String, String>, Failure> {
+    Ok(state
+        .store
+        .parks()
+        .await?
+        .into_iter()
+        .map(|p| {
+            let name = lang.t(&p.name_zh, &p.name_en).to_string();
+            (p.id, name)
+        })
+        .collect())
+}
+
+/// One input of the form.
+struct Field {
+    name: &'static str,
+    label: &'static str,
+    /// `text`, `number`, `checkbox`, `park` or `nodes`
+    kind: &'static str,
+    value: String,
+    error: String,
+    hint: &'static str,
+    required: bool,
+}
+
+struct NodeOption {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+struct NodeGroup {
+    label: String,
+    options: Vec<NodeOption>,
+}
+
+#[derive(Template)]
+#[template(path = "candidate_form.html")]
+struct FormPage {
+    lang: Lang,
+    back: String,
+    is_new: bool,
+    id: String,
+    fields: Vec<Field>,
+    parks: Vec<(String, String)>,
+    groups: Vec<NodeGroup>,
+    errors: Vec<String>,
+}
+
+/// Label (zh, en), input kind, hint (zh, en) of each candidate column.
+fn spec(column: &str, lang: Lang) -> (&'static str, &'static str, &'static str) {
+    let (zh, en, kind, hint_zh, hint_en) = match column {
+        "id" => (
+            "编号",
+            "Id",
+            "text",
+            "字母、数字、- 和 _",
+            "letters, digits, - and _",
+        ),
+        "name" => ("项目名称", "Name", "text", "", ""),
+        "uscc" => (
+            "统一社会信用代码",
+            "USCC",
+            "text",
+            "已知时填写",
+            "when known",
+        ),
+        "origin_region" => (
+            "来源地区划代码",
+            "Origin (division code)",
+            "text",
+            "GB/T 2260，境外填 000000",
+            "GB/T 2260, 000000 abroad",
+        ),
+        "park" => ("拟落户园区", "Park", "park", "", ""),
+        "nodes" => (
+            "服务环节",
+            "Chain nodes served",
+            "nodes",
+            "可多选（按住 Ctrl）",
+            "several allowed (hold Ctrl)",
+        ),
+        "industry_code" => (
+            "行业代码",
+            "Industry code",
+            "text",
+            "GB/T 4754-2017 四位小类",
+            "GB/T 4754-2017, 4 digits",
+        ),
+        "investment" => (
+            "计划投资（万元）",
+            "Investment (10k yuan)",
+            "number",
+            "",
+            "",
+        ),
+        "land_mu" => ("用地（亩）", "Land (mu)", "number", "", ""),
+        "expected_output" => (
+            "达产年产值（万元）",
+            "Expected output (10k yuan/yr)",
+            "number",
+            "",
+            "",
+        ),
+        "expected_tax" => (
+            "达产年税收（万元）",
+            "Expected tax (10k yuan/yr)",
+            "number",
+            "",
+            "",
+        ),
+        "jobs" => ("就业人数", "Jobs", "number", "", ""),
+        "rd_intensity" => (
+            "研发投入强度",
+            "R&D intensity",
+            "number",
+            "研发费用 ÷ 营收，如 0.05",
+            "R&D ÷ revenue, e.g. 0.05",
+        ),
+        "high_tech" => ("高新技术企业", "High-tech enterprise", "checkbox", "", ""),
+        "specialized" => ("专精特新", "Specialised SME", "checkbox", "", ""),
+        "patents" => ("发明专利数", "Patents", "number", "", ""),
+        "energy_tce_per_wan" => (
+            "单位产值能耗（吨标煤/万元）",
+            "Energy (tce per 10k yuan)",
+            "number",
+            "",
+            "",
+        ),
+        "emissions_tco2_per_wan" => (
+            "单位产值排放（吨 CO₂/万元）",
+            "Emissions (t CO₂ per 10k yuan)",
+            "number",
+            "",
+            "",
+        ),
+        "chemical" => (
+            "化工项目",
+            "Chemical project",
+            "checkbox",
+            "只能落户认定的化工园区",
+            "only in a recognised chemical park",
+        ),
+        "source" => (
+            "数据来源",
+            "Source",
+            "text",
+            "如洽谈记录；示例数据填 illustrative",
+            "e.g. meeting notes; illustrative for made-up data",
+        ),
+        "note" => ("备注", "Note", "text", "", ""),
+        _ => ("", "", "text", "", ""),
+    };
+    (lang.t(zh, en), kind, lang.t(hint_zh, hint_en))
+}
+
+async fn form_page(
+    state: &AppState,
+    lang: Lang,
+    back: String,
+    is_new: bool,
+    values: &BTreeMap<String, String>,
+    errors: Vec<(String, String)>,
+) -> Result<FormPage, Failure> {
+    let selected: Vec<&str> = values
+        .get("nodes")
+        .map(|v| v.split('|').collect())
+        .unwrap_or_default();
+    let mut groups = Vec::new();
+    for summary in state.store.chains().await? {
+        let chain = state.chain(&summary.id).await?;
+        groups.push(NodeGroup {
+            label: lang.t(&chain.name_zh, &chain.name_en).to_string(),
+            options: chain
+                .nodes
+                .iter()
+                .map(|n| {
+                    let value = format!("{}:{}", chain.id, n.id);
+                    NodeOption {
+                        selected: selected.contains(&value.as_str()),
+                        label: lang.t(&n.name_zh, &n.name_en).to_string(),
+                        value,
+                    }
+                })
+                .collect(),
+        });
+    }
+    let fields = CANDIDATE_COLUMNS
+        .iter()
+        .map(|&name| {
+            let (label, kind, hint) = spec(name, lang);
+            Field {
+                name,
+                label,
+                kind,
+                value: values.get(name).cloned().unwrap_or_default(),
+                error: errors
+                    .iter()
+                    .filter(|(c, _)| c == name)
+                    .map(|(_, r)| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+                hint,
+                required: matches!(name, "id" | "name" | "investment"),
+            }
+        })
+        .collect();
+    Ok(FormPage {
+        lang,
+        back,
+        is_new,
+        id: values.get("id").cloned().unwrap_or_default(),
+        fields,
+        parks: park_names(state, lang).await?.into_iter().collect(),
+        groups,
+        // Errors not tied to one field (e.g. unknown node, duplicate id) go on top.
+        errors: errors
+            .into_iter()
+            .filter(|(c, _)| !CANDIDATE_COLUMNS.contains(&c.as_str()))
+            .map(|(_, r)| r)
+            .collect(),
+    })
+}
+
+fn values_of(c: &Candidate) -> BTreeMap<String, String> {
+    CANDIDATE_COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .zip(candidate_fields(c))
+        .collect()
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let mut values = BTreeMap::new();
+    values.insert("source".to_string(), String::new());
+    let page = form_page(
+        &state,
+        lang,
+        crate::pages::back_link(&uri),
+        true,
+        &values,
+        vec![],
+    )
+    .await
+    .map_err(|f| PageError(f, lang))?;
+    render(page, StatusCode::OK, lang)
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    let list = state.store.candidates().await.map_err(|e| fail(e.into()))?;
+    let c = list.iter().find(|c| c.id == id).ok_or_else(|| {
+        fail(Failure::NotFound(format!(
+            "没有候选项目 '{id}' / no candidate '{id}'"
+        )))
+    })?;
+    let page = form_page(
+        &state,
+        lang,
+        crate::pages::back_link(&uri),
+        false,
+        &values_of(c),
+        vec![],
+    )
+    .await
+    .map_err(fail)?;
+    render(page, StatusCode::OK, lang)
+}
+
+/// Saves a new or edited candidate; on bad input shows the form again with every error next
+/// to its field and the values as typed (400).
+pub async fn save(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Form(raw): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    same_origin(&headers).map_err(fail)?;
+    let is_new = raw.iter().any(|(k, v)| k == "_mode" && v == "new");
+    let fields: Vec<(String, String)> = raw.into_iter().filter(|(k, _)| k != "_mode").collect();
+    let result = match candidate_from_fields(&fields) {
+        Err(errors) => Err(errors
+            .into_iter()
+            .map(|e| (e.column, e.reason))
+            .collect::<Vec<_>>()),
+        Ok(c) => match liantu_app::invest::save_candidate(&state.store, &c, is_new).await {
+            Ok(()) => Ok(c.id),
+            Err(liantu_app::AppError::BadInput(m)) => Err(vec![(String::new(), m)]),
+            Err(e) => return Err(fail(e.into())),
+        },
+    };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/candidates?saved={id}")).into_response()),
+        Err(errors) => {
+            // Values as typed; repeated `nodes` joined the way the form reads them back.
+            let mut values: BTreeMap<String, String> = BTreeMap::new();
+            for (k, v) in &fields {
+                values
+                    .entry(k.clone())
+                    .and_modify(|old| {
+                        old.push('|');
+                        old.push_str(v);
+                    })
+                    .or_insert_with(|| v.clone());
+            }
+            let page = form_page(
+                &state,
+                lang,
+                crate::pages::back_link(&uri),
+                is_new,
+                &values,
+                errors,
+            )
+            .await
+            .map_err(fail)?;
+            render(page, StatusCode::BAD_REQUEST, lang)
+        }
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    same_origin(&headers).map_err(fail)?;
+    if !state
+        .store
+        .delete_candidate(&id)
+        .await
+        .map_err(|e| fail(e.into()))?
+    {
+        return Err(fail(Failure::NotFound(format!(
+            "没有候选项目 '{id}' / no candidate '{id}'"
+        ))));
+    }
+    Ok(Redirect::to("/candidates").into_response())
+}
+
+/// All candidates as CSV (UTF-8 with BOM for Excel), readable back by `liantu candidate import`.
+pub async fn csv_download(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let list = state
+        .store
+        .candidates()
+        .await
+        .map_err(|e| PageError(e.into(), lang))?;
+    let body = format!("\u{feff}{}", liantu_invest::write_candidates_csv(&list));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"candidates.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

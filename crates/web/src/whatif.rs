@@ -1,0 +1,597 @@
+//! The investment what-if (假设引进): add candidate projects to the region virtually and see node
+//! statuses, chain completeness, the estimated local supporting rate and the park symbiosis
+//! exchanges change; save the choice as a scenario, list scenarios and compare them.
+
+use crate::candidates::same_origin;
+use crate::error::{ApiError, Failure, PageError};
+use crate::format::{money, percent};
+use crate::lang::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use liantu_app::invest::{ScenarioComparison, WhatIfReport, WhatIfRequest};
+use liantu_store::ScenarioRow;
+
+fn render(page: impl Template, lang: Lang) -> Result<Response, PageError> {
+    page.render()
+        .map(|html| (StatusCode::OK, Html(html)).into_response())
+        .map_err(|e| {
+            eprintln!("liantu: template error: {e}");
+            PageError(Failure::Internal, lang)
+        })
+}
+
+/// Candidate ids (`c`, repeatable or comma-separated) and the substitution share.
+struct Choice {
+    candidates: Vec<String>,
+    substitution: f64,
+}
+
+fn choice(raw: &[(String, String)]) -> Result<Choice, Failure> {
+    let mut candidates: Vec<String> = Vec::new();
+    let mut substitution = 1.0;
+    for (k, v) in raw {
+        match k.as_str() {
+            "c" | "candidates" => {
+                for id in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    if !candidates.iter().any(|c| c == id) {
+                        candidates.push(id.to_string());
+                    }
+                }
+            }
+            "substitution" if !v.trim().is_empty() => {
+                substitution = v
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| (0.0..=1.0).contains(s))
+                    .ok_or_else(|| {
+                        Failure::BadRequest(format!(
+                            "参数 substitution 的值 '{v}' 无效：应在 0 到 1 之间 / invalid substitution '{v}': expected 0..=1"
+                        ))
+                    })?;
+            }
+            _ => {}
+        }
+    }
+    Ok(Choice {
+        candidates,
+        substitution,
+    })
+}
+
+async fn run(state: &AppState, choice: &Choice) -> Result<WhatIfReport, Failure> {
+    let mut request = WhatIfRequest::new(state.home_region, choice.candidates.clone());
+    request.substitution = choice.substitution;
+    Ok(liantu_app::invest::what_if(&state.store, &request).await?)
+}
+
+struct Pick {
+    id: String,
+    name: String,
+    park: String,
+    checked: bool,
+}
+
+struct NodeChange {
+    chain: String,
+    node: String,
+    name: String,
+    status_before: String,
+    status_after: String,
+    status_key: &'static str,
+    firms: String,
+    local_supply: String,
+    reason: String,
+}
+
+struct ChainBlock {
+    id: String,
+    name: String,
+    completeness: String,
+    weighted: String,
+    local_supply: String,
+    substituted: String,
+    changes: Vec<NodeChange>,
+}
+
+struct ExchangeLine {
+    from: String,
+    to: String,
+    class: String,
+    quantity: String,
+    value: String,
+    co2: String,
+    reason: String,
+}
+
+struct ParkBlock {
+    id: String,
+    name: String,
+    illustrative: bool,
+    exchanges: String,
+    net_benefit: String,
+    co2: String,
+    new: Vec<ExchangeLine>,
+    displaced: Vec<String>,
+    unmet: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "whatif.html")]
+struct WhatIfPage {
+    lang: Lang,
+    back: String,
+    region_name: String,
+    picks: Vec<Pick>,
+    substitution: String,
+    chosen: Vec<String>,
+    chains: Vec<ChainBlock>,
+    parks: Vec<ParkBlock>,
+    note: String,
+    ran: bool,
+    illustrative: bool,
+    api_query: String,
+}
+
+fn arrow(before: String, after: String) -> String {
+    if before == after {
+        before
+    } else {
+        format!("{before} → {after}")
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Query(raw): Query<Vec<(String, String)>>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    let mut choice = choice(&raw).map_err(fail)?;
+    // `scenario=ID` opens a saved scenario.
+    if let Some((_, id)) = raw.iter().find(|(k, _)| k == "scenario") {
+        let s = scenarios(&state)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .find(|s| &s.id == id)
+            .ok_or_else(|| {
+                fail(Failure::NotFound(format!(
+                    "没有方案 '{id}' / no scenario '{id}'"
+                )))
+            })?;
+        choice = Choice {
+            candidates: s.candidates,
+            substitution: s.substitution,
+        };
+    }
+    let all = state.store.candidates().await.map_err(|e| fail(e.into()))?;
+    let parks: std::collections::BTreeMap<String, String> = state
+        .store
+        .parks()
+        .await
+        .map_err(|e| fail(e.into()))?
+        .into_iter()
+        .map(|p| {
+            let n = lang.t(&p.name_zh, &p.name_en).to_string();
+            (p.id, n)
+        })
+        .collect();
+    let picks = all
+        .iter()
+        .map(|c| Pick {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            park: c
+                .park
+                .as_ref()
+                .map(|p| parks.get(p).cloned().unwrap_or_else(|| p.clone()))
+                .unwrap_or_default(),
+            checked: choice.candidates.contains(&c.id),
+        })
+        .collect();
+    let report = if choice.candidates.is_empty() {
+        None
+    } else {
+        Some(run(&state, &choice).await.map_err(fail)?)
+    };
+    let region_name = match &report {
+        Some(r) => lang.t(&r.region.name_zh, &r.region.name_en).to_string(),
+        None => state.home_region.to_string(),
+    };
+    let (chains, park_blocks, note) = match &report {
+        None => (Vec::new(), Vec::new(), String::new()),
+        Some(r) => (
+            r.chains
+                .iter()
+                .map(|c| ChainBlock {
+                    id: c.chain.id.clone(),
+                    name: lang.t(&c.chain.name_zh, &c.chain.name_en).to_string(),
+                    completeness: format!(
+                        "{}/{} → {}/{}",
+                        c.completeness_before.covered_nodes,
+                        c.completeness_before.total_nodes,
+                        c.completeness_after.covered_nodes,
+                        c.completeness_after.total_nodes
+                    ),
+                    weighted: arrow(
+                        percent(c.completeness_before.weighted_ratio),
+                        percent(c.completeness_after.weighted_ratio),
+                    ),
+                    local_supply: arrow(
+                        percent(c.local_supply_before.rate),
+                        percent(c.local_supply_after.rate),
+                    ),
+                    substituted: money(c.substituted_value),
+                    changes: c
+                        .changes
+                        .iter()
+                        .map(|n| NodeChange {
+                            chain: c.chain.id.clone(),
+                            node: n.id.clone(),
+                            name: lang.t(&n.name_zh, &n.name_en).to_string(),
+                            status_before: lang
+                                .t(n.status_before_zh, n.status_before.key())
+                                .to_string(),
+                            status_after: lang
+                                .t(n.status_after_zh, n.status_after.key())
+                                .to_string(),
+                            status_key: n.status_after.key(),
+                            firms: arrow(n.firms_before.to_string(), n.firms_after.to_string()),
+                            local_supply: arrow(
+                                percent(n.local_supply_before),
+                                percent(n.local_supply_after),
+                            ),
+                            reason: lang.t(&n.reason_after_zh, &n.reason_after_en).to_string(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            r.symbiosis
+                .iter()
+                .map(|s| ParkBlock {
+                    id: s.park.clone(),
+                    name: parks
+                        .get(&s.park)
+                        .cloned()
+                        .unwrap_or_else(|| s.park_name.clone()),
+                    illustrative: s.illustrative,
+                    exchanges: format!("{} → {}", s.exchanges_before, s.exchanges_after),
+                    net_benefit: format!(
+                        "{} → {}",
+                        money(s.net_benefit_before / 1e4),
+                        money(s.net_benefit_after / 1e4)
+                    ),
+                    co2: format!(
+                        "{} → {}",
+                        money(s.co2_avoided_before_t),
+                        money(s.co2_avoided_after_t)
+                    ),
+                    new: s
+                        .new_exchanges
+                        .iter()
+                        .map(|x| ExchangeLine {
+                            from: x.from_name.clone(),
+                            to: x.to_name.clone(),
+                            class: x.class.clone(),
+                            quantity: format!("{} {}", money(x.quantity), x.unit),
+                            value: money(x.net_value / 1e4),
+                            co2: money(x.co2_avoided_t),
+                            reason: lang.t(&x.reason_zh, &x.reason_en).to_string(),
+                        })
+                        .collect(),
+                    displaced: s
+                        .displaced
+                        .iter()
+                        .map(|x| {
+                            format!(
+                                "{} → {} · {} {} → {} {}",
+                                x.from_name,
+                                x.to_name,
+                                x.class,
+                                money(x.quantity_before),
+                                money(x.quantity_after),
+                                x.unit
+                            )
+                        })
+                        .collect(),
+                    unmet: s
+                        .unmet_needs
+                        .iter()
+                        .map(|(id, q, unit)| format!("{id}: {} {unit}", money(*q)))
+                        .collect(),
+                })
+                .collect(),
+            lang.t(&r.note_zh, &r.note_en).to_string(),
+        ),
+    };
+    let page = WhatIfPage {
+        lang,
+        back: crate::pages::back_link(&uri),
+        region_name,
+        picks,
+        substitution: choice.substitution.to_string(),
+        illustrative: report
+            .as_ref()
+            .is_some_and(|r| r.candidates.iter().any(|c| c.source == "illustrative")),
+        ran: report.is_some(),
+        api_query: format!(
+            "candidates={}&substitution={}",
+            choice.candidates.join(","),
+            choice.substitution
+        ),
+        chosen: choice.candidates,
+        chains,
+        parks: park_blocks,
+        note,
+    };
+    render(page, lang)
+}
+
+async fn scenarios(state: &AppState) -> Result<Vec<ScenarioRow>, Failure> {
+    Ok(state.store.scenarios().await?)
+}
+
+/// Saves the what-if choice as a scenario.
+pub async fn save(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(raw): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    same_origin(&headers).map_err(fail)?;
+    let choice = choice(&raw).map_err(fail)?;
+    let field = |name: &str| {
+        raw.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let id = field("id");
+    let name = field("name");
+    let row = ScenarioRow {
+        name: if name.is_empty() { id.clone() } else { name },
+        id,
+        region: state.home_region,
+        candidates: choice.candidates,
+        substitution: choice.substitution,
+        note: field("note"),
+        created: liantu_app::invest::now_utc(),
+    };
+    liantu_app::invest::save_scenario(&state.store, &row)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(Redirect::to(&format!("/scenarios?saved={}", row.id)).into_response())
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    same_origin(&headers).map_err(fail)?;
+    if !state
+        .store
+        .delete_scenario(&id)
+        .await
+        .map_err(|e| fail(e.into()))?
+    {
+        return Err(fail(Failure::NotFound(format!(
+            "没有方案 '{id}' / no scenario '{id}'"
+        ))));
+    }
+    Ok(Redirect::to("/scenarios").into_response())
+}
+
+struct ScenarioLine {
+    id: String,
+    name: String,
+    candidates: String,
+    substitution: String,
+    note: String,
+    created: String,
+}
+
+struct OutcomeCell {
+    covered: String,
+    weighted: String,
+    local_supply: String,
+    changes: String,
+}
+
+struct ComparisonBlock {
+    name: String,
+    covered_before: String,
+    weighted_before: String,
+    local_supply_before: String,
+    outcomes: Vec<(String, OutcomeCell)>,
+}
+
+#[derive(Template)]
+#[template(path = "scenarios.html")]
+struct ScenariosPage {
+    lang: Lang,
+    back: String,
+    saved: String,
+    scenarios: Vec<ScenarioLine>,
+    compared: Vec<String>,
+    comparison: Vec<ComparisonBlock>,
+}
+
+fn comparison_blocks(c: &ScenarioComparison, lang: Lang) -> Vec<ComparisonBlock> {
+    c.chains
+        .iter()
+        .map(|chain| ComparisonBlock {
+            name: lang
+                .t(&chain.chain.name_zh, &chain.chain.name_en)
+                .to_string(),
+            covered_before: format!("{}/{}", chain.covered_before, chain.total_nodes),
+            weighted_before: percent(chain.weighted_completeness_before),
+            local_supply_before: percent(chain.local_supply_before),
+            outcomes: chain
+                .outcomes
+                .iter()
+                .map(|o| {
+                    (
+                        o.scenario.clone(),
+                        OutcomeCell {
+                            covered: format!("{}/{}", o.covered_after, chain.total_nodes),
+                            weighted: percent(o.weighted_completeness_after),
+                            local_supply: percent(o.local_supply_after),
+                            changes: o.status_changes.join("；"),
+                        },
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Saved scenarios; with `s=ID` twice or more, their outcomes side by side.
+pub async fn list(
+    State(state): State<AppState>,
+    Query(raw): Query<Vec<(String, String)>>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    let compared: Vec<String> = raw
+        .iter()
+        .filter(|(k, _)| k == "s")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let comparison = if compared.is_empty() {
+        Vec::new()
+    } else {
+        let c = liantu_app::invest::compare_scenarios(&state.store, &compared)
+            .await
+            .map_err(|e| fail(e.into()))?;
+        comparison_blocks(&c, lang)
+    };
+    let page = ScenariosPage {
+        lang,
+        back: crate::pages::back_link(&uri),
+        saved: raw
+            .iter()
+            .find(|(k, _)| k == "saved")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
+        scenarios: scenarios(&state)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|s| ScenarioLine {
+                candidates: s.candidates.join(", "),
+                substitution: format!("{}%", s.substitution * 100.0),
+                id: s.id,
+                name: s.name,
+                note: s.note,
+                created: s.created,
+            })
+            .collect(),
+        compared,
+        comparison,
+    };
+    render(page, lang)
+}
+
+/// What-if result (see `WhatIfReport` in the README).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::invest::WhatIfReport`
+pub struct WhatIfBody {
+    #[schema(value_type = Object)]
+    region: (),
+    #[schema(value_type = Vec<Object>)]
+    candidates: (),
+    substitution: f64,
+    #[schema(value_type = Vec<Object>)]
+    chains: (),
+    #[schema(value_type = Vec<Object>)]
+    symbiosis: (),
+    note_zh: String,
+    note_en: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/whatif", tag = "invest",
+    params(
+        ("candidates" = String, Query, description = "Candidate ids, comma-separated"),
+        ("substitution" = Option<f64>, Query, description = "Share (0–1) of a candidate's output that may replace purchases from outside; default 1"),
+    ),
+    responses(
+        (status = 200, description = "Node statuses, completeness, local supply and park symbiosis before and after", body = WhatIfBody),
+        (status = 400, description = "No or unknown candidates, bad substitution", body = crate::error::ErrorBody)))]
+pub async fn api(
+    State(state): State<AppState>,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let choice = choice(&raw)?;
+    if choice.candidates.is_empty() {
+        return Err(Failure::BadRequest(
+            "请用 candidates=ID,ID 指定候选项目 / name candidates with candidates=ID,ID".into(),
+        )
+        .into());
+    }
+    Ok(Json(run(&state, &choice).await?).into_response())
+}
+
+/// A saved what-if scenario.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ScenarioItem {
+    id: String,
+    name: String,
+    region: String,
+    candidates: Vec<String>,
+    substitution: f64,
+    note: String,
+    created: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/scenarios", tag = "invest",
+    responses((status = 200, description = "Saved what-if scenarios", body = Vec<ScenarioItem>)))]
+pub async fn scenarios_api(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let list: Vec<ScenarioItem> = scenarios(&state)
+        .await?
+        .into_iter()
+        .map(|s| ScenarioItem {
+            region: s.region.to_string(),
+            id: s.id,
+            name: s.name,
+            candidates: s.candidates,
+            substitution: s.substitution,
+            note: s.note,
+            created: s.created,
+        })
+        .collect();
+    Ok(Json(list).into_response())
+}
+
+/// A candidate project as stored (money in 万元, land in 亩).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documentation only: the handler serialises `liantu_invest::Candidate`
+pub struct CandidateBody {
+    id: String,
+    name: String,
+    park: Option<String>,
+    #[schema(value_type = Vec<Object>)]
+    nodes: (),
+    investment: f64,
+    land_mu: Option<f64>,
+    expected_output: Option<f64>,
+    source: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/candidates", tag = "invest",
+    responses((status = 200, description = "Investment candidates", body = Vec<CandidateBody>)))]
+pub async fn candidates_api(State(state): State<AppState>) -> Result<Response, ApiError> {
+    Ok(Json(state.store.candidates().await?).into_response())
+}
