@@ -7,6 +7,7 @@ use crate::candidate::{Candidate, NodeKey};
 use crate::profile::{Criterion, Profile};
 use crate::text::{grouped, num, pct, pts, round2};
 use liantu_model::NodeStatus;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -158,8 +159,9 @@ pub fn score_with(
         .map(|(i, n)| ((n.key.chain.as_str(), n.key.node.as_str()), i))
         .collect();
     let all_text = options.explain_top.is_none();
+    // Candidates are scored independently, so the list is split over the cores.
     let results: Vec<CandidateScore> = candidates
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, c)| score_one(i, c, context, &node_index, profile, all_text))
         .collect();
@@ -183,16 +185,22 @@ pub fn score_with(
     for (i, r) in results.iter_mut().enumerate() {
         r.rank = i as u32 + 1;
     }
-    for i in 0..explained {
-        if !all_text {
-            let c = results[i].candidate;
-            let again = score_one(c, &candidates[c], context, &node_index, profile, true);
-            results[i].criteria = again.criteria;
-        }
-        let (why_zh, why_en) = explain(&results, i, eligible);
-        results[i].why_zh = why_zh;
-        results[i].why_en = why_en;
-        results[i].explained = true;
+    if !all_text {
+        // Reasons for the explained ranks only, written now that the ranks are known.
+        results[..explained].par_iter_mut().for_each(|r| {
+            let c = r.candidate;
+            r.criteria = score_one(c, &candidates[c], context, &node_index, profile, true).criteria;
+        });
+    }
+    // A sentence reads its neighbours in the ranking, so all are written before any is stored.
+    let sentences: Vec<(String, String)> = (0..explained)
+        .into_par_iter()
+        .map(|i| explain(&results, i, eligible))
+        .collect();
+    for (r, (why_zh, why_en)) in results.iter_mut().zip(sentences) {
+        r.why_zh = why_zh;
+        r.why_en = why_en;
+        r.explained = true;
     }
     Ranking {
         profile_id: profile.id.clone(),
