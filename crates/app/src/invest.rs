@@ -146,6 +146,74 @@ pub async fn save_candidate(store: &Store, candidate: &Candidate, is_new: bool) 
     Ok(())
 }
 
+/// Imports candidates from a file the way enterprises are imported: XLSX, XLS or CSV (UTF-8,
+/// GBK, GB18030 detected; `encoding` forces one), Chinese or English headers. Every bad cell is
+/// reported with its row, column and header; nothing is written unless all rows are good.
+pub async fn import_candidates_file(
+    store: &Store,
+    path: &std::path::Path,
+    encoding: Option<&str>,
+    replace_all: bool,
+) -> Result<usize> {
+    use liantu_ingest::candidates::{candidate_columns, read_candidate_rows};
+    let table = read_candidate_rows(path, encoding).map_err(|e| bad(e.to_string()))?;
+    let columns = candidate_columns();
+    // The rows as text under the parser's keys; writing CSV into memory cannot fail.
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(liantu_invest::CANDIDATE_COLUMNS);
+    for (_, cells) in &table.rows {
+        let _ = w.write_record(cells);
+    }
+    let text = String::from_utf8_lossy(&w.into_inner().unwrap_or_default()).into_owned();
+    // Where a schema column sits in the file, for messages in the user's terms.
+    let file_column = |key: &str| -> Option<(usize, String)> {
+        let c = columns.iter().position(|c| c.key == key)?;
+        let at = table.info.mapping.iter().position(|m| *m == Some(c))?;
+        Some((at, table.info.headers.get(at).cloned().unwrap_or_default()))
+    };
+    let list = liantu_invest::parse_candidates_csv(&text).map_err(|errors| {
+        bad(errors
+            .iter()
+            .map(|e| {
+                // Line 1 of the text is the header, line k the (k − 2)th row read.
+                let row = (e.line as usize)
+                    .checked_sub(2)
+                    .and_then(|i| table.rows.get(i))
+                    .map_or(e.line, |r| r.0);
+                match file_column(&e.column) {
+                    Some((at, header)) => format!(
+                        "第 {row} 行 {} 列（{header}）/ row {row}, column {} ({header}): {}",
+                        liantu_ingest::text::column_letter(at),
+                        liantu_ingest::text::column_letter(at),
+                        e.reason
+                    ),
+                    None => format!("第 {row} 行 / row {row}: {} {}", e.column, e.reason),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n"))
+    })?;
+    check_nodes(store, &list).await?;
+    Ok(store.save_candidates(&list, replace_all).await?)
+}
+
+/// Writes every stored candidate as XLSX or CSV with Chinese headers (readable back by
+/// [`import_candidates_file`]).
+pub async fn export_candidates_file(
+    store: &Store,
+    path: &std::path::Path,
+    format: liantu_ingest::export::FileFormat,
+) -> Result<u32> {
+    let rows: Vec<Vec<String>> = store
+        .candidates()
+        .await?
+        .iter()
+        .map(|c| liantu_invest::candidate_fields(c).to_vec())
+        .collect();
+    liantu_ingest::candidates::write_candidates(path, format, &rows)
+        .map_err(|e| AppError::BadInput(e.to_string()))
+}
+
 // ------------------------------------------------------------------------------ context
 
 /// The Leontief model of the latest imported IO table that the shipped node mapping fits.
@@ -1387,6 +1455,15 @@ mod tests {
         assert_eq!(g.enterprises[0].grade, Some(Grade::A));
         let a = g.distribution[0].count as f64;
         assert!(a <= 0.2 * g.graded as f64 + 1.0);
+    }
+
+    #[test]
+    fn candidate_file_columns_match_the_parser() {
+        let keys: Vec<&str> = liantu_ingest::candidates::candidate_columns()
+            .iter()
+            .map(|c| c.key)
+            .collect();
+        assert_eq!(keys, liantu_invest::CANDIDATE_COLUMNS);
     }
 
     #[tokio::test]

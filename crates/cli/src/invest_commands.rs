@@ -47,14 +47,23 @@ pub struct GradeArgs {
 
 #[derive(Subcommand)]
 pub enum CandidateCommand {
-    /// 导入候选项目 CSV（同 id 覆盖；--replace 先清空）/ import candidates from CSV
+    /// 导入候选项目 Excel/CSV（全部通过才写入；同 id 覆盖，--replace 先清空）/ import candidates from Excel or CSV, all rows or nothing
     Import {
         file: PathBuf,
         #[arg(long)]
         replace: bool,
+        /// 强制 CSV 编码（utf-8、gbk、gb18030）/ force the CSV encoding
+        #[arg(long)]
+        encoding: Option<String>,
     },
-    /// 导出全部候选项目为 CSV / export every candidate as CSV
-    Export,
+    /// 导出全部候选项目（中文表头）；不给 --out 时以 CSV 写到标准输出 / export every candidate; CSV to standard output without --out
+    Export {
+        #[arg(long, value_enum, default_value_t = crate::data_commands::FormatArg::Xlsx)]
+        format: crate::data_commands::FormatArg,
+        /// 输出文件 / output file
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// 删除一个候选项目 / delete a candidate
     Delete { id: String },
 }
@@ -436,10 +445,13 @@ fn grading_table(r: &GradingReport) -> String {
 
 pub async fn candidate(db: &Path, command: CandidateCommand) -> Result<()> {
     match command {
-        CandidateCommand::Import { file, replace } => {
-            let text = read_text(&file)?;
+        CandidateCommand::Import {
+            file,
+            replace,
+            encoding,
+        } => {
             let store = Store::open(db, false).await?;
-            let n = invest::import_candidates(&store, &text, replace)
+            let n = invest::import_candidates_file(&store, &file, encoding.as_deref(), replace)
                 .await
                 .map_err(|e| match e {
                     AppError::BadInput(m) => {
@@ -449,12 +461,23 @@ pub async fn candidate(db: &Path, command: CandidateCommand) -> Result<()> {
                 })?;
             println!("已导入 / imported: {n} 个候选项目 candidates");
         }
-        CandidateCommand::Export => {
+        CandidateCommand::Export { format, out } => {
             let store = Store::open(db, false).await?;
-            print!(
-                "{}",
-                liantu_invest::write_candidates_csv(&store.candidates().await?)
-            );
+            match out {
+                None => print!(
+                    "{}",
+                    liantu_invest::write_candidates_csv(&store.candidates().await?)
+                ),
+                Some(out) => {
+                    let n = invest::export_candidates_file(&store, &out, format.into())
+                        .await
+                        .map_err(app)?;
+                    println!(
+                        "已导出 / exported: {n} 个候选项目 candidates → {}",
+                        out.display()
+                    );
+                }
+            }
         }
         CandidateCommand::Delete { id } => {
             let store = Store::open(db, false).await?;

@@ -165,3 +165,57 @@ fn bad_profile_and_io_files_exit_2() {
     let o = liantu(dir.path(), &["io", "show", "--format", "csv"]);
     assert_eq!(out(&o).lines().count(), 43);
 }
+
+#[test]
+fn candidates_go_through_excel_and_gbk_csv_like_enterprises() {
+    let dir = demo();
+    let csv_before = out(&liantu(dir.path(), &["candidate", "export"]));
+    // XLSX with Chinese headers and typed cells, read back unchanged.
+    let o = liantu(
+        dir.path(),
+        &["candidate", "export", "--format", "xlsx", "--out", "c.xlsx"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        std::fs::read(dir.path().join("c.xlsx"))
+            .unwrap()
+            .starts_with(b"PK")
+    );
+    let o = liantu(dir.path(), &["candidate", "import", "c.xlsx", "--replace"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        out(&liantu(dir.path(), &["candidate", "export"])),
+        csv_before
+    );
+
+    // A GBK CSV as Chinese Excel saves it, Chinese headers, 是/否 flags, 1,200-style numbers.
+    let text = "项目编号,项目名称,拟落户园区,服务环节,计划投资（万元）,用地（亩）,高新技术企业,化工项目\r\n\
+                gbk-1,某氟橡胶项目,luzhai-chem,chemical:special-rubber,\"12,000\",40,是,是\r\n";
+    let (gbk, _, lossy) = encoding_rs::GBK.encode(text);
+    assert!(!lossy);
+    std::fs::write(dir.path().join("gbk.csv"), &gbk).unwrap();
+    let o = liantu(dir.path(), &["candidate", "import", "gbk.csv"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let all = out(&liantu(dir.path(), &["candidate", "export"]));
+    let row = all
+        .lines()
+        .find(|l| l.starts_with("gbk-1,"))
+        .expect("imported");
+    assert!(
+        row.contains("某氟橡胶项目") && row.contains(",12000,40,") && row.contains(",1,"),
+        "{row}"
+    );
+
+    // A bad cell is reported by file row, column letter and the header the user wrote;
+    // nothing of the file is written.
+    let text = "项目编号,项目名称,计划投资（万元）\ngood-1,甲,100\nbad-1,乙,很多\n";
+    std::fs::write(dir.path().join("bad.csv"), text).unwrap();
+    let o = liantu(dir.path(), &["candidate", "import", "bad.csv"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(
+        err(&o).contains("第 3 行 C 列（计划投资（万元））"),
+        "{}",
+        err(&o)
+    );
+    assert!(!out(&liantu(dir.path(), &["candidate", "export"])).contains("good-1"));
+}

@@ -8,6 +8,7 @@
 //! and `.csv` in UTF-8 (with or without BOM), GBK/GB18030, Big5 or UTF-16. Headers may be Chinese
 //! or English; see [`schema`] and docs/import-format.md.
 
+pub mod candidates;
 pub mod decode;
 pub mod error;
 pub mod export;
