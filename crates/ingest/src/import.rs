@@ -253,7 +253,8 @@ impl<'a> Fields<'a> {
             );
             return None;
         }
-        let raw = half_width(&text(cell).unwrap_or_default());
+        let raw = text(cell).unwrap_or_default();
+        let raw = half_width(&raw);
         if raw.trim().is_empty() {
             if required {
                 self.missing(key);

@@ -1,6 +1,8 @@
 //! Numbers as people type them into spreadsheets and forms: full-width digits, thousands
 //! separators, the Chinese comma and full stop, a trailing percent sign.
 
+use std::borrow::Cow;
+
 /// Why a text is not a number, in Chinese and English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NumberError {
@@ -10,14 +12,20 @@ pub struct NumberError {
 
 /// Full-width ASCII (U+FF01–U+FF5E) to half-width and the ideographic space to a space; also the
 /// Chinese comma and full stop used as separators in numbers are left for the caller.
-pub fn half_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            other => other,
-        })
-        .collect()
+pub fn half_width(s: &str) -> Cow<'_, str> {
+    // Nearly every cell is plain ASCII: no copy then (imports call this once per cell).
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                '\u{3000}' => ' ',
+                other => other,
+            })
+            .collect(),
+    )
 }
 
 /// A number from text: `1,234.5`, `１２３４`, `12%` (÷ 100 when `percent`); empty → `None`.
