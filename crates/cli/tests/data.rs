@@ -263,6 +263,9 @@ fn a_killed_import_leaves_the_database_unchanged() {
         ],
     );
     assert!(before.status.success());
+    let wal = std::path::PathBuf::from(format!("{db}-wal"));
+    let wal_len = || std::fs::metadata(&wal).map_or(0, |m| m.len());
+    let start_len = wal_len();
     let mut child = Command::new(env!("CARGO_BIN_EXE_liantu"))
         .current_dir(dir.path())
         .env_remove("LIANTU_DB")
@@ -271,11 +274,22 @@ fn a_killed_import_leaves_the_database_unchanged() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Let it read and write some batches, then kill it (SIGKILL: no chance to clean up).
-    std::thread::sleep(std::time::Duration::from_millis(700));
-    if child.try_wait().unwrap().is_some() {
-        eprintln!("skipping: the import finished before it could be killed");
-        return;
+    // Wait until batches have reached the write-ahead log, then kill it (SIGKILL: no chance to
+    // clean up), so the kill always lands in the middle of writing.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import finished before it could be killed; use a bigger file"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import wrote nothing in 60 s"
+        );
+        if wal_len() > start_len + 512 * 1024 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
     }
     child.kill().unwrap();
     child.wait().unwrap();
