@@ -35,6 +35,19 @@ pub const BUILTIN_PROFILES: &[(&str, &str)] = &[
 ];
 /// Chain node → NBS 42-sector mapping (`data/io/nodes-nbs42.toml`).
 pub const NODE_SECTORS_NBS42: &str = include_str!("../../../data/io/nodes-nbs42.toml");
+/// The shipped chain node → NBS 153-sector map (2018/2020 tables).
+pub const NODE_SECTORS_NBS153: &str = include_str!("../../../data/io/nodes-nbs153.toml");
+
+/// The shipped node → sector map that fits `table` (same sector count, every code present).
+fn node_map_for(table: &IoTable) -> Result<Option<NodeSectorMap>> {
+    for text in [NODE_SECTORS_NBS42, NODE_SECTORS_NBS153] {
+        let map = NodeSectorMap::from_toml(text).map_err(|e| bad(e.to_string()))?;
+        if map.sectors == table.len() && map.missing_in(table).is_empty() {
+            return Ok(Some(map));
+        }
+    }
+    Ok(None)
+}
 
 fn bad(msg: String) -> AppError {
     AppError::BadInput(msg)
@@ -226,17 +239,13 @@ struct IoModel {
 }
 
 async fn io_model(store: &Store) -> Result<Option<IoModel>> {
-    let map = NodeSectorMap::from_toml(NODE_SECTORS_NBS42).map_err(|e| bad(e.to_string()))?;
     for summary in store.io_tables().await? {
-        if summary.sectors as usize != map.sectors {
-            continue;
-        }
         let Some(table) = store.io_table(&summary.id).await? else {
             continue;
         };
-        if !map.missing_in(&table).is_empty() {
+        let Some(map) = node_map_for(&table)? else {
             continue;
-        }
+        };
         let Ok(analysis) = leontief(&table) else {
             continue;
         };
@@ -738,7 +747,7 @@ pub async fn import_io_table(
     }
     let table = parse_io_csv(text).map_err(|e| bad(format!("{imported_from}: {e}")))?;
     let analysis = leontief(&table).map_err(|e| bad(format!("{imported_from}: {e}")))?;
-    let map = NodeSectorMap::from_toml(NODE_SECTORS_NBS42).map_err(|e| bad(e.to_string()))?;
+    let node_mapping_fits = node_map_for(&table)?.is_some();
     store
         .save_io_table(id, title, imported_from, &table)
         .await?;
@@ -749,7 +758,7 @@ pub async fn import_io_table(
         non_competitive: table.non_competitive,
         balance_residual: table.balance_residual(),
         identity_residual: analysis.identity_residual,
-        node_mapping_fits: table.len() == map.sectors && map.missing_in(&table).is_empty(),
+        node_mapping_fits,
     })
 }
 
@@ -798,8 +807,7 @@ pub async fn io_report(store: &Store, id: Option<&str>) -> Result<IoReport> {
         .await?
         .ok_or_else(|| bad(format!("no input-output table '{}'", summary.id)))?;
     let analysis = leontief(&table).map_err(|e| bad(e.to_string()))?;
-    let map = NodeSectorMap::from_toml(NODE_SECTORS_NBS42).map_err(|e| bad(e.to_string()))?;
-    let fits = table.len() == map.sectors;
+    let map = node_map_for(&table)?;
     let sectors = table
         .sectors
         .iter()
@@ -813,7 +821,7 @@ pub async fn io_report(store: &Store, id: Option<&str>) -> Result<IoReport> {
             output_multiplier: analysis.output_multipliers[i],
             backward_linkage: analysis.backward_linkage[i],
             forward_linkage: analysis.forward_linkage[i],
-            nodes: if fits {
+            nodes: if let Some(map) = &map {
                 map.chains
                     .iter()
                     .flat_map(|(chain, nodes)| {
@@ -1627,5 +1635,54 @@ mod tests {
                 .await
                 .is_err()
         );
+    }
+
+    #[tokio::test]
+    async fn a_153_sector_table_gets_the_finer_node_map() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/input-output/china_io_2020_153.csv"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("跳过 / skipping: {path} absent (shared IO tables)");
+            return;
+        };
+        let (_dir, store) = demo_store().await;
+        let s = import_io_table(&store, "cn2020-153", "2020 年 153 部门表", path, &text)
+            .await
+            .unwrap();
+        assert!(s.node_mapping_fits && s.sectors == 153, "{s:?}");
+        let report = io_report(&store, None).await.unwrap();
+        let nodes_of = |code: &str| {
+            report
+                .sectors
+                .iter()
+                .find(|x| x.code == code)
+                .map(|x| x.nodes.clone())
+                .unwrap()
+        };
+        // Batteries and synthetic materials are sectors of their own in the 153 table.
+        assert!(nodes_of("087").contains(&"nev-battery:battery-cell".to_string()));
+        assert!(nodes_of("047").contains(&"chemical:special-rubber".to_string()));
+        assert!(!nodes_of("043").contains(&"chemical:special-rubber".to_string()));
+        let r = candidate_ranking(&store, &ranking_request()).await.unwrap();
+        assert!(
+            r.io_table
+                .as_deref()
+                .is_some_and(|t| t.starts_with("cn2020-153"))
+        );
+        let linkage = |id: &str| {
+            r.results
+                .iter()
+                .find(|x| x.score.id == id)
+                .unwrap()
+                .score
+                .criteria[Criterion::Linkage.index()]
+            .reason_zh
+            .clone()
+        };
+        assert!(linkage("rubber-hexi").contains("产出乘数"));
+        // Rubber (047) and lithium carbonate (043) now get different multipliers.
+        assert_ne!(linkage("rubber-hexi"), linkage("li2co3-luzhai"));
     }
 }
