@@ -423,6 +423,20 @@ fn chain_check(file: &Path) -> Result<()> {
         chain.nodes.len(),
         chain.edges.len()
     );
+    let uncoded: Vec<&str> = chain
+        .nodes
+        .iter()
+        .filter(|n| n.industry_codes.is_empty())
+        .map(|n| n.id.as_str())
+        .collect();
+    if !uncoded.is_empty() {
+        println!(
+            "提示：{} 个环节没有 GB/T 4754 行业代码（增长机会无法关联到它们）/ note: {} node(s) have no GB/T 4754 industry code (growth opportunities cannot be tied to them): {}",
+            uncoded.len(),
+            uncoded.len(),
+            uncoded.join(", ")
+        );
+    }
     Ok(())
 }
 
