@@ -358,6 +358,12 @@ fn ranked(graph: &Graph, ids: &[u32]) -> Vec<u32> {
 }
 
 async fn show(db: &Path, product: &str, limit: usize, format: Format) -> Result<()> {
+    if format == Format::Csv {
+        bail!(InvalidInput(
+            "kg show 没有 CSV 输出，请用 table 或 json / kg show has no CSV output: use table or json"
+                .into()
+        ));
+    }
     let graph = load(db).await?;
     let Some(id) = graph.find(product) else {
         return Err(unknown_product(&graph, product));

@@ -1,6 +1,6 @@
 //! The shared knowledge graph (`../shared/data/industry-chain-kg`): parse + normalise, graph
 //! build, search, draft. Skips with a message when the data is absent.
-//! `cargo bench -p liantu-kg -- --sample-size 10`
+//! `cargo bench -p liantu-kg --bench kg`
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use liantu_kg::{DraftOptions, Graph, draft, read_dir};

@@ -2,7 +2,7 @@
 //! products, ≈110,000 relations): parse + normalise + write into a fresh SQLite database (target
 //! ≤ 10 s), the write alone, and loading it back into the in-memory graph (what `kg search` and
 //! `chain from-kg` do first). Skips with a message when the data is absent.
-//! `cargo bench -p liantu-store --bench kg_import -- --sample-size 10`
+//! `cargo bench -p liantu-store --bench kg_import`
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use liantu_kg::{Graph, read_dir};
