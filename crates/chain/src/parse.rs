@@ -382,14 +382,12 @@ fn read_node(
             })
             .ok()
     });
-    let codes = fields.string_list(ctx, "industry_codes", true);
+    // Optional: a node drafted from data without GB/T 4754 codes (e.g. the product knowledge
+    // graph) is still a node; it just cannot be matched by industry code until someone adds one.
+    let codes = fields.string_list(ctx, "industry_codes", false);
     let mut industry_codes = Vec::new();
     let mut codes_ok = codes.is_some();
     if let Some(codes) = &codes {
-        if codes.is_empty() {
-            fields.missing(ctx, "industry_codes");
-            codes_ok = false;
-        }
         for code in codes {
             match IndustryCode::parse(code.get_ref()) {
                 Ok(c) => industry_codes.push(c),
@@ -616,6 +614,21 @@ kind = "by-product"
         ] {
             assert!(parse_chain(text).is_err());
         }
+    }
+
+    #[test]
+    fn industry_codes_are_optional_but_checked_when_given() {
+        let without = GOOD.replace("industry_codes = [\"0919\"]\n", "");
+        let chain = parse_chain(&without).unwrap();
+        assert!(chain.nodes[0].industry_codes.is_empty());
+        let empty = GOOD.replace("[\"0919\"]", "[]");
+        assert!(
+            parse_chain(&empty).unwrap().nodes[0]
+                .industry_codes
+                .is_empty()
+        );
+        let bad = GOOD.replace("[\"0919\"]", "[\"0919\", 7]");
+        assert!(problems(&bad)[0].message_en.contains("must be a string"));
     }
 
     #[test]

@@ -110,6 +110,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 crate::data_commands::check_chain_codes(&cli.db, &file).await
             }
             ChainCommand::Install { file } => chain_install(&cli.db, &file).await,
+            ChainCommand::FromKg(args) => crate::kg_commands::from_kg(&cli.db, args).await,
         },
         Command::Diagnose {
             chain,
@@ -129,6 +130,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Grade(args) => crate::invest_commands::grade(&cli.db, args).await,
         Command::Candidate { command } => crate::invest_commands::candidate(&cli.db, command).await,
         Command::Io { command } => crate::invest_commands::io(&cli.db, command).await,
+        Command::Kg { command } => crate::kg_commands::run(&cli.db, command).await,
         Command::Scenario { command } => crate::invest_commands::scenario(&cli.db, command).await,
     }
 }
@@ -423,6 +425,21 @@ fn chain_check(file: &Path) -> Result<()> {
         chain.nodes.len(),
         chain.edges.len()
     );
+    let uncoded: Vec<&str> = chain
+        .nodes
+        .iter()
+        .filter(|n| n.industry_codes.is_empty())
+        .map(|n| n.id.as_str())
+        .collect();
+    if !uncoded.is_empty() {
+        let more = if uncoded.len() > 10 { ", …" } else { "" };
+        println!(
+            "提示：{} 个环节没有 GB/T 4754 行业代码（增长机会无法关联到它们）/ note: {} node(s) have no GB/T 4754 industry code (growth opportunities cannot be tied to them): {}{more}",
+            uncoded.len(),
+            uncoded.len(),
+            uncoded[..uncoded.len().min(10)].join(", ")
+        );
+    }
     Ok(())
 }
 

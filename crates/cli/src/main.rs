@@ -6,6 +6,7 @@ mod complexity_cmd;
 mod data_commands;
 mod growth_cmd;
 mod invest_commands;
+mod kg_commands;
 mod symbiosis_commands;
 mod table;
 
@@ -162,6 +163,11 @@ enum Command {
         #[command(subcommand)]
         command: invest_commands::IoCommand,
     },
+    /// 产业链知识图谱（第三方产品关系）：导入、搜索、查看 / the product knowledge graph (third-party): import, search, show
+    Kg {
+        #[command(subcommand)]
+        command: kg_commands::KgCommand,
+    },
     /// “假如引进”方案：试算、保存、列出、比较 / what-if scenarios: try, save, list, compare
     Scenario {
         #[command(subcommand)]
@@ -226,6 +232,8 @@ enum ChainCommand {
     Check { file: PathBuf },
     /// 安装或更新产业链定义 / install or replace a chain definition
     Install { file: PathBuf },
+    /// 从产业链知识图谱起草产业链模板（TOML，须人工整理）/ draft a chain template from the knowledge graph (needs curation)
+    FromKg(kg_commands::FromKgArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

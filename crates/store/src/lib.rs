@@ -9,6 +9,7 @@
 mod enterprises;
 mod exchange;
 mod invest;
+mod kg;
 mod panels;
 mod read;
 mod write;
@@ -18,6 +19,7 @@ pub use enterprises::{
 };
 pub use exchange::{DivisionSummary, ImportTx, LinkKey, RefDivision, RefIndustryCode, link_key};
 pub use invest::{GradingRow, IoTableSummary, ScenarioRow};
+pub use kg::KgImport;
 pub use panels::{PanelData, PanelRow, PanelSummary};
 pub use read::{ChainData, ChainSummary, EnterpriseRow, LinkRow, MembershipRow};
 pub use write::LoadSummary;
