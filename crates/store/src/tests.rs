@@ -42,6 +42,7 @@ fn dataset() -> Dataset {
         above_scale: true,
         industry_code: None,
         main_products: String::new(),
+        business_scope: None,
         high_tech: false,
         specialized: false,
         listed: false,
