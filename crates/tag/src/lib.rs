@@ -37,7 +37,7 @@
 //! the node, not about the chain, so it is divided per chain: a keyword on a node of each of two
 //! chains counts fully for both.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -272,6 +272,24 @@ struct CodeEntry {
     node: u32,
     /// Index into the node's `industry_codes`.
     code: u32,
+    /// Digits of that code.
+    len: u8,
+}
+
+/// Slot of a 2-, 3- or 4-digit code prefix in the code index: 0–99, 100–1099, 1100–11099.
+fn code_slot(digits: &[u8]) -> usize {
+    let value = digits
+        .iter()
+        .fold(0usize, |v, d| v * 10 + usize::from(d - b'0'));
+    match digits.len() {
+        2 => value,
+        3 => 100 + value,
+        _ => 1_100 + value,
+    }
+}
+
+fn is_code(code: &str) -> bool {
+    (2..=4).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Field a keyword was found in.
@@ -324,8 +342,8 @@ pub struct Tagger {
     pattern_chars: Vec<(bool, bool)>,
     targets: Vec<Vec<Target>>,
     automaton: AhoCorasick,
-    /// Code prefix (2, 3 or 4 digits) → node codes starting with it.
-    codes: HashMap<String, Vec<CodeEntry>>,
+    /// Code prefix (2, 3 or 4 digits, by [`code_slot`]) → node codes starting with it.
+    codes: Vec<Vec<CodeEntry>>,
 }
 
 /// The automaton could not be built (far beyond any real chain set).
@@ -392,6 +410,10 @@ fn negated(text: &str, start: usize, end: usize) -> bool {
         .find(|(_, c)| is_clause_break(*c))
         .map_or(text.len(), |(i, _)| end + i);
     let clause = &text[clause_start..clause_end];
+    // Every marker has one of these characters; most clauses have none.
+    if !clause.contains(['不', '除', '禁']) {
+        return false;
+    }
     if NEGATIONS.iter().any(|n| clause.contains(n)) {
         return true;
     }
@@ -470,24 +492,30 @@ impl Tagger {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            // A few hundred patterns make a DFA of a few MB at most: the fastest scan.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| BuildError(e.to_string()))?;
 
-        let mut codes: HashMap<String, Vec<CodeEntry>> = HashMap::new();
+        // Codes trimmed once; anything but 2–4 digits can never match and is dropped.
+        let mut nodes = nodes;
+        for node in &mut nodes {
+            node.industry_codes = node
+                .industry_codes
+                .iter()
+                .map(|c| c.trim().to_string())
+                .filter(|c| is_code(c))
+                .collect();
+        }
+        let mut codes: Vec<Vec<CodeEntry>> = vec![Vec::new(); 11_100];
         for (i, node) in nodes.iter().enumerate() {
             for (j, code) in node.industry_codes.iter().enumerate() {
-                let code = code.trim();
-                if !(2..=4).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
-                    continue;
-                }
                 for len in 2..=code.len() {
-                    codes
-                        .entry(code[..len].to_string())
-                        .or_default()
-                        .push(CodeEntry {
-                            node: i as u32,
-                            code: j as u32,
-                        });
+                    codes[code_slot(&code.as_bytes()[..len])].push(CodeEntry {
+                        node: i as u32,
+                        code: j as u32,
+                        len: code.len() as u8,
+                    });
                 }
             }
         }
@@ -598,11 +626,13 @@ impl Tagger {
         let start = out.len();
         for &n in &scratch.touched {
             let acc = &mut scratch.acc[n as usize];
-            if !exclude.contains(e.uscc, n)
-                && let Some(s) = self.suggestion(e, n, acc)
-                && s.confidence + 1e-9 >= min_confidence
+            // Score first, build the evidence only for what is kept.
+            let confidence = Self::confidence(acc);
+            if confidence > 0.0
+                && confidence + 1e-9 >= min_confidence
+                && !exclude.contains(e.uscc, n)
             {
-                out.push(s);
+                out.push(self.suggestion(e, n, acc, confidence));
             }
             acc.code = None;
             acc.code_shared = 0;
@@ -628,15 +658,12 @@ impl Tagger {
     fn code_hits(&self, code: &str, scratch: &mut Scratch) {
         let first_touched = scratch.touched.len();
         // Longest shared prefix first, so each node keeps its best level.
-        for len in (2..=code.len()).rev() {
-            let Some(entries) = self.codes.get(&code[..len]) else {
-                continue;
-            };
-            for entry in entries {
-                let node = &self.nodes[entry.node as usize];
-                let node_code = node.industry_codes[entry.code as usize].trim();
-                // Covered: the node's code is the firm's code or a coarser code containing it.
-                let level = if code.starts_with(node_code) {
+        let digits = code.as_bytes();
+        for len in (2..=digits.len()).rev() {
+            for entry in &self.codes[code_slot(&digits[..len])] {
+                // The node's code shares `len` digits with the firm's; when that is all of it,
+                // it is the firm's code or a coarser one covering it.
+                let level = if usize::from(entry.len) == len {
                     4
                 } else {
                     len as u8
@@ -709,18 +736,34 @@ impl Tagger {
         }
     }
 
-    fn suggestion(&self, e: &EnterpriseText<'_>, n: u32, acc: &Acc) -> Option<Suggestion> {
-        let node = &self.nodes[n as usize];
-        let mut evidence = Vec::with_capacity(1 + acc.main.len() + acc.scope.len());
-        let mut code_points = 0.0;
-        if let Some(h) = acc.code {
-            let shared = acc.code_shared.max(1);
+    fn code_points(acc: &Acc) -> f64 {
+        acc.code.map_or(0.0, |h| {
             let base = match h.level {
                 4 => CODE_EXACT,
                 3 => CODE_GROUP,
                 _ => CODE_DIVISION,
             };
-            code_points = base / f64::from(shared);
+            base / f64::from(acc.code_shared.max(1))
+        })
+    }
+
+    /// The confidence of one node's evidence (the formula in the crate docs).
+    fn confidence(acc: &Acc) -> f64 {
+        let sum = |hits: &[Hit], per: f64, cap: f64| {
+            hits.iter().map(|h| per * h.factor).sum::<f64>().min(cap)
+        };
+        round4(
+            (Self::code_points(acc)
+                + sum(&acc.main, KEYWORD_MAIN, KEYWORD_MAIN_CAP)
+                + sum(&acc.scope, KEYWORD_SCOPE, KEYWORD_SCOPE_CAP))
+            .min(1.0),
+        )
+    }
+
+    fn suggestion(&self, e: &EnterpriseText<'_>, n: u32, acc: &Acc, confidence: f64) -> Suggestion {
+        let node = &self.nodes[n as usize];
+        let mut evidence = Vec::with_capacity(1 + acc.main.len() + acc.scope.len());
+        if let Some(h) = acc.code {
             evidence.push(Evidence {
                 kind: if h.level == 4 {
                     EvidenceKind::IndustryCodeExact
@@ -728,18 +771,22 @@ impl Tagger {
                     EvidenceKind::IndustryCodePrefix
                 },
                 text: e.industry_code.unwrap_or_default().trim().to_string(),
-                node_code: Some(node.industry_codes[h.code as usize].trim().to_string()),
+                node_code: Some(node.industry_codes[h.code as usize].clone()),
                 digits: (h.level < 4).then_some(h.level),
                 position: None,
-                shared_by: shared,
-                points: round4(code_points),
+                shared_by: acc.code_shared.max(1),
+                points: round4(Self::code_points(acc)),
             });
         }
-        let mut field_points = |hits: &[Hit], kind, per, cap: f64| {
-            let mut sum = 0.0;
+        for (hits, kind, per) in [
+            (&acc.main, EvidenceKind::KeywordMainProducts, KEYWORD_MAIN),
+            (
+                &acc.scope,
+                EvidenceKind::KeywordBusinessScope,
+                KEYWORD_SCOPE,
+            ),
+        ] {
             for h in hits {
-                let points = per * h.factor;
-                sum += points;
                 evidence.push(Evidence {
                     kind,
                     text: self.patterns[h.pattern as usize].clone(),
@@ -747,33 +794,17 @@ impl Tagger {
                     digits: None,
                     position: Some(h.position),
                     shared_by: h.shared_by,
-                    points: round4(points),
+                    points: round4(per * h.factor),
                 });
             }
-            sum.min(cap)
-        };
-        let main = field_points(
-            &acc.main,
-            EvidenceKind::KeywordMainProducts,
-            KEYWORD_MAIN,
-            KEYWORD_MAIN_CAP,
-        );
-        let scope = field_points(
-            &acc.scope,
-            EvidenceKind::KeywordBusinessScope,
-            KEYWORD_SCOPE,
-            KEYWORD_SCOPE_CAP,
-        );
-        if evidence.is_empty() {
-            return None;
         }
-        Some(Suggestion {
+        Suggestion {
             uscc: e.uscc.to_string(),
             chain: node.chain.clone(),
             node: node.node.clone(),
-            confidence: round4((code_points + main + scope).min(1.0)),
+            confidence,
             evidence,
-        })
+        }
     }
 }
 
