@@ -143,8 +143,8 @@ fn membership_from_row(r: &SqliteRow) -> Result<Membership> {
 ///
 /// Anonymous `?` placeholders, not `$n`: SQLite keeps named and numbered parameters in a list it
 /// searches linearly for every bind, which makes a statement with thousands of `$n` quadratic
-/// (10× slower at 256 rows × 16 columns). A PostgreSQL pool would number them here.
-fn insert_sql(table: &str, columns: &[&str], rows: usize, suffix: &str) -> String {
+/// (10× slower at 256 rows × 15 columns). A PostgreSQL pool would number them here.
+pub(crate) fn insert_sql(table: &str, columns: &[&str], rows: usize, suffix: &str) -> String {
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     let tuple = format!("({})", vec!["?"; columns.len()].join(", "));
     sql.push_str(&vec![tuple; rows].join(", "));

@@ -11,6 +11,7 @@ mod exchange;
 mod invest;
 mod panels;
 mod read;
+mod tags;
 mod write;
 
 pub use enterprises::{
@@ -20,6 +21,10 @@ pub use exchange::{DivisionSummary, ImportTx, LinkKey, RefDivision, RefIndustryC
 pub use invest::{GradingRow, IoTableSummary, ScenarioRow};
 pub use panels::{PanelData, PanelRow, PanelSummary};
 pub use read::{ChainData, ChainSummary, EnterpriseRow, LinkRow, MembershipRow};
+pub use tags::{
+    NewTagRun, NewTagSuggestion, TagDecision, TagFilter, TagInput, TagRunWritten, TagSelection,
+    TagStatus, TagSuggestionRow,
+};
 pub use write::LoadSummary;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
