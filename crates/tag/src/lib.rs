@@ -21,7 +21,7 @@
 //! ```text
 //! confidence = min(1, code + min(0.6, Σ main-products keywords) + min(0.3, Σ business-scope keywords))
 //! code     = 0.6 exact (the node's code is the firm's code, or a coarser code covering it)
-//!          | 0.3 same 3-digit group (中类) | 0.1 same 2-digit division (大类)   — the best one only
+//!          | 0.2 same 3-digit group (中类) | 0.05 same 2-digit division (大类)  — the best one only
 //! keyword  = 0.3 in main products, 0.15 in business scope, per distinct keyword
 //! every piece of evidence is divided by the number of nodes *of the same chain* it points to,
 //! and a one-character keyword (e.g. “纸”) counts half.
@@ -29,7 +29,9 @@
 //!
 //! Why these numbers: the industry code is the firm's own declared class, so an exact code is the
 //! strongest single signal (0.6), but one code often spans several nodes, hence the division by
-//! the nodes sharing it. A product word in 主营产品 is specific but can be a modifier
+//! the nodes sharing it. A neighbouring class in the same group or division says little on its
+//! own (on the demo, group-only matches were mostly wrong: 道路货物运输 5431 vs 冷链 5432), so it
+//! stays below the default threshold of 0.3 and only adds to keyword evidence. A product word in 主营产品 is specific but can be a modifier
 //! (“磷酸铁锂动力电池” names a cell, not a cathode maker), so one keyword alone gives 0.3 and two
 //! reach the 0.6 cap. 经营范围 is boilerplate-heavy (firms list trades they never carry out), so
 //! it weighs half as much and is capped at 0.3. Code plus one product keyword (0.9) is about as
@@ -44,9 +46,9 @@ use std::collections::HashMap;
 /// Points for an exact industry-code match.
 pub const CODE_EXACT: f64 = 0.6;
 /// Points for sharing the 3-digit group (中类).
-pub const CODE_GROUP: f64 = 0.3;
+pub const CODE_GROUP: f64 = 0.2;
 /// Points for sharing only the 2-digit division (大类).
-pub const CODE_DIVISION: f64 = 0.1;
+pub const CODE_DIVISION: f64 = 0.05;
 /// Points per distinct keyword in the main products, and their cap.
 pub const KEYWORD_MAIN: f64 = 0.3;
 pub const KEYWORD_MAIN_CAP: f64 = 0.6;
@@ -56,7 +58,7 @@ pub const KEYWORD_SCOPE_CAP: f64 = 0.3;
 /// Factor for one-character keywords.
 pub const SINGLE_CHAR_FACTOR: f64 = 0.5;
 /// The default `--min-confidence` of `liantu tag suggest`: one product keyword, or an exact code
-/// shared by at most two nodes, is enough; a group match alone (0.3) is too.
+/// shared by at most two nodes of the chain, is enough; a group match alone (0.2) is not.
 pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.3;
 
 /// Markers that negate the clause they stand in.
@@ -424,6 +426,13 @@ fn negated(text: &str, start: usize, end: usize) -> bool {
 impl Tagger {
     /// Builds the automaton and the code index over `nodes` (any number of chains).
     pub fn new(nodes: Vec<NodeSpec>) -> Result<Tagger, BuildError> {
+        Tagger::with_shields(nodes, &[])
+    }
+
+    /// As [`Tagger::new`], with `shields`: words matched like keywords that name no node. A chain's
+    /// own name is one: “螺蛳粉” in “螺蛳粉电商” is then matched whole, and the snail-farming
+    /// keyword “螺蛳” inside it does not fire.
+    pub fn with_shields(nodes: Vec<NodeSpec>, shields: &[&str]) -> Result<Tagger, BuildError> {
         // Distinct patterns (ASCII case folded, as the automaton matches them), with the nodes
         // each one names.
         let mut index: HashMap<String, u32> = HashMap::new();
@@ -452,6 +461,13 @@ impl Tagger {
                     t.push(i);
                 }
             }
+        }
+        for shield in shields.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            index.entry(shield.to_ascii_lowercase()).or_insert_with(|| {
+                patterns.push(shield.to_string());
+                raw_targets.push(Vec::new());
+                (patterns.len() - 1) as u32
+            });
         }
         let targets = raw_targets
             .iter()
@@ -538,9 +554,13 @@ impl Tagger {
         })
     }
 
-    /// The nodes of every chain given.
+    /// The nodes of every chain given, with the chains' names as shields.
     pub fn from_chains(chains: &[liantu_chain::Chain]) -> Result<Tagger, BuildError> {
-        Tagger::new(chains.iter().flat_map(NodeSpec::from_chain).collect())
+        let names: Vec<&str> = chains.iter().map(|c| c.name_zh.as_str()).collect();
+        Tagger::with_shields(
+            chains.iter().flat_map(NodeSpec::from_chain).collect(),
+            &names,
+        )
     }
 
     pub fn nodes(&self) -> &[NodeSpec] {

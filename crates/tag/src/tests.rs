@@ -40,8 +40,8 @@ fn exact_code_beats_group_beats_division() {
     .unwrap();
     let s = t.tag(&firm(Some("2613"), "", None));
     assert_eq!(conf(&s, "exact"), 0.6);
-    assert_eq!(conf(&s, "group"), 0.3);
-    assert_eq!(conf(&s, "division"), 0.1);
+    assert_eq!(conf(&s, "group"), 0.2);
+    assert_eq!(conf(&s, "division"), 0.05);
     assert!(by_node(&s, "other").is_none());
     assert!(by_node(&s, "covering").is_none(), "25 does not cover 2613");
     let group = &by_node(&s, "group").unwrap().evidence[0];
@@ -60,7 +60,7 @@ fn exact_code_beats_group_beats_division() {
     assert_eq!(covering.evidence[0].describe_zh(), "行业代码 2521 属于 25");
     // A firm known only to its division shares it with every node there.
     let s = t.tag(&firm(Some("26"), "", None));
-    assert_eq!(conf(&s, "exact"), round4(0.1 / 3.0));
+    assert_eq!(conf(&s, "exact"), round4(0.05 / 3.0));
     assert_eq!(by_node(&s, "exact").unwrap().evidence[0].shared_by, 3);
 }
 
@@ -294,6 +294,27 @@ fn evidence_json_round_trips_and_reads_well() {
         describe_en(&back),
         "industry code 2613 matches exactly; main products mention “碳酸锂”"
     );
+}
+
+#[test]
+fn a_chain_name_shields_the_shorter_keywords_inside_it() {
+    let nodes = vec![
+        node("luosifen", "snail-farming", &[], &["螺蛳"]),
+        node("luosifen", "ecommerce", &[], &["电商"]),
+    ];
+    let shielded = Tagger::with_shields(nodes.clone(), &["螺蛳粉"]).unwrap();
+    let s = shielded.tag(&firm(None, "螺蛳粉电商、直播带货", None));
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert_eq!(s[0].node, "ecommerce");
+    assert_eq!(
+        conf(
+            &shielded.tag(&firm(None, "螺蛳养殖", None)),
+            "snail-farming"
+        ),
+        0.3
+    );
+    let bare = Tagger::new(nodes).unwrap();
+    assert!(by_node(&bare.tag(&firm(None, "螺蛳粉电商", None)), "snail-farming").is_some());
 }
 
 #[test]
