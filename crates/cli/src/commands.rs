@@ -130,6 +130,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Candidate { command } => crate::invest_commands::candidate(&cli.db, command).await,
         Command::Io { command } => crate::invest_commands::io(&cli.db, command).await,
         Command::Scenario { command } => crate::invest_commands::scenario(&cli.db, command).await,
+        Command::Tag { command } => crate::tag_commands::run(&cli.db, command).await,
     }
 }
 

@@ -185,6 +185,16 @@ impl Store {
             .collect()
     }
 
+    /// USCC → name of every enterprise.
+    pub async fn enterprise_names(&self) -> Result<std::collections::HashMap<String, String>> {
+        let rows = sqlx::query("SELECT uscc, name FROM enterprises")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("uscc")?, r.try_get("name")?)))
+            .collect()
+    }
+
     /// (USCC, chain, node) pairs a run must not suggest: every membership, and every confirmed
     /// or rejected suggestion.
     pub async fn tag_exclusions(&self) -> Result<HashSet<(String, String, String)>> {
