@@ -266,7 +266,6 @@ pub async fn list_tags(store: &Store, req: &ListRequest<'_>) -> Result<Vec<TagVi
             chain: req.chain.map(str::to_string),
             status: req.status,
             min_confidence: req.min_confidence,
-            ids: None,
         })
         .await?
         .into_iter()

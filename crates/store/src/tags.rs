@@ -113,7 +113,6 @@ pub struct TagFilter {
     pub chain: Option<String>,
     pub status: Option<TagStatus>,
     pub min_confidence: Option<f64>,
-    pub ids: Option<Vec<i64>>,
 }
 
 /// Which suggestions a decision applies to.
@@ -321,14 +320,7 @@ impl Store {
         .bind(filter.min_confidence.map(|m| m - 1e-9))
         .fetch_all(&self.pool)
         .await?;
-        let mut out = rows
-            .iter()
-            .map(row_to_suggestion)
-            .collect::<Result<Vec<_>>>()?;
-        if let Some(ids) = &filter.ids {
-            out.retain(|s| ids.contains(&s.id));
-        }
-        Ok(out)
+        rows.iter().map(row_to_suggestion).collect()
     }
 
     /// Confirms suggestions: each one's membership is written (source `source`, created when

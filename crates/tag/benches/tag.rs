@@ -5,7 +5,7 @@
 //!
 //! `cargo bench -p liantu-tag`
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use liantu_tag::{DEFAULT_MIN_CONFIDENCE, EnterpriseText, Exclusions, Tagger};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -157,6 +157,7 @@ fn bench(c: &mut Criterion) {
     });
     let mut group = c.benchmark_group("tag");
     group.sample_size(10);
+    group.throughput(Throughput::Elements(FIRMS as u64));
     group.measurement_time(Duration::from_secs(30));
     group.bench_function("1,000,000 enterprises, 4 built-in chains", |b| {
         b.iter(|| {
