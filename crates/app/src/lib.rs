@@ -6,6 +6,7 @@ mod diagnosis;
 mod growth;
 pub mod invest;
 mod symbiosis;
+pub mod tag;
 
 pub use diagnosis::{
     ChainRef, Counterparty, DiagnosisReport, DiagnosisRequest, EnterpriseFigure, LeaderView,

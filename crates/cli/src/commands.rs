@@ -132,6 +132,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Io { command } => crate::invest_commands::io(&cli.db, command).await,
         Command::Kg { command } => crate::kg_commands::run(&cli.db, command).await,
         Command::Scenario { command } => crate::invest_commands::scenario(&cli.db, command).await,
+        Command::Tag { command } => crate::tag_commands::run(&cli.db, command).await,
     }
 }
 

@@ -9,6 +9,7 @@ mod invest_commands;
 mod kg_commands;
 mod symbiosis_commands;
 mod table;
+mod tag_commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
@@ -172,6 +173,11 @@ enum Command {
     Scenario {
         #[command(subcommand)]
         command: invest_commands::ScenarioCommand,
+    },
+    /// 自动标注：按行业代码和产品关键词建议企业的链上环节，人工确认后写入 / auto-tagging: suggest enterprises' chain nodes, written once confirmed
+    Tag {
+        #[command(subcommand)]
+        command: tag_commands::TagCommand,
     },
 }
 

@@ -114,6 +114,7 @@ pub fn dataset() -> Result<Dataset, DemoError> {
                 park: non_empty(r.park),
                 name: r.name,
                 main_products: r.main_products,
+                business_scope: None,
                 source: r.source,
             })
         })?,

@@ -246,6 +246,7 @@ fn width(c: &Column) -> f64 {
         Type::Uscc => 22.0,
         Type::Text if c.key == "name" || c.key == "supplier_name" => 32.0,
         Type::Text if c.key == "main_products" => 36.0,
+        Type::Text if c.key == "business_scope" => 48.0,
         _ => (c.zh.chars().count() as f64 * 2.2).max(10.0),
     }
 }
@@ -294,6 +295,7 @@ fn enterprise_row(e: &Enterprise) -> Vec<Value> {
         yes_no(e.above_scale),
         text(e.industry_code.as_ref().map_or("", |c| c.as_str())),
         text(&e.main_products),
+        text(e.business_scope.as_deref().unwrap_or("")),
         yes_no(e.high_tech),
         yes_no(e.specialized),
         yes_no(e.listed),

@@ -582,6 +582,7 @@ impl Pass {
                 let above_scale = f.flag("above_scale");
                 let industry_code = f.industry("industry_code", &ctx.industry);
                 let main_products = f.text("main_products", false).unwrap_or_default();
+                let business_scope = f.text("business_scope", false);
                 let high_tech = f.flag("high_tech");
                 let specialized = f.flag("specialized");
                 let listed = f.flag("listed");
@@ -622,6 +623,7 @@ impl Pass {
                         above_scale,
                         industry_code,
                         main_products,
+                        business_scope,
                         high_tech,
                         specialized,
                         listed,

@@ -236,6 +236,17 @@ pub const ENTERPRISES: &[Column] = &[
         ""
     ),
     col!(
+        "business_scope",
+        "经营范围",
+        ["营业范围", "经营项目", "scope"],
+        Text,
+        false,
+        false,
+        "汽车零部件制造；汽车零配件批发",
+        "营业执照上的经营范围，可空；自动标注会读取",
+        "business scope as registered, optional; read by auto-tagging"
+    ),
+    col!(
         "high_tech",
         "高新技术企业",
         ["高新企业", "是否高新"],

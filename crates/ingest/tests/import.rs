@@ -615,3 +615,64 @@ async fn memberships_and_links_resolve_names_and_check_references() {
     assert_eq!((s.added, s.updated), (0, 3));
     assert_eq!(store.links_after(0, 100).await.unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn business_scope_is_optional_imported_kept_by_upsert_and_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = base_store(dir.path()).await;
+    let text = format!(
+        "统一社会信用代码,企业名称,行政区划代码,所有制,主营产品,经营范围\n\
+         {},甲,450204,民营,电池包,\"锂离子电池制造；电池销售（不含危险化学品）\"\n\
+         {},乙,450204,民营,座椅,\n",
+        uscc(1),
+        uscc(2)
+    );
+    let path = write(dir.path(), "a.csv", &text);
+    import_file(&store, Kind::Enterprises, &path, &opts())
+        .await
+        .unwrap();
+    let scope = |e: liantu_store::EnterpriseDetail| e.enterprise.business_scope;
+    let first = store.enterprise(&uscc(1)).await.unwrap().unwrap();
+    assert_eq!(
+        scope(first).as_deref(),
+        Some("锂离子电池制造；电池销售（不含危险化学品）")
+    );
+    assert_eq!(
+        scope(store.enterprise(&uscc(2)).await.unwrap().unwrap()),
+        None,
+        "an empty cell is no business scope"
+    );
+    // A file without the column (every file written before it existed) upserts and keeps it.
+    let text = format!(
+        "统一社会信用代码,企业名称,行政区划代码,所有制\n{},甲（新名）,450204,民营\n",
+        uscc(1)
+    );
+    let path = write(dir.path(), "b.csv", &text);
+    let upsert = ImportOptions {
+        mode: Mode::Upsert,
+        ..opts()
+    };
+    import_file(&store, Kind::Enterprises, &path, &upsert)
+        .await
+        .unwrap();
+    let e = store.enterprise(&uscc(1)).await.unwrap().unwrap();
+    assert_eq!(e.enterprise.name, "甲（新名）");
+    assert_eq!(
+        scope(e).as_deref(),
+        Some("锂离子电池制造；电池销售（不含危险化学品）")
+    );
+    // The export has the column under its Chinese header.
+    let out = dir.path().join("e.csv");
+    liantu_ingest::export(
+        &store,
+        Kind::Enterprises,
+        liantu_ingest::FileFormat::Csv,
+        &out,
+    )
+    .await
+    .unwrap();
+    let exported = std::fs::read_to_string(&out).unwrap();
+    let header = exported.lines().next().unwrap();
+    assert!(header.contains("主要产品,经营范围,"), "{header}");
+    assert!(exported.contains("锂离子电池制造；电池销售（不含危险化学品）"));
+}

@@ -63,6 +63,9 @@ pub struct Enterprise {
     pub above_scale: bool,
     pub industry_code: Option<IndustryCode>,
     pub main_products: String,
+    /// 经营范围 as registered (free text), when known.
+    #[serde(default)]
+    pub business_scope: Option<String>,
     pub high_tech: bool,
     pub specialized: bool,
     pub listed: bool,

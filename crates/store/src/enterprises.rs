@@ -122,6 +122,7 @@ pub(crate) fn enterprise_from_row(r: &SqliteRow) -> Result<Enterprise> {
             .transpose()
             .map_err(corrupt)?,
         main_products: r.try_get("main_products")?,
+        business_scope: r.try_get("business_scope")?,
         high_tech: r.try_get::<i64, _>("high_tech")? != 0,
         specialized: r.try_get::<i64, _>("specialized")? != 0,
         listed: r.try_get::<i64, _>("listed")? != 0,

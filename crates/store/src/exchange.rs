@@ -9,7 +9,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, Transaction};
 use std::collections::{HashMap, HashSet};
 
-/// Rows per multi-row INSERT. 256 rows × 15 columns stays far below SQLite's 32,766 parameters.
+/// Rows per multi-row INSERT. 256 rows × 16 columns stays far below SQLite's 32,766 parameters.
 const BATCH: usize = 256;
 
 /// One row of the GB/T 4754-2017 reference table.
@@ -172,7 +172,7 @@ fn upsert_suffix(key: &[&str], columns: &[&str]) -> String {
     }
 }
 
-const ENTERPRISE_COLUMNS: [&str; 15] = [
+const ENTERPRISE_COLUMNS: [&str; 16] = [
     "uscc",
     "name",
     "region",
@@ -188,6 +188,7 @@ const ENTERPRISE_COLUMNS: [&str; 15] = [
     "founded",
     "source",
     "uscc_illustrative",
+    "business_scope",
 ];
 const YEAR_COLUMNS: [&str; 13] = [
     "uscc",
@@ -582,7 +583,8 @@ impl ImportTx {
                     .bind(e.land_mu)
                     .bind(e.founded.map(i64::from))
                     .bind(&e.source)
-                    .bind(i64::from(e.uscc_illustrative));
+                    .bind(i64::from(e.uscc_illustrative))
+                    .bind(&e.business_scope);
             }
             q.execute(&mut *self.tx).await?;
         }

@@ -12,6 +12,7 @@ mod invest;
 mod kg;
 mod panels;
 mod read;
+mod tags;
 mod write;
 
 pub use enterprises::{
@@ -22,6 +23,10 @@ pub use invest::{GradingRow, IoTableSummary, ScenarioRow};
 pub use kg::KgImport;
 pub use panels::{PanelData, PanelRow, PanelSummary};
 pub use read::{ChainData, ChainSummary, EnterpriseRow, LinkRow, MembershipRow};
+pub use tags::{
+    NewTagRun, NewTagSuggestion, TagDecision, TagFilter, TagInput, TagRunWritten, TagSelection,
+    TagStatus, TagSuggestionRow,
+};
 pub use write::LoadSummary;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};

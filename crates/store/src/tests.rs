@@ -42,6 +42,7 @@ fn dataset() -> Dataset {
         above_scale: true,
         industry_code: None,
         main_products: String::new(),
+        business_scope: None,
         high_tech: false,
         specialized: false,
         listed: false,
@@ -272,5 +273,199 @@ async fn enterprise_detail_has_years_and_memberships() {
             .await
             .unwrap()
             .is_none()
+    );
+}
+
+#[tokio::test]
+async fn tag_runs_replace_pending_and_decisions_are_transactions() {
+    let (_dir, store) = fresh().await;
+    store.load_dataset(&dataset()).await.unwrap();
+    let (x, y) = (
+        code("91450224MA5K00001").as_str().to_string(),
+        code("91450200MA5K00002").as_str().to_string(),
+    );
+    assert_eq!(store.tag_inputs().await.unwrap().len(), 2);
+    let members = store.tag_exclusions().await.unwrap();
+    assert!(members.contains(&(x.clone(), "mini".into(), "a".into())));
+    assert_eq!(members.len(), 2);
+
+    let run = |chain: Option<&str>| NewTagRun {
+        created: "2026-01-01T00:00:00Z".into(),
+        chain: chain.map(str::to_string),
+        min_confidence: 0.3,
+        enterprises: 2,
+    };
+    let row = |uscc: &str, chain: &str, node: &str, confidence| NewTagSuggestion {
+        uscc: uscc.into(),
+        chain: chain.into(),
+        node: node.into(),
+        confidence,
+        evidence: "[]".into(),
+    };
+    let pending = |store: Store| async move {
+        let rows = store
+            .tag_suggestions(&TagFilter {
+                status: Some(TagStatus::Suggested),
+                ..TagFilter::default()
+            })
+            .await
+            .unwrap();
+        rows.iter()
+            .map(|r| (r.id, r.uscc.clone(), r.node.clone()))
+            .collect::<Vec<_>>()
+    };
+
+    let rev = store.revision().await.unwrap();
+    let w = store
+        .replace_tag_suggestions(
+            &run(None),
+            &[row(&x, "mini", "b", 0.6), row(&y, "mini", "a", 0.3)],
+        )
+        .await
+        .unwrap();
+    assert_eq!((w.run_id, w.replaced, w.inserted), (1, 0, 2));
+    assert!(
+        store.revision().await.unwrap() > rev,
+        "a run bumps the revision"
+    );
+    // A new run replaces the pending suggestions; ids are never reused.
+    let w = store
+        .replace_tag_suggestions(
+            &run(Some("mini")),
+            &[row(&x, "mini", "b", 0.6), row(&y, "mini", "a", 0.3)],
+        )
+        .await
+        .unwrap();
+    assert_eq!((w.run_id, w.replaced, w.inserted), (2, 2, 2));
+    assert_eq!(
+        pending(store.clone()).await,
+        [
+            (3, x.clone(), "b".to_string()),
+            (4, y.clone(), "a".to_string())
+        ]
+    );
+    let listed = store.tag_suggestions(&TagFilter::default()).await.unwrap();
+    assert_eq!(listed[0].enterprise_name, "甲厂");
+    assert_eq!(listed[0].node_name_zh.as_deref(), Some("乙"));
+    assert_eq!(listed[0].chain_name_zh, "小链");
+
+    let source = Source {
+        id: "tagging:tester:2026-01-02".into(),
+        kind: SourceKind::Public,
+        title_zh: "自动标注".into(),
+        title_en: "Auto-tagging".into(),
+        publisher: "tester".into(),
+        published: "2026-01-02".into(),
+        url: None,
+    };
+    let at = "2026-01-02T00:00:00Z";
+    // An unknown id: nothing is written, not even for the known one.
+    let rev = store.revision().await.unwrap();
+    let d = store
+        .confirm_tags(&TagSelection::Ids(vec![3, 999]), at, "tester", &source)
+        .await
+        .unwrap();
+    assert_eq!(d.unknown, [999]);
+    assert!(d.changed.is_empty());
+    assert_eq!(store.revision().await.unwrap(), rev);
+    assert_eq!(pending(store.clone()).await.len(), 2);
+    assert!(!store.tag_exclusions().await.unwrap().contains(&(
+        x.clone(),
+        "mini".into(),
+        "b".into()
+    )));
+
+    // Confirm by threshold: only id 3 (0.6) is at or above 0.5.
+    let d = store
+        .confirm_tags(
+            &TagSelection::Above {
+                min: 0.5,
+                chain: None,
+            },
+            at,
+            "tester",
+            &source,
+        )
+        .await
+        .unwrap();
+    assert_eq!((d.changed.as_slice(), d.memberships_added), (&[3][..], 1));
+    assert!(store.revision().await.unwrap() > rev);
+    let data = store.chain_data("mini", None).await.unwrap();
+    let m = data
+        .memberships
+        .iter()
+        .find(|m| m.uscc == x && m.node == "b")
+        .unwrap();
+    assert_eq!(m.source, "tagging:tester:2026-01-02");
+    assert!(
+        store
+            .sources()
+            .await
+            .unwrap()
+            .iter()
+            .any(|s| s.id == source.id)
+    );
+    let confirmed = store
+        .tag_suggestions(&TagFilter {
+            status: Some(TagStatus::Confirmed),
+            ..TagFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(confirmed[0].decided_by.as_deref(), Some("tester"));
+    assert_eq!(confirmed[0].decided.as_deref(), Some(at));
+    // Confirming again changes nothing.
+    let d = store
+        .confirm_tags(&TagSelection::Ids(vec![3]), at, "tester", &source)
+        .await
+        .unwrap();
+    assert_eq!((d.unchanged.as_slice(), d.changed.len()), (&[3][..], 0));
+
+    // Reject: a confirmed one is a conflict (nothing written), a pending one is rejected.
+    let d = store.reject_tags(&[3, 4], at, "tester").await.unwrap();
+    assert_eq!(d.conflicts, [3]);
+    assert_eq!(pending(store.clone()).await.len(), 1, "4 is still pending");
+    let d = store.reject_tags(&[4], at, "tester").await.unwrap();
+    assert_eq!(d.changed, [4]);
+    let excluded = store.tag_exclusions().await.unwrap();
+    assert!(
+        excluded.contains(&(y.clone(), "mini".into(), "a".into())),
+        "rejected is remembered"
+    );
+
+    // A decided pair is not written again by a later run, and decided rows survive it.
+    let w = store
+        .replace_tag_suggestions(
+            &run(None),
+            &[row(&y, "mini", "a", 0.9), row(&x, "mini", "c", 0.4)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(w.inserted, 1);
+    assert_eq!(
+        store
+            .tag_suggestions(&TagFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+
+    // A run that fails half-way writes nothing: the pending suggestion of the last run stays.
+    let rev = store.revision().await.unwrap();
+    let failed = store
+        .replace_tag_suggestions(
+            &run(None),
+            &[
+                row(&y, "mini", "d", 0.5),
+                row(&x, "no-such-chain", "a", 0.5),
+            ],
+        )
+        .await;
+    assert!(failed.is_err());
+    assert_eq!(store.revision().await.unwrap(), rev);
+    assert_eq!(
+        pending(store.clone()).await,
+        [(6, x.clone(), "c".to_string())]
     );
 }

@@ -102,8 +102,8 @@ impl Store {
             sqlx::query(
                 "INSERT INTO enterprises (uscc, name, region, park, ownership, above_scale,
                      industry_code, main_products, high_tech, specialized, listed, land_mu, founded,
-                     source, uscc_illustrative)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                     source, uscc_illustrative, business_scope)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
             )
             .bind(e.uscc.as_str())
             .bind(&e.name)
@@ -120,6 +120,7 @@ impl Store {
             .bind(e.founded.map(i64::from))
             .bind(&e.source)
             .bind(i64::from(e.uscc_illustrative))
+            .bind(&e.business_scope)
             .execute(&mut *tx)
             .await?;
         }

@@ -1,0 +1,354 @@
+//! Auto-tagging (自动标注) use cases: run the tagger over the stored enterprises against the
+//! installed chains, list the suggestions with names and readable evidence, confirm or reject
+//! them. A confirmed suggestion becomes a membership whose source names who confirmed it and when.
+
+use crate::{AppError, Result};
+use liantu_model::records::{Source, SourceKind};
+use liantu_store::{
+    NewTagRun, NewTagSuggestion, Store, StoreError, TagDecision, TagFilter, TagSelection,
+    TagStatus, TagSuggestionRow,
+};
+use liantu_tag::{EnterpriseText, Evidence, Tagger};
+use serde::Serialize;
+use std::time::Instant;
+
+pub use liantu_tag::DEFAULT_MIN_CONFIDENCE;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuggestRequest<'a> {
+    /// Tag against this chain only (its pending suggestions alone are replaced).
+    pub chain: Option<&'a str>,
+    pub min_confidence: f64,
+    /// Compute and report, write nothing.
+    pub dry_run: bool,
+}
+
+/// Suggestions of one chain in a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChainCount {
+    pub chain: String,
+    pub name_zh: String,
+    pub suggestions: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SuggestSummary {
+    /// `None` on a dry run.
+    pub run_id: Option<i64>,
+    pub dry_run: bool,
+    pub min_confidence: f64,
+    pub enterprises: usize,
+    pub chains: Vec<ChainCount>,
+    pub suggestions: usize,
+    /// Pending suggestions of earlier runs that this one replaced.
+    pub replaced: u64,
+    /// (enterprise, node) pairs left out because they are members already or were decided.
+    pub excluded_pairs: usize,
+    /// Time spent matching, and in all (reading, matching, writing), in seconds.
+    pub tagging_seconds: f64,
+    pub total_seconds: f64,
+    /// On a dry run, the suggestions themselves (best first); empty otherwise.
+    pub preview: Vec<TagView>,
+}
+
+/// A suggestion as shown to a person.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TagView {
+    /// `None` for a dry-run suggestion (not stored).
+    pub id: Option<i64>,
+    pub uscc: String,
+    pub enterprise_name: String,
+    pub chain: String,
+    pub chain_name_zh: String,
+    pub node: String,
+    /// The node's Chinese name, or its id when the chain no longer has it.
+    pub node_name_zh: String,
+    pub confidence: f64,
+    pub status: &'static str,
+    pub status_zh: &'static str,
+    pub evidence: Vec<Evidence>,
+    pub evidence_zh: String,
+    pub evidence_en: String,
+    pub created: Option<String>,
+    pub decided: Option<String>,
+    pub decided_by: Option<String>,
+}
+
+fn evidence_json(evidence: &[Evidence]) -> Result<String> {
+    serde_json::to_string(evidence)
+        .map_err(|e| AppError::Store(StoreError::Corrupt(format!("evidence: {e}"))))
+}
+
+fn view(row: TagSuggestionRow) -> Result<TagView> {
+    let evidence: Vec<Evidence> = serde_json::from_str(&row.evidence).map_err(|e| {
+        AppError::Store(StoreError::Corrupt(format!(
+            "tag suggestion {} evidence: {e}",
+            row.id
+        )))
+    })?;
+    Ok(TagView {
+        id: Some(row.id),
+        uscc: row.uscc,
+        enterprise_name: row.enterprise_name,
+        chain: row.chain,
+        chain_name_zh: row.chain_name_zh,
+        node_name_zh: row.node_name_zh.unwrap_or_else(|| row.node.clone()),
+        node: row.node,
+        confidence: row.confidence,
+        status: row.status.key(),
+        status_zh: row.status.label_zh(),
+        evidence_zh: liantu_tag::describe_zh(&evidence),
+        evidence_en: liantu_tag::describe_en(&evidence),
+        evidence,
+        created: Some(row.created),
+        decided: row.decided,
+        decided_by: row.decided_by,
+    })
+}
+
+fn check_confidence(min: f64) -> Result<()> {
+    if (0.0..=1.0).contains(&min) {
+        Ok(())
+    } else {
+        Err(AppError::BadInput(format!(
+            "置信度阈值应在 0 到 1 之间：{min} / the confidence threshold must lie in 0..=1: {min}"
+        )))
+    }
+}
+
+/// Tags every stored enterprise against the installed chains (or one): builds the automaton,
+/// leaves out memberships and decided pairs, and — unless `dry_run` — replaces the pending
+/// suggestions in one transaction.
+pub async fn suggest_tags(store: &Store, req: &SuggestRequest<'_>) -> Result<SuggestSummary> {
+    let started = Instant::now();
+    check_confidence(req.min_confidence)?;
+    let ids: Vec<String> = match req.chain {
+        Some(id) => vec![id.to_string()],
+        None => store.chains().await?.into_iter().map(|c| c.id).collect(),
+    };
+    let mut chains = Vec::with_capacity(ids.len());
+    for id in &ids {
+        chains.push(
+            store
+                .chain(id)
+                .await?
+                .ok_or_else(|| AppError::UnknownChain(id.clone()))?,
+        );
+    }
+    let tagger = Tagger::from_chains(&chains)
+        .map_err(|e| AppError::Store(StoreError::Corrupt(e.to_string())))?;
+    let inputs = store.tag_inputs().await?;
+    let excluded = store.tag_exclusions().await?;
+    let exclude = tagger.exclusions(
+        excluded
+            .iter()
+            .map(|(u, c, n)| (u.as_str(), c.as_str(), n.as_str())),
+    );
+    let tagging = Instant::now();
+    let suggestions = tagger.suggest(
+        inputs.iter().map(|e| EnterpriseText {
+            uscc: &e.uscc,
+            industry_code: e.industry_code.as_deref(),
+            main_products: &e.main_products,
+            business_scope: e.business_scope.as_deref(),
+        }),
+        &exclude,
+        req.min_confidence,
+    );
+    let tagging_seconds = tagging.elapsed().as_secs_f64();
+
+    let counts = chains
+        .iter()
+        .map(|c| ChainCount {
+            chain: c.id.clone(),
+            name_zh: c.name_zh.clone(),
+            suggestions: suggestions.iter().filter(|s| s.chain == c.id).count(),
+        })
+        .collect();
+    let mut summary = SuggestSummary {
+        run_id: None,
+        dry_run: req.dry_run,
+        min_confidence: req.min_confidence,
+        enterprises: inputs.len(),
+        chains: counts,
+        suggestions: suggestions.len(),
+        replaced: 0,
+        excluded_pairs: exclude.len(),
+        tagging_seconds,
+        total_seconds: 0.0,
+        preview: Vec::new(),
+    };
+    if req.dry_run {
+        let enterprise_names = store.enterprise_names().await?;
+        let mut preview = Vec::with_capacity(suggestions.len());
+        for s in suggestions {
+            let chain = chains.iter().find(|c| c.id == s.chain);
+            preview.push(TagView {
+                id: None,
+                enterprise_name: enterprise_names.get(&s.uscc).cloned().unwrap_or_default(),
+                chain_name_zh: chain.map(|c| c.name_zh.clone()).unwrap_or_default(),
+                node_name_zh: chain
+                    .and_then(|c| c.node(&s.node))
+                    .map_or_else(|| s.node.clone(), |n| n.name_zh.clone()),
+                confidence: s.confidence,
+                status: TagStatus::Suggested.key(),
+                status_zh: TagStatus::Suggested.label_zh(),
+                evidence_zh: liantu_tag::describe_zh(&s.evidence),
+                evidence_en: liantu_tag::describe_en(&s.evidence),
+                uscc: s.uscc,
+                chain: s.chain,
+                node: s.node,
+                evidence: s.evidence,
+                created: None,
+                decided: None,
+                decided_by: None,
+            });
+        }
+        preview.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then_with(|| a.uscc.cmp(&b.uscc))
+        });
+        summary.preview = preview;
+    } else {
+        let rows = suggestions
+            .iter()
+            .map(|s| {
+                Ok(NewTagSuggestion {
+                    uscc: s.uscc.clone(),
+                    chain: s.chain.clone(),
+                    node: s.node.clone(),
+                    confidence: s.confidence,
+                    evidence: evidence_json(&s.evidence)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let written = store
+            .replace_tag_suggestions(
+                &NewTagRun {
+                    created: crate::invest::now_utc(),
+                    chain: req.chain.map(str::to_string),
+                    min_confidence: req.min_confidence,
+                    enterprises: inputs.len() as i64,
+                },
+                &rows,
+            )
+            .await?;
+        summary.run_id = Some(written.run_id);
+        summary.replaced = written.replaced;
+        summary.suggestions = written.inserted as usize;
+    }
+    summary.total_seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Which stored suggestions to list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListRequest<'a> {
+    pub chain: Option<&'a str>,
+    /// `None` = every status.
+    pub status: Option<TagStatus>,
+    pub min_confidence: Option<f64>,
+}
+
+/// Stored suggestions, best first.
+pub async fn list_tags(store: &Store, req: &ListRequest<'_>) -> Result<Vec<TagView>> {
+    if let Some(min) = req.min_confidence {
+        check_confidence(min)?;
+    }
+    if let Some(chain) = req.chain
+        && store.chain(chain).await?.is_none()
+    {
+        return Err(AppError::UnknownChain(chain.to_string()));
+    }
+    store
+        .tag_suggestions(&TagFilter {
+            chain: req.chain.map(str::to_string),
+            status: req.status,
+            min_confidence: req.min_confidence,
+        })
+        .await?
+        .into_iter()
+        .map(view)
+        .collect()
+}
+
+/// The source a confirmation's memberships cite: one per person and day.
+pub fn tagging_source(by: &str, now: &str) -> Source {
+    let day = now.get(..10).unwrap_or(now);
+    Source {
+        id: format!("tagging:{by}:{day}"),
+        kind: SourceKind::Public,
+        title_zh: format!("自动标注建议，经 {by} 人工确认（liantu tag confirm，{day}）"),
+        title_en: format!("Auto-tagging suggestions confirmed by {by} (liantu tag confirm, {day})"),
+        publisher: by.to_string(),
+        published: day.to_string(),
+        url: None,
+    }
+}
+
+fn ids_text(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn who(by: &str) -> Result<&str> {
+    let by = by.trim();
+    if by.is_empty() {
+        return Err(AppError::BadInput(
+            "确认人不能为空 / who decides must not be empty".into(),
+        ));
+    }
+    Ok(by)
+}
+
+/// Confirms suggestions by id or by threshold; all or nothing: an unknown id writes nothing.
+pub async fn confirm_tags(
+    store: &Store,
+    selection: &TagSelection,
+    by: &str,
+) -> Result<TagDecision> {
+    let by = who(by)?;
+    if let TagSelection::Above { min, chain } = selection {
+        check_confidence(*min)?;
+        if let Some(chain) = chain
+            && store.chain(chain).await?.is_none()
+        {
+            return Err(AppError::UnknownChain(chain.clone()));
+        }
+    }
+    let now = crate::invest::now_utc();
+    let decision = store
+        .confirm_tags(selection, &now, by, &tagging_source(by, &now))
+        .await?;
+    if !decision.unknown.is_empty() {
+        let ids = ids_text(&decision.unknown);
+        return Err(AppError::BadInput(format!(
+            "没有这些编号的标注建议：{ids}（未做任何更改；用 `liantu tag list` 查看）/ no tag suggestion with id {ids} (nothing was changed; see `liantu tag list`)"
+        )));
+    }
+    Ok(decision)
+}
+
+/// Rejects suggestions; all or nothing: an unknown or confirmed id writes nothing.
+pub async fn reject_tags(store: &Store, ids: &[i64], by: &str) -> Result<TagDecision> {
+    let by = who(by)?;
+    let decision = store
+        .reject_tags(ids, &crate::invest::now_utc(), by)
+        .await?;
+    if !decision.unknown.is_empty() {
+        let ids = ids_text(&decision.unknown);
+        return Err(AppError::BadInput(format!(
+            "没有这些编号的标注建议：{ids}（未做任何更改）/ no tag suggestion with id {ids} (nothing was changed)"
+        )));
+    }
+    if !decision.conflicts.is_empty() {
+        let ids = ids_text(&decision.conflicts);
+        return Err(AppError::BadInput(format!(
+            "建议 {ids} 已确认、已写入环节归属，不能再拒绝（未做任何更改）/ suggestion {ids} is confirmed and its membership written; it cannot be rejected (nothing was changed)"
+        )));
+    }
+    Ok(decision)
+}

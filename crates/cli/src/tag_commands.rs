@@ -1,0 +1,334 @@
+//! `liantu tag suggest | list | confirm | reject`: auto-tagging of enterprises onto chain nodes.
+//! Suggestions stay suggestions until a person confirms them.
+
+use crate::table::{Align, Table};
+use crate::{Format, InvalidInput};
+use anyhow::Result;
+use clap::Subcommand;
+use liantu_app::AppError;
+use liantu_app::tag::{
+    DEFAULT_MIN_CONFIDENCE, ListRequest, SuggestRequest, SuggestSummary, TagView,
+};
+use liantu_store::{Store, TagSelection, TagStatus};
+use std::path::Path;
+
+#[derive(Subcommand)]
+pub enum TagCommand {
+    /// 按行业代码和主营产品/经营范围中的关键词生成环节归属建议，替换此前待确认的建议 / suggest chain-node memberships from industry codes and product keywords (replaces the pending suggestions)
+    Suggest {
+        /// 只按这条产业链标注 / tag against this chain only
+        #[arg(long)]
+        chain: Option<String>,
+        /// 置信度下限（0–1）/ minimum confidence (0–1)
+        #[arg(long, default_value_t = DEFAULT_MIN_CONFIDENCE)]
+        min_confidence: f64,
+        /// 只计算并显示，不写入数据库 / compute and show, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// 试运行时表格中显示的建议条数 / suggestions shown in the table on a dry run
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// 列出标注建议及依据 / list tag suggestions with their evidence
+    List {
+        /// 只列这条产业链 / this chain only
+        #[arg(long)]
+        chain: Option<String>,
+        /// 状态：suggested（待确认，默认）、confirmed、rejected、all / status
+        #[arg(long, default_value = "suggested")]
+        status: String,
+        /// 置信度下限 / minimum confidence
+        #[arg(long)]
+        min_confidence: Option<f64>,
+        /// 表格中显示的行数（0 = 全部）/ rows shown in the table (0 = all)
+        #[arg(long, default_value_t = 0)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// 确认建议：写入企业的环节归属（来源记录确认人和日期）/ confirm suggestions: write the memberships (the source records who and when)
+    Confirm {
+        /// 建议编号（见 `liantu tag list`）/ suggestion ids (see `liantu tag list`)
+        ids: Vec<i64>,
+        /// 确认全部置信度不低于 X 的待确认建议 / confirm every pending suggestion with confidence ≥ X
+        #[arg(long, conflicts_with = "ids")]
+        all_above: Option<f64>,
+        /// 与 --all-above 同用：只确认这条产业链 / with --all-above: this chain only
+        #[arg(long, requires = "all_above")]
+        chain: Option<String>,
+        /// 确认人（默认 $LIANTU_USER，否则 $USER）/ who confirms (default $LIANTU_USER, else $USER)
+        #[arg(long, env = "LIANTU_USER")]
+        by: Option<String>,
+    },
+    /// 拒绝建议（会被记住，以后不再建议）/ reject suggestions (remembered: never suggested again)
+    Reject {
+        /// 建议编号 / suggestion ids
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        /// 决定人（默认 $LIANTU_USER，否则 $USER）/ who decides
+        #[arg(long, env = "LIANTU_USER")]
+        by: Option<String>,
+    },
+}
+
+fn app(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::BadInput(m) => InvalidInput(m).into(),
+        AppError::UnknownChain(id) => {
+            InvalidInput(format!("未知的产业链 '{id}' / unknown chain '{id}'")).into()
+        }
+        other => other.into(),
+    }
+}
+
+fn who(by: Option<String>) -> String {
+    by.or_else(|| std::env::var("USER").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
+    let store = Store::open(db, false).await?;
+    match command {
+        TagCommand::Suggest {
+            chain,
+            min_confidence,
+            dry_run,
+            limit,
+            format,
+        } => {
+            let summary = liantu_app::tag::suggest_tags(
+                &store,
+                &SuggestRequest {
+                    chain: chain.as_deref(),
+                    min_confidence,
+                    dry_run,
+                },
+            )
+            .await
+            .map_err(app)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+                Format::Csv => print_csv(&summary.preview)?,
+                Format::Table => print_summary(&summary, limit),
+            }
+        }
+        TagCommand::List {
+            chain,
+            status,
+            min_confidence,
+            limit,
+            format,
+        } => {
+            let status = match status.trim() {
+                "all" | "全部" => None,
+                s => Some(TagStatus::parse(s).ok_or_else(|| {
+                    InvalidInput(format!(
+                        "未知的状态 '{s}'，可选 suggested confirmed rejected all / unknown status '{s}', expected one of: suggested confirmed rejected all"
+                    ))
+                })?),
+            };
+            let views = liantu_app::tag::list_tags(
+                &store,
+                &ListRequest {
+                    chain: chain.as_deref(),
+                    status,
+                    min_confidence,
+                },
+            )
+            .await
+            .map_err(app)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&views)?),
+                Format::Csv => print_csv(&views)?,
+                Format::Table => {
+                    if views.is_empty() {
+                        println!(
+                            "没有符合条件的标注建议（先运行 `liantu tag suggest`）/ no tag suggestions match (run `liantu tag suggest` first)"
+                        );
+                    } else {
+                        print!("{}", table(&views, status.is_none(), limit));
+                    }
+                }
+            }
+        }
+        TagCommand::Confirm {
+            ids,
+            all_above,
+            chain,
+            by,
+        } => {
+            let selection = match all_above {
+                Some(min) => TagSelection::Above { min, chain },
+                None if ids.is_empty() => {
+                    return Err(InvalidInput(
+                        "请给出建议编号或 --all-above X / give suggestion ids or --all-above X"
+                            .into(),
+                    )
+                    .into());
+                }
+                None => TagSelection::Ids(ids),
+            };
+            let d = liantu_app::tag::confirm_tags(&store, &selection, &who(by))
+                .await
+                .map_err(app)?;
+            println!(
+                "已确认 {} 条建议，新增环节归属 {} 条 / confirmed {} suggestion(s), {} membership(s) added",
+                d.changed.len(),
+                d.memberships_added,
+                d.changed.len(),
+                d.memberships_added
+            );
+            if !d.unchanged.is_empty() {
+                println!(
+                    "原已确认，未改动 / already confirmed, left as they were: {}",
+                    join(&d.unchanged)
+                );
+            }
+        }
+        TagCommand::Reject { ids, by } => {
+            let d = liantu_app::tag::reject_tags(&store, &ids, &who(by))
+                .await
+                .map_err(app)?;
+            println!(
+                "已拒绝 {} 条建议（以后不再建议）/ rejected {} suggestion(s) (never suggested again)",
+                d.changed.len(),
+                d.changed.len()
+            );
+            if !d.unchanged.is_empty() {
+                println!("原已拒绝 / already rejected: {}", join(&d.unchanged));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn join(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(" ")
+}
+
+fn print_summary(s: &SuggestSummary, limit: usize) {
+    println!(
+        "已扫描企业 / enterprises scanned: {}{}",
+        s.enterprises,
+        if s.dry_run {
+            "（试运行，未写入 / dry run, nothing written）"
+        } else {
+            ""
+        }
+    );
+    let mut t = Table::new(&[
+        ("产业链 chain", Align::Left),
+        ("建议 suggestions", Align::Right),
+    ]);
+    for c in &s.chains {
+        t.row(vec![
+            format!("{} {}", c.name_zh, c.chain),
+            c.suggestions.to_string(),
+        ]);
+    }
+    print!("{}", t.render());
+    println!(
+        "合计 / total: {}（置信度 ≥ {:.2}；已有归属或已确认/拒绝的 {} 对不再建议 / confidence ≥ {:.2}; {} pairs already members or decided were left out）",
+        s.suggestions, s.min_confidence, s.excluded_pairs, s.min_confidence, s.excluded_pairs
+    );
+    if let Some(run) = s.run_id {
+        println!(
+            "运行编号 / run: {run}；替换此前待确认的建议 / pending suggestions replaced: {}",
+            s.replaced
+        );
+    }
+    println!(
+        "用时 / time: 匹配 matching {:.3} s，合计 total {:.3} s",
+        s.tagging_seconds, s.total_seconds
+    );
+    if s.dry_run && !s.preview.is_empty() {
+        println!();
+        print!("{}", table(&s.preview, false, limit));
+    } else if !s.dry_run && s.suggestions > 0 {
+        println!("查看 / review: liantu tag list；确认 / confirm: liantu tag confirm ID…");
+    }
+}
+
+fn table(views: &[TagView], with_status: bool, limit: usize) -> String {
+    let mut headers = vec![
+        ("编号 id", Align::Right),
+        ("统一社会信用代码", Align::Left),
+        ("企业 enterprise", Align::Left),
+        ("产业链 chain", Align::Left),
+        ("环节 node", Align::Left),
+        ("置信度", Align::Right),
+    ];
+    if with_status {
+        headers.push(("状态", Align::Left));
+    }
+    headers.push(("依据 evidence", Align::Left));
+    let mut t = Table::new(&headers);
+    let shown = if limit == 0 {
+        views.len()
+    } else {
+        limit.min(views.len())
+    };
+    for v in &views[..shown] {
+        let mut row = vec![
+            v.id.map_or_else(|| "-".into(), |id| id.to_string()),
+            v.uscc.clone(),
+            v.enterprise_name.clone(),
+            v.chain_name_zh.clone(),
+            v.node_name_zh.clone(),
+            format!("{:.2}", v.confidence),
+        ];
+        if with_status {
+            row.push(v.status_zh.to_string());
+        }
+        row.push(v.evidence_zh.clone());
+        t.row(row);
+    }
+    let mut out = t.render();
+    if shown < views.len() {
+        out.push_str(&format!(
+            "……另有 {} 条未显示（--limit 0 显示全部）/ {} more not shown (--limit 0 shows all)\n",
+            views.len() - shown,
+            views.len() - shown
+        ));
+    }
+    out
+}
+
+fn print_csv(views: &[TagView]) -> Result<()> {
+    let mut w = csv::Writer::from_writer(std::io::stdout());
+    w.write_record([
+        "id",
+        "uscc",
+        "enterprise",
+        "chain",
+        "node",
+        "node_name",
+        "confidence",
+        "status",
+        "evidence_zh",
+        "evidence_en",
+        "decided",
+        "decided_by",
+    ])?;
+    for v in views {
+        w.write_record([
+            v.id.map(|id| id.to_string()).unwrap_or_default(),
+            v.uscc.clone(),
+            v.enterprise_name.clone(),
+            v.chain.clone(),
+            v.node.clone(),
+            v.node_name_zh.clone(),
+            v.confidence.to_string(),
+            v.status.to_string(),
+            v.evidence_zh.clone(),
+            v.evidence_en.clone(),
+            v.decided.clone().unwrap_or_default(),
+            v.decided_by.clone().unwrap_or_default(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}

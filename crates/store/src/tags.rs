@@ -1,0 +1,480 @@
+//! Auto-tagging: what the tagger reads, its runs and suggestions, and the decisions on them.
+//! A run replaces the pending suggestions in one transaction; a confirmation writes the
+//! membership and marks the suggestion in one transaction; decided rows stay, so they are never
+//! suggested again.
+
+use crate::exchange::insert_sql;
+use crate::write::bump_revision;
+use crate::{Result, Store, StoreError};
+use liantu_model::records::Source;
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use std::collections::HashSet;
+
+/// Rows per multi-row INSERT (11 columns).
+const BATCH: usize = 256;
+
+/// What the tagger reads of one enterprise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagInput {
+    pub uscc: String,
+    pub industry_code: Option<String>,
+    pub main_products: String,
+    pub business_scope: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TagStatus {
+    Suggested,
+    Confirmed,
+    Rejected,
+}
+
+impl TagStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            TagStatus::Suggested => "suggested",
+            TagStatus::Confirmed => "confirmed",
+            TagStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            TagStatus::Suggested => "待确认",
+            TagStatus::Confirmed => "已确认",
+            TagStatus::Rejected => "已拒绝",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TagStatus> {
+        match s.trim() {
+            "suggested" | "pending" | "待确认" => Some(TagStatus::Suggested),
+            "confirmed" | "已确认" => Some(TagStatus::Confirmed),
+            "rejected" | "已拒绝" => Some(TagStatus::Rejected),
+            _ => None,
+        }
+    }
+}
+
+/// A run about to be written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTagRun {
+    pub created: String,
+    /// The one chain tagged, `None` = every installed chain.
+    pub chain: Option<String>,
+    pub min_confidence: f64,
+    pub enterprises: i64,
+}
+
+/// A suggestion about to be written; `evidence` is its JSON text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTagSuggestion {
+    pub uscc: String,
+    pub chain: String,
+    pub node: String,
+    pub confidence: f64,
+    pub evidence: String,
+}
+
+/// What a run wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagRunWritten {
+    pub run_id: i64,
+    /// Pending suggestions the run replaced.
+    pub replaced: u64,
+    pub inserted: u64,
+}
+
+/// A stored suggestion with the names a reader needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagSuggestionRow {
+    pub id: i64,
+    pub run_id: i64,
+    pub uscc: String,
+    pub enterprise_name: String,
+    pub chain: String,
+    pub chain_name_zh: String,
+    pub node: String,
+    /// `None` when the chain no longer has the node.
+    pub node_name_zh: Option<String>,
+    pub confidence: f64,
+    /// JSON text.
+    pub evidence: String,
+    pub status: TagStatus,
+    pub created: String,
+    pub decided: Option<String>,
+    pub decided_by: Option<String>,
+}
+
+/// Filters of [`Store::tag_suggestions`]; `None` = any.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TagFilter {
+    pub chain: Option<String>,
+    pub status: Option<TagStatus>,
+    pub min_confidence: Option<f64>,
+}
+
+/// Which suggestions a decision applies to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TagSelection {
+    Ids(Vec<i64>),
+    /// Every pending suggestion at or above this confidence (of one chain, when given).
+    Above {
+        min: f64,
+        chain: Option<String>,
+    },
+}
+
+/// The outcome of a confirm or reject. When `unknown` or `conflicts` is not empty nothing was
+/// written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TagDecision {
+    /// Ids whose status changed.
+    pub changed: Vec<i64>,
+    /// Ids that already had the requested status.
+    pub unchanged: Vec<i64>,
+    /// Ids with no suggestion.
+    pub unknown: Vec<i64>,
+    /// Ids that cannot take the requested status (rejecting a confirmed suggestion).
+    pub conflicts: Vec<i64>,
+    /// Memberships written (a confirmation of a pair already a member writes none).
+    pub memberships_added: u64,
+}
+
+fn row_to_suggestion(r: &SqliteRow) -> Result<TagSuggestionRow> {
+    let status: String = r.try_get("status")?;
+    Ok(TagSuggestionRow {
+        id: r.try_get("id")?,
+        run_id: r.try_get("run_id")?,
+        uscc: r.try_get("uscc")?,
+        enterprise_name: r.try_get("enterprise_name")?,
+        chain: r.try_get("chain_id")?,
+        chain_name_zh: r.try_get("chain_name_zh")?,
+        node: r.try_get("node_id")?,
+        node_name_zh: r.try_get("node_name_zh")?,
+        confidence: r.try_get("confidence")?,
+        evidence: r.try_get("evidence")?,
+        status: TagStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("tag suggestion status '{status}'")))?,
+        created: r.try_get("created")?,
+        decided: r.try_get("decided")?,
+        decided_by: r.try_get("decided_by")?,
+    })
+}
+
+impl Store {
+    /// Every enterprise's USCC, industry code, main products and business scope, by USCC.
+    pub async fn tag_inputs(&self) -> Result<Vec<TagInput>> {
+        let rows = sqlx::query(
+            "SELECT uscc, industry_code, main_products, business_scope FROM enterprises
+             ORDER BY uscc",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TagInput {
+                    uscc: r.try_get("uscc")?,
+                    industry_code: r.try_get("industry_code")?,
+                    main_products: r.try_get("main_products")?,
+                    business_scope: r.try_get("business_scope")?,
+                })
+            })
+            .collect()
+    }
+
+    /// USCC → name of every enterprise.
+    pub async fn enterprise_names(&self) -> Result<std::collections::HashMap<String, String>> {
+        let rows = sqlx::query("SELECT uscc, name FROM enterprises")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("uscc")?, r.try_get("name")?)))
+            .collect()
+    }
+
+    /// (USCC, chain, node) pairs a run must not suggest: every membership, and every confirmed
+    /// or rejected suggestion.
+    pub async fn tag_exclusions(&self) -> Result<HashSet<(String, String, String)>> {
+        let rows = sqlx::query(
+            "SELECT uscc, chain_id, node_id FROM memberships
+             UNION
+             SELECT uscc, chain_id, node_id FROM tag_suggestions WHERE status <> 'suggested'",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("uscc")?,
+                    r.try_get("chain_id")?,
+                    r.try_get("node_id")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Records a run and replaces the pending suggestions (of `run.chain`, or all) with `rows`,
+    /// in one transaction. A row whose pair was decided meanwhile is skipped.
+    pub async fn replace_tag_suggestions(
+        &self,
+        run: &NewTagRun,
+        rows: &[NewTagSuggestion],
+    ) -> Result<TagRunWritten> {
+        let mut tx = self.pool.begin().await?;
+        let run_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM tag_runs")
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO tag_runs (id, created, chain_id, min_confidence, enterprises, suggestions)
+             VALUES ($1, $2, $3, $4, $5, 0)",
+        )
+        .bind(run_id)
+        .bind(&run.created)
+        .bind(&run.chain)
+        .bind(run.min_confidence)
+        .bind(run.enterprises)
+        .execute(&mut *tx)
+        .await?;
+        let replaced = sqlx::query(
+            "DELETE FROM tag_suggestions WHERE status = 'suggested' AND ($1 IS NULL OR chain_id = $1)",
+        )
+        .bind(&run.chain)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let mut next_id: i64 =
+            sqlx::query_scalar("SELECT value FROM store_meta WHERE key = 'tag_next_id'")
+                .fetch_one(&mut *tx)
+                .await?;
+        const COLUMNS: [&str; 9] = [
+            "id",
+            "run_id",
+            "uscc",
+            "chain_id",
+            "node_id",
+            "confidence",
+            "evidence",
+            "status",
+            "created",
+        ];
+        let mut inserted = 0;
+        for chunk in rows.chunks(BATCH) {
+            let sql = insert_sql(
+                "tag_suggestions",
+                &COLUMNS,
+                chunk.len(),
+                "ON CONFLICT (uscc, chain_id, node_id) DO NOTHING",
+            );
+            let mut q = sqlx::query(&sql);
+            for s in chunk {
+                q = q
+                    .bind(next_id)
+                    .bind(run_id)
+                    .bind(&s.uscc)
+                    .bind(&s.chain)
+                    .bind(&s.node)
+                    .bind(s.confidence)
+                    .bind(&s.evidence)
+                    .bind(TagStatus::Suggested.key())
+                    .bind(&run.created);
+                next_id += 1;
+            }
+            inserted += q.execute(&mut *tx).await?.rows_affected();
+        }
+        sqlx::query("UPDATE store_meta SET value = $1 WHERE key = 'tag_next_id'")
+            .bind(next_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE tag_runs SET suggestions = $1 WHERE id = $2")
+            .bind(inserted as i64)
+            .bind(run_id)
+            .execute(&mut *tx)
+            .await?;
+        bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(TagRunWritten {
+            run_id,
+            replaced,
+            inserted,
+        })
+    }
+
+    /// Suggestions matching `filter`, best first.
+    pub async fn tag_suggestions(&self, filter: &TagFilter) -> Result<Vec<TagSuggestionRow>> {
+        let rows = sqlx::query(
+            "SELECT s.*, e.name AS enterprise_name, c.name_zh AS chain_name_zh,
+                    n.name_zh AS node_name_zh
+             FROM tag_suggestions s
+             JOIN enterprises e ON e.uscc = s.uscc
+             JOIN chains c ON c.id = s.chain_id
+             LEFT JOIN chain_nodes n ON n.chain_id = s.chain_id AND n.node_id = s.node_id
+             WHERE ($1 IS NULL OR s.chain_id = $1)
+               AND ($2 IS NULL OR s.status = $2)
+               AND ($3 IS NULL OR s.confidence >= $3)
+             ORDER BY s.confidence DESC, s.uscc, s.chain_id, n.position, s.id",
+        )
+        .bind(&filter.chain)
+        .bind(filter.status.map(TagStatus::key))
+        .bind(filter.min_confidence.map(|m| m - 1e-9))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(row_to_suggestion).collect()
+    }
+
+    /// Confirms suggestions: each one's membership is written (source `source`, created when
+    /// missing; no share) and the suggestion marked confirmed — all in one transaction, and
+    /// nothing at all when an id is unknown. Confirming a rejected suggestion is allowed (a change
+    /// of mind); an already confirmed one is left as it is.
+    pub async fn confirm_tags(
+        &self,
+        selection: &TagSelection,
+        decided: &str,
+        by: &str,
+        source: &Source,
+    ) -> Result<TagDecision> {
+        let mut tx = self.pool.begin().await?;
+        let ids = selected_ids(&mut tx, selection).await?;
+        let mut decision = TagDecision::default();
+        let mut todo = Vec::new();
+        for id in ids {
+            let row = sqlx::query(
+                "SELECT uscc, chain_id, node_id, status FROM tag_suggestions WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match row {
+                None => decision.unknown.push(id),
+                Some(r) => {
+                    let status: String = r.try_get("status")?;
+                    if status == TagStatus::Confirmed.key() {
+                        decision.unchanged.push(id);
+                    } else {
+                        let key: (String, String, String) = (
+                            r.try_get("uscc")?,
+                            r.try_get("chain_id")?,
+                            r.try_get("node_id")?,
+                        );
+                        todo.push((id, key));
+                    }
+                }
+            }
+        }
+        if !decision.unknown.is_empty() {
+            return Ok(decision); // the transaction rolls back on drop; nothing was written
+        }
+        if !todo.is_empty() {
+            sqlx::query(
+                "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(&source.id)
+            .bind(source.kind.key())
+            .bind(&source.title_zh)
+            .bind(&source.title_en)
+            .bind(&source.publisher)
+            .bind(&source.published)
+            .bind(&source.url)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (id, (uscc, chain, node)) in todo {
+            decision.memberships_added += sqlx::query(
+                "INSERT INTO memberships (uscc, chain_id, node_id, share, source)
+                 VALUES ($1, $2, $3, NULL, $4)
+                 ON CONFLICT (uscc, chain_id, node_id) DO NOTHING",
+            )
+            .bind(&uscc)
+            .bind(&chain)
+            .bind(&node)
+            .bind(&source.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            set_status(&mut tx, id, TagStatus::Confirmed, decided, by).await?;
+            decision.changed.push(id);
+        }
+        if !decision.changed.is_empty() {
+            bump_revision(&mut tx).await?;
+        }
+        tx.commit().await?;
+        Ok(decision)
+    }
+
+    /// Rejects suggestions, in one transaction; nothing is written when an id is unknown or
+    /// already confirmed (its membership exists; rejecting would not remove it).
+    pub async fn reject_tags(&self, ids: &[i64], decided: &str, by: &str) -> Result<TagDecision> {
+        let mut tx = self.pool.begin().await?;
+        let mut decision = TagDecision::default();
+        let mut todo = Vec::new();
+        for &id in ids {
+            let status: Option<String> =
+                sqlx::query_scalar("SELECT status FROM tag_suggestions WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match status.as_deref() {
+                None => decision.unknown.push(id),
+                Some("confirmed") => decision.conflicts.push(id),
+                Some("rejected") => decision.unchanged.push(id),
+                Some(_) => todo.push(id),
+            }
+        }
+        if !decision.unknown.is_empty() || !decision.conflicts.is_empty() {
+            return Ok(decision);
+        }
+        for id in todo {
+            set_status(&mut tx, id, TagStatus::Rejected, decided, by).await?;
+            decision.changed.push(id);
+        }
+        if !decision.changed.is_empty() {
+            bump_revision(&mut tx).await?;
+        }
+        tx.commit().await?;
+        Ok(decision)
+    }
+}
+
+async fn selected_ids(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    selection: &TagSelection,
+) -> Result<Vec<i64>> {
+    Ok(match selection {
+        TagSelection::Ids(ids) => {
+            let mut seen = HashSet::new();
+            ids.iter().copied().filter(|id| seen.insert(*id)).collect()
+        }
+        TagSelection::Above { min, chain } => {
+            sqlx::query_scalar(
+                "SELECT id FROM tag_suggestions
+                 WHERE status = 'suggested' AND confidence >= $1 AND ($2 IS NULL OR chain_id = $2)
+                 ORDER BY id",
+            )
+            .bind(min - 1e-9)
+            .bind(chain)
+            .fetch_all(&mut **tx)
+            .await?
+        }
+    })
+}
+
+async fn set_status(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    id: i64,
+    status: TagStatus,
+    decided: &str,
+    by: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE tag_suggestions SET status = $1, decided = $2, decided_by = $3 WHERE id = $4",
+    )
+    .bind(status.key())
+    .bind(decided)
+    .bind(by)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
