@@ -915,7 +915,7 @@ impl Writer {
         let task = tokio::spawn(async move {
             while let Some(batch) = recv.recv().await {
                 match batch {
-                    Batch::Enterprises(rows) => tx.put_enterprises(&rows).await?,
+                    Batch::Enterprises(rows) => tx.put_enterprises(rows).await?,
                     Batch::Years(rows) => tx.put_years(&rows).await?,
                     Batch::Memberships(rows) => tx.put_memberships(&rows).await?,
                     Batch::Links(rows) => tx.put_links(&rows).await?,

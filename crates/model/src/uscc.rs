@@ -139,6 +139,11 @@ impl Uscc {
         &self.0
     }
 
+    /// The code as an owned string (no copy).
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
     /// The GB/T 2260 division code embedded at positions 3–8.
     pub fn division(&self) -> &str {
         &self.0[2..8]

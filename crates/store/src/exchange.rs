@@ -562,29 +562,32 @@ impl ImportTx {
         Ok(())
     }
 
-    /// Writes enterprises (upsert keyed by USCC).
-    pub async fn put_enterprises(&mut self, rows: &[Enterprise]) -> Result<()> {
-        for chunk in rows.chunks(BATCH) {
+    /// Writes enterprises (upsert keyed by USCC). Takes the rows by value: sqlx keeps owned
+    /// strings as they are but copies borrowed ones (twice) before they reach SQLite.
+    pub async fn put_enterprises(&mut self, rows: Vec<Enterprise>) -> Result<()> {
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<Enterprise> = rows.by_ref().take(BATCH).collect();
             let sql = self.sql("enterprises", &ENTERPRISE_COLUMNS, &["uscc"], chunk.len());
             let mut q = sqlx::query(&sql);
             for e in chunk {
                 q = q
-                    .bind(e.uscc.as_str())
-                    .bind(&e.name)
-                    .bind(e.region.as_str())
-                    .bind(&e.park)
+                    .bind(e.uscc.into_string())
+                    .bind(e.name)
+                    .bind(e.region.as_str().to_string())
+                    .bind(e.park)
                     .bind(e.ownership.key())
                     .bind(i64::from(e.above_scale))
-                    .bind(e.industry_code.as_ref().map(|c| c.as_str()))
-                    .bind(&e.main_products)
+                    .bind(e.industry_code.map(|c| c.as_str().to_string()))
+                    .bind(e.main_products)
                     .bind(i64::from(e.high_tech))
                     .bind(i64::from(e.specialized))
                     .bind(i64::from(e.listed))
                     .bind(e.land_mu)
                     .bind(e.founded.map(i64::from))
-                    .bind(&e.source)
+                    .bind(e.source)
                     .bind(i64::from(e.uscc_illustrative))
-                    .bind(&e.business_scope);
+                    .bind(e.business_scope);
             }
             q.execute(&mut *self.tx).await?;
         }
