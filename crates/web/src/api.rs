@@ -30,7 +30,8 @@ use utoipa::{OpenApi, ToSchema};
         crate::invest::grading_api,
         crate::whatif::candidates_api,
         crate::whatif::api,
-        crate::whatif::scenarios_api
+        crate::whatif::scenarios_api,
+        crate::tags::api
     ),
     components(schemas(
         ErrorBody,
@@ -46,7 +47,8 @@ use utoipa::{OpenApi, ToSchema};
         crate::invest::GradingBody,
         crate::whatif::WhatIfBody,
         crate::whatif::ScenarioItem,
-        crate::whatif::CandidateBody
+        crate::whatif::CandidateBody,
+        crate::tags::TagBody
     ))
 )]
 pub struct ApiDoc;

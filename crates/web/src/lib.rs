@@ -15,6 +15,7 @@ mod pages;
 mod params;
 mod park;
 mod state;
+mod tags;
 mod whatif;
 
 pub use api::ApiDoc;
@@ -54,6 +55,7 @@ api_routes! {
     "/api/v1/candidates" => whatif::candidates_api,
     "/api/v1/whatif" => whatif::api,
     "/api/v1/scenarios" => whatif::scenarios_api,
+    "/api/v1/tags" => tags::api,
 }
 
 /// The whole application.
@@ -80,6 +82,9 @@ pub fn router(store: Store, home_region: RegionCode) -> Router {
         .route("/whatif", get(whatif::page))
         .route("/scenarios", get(whatif::list).post(whatif::save))
         .route("/scenarios/{id}/delete", post(whatif::delete))
+        .route("/tags", get(tags::page))
+        .route("/tags/decide", post(tags::decide))
+        .route("/tags/run", post(tags::run))
         .route("/grading", get(invest::grading_page))
         .route("/grading.xlsx", get(invest::grading_download))
         .route("/growth", get(growth::page))

@@ -871,6 +871,7 @@ struct EnterprisePage {
     ownership: String,
     industry: String,
     products: String,
+    business_scope: String,
     flags: String,
     land: String,
     founded: String,
@@ -942,6 +943,7 @@ pub async fn enterprise_page(
                 .map(|c| c.to_string())
                 .unwrap_or_else(|| "—".into()),
             products: e.main_products.clone(),
+            business_scope: e.business_scope.clone().unwrap_or_else(|| "—".into()),
             flags: if flags.is_empty() {
                 "—".into()
             } else {

@@ -855,3 +855,122 @@ async fn what_if_page_symbiosis_and_scenarios() {
         1
     );
 }
+
+#[tokio::test]
+async fn tagging_suggestions_are_reviewed_in_the_browser() {
+    let app = demo_app().await;
+    let empty = get(&app, "/tags").await;
+    assert_eq!(empty.status, StatusCode::OK, "{}", empty.text());
+    assert!(!empty.text().contains("name=\"id\""));
+    let run = post_form(&app, "/tags/run", &[]).await;
+    assert_eq!(run.status, StatusCode::SEE_OTHER, "{}", run.text());
+    let location = run.headers[header::LOCATION].to_str().unwrap().to_string();
+    let made: usize = location.rsplit(':').next().unwrap().parse().unwrap();
+    assert!(made > 0, "{location}");
+    let list = get(&app, "/api/v1/tags").await.json();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), made);
+    assert!(
+        list.iter()
+            .all(|t| t["status"] == "suggested" && !t["evidence_zh"].as_str().unwrap().is_empty())
+    );
+    let page = get(&app, "/tags").await.text();
+    assert_eq!(page.matches("name=\"id\"").count(), made);
+
+    let (a, b) = (list[0]["id"].to_string(), list[1]["id"].to_string());
+    let uscc = list[0]["uscc"].as_str().unwrap().to_string();
+    let node = list[0]["node"].as_str().unwrap().to_string();
+    // Nothing ticked, nobody named, an unknown action: refused.
+    for fields in [
+        vec![("action", "confirm"), ("by", "张三")],
+        vec![("action", "confirm"), ("id", a.as_str()), ("by", " ")],
+        vec![("action", "merge"), ("id", a.as_str()), ("by", "张三")],
+    ] {
+        assert_eq!(
+            post_form(&app, "/tags/decide", &fields).await.status,
+            StatusCode::BAD_REQUEST,
+            "{fields:?}"
+        );
+    }
+    let forged = post_form_from(
+        &app,
+        "/tags/decide",
+        &[("action", "confirm"), ("id", &a), ("by", "x")],
+        "http://evil.example",
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::BAD_REQUEST);
+
+    let ok = post_form(
+        &app,
+        "/tags/decide",
+        &[("action", "confirm"), ("id", &a), ("by", "张三")],
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+    assert_eq!(ok.headers[header::LOCATION], "/tags?done=confirm:1");
+    // The confirmed suggestion is a membership now, cited to the person who confirmed it.
+    let firm = get(&app, &format!("/api/v1/enterprises/{uscc}"))
+        .await
+        .json();
+    assert!(firm.to_string().contains(&format!("\"{node}\"")), "{firm}");
+    let confirmed = get(&app, "/api/v1/tags?status=confirmed").await.json();
+    assert_eq!(confirmed.as_array().unwrap().len(), 1);
+    assert_eq!(confirmed[0]["decided_by"], "张三");
+
+    let rejected = post_form(
+        &app,
+        "/tags/decide",
+        &[("action", "reject"), ("id", &b), ("by", "李四")],
+    )
+    .await;
+    assert_eq!(rejected.status, StatusCode::SEE_OTHER);
+    // A confirmed suggestion cannot be rejected afterwards; nothing changes.
+    let late = post_form(
+        &app,
+        "/tags/decide",
+        &[("action", "reject"), ("id", &a), ("by", "李四")],
+    )
+    .await;
+    assert_eq!(late.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        get(&app, "/api/v1/tags?status=rejected")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        get(&app, "/api/v1/tags")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        made - 2
+    );
+    for uri in [
+        "/api/v1/tags?status=maybe",
+        "/api/v1/tags?min=2",
+        "/tags?status=maybe",
+    ] {
+        assert_eq!(
+            get(&app, uri).await.status,
+            StatusCode::BAD_REQUEST,
+            "{uri}"
+        );
+    }
+    assert_eq!(
+        get(&app, "/api/v1/tags?chain=nope").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The enterprise page shows the business scope field.
+    assert!(
+        get(&app, &format!("/enterprises/{uscc}"))
+            .await
+            .text()
+            .contains("经营范围")
+    );
+}

@@ -1,0 +1,258 @@
+//! Review of auto-tagging suggestions (自动标注): the suggested chain-node memberships with their
+//! evidence, confirmed or rejected in bulk by a named person; a new tagging run on demand.
+
+use crate::candidates::same_origin;
+use crate::error::{ApiError, Failure, PageError};
+use crate::lang::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{OriginalUri, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use liantu_app::tag::{ListRequest, SuggestRequest, TagView};
+use liantu_store::{TagSelection, TagStatus};
+
+/// `chain`, `status` (`suggested` default, `confirmed`, `rejected`, `all`), `min` confidence.
+struct Filter {
+    chain: Option<String>,
+    status: Option<TagStatus>,
+    status_key: String,
+    min: Option<f64>,
+}
+
+fn filter(raw: &[(String, String)]) -> Result<Filter, Failure> {
+    let get = |k: &str| {
+        raw.iter()
+            .find(|(key, v)| key == k && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let status_key = get("status").unwrap_or_else(|| "suggested".into());
+    let status = match status_key.as_str() {
+        "all" => None,
+        s => Some(TagStatus::parse(s).ok_or_else(|| {
+            Failure::BadRequest(format!(
+                "参数 status 的值 '{s}' 无效：应为 suggested、confirmed、rejected 或 all / invalid status '{s}'"
+            ))
+        })?),
+    };
+    let min = get("min")
+        .map(|m| {
+            m.parse::<f64>().ok().filter(|v| (0.0..=1.0).contains(v)).ok_or_else(|| {
+                Failure::BadRequest(format!(
+                    "参数 min 的值 '{m}' 无效：应在 0 到 1 之间 / invalid min '{m}': expected 0..=1"
+                ))
+            })
+        })
+        .transpose()?;
+    Ok(Filter {
+        chain: get("chain"),
+        status,
+        status_key,
+        min,
+    })
+}
+
+async fn list(state: &AppState, f: &Filter) -> Result<Vec<TagView>, Failure> {
+    Ok(liantu_app::tag::list_tags(
+        &state.store,
+        &ListRequest {
+            chain: f.chain.as_deref(),
+            status: f.status,
+            min_confidence: f.min,
+        },
+    )
+    .await?)
+}
+
+struct Line {
+    id: String,
+    pending: bool,
+    uscc: String,
+    enterprise: String,
+    chain: String,
+    node: String,
+    node_name: String,
+    confidence: String,
+    status: String,
+    evidence: String,
+    decided: String,
+}
+
+#[derive(Template)]
+#[template(path = "tags.html")]
+struct TagsPage {
+    lang: Lang,
+    back: String,
+    lines: Vec<Line>,
+    chains: Vec<(String, String)>,
+    chain: String,
+    status: String,
+    min: String,
+    done: String,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Query(raw): Query<Vec<(String, String)>>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    let f = filter(&raw).map_err(fail)?;
+    let views = list(&state, &f).await.map_err(fail)?;
+    let chains = state
+        .store
+        .chains()
+        .await
+        .map_err(|e| fail(e.into()))?
+        .into_iter()
+        .map(|c| {
+            let name = lang.t(&c.name_zh, &c.name_en).to_string();
+            (c.id, name)
+        })
+        .collect();
+    let lines = views
+        .into_iter()
+        .map(|v| Line {
+            id: v.id.map(|i| i.to_string()).unwrap_or_default(),
+            pending: v.status == "suggested",
+            uscc: v.uscc,
+            enterprise: v.enterprise_name,
+            chain: v.chain,
+            node: v.node,
+            node_name: v.node_name_zh,
+            confidence: format!("{:.2}", v.confidence),
+            status: lang.t(v.status_zh, v.status).to_string(),
+            evidence: lang.t(&v.evidence_zh, &v.evidence_en).to_string(),
+            decided: match (v.decided, v.decided_by) {
+                (Some(d), Some(by)) => format!("{by} · {d}"),
+                _ => String::new(),
+            },
+        })
+        .collect();
+    let page = TagsPage {
+        lang,
+        back: crate::pages::back_link(&uri),
+        lines,
+        chains,
+        chain: f.chain.unwrap_or_default(),
+        status: f.status_key,
+        min: f.min.map(|m| m.to_string()).unwrap_or_default(),
+        done: raw
+            .iter()
+            .find(|(k, _)| k == "done")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
+    };
+    page.render()
+        .map(|html| (StatusCode::OK, Html(html)).into_response())
+        .map_err(|e| {
+            eprintln!("liantu: template error: {e}");
+            fail(Failure::Internal)
+        })
+}
+
+fn ids(raw: &[(String, String)]) -> Result<Vec<i64>, Failure> {
+    raw.iter()
+        .filter(|(k, _)| k == "id")
+        .map(|(_, v)| {
+            v.trim().parse::<i64>().map_err(|_| {
+                Failure::BadRequest(format!("'{v}' 不是建议编号 / '{v}' is not a suggestion id"))
+            })
+        })
+        .collect()
+}
+
+/// Confirms or rejects the ticked suggestions (`action` = `confirm` | `reject`), all or
+/// nothing, in the name of `by`.
+pub async fn decide(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(raw): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    same_origin(&headers).map_err(fail)?;
+    let ids = ids(&raw).map_err(fail)?;
+    if ids.is_empty() {
+        return Err(fail(Failure::BadRequest(
+            "没有勾选任何建议 / no suggestion ticked".into(),
+        )));
+    }
+    let by = raw
+        .iter()
+        .find(|(k, _)| k == "by")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    let action = raw
+        .iter()
+        .find(|(k, _)| k == "action")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    let decision = match action {
+        "confirm" => liantu_app::tag::confirm_tags(&state.store, &TagSelection::Ids(ids), by).await,
+        "reject" => liantu_app::tag::reject_tags(&state.store, &ids, by).await,
+        other => {
+            return Err(fail(Failure::BadRequest(format!(
+                "未知操作 '{other}' / unknown action '{other}'"
+            ))));
+        }
+    }
+    .map_err(|e| fail(e.into()))?;
+    Ok(Redirect::to(&format!("/tags?done={action}:{}", decision.changed.len())).into_response())
+}
+
+/// Runs the tagger again (pending suggestions replaced; decided pairs stay decided).
+pub async fn run(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    same_origin(&headers).map_err(fail)?;
+    let summary = liantu_app::tag::suggest_tags(
+        &state.store,
+        &SuggestRequest {
+            chain: None,
+            min_confidence: liantu_app::tag::DEFAULT_MIN_CONFIDENCE,
+            dry_run: false,
+        },
+    )
+    .await
+    .map_err(|e| fail(e.into()))?;
+    Ok(Redirect::to(&format!("/tags?done=suggest:{}", summary.suggestions)).into_response())
+}
+
+/// A suggestion with its evidence (see `TagView` in the README's tagging section).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::tag::TagView`
+pub struct TagBody {
+    id: Option<i64>,
+    uscc: String,
+    enterprise_name: String,
+    chain: String,
+    node: String,
+    confidence: f64,
+    status: String,
+    #[schema(value_type = Vec<Object>)]
+    evidence: (),
+    evidence_zh: String,
+    evidence_en: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/tags", tag = "tagging",
+    params(
+        ("chain" = Option<String>, Query, description = "Chain id"),
+        ("status" = Option<String>, Query, description = "suggested (default), confirmed, rejected or all"),
+        ("min" = Option<f64>, Query, description = "Minimum confidence, 0–1"),
+    ),
+    responses(
+        (status = 200, description = "Auto-tagging suggestions with their evidence, best first", body = Vec<TagBody>),
+        (status = 400, description = "Bad status or threshold", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown chain", body = crate::error::ErrorBody)))]
+pub async fn api(
+    State(state): State<AppState>,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let f = filter(&raw)?;
+    Ok(Json(list(&state, &f).await?).into_response())
+}
