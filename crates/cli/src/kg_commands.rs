@@ -344,19 +344,6 @@ fn unknown_product(graph: &Graph, name: &str) -> anyhow::Error {
     .into()
 }
 
-/// Neighbours ranked as drafts rank them: more companies, more supply relations, by name.
-fn ranked(graph: &Graph, ids: &[u32]) -> Vec<u32> {
-    let mut v = ids.to_vec();
-    v.sort_by_cached_key(|&p| {
-        (
-            std::cmp::Reverse(graph.company_count(p)),
-            std::cmp::Reverse(graph.supply_degree(p)),
-            graph.name(p).to_string(),
-        )
-    });
-    v
-}
-
 async fn show(db: &Path, product: &str, limit: usize, format: Format) -> Result<()> {
     if format == Format::Csv {
         bail!(InvalidInput(
@@ -388,7 +375,8 @@ async fn show(db: &Path, product: &str, limit: usize, format: Format) -> Result<
         Format::Json => {
             let mut json = serde_json::to_value(&summary)?;
             for (_, key, ids) in &lists {
-                let names: Vec<&str> = ranked(&graph, ids)
+                let names: Vec<&str> = graph
+                    .ranked(ids)
                     .into_iter()
                     .take(limit)
                     .map(|p| graph.name(p))
@@ -435,7 +423,8 @@ async fn show(db: &Path, product: &str, limit: usize, format: Format) -> Result<
                 if ids.is_empty() {
                     continue;
                 }
-                let names: Vec<&str> = ranked(&graph, ids)
+                let names: Vec<&str> = graph
+                    .ranked(ids)
                     .into_iter()
                     .take(limit)
                     .map(|p| graph.name(p))

@@ -192,6 +192,19 @@ impl Graph {
         self.supply_degree(id) + self.subtypes(id).len() + self.supertypes(id).len()
     }
 
+    /// `ids` best-supported first: more companies, then more supply relations, then by name.
+    pub fn ranked(&self, ids: &[u32]) -> Vec<u32> {
+        let mut v = ids.to_vec();
+        v.sort_by_cached_key(|&p| {
+            (
+                std::cmp::Reverse(self.company_count(p)),
+                std::cmp::Reverse(self.supply_degree(p)),
+                self.name(p).to_string(),
+            )
+        });
+        v
+    }
+
     pub fn summary(&self, id: u32) -> ProductSummary {
         ProductSummary {
             id,

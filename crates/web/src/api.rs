@@ -31,7 +31,8 @@ use utoipa::{OpenApi, ToSchema};
         crate::whatif::candidates_api,
         crate::whatif::api,
         crate::whatif::scenarios_api,
-        crate::tags::api
+        crate::tags::api,
+        crate::kg::search_api
     ),
     components(schemas(
         ErrorBody,

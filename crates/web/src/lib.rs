@@ -10,6 +10,7 @@ mod export;
 mod format;
 mod growth;
 mod invest;
+mod kg;
 mod lang;
 mod pages;
 mod params;
@@ -56,6 +57,7 @@ api_routes! {
     "/api/v1/whatif" => whatif::api,
     "/api/v1/scenarios" => whatif::scenarios_api,
     "/api/v1/tags" => tags::api,
+    "/api/v1/kg/search" => kg::search_api,
 }
 
 /// The whole application.
@@ -82,6 +84,8 @@ pub fn router(store: Store, home_region: RegionCode) -> Router {
         .route("/whatif", get(whatif::page))
         .route("/scenarios", get(whatif::list).post(whatif::save))
         .route("/scenarios/{id}/delete", post(whatif::delete))
+        .route("/kg", get(kg::page))
+        .route("/kg/draft.toml", get(kg::draft))
         .route("/tags", get(tags::page))
         .route("/tags/decide", post(tags::decide))
         .route("/tags/run", post(tags::run))

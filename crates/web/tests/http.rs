@@ -974,3 +974,75 @@ async fn tagging_suggestions_are_reviewed_in_the_browser() {
             .contains("经营范围")
     );
 }
+
+#[tokio::test]
+async fn knowledge_graph_search_product_and_draft() {
+    let app = demo_app().await;
+    // Before an import the page says what to run; the API and the draft refuse clearly.
+    let none = get(&app, "/kg?q=轮胎").await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert!(none.text().contains("id=\"kg-missing\""));
+    assert_eq!(
+        get(&app, "/api/v1/kg/search?q=x").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&app, "/kg/draft.toml?root=x").await.status,
+        StatusCode::BAD_REQUEST
+    );
+
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/industry-chain-kg");
+    if !dir.exists() {
+        eprintln!(
+            "跳过 / skipping: {} absent (shared knowledge graph)",
+            dir.display()
+        );
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(&tmp.path().join("kg.db"), true).await.unwrap();
+    liantu_app::install_builtin_chains(&store).await.unwrap();
+    store
+        .replace_kg(&liantu_kg::read_dir(&dir).unwrap())
+        .await
+        .unwrap();
+    let app = App {
+        _dir: tmp,
+        router: liantu_web::router(store, RegionCode::parse("450200").unwrap()),
+    };
+    let hits = get(&app, "/api/v1/kg/search?q=轮胎&limit=5").await.json();
+    assert_eq!(hits[0]["name"], "轮胎");
+    assert_eq!(hits[0]["match"], "exact");
+    assert_eq!(hits.as_array().unwrap().len(), 5);
+    let search = get(&app, "/kg?q=轮胎").await.text();
+    assert!(
+        search.contains("id=\"hits\"") && search.contains("2021-10"),
+        "source and as-of shown"
+    );
+    // Tyres are made of natural rubber (上游材料 in the source data).
+    let tyre = get(&app, "/kg?product=轮胎").await;
+    assert_eq!(tyre.status, StatusCode::OK);
+    assert!(tyre.text().contains("id=\"product\"") && tyre.text().contains(">天然橡胶</a>"));
+    assert_eq!(
+        get(&app, "/kg?product=没有这种产品xyz").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let draft = get(&app, "/kg/draft.toml?root=轮胎&depth=2&max=20").await;
+    assert_eq!(draft.status, StatusCode::OK, "{}", draft.text());
+    assert!(draft.content_type.starts_with("application/toml"));
+    let chain = liantu_chain::parse_chain(&draft.text()).expect("the draft is a valid chain");
+    assert!(chain.nodes.len() <= 20 && chain.nodes.iter().any(|n| n.name_zh == "天然橡胶"));
+    for uri in [
+        "/kg/draft.toml?root=轮胎&depth=0",
+        "/kg/draft.toml?root=没有这种产品xyz",
+        "/kg/draft.toml?root=轮胎&max=lots",
+        "/api/v1/kg/search?q=轮胎&limit=0",
+    ] {
+        assert_eq!(
+            get(&app, uri).await.status,
+            StatusCode::BAD_REQUEST,
+            "{uri}"
+        );
+    }
+}
