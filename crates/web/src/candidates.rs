@@ -10,7 +10,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use liantu_invest::{CANDIDATE_COLUMNS, Candidate, candidate_fields, candidate_from_fields};
 use std::collections::BTreeMap;
 
@@ -32,15 +32,6 @@ pub(crate) fn same_origin(headers: &HeaderMap) -> Result<(), Failure> {
             "拒绝来自其他网站的表单提交 / form posted from another site refused".into(),
         ))
     }
-}
-
-fn render(page: impl Template, status: StatusCode, lang: Lang) -> Result<Response, PageError> {
-    page.render()
-        .map(|html| (status, Html(html)).into_response())
-        .map_err(|e| {
-            eprintln!("liantu: template error: {e}");
-            PageError(Failure::Internal, lang)
-        })
 }
 
 struct CandidateRow {
@@ -110,7 +101,7 @@ pub async fn list(
         rows,
         saved: q.get("saved").cloned().unwrap_or_default(),
     };
-    render(page, StatusCode::OK, lang)
+    crate::pages::page(&page, lang)
 }
 
 /// `chain:node` → "链 · 环节" in the user's language, for every installed chain.
@@ -132,7 +123,10 @@ async fn node_labels(state: &AppState, lang: Lang) -> Result<BTreeMap<String, St
     Ok(out)
 }
 
-async fn park_names(state: &AppState, lang: Lang) -> Result<BTreeMap<String, String>, Failure> {
+pub(crate) async fn park_names(
+    state: &AppState,
+    lang: Lang,
+) -> Result<BTreeMap<String, String>, Failure> {
     Ok(state
         .store
         .parks()
@@ -382,7 +376,7 @@ pub async fn new_form(
     )
     .await
     .map_err(|f| PageError(f, lang))?;
-    render(page, StatusCode::OK, lang)
+    crate::pages::page(&page, lang)
 }
 
 pub async fn edit_form(
@@ -409,7 +403,7 @@ pub async fn edit_form(
     )
     .await
     .map_err(fail)?;
-    render(page, StatusCode::OK, lang)
+    crate::pages::page(&page, lang)
 }
 
 /// Saves a new or edited candidate; on bad input shows the form again with every error next
@@ -460,7 +454,7 @@ pub async fn save(
             )
             .await
             .map_err(fail)?;
-            render(page, StatusCode::BAD_REQUEST, lang)
+            crate::pages::page_with_status(&page, StatusCode::BAD_REQUEST, lang)
         }
     }
 }
@@ -473,17 +467,17 @@ pub async fn delete(
     let lang = Lang::from_headers(&headers);
     let fail = |f: Failure| PageError(f, lang);
     same_origin(&headers).map_err(fail)?;
-    if !state
+    let found = state
         .store
         .delete_candidate(&id)
         .await
-        .map_err(|e| fail(e.into()))?
-    {
-        return Err(fail(Failure::NotFound(format!(
-            "没有候选项目 '{id}' / no candidate '{id}'"
-        ))));
-    }
-    Ok(Redirect::to("/candidates").into_response())
+        .map_err(|e| fail(e.into()))?;
+    crate::pages::after_delete(
+        found,
+        "/candidates",
+        format!("没有候选项目 '{id}' / no candidate '{id}'"),
+        lang,
+    )
 }
 
 /// All candidates as CSV (UTF-8 with BOM for Excel), readable back by `liantu candidate import`.

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use liantu_app::{GrowthReport, GrowthRequest, IndustryView};
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
@@ -262,12 +262,7 @@ pub async fn page(
         opportunities: r.opportunities.iter().map(|o| row(lang, o)).collect(),
         strengths: r.strengths.iter().map(|o| row(lang, o)).collect(),
     };
-    page.render()
-        .map(|html| Html(html).into_response())
-        .map_err(|e| {
-            eprintln!("liantu: template error: {e}");
-            fail(Failure::Internal)
-        })
+    crate::pages::page(&page, lang)
 }
 
 fn sort_key(sort: liantu_app::GrowthSort) -> &'static str {

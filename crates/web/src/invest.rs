@@ -7,7 +7,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use liantu_app::invest::{GradingReport, GradingRequest, RankingReport, RankingRequest};
 use rust_xlsxwriter::{Format, Workbook};
 use std::fmt::Write;
@@ -123,13 +123,6 @@ struct RankingPage {
     rows: Vec<RankRow>,
 }
 
-fn render<T: Template>(page: &T, lang: Lang) -> Result<Response, PageError> {
-    page.render().map(|h| Html(h).into_response()).map_err(|e| {
-        eprintln!("liantu: template error: {e}");
-        PageError(Failure::Internal, lang)
-    })
-}
-
 pub async fn ranking_page(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -210,7 +203,7 @@ pub async fn ranking_page(
             }
         })
         .collect();
-    render(
+    crate::pages::page(
         &RankingPage {
             lang,
             back: crate::pages::back_link(&uri),
@@ -437,7 +430,7 @@ pub async fn grading_page(
             .unwrap_or_default(),
         })
         .collect();
-    render(
+    crate::pages::page(
         &GradingPage {
             lang,
             back: crate::pages::back_link(&uri),

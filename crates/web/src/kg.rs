@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use liantu_kg::{DraftOptions, Graph};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -182,12 +182,7 @@ pub async fn page(
     } else {
         StatusCode::OK
     };
-    page.render()
-        .map(|html| (status, Html(html)).into_response())
-        .map_err(|e| {
-            eprintln!("liantu: template error: {e}");
-            fail(Failure::Internal)
-        })
+    crate::pages::page_with_status(&page, status, lang)
 }
 
 async fn graph_or_400(state: &AppState) -> Result<Arc<Graph>, Failure> {

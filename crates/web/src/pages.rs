@@ -17,14 +17,32 @@ use liantu_model::{EdgeKind, NodeStatus, Ownership, RegionCode, Uscc};
 type PageResult = Result<Response, PageError>;
 
 /// Renders a template into a response, or a 500 page.
-fn page(template: &impl Template, lang: Lang) -> PageResult {
+pub(crate) fn page(template: &impl Template, lang: Lang) -> PageResult {
+    page_with_status(template, axum::http::StatusCode::OK, lang)
+}
+
+/// [`page`] with another status (e.g. 400 for a form shown again with its errors).
+pub(crate) fn page_with_status(
+    template: &impl Template,
+    status: axum::http::StatusCode,
+    lang: Lang,
+) -> PageResult {
     template
         .render()
-        .map(|html| Html(html).into_response())
+        .map(|html| (status, Html(html)).into_response())
         .map_err(|e| {
             eprintln!("liantu: template error: {e}");
             PageError(Failure::Internal, lang)
         })
+}
+
+/// After a delete form: back to `list`, or a 404 page when there was nothing to delete.
+pub(crate) fn after_delete(found: bool, list: &str, missing: String, lang: Lang) -> PageResult {
+    if found {
+        Ok(Redirect::to(list).into_response())
+    } else {
+        Err(PageError(Failure::NotFound(missing), lang))
+    }
 }
 
 /// Percent-encodes the current path and query for the language switch's `back` link.

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use liantu_app::WhatIf;
 use liantu_symbiosis::{Instance, Report};
 use std::collections::BTreeMap;
@@ -326,12 +326,7 @@ pub async fn page(
             .collect(),
         streams,
     };
-    page.render()
-        .map(|html| Html(html).into_response())
-        .map_err(|e| {
-            eprintln!("liantu: template error: {e}");
-            fail(Failure::Internal)
-        })
+    crate::pages::page(&page, lang)
 }
 
 /// The optimal exchanges of a park's network (see the README's symbiosis report shape).

@@ -7,8 +7,8 @@ use crate::lang::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use liantu_app::tag::{ListRequest, SuggestRequest, TagView};
 use liantu_store::{TagSelection, TagStatus};
@@ -146,12 +146,7 @@ pub async fn page(
             .map(|(_, v)| v.clone())
             .unwrap_or_default(),
     };
-    page.render()
-        .map(|html| (StatusCode::OK, Html(html)).into_response())
-        .map_err(|e| {
-            eprintln!("liantu: template error: {e}");
-            fail(Failure::Internal)
-        })
+    crate::pages::page(&page, lang)
 }
 
 fn ids(raw: &[(String, String)]) -> Result<Vec<i64>, Failure> {

@@ -9,20 +9,11 @@ use crate::lang::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use liantu_app::invest::{ScenarioComparison, WhatIfReport, WhatIfRequest};
 use liantu_store::ScenarioRow;
-
-fn render(page: impl Template, lang: Lang) -> Result<Response, PageError> {
-    page.render()
-        .map(|html| (StatusCode::OK, Html(html)).into_response())
-        .map_err(|e| {
-            eprintln!("liantu: template error: {e}");
-            PageError(Failure::Internal, lang)
-        })
-}
 
 /// Candidate ids (`c`, repeatable or comma-separated) and the substitution share.
 struct Choice {
@@ -172,17 +163,9 @@ pub async fn page(
         };
     }
     let all = state.store.candidates().await.map_err(|e| fail(e.into()))?;
-    let parks: std::collections::BTreeMap<String, String> = state
-        .store
-        .parks()
+    let parks = crate::candidates::park_names(&state, lang)
         .await
-        .map_err(|e| fail(e.into()))?
-        .into_iter()
-        .map(|p| {
-            let n = lang.t(&p.name_zh, &p.name_en).to_string();
-            (p.id, n)
-        })
-        .collect();
+        .map_err(fail)?;
     let picks = all
         .iter()
         .map(|c| Pick {
@@ -331,7 +314,7 @@ pub async fn page(
         parks: park_blocks,
         note,
     };
-    render(page, lang)
+    crate::pages::page(&page, lang)
 }
 
 async fn scenarios(state: &AppState) -> Result<Vec<ScenarioRow>, Failure> {
@@ -379,17 +362,17 @@ pub async fn delete(
     let lang = Lang::from_headers(&headers);
     let fail = |f: Failure| PageError(f, lang);
     same_origin(&headers).map_err(fail)?;
-    if !state
+    let found = state
         .store
         .delete_scenario(&id)
         .await
-        .map_err(|e| fail(e.into()))?
-    {
-        return Err(fail(Failure::NotFound(format!(
-            "没有方案 '{id}' / no scenario '{id}'"
-        ))));
-    }
-    Ok(Redirect::to("/scenarios").into_response())
+        .map_err(|e| fail(e.into()))?;
+    crate::pages::after_delete(
+        found,
+        "/scenarios",
+        format!("没有方案 '{id}' / no scenario '{id}'"),
+        lang,
+    )
 }
 
 struct ScenarioLine {
@@ -502,7 +485,7 @@ pub async fn list(
         compared,
         comparison,
     };
-    render(page, lang)
+    crate::pages::page(&page, lang)
 }
 
 /// What-if result (see `WhatIfReport` in the README).
