@@ -1,36 +1,10 @@
 //! The `liantu` binary driven as a user would: real files, real database, exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn liantu(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_liantu"))
-        .current_dir(dir)
-        .env_remove("LIANTU_DB")
-        .env_remove("LIANTU_REGION")
-        .args(args)
-        .output()
-        .expect("run liantu")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn demo_db() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.db");
-    let out = liantu(
-        dir.path(),
-        &["init", "--demo", "--db", db.to_str().unwrap()],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    (dir, db)
-}
+use common::{demo_db, liantu, stderr, stdout};
+use std::path::Path;
+use std::process::Output;
 
 #[test]
 fn diagnose_json_shows_missing_battery_materials_with_rule_and_link_count() {

@@ -1,36 +1,10 @@
 //! `liantu import | template | export | reference` driven as a user would.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn liantu(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_liantu"))
-        .current_dir(dir)
-        .env_remove("LIANTU_DB")
-        .env_remove("LIANTU_REGION")
-        .args(args)
-        .output()
-        .expect("run liantu")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn demo_db() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.db");
-    let out = liantu(
-        dir.path(),
-        &["init", "--demo", "--db", db.to_str().unwrap()],
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    (dir, db)
-}
+use common::{demo_db, liantu, text};
+use std::path::Path;
+use std::process::Command;
 
 fn uscc(i: u64) -> String {
     let body = format!("91450204{:09}", i);

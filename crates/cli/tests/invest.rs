@@ -1,25 +1,9 @@
 //! `liantu score`, `grade`, `candidate`, `scenario` and `io` driven as a user would.
 
+mod common;
+
+use common::{liantu, stderr as err, stdout as out};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn liantu(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_liantu"))
-        .current_dir(dir)
-        .env_remove("LIANTU_DB")
-        .env_remove("LIANTU_REGION")
-        .args(args)
-        .output()
-        .expect("run liantu")
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn demo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -2,26 +2,11 @@
 //! a small hand-written graph in the shared format, and the real one in
 //! `../shared/data/industry-chain-kg` when present (never copied into the repository).
 
+mod common;
+
+use common::{liantu, text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn liantu(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_liantu"))
-        .current_dir(dir)
-        .env_remove("LIANTU_DB")
-        .env_remove("LIANTU_REGION")
-        .args(args)
-        .output()
-        .expect("run liantu")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use std::process::Output;
 
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))

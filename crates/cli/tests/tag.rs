@@ -1,20 +1,17 @@
 //! `liantu tag suggest | list | confirm | reject` on the demo database, driven as a user would.
 
+mod common;
+
+use common::demo_db;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 fn liantu(dir: &Path, db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_liantu"))
-        .current_dir(dir)
-        .env_remove("LIANTU_DB")
-        .env_remove("LIANTU_REGION")
-        .env_remove("LIANTU_USER")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run liantu")
+    let db = db.to_str().expect("UTF-8 temp path");
+    let mut all = vec!["--db", db];
+    all.extend_from_slice(args);
+    common::liantu(dir, &all)
 }
 
 fn ok(o: Output) -> String {
@@ -39,17 +36,6 @@ fn invalid(o: Output) -> String {
         String::from_utf8_lossy(&o.stdout)
     );
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn demo_db() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.db");
-    ok(Command::new(env!("CARGO_BIN_EXE_liantu"))
-        .args(["init", "--demo", "--db"])
-        .arg(&db)
-        .output()
-        .unwrap());
-    (dir, db)
 }
 
 /// 融安示例安源锯材有限公司 makes sawn fir (主营产品 mentions 杉木) and is a member of the

@@ -1,0 +1,43 @@
+//! What every CLI test file needs: run the `liantu` binary as a user would (no environment
+//! leaking in from the machine running the tests) and read what it printed.
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs `liantu ARGS` in `dir`.
+pub fn liantu(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_liantu"))
+        .current_dir(dir)
+        .env_remove("LIANTU_DB")
+        .env_remove("LIANTU_REGION")
+        .env_remove("LIANTU_USER")
+        .args(args)
+        .output()
+        .expect("run liantu")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Standard output and standard error together, for messages that may go to either.
+pub fn text(o: &Output) -> String {
+    format!("{}{}", stdout(o), stderr(o))
+}
+
+/// A temporary directory with `x.db` holding the Liuzhou demo.
+pub fn demo_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let out = liantu(
+        dir.path(),
+        &["init", "--demo", "--db", db.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    (dir, db)
+}
