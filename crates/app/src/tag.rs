@@ -352,3 +352,22 @@ pub async fn reject_tags(store: &Store, ids: &[i64], by: &str) -> Result<TagDeci
     }
     Ok(decision)
 }
+
+/// Takes confirmations back (a wrong click): the memberships they wrote are removed and the
+/// suggestions are pending again; all or nothing.
+pub async fn undo_tags(store: &Store, ids: &[i64]) -> Result<TagDecision> {
+    let decision = store.undo_tags(ids).await?;
+    if !decision.unknown.is_empty() {
+        let ids = ids_text(&decision.unknown);
+        return Err(AppError::BadInput(format!(
+            "没有这些编号的标注建议：{ids}（未做任何更改）/ no tag suggestion with id {ids} (nothing was changed)"
+        )));
+    }
+    if !decision.conflicts.is_empty() {
+        let ids = ids_text(&decision.conflicts);
+        return Err(AppError::BadInput(format!(
+            "建议 {ids} 尚未确认，无可撤销（未做任何更改）/ suggestion {ids} is not confirmed: nothing to undo (nothing was changed)"
+        )));
+    }
+    Ok(decision)
+}

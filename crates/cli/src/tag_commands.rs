@@ -71,6 +71,12 @@ pub enum TagCommand {
         #[arg(long, env = "LIANTU_USER")]
         by: Option<String>,
     },
+    /// 撤销确认：删除确认时写入的环节归属，建议恢复为待定 / take confirmations back: remove the memberships they wrote, the suggestions are pending again
+    Undo {
+        /// 建议编号 / suggestion ids
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
 }
 
 fn app(e: AppError) -> anyhow::Error {
@@ -200,6 +206,18 @@ pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
             if !d.unchanged.is_empty() {
                 println!("原已拒绝 / already rejected: {}", join(&d.unchanged));
             }
+        }
+        TagCommand::Undo { ids } => {
+            let d = liantu_app::tag::undo_tags(&store, &ids)
+                .await
+                .map_err(app)?;
+            println!(
+                "已撤销 {} 条确认，删除环节归属 {} 条 / {} confirmation(s) taken back, {} membership(s) removed",
+                d.changed.len(),
+                d.memberships_removed,
+                d.changed.len(),
+                d.memberships_removed
+            );
         }
     }
     Ok(())

@@ -140,6 +140,8 @@ pub struct TagDecision {
     pub conflicts: Vec<i64>,
     /// Memberships written (a confirmation of a pair already a member writes none).
     pub memberships_added: u64,
+    /// Memberships an undo removed (only those a confirmation wrote).
+    pub memberships_removed: u64,
 }
 
 fn row_to_suggestion(r: &SqliteRow) -> Result<TagSuggestionRow> {
@@ -427,6 +429,67 @@ impl Store {
         }
         for id in todo {
             set_status(&mut tx, id, TagStatus::Rejected, decided, by).await?;
+            decision.changed.push(id);
+        }
+        if !decision.changed.is_empty() {
+            bump_revision(&mut tx).await?;
+        }
+        tx.commit().await?;
+        Ok(decision)
+    }
+
+    /// Takes confirmations back: the membership a confirmation wrote (source `tagging:…`) is
+    /// removed and the suggestion is pending again. One transaction; nothing is written when an
+    /// id is unknown or not confirmed. A membership that came from elsewhere stays.
+    pub async fn undo_tags(&self, ids: &[i64]) -> Result<TagDecision> {
+        let mut tx = self.pool.begin().await?;
+        let mut decision = TagDecision::default();
+        let mut todo = Vec::new();
+        for &id in ids {
+            let row = sqlx::query(
+                "SELECT uscc, chain_id, node_id, status FROM tag_suggestions WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match row {
+                None => decision.unknown.push(id),
+                Some(r) => {
+                    let status: String = r.try_get("status")?;
+                    if status == TagStatus::Confirmed.key() {
+                        let key: (String, String, String) = (
+                            r.try_get("uscc")?,
+                            r.try_get("chain_id")?,
+                            r.try_get("node_id")?,
+                        );
+                        todo.push((id, key));
+                    } else {
+                        decision.conflicts.push(id);
+                    }
+                }
+            }
+        }
+        if !decision.unknown.is_empty() || !decision.conflicts.is_empty() {
+            return Ok(decision);
+        }
+        for (id, (uscc, chain, node)) in todo {
+            decision.memberships_removed += sqlx::query(
+                "DELETE FROM memberships
+                 WHERE uscc = $1 AND chain_id = $2 AND node_id = $3 AND source LIKE 'tagging:%'",
+            )
+            .bind(&uscc)
+            .bind(&chain)
+            .bind(&node)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            sqlx::query(
+                "UPDATE tag_suggestions SET status = 'suggested', decided = NULL, decided_by = NULL
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             decision.changed.push(id);
         }
         if !decision.changed.is_empty() {

@@ -468,4 +468,27 @@ async fn tag_runs_replace_pending_and_decisions_are_transactions() {
         pending(store.clone()).await,
         [(6, x.clone(), "c".to_string())]
     );
+
+    // Undo: only a confirmed suggestion, all or nothing; its membership goes, it is pending.
+    let d = store.undo_tags(&[3, 4]).await.unwrap();
+    assert_eq!(d.conflicts, [4], "4 was rejected, not confirmed");
+    assert!(d.changed.is_empty());
+    let x2 = x.clone();
+    let member = move |store: Store| {
+        let x = x2.clone();
+        async move {
+            store
+                .chain_data("mini", None)
+                .await
+                .unwrap()
+                .memberships
+                .iter()
+                .any(|m| m.uscc == x && m.node == "b")
+        }
+    };
+    assert!(member(store.clone()).await, "nothing was written");
+    let d = store.undo_tags(&[3]).await.unwrap();
+    assert_eq!((d.changed.as_slice(), d.memberships_removed), (&[3][..], 1));
+    assert!(!member(store.clone()).await);
+    assert_eq!(pending(store.clone()).await.len(), 2);
 }

@@ -68,6 +68,7 @@ async fn list(state: &AppState, f: &Filter) -> Result<Vec<TagView>, Failure> {
 struct Line {
     id: String,
     pending: bool,
+    confirmed: bool,
     uscc: String,
     enterprise: String,
     chain: String,
@@ -118,6 +119,7 @@ pub async fn page(
         .map(|v| Line {
             id: v.id.map(|i| i.to_string()).unwrap_or_default(),
             pending: v.status == "suggested",
+            confirmed: v.status == "confirmed",
             uscc: v.uscc,
             enterprise: v.enterprise_name,
             chain: v.chain,
@@ -160,8 +162,8 @@ fn ids(raw: &[(String, String)]) -> Result<Vec<i64>, Failure> {
         .collect()
 }
 
-/// Confirms or rejects the ticked suggestions (`action` = `confirm` | `reject`), all or
-/// nothing, in the name of `by`.
+/// Confirms, rejects or takes back the ticked suggestions (`action` = `confirm` | `reject` |
+/// `undo`), all or nothing, in the name of `by`.
 pub async fn decide(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -189,6 +191,7 @@ pub async fn decide(
     let decision = match action {
         "confirm" => liantu_app::tag::confirm_tags(&state.store, &TagSelection::Ids(ids), by).await,
         "reject" => liantu_app::tag::reject_tags(&state.store, &ids, by).await,
+        "undo" => liantu_app::tag::undo_tags(&state.store, &ids).await,
         other => {
             return Err(fail(Failure::BadRequest(format!(
                 "未知操作 '{other}' / unknown action '{other}'"

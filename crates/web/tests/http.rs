@@ -966,6 +966,28 @@ async fn tagging_suggestions_are_reviewed_in_the_browser() {
         get(&app, "/api/v1/tags?chain=nope").await.status,
         StatusCode::NOT_FOUND
     );
+    // A wrong confirmation is taken back: the membership it wrote goes, the suggestion is
+    // pending again; a suggestion that is not confirmed has nothing to take back.
+    let undo = post_form(&app, "/tags/decide", &[("action", "undo"), ("id", &a)]).await;
+    assert_eq!(undo.status, StatusCode::SEE_OTHER, "{}", undo.text());
+    let firm_after = get(&app, &format!("/api/v1/enterprises/{uscc}"))
+        .await
+        .json();
+    assert_eq!(
+        firm_after["memberships"].as_array().unwrap().len(),
+        firm["memberships"].as_array().unwrap().len() - 1
+    );
+    assert_eq!(
+        get(&app, "/api/v1/tags")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        made - 1
+    );
+    let nothing = post_form(&app, "/tags/decide", &[("action", "undo"), ("id", &b)]).await;
+    assert_eq!(nothing.status, StatusCode::BAD_REQUEST);
     // The enterprise page shows the business scope field.
     assert!(
         get(&app, &format!("/enterprises/{uscc}"))
