@@ -25,7 +25,7 @@ pub struct Row {
 }
 
 /// Where rows come from.
-pub trait Rows {
+pub trait Rows: Send {
     fn next_row(&mut self) -> Result<Option<Row>, FileError>;
 }
 
@@ -195,7 +195,7 @@ fn finish_header(
 // CSV
 
 struct CsvRows {
-    reader: csv::Reader<Box<dyn Read>>,
+    reader: csv::Reader<Box<dyn Read + Send>>,
     record: csv::ByteRecord,
     utf8: bool,
     encoding: &'static Encoding,
@@ -295,14 +295,14 @@ fn open_csv(
         0
     };
     let utf8 = encoding == UTF_8;
-    let head: Box<dyn Read> = Box::new(Cursor::new(sample[skip..].to_vec()).chain(file));
+    let head: Box<dyn Read + Send> = Box::new(Cursor::new(sample[skip..].to_vec()).chain(file));
     let delimiter = if utf8 {
         sniff_delimiter(&sample[skip..])
     } else {
         let (text, _) = encoding.decode_without_bom_handling(&sample[skip..]);
         sniff_delimiter(text.as_bytes())
     };
-    let input: Box<dyn Read> = if utf8 {
+    let input: Box<dyn Read + Send> = if utf8 {
         head
     } else {
         Box::new(Utf8Reader::new(head, encoding))

@@ -17,6 +17,7 @@ mod params;
 mod park;
 mod state;
 mod tags;
+mod upload;
 mod whatif;
 
 pub use api::ApiDoc;
@@ -84,6 +85,13 @@ pub fn router(store: Store, home_region: RegionCode) -> Router {
         .route("/whatif", get(whatif::page))
         .route("/scenarios", get(whatif::list).post(whatif::save))
         .route("/scenarios/{id}/delete", post(whatif::delete))
+        .route(
+            "/import",
+            get(upload::form)
+                .post(upload::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(upload::MAX_UPLOAD)),
+        )
+        .route("/import/templates/{file}", get(upload::template))
         .route("/kg", get(kg::page))
         .route("/kg/draft.toml", get(kg::draft))
         .route("/tags", get(tags::page))

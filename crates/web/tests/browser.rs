@@ -1,7 +1,7 @@
 //! A real browser against a real server: headless Chromium driven through WebDriver opens the
 //! NEV chain map, clicks the lithium-carbonate node, reads its status and rule, switches to
-//! English and back, types a candidate project into the form, runs a what-if, and saves
-//! screenshots.
+//! English and back, types a candidate project into the form, runs a what-if, uploads a bad
+//! spreadsheet, and saves screenshots.
 //!
 //! Skips with a message when Chromium or ChromeDriver is missing, unless `LIANTU_REQUIRE_BROWSER`
 //! is set (CI sets it, so there the test must run).
@@ -255,6 +255,31 @@ async fn node_page_in_a_real_browser() {
             .await?;
         assert!(park.contains("slag"), "{park}");
         std::fs::write(shots.join("whatif.png"), client.screenshot().await?).ok();
+
+        // An Excel-style CSV uploaded through the file input; a bad one lists its bad cell.
+        let csv = dir.path().join("上传.csv");
+        std::fs::write(
+            &csv,
+            "统一社会信用代码,企业名称,行政区划代码,经济类型\n91450204MA5KXXXX0X,浏览器上传测试厂,999999,民营\n",
+        )
+        .unwrap();
+        client.goto(&format!("{base}/import")).await?;
+        let form = client.wait().for_element(Locator::Id("import-form")).await?;
+        form.find(Locator::Css("input[type=file]"))
+            .await?
+            .send_keys(&csv.display().to_string())
+            .await?;
+        form.find(Locator::Id("upload")).await?.click().await?;
+        let failed = client
+            .wait()
+            .for_element(Locator::Id("import-failed"))
+            .await?
+            .text()
+            .await?;
+        assert!(failed.contains("未写入任何数据"), "{failed}");
+        let errors = client.find(Locator::Id("import-errors")).await?.text().await?;
+        assert!(errors.contains("999999"), "{errors}");
+        std::fs::write(shots.join("import-errors.png"), client.screenshot().await?).ok();
         Ok::<_, fantoccini::error::CmdError>(())
     }
     .await;

@@ -1068,3 +1068,139 @@ async fn knowledge_graph_search_product_and_draft() {
         );
     }
 }
+
+/// A multipart/form-data body as a browser sends it.
+fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) {
+    let boundary = "----liantuTestBoundary7MA4YWxk";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+            file.0
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file.1);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(app: &App, fields: &[(&str, &str)], file: (&str, &[u8])) -> Reply {
+    let (content_type, body) = multipart(fields, file);
+    let request = Request::post("/import")
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::HOST, "liantu.test")
+        .header(header::ORIGIN, "http://liantu.test")
+        .body(Body::from(body))
+        .unwrap();
+    send(app, request).await
+}
+
+async fn enterprise_total(app: &App) -> u64 {
+    get(app, "/api/v1/enterprises?page_size=1").await.json()["total"]
+        .as_u64()
+        .unwrap()
+}
+
+fn uscc(i: u64) -> String {
+    let body = format!("91450204{i:09}");
+    let check = liantu_model::uscc::check_char(&body).unwrap();
+    format!("{body}{check}")
+}
+
+#[tokio::test]
+async fn spreadsheets_are_imported_from_the_browser_all_or_nothing() {
+    let app = demo_app().await;
+    let form = get(&app, "/import").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text().contains("enctype=\"multipart/form-data\""));
+    let template = get(&app, "/import/templates/enterprises.xlsx").await;
+    assert!(template.body.starts_with(b"PK"));
+    assert_eq!(
+        get(&app, "/import/templates/nope.xlsx").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let before = enterprise_total(&app).await;
+
+    // A GBK CSV with Chinese headers, as Chinese Excel saves it.
+    let csv = format!(
+        "统一社会信用代码,企业名称,行政区划代码,经济类型\r\n{},上传测试一厂,450204,民营\r\n{},上传测试二厂,450204,民营\r\n",
+        uscc(1),
+        uscc(2)
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&csv);
+    let ok = upload(
+        &app,
+        &[("kind", "enterprises"), ("mode", "insert")],
+        ("企业.csv", &gbk),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    assert!(ok.text().contains("id=\"import-done\""));
+    assert_eq!(enterprise_total(&app).await, before + 2);
+
+    // One bad row: nothing written, the bad cell listed by row and column, errors workbook offered.
+    let bad = format!(
+        "统一社会信用代码,企业名称,行政区划代码,经济类型\n{},上传测试三厂,450204,民营\n{},上传测试四厂,999999,民营\n",
+        uscc(3),
+        uscc(4)
+    );
+    let r = upload(
+        &app,
+        &[("kind", "enterprises")],
+        ("bad.csv", bad.as_bytes()),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let html = r.text();
+    assert!(html.contains("id=\"import-errors\""), "{html}");
+    assert!(
+        html.contains("<td class=\"num\">3</td><td class=\"code\">C</td>"),
+        "{html}"
+    );
+    assert!(html.contains(
+        "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,UEsD"
+    ));
+    assert_eq!(
+        enterprise_total(&app).await,
+        before + 2,
+        "nothing of the bad file was written"
+    );
+    // Already stored with insert; fine with upsert.
+    let again = upload(&app, &[("kind", "enterprises")], ("企业.csv", &gbk)).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    let upsert = upload(
+        &app,
+        &[("kind", "enterprises"), ("mode", "upsert")],
+        ("企业.csv", &gbk),
+    )
+    .await;
+    assert_eq!(upsert.status, StatusCode::OK, "{}", upsert.text());
+    // Not a spreadsheet, no kind, an unknown kind.
+    let junk = upload(
+        &app,
+        &[("kind", "enterprises")],
+        ("x.xlsx", b"PK\x03\x04 not really"),
+    )
+    .await;
+    assert_eq!(junk.status, StatusCode::BAD_REQUEST);
+    assert!(junk.text().contains("id=\"import-failed\""));
+    assert_eq!(
+        upload(&app, &[], ("a.csv", csv.as_bytes())).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        upload(&app, &[("kind", "nope")], ("a.csv", csv.as_bytes()))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}

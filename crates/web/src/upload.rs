@@ -1,0 +1,262 @@
+//! Importing a spreadsheet from the browser: the same importer as `liantu import` (XLSX, XLS,
+//! CSV in UTF-8/GBK/GB18030, Chinese or English headers, all rows or nothing). A bad file shows
+//! every bad cell (row, column, value, reason in Chinese and English) and offers the errors
+//! workbook with the bad cells highlighted; blank templates are one click away.
+
+use crate::candidates::same_origin;
+use crate::error::{Failure, PageError};
+use crate::lang::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Multipart, OriginalUri, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use liantu_ingest::export::FileFormat;
+use liantu_ingest::{ImportError, ImportOptions, Kind, Mode, Problem};
+
+/// Largest file accepted (a million-row CSV is ≈130 MB).
+pub const MAX_UPLOAD: usize = 512 * 1024 * 1024;
+
+struct ProblemRow {
+    row: u64,
+    column: String,
+    header: String,
+    value: String,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    lang: Lang,
+    back: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    kind: String,
+    file_name: String,
+    /// Outcome lines for a good import.
+    done: Vec<String>,
+    warnings: Vec<ProblemRow>,
+    /// A bad file: its problems, and how many there were in all.
+    failed: String,
+    errors: Vec<ProblemRow>,
+    error_count: u64,
+    errors_workbook: String,
+}
+
+fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.key(),
+                match k {
+                    Kind::Enterprises => lang.t("企业名录", "Enterprises"),
+                    Kind::Years => lang.t("企业年度数据", "Yearly figures"),
+                    Kind::Memberships => lang.t("企业链上环节", "Chain memberships"),
+                    Kind::Links => lang.t("供应关系", "Supply links"),
+                },
+            )
+        })
+        .collect()
+}
+
+fn problem_row(p: &Problem, lang: Lang) -> ProblemRow {
+    ProblemRow {
+        row: p.row,
+        column: p
+            .column
+            .map(liantu_ingest::text::column_letter)
+            .unwrap_or_default(),
+        header: p.header.clone(),
+        value: p.value.clone(),
+        reason: lang.t(&p.reason_zh, &p.reason_en).to_string(),
+    }
+}
+
+fn empty_page(lang: Lang, back: String) -> ImportPage {
+    ImportPage {
+        lang,
+        back,
+        kinds: kinds(lang),
+        kind: Kind::Enterprises.key().into(),
+        file_name: String::new(),
+        done: Vec::new(),
+        warnings: Vec::new(),
+        failed: String::new(),
+        errors: Vec::new(),
+        error_count: 0,
+        errors_workbook: String::new(),
+    }
+}
+
+pub async fn form(headers: HeaderMap, uri: OriginalUri) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    crate::pages::page(&empty_page(lang, crate::pages::back_link(&uri)), lang)
+}
+
+/// The upload: `kind`, `mode` (`insert` | `upsert`), optional `encoding`, and `file`.
+pub async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    same_origin(&headers).map_err(fail)?;
+    let bad = |m: String| fail(Failure::BadRequest(m));
+    let mut kind = None;
+    let mut mode = Mode::Insert;
+    let mut encoding = None;
+    let mut file: Option<(String, tempfile::NamedTempFile)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| bad(format!("上传中断 / upload failed: {e}")))?
+    {
+        match field.name().unwrap_or("") {
+            "kind" => {
+                let text = field.text().await.map_err(|e| bad(e.to_string()))?;
+                kind = Some(text.parse::<Kind>().map_err(bad)?);
+            }
+            "mode" => {
+                mode = match field.text().await.map_err(|e| bad(e.to_string()))?.as_str() {
+                    "upsert" => Mode::Upsert,
+                    _ => Mode::Insert,
+                }
+            }
+            "encoding" => {
+                let text = field.text().await.map_err(|e| bad(e.to_string()))?;
+                encoding = Some(text.trim().to_string()).filter(|s| !s.is_empty());
+            }
+            "file" => {
+                let name = field.file_name().unwrap_or("upload").to_string();
+                // Keep the extension: the importer tells XLSX, XLS and CSV apart by it first.
+                let suffix = std::path::Path::new(&name)
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(|e| format!(".{e}"))
+                    .unwrap_or_default();
+                let bytes = field.bytes().await.map_err(|e| {
+                    bad(format!(
+                        "上传中断或文件过大 / upload failed or file too large: {e}"
+                    ))
+                })?;
+                let mut tmp = tempfile::Builder::new()
+                    .prefix("liantu-upload-")
+                    .suffix(&suffix)
+                    .tempfile()
+                    .map_err(|_| fail(Failure::Internal))?;
+                std::io::Write::write_all(&mut tmp, &bytes).map_err(|_| fail(Failure::Internal))?;
+                file = Some((name, tmp));
+            }
+            _ => {}
+        }
+    }
+    let kind = kind.ok_or_else(|| bad("请选择数据类型 / choose what the file holds".into()))?;
+    let (file_name, tmp) = file.ok_or_else(|| bad("请选择文件 / choose a file".into()))?;
+    let mut page = empty_page(lang, crate::pages::back_link(&uri));
+    page.kind = kind.key().into();
+    page.file_name = file_name;
+    let options = ImportOptions {
+        encoding,
+        mode,
+        source: None,
+    };
+    match liantu_ingest::import_file(&state.store, kind, tmp.path(), &options).await {
+        Ok(s) => {
+            page.done = vec![
+                format!(
+                    "{}：{} {} · {} {} · {} {}",
+                    lang.t("已导入", "Imported"),
+                    lang.t("读取", "rows read"),
+                    s.rows,
+                    lang.t("新增", "added"),
+                    s.added,
+                    lang.t("更新", "updated"),
+                    s.updated
+                ),
+                format!(
+                    "{} {}{}",
+                    lang.t("文件格式", "File format"),
+                    s.info.format,
+                    s.info
+                        .encoding
+                        .as_ref()
+                        .map(|e| format!(" · {e}"))
+                        .unwrap_or_default()
+                ),
+            ];
+            page.warnings = s.warnings.iter().map(|p| problem_row(p, lang)).collect();
+            crate::pages::page(&page, lang)
+        }
+        Err(ImportError::Rows(report)) => {
+            page.failed = lang
+                .t(
+                    "文件中有错误，未写入任何数据。改正下列单元格后重新上传。",
+                    "The file has errors; nothing was written. Correct the cells below and upload it again.",
+                )
+                .to_string();
+            page.errors = report.errors.iter().map(|p| problem_row(p, lang)).collect();
+            page.error_count = report.error_count;
+            page.errors_workbook = errors_workbook_data_uri(&report).unwrap_or_default();
+            crate::pages::page_with_status(&page, StatusCode::BAD_REQUEST, lang)
+        }
+        Err(ImportError::File(e)) => {
+            page.failed = e.to_string();
+            crate::pages::page_with_status(&page, StatusCode::BAD_REQUEST, lang)
+        }
+        Err(e) => {
+            eprintln!("liantu: import failed: {e}");
+            Err(fail(Failure::Internal))
+        }
+    }
+}
+
+/// The errors workbook (bad cells highlighted) as a `data:` link, so the page needs no second
+/// request and nothing is kept on the server.
+fn errors_workbook_data_uri(report: &liantu_ingest::Report) -> Option<String> {
+    let tmp = tempfile::Builder::new().suffix(".xlsx").tempfile().ok()?;
+    liantu_ingest::export::errors_workbook(report, tmp.path()).ok()?;
+    let bytes = std::fs::read(tmp.path()).ok()?;
+    Some(format!(
+        "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    ))
+}
+
+/// A blank template with the expected headers and a notes sheet: `/import/templates/{kind}.xlsx`.
+pub async fn template(Path(file): Path<String>, headers: HeaderMap) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    let kind = file
+        .strip_suffix(".xlsx")
+        .and_then(|k| k.parse::<Kind>().ok())
+        .ok_or_else(|| {
+            fail(Failure::NotFound(format!(
+                "没有模板 {file} / no template {file}"
+            )))
+        })?;
+    let tmp = tempfile::Builder::new()
+        .suffix(".xlsx")
+        .tempfile()
+        .map_err(|_| fail(Failure::Internal))?;
+    liantu_ingest::export::template(kind, FileFormat::Xlsx, tmp.path())
+        .map_err(|_| fail(Failure::Internal))?;
+    let bytes = std::fs::read(tmp.path()).map_err(|_| fail(Failure::Internal))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"liantu-{}.xlsx\"", kind.key()),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
