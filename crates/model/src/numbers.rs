@@ -13,8 +13,10 @@ pub struct NumberError {
 /// Full-width ASCII (U+FF01–U+FF5E) to half-width and the ideographic space to a space; also the
 /// Chinese comma and full stop used as separators in numbers are left for the caller.
 pub fn half_width(s: &str) -> Cow<'_, str> {
-    // Nearly every cell is plain ASCII: no copy then (imports call this once per cell).
-    if s.is_ascii() {
+    // Nearly every cell is plain ASCII, and most Chinese text has no full-width forms: no copy
+    // then (imports call this once per cell, the tagger once per text).
+    let full_width = |c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}');
+    if s.is_ascii() || !s.contains(full_width) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(

@@ -722,6 +722,10 @@ impl Tagger {
             return;
         }
         scratch.seen_pattern.clear();
+        // Full-width Latin (ＰＶＣ) as typed with a Chinese input method: the same letters. The
+        // mapping is one char to one char, so character positions stay those of the original.
+        let normalized = liantu_model::numbers::half_width(text);
+        let text: &str = &normalized;
         let bytes = text.as_bytes();
         // Char offset of `byte_at`, advanced as matches come in text order.
         let (mut byte_at, mut char_at) = (0usize, 0usize);

@@ -263,6 +263,11 @@ fn ascii_keywords_match_any_case_as_whole_words() {
         0.6
     );
     assert_eq!(conf(&t.tag(&firm(None, "车载DC/DC", None)), "dcdc"), 0.3);
+    // Full-width Latin letters (typed with a Chinese input method) are the same letters.
+    let s = t.tag(&firm(None, "电池ＰＡＣＫ及ｂｍｓ", None));
+    assert_eq!(conf(&s, "pack"), 0.6);
+    assert_eq!(by_node(&s, "pack").unwrap().evidence[0].position, Some(2));
+    assert!(t.tag(&firm(None, "ＰＡＣＫＡＧＥ", None)).is_empty());
 }
 
 #[test]
