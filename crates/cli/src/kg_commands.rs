@@ -62,6 +62,9 @@ pub struct FromKgArgs {
     /// 把产品小类的上下游也算作该产品的 / count the suppliers and buyers of a product's sub-types as its own
     #[arg(long)]
     fold_subtypes: bool,
+    /// 只保留至少有这么多家上市企业主营的产品（0 = 全部；去掉抽取噪声）/ keep only products at least this many listed companies make (0 = all; drops extraction noise)
+    #[arg(long, default_value_t = 0)]
+    min_companies: usize,
     /// 产业链 id（默认 kg- 加核心产品名称的哈希）/ chain id (default: kg- and a hash of the root's name)
     #[arg(long)]
     id: Option<String>,
@@ -474,6 +477,7 @@ pub async fn from_kg(db: &Path, args: FromKgArgs) -> Result<()> {
         depth: args.depth,
         max_nodes: args.max_nodes,
         fold_subtypes: args.fold_subtypes,
+        min_companies: args.min_companies,
         chain_id: args.id.clone(),
     };
     let draft = liantu_kg::draft(&graph, &options).map_err(|e| InvalidInput(e.to_string()))?;
@@ -483,6 +487,9 @@ pub async fn from_kg(db: &Path, args: FromKgArgs) -> Result<()> {
     );
     if args.fold_subtypes {
         command.push_str(" --fold-subtypes");
+    }
+    if args.min_companies > 0 {
+        command.push_str(&format!(" --min-companies {}", args.min_companies));
     }
     if let Some(id) = &args.id {
         command.push_str(&format!(" --id {id}"));

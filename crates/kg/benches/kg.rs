@@ -41,6 +41,7 @@ fn bench(c: &mut Criterion) {
         depth: 2,
         max_nodes: 40,
         fold_subtypes: true,
+        min_companies: 0,
         chain_id: None,
     };
     group.bench_function("draft 锂电池 depth 2", |b| {

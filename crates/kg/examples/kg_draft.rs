@@ -23,6 +23,7 @@ fn main() {
         depth: args.get(2).and_then(|d| d.parse().ok()).unwrap_or(2),
         max_nodes: 40,
         fold_subtypes: args.get(3).is_some_and(|f| f == "fold"),
+        min_companies: 0,
         chain_id: None,
     };
     match draft(&g, &options) {

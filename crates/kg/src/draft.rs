@@ -35,6 +35,9 @@ pub struct DraftOptions {
     pub max_nodes: usize,
     /// Treat the suppliers and buyers of a product's direct sub-types (产品小类) as its own.
     pub fold_subtypes: bool,
+    /// Leave out products fewer listed companies make (0 keeps all): extraction noise such as
+    /// 字母 or 若干数字 has none.
+    pub min_companies: usize,
     /// Chain id; default `kg-` and a hash of the root's name.
     pub chain_id: Option<String>,
 }
@@ -189,6 +192,7 @@ pub fn draft(graph: &Graph, options: &DraftOptions) -> Result<Draft, DraftError>
             }
         }
         considered += candidates.len();
+        candidates.retain(|&(p, _)| graph.company_count(p) >= options.min_companies);
         candidates.sort_by_cached_key(|&(p, d)| {
             (
                 Reverse(graph.company_count(p)),

@@ -90,6 +90,7 @@ fn tyre_search_and_a_battery_draft_on_the_shared_graph() {
                 depth: 2,
                 max_nodes: 40,
                 fold_subtypes: fold,
+                min_companies: 0,
                 chain_id: None,
             },
         )
@@ -108,6 +109,7 @@ fn tyre_search_and_a_battery_draft_on_the_shared_graph() {
             depth: 2,
             max_nodes: 40,
             fold_subtypes: true,
+            min_companies: 0,
             chain_id: None,
         },
     )

@@ -221,19 +221,21 @@ pub async fn draft(
         depth: number("depth", 2).map_err(fail)?,
         max_nodes: number("max", 40).map_err(fail)?,
         fold_subtypes: param(&q, "fold") == Some("1"),
+        min_companies: number("min_companies", 0).map_err(fail)?,
         chain_id: None,
     };
     let d =
         liantu_kg::draft(&graph, &options).map_err(|e| fail(Failure::BadRequest(e.to_string())))?;
     let command = format!(
-        "liantu chain from-kg --root {root} --depth {} --max-nodes {}{}",
+        "liantu chain from-kg --root {root} --depth {} --max-nodes {}{} --min-companies {}",
         options.depth,
         options.max_nodes,
         if options.fold_subtypes {
             " --fold-subtypes"
         } else {
             ""
-        }
+        },
+        options.min_companies
     );
     let text = d.to_toml(&graph, &command);
     Ok((

@@ -8,6 +8,7 @@ fn options(root: &str, depth: usize, max_nodes: usize, fold: bool) -> DraftOptio
         depth,
         max_nodes,
         fold_subtypes: fold,
+        min_companies: 0,
         chain_id: None,
     }
 }
@@ -170,4 +171,26 @@ fn bad_options_and_unknown_roots() {
         }
     );
     assert!(err.to_string().contains("是否要找：轮胎"));
+}
+
+#[test]
+fn min_companies_leaves_out_products_nobody_listed_makes() {
+    let g = fixture::graph();
+    let all = draft(&g, &options("轮胎", 2, 40, false)).unwrap();
+    let mut opts = options("轮胎", 2, 40, false);
+    opts.min_companies = 1;
+    let thin = draft(&g, &opts).unwrap();
+    assert!(
+        thin.nodes.len() < all.nodes.len(),
+        "the fixture has products without makers"
+    );
+    assert_eq!(
+        thin.nodes[0].name, "轮胎",
+        "the root stays whatever its makers"
+    );
+    for n in &thin.nodes[1..] {
+        let id = g.find(&n.name).unwrap();
+        assert!(g.company_count(id) >= 1, "{} has no listed maker", n.name);
+    }
+    assert!(parse_chain(&thin.to_toml(&g, "test")).is_ok());
 }
