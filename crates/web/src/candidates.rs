@@ -504,3 +504,39 @@ pub async fn csv_download(
     )
         .into_response())
 }
+
+/// All candidates as XLSX: Chinese headers, typed numbers, 是/否 flags (readable back by the
+/// import page and `liantu candidate import`).
+pub async fn xlsx_download(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let fail = |f: Failure| PageError(f, lang);
+    let tmp = tempfile::Builder::new()
+        .suffix(".xlsx")
+        .tempfile()
+        .map_err(|_| fail(Failure::Internal))?;
+    liantu_app::invest::export_candidates_file(
+        &state.store,
+        tmp.path(),
+        liantu_ingest::export::FileFormat::Xlsx,
+    )
+    .await
+    .map_err(|e| fail(e.into()))?;
+    let bytes = std::fs::read(tmp.path()).map_err(|_| fail(Failure::Internal))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"candidates.xlsx\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

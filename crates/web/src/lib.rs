@@ -79,6 +79,7 @@ pub fn router(store: Store, home_region: RegionCode) -> Router {
         .route("/invest.xlsx", get(invest::ranking_download))
         .route("/candidates", get(candidates::list).post(candidates::save))
         .route("/candidates.csv", get(candidates::csv_download))
+        .route("/candidates.xlsx", get(candidates::xlsx_download))
         .route("/candidates/new", get(candidates::new_form))
         .route("/candidates/{id}/edit", get(candidates::edit_form))
         .route("/candidates/{id}/delete", post(candidates::delete))

@@ -42,10 +42,12 @@ struct ImportPage {
     errors: Vec<ProblemRow>,
     error_count: u64,
     errors_workbook: String,
+    /// Problems given as sentences (candidate files).
+    messages: Vec<String>,
 }
 
 fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
-    Kind::ALL
+    let mut kinds: Vec<(&'static str, &'static str)> = Kind::ALL
         .iter()
         .map(|k| {
             (
@@ -58,7 +60,12 @@ fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
                 },
             )
         })
-        .collect()
+        .collect();
+    kinds.push((
+        "candidates",
+        lang.t("招商候选项目", "Investment candidates"),
+    ));
+    kinds
 }
 
 fn problem_row(p: &Problem, lang: Lang) -> ProblemRow {
@@ -87,6 +94,7 @@ fn empty_page(lang: Lang, back: String) -> ImportPage {
         errors: Vec::new(),
         error_count: 0,
         errors_workbook: String::new(),
+        messages: Vec::new(),
     }
 }
 
@@ -106,7 +114,8 @@ pub async fn upload(
     let fail = |f: Failure| PageError(f, lang);
     same_origin(&headers).map_err(fail)?;
     let bad = |m: String| fail(Failure::BadRequest(m));
-    let mut kind = None;
+    // `None` inside: investment candidates, which have their own parser.
+    let mut kind: Option<Option<Kind>> = None;
     let mut mode = Mode::Insert;
     let mut encoding = None;
     let mut file: Option<(String, tempfile::NamedTempFile)> = None;
@@ -118,7 +127,10 @@ pub async fn upload(
         match field.name().unwrap_or("") {
             "kind" => {
                 let text = field.text().await.map_err(|e| bad(e.to_string()))?;
-                kind = Some(text.parse::<Kind>().map_err(bad)?);
+                kind = Some(match text.trim() {
+                    "candidates" => None,
+                    other => Some(other.parse::<Kind>().map_err(bad)?),
+                });
             }
             "mode" => {
                 mode = match field.text().await.map_err(|e| bad(e.to_string()))?.as_str() {
@@ -157,8 +169,39 @@ pub async fn upload(
     let kind = kind.ok_or_else(|| bad("请选择数据类型 / choose what the file holds".into()))?;
     let (file_name, tmp) = file.ok_or_else(|| bad("请选择文件 / choose a file".into()))?;
     let mut page = empty_page(lang, crate::pages::back_link(&uri));
-    page.kind = kind.key().into();
     page.file_name = file_name;
+    let Some(kind) = kind else {
+        page.kind = "candidates".into();
+        return match liantu_app::invest::import_candidates_file(
+            &state.store,
+            tmp.path(),
+            encoding.as_deref(),
+            false,
+        )
+        .await
+        {
+            Ok(n) => {
+                page.done = vec![format!(
+                    "{} {n} {}",
+                    lang.t("已导入候选项目", "Candidates imported:"),
+                    lang.t("个（同编号的已更新）", "(same ids updated)")
+                )];
+                crate::pages::page(&page, lang)
+            }
+            Err(liantu_app::AppError::BadInput(m)) => {
+                page.failed = lang
+                    .t(
+                        "文件中有错误，未写入任何数据：",
+                        "The file has errors; nothing was written:",
+                    )
+                    .to_string();
+                page.messages = m.lines().map(str::to_string).collect();
+                crate::pages::page_with_status(&page, StatusCode::BAD_REQUEST, lang)
+            }
+            Err(e) => Err(fail(e.into())),
+        };
+    };
+    page.kind = kind.key().into();
     let options = ImportOptions {
         encoding,
         mode,

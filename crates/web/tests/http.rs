@@ -1203,4 +1203,15 @@ async fn spreadsheets_are_imported_from_the_browser_all_or_nothing() {
             .status,
         StatusCode::BAD_REQUEST
     );
+
+    // Investment candidates go through their own parser: the downloaded workbook reads back.
+    let xlsx = get(&app, "/candidates.xlsx").await;
+    assert!(xlsx.body.starts_with(b"PK"));
+    let back = upload(&app, &[("kind", "candidates")], ("候选.xlsx", &xlsx.body)).await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.text());
+    assert!(back.text().contains("id=\"import-done\""));
+    let bad = "项目编号,项目名称,计划投资（万元）\nx-1,甲,很多\n";
+    let r = upload(&app, &[("kind", "candidates")], ("c.csv", bad.as_bytes())).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("第 2 行 C 列"), "{}", r.text());
 }
