@@ -1,7 +1,7 @@
 //! A real browser against a real server: headless Chromium driven through WebDriver opens the
 //! NEV chain map, clicks the lithium-carbonate node, reads its status and rule, switches to
 //! English and back, types a candidate project into the form, runs a what-if, uploads a bad
-//! spreadsheet, and saves screenshots.
+//! spreadsheet, confirms an auto-tagging suggestion, and saves screenshots.
 //!
 //! Skips with a message when Chromium or ChromeDriver is missing, unless `LIANTU_REQUIRE_BROWSER`
 //! is set (CI sets it, so there the test must run).
@@ -280,6 +280,35 @@ async fn node_page_in_a_real_browser() {
         let errors = client.find(Locator::Id("import-errors")).await?.text().await?;
         assert!(errors.contains("999999"), "{errors}");
         std::fs::write(shots.join("import-errors.png"), client.screenshot().await?).ok();
+
+        // Auto-tagging review: run the tagger, tick the best suggestion, confirm it by name.
+        client.goto(&format!("{base}/tags")).await?;
+        client
+            .wait()
+            .for_element(Locator::Id("run-tagging"))
+            .await?
+            .click()
+            .await?;
+        client.wait().for_element(Locator::Id("done")).await?;
+        client
+            .find(Locator::Css("#tags input[name=id]"))
+            .await?
+            .click()
+            .await?;
+        client
+            .find(Locator::Css("#decide input[name=by]"))
+            .await?
+            .send_keys("测试员")
+            .await?;
+        std::fs::write(shots.join("tags.png"), client.screenshot().await?).ok();
+        client.find(Locator::Id("confirm")).await?.click().await?;
+        let done = client
+            .wait()
+            .for_element(Locator::Id("done"))
+            .await?
+            .text()
+            .await?;
+        assert!(done.contains("confirm:1"), "{done}");
         Ok::<_, fantoccini::error::CmdError>(())
     }
     .await;
