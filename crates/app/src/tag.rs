@@ -332,42 +332,40 @@ pub async fn confirm_tags(
     Ok(decision)
 }
 
+/// A refused decision (unknown ids, or ids in the wrong state) as an error; nothing was written.
+fn refused(decision: TagDecision, conflict: impl Fn(&str) -> String) -> Result<TagDecision> {
+    if !decision.unknown.is_empty() {
+        let ids = ids_text(&decision.unknown);
+        return Err(AppError::BadInput(format!(
+            "没有这些编号的标注建议：{ids}（未做任何更改）/ no tag suggestion with id {ids} (nothing was changed)"
+        )));
+    }
+    if !decision.conflicts.is_empty() {
+        return Err(AppError::BadInput(conflict(&ids_text(&decision.conflicts))));
+    }
+    Ok(decision)
+}
+
 /// Rejects suggestions; all or nothing: an unknown or confirmed id writes nothing.
 pub async fn reject_tags(store: &Store, ids: &[i64], by: &str) -> Result<TagDecision> {
     let by = who(by)?;
     let decision = store
         .reject_tags(ids, &crate::invest::now_utc(), by)
         .await?;
-    if !decision.unknown.is_empty() {
-        let ids = ids_text(&decision.unknown);
-        return Err(AppError::BadInput(format!(
-            "没有这些编号的标注建议：{ids}（未做任何更改）/ no tag suggestion with id {ids} (nothing was changed)"
-        )));
-    }
-    if !decision.conflicts.is_empty() {
-        let ids = ids_text(&decision.conflicts);
-        return Err(AppError::BadInput(format!(
+    refused(decision, |ids| {
+        format!(
             "建议 {ids} 已确认、已写入环节归属，不能再拒绝（未做任何更改）/ suggestion {ids} is confirmed and its membership written; it cannot be rejected (nothing was changed)"
-        )));
-    }
-    Ok(decision)
+        )
+    })
 }
 
 /// Takes confirmations back (a wrong click): the memberships they wrote are removed and the
 /// suggestions are pending again; all or nothing.
 pub async fn undo_tags(store: &Store, ids: &[i64]) -> Result<TagDecision> {
     let decision = store.undo_tags(ids).await?;
-    if !decision.unknown.is_empty() {
-        let ids = ids_text(&decision.unknown);
-        return Err(AppError::BadInput(format!(
-            "没有这些编号的标注建议：{ids}（未做任何更改）/ no tag suggestion with id {ids} (nothing was changed)"
-        )));
-    }
-    if !decision.conflicts.is_empty() {
-        let ids = ids_text(&decision.conflicts);
-        return Err(AppError::BadInput(format!(
+    refused(decision, |ids| {
+        format!(
             "建议 {ids} 尚未确认，无可撤销（未做任何更改）/ suggestion {ids} is not confirmed: nothing to undo (nothing was changed)"
-        )));
-    }
-    Ok(decision)
+        )
+    })
 }
