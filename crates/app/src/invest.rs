@@ -38,15 +38,19 @@ pub const NODE_SECTORS_NBS42: &str = include_str!("../../../data/io/nodes-nbs42.
 /// The shipped chain node → NBS 153-sector map (2018/2020 tables).
 pub const NODE_SECTORS_NBS153: &str = include_str!("../../../data/io/nodes-nbs153.toml");
 
+/// The shipped node → sector maps.
+fn node_maps() -> Result<Vec<NodeSectorMap>> {
+    [NODE_SECTORS_NBS42, NODE_SECTORS_NBS153]
+        .into_iter()
+        .map(|text| NodeSectorMap::from_toml(text).map_err(|e| bad(e.to_string())))
+        .collect()
+}
+
 /// The shipped node → sector map that fits `table` (same sector count, every code present).
 fn node_map_for(table: &IoTable) -> Result<Option<NodeSectorMap>> {
-    for text in [NODE_SECTORS_NBS42, NODE_SECTORS_NBS153] {
-        let map = NodeSectorMap::from_toml(text).map_err(|e| bad(e.to_string()))?;
-        if map.sectors == table.len() && map.missing_in(table).is_empty() {
-            return Ok(Some(map));
-        }
-    }
-    Ok(None)
+    Ok(node_maps()?
+        .into_iter()
+        .find(|map| map.sectors == table.len() && map.missing_in(table).is_empty()))
 }
 
 fn bad(msg: String) -> AppError {
@@ -239,7 +243,12 @@ struct IoModel {
 }
 
 async fn io_model(store: &Store) -> Result<Option<IoModel>> {
+    let sizes: Vec<usize> = node_maps()?.iter().map(|m| m.sectors).collect();
     for summary in store.io_tables().await? {
+        // Only tables a shipped map could fit are worth loading.
+        if !sizes.contains(&(summary.sectors as usize)) {
+            continue;
+        }
         let Some(table) = store.io_table(&summary.id).await? else {
             continue;
         };
