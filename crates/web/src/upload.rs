@@ -119,7 +119,7 @@ pub async fn upload(
     let mut mode = Mode::Insert;
     let mut encoding = None;
     let mut file: Option<(String, tempfile::NamedTempFile)> = None;
-    while let Some(field) = multipart
+    while let Some(mut field) = multipart
         .next_field()
         .await
         .map_err(|e| bad(format!("上传中断 / upload failed: {e}")))?
@@ -150,17 +150,20 @@ pub async fn upload(
                     .and_then(|e| e.to_str())
                     .map(|e| format!(".{e}"))
                     .unwrap_or_default();
-                let bytes = field.bytes().await.map_err(|e| {
-                    bad(format!(
-                        "上传中断或文件过大 / upload failed or file too large: {e}"
-                    ))
-                })?;
                 let mut tmp = tempfile::Builder::new()
                     .prefix("liantu-upload-")
                     .suffix(&suffix)
                     .tempfile()
                     .map_err(|_| fail(Failure::Internal))?;
-                std::io::Write::write_all(&mut tmp, &bytes).map_err(|_| fail(Failure::Internal))?;
+                // Streamed to disk chunk by chunk: a large file is never held in memory whole.
+                while let Some(chunk) = field.chunk().await.map_err(|e| {
+                    bad(format!(
+                        "上传中断或文件过大 / upload failed or file too large: {e}"
+                    ))
+                })? {
+                    std::io::Write::write_all(&mut tmp, &chunk)
+                        .map_err(|_| fail(Failure::Internal))?;
+                }
                 file = Some((name, tmp));
             }
             _ => {}
