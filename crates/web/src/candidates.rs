@@ -5,34 +5,15 @@
 use crate::error::{Failure, PageError};
 use crate::format::money;
 use crate::lang::Lang;
+use crate::pages::same_origin;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
 use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use liantu_invest::{CANDIDATE_COLUMNS, Candidate, candidate_fields, candidate_from_fields};
 use std::collections::BTreeMap;
-
-/// Rejects a form posted from another site (the app has no login yet, so this is the guard
-/// against cross-site form posts): the `Origin` header, when sent, must name this host.
-pub(crate) fn same_origin(headers: &HeaderMap) -> Result<(), Failure> {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return Ok(());
-    };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let origin_host = origin.split("://").nth(1).unwrap_or(origin);
-    if origin != "null" && origin_host == host {
-        Ok(())
-    } else {
-        Err(Failure::BadRequest(
-            "拒绝来自其他网站的表单提交 / form posted from another site refused".into(),
-        ))
-    }
-}
 
 struct CandidateRow {
     id: String,
@@ -492,17 +473,11 @@ pub async fn csv_download(
         .await
         .map_err(|e| PageError(e.into(), lang))?;
     let body = format!("\u{feff}{}", liantu_invest::write_candidates_csv(&list));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"candidates.csv\"",
-            ),
-        ],
+    Ok(crate::pages::attachment(
         body,
-    )
-        .into_response())
+        "text/csv; charset=utf-8",
+        "candidates.csv",
+    ))
 }
 
 /// All candidates as XLSX: Chinese headers, typed numbers, 是/否 flags (readable back by the
@@ -525,18 +500,9 @@ pub async fn xlsx_download(
     .await
     .map_err(|e| fail(e.into()))?;
     let bytes = std::fs::read(tmp.path()).map_err(|_| fail(Failure::Internal))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"candidates.xlsx\"",
-            ),
-        ],
+    Ok(crate::pages::attachment(
         bytes,
-    )
-        .into_response())
+        crate::pages::XLSX,
+        "candidates.xlsx",
+    ))
 }

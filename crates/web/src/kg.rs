@@ -8,7 +8,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use liantu_kg::{DraftOptions, Graph};
 use std::collections::BTreeMap;
@@ -238,20 +238,11 @@ pub async fn draft(
         options.min_companies
     );
     let text = d.to_toml(&graph, &command);
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/toml; charset=utf-8".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}.toml\"", d.chain_id),
-            ),
-        ],
+    Ok(crate::pages::attachment(
         text,
-    )
-        .into_response())
+        "application/toml; charset=utf-8",
+        &format!("{}.toml", d.chain_id),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/kg/search", tag = "knowledge graph",

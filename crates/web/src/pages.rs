@@ -36,6 +36,26 @@ pub(crate) fn page_with_status(
         })
 }
 
+/// Rejects a form posted from another site (the app has no login yet, so this is the guard
+/// against cross-site form posts): the `Origin` header, when sent, must name this host.
+pub(crate) fn same_origin(headers: &HeaderMap) -> Result<(), Failure> {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin.split("://").nth(1).unwrap_or(origin);
+    if origin != "null" && origin_host == host {
+        Ok(())
+    } else {
+        Err(Failure::BadRequest(
+            "拒绝来自其他网站的表单提交 / form posted from another site refused".into(),
+        ))
+    }
+}
+
 /// After a delete form: back to `list`, or a 404 page when there was nothing to delete.
 pub(crate) fn after_delete(found: bool, list: &str, missing: String, lang: Lang) -> PageResult {
     if found {

@@ -1,9 +1,9 @@
 //! Review of auto-tagging suggestions (自动标注): the suggested chain-node memberships with their
 //! evidence, confirmed or rejected in bulk by a named person; a new tagging run on demand.
 
-use crate::candidates::same_origin;
 use crate::error::{ApiError, Failure, PageError};
 use crate::lang::Lang;
+use crate::pages::same_origin;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{OriginalUri, Query, State};

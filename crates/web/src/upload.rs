@@ -3,14 +3,14 @@
 //! every bad cell (row, column, value, reason in Chinese and English) and offers the errors
 //! workbook with the bad cells highlighted; blank templates are one click away.
 
-use crate::candidates::same_origin;
 use crate::error::{Failure, PageError};
 use crate::lang::Lang;
+use crate::pages::same_origin;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, OriginalUri, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use base64::Engine;
 use liantu_ingest::export::FileFormat;
 use liantu_ingest::{ImportError, ImportOptions, Kind, Mode, Problem};
@@ -267,7 +267,8 @@ fn errors_workbook_data_uri(report: &liantu_ingest::Report) -> Option<String> {
     liantu_ingest::export::errors_workbook(report, tmp.path()).ok()?;
     let bytes = std::fs::read(tmp.path()).ok()?;
     Some(format!(
-        "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,{}",
+        "data:{};base64,{}",
+        crate::pages::XLSX,
         base64::engine::general_purpose::STANDARD.encode(bytes)
     ))
 }
@@ -291,18 +292,9 @@ pub async fn template(Path(file): Path<String>, headers: HeaderMap) -> Result<Re
     liantu_ingest::export::template(kind, FileFormat::Xlsx, tmp.path())
         .map_err(|_| fail(Failure::Internal))?;
     let bytes = std::fs::read(tmp.path()).map_err(|_| fail(Failure::Internal))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"liantu-{}.xlsx\"", kind.key()),
-            ),
-        ],
+    Ok(crate::pages::attachment(
         bytes,
-    )
-        .into_response())
+        crate::pages::XLSX,
+        &format!("liantu-{}.xlsx", kind.key()),
+    ))
 }

@@ -2,10 +2,10 @@
 //! statuses, chain completeness, the estimated local supporting rate and the park symbiosis
 //! exchanges change; save the choice as a scenario, list scenarios and compare them.
 
-use crate::candidates::same_origin;
 use crate::error::{ApiError, Failure, PageError};
 use crate::format::{money, percent};
 use crate::lang::Lang;
+use crate::pages::same_origin;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
