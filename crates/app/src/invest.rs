@@ -82,20 +82,6 @@ pub async fn load_demo_candidates(store: &Store) -> Result<usize> {
     Ok(store.save_candidates(&list, true).await?)
 }
 
-/// Imports candidates from CSV text; every bad row is reported (nothing is written then).
-/// Node references are checked against the installed chains.
-pub async fn import_candidates(store: &Store, text: &str, replace_all: bool) -> Result<usize> {
-    let list = parse_candidates_csv(text).map_err(|errors| {
-        bad(errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n"))
-    })?;
-    check_nodes(store, &list).await?;
-    Ok(store.save_candidates(&list, replace_all).await?)
-}
-
 /// Every node a candidate serves must be in an installed chain.
 async fn check_nodes(store: &Store, list: &[Candidate]) -> Result<()> {
     let mut known = BTreeSet::new();
