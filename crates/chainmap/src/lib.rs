@@ -60,12 +60,7 @@ pub use style::STYLE;
 use liantu_model::NodeStatus;
 
 /// Language of the labels, headings and legend.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
+pub use liantu_model::Lang;
 
 /// What the map shows on a node besides its name. All optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -110,18 +110,19 @@ async fn load_context(
         ctx.industry = store.industry_codes().await?;
     }
     if matches!(kind, Kind::Memberships | Kind::Links) {
-        for summary in store.chains().await? {
-            let Some(chain) = store.chain(&summary.id).await? else {
-                continue;
-            };
-            let mut nodes = HashMap::new();
-            for n in &chain.nodes {
-                nodes.insert(n.name_zh.clone(), n.id.clone());
-                nodes.insert(n.id.clone(), n.id.clone());
+        let mut chains: Vec<(String, String, HashMap<String, String>)> = Vec::new();
+        for (chain, chain_name, node, node_name) in store.chain_node_names().await? {
+            if chains.last().is_none_or(|(id, _, _)| *id != chain) {
+                chains.push((chain.clone(), chain_name, HashMap::new()));
             }
-            ctx.chains
-                .insert(chain.name_zh.clone(), (chain.id.clone(), nodes.clone()));
-            ctx.chains.insert(chain.id.clone(), (chain.id, nodes));
+            if let Some((_, _, nodes)) = chains.last_mut() {
+                nodes.insert(node_name, node.clone());
+                nodes.insert(node.clone(), node);
+            }
+        }
+        for (id, name, nodes) in chains {
+            ctx.chains.insert(name, (id.clone(), nodes.clone()));
+            ctx.chains.insert(id.clone(), (id, nodes));
         }
     }
     Ok(ctx)

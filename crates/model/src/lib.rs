@@ -2,7 +2,12 @@
 //! (统一社会信用代码, GB 32100-2015), administrative division codes (GB/T 2260) and industry codes
 //! (GB/T 4754-2017). Pure: no I/O, no database.
 
+pub mod candidate;
+pub mod chain;
 pub mod industry;
+pub mod io;
+pub mod kg;
+pub mod lang;
 pub mod numbers;
 pub mod records;
 pub mod region;
@@ -10,6 +15,7 @@ pub mod types;
 pub mod uscc;
 
 pub use industry::{IndustryCode, IndustryCodeError};
+pub use lang::Lang;
 pub use region::RegionLevel;
 pub use region::{RegionCode, RegionCodeError};
 pub use types::{EdgeKind, NodeStatus, Ownership, Stage, UnknownVariant};

@@ -3,9 +3,9 @@
 
 use crate::write::bump_revision;
 use crate::{Result, Store, StoreError};
-use liantu_invest::io::{IoSector, IoTable};
-use liantu_invest::{Candidate, NodeKey};
 use liantu_model::RegionCode;
+use liantu_model::candidate::{Candidate, NodeKey};
+use liantu_model::io::{IoSector, IoTable};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
@@ -431,7 +431,6 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use liantu_invest::io::parse_io_csv;
 
     #[tokio::test]
     async fn candidates_io_tables_and_scenarios_round_trip() {
@@ -460,11 +459,19 @@ mod tests {
         assert!(store.delete_candidate("a").await.unwrap());
         assert!(!store.delete_candidate("a").await.unwrap());
 
-        let table = parse_io_csv(
-            "Code,Description,DescriptionInChinese,01,02,TFU,GO\n\
-             01,a,甲,20,0,80,100\n02,b,乙,40,10,50,100\nTVA,va,增加值,40,90,,\n",
-        )
-        .unwrap();
+        let sector = |code: &str, zh: &str, en: &str| IoSector {
+            code: code.into(),
+            name_zh: zh.into(),
+            name_en: en.into(),
+        };
+        let table = IoTable {
+            sectors: vec![sector("01", "甲", "a"), sector("02", "乙", "b")],
+            flows: vec![20.0, 0.0, 40.0, 10.0],
+            final_demand: vec![80.0, 50.0],
+            total_output: vec![100.0, 100.0],
+            value_added: Some(vec![40.0, 90.0]),
+            non_competitive: false,
+        };
         store
             .save_io_table("t1", "test", "x.csv", &table)
             .await

@@ -3,7 +3,7 @@
 use crate::exchange::insert_sql;
 use crate::write::bump_revision;
 use crate::{Result, Store, StoreError};
-use liantu_kg::{
+use liantu_model::kg::{
     Company, ImportStats, Industry, KgData, KgEdge, KgMeta, Offering, Product, Relation, Stated,
 };
 use sqlx::{Row, Sqlite, Transaction};
@@ -23,6 +23,16 @@ pub struct KgImport {
     pub subtypes: i64,
     pub companies: i64,
     pub offerings: i64,
+}
+
+/// The import summary is stored as JSON so new counters need no migration.
+fn stats_to_json(stats: &ImportStats) -> String {
+    serde_json::to_string(stats).unwrap_or_else(|_| "{}".into())
+}
+
+/// Lenient: a summary stored by another version still reads (missing counts are 0).
+fn stats_from_json(text: &str) -> ImportStats {
+    serde_json::from_str(text).unwrap_or_default()
 }
 
 fn corrupt(what: &str) -> StoreError {
@@ -80,7 +90,7 @@ impl Store {
         .bind(&data.meta.source)
         .bind(&data.meta.as_of)
         .bind(&data.meta.imported_from)
-        .bind(data.meta.stats.to_json())
+        .bind(stats_to_json(&data.meta.stats))
         .execute(&mut *tx)
         .await?;
         insert_all(
@@ -291,7 +301,7 @@ fn meta_from(row: &sqlx::sqlite::SqliteRow) -> Result<KgMeta> {
         source: row.try_get("source")?,
         as_of: row.try_get("as_of")?,
         imported_from: row.try_get("imported_from")?,
-        stats: ImportStats::from_json(&row.try_get::<String, _>("stats")?),
+        stats: stats_from_json(&row.try_get::<String, _>("stats")?),
     })
 }
 

@@ -49,6 +49,20 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl StoreError {
+    /// Another connection holds the write lock (SQLite `BUSY`/`LOCKED`): worth retrying.
+    pub fn is_busy(&self) -> bool {
+        let StoreError::Db(e) = self else {
+            return false;
+        };
+        e.as_database_error()
+            .and_then(|d| d.code())
+            .and_then(|code| code.parse::<i32>().ok())
+            // Extended result codes keep the primary code in the low byte.
+            .is_some_and(|code| matches!(code & 0xff, 5 | 6))
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

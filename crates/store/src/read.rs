@@ -1,7 +1,6 @@
 //! Reads. Rows come back as plain structs; codes were validated when they were written.
 
 use crate::{Result, Store, StoreError};
-use liantu_chain::{Chain, parse_chain};
 use liantu_model::RegionCode;
 use liantu_model::records::{Fact, Region, Source, SourceKind};
 use sqlx::Row;
@@ -94,26 +93,37 @@ impl Store {
             .collect()
     }
 
-    /// The chain as defined, parsed back from its stored TOML.
-    pub async fn chain(&self, id: &str) -> Result<Option<Chain>> {
-        let definition: Option<String> =
+    /// The chain's definition as installed (TOML text, the source of truth); the `chain`
+    /// crate parses it.
+    pub async fn chain_definition(&self, id: &str) -> Result<Option<String>> {
+        Ok(
             sqlx::query_scalar("SELECT definition FROM chains WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
-                .await?;
-        definition
-            .map(|text| {
-                parse_chain(&text).map_err(|problems| {
-                    StoreError::Corrupt(format!(
-                        "stored chain {id}: {}",
-                        problems
-                            .first()
-                            .map(ToString::to_string)
-                            .unwrap_or_default()
-                    ))
-                })
+                .await?,
+        )
+    }
+
+    /// Every node of every installed chain with its Chinese name:
+    /// (chain id, chain name, node id, node name), in chain and node order.
+    pub async fn chain_node_names(&self) -> Result<Vec<(String, String, String, String)>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.name_zh, n.node_id, n.name_zh AS node_name
+             FROM chains c JOIN chain_nodes n ON n.chain_id = c.id
+             ORDER BY c.id, n.position",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("id")?,
+                    r.try_get("name_zh")?,
+                    r.try_get("node_id")?,
+                    r.try_get("node_name")?,
+                ))
             })
-            .transpose()
+            .collect()
     }
 
     pub async fn regions(&self) -> Result<Vec<Region>> {

@@ -1,5 +1,5 @@
 use super::*;
-use liantu_chain::parse_chain;
+use liantu_model::chain::{Chain, Edge, Node};
 use liantu_model::records::*;
 use liantu_model::{Ownership, RegionCode, Uscc};
 
@@ -24,6 +24,37 @@ from = "a"
 to = "b"
 kind = "supplies"
 "#;
+
+/// `CHAIN` as the chain parser would read it (the store keeps the text, not the parser).
+fn mini_chain() -> Chain {
+    let node = |id: &str, zh: &str, en: &str, stage, code: &str| Node {
+        id: id.into(),
+        name_zh: zh.into(),
+        name_en: en.into(),
+        stage,
+        industry_codes: vec![liantu_model::IndustryCode::parse(code).unwrap()],
+        keywords: vec![],
+    };
+    Chain {
+        id: "mini".into(),
+        name_zh: "小链".into(),
+        name_en: "Mini chain".into(),
+        version: 1,
+        description_zh: None,
+        description_en: None,
+        sources: vec![],
+        nodes: vec![
+            node("a", "甲", "A", liantu_model::Stage::Upstream, "2613"),
+            node("b", "乙", "B", liantu_model::Stage::Downstream, "3612"),
+        ],
+        edges: vec![Edge {
+            from: "a".into(),
+            to: "b".into(),
+            kind: liantu_model::EdgeKind::Supplies,
+            coefficient: None,
+        }],
+    }
+}
 
 fn code(body: &str) -> Uscc {
     let check = liantu_model::uscc::check_char(body).unwrap();
@@ -130,7 +161,7 @@ fn dataset() -> Dataset {
 async fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("t.db"), true).await.unwrap();
-    let chain = parse_chain(CHAIN).unwrap();
+    let chain = mini_chain();
     store
         .install_chains(&[(&chain, CHAIN)], false)
         .await
@@ -155,9 +186,10 @@ async fn schema_is_migrated_and_chains_round_trip() {
     let chains = store.chains().await.unwrap();
     assert_eq!(chains.len(), 1);
     assert_eq!((chains[0].nodes, chains[0].edges), (2, 1));
-    let chain = store.chain("mini").await.unwrap().unwrap();
-    assert_eq!(chain, parse_chain(CHAIN).unwrap());
-    assert!(store.chain("nope").await.unwrap().is_none());
+    let definition = store.chain_definition("mini").await.unwrap().unwrap();
+    assert_eq!(definition, CHAIN);
+    assert!(store.chain_definition("nope").await.unwrap().is_none());
+    let chain = mini_chain();
     // Installing again replaces, it does not duplicate.
     store
         .install_chains(&[(&chain, CHAIN)], true)

@@ -1,7 +1,7 @@
 //! Writes. Each public method is one transaction: it commits everything or nothing.
 
 use crate::{Result, Store};
-use liantu_chain::Chain;
+use liantu_model::chain::Chain;
 use liantu_model::records::Dataset;
 use sqlx::{Sqlite, Transaction};
 

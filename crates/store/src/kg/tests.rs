@@ -1,5 +1,5 @@
 use crate::Store;
-use liantu_kg::{
+use liantu_model::kg::{
     Company, ImportStats, Industry, KgData, KgEdge, KgMeta, Offering, Product, Relation, Stated,
 };
 
