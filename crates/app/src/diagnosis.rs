@@ -1,16 +1,19 @@
 //! Chain diagnosis as a report: the engine's result joined with names, codes, sources and dates.
 //! Its JSON form is the documented output of `liantu diagnose --format json` (see README).
 
-use crate::{AppError, Result};
+use crate::{App, AppError, Result, blocking};
 use liantu_analysis::{
-    Completeness, DiagnosisInput, DiagnosisRule, EnterpriseRef, Membership, NodeRef, StageSummary,
-    SupplyLink, SupplyRate, diagnose,
+    Completeness, DiagnosisInput, EnterpriseRef, Membership, NodeRef, SupplyLink, diagnose,
 };
+pub use liantu_analysis::{DiagnosisRule, StageSummary, SupplyRate};
+pub use liantu_model::Stage;
+use liantu_model::chain::Chain;
 use liantu_model::records::SourceKind;
-use liantu_model::{IndustryCode, NodeStatus, RegionCode, Stage};
-use liantu_store::Store;
+use liantu_model::{IndustryCode, NodeStatus, RegionCode};
+use liantu_table::{Cell, Column, ColumnKind, Table, Text};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// What to diagnose.
 #[derive(Debug, Clone)]
@@ -153,8 +156,71 @@ pub struct DiagnosisReport {
     pub sources_note: String,
 }
 
-pub async fn chain_diagnosis(store: &Store, request: &DiagnosisRequest) -> Result<DiagnosisReport> {
-    Ok(build(store, request).await?.0)
+impl App {
+    /// The diagnosis of a chain in a region; with the default rule, cached per revision.
+    pub async fn chain_diagnosis(
+        &self,
+        request: &DiagnosisRequest,
+    ) -> Result<Arc<DiagnosisReport>> {
+        if request.rule != DiagnosisRule::default() {
+            return Ok(Arc::new(self.build_diagnosis(request).await?.0));
+        }
+        let key = (request.chain.clone(), request.region, request.year);
+        self.cached(&self.caches.diagnoses, key, async || {
+            Ok(self.build_diagnosis(request).await?.0)
+        })
+        .await
+    }
+
+    /// The node page's data, cached per revision; `NotFound` when the chain has no such node.
+    pub async fn node_detail(
+        &self,
+        request: &DiagnosisRequest,
+        node_id: &str,
+    ) -> Result<Arc<NodeDetail>> {
+        let key = (
+            (request.chain.clone(), request.region, request.year),
+            node_id.to_string(),
+        );
+        self.cached(&self.caches.nodes, key, async || {
+            let (report, data, chain) = self.build_diagnosis(request).await?;
+            node_detail(report, &data, &chain, request, node_id).ok_or_else(|| {
+                AppError::not_found(format!(
+                    "产业链 {0} 中没有环节 '{node_id}' / chain {0} has no node '{node_id}'",
+                    request.chain
+                ))
+            })
+        })
+        .await
+    }
+
+    /// The region's name, or `NotFound`.
+    pub async fn region_ref(&self, code: &RegionCode) -> Result<RegionRef> {
+        let r = self
+            .store
+            .regions()
+            .await?
+            .into_iter()
+            .find(|r| r.code == *code)
+            .ok_or_else(|| AppError::unknown_region(code))?;
+        Ok(RegionRef {
+            code: r.code,
+            name_zh: r.name_zh,
+            name_en: r.name_en,
+        })
+    }
+
+    /// The sources with these ids, as shown beside figures.
+    pub(crate) async fn source_refs(&self, ids: &BTreeSet<String>) -> Result<Vec<SourceRef>> {
+        Ok(self
+            .store
+            .sources()
+            .await?
+            .into_iter()
+            .filter(|s| ids.contains(&s.id))
+            .map(SourceRef::from)
+            .collect())
+    }
 }
 
 /// A firm on one side of a node's supply links, with the value it accounts for.
@@ -201,15 +267,14 @@ pub struct NodeDetail {
 }
 
 /// The node page: `None` when the chain has no such node.
-pub async fn node_detail(
-    store: &Store,
+fn node_detail(
+    report: DiagnosisReport,
+    data: &liantu_store::ChainData,
+    chain: &Chain,
     request: &DiagnosisRequest,
     node_id: &str,
-) -> Result<Option<NodeDetail>> {
-    let (report, data, chain) = build(store, request).await?;
-    let Some(node) = report.nodes.iter().find(|n| n.id == node_id).cloned() else {
-        return Ok(None);
-    };
+) -> Option<NodeDetail> {
+    let node = report.nodes.iter().find(|n| n.id == node_id).cloned()?;
     let names: HashMap<&str, &liantu_store::EnterpriseRow> = data
         .enterprises
         .iter()
@@ -300,7 +365,7 @@ pub async fn node_detail(
         .edges_from(node_id)
         .filter_map(|e| neighbour(&e.to, e.kind))
         .collect();
-    Ok(Some(NodeDetail {
+    Some(NodeDetail {
         chain: report.chain,
         region: report.region,
         year: report.year,
@@ -313,40 +378,59 @@ pub async fn node_detail(
         sources: report.sources,
         as_of: report.as_of,
         illustrative: report.illustrative,
-    }))
+    })
 }
 
-async fn build(
-    store: &Store,
-    request: &DiagnosisRequest,
-) -> Result<(
-    DiagnosisReport,
-    liantu_store::ChainData,
-    liantu_chain::Chain,
-)> {
-    let chain = store
-        .chain(&request.chain)
-        .await?
-        .ok_or_else(|| AppError::UnknownChain(request.chain.clone()))?;
-    let region = store
-        .regions()
-        .await?
-        .into_iter()
-        .find(|r| r.code == request.region)
-        .ok_or_else(|| AppError::UnknownRegion(request.region.to_string()))?;
-    let data = store.chain_data(&chain.id, request.year).await?;
+impl App {
+    /// The report with the stored data and chain it was computed from (the node page needs them).
+    async fn build_diagnosis(
+        &self,
+        request: &DiagnosisRequest,
+    ) -> Result<(DiagnosisReport, liantu_store::ChainData, Arc<Chain>)> {
+        let chain = self.chain(&request.chain).await?;
+        let region = self.region_ref(&request.region).await?;
+        let data = self.store.chain_data(&chain.id, request.year).await?;
+        let sources = self.store.sources().await?;
+        let (chain_arg, region_code, rule) = (chain.clone(), request.region, request.rule);
+        let (result, input_counts, data) = blocking(move || {
+            let input = diagnosis_input(&chain_arg, &data);
+            let counts = (input.memberships.len(), input.links.len());
+            let result = diagnose(&input, &region_code, &rule)?;
+            Ok((result, counts, data))
+        })
+        .await?;
+        let report = report(
+            &chain,
+            region,
+            request,
+            &data,
+            result,
+            input_counts,
+            sources,
+        );
+        Ok((report, data, chain))
+    }
+}
 
-    let input = diagnosis_input(&chain, &data);
+/// The engine's result joined with names, sources and dates.
+fn report(
+    chain: &Chain,
+    region: RegionRef,
+    request: &DiagnosisRequest,
+    data: &liantu_store::ChainData,
+    result: liantu_analysis::Diagnosis,
+    (memberships_used, links_used): (usize, usize),
+    all_sources: Vec<liantu_model::records::Source>,
+) -> DiagnosisReport {
     // Rows naming a node the chain no longer has (or an unknown firm) are left out and counted.
     let ignored_rows =
-        (data.memberships.len() - input.memberships.len()) + (data.links.len() - input.links.len());
+        (data.memberships.len() - memberships_used) + (data.links.len() - links_used);
     let mut used_sources: BTreeSet<String> = data
         .memberships
         .iter()
         .map(|m| m.source.clone())
         .chain(data.links.iter().map(|l| l.source.clone()))
         .collect();
-    let result = diagnose(&input, &request.region, &request.rule)?;
 
     let firm = |i: u32| &data.enterprises[i as usize];
     let mut as_of: Option<String> = None;
@@ -360,9 +444,7 @@ async fn build(
             as_of = Some(date.clone());
         }
     }
-    let sources: Vec<SourceRef> = store
-        .sources()
-        .await?
+    let sources: Vec<SourceRef> = all_sources
         .into_iter()
         .filter(|s| used_sources.contains(&s.id))
         .map(SourceRef::from)
@@ -434,18 +516,14 @@ async fn build(
         })
         .collect();
 
-    let report = DiagnosisReport {
+    DiagnosisReport {
         chain: ChainRef {
             id: chain.id.clone(),
             name_zh: chain.name_zh.clone(),
             name_en: chain.name_en.clone(),
             version: chain.version,
         },
-        region: RegionRef {
-            code: region.code,
-            name_zh: region.name_zh,
-            name_en: region.name_en,
-        },
+        region,
         year: data.year,
         link_year: data.link_year,
         rule_zh: request.rule.describe_zh(),
@@ -463,15 +541,11 @@ async fn build(
         as_of,
         illustrative,
         sources_note,
-    };
-    Ok((report, data, chain))
+    }
 }
 
 /// The engine input of one chain: its stored enterprises, memberships and links.
-pub(crate) fn diagnosis_input(
-    chain: &liantu_chain::Chain,
-    data: &liantu_store::ChainData,
-) -> DiagnosisInput {
+pub(crate) fn diagnosis_input(chain: &Chain, data: &liantu_store::ChainData) -> DiagnosisInput {
     let node_index: HashMap<&str, u32> = chain
         .nodes
         .iter()
@@ -529,4 +603,124 @@ pub(crate) fn diagnosis_input(
             })
             .collect(),
     }
+}
+
+/// Where the web app shows a node (links in tables).
+pub(crate) fn node_href(chain: &str, node: &str, region: &RegionCode) -> String {
+    format!("/chains/{chain}/nodes/{node}?region={region}")
+}
+
+/// The diagnosis table — one definition for the page, the downloads, `liantu diagnose` and
+/// `liantu export diagnosis`. A new column is one more entry here.
+pub fn diagnosis_table(r: &DiagnosisReport) -> Table {
+    let columns = vec![
+        Column::new("node", "环节代码", "Node id", ColumnKind::Text).width(18.0),
+        Column::new("name", "环节", "Node", ColumnKind::Local).width(24.0),
+        Column::new("stage", "阶段", "Stage", ColumnKind::Label { badge: false }).width(8.0),
+        Column::new(
+            "status",
+            "状态",
+            "Status",
+            ColumnKind::Label { badge: true },
+        )
+        .width(8.0),
+        Column::new(
+            "enterprises",
+            "本地企业数",
+            "Local firms",
+            ColumnKind::Count,
+        )
+        .width(10.0),
+        Column::new(
+            "output",
+            "产值（万元）",
+            "Output (10k yuan)",
+            ColumnKind::Money,
+        )
+        .width(16.0),
+        Column::new(
+            "output_share",
+            "占全链产值",
+            "Share of chain",
+            ColumnKind::Percent,
+        )
+        .width(12.0),
+        Column::new(
+            "local_supply_rate",
+            "本地配套率",
+            "Local supply rate",
+            ColumnKind::Percent,
+        )
+        .width(12.0),
+        Column::new(
+            "local_supply_links",
+            "本地供应联系",
+            "Local links",
+            ColumnKind::Count,
+        )
+        .width(12.0),
+        Column::new(
+            "supply_links",
+            "全部供应联系",
+            "All links",
+            ColumnKind::Count,
+        )
+        .width(12.0),
+        Column::new(
+            "single_supplier_risk",
+            "单一企业依赖",
+            "Single-firm dependence",
+            ColumnKind::Text,
+        )
+        .width(24.0),
+        Column::new("reason", "判定依据", "Why", ColumnKind::Local).width(60.0),
+    ];
+    let mut table = Table::new(Text::new("诊断", "Diagnosis"), columns);
+    for n in &r.nodes {
+        table.push(vec![
+            Cell::text(&n.id),
+            Cell::local(&n.name_zh, &n.name_en).link(node_href(&r.chain.id, &n.id, &r.region.code)),
+            Cell::label(n.stage.key(), n.stage.label_zh(), n.stage.label_en()),
+            Cell::label(n.status.key(), n.status.label_zh(), n.status.label_en()),
+            Cell::Count(i64::from(n.enterprise_count)),
+            Cell::Money(n.output),
+            Cell::optional(n.output_share, Cell::Percent),
+            Cell::optional(n.local_supply.rate, Cell::Percent),
+            Cell::Count(n.local_supply.local_link_count as i64),
+            Cell::Count(n.local_supply.link_count as i64),
+            Cell::optional(n.single_supplier_risk.as_ref(), |c| {
+                Cell::text(format!("{} {:.0}%", c.name, c.share * 100.0))
+            }),
+            Cell::local(&n.reason_zh, &n.reason_en),
+        ]);
+    }
+    table.with_footer(Text::new(
+        format!("来源：{}", r.sources_note),
+        format!("Sources: {}", r.sources_note),
+    ))
+}
+
+/// The chain-leader candidates (链主) of a diagnosis.
+pub fn leaders_table(r: &DiagnosisReport) -> Table {
+    let mut table = Table::new(
+        Text::new("链主候选", "Chain-leader candidates"),
+        vec![
+            Column::new("rank", "#", "#", ColumnKind::Count),
+            Column::new("enterprise", "企业", "Enterprise", ColumnKind::Text),
+            Column::new("score", "得分", "Score", ColumnKind::Number),
+            Column::new("reason", "理由", "Why", ColumnKind::Local),
+        ],
+    );
+    for (rank, l) in (1i64..).zip(&r.leaders) {
+        table.push(vec![
+            Cell::Count(rank),
+            Cell::text(&l.name).link(format!("/enterprises/{}", l.uscc)),
+            Cell::Number {
+                value: l.score,
+                decimals: 2,
+            },
+            Cell::local(&l.reason_zh, &l.reason_en),
+        ]);
+    }
+    table
 }

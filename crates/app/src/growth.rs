@@ -1,10 +1,11 @@
 //! Growth opportunities: which industries a region lacks but is close to (density), and which of
 //! those are worth most (PCI, COG), from a region × industry panel through the complexity engine.
 
-use crate::{AppError, Result, SourceRef};
+use crate::{App, AppError, Result, SourceRef, blocking};
 use liantu_complexity::{Options, Panel};
 use liantu_model::records::SourceKind;
-use liantu_store::{PanelData, PanelRow, Store};
+use liantu_store::PanelRow;
+pub use liantu_store::{PanelData, PanelSummary};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,7 +43,7 @@ impl std::str::FromStr for GrowthSort {
             "density" | "" => Ok(GrowthSort::Density),
             "pci" => Ok(GrowthSort::Pci),
             "cog" => Ok(GrowthSort::Cog),
-            other => Err(AppError::BadInput(format!(
+            other => Err(AppError::invalid(format!(
                 "排序方式 '{other}' 无效（可选 density、pci、cog）/ unknown sort '{other}' (density, pci or cog)"
             ))),
         }
@@ -133,221 +134,243 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     })
 }
 
-/// Loads the illustrative demo panel (`data/demo/industry_panel.csv`).
-pub async fn install_demo_panel(store: &Store) -> Result<usize> {
-    let records = liantu_demo::panel::industry_panel()?;
-    let mut regions = BTreeMap::new();
-    let mut industries = BTreeMap::new();
-    let rows = records
-        .iter()
-        .map(|r| {
-            regions.insert(r.region.clone(), r.region_name.clone());
-            industries.insert(r.industry.clone(), r.industry_name.clone());
-            PanelRow {
-                time: r.year.clone(),
-                region: r.region.clone(),
-                industry: r.industry.clone(),
-                value: r.employment,
-            }
-        })
-        .collect::<Vec<_>>();
-    let n = rows.len();
-    store
-        .save_panel(&PanelData {
-            id: DEMO_PANEL.into(),
-            name_zh: "城市×行业从业人员（示例）".into(),
-            name_en: "City × industry employment (illustrative)".into(),
-            measure: "employment".into(),
-            source: "illustrative".into(),
-            source_record: None,
-            rows,
-            region_names: regions.into_iter().collect(),
-            industry_names: industries.into_iter().collect(),
-        })
-        .await?;
-    Ok(n)
-}
+impl App {
+    /// Loads the illustrative demo panel (`data/demo/industry_panel.csv`).
+    pub(crate) async fn install_demo_panel(&self) -> Result<usize> {
+        let store = &self.store;
+        let records = liantu_demo::panel::industry_panel()?;
+        let mut regions = BTreeMap::new();
+        let mut industries = BTreeMap::new();
+        let rows = records
+            .iter()
+            .map(|r| {
+                regions.insert(r.region.clone(), r.region_name.clone());
+                industries.insert(r.industry.clone(), r.industry_name.clone());
+                PanelRow {
+                    time: r.year.clone(),
+                    region: r.region.clone(),
+                    industry: r.industry.clone(),
+                    value: r.employment,
+                }
+            })
+            .collect::<Vec<_>>();
+        let n = rows.len();
+        store
+            .save_panel(&PanelData {
+                id: DEMO_PANEL.into(),
+                name_zh: "城市×行业从业人员（示例）".into(),
+                name_en: "City × industry employment (illustrative)".into(),
+                measure: "employment".into(),
+                source: "illustrative".into(),
+                source_record: None,
+                rows,
+                region_names: regions.into_iter().collect(),
+                industry_names: industries.into_iter().collect(),
+            })
+            .await?;
+        Ok(n)
+    }
 
-pub async fn growth_opportunities(store: &Store, request: &GrowthRequest) -> Result<GrowthReport> {
-    let summary = store
-        .panels()
-        .await?
-        .into_iter()
-        .find(|p| p.id == request.panel)
-        .ok_or_else(|| AppError::UnknownPanel(request.panel.clone()))?;
-    let time = match &request.time {
-        Some(t) if summary.times.contains(t) => t.clone(),
-        Some(t) => {
-            return Err(AppError::BadInput(format!(
-                "面板 {} 没有时期 {t}（可选：{}）/ panel {} has no period {t} (available: {})",
-                summary.id,
-                summary.times.join(", "),
-                summary.id,
-                summary.times.join(", ")
+    /// The stored region × industry panels.
+    pub async fn panels(&self) -> Result<Vec<PanelSummary>> {
+        Ok(self.store.panels().await?)
+    }
+
+    /// Stores a panel, replacing one with the same id (all or nothing).
+    pub async fn save_panel(&self, panel: &PanelData) -> Result<()> {
+        Ok(self.store.save_panel(panel).await?)
+    }
+
+    /// One period of a panel, with its region and industry names.
+    pub async fn panel_period(&self, panel: &str, time: &str) -> Result<PanelData> {
+        Ok(self.store.panel_period(panel, time).await?)
+    }
+
+    /// Industries the region lacks, ranked by feasibility or value, and its strengths.
+    pub async fn growth_opportunities(&self, request: &GrowthRequest) -> Result<GrowthReport> {
+        let store = &self.store;
+        let summary = store
+            .panels()
+            .await?
+            .into_iter()
+            .find(|p| p.id == request.panel)
+            .ok_or_else(|| {
+                AppError::not_found(format!(
+                    "未知的数据面板 '{0}' / unknown panel '{0}'",
+                    request.panel
+                ))
+            })?;
+        let time = match &request.time {
+            Some(t) if summary.times.contains(t) => t.clone(),
+            Some(t) => {
+                return Err(AppError::invalid(format!(
+                    "面板 {} 没有时期 {t}（可选：{}）/ panel {} has no period {t} (available: {})",
+                    summary.id,
+                    summary.times.join(", "),
+                    summary.id,
+                    summary.times.join(", ")
+                )));
+            }
+            None => summary.times.last().cloned().ok_or_else(|| {
+                AppError::invalid(format!("面板 {0} 为空 / panel {0} is empty", summary.id))
+            })?,
+        };
+        let data = store.panel_period(&request.panel, &time).await?;
+        let keep: Option<BTreeSet<&str>> = request.peers.as_ref().map(|peers| {
+            peers
+                .iter()
+                .map(String::as_str)
+                .chain([request.region.as_str()])
+                .collect()
+        });
+        if let Some(keep) = &keep
+            && let Some(unknown) = keep
+                .iter()
+                .find(|r| !data.rows.iter().any(|row| row.region == **r))
+        {
+            return Err(AppError::invalid(format!(
+                "面板中没有区域 {unknown} / region {unknown} is not in the panel"
             )));
         }
-        None => summary.times.last().cloned().ok_or_else(|| {
-            AppError::BadInput(format!("面板 {0} 为空 / panel {0} is empty", summary.id))
-        })?,
-    };
-    let data = store.panel_period(&request.panel, &time).await?;
-    let keep: Option<BTreeSet<&str>> = request.peers.as_ref().map(|peers| {
-        peers
-            .iter()
-            .map(String::as_str)
-            .chain([request.region.as_str()])
-            .collect()
-    });
-    if let Some(keep) = &keep
-        && let Some(unknown) = keep
-            .iter()
-            .find(|r| !data.rows.iter().any(|row| row.region == **r))
-    {
-        return Err(AppError::BadInput(format!(
-            "面板中没有区域 {unknown} / region {unknown} is not in the panel"
-        )));
-    }
-    let mut panel = Panel::with_capacity(data.rows.len());
-    for row in &data.rows {
-        if keep
-            .as_ref()
-            .is_none_or(|k| k.contains(row.region.as_str()))
-        {
-            panel.push(&row.time, &row.region, &row.industry, row.value);
-        }
-    }
-    let options = Options {
-        threshold: request.threshold,
-        ..Options::default()
-    };
-    let period = liantu_complexity::compute(&panel, &options)
-        .map_err(|e| AppError::BadInput(e.to_string()))?
-        .into_iter()
-        .next()
-        .ok_or_else(|| AppError::BadInput("面板为空 / empty panel".into()))?;
-    let loc = period.location_index(&request.region).ok_or_else(|| {
-        AppError::BadInput(format!(
-            "面板中没有区域 {0} / region {0} is not in the panel",
-            request.region
-        ))
-    })?;
-
-    let names: BTreeMap<&str, &str> = data
-        .industry_names
-        .iter()
-        .map(|(c, n)| (c.as_str(), n.as_str()))
-        .collect();
-    let chains = chain_index(store).await?;
-    let mut opportunities = Vec::new();
-    let mut strengths = Vec::new();
-    for (q, product) in period.products.iter().enumerate() {
-        let Some(cell) = period.cell(loc, q) else {
-            continue;
-        };
-        let view = IndustryView {
-            industry: product.code.clone(),
-            name: names
-                .get(product.code.as_str())
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-            value: cell.value,
-            rca: cell.rca,
-            present: cell.mcp,
-            density: cell.density,
-            pci: product.pci,
-            cog: cell.cog,
-            chain_nodes: chains
-                .iter()
-                .filter(|(code, _)| {
-                    code.starts_with(product.code.as_str())
-                        || product.code.starts_with(code.as_str())
-                })
-                .map(|(_, node)| node.clone())
-                .fold(Vec::<ChainNodeRef>::new(), |mut nodes, n| {
-                    // A node with several matching codes is listed once.
-                    if !nodes.iter().any(|m| m.chain == n.chain && m.node == n.node) {
-                        nodes.push(n);
-                    }
-                    nodes
-                }),
-        };
-        if view.present {
-            strengths.push(view);
-        } else {
-            opportunities.push(view);
-        }
-    }
-    let key = |v: &IndustryView| match request.sort {
-        GrowthSort::Density => v.density.unwrap_or(f64::NEG_INFINITY),
-        GrowthSort::Pci => v.pci.unwrap_or(f64::NEG_INFINITY),
-        GrowthSort::Cog => v.cog,
-    };
-    opportunities.sort_by(|a, b| key(b).total_cmp(&key(a)).then(a.industry.cmp(&b.industry)));
-    strengths.sort_by(|a, b| b.rca.total_cmp(&a.rca).then(a.industry.cmp(&b.industry)));
-    let median_density = median(opportunities.iter().filter_map(|o| o.density).collect());
-    let median_pci = median(opportunities.iter().filter_map(|o| o.pci).collect());
-    let source = store
-        .sources()
-        .await?
-        .into_iter()
-        .find(|s| s.id == summary.source)
-        .map(SourceRef::from);
-    let location = &period.locations[loc];
-    Ok(GrowthReport {
-        panel: summary.id,
-        panel_name_zh: summary.name_zh,
-        panel_name_en: summary.name_en,
-        measure: summary.measure,
-        region_name: data
-            .region_names
-            .iter()
-            .find(|(c, _)| *c == request.region)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default(),
-        region: request.region.clone(),
-        time,
-        times: summary.times,
-        peers: request.peers.clone(),
-        threshold: request.threshold,
-        sort: request.sort,
-        locations: period.locations.len(),
-        products: period.products.len(),
-        eci: location.eci,
-        coi: location.coi,
-        diversity: location.diversity,
-        opportunities,
-        strengths,
-        median_density,
-        median_pci,
-        illustrative: source
-            .as_ref()
-            .is_none_or(|s| s.kind == SourceKind::Illustrative),
-        source,
-    })
-}
-
-/// (industry code, node) for every node of every installed chain.
-async fn chain_index(store: &Store) -> Result<Vec<(String, ChainNodeRef)>> {
-    let mut out = Vec::new();
-    for summary in store.chains().await? {
-        let Some(chain) = store.chain(&summary.id).await? else {
-            continue;
-        };
-        for node in &chain.nodes {
-            for code in &node.industry_codes {
-                out.push((
-                    code.to_string(),
-                    ChainNodeRef {
-                        chain: chain.id.clone(),
-                        chain_name_zh: chain.name_zh.clone(),
-                        chain_name_en: chain.name_en.clone(),
-                        node: node.id.clone(),
-                        node_name_zh: node.name_zh.clone(),
-                        node_name_en: node.name_en.clone(),
-                    },
-                ));
+        let mut panel = Panel::with_capacity(data.rows.len());
+        for row in &data.rows {
+            if keep
+                .as_ref()
+                .is_none_or(|k| k.contains(row.region.as_str()))
+            {
+                panel.push(&row.time, &row.region, &row.industry, row.value);
             }
         }
+        let options = Options {
+            threshold: request.threshold,
+            ..Options::default()
+        };
+        let period = blocking(move || Ok(liantu_complexity::compute(&panel, &options)?))
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::invalid("面板为空 / empty panel"))?;
+        let loc = period.location_index(&request.region).ok_or_else(|| {
+            AppError::invalid(format!(
+                "面板中没有区域 {0} / region {0} is not in the panel",
+                request.region
+            ))
+        })?;
+
+        let names: BTreeMap<&str, &str> = data
+            .industry_names
+            .iter()
+            .map(|(c, n)| (c.as_str(), n.as_str()))
+            .collect();
+        let chains = self.chain_index().await?;
+        let mut opportunities = Vec::new();
+        let mut strengths = Vec::new();
+        for (q, product) in period.products.iter().enumerate() {
+            let Some(cell) = period.cell(loc, q) else {
+                continue;
+            };
+            let view = IndustryView {
+                industry: product.code.clone(),
+                name: names
+                    .get(product.code.as_str())
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
+                value: cell.value,
+                rca: cell.rca,
+                present: cell.mcp,
+                density: cell.density,
+                pci: product.pci,
+                cog: cell.cog,
+                chain_nodes: chains
+                    .iter()
+                    .filter(|(code, _)| {
+                        code.starts_with(product.code.as_str())
+                            || product.code.starts_with(code.as_str())
+                    })
+                    .map(|(_, node)| node.clone())
+                    .fold(Vec::<ChainNodeRef>::new(), |mut nodes, n| {
+                        // A node with several matching codes is listed once.
+                        if !nodes.iter().any(|m| m.chain == n.chain && m.node == n.node) {
+                            nodes.push(n);
+                        }
+                        nodes
+                    }),
+            };
+            if view.present {
+                strengths.push(view);
+            } else {
+                opportunities.push(view);
+            }
+        }
+        let key = |v: &IndustryView| match request.sort {
+            GrowthSort::Density => v.density.unwrap_or(f64::NEG_INFINITY),
+            GrowthSort::Pci => v.pci.unwrap_or(f64::NEG_INFINITY),
+            GrowthSort::Cog => v.cog,
+        };
+        opportunities.sort_by(|a, b| key(b).total_cmp(&key(a)).then(a.industry.cmp(&b.industry)));
+        strengths.sort_by(|a, b| b.rca.total_cmp(&a.rca).then(a.industry.cmp(&b.industry)));
+        let median_density = median(opportunities.iter().filter_map(|o| o.density).collect());
+        let median_pci = median(opportunities.iter().filter_map(|o| o.pci).collect());
+        let source = store
+            .sources()
+            .await?
+            .into_iter()
+            .find(|s| s.id == summary.source)
+            .map(SourceRef::from);
+        let location = &period.locations[loc];
+        Ok(GrowthReport {
+            panel: summary.id,
+            panel_name_zh: summary.name_zh,
+            panel_name_en: summary.name_en,
+            measure: summary.measure,
+            region_name: data
+                .region_names
+                .iter()
+                .find(|(c, _)| *c == request.region)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default(),
+            region: request.region.clone(),
+            time,
+            times: summary.times,
+            peers: request.peers.clone(),
+            threshold: request.threshold,
+            sort: request.sort,
+            locations: period.locations.len(),
+            products: period.products.len(),
+            eci: location.eci,
+            coi: location.coi,
+            diversity: location.diversity,
+            opportunities,
+            strengths,
+            median_density,
+            median_pci,
+            illustrative: source
+                .as_ref()
+                .is_none_or(|s| s.kind == SourceKind::Illustrative),
+            source,
+        })
     }
-    Ok(out)
+
+    /// (industry code, node) for every node of every installed chain.
+    async fn chain_index(&self) -> Result<Vec<(String, ChainNodeRef)>> {
+        let mut out = Vec::new();
+        for chain in self.all_chains().await? {
+            for node in &chain.nodes {
+                for code in &node.industry_codes {
+                    out.push((
+                        code.to_string(),
+                        ChainNodeRef {
+                            chain: chain.id.clone(),
+                            chain_name_zh: chain.name_zh.clone(),
+                            chain_name_en: chain.name_en.clone(),
+                            node: node.id.clone(),
+                            node_name_zh: node.name_zh.clone(),
+                            node_name_en: node.name_en.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
 }

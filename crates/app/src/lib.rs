@@ -1,70 +1,154 @@
-//! liantu's use cases, shared by the CLI and the web app so both show the same figures: read from
-//! the [`Store`], run the pure engines, and return report views that carry names, sources and
-//! as-of dates next to every figure.
+//! liantu's use cases — the one door every front end goes through. The CLI and the web app hold
+//! an [`App`] and call its methods; nothing else of ours is visible to them but `model`. Each
+//! method reads the store, runs the pure engines (off the async workers when the work is heavy)
+//! and returns a view that carries names, sources and as-of dates next to every figure, and —
+//! for everything shown as a table — a neutral [`Table`] the front ends render.
+//!
+//! Errors are one [`AppError`] whose [`ErrorKind`] the front ends map to status or exit codes.
+//! Derived results are cached per store revision ([`cache`]), and the one [`Clock`] stamps
+//! every time written.
 
+mod cache;
+mod chains;
+pub mod clock;
+pub mod data;
+mod demo;
 mod diagnosis;
+mod enterprises;
+mod error;
 mod growth;
 pub mod invest;
-mod symbiosis;
+pub mod kg;
+mod map;
+mod reference;
+pub mod symbiosis;
 pub mod tag;
+pub mod whatif;
 
+pub use chains::{
+    ChainCheck, ChainListItem, ChainSource, chain_list_table, chain_tables, check_form,
+    parse_chain_source,
+};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use demo::DemoSummary;
 pub use diagnosis::{
-    ChainRef, Counterparty, DiagnosisReport, DiagnosisRequest, EnterpriseFigure, LeaderView,
-    Neighbour, NodeDetail, NodeView, RegionRef, RiskView, SourceRef, chain_diagnosis, node_detail,
+    ChainRef, Counterparty, DiagnosisReport, DiagnosisRequest, DiagnosisRule, EnterpriseFigure,
+    LeaderView, Neighbour, NodeDetail, NodeView, RegionRef, RiskView, SourceRef, Stage,
+    StageSummary, SupplyRate, diagnosis_table, leaders_table,
 };
-
+pub use enterprises::{
+    EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
+};
+pub use error::{AppError, ErrorKind, Result};
 pub use growth::{
-    ChainNodeRef, DEMO_PANEL, GrowthReport, GrowthRequest, GrowthSort, IndustryView,
-    growth_opportunities, install_demo_panel,
+    ChainNodeRef, DEMO_PANEL, GrowthReport, GrowthRequest, GrowthSort, IndustryView, PanelSummary,
 };
+pub use liantu_model as model;
+pub use liantu_model::Lang;
+pub use liantu_model::chain::Chain;
+pub use liantu_table as table;
+pub use liantu_table::{Cell, Column, ColumnKind, Table, Text};
+pub use map::MAP_STYLE;
+pub use reference::{Fact, Park, Region, Source};
+pub use symbiosis::WhatIf;
+pub use whatif::{ScenarioComparison, ScenarioRow, WhatIfReport, WhatIfRequest};
 
-pub use symbiosis::{WhatIf, park_instance, park_symbiosis};
+use cache::RevisionCache;
+use liantu_model::RegionCode;
+use liantu_store::Store;
+use std::path::Path;
+use std::sync::Arc;
 
-use liantu_store::{LoadSummary, Store, StoreError};
-
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    #[error("未知的产业链 '{0}' / unknown chain '{0}'")]
-    UnknownChain(String),
-    #[error("数据库中没有区域 {0} / region {0} is not in the database")]
-    UnknownRegion(String),
-    #[error(
-        "内置示例数据有误（这是 liantu 的缺陷）/ the built-in demo data is invalid (a liantu bug): {0}"
-    )]
-    Demo(#[from] liantu_demo::DemoError),
-    #[error("诊断失败 / diagnosis failed: {0}")]
-    Diagnosis(#[from] liantu_analysis::DiagnosisError),
-    #[error("{0}")]
-    UnknownPark(String),
-    #[error("未知的数据面板 '{0}' / unknown panel '{0}'")]
-    UnknownPanel(String),
-    /// A request the data cannot answer (unknown period, region not in a panel, degenerate data).
-    #[error("{0}")]
-    BadInput(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
+/// A handle on one liantu database and everything derived from it. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    caches: Arc<Caches>,
 }
 
-pub type Result<T, E = AppError> = std::result::Result<T, E>;
+type DiagnosisKey = (String, RegionCode, Option<i32>);
 
-/// Installs (or refreshes) the built-in chain templates; returns how many.
-pub async fn install_builtin_chains(store: &Store) -> Result<usize> {
-    let parsed: Vec<(liantu_chain::Chain, &str)> = liantu_chain::builtin_sources()
-        .iter()
-        .filter_map(|(_, text)| liantu_chain::parse_chain(text).ok().map(|c| (c, *text)))
-        .collect();
-    let refs: Vec<(&liantu_chain::Chain, &str)> = parsed.iter().map(|(c, t)| (c, *t)).collect();
-    store.install_chains(&refs, true).await?;
-    Ok(refs.len())
+/// Derived results, each cached per store revision.
+#[derive(Default)]
+struct Caches {
+    chains: RevisionCache<String, liantu_chain::Chain>,
+    diagnoses: RevisionCache<DiagnosisKey, DiagnosisReport>,
+    nodes: RevisionCache<(DiagnosisKey, String), NodeDetail>,
+    maps: RevisionCache<(DiagnosisKey, liantu_model::Lang, bool), String>,
+    kg: RevisionCache<(), Option<Arc<liantu_kg::Graph>>>,
 }
 
-/// Loads the Liuzhou demo data set in one transaction. The built-in chains must be installed.
-pub async fn load_demo(store: &Store) -> Result<LoadSummary> {
-    let data = liantu_demo::dataset()?;
-    let summary = store.load_dataset(&data).await?;
-    install_demo_panel(store).await?;
-    invest::load_demo_candidates(store).await?;
-    Ok(summary)
+impl App {
+    /// Opens the SQLite database at `path` (creating it when `create` is set) and brings its
+    /// schema up to date.
+    pub async fn open(path: &Path, create: bool) -> Result<App> {
+        Ok(App::new(Store::open(path, create).await?))
+    }
+
+    pub fn new(store: Store) -> App {
+        App {
+            store,
+            clock: clock::system(),
+            caches: Arc::default(),
+        }
+    }
+
+    /// The same app with another clock (tests, reproducible runs).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> App {
+        self.clock = clock;
+        self
+    }
+
+    /// Now, UTC, as stored: `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fn now(&self) -> String {
+        clock::stored(self.clock.now())
+    }
+
+    /// Today (UTC), `YYYY-MM-DD`.
+    pub fn today(&self) -> String {
+        clock::date(self.clock.now())
+    }
+
+    /// A number that changes with every committed write.
+    pub async fn revision(&self) -> Result<i64> {
+        Ok(self.store.revision().await?)
+    }
+
+    pub async fn close(self) {
+        self.store.close().await;
+    }
+
+    /// Runs `compute` unless its result for `key` is cached at the current revision. The
+    /// revision is read before computing, so a write during the computation is never hidden.
+    async fn cached<K, V, F>(
+        &self,
+        cache: &RevisionCache<K, V>,
+        key: K,
+        compute: F,
+    ) -> Result<Arc<V>>
+    where
+        K: Eq + std::hash::Hash,
+        F: AsyncFnOnce() -> Result<V>,
+    {
+        let revision = self.store.revision().await?;
+        if let Some(value) = cache.get(revision, &key) {
+            return Ok(value);
+        }
+        let value = Arc::new(compute().await?);
+        cache.insert(revision, key, value.clone());
+        Ok(value)
+    }
+}
+
+/// Runs CPU-heavy work (an engine over a whole region, an LP, a graph build) on tokio's
+/// blocking pool so a slow request never holds an async worker.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::internal(format!("后台任务失败 / background task failed: {e}")))?
 }
 
 #[cfg(test)]

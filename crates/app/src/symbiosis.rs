@@ -1,10 +1,11 @@
 //! Industrial symbiosis of a park: its offers and needs as a solver instance, what-if changes,
 //! and the optimal exchanges.
 
-use crate::{AppError, Result};
+use crate::{App, AppError, Result, blocking};
 use liantu_demo::symbiosis::ResourceStream;
+use liantu_symbiosis::Catalog;
 use liantu_symbiosis::instance::{Distance, Enterprise, Need, Offer, Park};
-use liantu_symbiosis::{Catalog, Instance, Report};
+pub use liantu_symbiosis::{Instance, Report};
 
 /// The symbiosis instance of a park's network from the built-in demo: firms as sites (inside
 /// the park or at their stated road distance from it), offers and needs from
@@ -20,20 +21,20 @@ pub fn candidate_site(candidate: &str) -> String {
 
 /// [`park_instance`] with candidate projects `(id, name)` added inside the park, bringing their
 /// streams from `data/demo/candidate_streams.csv` (a candidate without streams adds nothing).
-pub fn park_instance_with(park: &str, candidates: &[(String, String)]) -> Result<Instance> {
+pub(crate) fn park_instance_with(park: &str, candidates: &[(String, String)]) -> Result<Instance> {
     let data = liantu_demo::dataset()?;
     let streams = liantu_demo::symbiosis::resource_streams()?;
     let Some(p) = data.parks.iter().find(|p| p.id == park) else {
         let with: std::collections::BTreeSet<&str> =
             streams.iter().map(|s| s.network.as_str()).collect();
-        return Err(AppError::UnknownPark(format!(
+        return Err(AppError::not_found(format!(
             "未知园区或无资源流数据 / unknown park or no resource streams: {park}（有数据 / with data: {}）",
             with.into_iter().collect::<Vec<_>>().join(", ")
         )));
     };
     let streams: Vec<_> = streams.into_iter().filter(|s| s.network == park).collect();
     if streams.is_empty() {
-        return Err(AppError::UnknownPark(format!(
+        return Err(AppError::not_found(format!(
             "园区 {park} 没有资源流数据 / park {park} has no resource streams"
         )));
     }
@@ -158,22 +159,45 @@ pub struct WhatIf {
     pub prices: Vec<(String, f64)>,
 }
 
+impl App {
+    /// Solves a park's network after applying `what_if` (on the blocking pool: an LP or MIP).
+    /// Returns the instance solved and the result.
+    pub async fn park_symbiosis(
+        &self,
+        park: &str,
+        what_if: &WhatIf,
+        mip: bool,
+    ) -> Result<(Instance, Report)> {
+        let (park, what_if) = (park.to_string(), what_if.clone());
+        blocking(move || park_symbiosis(&park, &what_if, mip)).await
+    }
+
+    /// A park's network as a solver instance (the `--write-instance` file).
+    pub fn park_instance(&self, park: &str) -> Result<Instance> {
+        park_instance(park)
+    }
+}
+
 /// Solves a park's network, after applying `what_if`. Returns the instance solved and the result.
-pub fn park_symbiosis(park: &str, what_if: &WhatIf, mip: bool) -> Result<(Instance, Report)> {
+pub(crate) fn park_symbiosis(
+    park: &str,
+    what_if: &WhatIf,
+    mip: bool,
+) -> Result<(Instance, Report)> {
     let mut inst = park_instance(park)?;
     for id in &what_if.without {
         let before = inst.offers.len() + inst.needs.len();
         inst.offers.retain(|o| &o.id != id);
         inst.needs.retain(|n| &n.id != id);
         if inst.offers.len() + inst.needs.len() == before {
-            return Err(AppError::BadInput(format!(
+            return Err(AppError::invalid(format!(
                 "园区 {park} 没有供给或需求 '{id}' / park {park} has no offer or need '{id}'"
             )));
         }
     }
     for (id, price) in &what_if.prices {
         if !(price.is_finite() && *price >= 0.0) {
-            return Err(AppError::BadInput(format!(
+            return Err(AppError::invalid(format!(
                 "价格应为非负数：{id} = {price} / a price must be a non-negative number: {id} = {price}"
             )));
         }
@@ -182,7 +206,7 @@ pub fn park_symbiosis(park: &str, what_if: &WhatIf, mip: bool) -> Result<(Instan
         } else if let Some(n) = inst.needs.iter_mut().find(|n| &n.id == id) {
             n.virgin_price = *price;
         } else {
-            return Err(AppError::BadInput(format!(
+            return Err(AppError::invalid(format!(
                 "园区 {park} 没有供给或需求 '{id}' / park {park} has no offer or need '{id}'"
             )));
         }
@@ -192,12 +216,12 @@ pub fn park_symbiosis(park: &str, what_if: &WhatIf, mip: bool) -> Result<(Instan
 }
 
 /// Validates and solves an instance (LP, or MIP with fixed costs and minimum sizes).
-pub fn solve(inst: &Instance, mip: bool) -> Result<Report> {
+pub(crate) fn solve(inst: &Instance, mip: bool) -> Result<Report> {
     let model = inst
         .clone()
         .validate(Catalog::builtin())
-        .map_err(|e| AppError::BadInput(e.to_string()))?;
-    model
+        .map_err(liantu_symbiosis::Error::from)?;
+    Ok(model
         .solve(Some(mip))
-        .map_err(|e| AppError::BadInput(e.to_string()))
+        .map_err(liantu_symbiosis::Error::from)?)
 }

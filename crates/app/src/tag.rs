@@ -2,12 +2,10 @@
 //! installed chains, list the suggestions with names and readable evidence, confirm or reject
 //! them. A confirmed suggestion becomes a membership whose source names who confirmed it and when.
 
-use crate::{AppError, Result};
+use crate::{App, AppError, Result, blocking};
 use liantu_model::records::{Source, SourceKind};
-use liantu_store::{
-    NewTagRun, NewTagSuggestion, Store, StoreError, TagDecision, TagFilter, TagSelection,
-    TagStatus, TagSuggestionRow,
-};
+use liantu_store::{NewTagRun, NewTagSuggestion, StoreError, TagFilter, TagSuggestionRow};
+pub use liantu_store::{TagDecision, TagSelection, TagStatus};
 use liantu_tag::{EnterpriseText, Evidence, Tagger};
 use serde::Serialize;
 use std::time::Instant;
@@ -110,136 +108,140 @@ fn check_confidence(min: f64) -> Result<()> {
     if (0.0..=1.0).contains(&min) {
         Ok(())
     } else {
-        Err(AppError::BadInput(format!(
+        Err(AppError::invalid(format!(
             "置信度阈值应在 0 到 1 之间：{min} / the confidence threshold must lie in 0..=1: {min}"
         )))
     }
 }
 
-/// Tags every stored enterprise against the installed chains (or one): builds the automaton,
-/// leaves out memberships and decided pairs, and — unless `dry_run` — replaces the pending
-/// suggestions in one transaction.
-pub async fn suggest_tags(store: &Store, req: &SuggestRequest<'_>) -> Result<SuggestSummary> {
-    let started = Instant::now();
-    check_confidence(req.min_confidence)?;
-    let ids: Vec<String> = match req.chain {
-        Some(id) => vec![id.to_string()],
-        None => store.chains().await?.into_iter().map(|c| c.id).collect(),
-    };
-    let mut chains = Vec::with_capacity(ids.len());
-    for id in &ids {
-        chains.push(
-            store
-                .chain(id)
+impl App {
+    /// Tags every stored enterprise against the installed chains (or one): builds the automaton,
+    /// leaves out memberships and decided pairs, and — unless `dry_run` — replaces the pending
+    /// suggestions in one transaction.
+    pub async fn suggest_tags(&self, req: &SuggestRequest<'_>) -> Result<SuggestSummary> {
+        let store = &self.store;
+        let started = Instant::now();
+        check_confidence(req.min_confidence)?;
+        let chains: Vec<liantu_model::chain::Chain> = match req.chain {
+            Some(id) => vec![self.chain(id).await?.as_ref().clone()],
+            None => self
+                .all_chains()
                 .await?
-                .ok_or_else(|| AppError::UnknownChain(id.clone()))?,
-        );
-    }
-    let tagger = Tagger::from_chains(&chains)
-        .map_err(|e| AppError::Store(StoreError::Corrupt(e.to_string())))?;
-    let inputs = store.tag_inputs().await?;
-    let excluded = store.tag_exclusions().await?;
-    let exclude = tagger.exclusions(
-        excluded
-            .iter()
-            .map(|(u, c, n)| (u.as_str(), c.as_str(), n.as_str())),
-    );
-    let tagging = Instant::now();
-    let suggestions = tagger.suggest(
-        inputs.iter().map(|e| EnterpriseText {
-            uscc: &e.uscc,
-            industry_code: e.industry_code.as_deref(),
-            main_products: &e.main_products,
-            business_scope: e.business_scope.as_deref(),
-        }),
-        &exclude,
-        req.min_confidence,
-    );
-    let tagging_seconds = tagging.elapsed().as_secs_f64();
-
-    let counts = chains
-        .iter()
-        .map(|c| ChainCount {
-            chain: c.id.clone(),
-            name_zh: c.name_zh.clone(),
-            suggestions: suggestions.iter().filter(|s| s.chain == c.id).count(),
+                .iter()
+                .map(|c| c.as_ref().clone())
+                .collect(),
+        };
+        let inputs = store.tag_inputs().await?;
+        let excluded = store.tag_exclusions().await?;
+        let min_confidence = req.min_confidence;
+        let (chains, inputs, exclude_len, suggestions, tagging_seconds) = blocking(move || {
+            let tagger = Tagger::from_chains(&chains)
+                .map_err(|e| AppError::Store(StoreError::Corrupt(e.to_string())))?;
+            let exclude = tagger.exclusions(
+                excluded
+                    .iter()
+                    .map(|(u, c, n)| (u.as_str(), c.as_str(), n.as_str())),
+            );
+            let tagging = Instant::now();
+            let suggestions = tagger.suggest(
+                inputs.iter().map(|e| EnterpriseText {
+                    uscc: &e.uscc,
+                    industry_code: e.industry_code.as_deref(),
+                    main_products: &e.main_products,
+                    business_scope: e.business_scope.as_deref(),
+                }),
+                &exclude,
+                min_confidence,
+            );
+            let seconds = tagging.elapsed().as_secs_f64();
+            Ok((chains, inputs, exclude.len(), suggestions, seconds))
         })
-        .collect();
-    let mut summary = SuggestSummary {
-        run_id: None,
-        dry_run: req.dry_run,
-        min_confidence: req.min_confidence,
-        enterprises: inputs.len(),
-        chains: counts,
-        suggestions: suggestions.len(),
-        replaced: 0,
-        excluded_pairs: exclude.len(),
-        tagging_seconds,
-        total_seconds: 0.0,
-        preview: Vec::new(),
-    };
-    if req.dry_run {
-        let enterprise_names = store.enterprise_names().await?;
-        let mut preview = Vec::with_capacity(suggestions.len());
-        for s in suggestions {
-            let chain = chains.iter().find(|c| c.id == s.chain);
-            preview.push(TagView {
-                id: None,
-                enterprise_name: enterprise_names.get(&s.uscc).cloned().unwrap_or_default(),
-                chain_name_zh: chain.map(|c| c.name_zh.clone()).unwrap_or_default(),
-                node_name_zh: chain
-                    .and_then(|c| c.node(&s.node))
-                    .map_or_else(|| s.node.clone(), |n| n.name_zh.clone()),
-                confidence: s.confidence,
-                status: TagStatus::Suggested.key(),
-                status_zh: TagStatus::Suggested.label_zh(),
-                evidence_zh: liantu_tag::describe_zh(&s.evidence),
-                evidence_en: liantu_tag::describe_en(&s.evidence),
-                uscc: s.uscc,
-                chain: s.chain,
-                node: s.node,
-                evidence: s.evidence,
-                created: None,
-                decided: None,
-                decided_by: None,
-            });
-        }
-        preview.sort_by(|a, b| {
-            b.confidence
-                .total_cmp(&a.confidence)
-                .then_with(|| a.uscc.cmp(&b.uscc))
-        });
-        summary.preview = preview;
-    } else {
-        let rows = suggestions
+        .await?;
+
+        let counts = chains
             .iter()
-            .map(|s| {
-                Ok(NewTagSuggestion {
-                    uscc: s.uscc.clone(),
-                    chain: s.chain.clone(),
-                    node: s.node.clone(),
-                    confidence: s.confidence,
-                    evidence: evidence_json(&s.evidence)?,
-                })
+            .map(|c| ChainCount {
+                chain: c.id.clone(),
+                name_zh: c.name_zh.clone(),
+                suggestions: suggestions.iter().filter(|s| s.chain == c.id).count(),
             })
-            .collect::<Result<Vec<_>>>()?;
-        let written = store
-            .replace_tag_suggestions(
-                &NewTagRun {
-                    created: crate::invest::now_utc(),
-                    chain: req.chain.map(str::to_string),
-                    min_confidence: req.min_confidence,
-                    enterprises: inputs.len() as i64,
-                },
-                &rows,
-            )
-            .await?;
-        summary.run_id = Some(written.run_id);
-        summary.replaced = written.replaced;
-        summary.suggestions = written.inserted as usize;
+            .collect();
+        let mut summary = SuggestSummary {
+            run_id: None,
+            dry_run: req.dry_run,
+            min_confidence: req.min_confidence,
+            enterprises: inputs.len(),
+            chains: counts,
+            suggestions: suggestions.len(),
+            replaced: 0,
+            excluded_pairs: exclude_len,
+            tagging_seconds,
+            total_seconds: 0.0,
+            preview: Vec::new(),
+        };
+        if req.dry_run {
+            let enterprise_names = store.enterprise_names().await?;
+            let mut preview = Vec::with_capacity(suggestions.len());
+            for s in suggestions {
+                let chain = chains.iter().find(|c| c.id == s.chain);
+                preview.push(TagView {
+                    id: None,
+                    enterprise_name: enterprise_names.get(&s.uscc).cloned().unwrap_or_default(),
+                    chain_name_zh: chain.map(|c| c.name_zh.clone()).unwrap_or_default(),
+                    node_name_zh: chain
+                        .and_then(|c| c.node(&s.node))
+                        .map_or_else(|| s.node.clone(), |n| n.name_zh.clone()),
+                    confidence: s.confidence,
+                    status: TagStatus::Suggested.key(),
+                    status_zh: TagStatus::Suggested.label_zh(),
+                    evidence_zh: liantu_tag::describe_zh(&s.evidence),
+                    evidence_en: liantu_tag::describe_en(&s.evidence),
+                    uscc: s.uscc,
+                    chain: s.chain,
+                    node: s.node,
+                    evidence: s.evidence,
+                    created: None,
+                    decided: None,
+                    decided_by: None,
+                });
+            }
+            preview.sort_by(|a, b| {
+                b.confidence
+                    .total_cmp(&a.confidence)
+                    .then_with(|| a.uscc.cmp(&b.uscc))
+            });
+            summary.preview = preview;
+        } else {
+            let rows = suggestions
+                .iter()
+                .map(|s| {
+                    Ok(NewTagSuggestion {
+                        uscc: s.uscc.clone(),
+                        chain: s.chain.clone(),
+                        node: s.node.clone(),
+                        confidence: s.confidence,
+                        evidence: evidence_json(&s.evidence)?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let written = store
+                .replace_tag_suggestions(
+                    &NewTagRun {
+                        created: self.now(),
+                        chain: req.chain.map(str::to_string),
+                        min_confidence: req.min_confidence,
+                        enterprises: inputs.len() as i64,
+                    },
+                    &rows,
+                )
+                .await?;
+            summary.run_id = Some(written.run_id);
+            summary.replaced = written.replaced;
+            summary.suggestions = written.inserted as usize;
+        }
+        summary.total_seconds = started.elapsed().as_secs_f64();
+        Ok(summary)
     }
-    summary.total_seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
 }
 
 /// Which stored suggestions to list.
@@ -251,26 +253,73 @@ pub struct ListRequest<'a> {
     pub min_confidence: Option<f64>,
 }
 
-/// Stored suggestions, best first.
-pub async fn list_tags(store: &Store, req: &ListRequest<'_>) -> Result<Vec<TagView>> {
-    if let Some(min) = req.min_confidence {
-        check_confidence(min)?;
+impl App {
+    /// Stored suggestions, best first.
+    pub async fn list_tags(&self, req: &ListRequest<'_>) -> Result<Vec<TagView>> {
+        if let Some(min) = req.min_confidence {
+            check_confidence(min)?;
+        }
+        if let Some(chain) = req.chain {
+            self.chain(chain).await?;
+        }
+        self.store
+            .tag_suggestions(&TagFilter {
+                chain: req.chain.map(str::to_string),
+                status: req.status,
+                min_confidence: req.min_confidence,
+            })
+            .await?
+            .into_iter()
+            .map(view)
+            .collect()
     }
-    if let Some(chain) = req.chain
-        && store.chain(chain).await?.is_none()
-    {
-        return Err(AppError::UnknownChain(chain.to_string()));
+}
+
+impl App {
+    /// Confirms suggestions by id or by threshold; all or nothing: an unknown id writes nothing.
+    pub async fn confirm_tags(&self, selection: &TagSelection, by: &str) -> Result<TagDecision> {
+        let by = who(by)?;
+        if let TagSelection::Above { min, chain } = selection {
+            check_confidence(*min)?;
+            if let Some(chain) = chain {
+                self.chain(chain).await?;
+            }
+        }
+        let now = self.now();
+        let decision = self
+            .store
+            .confirm_tags(selection, &now, by, &tagging_source(by, &now))
+            .await?;
+        if !decision.unknown.is_empty() {
+            let ids = ids_text(&decision.unknown);
+            return Err(AppError::not_found(format!(
+                "没有这些编号的标注建议：{ids}（未做任何更改；用 `liantu tag list` 查看）/ no tag suggestion with id {ids} (nothing was changed; see `liantu tag list`)"
+            )));
+        }
+        Ok(decision)
     }
-    store
-        .tag_suggestions(&TagFilter {
-            chain: req.chain.map(str::to_string),
-            status: req.status,
-            min_confidence: req.min_confidence,
+
+    /// Rejects suggestions; all or nothing: an unknown or confirmed id writes nothing.
+    pub async fn reject_tags(&self, ids: &[i64], by: &str) -> Result<TagDecision> {
+        let by = who(by)?;
+        let decision = self.store.reject_tags(ids, &self.now(), by).await?;
+        refused(decision, |ids| {
+            format!(
+                "建议 {ids} 已确认、已写入环节归属，不能再拒绝（未做任何更改）/ suggestion {ids} is confirmed and its membership written; it cannot be rejected (nothing was changed)"
+            )
         })
-        .await?
-        .into_iter()
-        .map(view)
-        .collect()
+    }
+
+    /// Takes confirmations back (a wrong click): the memberships they wrote are removed and the
+    /// suggestions are pending again; all or nothing.
+    pub async fn undo_tags(&self, ids: &[i64]) -> Result<TagDecision> {
+        let decision = self.store.undo_tags(ids).await?;
+        refused(decision, |ids| {
+            format!(
+                "建议 {ids} 尚未确认，无可撤销（未做任何更改）/ suggestion {ids} is not confirmed: nothing to undo (nothing was changed)"
+            )
+        })
+    }
 }
 
 /// The source a confirmation's memberships cite: one per person and day.
@@ -297,75 +346,23 @@ fn ids_text(ids: &[i64]) -> String {
 fn who(by: &str) -> Result<&str> {
     let by = by.trim();
     if by.is_empty() {
-        return Err(AppError::BadInput(
-            "确认人不能为空 / who decides must not be empty".into(),
+        return Err(AppError::invalid(
+            "确认人不能为空 / who decides must not be empty",
         ));
     }
     Ok(by)
-}
-
-/// Confirms suggestions by id or by threshold; all or nothing: an unknown id writes nothing.
-pub async fn confirm_tags(
-    store: &Store,
-    selection: &TagSelection,
-    by: &str,
-) -> Result<TagDecision> {
-    let by = who(by)?;
-    if let TagSelection::Above { min, chain } = selection {
-        check_confidence(*min)?;
-        if let Some(chain) = chain
-            && store.chain(chain).await?.is_none()
-        {
-            return Err(AppError::UnknownChain(chain.clone()));
-        }
-    }
-    let now = crate::invest::now_utc();
-    let decision = store
-        .confirm_tags(selection, &now, by, &tagging_source(by, &now))
-        .await?;
-    if !decision.unknown.is_empty() {
-        let ids = ids_text(&decision.unknown);
-        return Err(AppError::BadInput(format!(
-            "没有这些编号的标注建议：{ids}（未做任何更改；用 `liantu tag list` 查看）/ no tag suggestion with id {ids} (nothing was changed; see `liantu tag list`)"
-        )));
-    }
-    Ok(decision)
 }
 
 /// A refused decision (unknown ids, or ids in the wrong state) as an error; nothing was written.
 fn refused(decision: TagDecision, conflict: impl Fn(&str) -> String) -> Result<TagDecision> {
     if !decision.unknown.is_empty() {
         let ids = ids_text(&decision.unknown);
-        return Err(AppError::BadInput(format!(
+        return Err(AppError::not_found(format!(
             "没有这些编号的标注建议：{ids}（未做任何更改）/ no tag suggestion with id {ids} (nothing was changed)"
         )));
     }
     if !decision.conflicts.is_empty() {
-        return Err(AppError::BadInput(conflict(&ids_text(&decision.conflicts))));
+        return Err(AppError::conflict(conflict(&ids_text(&decision.conflicts))));
     }
     Ok(decision)
-}
-
-/// Rejects suggestions; all or nothing: an unknown or confirmed id writes nothing.
-pub async fn reject_tags(store: &Store, ids: &[i64], by: &str) -> Result<TagDecision> {
-    let by = who(by)?;
-    let decision = store
-        .reject_tags(ids, &crate::invest::now_utc(), by)
-        .await?;
-    refused(decision, |ids| {
-        format!(
-            "建议 {ids} 已确认、已写入环节归属，不能再拒绝（未做任何更改）/ suggestion {ids} is confirmed and its membership written; it cannot be rejected (nothing was changed)"
-        )
-    })
-}
-
-/// Takes confirmations back (a wrong click): the memberships they wrote are removed and the
-/// suggestions are pending again; all or nothing.
-pub async fn undo_tags(store: &Store, ids: &[i64]) -> Result<TagDecision> {
-    let decision = store.undo_tags(ids).await?;
-    refused(decision, |ids| {
-        format!(
-            "建议 {ids} 尚未确认，无可撤销（未做任何更改）/ suggestion {ids} is not confirmed: nothing to undo (nothing was changed)"
-        )
-    })
 }

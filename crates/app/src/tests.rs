@@ -3,14 +3,17 @@
 use super::*;
 use liantu_model::{NodeStatus, RegionCode};
 
-async fn demo_store() -> (tempfile::TempDir, Store) {
+/// A fresh database with the built-in chains and the Liuzhou demo.
+pub(crate) async fn demo_app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("demo.db"), true)
-        .await
-        .unwrap();
-    assert_eq!(install_builtin_chains(&store).await.unwrap(), 4);
-    load_demo(&store).await.unwrap();
-    (dir, store)
+    let app = App::open(&dir.path().join("demo.db"), true).await.unwrap();
+    assert_eq!(app.install_builtin_chains().await.unwrap(), 4);
+    app.load_demo().await.unwrap();
+    (dir, app)
+}
+
+async fn demo_store() -> (tempfile::TempDir, App) {
+    demo_app().await
 }
 
 fn liuzhou() -> RegionCode {
@@ -20,7 +23,8 @@ fn liuzhou() -> RegionCode {
 #[tokio::test]
 async fn missing_battery_materials_show_as_missing_or_weak() {
     let (_dir, store) = demo_store().await;
-    let report = chain_diagnosis(&store, &DiagnosisRequest::new("nev-battery", liuzhou()))
+    let report = store
+        .chain_diagnosis(&DiagnosisRequest::new("nev-battery", liuzhou()))
         .await
         .unwrap();
     for id in ["lithium-carbonate", "electrolyte", "cathode"] {
@@ -49,7 +53,7 @@ async fn missing_battery_materials_show_as_missing_or_weak() {
         .find(|n| n.id == "lithium-carbonate")
         .unwrap();
     assert_eq!(li.local_supply.local_link_count, 0);
-    let json = serde_json::to_value(&report).unwrap();
+    let json = serde_json::to_value(&*report).unwrap();
     assert_eq!(json["nodes"][4]["id"], "lithium-carbonate");
     assert_eq!(json["nodes"][4]["status"], "missing");
 }
@@ -57,11 +61,13 @@ async fn missing_battery_materials_show_as_missing_or_weak() {
 #[tokio::test]
 async fn a_county_sees_its_own_picture() {
     let (_dir, store) = demo_store().await;
-    let city = chain_diagnosis(&store, &DiagnosisRequest::new("forestry", liuzhou()))
+    let city = store
+        .chain_diagnosis(&DiagnosisRequest::new("forestry", liuzhou()))
         .await
         .unwrap();
     let rongan = RegionCode::parse("450224").unwrap();
-    let county = chain_diagnosis(&store, &DiagnosisRequest::new("forestry", rongan))
+    let county = store
+        .chain_diagnosis(&DiagnosisRequest::new("forestry", rongan))
         .await
         .unwrap();
     assert!(county.local_enterprises < city.local_enterprises);
@@ -72,23 +78,27 @@ async fn a_county_sees_its_own_picture() {
 #[tokio::test]
 async fn unknown_chain_and_region_are_named() {
     let (_dir, store) = demo_store().await;
-    let err = chain_diagnosis(&store, &DiagnosisRequest::new("steel", liuzhou()))
+    let err = store
+        .chain_diagnosis(&DiagnosisRequest::new("steel", liuzhou()))
         .await
         .unwrap_err();
-    assert!(matches!(err, AppError::UnknownChain(ref c) if c == "steel"));
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert!(err.to_string().contains("steel"), "{err}");
     let nowhere = RegionCode::parse("659999").unwrap();
-    let err = chain_diagnosis(&store, &DiagnosisRequest::new("forestry", nowhere))
+    let err = store
+        .chain_diagnosis(&DiagnosisRequest::new("forestry", nowhere))
         .await
         .unwrap_err();
-    assert!(matches!(err, AppError::UnknownRegion(_)));
+    assert_eq!(err.kind(), ErrorKind::NotFound);
 }
 
 #[tokio::test]
 async fn the_demo_loads_only_once() {
     let (_dir, store) = demo_store().await;
     // A second load violates primary keys and must change nothing.
-    assert!(load_demo(&store).await.is_err());
-    let report = chain_diagnosis(&store, &DiagnosisRequest::new("luosifen", liuzhou()))
+    assert!(store.load_demo().await.is_err());
+    let report = store
+        .chain_diagnosis(&DiagnosisRequest::new("luosifen", liuzhou()))
         .await
         .unwrap();
     assert!(report.local_enterprises > 0);
@@ -98,34 +108,31 @@ async fn the_demo_loads_only_once() {
 async fn node_detail_lists_suppliers_buyers_and_neighbours() {
     let (_dir, store) = demo_store().await;
     let request = DiagnosisRequest::new("nev-battery", liuzhou());
-    let li = node_detail(&store, &request, "lithium-carbonate")
+    let li = store
+        .node_detail(&request, "lithium-carbonate")
         .await
-        .unwrap()
         .unwrap();
     assert_eq!(li.node.status, NodeStatus::Missing);
     assert!(!li.suppliers.is_empty() && li.suppliers.iter().all(|s| !s.local));
     assert!(li.buyers.iter().all(|b| b.local));
     assert!(li.outputs.iter().any(|n| n.id == "cathode"));
     assert!(li.inputs.iter().any(|n| n.id == "battery-recycling"));
-    let parts = node_detail(&store, &request, "auto-parts")
-        .await
-        .unwrap()
-        .unwrap();
+    let parts = store.node_detail(&request, "auto-parts").await.unwrap();
     assert!(parts.suppliers[0].local, "local suppliers come first");
     let total: f64 = parts.suppliers.iter().map(|s| s.value).sum();
     assert!((total - parts.node.local_supply.total_value).abs() < 1e-6);
-    assert!(
-        node_detail(&store, &request, "no-such-node")
-            .await
-            .unwrap()
-            .is_none()
-    );
+    let err = store
+        .node_detail(&request, "no-such-node")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
 }
 
 #[tokio::test]
 async fn growth_opportunities_for_liuzhou_from_the_demo_panel() {
     let (_dir, store) = demo_store().await;
-    let report = growth_opportunities(&store, &GrowthRequest::new(DEMO_PANEL, "450200"))
+    let report = store
+        .growth_opportunities(&GrowthRequest::new(DEMO_PANEL, "450200"))
         .await
         .unwrap();
     assert_eq!(report.time, "2023");
@@ -156,7 +163,7 @@ async fn growth_opportunities_for_liuzhou_from_the_demo_panel() {
     // Ranked by value instead: PCI descending.
     let mut by_pci = GrowthRequest::new(DEMO_PANEL, "450200");
     by_pci.sort = "pci".parse().unwrap();
-    let ranked = growth_opportunities(&store, &by_pci).await.unwrap();
+    let ranked = store.growth_opportunities(&by_pci).await.unwrap();
     let pcis: Vec<f64> = ranked.opportunities.iter().filter_map(|o| o.pci).collect();
     assert!(pcis.windows(2).all(|w| w[0] >= w[1]));
     assert!("size".parse::<GrowthSort>().is_err());
@@ -169,22 +176,66 @@ async fn growth_opportunities_for_liuzhou_from_the_demo_panel() {
             .map(String::from)
             .to_vec(),
     );
-    let peer = growth_opportunities(&store, &peers).await.unwrap();
+    let peer = store.growth_opportunities(&peers).await.unwrap();
     assert_eq!(peer.locations, 7);
     let mut bad = GrowthRequest::new(DEMO_PANEL, "999999");
-    assert!(matches!(
-        growth_opportunities(&store, &bad).await,
-        Err(AppError::BadInput(_))
-    ));
+    assert_eq!(
+        store.growth_opportunities(&bad).await.unwrap_err().kind(),
+        ErrorKind::Invalid
+    );
     bad.region = "450200".into();
     bad.time = Some("1999".into());
-    assert!(matches!(
-        growth_opportunities(&store, &bad).await,
-        Err(AppError::BadInput(_))
-    ));
+    assert_eq!(
+        store.growth_opportunities(&bad).await.unwrap_err().kind(),
+        ErrorKind::Invalid
+    );
     let unknown = GrowthRequest::new("nope", "450200");
-    assert!(matches!(
-        growth_opportunities(&store, &unknown).await,
-        Err(AppError::UnknownPanel(_))
+    assert_eq!(
+        store
+            .growth_opportunities(&unknown)
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
+}
+
+#[tokio::test]
+async fn a_result_computed_during_a_write_is_not_served_after_it() {
+    let (_dir, app) = demo_app().await;
+    let cache = crate::cache::RevisionCache::<(), i64>::default();
+    let first = app
+        .cached(&cache, (), async || {
+            let before = app.revision().await?;
+            // A write commits while the value is being computed.
+            app.install_builtin_chains().await?;
+            Ok(before)
+        })
+        .await
+        .unwrap();
+    let second = app
+        .cached(&cache, (), async || app.revision().await)
+        .await
+        .unwrap();
+    assert!(
+        *second > *first,
+        "the value computed before the write was served after it"
+    );
+    // Unchanged data is served from the cache.
+    let third = app.cached(&cache, (), async || Ok(-1)).await.unwrap();
+    assert_eq!(*third, *second);
+}
+
+#[tokio::test]
+async fn a_diagnosis_is_recomputed_after_a_write() {
+    let (_dir, app) = demo_app().await;
+    let request = DiagnosisRequest::new("nev-battery", liuzhou());
+    let before = app.chain_diagnosis(&request).await.unwrap();
+    assert!(std::sync::Arc::ptr_eq(
+        &before,
+        &app.chain_diagnosis(&request).await.unwrap()
     ));
+    app.install_builtin_chains().await.unwrap();
+    let after = app.chain_diagnosis(&request).await.unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&before, &after));
 }

@@ -2,12 +2,11 @@
 
 use crate::table::{Align, Table};
 use crate::{ChainCommand, Cli, Command, Format, InvalidInput};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use liantu_analysis::DiagnosisRule;
 use liantu_app::{DiagnosisReport, DiagnosisRequest};
 use liantu_chain::parse_chain;
 use liantu_model::RegionCode;
-use liantu_store::Store;
 use std::path::Path;
 
 pub async fn run(cli: Cli) -> Result<()> {
@@ -161,11 +160,11 @@ async fn init(db: &Path, demo: bool, force: bool) -> Result<()> {
 }
 
 async fn create(db: &Path, demo: bool) -> Result<String> {
-    let store = Store::open(db, true).await?;
-    let chains = liantu_app::install_builtin_chains(&store).await?;
+    let store = liantu_app::App::open(db, true).await?;
+    let chains = store.install_builtin_chains().await?;
     let mut summary = format!("内置产业链 / built-in chains: {chains}");
     if demo {
-        let loaded = liantu_app::load_demo(&store).await?;
+        let loaded = store.load_demo().await?;
         summary.push_str(&format!(
             "\n柳州示例数据 / Liuzhou demo: {} 家企业 enterprises, {} 条年度数据 yearly rows, {} 条链上归属 memberships, {} 条供应关系 supply links（示例数据，数值为虚构 / illustrative figures）",
             loaded.enterprises, loaded.years, loaded.memberships, loaded.links
@@ -199,7 +198,7 @@ async fn demo(db: &Path) -> Result<std::path::PathBuf> {
     };
     let force = path == Path::new("liantu-demo.db");
     init(path, true, force).await?;
-    let store = Store::open(path, false).await?;
+    let store = liantu_app::App::open(path, false).await?;
     let region = RegionCode::parse("450200").context("region")?;
     println!();
     let mut table = Table::new(&[
@@ -211,8 +210,9 @@ async fn demo(db: &Path) -> Result<std::path::PathBuf> {
         ("空白环节 missing", Align::Left),
     ]);
     for chain in store.chains().await? {
-        let report =
-            liantu_app::chain_diagnosis(&store, &DiagnosisRequest::new(&chain.id, region)).await?;
+        let report = store
+            .chain_diagnosis(&DiagnosisRequest::new(&chain.id, region))
+            .await?;
         let missing: Vec<&str> = report
             .nodes
             .iter()
@@ -250,7 +250,7 @@ async fn demo(db: &Path) -> Result<std::path::PathBuf> {
 /// Serves the web app until Ctrl-C, then lets requests in flight finish.
 async fn serve(db: &Path, bind: std::net::SocketAddr, region: &str) -> Result<()> {
     let region = RegionCode::parse(region).map_err(|e| InvalidInput(e.to_string()))?;
-    let store = Store::open(db, false).await?;
+    let store = liantu_app::App::open(db, false).await?;
     let listener = liantu_web::bind(bind).await?;
     let addr = listener.local_addr()?;
     println!("链图 liantu 已启动 / serving at http://{addr}/  （Ctrl-C 停止 / to stop）");
@@ -264,7 +264,7 @@ async fn serve(db: &Path, bind: std::net::SocketAddr, region: &str) -> Result<()
 }
 
 async fn chain_list(db: &Path, format: Format) -> Result<()> {
-    let store = Store::open(db, false).await?;
+    let store = liantu_app::App::open(db, false).await?;
     let chains = store.chains().await?;
     match format {
         Format::Json => {
@@ -321,10 +321,8 @@ async fn chain_list(db: &Path, format: Format) -> Result<()> {
 }
 
 async fn chain_show(db: &Path, id: &str, format: Format) -> Result<()> {
-    let store = Store::open(db, false).await?;
-    let Some(chain) = store.chain(id).await? else {
-        return Err(unknown_chain(&store, id).await);
-    };
+    let store = liantu_app::App::open(db, false).await?;
+    let chain = store.chain(id).await?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&chain)?),
         Format::Csv => {
@@ -447,23 +445,15 @@ fn chain_check(file: &Path) -> Result<()> {
 async fn chain_install(db: &Path, file: &Path) -> Result<()> {
     // Validate before opening the database: a bad file changes nothing.
     let (chain, text) = read_chain_file(file)?;
-    let store = Store::open(db, false).await?;
-    store.install_chains(&[(&chain, &text)], false).await?;
+    let store = liantu_app::App::open(db, false).await?;
+    store
+        .install_chain(&liantu_app::ChainSource {
+            name: file.display().to_string(),
+            text,
+        })
+        .await?;
     println!("已安装 / installed: {} {}", chain.id, chain.name_zh);
     Ok(())
-}
-
-async fn unknown_chain(store: &Store, id: &str) -> anyhow::Error {
-    let known: Vec<String> = store
-        .chains()
-        .await
-        .map(|cs| cs.into_iter().map(|c| c.id).collect())
-        .unwrap_or_default();
-    InvalidInput(format!(
-        "未知的产业链 '{id}'，已安装：{0} / unknown chain '{id}', installed: {0}",
-        known.join(", ")
-    ))
-    .into()
 }
 
 fn read_rule(path: &Path) -> Result<DiagnosisRule> {
@@ -493,21 +483,12 @@ async fn diagnose(
     format: Format,
 ) -> Result<()> {
     let region = RegionCode::parse(region).map_err(|e| InvalidInput(e.to_string()))?;
-    let store = Store::open(db, false).await?;
-    if store.chain(chain).await?.is_none() {
-        return Err(unknown_chain(&store, chain).await);
-    }
+    let store = liantu_app::App::open(db, false).await?;
+    store.chain(chain).await?;
     let mut request = DiagnosisRequest::new(chain, region);
     request.year = year;
     request.rule = rule;
-    let report = match liantu_app::chain_diagnosis(&store, &request).await {
-        Err(liantu_app::AppError::UnknownRegion(code)) => {
-            bail!(InvalidInput(format!(
-                "数据库中没有区域 {code} / region {code} is not in the database"
-            )))
-        }
-        other => other?,
-    };
+    let report = store.chain_diagnosis(&request).await?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Csv => crate::commands::write_csv(&report)?,

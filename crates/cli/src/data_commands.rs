@@ -5,11 +5,8 @@ use crate::InvalidInput;
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use liantu_app::DiagnosisRequest;
-use liantu_ingest::{
-    FileFormat, ImportError, ImportOptions, Kind, Mode, Report, TableColumn, TableWriter, Value,
-};
+use liantu_ingest::{FileFormat, ImportError, ImportOptions, Kind, Mode, Report};
 use liantu_model::RegionCode;
-use liantu_store::Store;
 use std::path::{Path, PathBuf};
 
 /// Errors printed on the terminal before pointing to `--errors`.
@@ -161,6 +158,13 @@ fn rows_failed(report: &Report, errors: Option<&Path>) -> anyhow::Error {
     InvalidInput(msg.trim_end().to_string()).into()
 }
 
+fn reference_failed(e: liantu_app::AppError) -> anyhow::Error {
+    match e {
+        liantu_app::AppError::Import(e) => import_failed(e, None),
+        other => other.into(),
+    }
+}
+
 fn import_failed(e: ImportError, errors: Option<&Path>) -> anyhow::Error {
     match e {
         ImportError::File(f) => InvalidInput(format!(
@@ -176,7 +180,7 @@ fn import_failed(e: ImportError, errors: Option<&Path>) -> anyhow::Error {
 }
 
 pub async fn import(db: &Path, args: ImportArgs) -> Result<()> {
-    let store = Store::open(db, false).await?;
+    let store = liantu_app::App::open(db, false).await?;
     let opts = ImportOptions {
         encoding: args.encoding.clone(),
         mode: match args.mode {
@@ -186,9 +190,13 @@ pub async fn import(db: &Path, args: ImportArgs) -> Result<()> {
         source: args.source.clone(),
     };
     let kind = Kind::from(args.kind);
-    let summary = liantu_ingest::import_file(&store, kind, &args.file, &opts)
+    let summary = store
+        .import_file(kind, &args.file, &opts)
         .await
-        .map_err(|e| import_failed(e, args.errors.as_deref()))?;
+        .map_err(|e| match e {
+            liantu_app::AppError::Import(e) => import_failed(e, args.errors.as_deref()),
+            other => other.into(),
+        })?;
     store.close().await;
     let mut how = summary.info.format.clone();
     if let Some(e) = &summary.info.encoding {
@@ -231,7 +239,7 @@ pub fn template(args: TemplateArgs) -> Result<()> {
 }
 
 pub async fn export(db: &Path, args: ExportArgs) -> Result<()> {
-    let store = Store::open(db, false).await?;
+    let store = liantu_app::App::open(db, false).await?;
     let name = match args.kind {
         ExportKind::Enterprises => "enterprises",
         ExportKind::Years => "years",
@@ -251,7 +259,7 @@ pub async fn export(db: &Path, args: ExportArgs) -> Result<()> {
         ExportKind::Diagnosis => None,
     };
     let rows = match kind {
-        Some(kind) => liantu_ingest::export(&store, kind, args.format.into(), &out).await?,
+        Some(kind) => store.export_data(kind, args.format.into(), &out).await?,
         None => export_diagnosis(&store, &args, &out).await?,
     };
     store.close().await;
@@ -259,7 +267,7 @@ pub async fn export(db: &Path, args: ExportArgs) -> Result<()> {
     Ok(())
 }
 
-async fn export_diagnosis(store: &Store, args: &ExportArgs, out: &Path) -> Result<u32> {
+async fn export_diagnosis(store: &liantu_app::App, args: &ExportArgs, out: &Path) -> Result<u32> {
     let Some(chain) = &args.chain else {
         return Err(InvalidInput(
             "导出诊断需要 --chain ID / exporting a diagnosis needs --chain ID".into(),
@@ -267,62 +275,11 @@ async fn export_diagnosis(store: &Store, args: &ExportArgs, out: &Path) -> Resul
         .into());
     };
     let region = RegionCode::parse(&args.region).map_err(|e| InvalidInput(e.to_string()))?;
-    if store.chain(chain).await?.is_none() {
-        return Err(
-            InvalidInput(format!("未知的产业链 '{chain}' / unknown chain '{chain}'")).into(),
-        );
-    }
     let mut request = DiagnosisRequest::new(chain, region);
     request.year = args.year;
-    let report = match liantu_app::chain_diagnosis(store, &request).await {
-        Err(liantu_app::AppError::UnknownRegion(code)) => {
-            return Err(InvalidInput(format!(
-                "数据库中没有区域 {code} / region {code} is not in the database"
-            ))
-            .into());
-        }
-        other => other?,
-    };
-    let col = |h: &str, wan: bool, width: f64| TableColumn {
-        header: h.to_string(),
-        wan,
-        width,
-    };
-    let columns = vec![
-        col("环节代码", false, 18.0),
-        col("环节", false, 24.0),
-        col("阶段", false, 8.0),
-        col("状态", false, 8.0),
-        col("本地企业数", false, 10.0),
-        col("产值（万元）", true, 16.0),
-        col("占全链产值", false, 12.0),
-        col("本地配套率", false, 12.0),
-        col("本地供应联系", false, 12.0),
-        col("全部供应联系", false, 12.0),
-        col("单一企业依赖", false, 24.0),
-        col("判定依据", false, 60.0),
-    ];
-    let mut w = TableWriter::create(out, args.format.into(), "诊断", columns)?;
-    let opt = |v: Option<f64>| v.map_or(Value::Empty, Value::Percent);
-    for n in &report.nodes {
-        w.row(&[
-            Value::Text(n.id.clone()),
-            Value::Text(n.name_zh.clone()),
-            Value::Text(n.stage.label_zh().into()),
-            Value::Text(n.status.label_zh().into()),
-            Value::Number(n.enterprise_count as f64),
-            Value::Number(n.output),
-            opt(n.output_share),
-            opt(n.local_supply.rate),
-            Value::Number(n.local_supply.local_link_count as f64),
-            Value::Number(n.local_supply.link_count as f64),
-            n.single_supplier_risk.as_ref().map_or(Value::Empty, |c| {
-                Value::Text(format!("{} {:.0}%", c.name, c.share * 100.0))
-            }),
-            Value::Text(n.reason_zh.clone()),
-        ])?;
-    }
-    Ok(w.finish(Some(&format!("来源：{}", report.sources_note)))?)
+    Ok(store
+        .export_diagnosis(&request, args.format.into(), out)
+        .await?)
 }
 
 pub async fn reference(db: &Path, command: ReferenceCommand) -> Result<()> {
@@ -332,20 +289,36 @@ pub async fn reference(db: &Path, command: ReferenceCommand) -> Result<()> {
             file,
             encoding,
         } => {
-            let store = Store::open(db, false).await?;
+            let store = liantu_app::App::open(db, false).await?;
             match table {
                 ReferenceTable::Gbt4754 => {
-                    let n = liantu_ingest::import_gbt4754(&store, &file, encoding.as_deref())
+                    let liantu_app::data::ReferenceOutcome::IndustryCodes(n) = store
+                        .import_reference(
+                            liantu_app::data::ReferenceKind::Gbt4754,
+                            &file,
+                            encoding.as_deref(),
+                        )
                         .await
-                        .map_err(|e| import_failed(e, None))?;
+                        .map_err(reference_failed)?
+                    else {
+                        unreachable!("a GB/T 4754 import reports industry codes")
+                    };
                     println!(
                         "已导入 GB/T 4754-2017 代码表 / imported the GB/T 4754-2017 table: {n} 个代码 codes"
                     );
                 }
                 ReferenceTable::Divisions => {
-                    let s = liantu_ingest::import_divisions(&store, &file, encoding.as_deref())
+                    let liantu_app::data::ReferenceOutcome::Divisions(s) = store
+                        .import_reference(
+                            liantu_app::data::ReferenceKind::Divisions,
+                            &file,
+                            encoding.as_deref(),
+                        )
                         .await
-                        .map_err(|e| import_failed(e, None))?;
+                        .map_err(reference_failed)?
+                    else {
+                        unreachable!("a division import reports divisions")
+                    };
                     println!(
                         "已导入区划代码 / imported division codes: {} 个 codes，新增区域 regions added: {}",
                         s.divisions, s.regions_added
@@ -369,13 +342,21 @@ pub async fn check_chain_codes(db: &Path, file: &Path) -> Result<()> {
     if !db.exists() {
         return Ok(());
     }
-    let store = Store::open(db, false).await?;
+    let store = liantu_app::App::open(db, false).await?;
     let codes: Vec<&str> = chain
         .nodes
         .iter()
         .flat_map(|n| n.industry_codes.iter().map(|c| c.as_str()))
         .collect();
-    let unknown = store.unknown_industry_codes(&codes).await?;
+    let check = store
+        .check_chain(&liantu_app::ChainSource {
+            name: file.display().to_string(),
+            text: text.clone(),
+        })
+        .await?;
+    let unknown: Option<Vec<String>> = check
+        .unknown_codes
+        .map(|u| u.into_iter().map(|(code, _)| code).collect());
     store.close().await;
     match unknown {
         None => {

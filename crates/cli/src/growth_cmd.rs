@@ -6,7 +6,7 @@ use crate::{Format, InvalidInput};
 use anyhow::Result;
 use liantu_app::{AppError, GrowthRequest};
 use liantu_model::records::{Source, SourceKind};
-use liantu_store::{PanelData, PanelRow, Store};
+use liantu_store::{PanelData, PanelRow};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -151,7 +151,7 @@ pub async fn import(db: &Path, args: &ImportArgs<'_>) -> Result<()> {
         ))
         .into());
     }
-    let store = Store::open(db, false).await?;
+    let store = liantu_app::App::open(db, false).await?;
     let source_id = format!("panel-{}", args.id);
     let n = rows.len();
     store
@@ -184,7 +184,7 @@ pub async fn import(db: &Path, args: &ImportArgs<'_>) -> Result<()> {
 }
 
 pub async fn list(db: &Path) -> Result<()> {
-    let store = Store::open(db, false).await?;
+    let store = liantu_app::App::open(db, false).await?;
     let mut t = Table::new(&[
         ("id", Align::Left),
         ("名称 name", Align::Left),
@@ -217,7 +217,7 @@ pub struct GrowthArgs<'a> {
 }
 
 pub async fn growth(db: &Path, args: &GrowthArgs<'_>) -> Result<()> {
-    let store = Store::open(db, false).await?;
+    let store = liantu_app::App::open(db, false).await?;
     let mut request = GrowthRequest::new(args.panel, args.region);
     request.time = args.time.map(str::to_string);
     request.threshold = args.threshold;
@@ -232,12 +232,7 @@ pub async fn growth(db: &Path, args: &GrowthArgs<'_>) -> Result<()> {
             .map(str::to_string)
             .collect()
     });
-    let report = match liantu_app::growth_opportunities(&store, &request).await {
-        Err(e @ (AppError::UnknownPanel(_) | AppError::BadInput(_))) => {
-            return Err(InvalidInput(e.to_string()).into());
-        }
-        other => other?,
-    };
+    let report = store.growth_opportunities(&request).await?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Csv => {

@@ -2,15 +2,13 @@
 
 use crate::table::{Align, Table};
 use crate::{Format, InvalidInput};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Subcommand};
-use liantu_app::invest::{
-    GradingReport, GradingRequest, RankingReport, RankingRequest, WhatIfReport, WhatIfRequest,
-};
-use liantu_app::{AppError, invest};
+use liantu_app::invest::{GradingReport, GradingRequest, RankingReport, RankingRequest};
+use liantu_app::{AppError, WhatIfReport, WhatIfRequest, invest};
 use liantu_invest::{Criterion, Profile};
 use liantu_model::RegionCode;
-use liantu_store::{ScenarioRow, Store};
+use liantu_store::ScenarioRow;
 use std::path::{Path, PathBuf};
 
 #[derive(Args)]
@@ -141,14 +139,7 @@ pub enum ScenarioCommand {
 
 /// User errors from the app layer become exit code 2.
 fn app(e: AppError) -> anyhow::Error {
-    match e {
-        AppError::BadInput(m) => InvalidInput(m).into(),
-        AppError::UnknownRegion(code) => InvalidInput(format!(
-            "数据库中没有区域 {code} / region {code} is not in the database"
-        ))
-        .into(),
-        other => other.into(),
-    }
+    e.into()
 }
 
 fn region(code: &str) -> Result<RegionCode> {
@@ -184,10 +175,8 @@ pub async fn score(db: &Path, a: ScoreArgs) -> Result<()> {
         year: a.year,
         explain_top: a.top,
     };
-    let store = Store::open(db, false).await?;
-    let report = invest::candidate_ranking(&store, &request)
-        .await
-        .map_err(app)?;
+    let store = liantu_app::App::open(db, false).await?;
+    let report = store.candidate_ranking(&request).await.map_err(app)?;
     match a.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Csv => ranking_csv(&report)?,
@@ -313,10 +302,8 @@ pub async fn grade(db: &Path, a: GradeArgs) -> Result<()> {
         year: a.year,
         profile: profile(a.profile.as_deref())?,
     };
-    let store = Store::open(db, false).await?;
-    let report = invest::enterprise_grading(&store, &request)
-        .await
-        .map_err(app)?;
+    let store = liantu_app::App::open(db, false).await?;
+    let report = store.enterprise_grading(&request).await.map_err(app)?;
     match a.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Csv => grading_csv(&report)?,
@@ -450,26 +437,28 @@ pub async fn candidate(db: &Path, command: CandidateCommand) -> Result<()> {
             replace,
             encoding,
         } => {
-            let store = Store::open(db, false).await?;
-            let n = invest::import_candidates_file(&store, &file, encoding.as_deref(), replace)
+            let store = liantu_app::App::open(db, false).await?;
+            let n = store
+                .import_candidates_file(&file, encoding.as_deref(), replace)
                 .await
-                .map_err(|e| match e {
-                    AppError::BadInput(m) => {
-                        InvalidInput(format!("{}:\n{m}", file.display())).into()
+                .map_err(|e| match e.kind() {
+                    liantu_app::ErrorKind::Invalid => {
+                        InvalidInput(format!("{}:\n{e}", file.display())).into()
                     }
-                    other => app(other),
+                    _ => app(e),
                 })?;
             println!("已导入 / imported: {n} 个候选项目 candidates");
         }
         CandidateCommand::Export { format, out } => {
-            let store = Store::open(db, false).await?;
+            let store = liantu_app::App::open(db, false).await?;
             match out {
                 None => print!(
                     "{}",
                     liantu_invest::write_candidates_csv(&store.candidates().await?)
                 ),
                 Some(out) => {
-                    let n = invest::export_candidates_file(&store, &out, format.into())
+                    let n = store
+                        .export_candidates_file(&out, format.into())
                         .await
                         .map_err(app)?;
                     println!(
@@ -480,12 +469,8 @@ pub async fn candidate(db: &Path, command: CandidateCommand) -> Result<()> {
             }
         }
         CandidateCommand::Delete { id } => {
-            let store = Store::open(db, false).await?;
-            if !store.delete_candidate(&id).await? {
-                return Err(
-                    InvalidInput(format!("没有候选项目 '{id}' / no candidate '{id}'")).into(),
-                );
-            }
+            let store = liantu_app::App::open(db, false).await?;
+            store.delete_candidate(&id).await?;
             println!("已删除 / deleted: {id}");
         }
     }
@@ -512,11 +497,11 @@ pub async fn io(db: &Path, command: IoCommand) -> Result<()> {
                     .collect()
             });
             let title = title.unwrap_or_else(|| stem.clone());
-            let store = Store::open(db, false).await?;
-            let s =
-                invest::import_io_table(&store, &id, &title, &file.display().to_string(), &text)
-                    .await
-                    .map_err(app)?;
+            let store = liantu_app::App::open(db, false).await?;
+            let s = store
+                .import_io_table(&id, &title, &file.display().to_string(), &text)
+                .await
+                .map_err(app)?;
             println!(
                 "已导入投入产出表 / imported input-output table {}: {} 个部门 sectors（{}），平衡误差 balance residual {:.1e}，max|L(I−A)−I| = {:.1e}",
                 s.id,
@@ -541,10 +526,8 @@ pub async fn io(db: &Path, command: IoCommand) -> Result<()> {
             println!("数据来源请注明国家统计局 / attribute the National Bureau of Statistics");
         }
         IoCommand::Show { id, format } => {
-            let store = Store::open(db, false).await?;
-            let r = invest::io_report(&store, id.as_deref())
-                .await
-                .map_err(app)?;
+            let store = liantu_app::App::open(db, false).await?;
+            let r = store.io_report(id.as_deref()).await.map_err(app)?;
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&r)?),
                 Format::Csv => {
@@ -735,7 +718,7 @@ fn print_whatif(r: &WhatIfReport, format: Format) -> Result<()> {
 }
 
 pub async fn scenario(db: &Path, command: ScenarioCommand) -> Result<()> {
-    let store = Store::open(db, false).await?;
+    let store = liantu_app::App::open(db, false).await?;
     match command {
         ScenarioCommand::Save {
             id,
@@ -758,9 +741,9 @@ pub async fn scenario(db: &Path, command: ScenarioCommand) -> Result<()> {
                 candidates,
                 substitution,
                 note,
-                created: invest::now_utc(),
+                created: store.now(),
             };
-            invest::save_scenario(&store, &row).await.map_err(app)?;
+            store.save_scenario(&row).await.map_err(app)?;
             println!("已保存方案 / saved scenario: {}", row.id);
         }
         ScenarioCommand::List { format } => {
@@ -801,7 +784,7 @@ pub async fn scenario(db: &Path, command: ScenarioCommand) -> Result<()> {
             }
         }
         ScenarioCommand::Run { id, format } => {
-            let (_, report) = invest::run_scenario(&store, &id).await.map_err(app)?;
+            let (_, report) = store.run_scenario(&id).await.map_err(app)?;
             print_whatif(&report, format)?;
         }
         ScenarioCommand::Try {
@@ -812,11 +795,11 @@ pub async fn scenario(db: &Path, command: ScenarioCommand) -> Result<()> {
         } => {
             let mut request = WhatIfRequest::new(region(&code)?, candidates);
             request.substitution = substitution;
-            let report = invest::what_if(&store, &request).await.map_err(app)?;
+            let report = store.what_if(&request).await.map_err(app)?;
             print_whatif(&report, format)?;
         }
         ScenarioCommand::Compare { ids, format } => {
-            let c = invest::compare_scenarios(&store, &ids).await.map_err(app)?;
+            let c = store.compare_scenarios(&ids).await.map_err(app)?;
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&c)?),
                 _ => {
@@ -853,9 +836,7 @@ pub async fn scenario(db: &Path, command: ScenarioCommand) -> Result<()> {
             }
         }
         ScenarioCommand::Delete { id } => {
-            if !store.delete_scenario(&id).await.context("delete")? {
-                return Err(InvalidInput(format!("没有方案 '{id}' / no scenario '{id}'")).into());
-            }
+            store.delete_scenario(&id).await?;
             println!("已删除 / deleted: {id}");
         }
     }

@@ -4,9 +4,8 @@ use crate::table::{Align, Table};
 use crate::{Format, InvalidInput};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
-use liantu_kg::{DraftError, DraftOptions, Graph, Hit, KgError, MatchKind};
+use liantu_kg::{DraftError, DraftOptions, Graph, Hit, MatchKind};
 use liantu_model::Stage;
-use liantu_store::Store;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -101,20 +100,20 @@ fn no_database(db: &Path) -> anyhow::Error {
     .into()
 }
 
-async fn open(db: &Path) -> Result<Store> {
+async fn open(db: &Path) -> Result<liantu_app::App> {
     if !db.exists() {
         return Err(no_database(db));
     }
-    Ok(Store::open(db, false).await?)
+    Ok(liantu_app::App::open(db, false).await?)
 }
 
 /// The stored graph, or exit 2 telling the user to import one.
-async fn load(db: &Path) -> Result<Graph> {
+async fn load(db: &Path) -> Result<std::sync::Arc<Graph>> {
     let store = open(db).await?;
-    let data = store.kg().await?;
+    let graph = store.kg_graph().await?;
     store.close().await;
-    match data {
-        Some(data) => Ok(Graph::new(data)),
+    match graph {
+        Some(graph) => Ok(graph),
         None => Err(InvalidInput(format!(
             "{} 中尚未导入产业链知识图谱，请先运行 liantu kg import DIR / no knowledge graph in {} yet: run liantu kg import DIR",
             db.display(),
@@ -132,27 +131,9 @@ async fn import(
 ) -> Result<()> {
     let store = open(db).await?;
     let start = Instant::now();
-    let mut data = match liantu_kg::read_dir(dir) {
-        Ok(data) => data,
-        Err(e @ (KgError::MissingFile { .. } | KgError::Lines { .. })) => {
-            bail!(InvalidInput(e.to_string()))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let parsed = start.elapsed();
-    if let Some(source) = source {
-        data.meta.source = source;
-    }
-    if let Some(as_of) = as_of {
-        data.meta.as_of = as_of;
-    }
-    if let Ok(canonical) = dir.canonicalize() {
-        data.meta.imported_from = canonical.display().to_string();
-    }
-    let write_start = Instant::now();
-    store.replace_kg(&data).await?;
-    let written = write_start.elapsed();
+    let outcome = store.import_kg(dir, source, as_of).await?;
     store.close().await;
+    let (data, parsed, written) = (outcome.data, outcome.parse_time, outcome.write_time);
 
     let s = &data.meta.stats;
     let (supplies, subtypes) = data.edge_counts();
@@ -207,7 +188,7 @@ fn fixes_line(s: &liantu_kg::ImportStats) -> String {
 
 async fn status(db: &Path) -> Result<()> {
     let store = open(db).await?;
-    let import = store.kg_import().await?;
+    let import = store.kg_status().await?;
     store.close().await;
     let Some(i) = import else {
         bail!(InvalidInput(format!(

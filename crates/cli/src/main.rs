@@ -280,6 +280,20 @@ fn main() -> ExitCode {
                 eprintln!("{invalid}");
                 return ExitCode::from(2);
             }
+            if let Some(e) = err.downcast_ref::<liantu_app::AppError>() {
+                use liantu_app::ErrorKind;
+                return match e.kind() {
+                    // The user's input (a file, an argument, a name) is wrong: exit 2.
+                    ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Conflict => {
+                        eprintln!("{e}");
+                        ExitCode::from(2)
+                    }
+                    ErrorKind::Unavailable | ErrorKind::Internal => {
+                        eprintln!("错误 / error: {e}");
+                        ExitCode::FAILURE
+                    }
+                };
+            }
             eprintln!("错误 / error: {err:#}");
             ExitCode::FAILURE
         }

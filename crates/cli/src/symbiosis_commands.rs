@@ -91,7 +91,7 @@ fn solve(
 }
 
 fn park_solve(park: &str, mip: bool, write_instance: Option<&Path>, format: Format) -> Result<()> {
-    let inst = liantu_app::park_instance(park).map_err(|e| InvalidInput(e.to_string()))?;
+    let inst = liantu_app::symbiosis::park_instance(park)?;
     if let Some(path) = write_instance {
         std::fs::write(path, serde_json::to_string_pretty(&inst)?)
             .with_context(|| format!("cannot write {}", path.display()))?;

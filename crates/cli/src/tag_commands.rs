@@ -9,7 +9,7 @@ use liantu_app::AppError;
 use liantu_app::tag::{
     DEFAULT_MIN_CONFIDENCE, ListRequest, SuggestRequest, SuggestSummary, TagView,
 };
-use liantu_store::{Store, TagSelection, TagStatus};
+use liantu_store::{TagSelection, TagStatus};
 use std::path::Path;
 
 #[derive(Subcommand)]
@@ -80,13 +80,7 @@ pub enum TagCommand {
 }
 
 fn app(e: AppError) -> anyhow::Error {
-    match e {
-        AppError::BadInput(m) => InvalidInput(m).into(),
-        AppError::UnknownChain(id) => {
-            InvalidInput(format!("未知的产业链 '{id}' / unknown chain '{id}'")).into()
-        }
-        other => other.into(),
-    }
+    e.into()
 }
 
 fn who(by: Option<String>) -> String {
@@ -96,7 +90,7 @@ fn who(by: Option<String>) -> String {
 }
 
 pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
-    let store = Store::open(db, false).await?;
+    let store = liantu_app::App::open(db, false).await?;
     match command {
         TagCommand::Suggest {
             chain,
@@ -105,16 +99,14 @@ pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
             limit,
             format,
         } => {
-            let summary = liantu_app::tag::suggest_tags(
-                &store,
-                &SuggestRequest {
+            let summary = store
+                .suggest_tags(&SuggestRequest {
                     chain: chain.as_deref(),
                     min_confidence,
                     dry_run,
-                },
-            )
-            .await
-            .map_err(app)?;
+                })
+                .await
+                .map_err(app)?;
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
                 Format::Csv => print_csv(&summary.preview)?,
@@ -136,16 +128,14 @@ pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
                     ))
                 })?),
             };
-            let views = liantu_app::tag::list_tags(
-                &store,
-                &ListRequest {
+            let views = store
+                .list_tags(&ListRequest {
                     chain: chain.as_deref(),
                     status,
                     min_confidence,
-                },
-            )
-            .await
-            .map_err(app)?;
+                })
+                .await
+                .map_err(app)?;
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&views)?),
                 Format::Csv => print_csv(&views)?,
@@ -177,7 +167,8 @@ pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
                 }
                 None => TagSelection::Ids(ids),
             };
-            let d = liantu_app::tag::confirm_tags(&store, &selection, &who(by))
+            let d = store
+                .confirm_tags(&selection, &who(by))
                 .await
                 .map_err(app)?;
             println!(
@@ -195,9 +186,7 @@ pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
             }
         }
         TagCommand::Reject { ids, by } => {
-            let d = liantu_app::tag::reject_tags(&store, &ids, &who(by))
-                .await
-                .map_err(app)?;
+            let d = store.reject_tags(&ids, &who(by)).await.map_err(app)?;
             println!(
                 "已拒绝 {} 条建议（以后不再建议）/ rejected {} suggestion(s) (never suggested again)",
                 d.changed.len(),
@@ -208,9 +197,7 @@ pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
             }
         }
         TagCommand::Undo { ids } => {
-            let d = liantu_app::tag::undo_tags(&store, &ids)
-                .await
-                .map_err(app)?;
+            let d = store.undo_tags(&ids).await.map_err(app)?;
             println!(
                 "已撤销 {} 条确认，删除环节归属 {} 条 / {} confirmation(s) taken back, {} membership(s) removed",
                 d.changed.len(),

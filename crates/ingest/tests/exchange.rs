@@ -138,7 +138,10 @@ async fn reference_tables_from_the_shared_files() {
     let store = liantu_store::Store::open(&dir.path().join("r.db"), true)
         .await
         .unwrap();
-    liantu_app::install_builtin_chains(&store).await.unwrap();
+    liantu_app::App::new(store.clone())
+        .install_builtin_chains()
+        .await
+        .unwrap();
     let n = liantu_ingest::import_gbt4754(&store, &gbt, None)
         .await
         .unwrap();
@@ -156,7 +159,10 @@ async fn reference_tables_from_the_shared_files() {
     );
     // The built-in chains only use codes that exist.
     for chain in store.chains().await.unwrap() {
-        let chain = store.chain(&chain.id).await.unwrap().unwrap();
+        let chain = liantu_app::App::new(store.clone())
+            .chain(&chain.id)
+            .await
+            .unwrap();
         let codes: Vec<&str> = chain
             .nodes
             .iter()

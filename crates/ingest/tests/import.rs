@@ -550,7 +550,10 @@ async fn memberships_and_links_resolve_names_and_check_references() {
     import_file(&store, Kind::Enterprises, &e, &opts())
         .await
         .unwrap();
-    let chain = store.chain("nev-battery").await.unwrap().unwrap();
+    let chain = liantu_app::App::new(store.clone())
+        .chain("nev-battery")
+        .await
+        .unwrap();
     let node = &chain.nodes[0];
     let m = write(
         dir.path(),

@@ -6,7 +6,6 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use liantu_model::Uscc;
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
@@ -73,7 +72,7 @@ pub struct ChainItem {
 #[utoipa::path(get, path = "/api/v1/chains", tag = "chains",
     responses((status = 200, description = "Installed chains", body = Vec<ChainItem>)))]
 pub async fn list_chains(State(state): State<AppState>) -> Result<Json<Vec<ChainItem>>, ApiError> {
-    let chains = state.store.chains().await?;
+    let chains = state.app.chains().await?;
     Ok(Json(
         chains
             .into_iter()
@@ -180,7 +179,7 @@ pub async fn list_enterprises(
     let paging = query.paging()?;
     let filter = query.filter()?;
     let page = state
-        .store
+        .app
         .enterprises(&filter, paging.offset(), i64::from(paging.page_size))
         .await?;
     Ok(Json(EnterprisePageBody {
@@ -242,16 +241,7 @@ pub async fn get_enterprise(
     State(state): State<AppState>,
     Path(uscc): Path<String>,
 ) -> Result<Response, ApiError> {
-    let (code, _) = Uscc::parse(&uscc).map_err(|e| Failure::BadRequest(e.to_string()))?;
-    let detail = state
-        .store
-        .enterprise(code.as_str())
-        .await?
-        .ok_or_else(|| {
-            Failure::NotFound(format!(
-                "没有统一社会信用代码为 {code} 的企业 / no enterprise with USCC {code}"
-            ))
-        })?;
+    let detail = state.app.enterprise(&uscc).await?;
     let memberships: Vec<MembershipJson> = detail
         .memberships
         .iter()

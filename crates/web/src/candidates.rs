@@ -45,7 +45,7 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     let lang = Lang::from_headers(&headers);
     let fail = |f: Failure| PageError(f, lang);
-    let list = state.store.candidates().await.map_err(|e| fail(e.into()))?;
+    let list = state.app.candidates().await.map_err(|e| fail(e.into()))?;
     let labels = node_labels(&state, lang).await.map_err(fail)?;
     let parks = park_names(&state, lang).await.map_err(fail)?;
     let rows = list
@@ -88,7 +88,7 @@ pub async fn list(
 /// `chain:node` → "链 · 环节" in the user's language, for every installed chain.
 async fn node_labels(state: &AppState, lang: Lang) -> Result<BTreeMap<String, String>, Failure> {
     let mut out = BTreeMap::new();
-    for summary in state.store.chains().await? {
+    for summary in state.app.chains().await? {
         let chain = state.chain(&summary.id).await?;
         for n in &chain.nodes {
             out.insert(
@@ -109,7 +109,7 @@ pub(crate) async fn park_names(
     lang: Lang,
 ) -> Result<BTreeMap<String, String>, Failure> {
     Ok(state
-        .store
+        .app
         .parks()
         .await?
         .into_iter()
@@ -276,7 +276,7 @@ async fn form_page(
         .map(|v| v.split('|').collect())
         .unwrap_or_default();
     let mut groups = Vec::new();
-    for summary in state.store.chains().await? {
+    for summary in state.app.chains().await? {
         let chain = state.chain(&summary.id).await?;
         groups.push(NodeGroup {
             label: lang.t(&chain.name_zh, &chain.name_en).to_string(),
@@ -368,7 +368,7 @@ pub async fn edit_form(
 ) -> Result<Response, PageError> {
     let lang = Lang::from_headers(&headers);
     let fail = |f: Failure| PageError(f, lang);
-    let list = state.store.candidates().await.map_err(|e| fail(e.into()))?;
+    let list = state.app.candidates().await.map_err(|e| fail(e.into()))?;
     let c = list.iter().find(|c| c.id == id).ok_or_else(|| {
         fail(Failure::NotFound(format!(
             "没有候选项目 '{id}' / no candidate '{id}'"
@@ -405,9 +405,11 @@ pub async fn save(
             .into_iter()
             .map(|e| (e.column, e.reason))
             .collect::<Vec<_>>()),
-        Ok(c) => match liantu_app::invest::save_candidate(&state.store, &c, is_new).await {
+        Ok(c) => match state.app.save_candidate(&c, is_new).await {
             Ok(()) => Ok(c.id),
-            Err(liantu_app::AppError::BadInput(m)) => Err(vec![(String::new(), m)]),
+            Err(e) if e.kind() != liantu_app::ErrorKind::Internal => {
+                Err(vec![(String::new(), e.to_string())])
+            }
             Err(e) => return Err(fail(e.into())),
         },
     };
@@ -448,17 +450,12 @@ pub async fn delete(
     let lang = Lang::from_headers(&headers);
     let fail = |f: Failure| PageError(f, lang);
     same_origin(&headers).map_err(fail)?;
-    let found = state
-        .store
+    state
+        .app
         .delete_candidate(&id)
         .await
         .map_err(|e| fail(e.into()))?;
-    crate::pages::after_delete(
-        found,
-        "/candidates",
-        format!("没有候选项目 '{id}' / no candidate '{id}'"),
-        lang,
-    )
+    Ok(Redirect::to("/candidates").into_response())
 }
 
 /// All candidates as CSV (UTF-8 with BOM for Excel), readable back by `liantu candidate import`.
@@ -468,7 +465,7 @@ pub async fn csv_download(
 ) -> Result<Response, PageError> {
     let lang = Lang::from_headers(&headers);
     let list = state
-        .store
+        .app
         .candidates()
         .await
         .map_err(|e| PageError(e.into(), lang))?;
@@ -492,13 +489,11 @@ pub async fn xlsx_download(
         .suffix(".xlsx")
         .tempfile()
         .map_err(|_| fail(Failure::Internal))?;
-    liantu_app::invest::export_candidates_file(
-        &state.store,
-        tmp.path(),
-        liantu_ingest::export::FileFormat::Xlsx,
-    )
-    .await
-    .map_err(|e| fail(e.into()))?;
+    state
+        .app
+        .export_candidates_file(tmp.path(), liantu_ingest::export::FileFormat::Xlsx)
+        .await
+        .map_err(|e| fail(e.into()))?;
     let bytes = std::fs::read(tmp.path()).map_err(|_| fail(Failure::Internal))?;
     Ok(crate::pages::attachment(
         bytes,

@@ -7,13 +7,16 @@ use askama::Template;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use liantu_app::AppError;
+use liantu_app::{AppError, ErrorKind};
 
 /// What went wrong, independent of how it is shown.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
     BadRequest(String),
     NotFound(String),
+    Conflict(String),
+    /// The database is busy or unreachable; the client should retry shortly.
+    Unavailable(String),
     Internal,
 }
 
@@ -22,6 +25,8 @@ impl Failure {
         match self {
             Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
             Failure::NotFound(_) => StatusCode::NOT_FOUND,
+            Failure::Conflict(_) => StatusCode::CONFLICT,
+            Failure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -30,13 +35,18 @@ impl Failure {
         match self {
             Failure::BadRequest(_) => "bad_request",
             Failure::NotFound(_) => "not_found",
+            Failure::Conflict(_) => "conflict",
+            Failure::Unavailable(_) => "unavailable",
             Failure::Internal => "internal",
         }
     }
 
     fn message(&self) -> String {
         match self {
-            Failure::BadRequest(m) | Failure::NotFound(m) => m.clone(),
+            Failure::BadRequest(m)
+            | Failure::NotFound(m)
+            | Failure::Conflict(m)
+            | Failure::Unavailable(m) => m.clone(),
             Failure::Internal => {
                 "服务器内部错误，详情见服务器日志 / internal error, see the server log".into()
             }
@@ -46,24 +56,16 @@ impl Failure {
 
 impl From<AppError> for Failure {
     fn from(e: AppError) -> Failure {
-        match e {
-            AppError::UnknownChain(_) => Failure::NotFound(e.to_string()),
-            AppError::UnknownRegion(_) => Failure::BadRequest(e.to_string()),
-            AppError::UnknownPanel(_) | AppError::UnknownPark(_) => {
-                Failure::NotFound(e.to_string())
-            }
-            AppError::BadInput(m) => Failure::BadRequest(m),
-            other => {
-                eprintln!("liantu: internal error: {other}");
+        match e.kind() {
+            ErrorKind::Invalid => Failure::BadRequest(e.to_string()),
+            ErrorKind::NotFound => Failure::NotFound(e.to_string()),
+            ErrorKind::Conflict => Failure::Conflict(e.to_string()),
+            ErrorKind::Unavailable => Failure::Unavailable(e.to_string()),
+            ErrorKind::Internal => {
+                eprintln!("liantu: internal error: {e}");
                 Failure::Internal
             }
         }
-    }
-}
-
-impl From<liantu_store::StoreError> for Failure {
-    fn from(e: liantu_store::StoreError) -> Failure {
-        Failure::from(AppError::from(e))
     }
 }
 
@@ -79,7 +81,7 @@ impl<E: Into<Failure>> From<E> for ApiError {
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
-    /// `bad_request`, `not_found` or `internal`.
+    /// `bad_request`, `not_found`, `conflict`, `unavailable` or `internal`.
     pub code: &'static str,
     /// Chinese and English, separated by " / ".
     pub message: String,

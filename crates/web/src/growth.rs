@@ -36,7 +36,7 @@ impl GrowthQuery {
         let panel = match present(&self.panel) {
             Some(p) => p.to_string(),
             None => {
-                let panels = state.store.panels().await?;
+                let panels = state.app.panels().await?;
                 panels
                     .iter()
                     .find(|p| p.id == liantu_app::DEMO_PANEL)
@@ -97,7 +97,9 @@ impl GrowthQuery {
 }
 
 async fn report(state: &AppState, request: &GrowthRequest) -> Result<GrowthReport, Failure> {
-    liantu_app::growth_opportunities(&state.store, request)
+    state
+        .app
+        .growth_opportunities(request)
         .await
         .map_err(Failure::from)
 }
@@ -186,7 +188,7 @@ pub async fn page(
     let request = query.request(&state).await.map_err(fail)?;
     let r = report(&state, &request).await.map_err(fail)?;
     let data = state
-        .store
+        .app
         .panel_period(&r.panel, &r.time)
         .await
         .map_err(|e| fail(e.into()))?;
@@ -468,7 +470,7 @@ pub struct PanelItem {
 pub async fn panels(State(state): State<AppState>) -> Result<Json<Vec<PanelItem>>, ApiError> {
     Ok(Json(
         state
-            .store
+            .app
             .panels()
             .await?
             .into_iter()

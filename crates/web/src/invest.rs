@@ -19,29 +19,27 @@ const COLOURS: [&str; 8] = [
 
 async fn ranking(state: &AppState) -> Result<RankingReport, Failure> {
     let profile = liantu_app::invest::default_profile()?;
-    Ok(liantu_app::invest::candidate_ranking(
-        &state.store,
-        &RankingRequest {
+    Ok(state
+        .app
+        .candidate_ranking(&RankingRequest {
             region: state.home_region,
             profile,
             year: None,
             explain_top: None,
-        },
-    )
-    .await?)
+        })
+        .await?)
 }
 
 async fn grading(state: &AppState) -> Result<GradingReport, Failure> {
     let profile = liantu_app::invest::default_profile()?;
-    Ok(liantu_app::invest::enterprise_grading(
-        &state.store,
-        &GradingRequest {
+    Ok(state
+        .app
+        .enterprise_grading(&GradingRequest {
             region: state.home_region,
             year: None,
             profile,
-        },
-    )
-    .await?)
+        })
+        .await?)
 }
 
 fn esc(s: &str) -> String {

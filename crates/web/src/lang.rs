@@ -40,10 +40,11 @@ impl Lang {
         *self == Lang::En
     }
 
-    pub fn map_lang(&self) -> liantu_chainmap::Lang {
+    /// The same language as the use cases name it.
+    pub fn model(&self) -> liantu_model::Lang {
         match self {
-            Lang::Zh => liantu_chainmap::Lang::Zh,
-            Lang::En => liantu_chainmap::Lang::En,
+            Lang::Zh => liantu_model::Lang::Zh,
+            Lang::En => liantu_model::Lang::En,
         }
     }
 }

@@ -25,8 +25,8 @@ pub use state::AppState;
 
 use axum::Router;
 use axum::routing::{get, post};
+use liantu_app::App;
 use liantu_model::RegionCode;
-use liantu_store::Store;
 use std::future::Future;
 use std::net::SocketAddr;
 
@@ -62,8 +62,8 @@ api_routes! {
 }
 
 /// The whole application.
-pub fn router(store: Store, home_region: RegionCode) -> Router {
-    let state = AppState::new(store, home_region);
+pub fn router(app: App, home_region: RegionCode) -> Router {
+    let state = AppState::new(app, home_region);
     let pages = Router::new()
         .route("/", get(pages::home))
         .route("/chains/{id}", get(pages::chain_page))
@@ -117,12 +117,12 @@ pub fn router(store: Store, home_region: RegionCode) -> Router {
 
 /// Serves until `shutdown` completes, then finishes the requests in flight.
 pub async fn serve(
-    store: Store,
+    app: App,
     home_region: RegionCode,
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(store, home_region))
+    axum::serve(listener, router(app, home_region))
         .with_graceful_shutdown(shutdown)
         .await
 }

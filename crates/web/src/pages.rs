@@ -11,8 +11,7 @@ use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use liantu_app::{DiagnosisReport, NodeView};
-use liantu_chain::Chain;
-use liantu_model::{EdgeKind, NodeStatus, Ownership, RegionCode, Uscc};
+use liantu_model::{EdgeKind, NodeStatus, Ownership, RegionCode};
 
 type PageResult = Result<Response, PageError>;
 
@@ -53,15 +52,6 @@ pub(crate) fn same_origin(headers: &HeaderMap) -> Result<(), Failure> {
         Err(Failure::BadRequest(
             "拒绝来自其他网站的表单提交 / form posted from another site refused".into(),
         ))
-    }
-}
-
-/// After a delete form: back to `list`, or a 404 page when there was nothing to delete.
-pub(crate) fn after_delete(found: bool, list: &str, missing: String, lang: Lang) -> PageResult {
-    if found {
-        Ok(Redirect::to(list).into_response())
-    } else {
-        Err(PageError(Failure::NotFound(missing), lang))
     }
 }
 
@@ -146,7 +136,7 @@ pub async fn home(
 ) -> PageResult {
     let lang = Lang::from_headers(&headers);
     let fail = |f: Failure| PageError(f, lang);
-    let summaries = state.store.chains().await.map_err(|e| fail(e.into()))?;
+    let summaries = state.app.chains().await.map_err(|e| fail(e.into()))?;
     let mut chains = Vec::new();
     let mut illustrative = false;
     let mut region_name = state.home_region.to_string();
@@ -171,9 +161,9 @@ pub async fn home(
             source: source_line(lang, &r),
         });
     }
-    let sources = state.store.sources().await.map_err(|e| fail(e.into()))?;
+    let sources = state.app.sources().await.map_err(|e| fail(e.into()))?;
     let facts = state
-        .store
+        .app
         .facts()
         .await
         .map_err(|e| fail(e.into()))?
@@ -199,7 +189,7 @@ pub async fn home(
         })
         .collect();
     let parks = state
-        .store
+        .app
         .parks()
         .await
         .map_err(|e| fail(e.into()))?
@@ -328,7 +318,7 @@ async fn region_options(
 ) -> Result<Vec<RegionOption>, Failure> {
     let home = state.home_region;
     Ok(state
-        .store
+        .app
         .regions()
         .await?
         .into_iter()
@@ -356,36 +346,6 @@ struct ChainPage {
     source: String,
     svg: String,
     rows: Vec<NodeRow>,
-}
-
-/// Draws the chain with each node's status and local firm count, linking to the node pages.
-pub fn render_map(chain: &Chain, report: &DiagnosisReport, lang: Lang, standalone: bool) -> String {
-    let region = report.region.code;
-    let decorations: Vec<liantu_chainmap::NodeDecoration> = chain
-        .nodes
-        .iter()
-        .map(|n| {
-            let view = report.nodes.iter().find(|v| v.id == n.id);
-            liantu_chainmap::NodeDecoration {
-                status: view.map(|v| v.status),
-                enterprise_count: view.map(|v| v.enterprise_count),
-                href: Some(format!(
-                    "/chains/{}/nodes/{}?region={region}",
-                    chain.id, n.id
-                )),
-                tooltip: view.map(|v| lang.t(&v.reason_zh, &v.reason_en).to_string()),
-            }
-        })
-        .collect();
-    liantu_chainmap::render_svg(
-        chain,
-        &decorations,
-        &liantu_chainmap::MapOptions {
-            lang: lang.map_lang(),
-            legend: true,
-            standalone,
-        },
-    )
 }
 
 pub async fn chain_page(
@@ -769,11 +729,11 @@ pub async fn enterprises_page(
     let paging = query.paging().map_err(fail)?;
     let filter = query.filter().map_err(fail)?;
     let result = state
-        .store
+        .app
         .enterprises(&filter, paging.offset(), i64::from(paging.page_size))
         .await
         .map_err(|e| fail(e.into()))?;
-    let regions = state.store.regions().await.map_err(|e| fail(e.into()))?;
+    let regions = state.app.regions().await.map_err(|e| fail(e.into()))?;
     let selected = |v: &str, current: &Option<String>| current.as_deref() == Some(v);
     let region_options = regions
         .iter()
@@ -785,7 +745,7 @@ pub async fn enterprises_page(
         })
         .collect();
     let parks = state
-        .store
+        .app
         .parks()
         .await
         .map_err(|e| fail(e.into()))?
@@ -796,7 +756,7 @@ pub async fn enterprises_page(
             value: p.id,
         })
         .collect();
-    let chain_summaries = state.store.chains().await.map_err(|e| fail(e.into()))?;
+    let chain_summaries = state.app.chains().await.map_err(|e| fail(e.into()))?;
     let chains = chain_summaries
         .iter()
         .map(|c| SelectOption {
@@ -925,18 +885,12 @@ pub async fn enterprise_page(
 ) -> PageResult {
     let lang = Lang::from_headers(&headers);
     let fail = |f: Failure| PageError(f, lang);
-    let (code, _) = Uscc::parse(&uscc).map_err(|e| fail(Failure::BadRequest(e.to_string())))?;
     let detail = state
-        .store
-        .enterprise(code.as_str())
+        .app
+        .enterprise(&uscc)
         .await
-        .map_err(|e| fail(e.into()))?
-        .ok_or_else(|| {
-            fail(Failure::NotFound(format!(
-                "没有统一社会信用代码为 {code} 的企业 / no enterprise with USCC {code}"
-            )))
-        })?;
-    let sources = state.store.sources().await.map_err(|e| fail(e.into()))?;
+        .map_err(|e| fail(e.into()))?;
+    let sources = state.app.sources().await.map_err(|e| fail(e.into()))?;
     let source_title = |id: &str| {
         sources
             .iter()

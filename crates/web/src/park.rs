@@ -11,7 +11,7 @@ use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use liantu_app::WhatIf;
-use liantu_symbiosis::{Instance, Report};
+use liantu_app::symbiosis::{Instance, Report};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -46,12 +46,13 @@ fn what_if(raw: &[(String, String)]) -> Result<(WhatIf, bool), Failure> {
     Ok((w, mip))
 }
 
-fn solve(
+async fn solve(
+    state: &AppState,
     park: &str,
     raw: &[(String, String)],
 ) -> Result<(Instance, Report, WhatIf, bool), Failure> {
     let (what_if, mip) = what_if(raw)?;
-    let (inst, report) = liantu_app::park_symbiosis(park, &what_if, mip)?;
+    let (inst, report) = state.app.park_symbiosis(park, &what_if, mip).await?;
     Ok((inst, report, what_if, mip))
 }
 
@@ -205,7 +206,7 @@ struct ParkPage {
 }
 
 pub async fn page(
-    State(_state): State<AppState>,
+    State(state): State<AppState>,
     Path(park): Path<String>,
     Query(raw): Query<Vec<(String, String)>>,
     headers: HeaderMap,
@@ -213,9 +214,9 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let lang = Lang::from_headers(&headers);
     let fail = |f: Failure| PageError(f, lang);
-    let (inst, report, what_if, _) = solve(&park, &raw).map_err(fail)?;
+    let (inst, report, what_if, _) = solve(&state, &park, &raw).await.map_err(fail)?;
     // The full network, so streams taken out can be put back.
-    let full = liantu_app::park_instance(&park).map_err(|e| fail(e.into()))?;
+    let full = state.app.park_instance(&park).map_err(|e| fail(e.into()))?;
     let name_of = |id: &str| {
         full.enterprises
             .iter()
@@ -359,9 +360,10 @@ pub struct SymbiosisBody {
         (status = 400, description = "Bad what-if (unknown stream, bad price) or no feasible plan", body = crate::error::ErrorBody),
         (status = 404, description = "Unknown park", body = crate::error::ErrorBody)))]
 pub async fn api(
+    State(state): State<AppState>,
     Path(park): Path<String>,
     Query(raw): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    let (_, report, _, _) = solve(&park, &raw)?;
+    let (_, report, _, _) = solve(&state, &park, &raw).await?;
     Ok(Json(report).into_response())
 }

@@ -54,15 +54,14 @@ fn filter(raw: &[(String, String)]) -> Result<Filter, Failure> {
 }
 
 async fn list(state: &AppState, f: &Filter) -> Result<Vec<TagView>, Failure> {
-    Ok(liantu_app::tag::list_tags(
-        &state.store,
-        &ListRequest {
+    Ok(state
+        .app
+        .list_tags(&ListRequest {
             chain: f.chain.as_deref(),
             status: f.status,
             min_confidence: f.min,
-        },
-    )
-    .await?)
+        })
+        .await?)
 }
 
 struct Line {
@@ -104,7 +103,7 @@ pub async fn page(
     let f = filter(&raw).map_err(fail)?;
     let views = list(&state, &f).await.map_err(fail)?;
     let chains = state
-        .store
+        .app
         .chains()
         .await
         .map_err(|e| fail(e.into()))?
@@ -189,9 +188,9 @@ pub async fn decide(
         .map(|(_, v)| v.as_str())
         .unwrap_or("");
     let decision = match action {
-        "confirm" => liantu_app::tag::confirm_tags(&state.store, &TagSelection::Ids(ids), by).await,
-        "reject" => liantu_app::tag::reject_tags(&state.store, &ids, by).await,
-        "undo" => liantu_app::tag::undo_tags(&state.store, &ids).await,
+        "confirm" => state.app.confirm_tags(&TagSelection::Ids(ids), by).await,
+        "reject" => state.app.reject_tags(&ids, by).await,
+        "undo" => state.app.undo_tags(&ids).await,
         other => {
             return Err(fail(Failure::BadRequest(format!(
                 "未知操作 '{other}' / unknown action '{other}'"
@@ -207,16 +206,15 @@ pub async fn run(State(state): State<AppState>, headers: HeaderMap) -> Result<Re
     let lang = Lang::from_headers(&headers);
     let fail = |f: Failure| PageError(f, lang);
     same_origin(&headers).map_err(fail)?;
-    let summary = liantu_app::tag::suggest_tags(
-        &state.store,
-        &SuggestRequest {
+    let summary = state
+        .app
+        .suggest_tags(&SuggestRequest {
             chain: None,
             min_confidence: liantu_app::tag::DEFAULT_MIN_CONFIDENCE,
             dry_run: false,
-        },
-    )
-    .await
-    .map_err(|e| fail(e.into()))?;
+        })
+        .await
+        .map_err(|e| fail(e.into()))?;
     Ok(Redirect::to(&format!("/tags?done=suggest:{}", summary.suggestions)).into_response())
 }
 

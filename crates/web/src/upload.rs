@@ -12,6 +12,7 @@ use axum::extract::{Multipart, OriginalUri, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use base64::Engine;
+use liantu_app::AppError;
 use liantu_ingest::export::FileFormat;
 use liantu_ingest::{ImportError, ImportOptions, Kind, Mode, Problem};
 
@@ -175,13 +176,10 @@ pub async fn upload(
     page.file_name = file_name;
     let Some(kind) = kind else {
         page.kind = "candidates".into();
-        return match liantu_app::invest::import_candidates_file(
-            &state.store,
-            tmp.path(),
-            encoding.as_deref(),
-            false,
-        )
-        .await
+        return match state
+            .app
+            .import_candidates_file(tmp.path(), encoding.as_deref(), false)
+            .await
         {
             Ok(n) => {
                 page.done = vec![format!(
@@ -191,7 +189,8 @@ pub async fn upload(
                 )];
                 crate::pages::page(&page, lang)
             }
-            Err(liantu_app::AppError::BadInput(m)) => {
+            Err(e) if e.kind() == liantu_app::ErrorKind::Invalid => {
+                let m = e.to_string();
                 page.failed = lang
                     .t(
                         "文件中有错误，未写入任何数据：",
@@ -210,7 +209,7 @@ pub async fn upload(
         mode,
         source: None,
     };
-    match liantu_ingest::import_file(&state.store, kind, tmp.path(), &options).await {
+    match state.app.import_file(kind, tmp.path(), &options).await {
         Ok(s) => {
             page.done = vec![
                 format!(
@@ -237,7 +236,7 @@ pub async fn upload(
             page.warnings = s.warnings.iter().map(|p| problem_row(p, lang)).collect();
             crate::pages::page(&page, lang)
         }
-        Err(ImportError::Rows(report)) => {
+        Err(AppError::Import(ImportError::Rows(report))) => {
             page.failed = lang
                 .t(
                     "文件中有错误，未写入任何数据。改正下列单元格后重新上传。",
@@ -249,14 +248,11 @@ pub async fn upload(
             page.errors_workbook = errors_workbook_data_uri(&report).unwrap_or_default();
             crate::pages::page_with_status(&page, StatusCode::BAD_REQUEST, lang)
         }
-        Err(ImportError::File(e)) => {
+        Err(e) if e.kind() == liantu_app::ErrorKind::Invalid => {
             page.failed = e.to_string();
             crate::pages::page_with_status(&page, StatusCode::BAD_REQUEST, lang)
         }
-        Err(e) => {
-            eprintln!("liantu: import failed: {e}");
-            Err(fail(Failure::Internal))
-        }
+        Err(e) => Err(fail(e.into())),
     }
 }
 

@@ -12,7 +12,7 @@ use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
-use liantu_app::invest::{ScenarioComparison, WhatIfReport, WhatIfRequest};
+use liantu_app::{ScenarioComparison, WhatIfReport, WhatIfRequest};
 use liantu_store::ScenarioRow;
 
 /// Candidate ids (`c`, repeatable or comma-separated) and the substitution share.
@@ -57,7 +57,7 @@ fn choice(raw: &[(String, String)]) -> Result<Choice, Failure> {
 async fn run(state: &AppState, choice: &Choice) -> Result<WhatIfReport, Failure> {
     let mut request = WhatIfRequest::new(state.home_region, choice.candidates.clone());
     request.substitution = choice.substitution;
-    Ok(liantu_app::invest::what_if(&state.store, &request).await?)
+    Ok(state.app.what_if(&request).await?)
 }
 
 struct Pick {
@@ -162,7 +162,7 @@ pub async fn page(
             substitution: s.substitution,
         };
     }
-    let all = state.store.candidates().await.map_err(|e| fail(e.into()))?;
+    let all = state.app.candidates().await.map_err(|e| fail(e.into()))?;
     let parks = crate::candidates::park_names(&state, lang)
         .await
         .map_err(fail)?;
@@ -318,7 +318,7 @@ pub async fn page(
 }
 
 async fn scenarios(state: &AppState) -> Result<Vec<ScenarioRow>, Failure> {
-    Ok(state.store.scenarios().await?)
+    Ok(state.app.scenarios().await?)
 }
 
 /// Saves the what-if choice as a scenario.
@@ -346,9 +346,11 @@ pub async fn save(
         candidates: choice.candidates,
         substitution: choice.substitution,
         note: field("note"),
-        created: liantu_app::invest::now_utc(),
+        created: state.app.now(),
     };
-    liantu_app::invest::save_scenario(&state.store, &row)
+    state
+        .app
+        .save_scenario(&row)
         .await
         .map_err(|e| fail(e.into()))?;
     Ok(Redirect::to(&format!("/scenarios?saved={}", row.id)).into_response())
@@ -362,17 +364,12 @@ pub async fn delete(
     let lang = Lang::from_headers(&headers);
     let fail = |f: Failure| PageError(f, lang);
     same_origin(&headers).map_err(fail)?;
-    let found = state
-        .store
+    state
+        .app
         .delete_scenario(&id)
         .await
         .map_err(|e| fail(e.into()))?;
-    crate::pages::after_delete(
-        found,
-        "/scenarios",
-        format!("没有方案 '{id}' / no scenario '{id}'"),
-        lang,
-    )
+    Ok(Redirect::to("/scenarios").into_response())
 }
 
 struct ScenarioLine {
@@ -456,7 +453,9 @@ pub async fn list(
     let comparison = if compared.is_empty() {
         Vec::new()
     } else {
-        let c = liantu_app::invest::compare_scenarios(&state.store, &compared)
+        let c = state
+            .app
+            .compare_scenarios(&compared)
             .await
             .map_err(|e| fail(e.into()))?;
         comparison_blocks(&c, lang)
@@ -576,5 +575,5 @@ pub struct CandidateBody {
 #[utoipa::path(get, path = "/api/v1/candidates", tag = "invest",
     responses((status = 200, description = "Investment candidates", body = Vec<CandidateBody>)))]
 pub async fn candidates_api(State(state): State<AppState>) -> Result<Response, ApiError> {
-    Ok(Json(state.store.candidates().await?).into_response())
+    Ok(Json(state.app.candidates().await?).into_response())
 }

@@ -8,7 +8,6 @@
 
 use fantoccini::{ClientBuilder, Locator};
 use liantu_model::RegionCode;
-use liantu_store::Store;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -67,18 +66,18 @@ async fn node_page_in_a_real_browser() {
 
     // liantu on a free loopback port, with the demo.
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("browser.db"), true)
+    let app = liantu_app::App::open(&dir.path().join("browser.db"), true)
         .await
         .unwrap();
-    liantu_app::install_builtin_chains(&store).await.unwrap();
-    liantu_app::load_demo(&store).await.unwrap();
+    app.install_builtin_chains().await.unwrap();
+    app.load_demo().await.unwrap();
     let listener = liantu_web::bind("127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(liantu_web::serve(
-        store,
+        app,
         RegionCode::parse("450200").unwrap(),
         listener,
         async {

@@ -5,7 +5,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use liantu_model::RegionCode;
-use liantu_store::Store;
 use tower::ServiceExt;
 
 struct App {
@@ -15,10 +14,12 @@ struct App {
 
 async fn demo_app() -> App {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("web.db"), true).await.unwrap();
-    liantu_app::install_builtin_chains(&store).await.unwrap();
-    liantu_app::load_demo(&store).await.unwrap();
-    let router = liantu_web::router(store, RegionCode::parse("450200").unwrap());
+    let app = liantu_app::App::open(&dir.path().join("web.db"), true)
+        .await
+        .unwrap();
+    app.install_builtin_chains().await.unwrap();
+    app.load_demo().await.unwrap();
+    let router = liantu_web::router(app, RegionCode::parse("450200").unwrap());
     App { _dir: dir, router }
 }
 
@@ -1023,15 +1024,14 @@ async fn knowledge_graph_search_product_and_draft() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let store = Store::open(&tmp.path().join("kg.db"), true).await.unwrap();
-    liantu_app::install_builtin_chains(&store).await.unwrap();
-    store
-        .replace_kg(&liantu_kg::read_dir(&dir).unwrap())
+    let liantu = liantu_app::App::open(&tmp.path().join("kg.db"), true)
         .await
         .unwrap();
+    liantu.install_builtin_chains().await.unwrap();
+    liantu.import_kg(&dir, None, None).await.unwrap();
     let app = App {
         _dir: tmp,
-        router: liantu_web::router(store, RegionCode::parse("450200").unwrap()),
+        router: liantu_web::router(liantu, RegionCode::parse("450200").unwrap()),
     };
     let hits = get(&app, "/api/v1/kg/search?q=轮胎&limit=5").await.json();
     assert_eq!(hits[0]["name"], "轮胎");

@@ -65,7 +65,8 @@ pub fn write_xlsx(path: &Path, rows: u64) -> Result<(), rust_xlsxwriter::XlsxErr
 pub async fn fresh_store(path: &Path) -> liantu_store::Store {
     let _ = std::fs::remove_file(path);
     let store = liantu_store::Store::open(path, true).await.expect("open");
-    liantu_app::install_builtin_chains(&store)
+    liantu_app::App::new(store.clone())
+        .install_builtin_chains()
         .await
         .expect("chains");
     let mut d = liantu_demo::dataset().expect("demo");

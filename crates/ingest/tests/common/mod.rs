@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 /// enterprise data.
 pub async fn base_store(dir: &Path) -> Store {
     let store = Store::open(&dir.join("t.db"), true).await.unwrap();
-    liantu_app::install_builtin_chains(&store).await.unwrap();
+    liantu_app::App::new(store.clone())
+        .install_builtin_chains()
+        .await
+        .unwrap();
     let mut d = liantu_demo::dataset().unwrap();
     d.enterprises.clear();
     d.years.clear();
@@ -21,8 +24,9 @@ pub async fn base_store(dir: &Path) -> Store {
 /// A database with the whole demo.
 pub async fn demo_store(dir: &Path, name: &str) -> Store {
     let store = Store::open(&dir.join(name), true).await.unwrap();
-    liantu_app::install_builtin_chains(&store).await.unwrap();
-    liantu_app::load_demo(&store).await.unwrap();
+    let app = liantu_app::App::new(store.clone());
+    app.install_builtin_chains().await.unwrap();
+    app.load_demo().await.unwrap();
     store
 }
 

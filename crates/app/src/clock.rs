@@ -1,0 +1,60 @@
+//! The one clock of the use cases. Everything that stamps a time (scenarios, confirmations,
+//! later audit rows and project dates) asks the [`App`](crate::App)'s clock, so tests can fix it.
+
+use std::sync::Arc;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> OffsetDateTime;
+}
+
+/// The system's clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// A clock that always says the same time (tests, reproducible runs).
+pub struct FixedClock(pub OffsetDateTime);
+
+impl Clock for FixedClock {
+    fn now(&self) -> OffsetDateTime {
+        self.0
+    }
+}
+
+pub(crate) fn system() -> Arc<dyn Clock> {
+    Arc::new(SystemClock)
+}
+
+/// UTC as stored: `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn stored(t: OffsetDateTime) -> String {
+    let t = t
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(t);
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// The UTC date, `YYYY-MM-DD`.
+pub fn date(t: OffsetDateTime) -> String {
+    let d = t.to_offset(time::UtcOffset::UTC).date();
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_times_are_utc_seconds() {
+        let t = time::macros::datetime!(2026-12-03 16:41:53.25 +08:00);
+        assert_eq!(stored(t), "2026-12-03T08:41:53Z");
+        assert_eq!(date(t), "2026-12-03");
+        assert_eq!(stored(OffsetDateTime::UNIX_EPOCH), "1970-01-01T00:00:00Z");
+    }
+}

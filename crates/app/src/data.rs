@@ -1,0 +1,125 @@
+//! Data exchange: importing the Excel and CSV files city offices keep (all rows or nothing, every
+//! bad cell reported), exporting stored data and tables in the same shape, blank templates, the
+//! errors workbook of a failed import, and the reference tables (GB/T 4754-2017, GB/T 2260).
+
+use crate::{App, AppError, DiagnosisRequest, Result, blocking};
+pub use liantu_ingest::export::FileFormat as DataFormat;
+pub use liantu_ingest::text::column_letter;
+pub use liantu_ingest::{
+    ImportError, ImportOptions, ImportSummary, Kind as DataKind, Mode as ImportMode, Problem,
+    Report as ImportReport,
+};
+use liantu_model::Lang;
+pub use liantu_store::DivisionSummary;
+use std::path::Path;
+
+/// Which reference table a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferenceKind {
+    /// GB/T 4754-2017 industry classification.
+    Gbt4754,
+    /// GB/T 2260 administrative division codes.
+    Divisions,
+}
+
+/// What a reference import wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReferenceOutcome {
+    IndustryCodes(usize),
+    Divisions(DivisionSummary),
+}
+
+impl App {
+    /// Imports `path` as `kind`: every row validated, written in one transaction, all or
+    /// nothing. The whole import runs on a thread of its own, so a million-row file never holds
+    /// an async worker.
+    pub async fn import_file(
+        &self,
+        kind: DataKind,
+        path: &Path,
+        options: &ImportOptions,
+    ) -> Result<ImportSummary> {
+        let store = self.store.clone();
+        let (path, options) = (path.to_path_buf(), options.clone());
+        let handle = tokio::runtime::Handle::current();
+        blocking(move || {
+            Ok(handle.block_on(liantu_ingest::import_file(&store, kind, &path, &options))?)
+        })
+        .await
+    }
+
+    /// Exports every stored row of `kind` to `path`; returns the number of rows written.
+    pub async fn export_data(
+        &self,
+        kind: DataKind,
+        format: DataFormat,
+        path: &Path,
+    ) -> Result<u32> {
+        Ok(liantu_ingest::export(&self.store, kind, format, path).await?)
+    }
+
+    /// Writes the diagnosis table of `request` to `path` (written under a temporary name and
+    /// moved into place when complete); returns the number of rows.
+    pub async fn export_diagnosis(
+        &self,
+        request: &DiagnosisRequest,
+        format: DataFormat,
+        path: &Path,
+    ) -> Result<u32> {
+        let report = self.chain_diagnosis(request).await?;
+        let table = crate::diagnosis_table(&report);
+        let path = path.to_path_buf();
+        blocking(move || write_table(&table, format, &path)).await
+    }
+
+    /// Loads a reference table from the user's file (formats of `../shared/data/gbt4754-2017`
+    /// and `../shared/data/admin-divisions`).
+    pub async fn import_reference(
+        &self,
+        kind: ReferenceKind,
+        path: &Path,
+        encoding: Option<&str>,
+    ) -> Result<ReferenceOutcome> {
+        Ok(match kind {
+            ReferenceKind::Gbt4754 => ReferenceOutcome::IndustryCodes(
+                liantu_ingest::import_gbt4754(&self.store, path, encoding).await?,
+            ),
+            ReferenceKind::Divisions => ReferenceOutcome::Divisions(
+                liantu_ingest::import_divisions(&self.store, path, encoding).await?,
+            ),
+        })
+    }
+}
+
+/// Writes a whole table as CSV (UTF-8 with BOM) or XLSX, Chinese headers, under a temporary
+/// name moved into place when complete.
+pub fn write_table(table: &liantu_table::Table, format: DataFormat, path: &Path) -> Result<u32> {
+    let format = match format {
+        DataFormat::Csv => liantu_table::Format::Csv,
+        DataFormat::Xlsx => liantu_table::Format::Xlsx,
+    };
+    let fail = |e: liantu_table::WriterError| AppError::invalid(e.to_string());
+    let mut w = liantu_table::Writer::create(
+        path,
+        format,
+        &table.title.zh,
+        table.columns.clone(),
+        Lang::Zh,
+    )
+    .map_err(fail)?;
+    for row in &table.rows {
+        w.row(row).map_err(fail)?;
+    }
+    w.finish(table.footer.as_ref().map(|f| f.zh.as_str()))
+        .map_err(fail)
+}
+
+/// An empty import file of `kind` with the expected headers (and a notes sheet in XLSX).
+pub fn write_template(kind: DataKind, format: DataFormat, path: &Path) -> Result<()> {
+    Ok(liantu_ingest::template(kind, format, path)?)
+}
+
+/// The bad rows of a failed import as a workbook, bad cells highlighted.
+pub fn write_errors_workbook(report: &ImportReport, path: &Path) -> Result<()> {
+    Ok(liantu_ingest::errors_workbook(report, path)?)
+}

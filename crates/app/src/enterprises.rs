@@ -1,0 +1,29 @@
+//! Enterprise search and detail.
+
+use crate::{App, AppError, Result};
+use liantu_model::Uscc;
+pub use liantu_store::{
+    EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
+};
+
+impl App {
+    /// One page of enterprises matching `filter`, with the total count.
+    pub async fn enterprises(
+        &self,
+        filter: &EnterpriseFilter,
+        offset: i64,
+        limit: i64,
+    ) -> Result<EnterprisePage> {
+        Ok(self.store.enterprises(filter, offset, limit).await?)
+    }
+
+    /// An enterprise with its yearly figures and memberships; the code is checked first.
+    pub async fn enterprise(&self, uscc: &str) -> Result<EnterpriseDetail> {
+        let (code, _) = Uscc::parse(uscc).map_err(|e| AppError::invalid(e.to_string()))?;
+        self.store.enterprise(code.as_str()).await?.ok_or_else(|| {
+            AppError::not_found(format!(
+                "没有统一社会信用代码为 {code} 的企业 / no enterprise with USCC {code}"
+            ))
+        })
+    }
+}

@@ -1,0 +1,173 @@
+//! 亩均论英雄 grading of a region's enterprises.
+
+use super::*;
+use liantu_invest::{Grading, IndicatorScore};
+
+// ------------------------------------------------------------------------------ grading
+
+#[derive(Debug, Clone)]
+pub struct GradingRequest {
+    pub region: RegionCode,
+    /// `None` = the latest year with figures.
+    pub year: Option<i32>,
+    pub profile: Profile,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorView {
+    pub key: &'static str,
+    pub label_zh: &'static str,
+    pub label_en: &'static str,
+    pub unit: &'static str,
+    #[serde(flatten)]
+    pub score: IndicatorScore,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GradedEnterprise {
+    pub uscc: String,
+    pub name: String,
+    pub region: RegionCode,
+    pub park: Option<String>,
+    pub industry_code: Option<String>,
+    pub grade: Option<Grade>,
+    pub grade_zh: Option<&'static str>,
+    pub rank: Option<u32>,
+    pub score: Option<f64>,
+    pub indicators: Vec<IndicatorView>,
+    pub not_graded_zh: Option<String>,
+    pub not_graded_en: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GradeCount {
+    pub grade: Grade,
+    pub label_zh: &'static str,
+    pub label_en: &'static str,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GradingReport {
+    pub profile: ProfileRef,
+    pub region: RegionRef,
+    pub year: i32,
+    /// Graded firms by rank, then the firms not graded.
+    pub enterprises: Vec<GradedEnterprise>,
+    pub distribution: Vec<GradeCount>,
+    pub graded: u32,
+    pub not_graded: u32,
+    pub max_score: f64,
+    pub benchmarks: Vec<liantu_invest::BenchmarkUsed>,
+    pub rule: liantu_invest::GradingRule,
+    pub sources: Vec<SourceRef>,
+    pub illustrative: bool,
+    pub as_of: Option<String>,
+}
+
+impl App {
+    /// 亩均论英雄 grading of the region's enterprises (`liantu grade`, the 亩均 page and API).
+    pub async fn enterprise_grading(&self, request: &GradingRequest) -> Result<GradingReport> {
+        let store = &self.store;
+        let region = self.region_ref(&request.region).await?;
+        let year = match request.year {
+            Some(y) => y,
+            None => store.latest_year().await?.ok_or_else(|| {
+                AppError::invalid(
+                    "数据库中没有企业年度数据 / no yearly enterprise figures in the database",
+                )
+            })?,
+        };
+        let rows: Vec<liantu_store::GradingRow> = store
+            .grading_rows(year)
+            .await?
+            .into_iter()
+            .filter(|r| request.region.contains(&r.region))
+            .collect();
+        let inputs: Vec<liantu_invest::GradeInput> = rows
+            .iter()
+            .map(|r| liantu_invest::GradeInput {
+                industry_code: r.industry_code.clone(),
+                founded: r.founded,
+                above_scale: r.above_scale,
+                land_mu: r.land_mu,
+                tax: r.tax,
+                value_added: r.value_added,
+                revenue: r.revenue,
+                employees: r.employees,
+                energy_tce: r.energy_tce,
+                emissions_tco2: r.emissions_tco2,
+                rd_expense: r.rd_expense,
+            })
+            .collect();
+        let grading: Grading = liantu_invest::grade(&inputs, year, &request.profile.grading);
+        let mut enterprises: Vec<GradedEnterprise> = grading
+            .results
+            .iter()
+            .map(|g| {
+                let r = &rows[g.index];
+                GradedEnterprise {
+                    uscc: r.uscc.clone(),
+                    name: r.name.clone(),
+                    region: r.region,
+                    park: r.park.clone(),
+                    industry_code: r.industry_code.clone(),
+                    grade: g.grade,
+                    grade_zh: g.grade.map(|g| g.label_zh()),
+                    rank: g.rank,
+                    score: g.score,
+                    indicators: g
+                        .indicators
+                        .iter()
+                        .map(|i| IndicatorView {
+                            key: i.indicator.key(),
+                            label_zh: i.indicator.label_zh(),
+                            label_en: i.indicator.label_en(),
+                            unit: i.indicator.unit(),
+                            score: *i,
+                        })
+                        .collect(),
+                    not_graded_zh: g.not_graded.as_ref().map(|n| n.reason_zh()),
+                    not_graded_en: g.not_graded.as_ref().map(|n| n.reason_en()),
+                }
+            })
+            .collect();
+        enterprises.sort_by(|a, b| {
+            a.rank
+                .is_none()
+                .cmp(&b.rank.is_none())
+                .then(a.rank.cmp(&b.rank))
+                .then(a.uscc.cmp(&b.uscc))
+        });
+        let source_ids: BTreeSet<String> = rows.iter().map(|r| r.source.clone()).collect();
+        let as_of = rows
+            .iter()
+            .map(|r| r.as_of.clone())
+            .filter(|d| !d.is_empty())
+            .max();
+        let sources = self.source_refs(&source_ids).await?;
+        Ok(GradingReport {
+            profile: ProfileRef::from(&request.profile),
+            region,
+            year,
+            enterprises,
+            distribution: Grade::ALL
+                .iter()
+                .map(|g| GradeCount {
+                    grade: *g,
+                    label_zh: g.label_zh(),
+                    label_en: g.label_en(),
+                    count: grading.counts[*g as usize],
+                })
+                .collect(),
+            graded: grading.graded,
+            not_graded: grading.not_graded,
+            max_score: grading.max_score,
+            benchmarks: grading.benchmarks,
+            rule: request.profile.grading.clone(),
+            illustrative: sources.iter().any(|s| s.kind == SourceKind::Illustrative),
+            sources,
+            as_of,
+        })
+    }
+}

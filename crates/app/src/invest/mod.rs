@@ -1,0 +1,72 @@
+//! Precision investment (精准招商) use cases: candidate ranking, 亩均 grading, input-output
+//! import and report, what-if scenarios. Each reads the store, runs `liantu-invest` (and the
+//! diagnosis engine) and returns a serialisable report for the CLI, the web pages and the API.
+
+mod candidates;
+mod context;
+mod grading;
+mod io;
+mod ranking;
+
+pub use grading::{GradeCount, GradedEnterprise, GradingReport, GradingRequest, IndicatorView};
+pub use io::{IoImportSummary, IoReport, IoSectorView};
+pub use liantu_invest::{
+    BenchmarkUsed, Candidate, CandidateScore, Criterion, CriterionScore, Gate, GateFailure, Grade,
+    GradingRule, NodeKey, Profile,
+};
+pub use ranking::{
+    CriterionColumn, ProfileRef, RankedCandidate, RankingReport, RankingRequest, ServedNode,
+};
+
+use crate::{App, AppError, RegionRef, Result, SourceRef};
+use liantu_invest::io::{IoTable, NodeSectorMap};
+use liantu_model::RegionCode;
+use liantu_model::records::SourceKind;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// The demo candidates (`data/demo/candidates.csv`, illustrative).
+pub const DEMO_CANDIDATES: &str = include_str!("../../../../data/demo/candidates.csv");
+/// The shipped Liuzhou profiles (`data/profiles/`), by file name.
+pub const BUILTIN_PROFILES: &[(&str, &str)] = &[
+    (
+        "liuzhou.toml",
+        include_str!("../../../../data/profiles/liuzhou.toml"),
+    ),
+    (
+        "liuzhou-chain-first.toml",
+        include_str!("../../../../data/profiles/liuzhou-chain-first.toml"),
+    ),
+];
+/// Chain node → NBS 42-sector mapping (`data/io/nodes-nbs42.toml`).
+pub const NODE_SECTORS_NBS42: &str = include_str!("../../../../data/io/nodes-nbs42.toml");
+/// The shipped chain node → NBS 153-sector map (2018/2020 tables).
+pub const NODE_SECTORS_NBS153: &str = include_str!("../../../../data/io/nodes-nbs153.toml");
+
+/// The shipped node → sector maps.
+fn node_maps() -> Result<Vec<NodeSectorMap>> {
+    [NODE_SECTORS_NBS42, NODE_SECTORS_NBS153]
+        .into_iter()
+        .map(|text| NodeSectorMap::from_toml(text).map_err(|e| AppError::internal(e.to_string())))
+        .collect()
+}
+
+/// The shipped node → sector map that fits `table` (same sector count, every code present).
+fn node_map_for(table: &IoTable) -> Result<Option<NodeSectorMap>> {
+    Ok(node_maps()?
+        .into_iter()
+        .find(|map| map.sectors == table.len() && map.missing_in(table).is_empty()))
+}
+
+/// The default profile (Liuzhou).
+pub fn default_profile() -> Result<Profile> {
+    Ok(Profile::from_toml(BUILTIN_PROFILES[0].1)?)
+}
+
+/// A profile from TOML text (a user's file), validated.
+pub fn parse_profile(text: &str) -> Result<Profile> {
+    Ok(Profile::from_toml(text)?)
+}
+
+#[cfg(test)]
+mod tests;
