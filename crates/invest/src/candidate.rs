@@ -49,8 +49,44 @@ pub fn parse_candidates_csv(text: &str) -> Result<Vec<Candidate>, Vec<CandidateE
             }]);
         }
     };
+    let mut errors = header_errors(&headers);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let idx: Vec<Option<usize>> = CANDIDATE_COLUMNS.iter().map(|c| col(c)).collect();
+    let mut out = Vec::new();
+    let mut ids = BTreeSet::new();
+    for (n, record) in reader.records().enumerate() {
+        let line = n as u64 + 2;
+        match record {
+            Ok(record) => {
+                let mut row = Row {
+                    record: &record,
+                    idx: &idx,
+                    line,
+                    errors: &mut errors,
+                };
+                out.push(row.candidate(&mut ids));
+            }
+            Err(e) => errors.push(CandidateError {
+                line,
+                column: String::new(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Unknown columns, then missing required ones.
+fn header_errors(headers: &csv::StringRecord) -> Vec<CandidateError> {
     let mut errors = Vec::new();
-    for h in &headers {
+    for h in headers {
         if !CANDIDATE_COLUMNS.contains(&h) {
             errors.push(CandidateError {
                 line: 1,
@@ -71,75 +107,75 @@ pub fn parse_candidates_csv(text: &str) -> Result<Vec<Candidate>, Vec<CandidateE
             });
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    errors
+}
+
+/// One data row of a candidates CSV, read by column number in [`CANDIDATE_COLUMNS`]; every
+/// problem goes to `errors`.
+struct Row<'a> {
+    record: &'a csv::StringRecord,
+    /// Position in the record of each of [`CANDIDATE_COLUMNS`], when present.
+    idx: &'a [Option<usize>],
+    line: u64,
+    errors: &'a mut Vec<CandidateError>,
+}
+
+impl Row<'_> {
+    fn get(&self, c: usize) -> &str {
+        self.idx[c].and_then(|i| self.record.get(i)).unwrap_or("")
     }
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let idx: Vec<Option<usize>> = CANDIDATE_COLUMNS.iter().map(|c| col(c)).collect();
-    let mut out = Vec::new();
-    let mut ids = BTreeSet::new();
-    for (n, record) in reader.records().enumerate() {
-        let line = n as u64 + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(CandidateError {
-                    line,
-                    column: String::new(),
-                    reason: e.to_string(),
-                });
-                continue;
-            }
-        };
-        let get = |c: usize| -> &str { idx[c].and_then(|i| record.get(i)).unwrap_or("") };
-        let mut err = |column: &str, reason: String| {
-            errors.push(CandidateError {
-                line,
-                column: column.to_string(),
-                reason,
-            })
-        };
-        let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-        let number = |c: usize, err: &mut dyn FnMut(&str, String)| -> Option<f64> {
-            let s = get(c);
-            if s.is_empty() {
-                return None;
-            }
-            match liantu_model::numbers::parse_number_text(s, false) {
-                Ok(Some(v)) if v >= 0.0 => Some(v),
-                _ => {
-                    err(
-                        CANDIDATE_COLUMNS[c],
-                        format!("应为不小于 0 的数：'{s}' / expected a number ≥ 0: '{s}'"),
-                    );
-                    None
-                }
-            }
-        };
-        let id = get(0).to_string();
-        if id.is_empty() {
-            err("id", "不能为空 / must not be empty".into());
-        } else if !ids.insert(id.clone()) {
-            err("id", format!("重复的 id '{id}' / duplicate id '{id}'"));
+
+    /// The text of column `c`, `None` when empty.
+    fn opt(&self, c: usize) -> Option<String> {
+        let s = self.get(c);
+        (!s.is_empty()).then(|| s.to_string())
+    }
+
+    fn err(&mut self, column: &str, reason: String) {
+        self.errors.push(CandidateError {
+            line: self.line,
+            column: column.to_string(),
+            reason,
+        });
+    }
+
+    /// A number ≥ 0 (grouping commas, full-width digits accepted); `None` when empty or bad.
+    fn number(&mut self, c: usize) -> Option<f64> {
+        let s = self.get(c);
+        if s.is_empty() {
+            return None;
         }
-        let name = get(1).to_string();
-        if name.is_empty() {
-            err("name", "不能为空 / must not be empty".into());
+        match liantu_model::numbers::parse_number_text(s, false) {
+            Ok(Some(v)) if v >= 0.0 => Some(v),
+            _ => {
+                let reason = format!("应为不小于 0 的数：'{s}' / expected a number ≥ 0: '{s}'");
+                self.err(CANDIDATE_COLUMNS[c], reason);
+                None
+            }
         }
-        let origin_region = opt(get(3));
-        if let Some(r) = &origin_region
-            && let Err(e) = liantu_model::RegionCode::parse(r)
-        {
-            err("origin_region", e.to_string());
+    }
+
+    /// A 1/0 flag (also true/false, 是/否); empty is 0.
+    fn flag(&mut self, c: usize) -> bool {
+        match self.get(c) {
+            "" | "0" | "false" | "否" => false,
+            "1" | "true" | "是" => true,
+            other => {
+                let reason = format!("应为 1 或 0：'{other}' / expected 1 or 0: '{other}'");
+                self.err(CANDIDATE_COLUMNS[c], reason);
+                false
+            }
         }
+    }
+
+    /// The `chain:node` keys of the `nodes` column (separated by `|`, `;` or spaces).
+    fn nodes(&mut self) -> Vec<NodeKey> {
+        let text = self.get(5).to_string();
         let mut nodes = Vec::new();
-        for part in get(5)
-            .split(['|', ' ', ';'])
-            .filter(|p| !p.trim().is_empty())
-        {
+        for part in text.split(['|', ' ', ';']).filter(|p| !p.trim().is_empty()) {
             match NodeKey::parse(part) {
                 Some(k) => nodes.push(k),
-                None => err(
+                None => self.err(
                     "nodes",
                     format!(
                         "应写作 产业链:环节，如 nev-battery:cathode：'{part}' / expected chain:node, e.g. nev-battery:cathode: '{part}'"
@@ -147,56 +183,58 @@ pub fn parse_candidates_csv(text: &str) -> Result<Vec<Candidate>, Vec<CandidateE
                 ),
             }
         }
-        let industry_code = opt(get(6));
+        nodes
+    }
+
+    /// The candidate on this row; `ids` are those of the rows before (an id must be unique).
+    fn candidate(&mut self, ids: &mut BTreeSet<String>) -> Candidate {
+        let id = self.get(0).to_string();
+        if id.is_empty() {
+            self.err("id", "不能为空 / must not be empty".into());
+        } else if !ids.insert(id.clone()) {
+            self.err("id", format!("重复的 id '{id}' / duplicate id '{id}'"));
+        }
+        let name = self.get(1).to_string();
+        if name.is_empty() {
+            self.err("name", "不能为空 / must not be empty".into());
+        }
+        let origin_region = self.opt(3);
+        if let Some(r) = &origin_region
+            && let Err(e) = liantu_model::RegionCode::parse(r)
+        {
+            self.err("origin_region", e.to_string());
+        }
+        let nodes = self.nodes();
+        let industry_code = self.opt(6);
         if let Some(code) = &industry_code
             && let Err(e) = liantu_model::IndustryCode::parse(code)
         {
-            err("industry_code", e.to_string());
+            self.err("industry_code", e.to_string());
         }
-        let investment = number(7, &mut err);
-        if investment.is_none() && get(7).is_empty() {
-            err("investment", "不能为空 / must not be empty".into());
+        let investment = self.number(7);
+        if investment.is_none() && self.get(7).is_empty() {
+            self.err("investment", "不能为空 / must not be empty".into());
         }
-        let land_mu = number(8, &mut err);
+        let land_mu = self.number(8);
         if land_mu == Some(0.0) {
-            err("land_mu", "用地应大于 0 / land must be > 0".into());
+            self.err("land_mu", "用地应大于 0 / land must be > 0".into());
         }
-        let expected_output = number(9, &mut err);
-        let expected_tax = number(10, &mut err);
-        let jobs = number(11, &mut err).map(|v| v.round() as u32);
-        let rd_intensity = number(12, &mut err);
+        let expected_output = self.number(9);
+        let expected_tax = self.number(10);
+        let jobs = self.number(11).map(|v| v.round() as u32);
+        let rd_intensity = self.number(12);
         if rd_intensity.is_some_and(|v| v > 1.0) {
-            err(
+            self.err(
                 "rd_intensity",
                 "研发强度为比例（0.05 = 5%）/ R&D intensity is a fraction (0.05 = 5 %)".into(),
             );
         }
-        let flag = |c: usize, err: &mut dyn FnMut(&str, String)| -> bool {
-            match get(c) {
-                "" | "0" | "false" | "否" => false,
-                "1" | "true" | "是" => true,
-                other => {
-                    err(
-                        CANDIDATE_COLUMNS[c],
-                        format!("应为 1 或 0：'{other}' / expected 1 or 0: '{other}'"),
-                    );
-                    false
-                }
-            }
-        };
-        let high_tech = flag(13, &mut err);
-        let specialized = flag(14, &mut err);
-        let patents = number(15, &mut err).map(|v| v.round() as u32);
-        let energy = number(16, &mut err);
-        let emissions = number(17, &mut err);
-        let chemical = flag(18, &mut err);
-        let source = opt(get(19)).unwrap_or_else(|| "illustrative".to_string());
-        out.push(Candidate {
+        Candidate {
             id,
             name,
-            uscc: opt(get(2)),
+            uscc: self.opt(2),
             origin_region,
-            park: opt(get(4)),
+            park: self.opt(4),
             nodes,
             industry_code,
             investment: investment.unwrap_or(0.0),
@@ -205,20 +243,15 @@ pub fn parse_candidates_csv(text: &str) -> Result<Vec<Candidate>, Vec<CandidateE
             expected_tax,
             jobs,
             rd_intensity,
-            high_tech,
-            specialized,
-            patents,
-            energy_tce_per_wan: energy,
-            emissions_tco2_per_wan: emissions,
-            chemical,
-            source,
-            note: get(20).to_string(),
-        });
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
+            high_tech: self.flag(13),
+            specialized: self.flag(14),
+            patents: self.number(15).map(|v| v.round() as u32),
+            energy_tce_per_wan: self.number(16),
+            emissions_tco2_per_wan: self.number(17),
+            chemical: self.flag(18),
+            source: self.opt(19).unwrap_or_else(|| "illustrative".to_string()),
+            note: self.get(20).to_string(),
+        }
     }
 }
 

@@ -13,6 +13,7 @@
 
 mod candidate;
 mod context;
+mod criterion;
 mod error;
 mod grade;
 pub mod io;
@@ -26,14 +27,15 @@ pub use candidate::{
     parse_candidates_csv, write_candidates_csv,
 };
 pub use context::{IoLink, node_contexts};
+pub use criterion::Criterion;
 pub use error::{CandidateError, IoError, ProfileError};
 pub use grade::{
     BenchmarkUsed, EnterpriseGrade, Grade, GradeInput, Grading, IndicatorScore, NotGraded, grade,
 };
 pub use profile::{
-    Criterion, Cutoffs, EnvBenchmark, EnvironmentRule, GapRule, Gates, GradingRule, Indicator,
-    IndicatorRule, LinkageRule, PROFILE_FORMAT, ParkRule, ParkThresholds, Profile, RelatednessRule,
-    ResolvedPark, ScoringRule, TechnologyRule, Weights, WeightsOverride,
+    Cutoffs, EnvBenchmark, EnvironmentRule, GapRule, Gates, GradingRule, Indicator, IndicatorRule,
+    LinkageRule, PROFILE_FORMAT, ParkRule, ParkThresholds, Profile, RelatednessRule, ResolvedPark,
+    ScoringRule, TechnologyRule, Weights, WeightsOverride,
 };
 pub use score::{
     CandidateScore, CriterionScore, Gate, GateFailure, NodeContext, ParkInfo, Ranking,

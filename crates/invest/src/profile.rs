@@ -2,6 +2,7 @@
 //! scoring, per park, and the 亩均论英雄 grading rule. Every field but the header has a default,
 //! so a city file states only what it sets; `data/profiles/liuzhou.toml` is the shipped example.
 
+use crate::criterion::Criterion;
 use crate::error::ProfileError;
 use serde::{Deserialize, Serialize};
 
@@ -39,71 +40,6 @@ pub struct Profile {
     pub parks: Vec<ParkRule>,
     #[serde(default)]
     pub grading: GradingRule,
-}
-
-/// The seven criteria, in report order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Criterion {
-    ChainGap,
-    Relatedness,
-    Technology,
-    InvestmentIntensity,
-    TaxPerMu,
-    Environment,
-    Linkage,
-}
-
-impl Criterion {
-    pub const ALL: [Criterion; 7] = [
-        Criterion::ChainGap,
-        Criterion::Relatedness,
-        Criterion::Technology,
-        Criterion::InvestmentIntensity,
-        Criterion::TaxPerMu,
-        Criterion::Environment,
-        Criterion::Linkage,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Criterion::ChainGap => "chain_gap",
-            Criterion::Relatedness => "relatedness",
-            Criterion::Technology => "technology",
-            Criterion::InvestmentIntensity => "investment_intensity",
-            Criterion::TaxPerMu => "tax_per_mu",
-            Criterion::Environment => "environment",
-            Criterion::Linkage => "linkage",
-        }
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Criterion::ChainGap => "补链价值",
-            Criterion::Relatedness => "产业契合",
-            Criterion::Technology => "科技含量",
-            Criterion::InvestmentIntensity => "投资强度",
-            Criterion::TaxPerMu => "亩均税收",
-            Criterion::Environment => "环保水平",
-            Criterion::Linkage => "带动作用",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Criterion::ChainGap => "chain gap filled",
-            Criterion::Relatedness => "industrial fit",
-            Criterion::Technology => "technology",
-            Criterion::InvestmentIntensity => "investment intensity",
-            Criterion::TaxPerMu => "tax per mu",
-            Criterion::Environment => "environment",
-            Criterion::Linkage => "local linkage",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
 }
 
 /// Points available per criterion. They need not sum to 100, but the shipped profiles do.

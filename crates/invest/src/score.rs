@@ -1,11 +1,17 @@
 //! Candidate scoring: seven criteria, each a score in 0..=1 times the park's weight, rounded to
 //! 0.01 points; the total is the sum of the points, so every breakdown adds up. Hard gates put a
-//! candidate after every eligible one, with the reason. See [`crate::profile::ScoringRule`] for
-//! each criterion's formula.
+//! candidate after every eligible one, with the reason. Each criterion is a function in
+//! `crate::criterion` (its formula in [`crate::profile::ScoringRule`]); the gates are in
+//! `gates`, the ranking sentence in `explain`.
+
+mod explain;
+mod gates;
 
 use crate::candidate::{Candidate, NodeKey};
-use crate::profile::{Criterion, Profile};
-use crate::text::{grouped, num, pct, pts, round2};
+use crate::criterion::{Criterion, Input, clamp01};
+use crate::profile::Profile;
+use crate::text::round2;
+use explain::explain;
 use liantu_model::NodeStatus;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -215,14 +221,8 @@ pub fn score_with(
     }
 }
 
-fn clamp01(x: f64) -> f64 {
-    if x.is_nan() { 0.0 } else { x.clamp(0.0, 1.0) }
-}
-
-fn finite(v: Option<f64>) -> Option<f64> {
-    v.filter(|x| x.is_finite() && *x >= 0.0)
-}
-
+/// Scores candidate `index` on every criterion and checks the gates; the reason sentences only
+/// when `text`.
 fn score_one(
     index: usize,
     c: &Candidate,
@@ -231,7 +231,6 @@ fn score_one(
     profile: &Profile,
     text: bool,
 ) -> CandidateScore {
-    let rule = &profile.scoring;
     let park = profile.park(c.park.as_deref());
     let weights = park.weights;
     let nodes: Vec<&NodeContext> = c
@@ -246,545 +245,24 @@ fn score_one(
         .filter(|k| !node_index.contains_key(&(k.chain.as_str(), k.node.as_str())))
         .map(ToString::to_string)
         .collect();
-    let mut criteria = Vec::with_capacity(7);
-    let mut push_raw = |criterion: Criterion, score: f64, zh: String, en: String| {
-        let weight = weights.get(criterion);
-        let score = clamp01(score);
-        criteria.push(CriterionScore {
-            criterion,
-            label_zh: Cow::Borrowed(criterion.label_zh()),
-            label_en: Cow::Borrowed(criterion.label_en()),
-            weight,
-            score,
-            points: round2(weight * score),
-            reason_zh: zh,
-            reason_en: en,
-        });
-    };
-    // The sentences are built only when asked for: formatting dominates the cost of scoring.
-    macro_rules! push {
-        ($c:expr, $s:expr, $zh:expr, $en:expr $(,)?) => {
-            if text {
-                push_raw($c, $s, $zh, $en)
-            } else {
-                push_raw($c, $s, String::new(), String::new())
-            }
-        };
-    }
-
-    // 补链价值
-    {
-        let g = &rule.chain_gap;
-        let mut best: Option<(f64, f64, f64, &NodeContext)> = None;
-        for n in &nodes {
-            let factor = match n.status {
-                NodeStatus::Missing => g.missing,
-                NodeStatus::Weak => g.weak,
-                NodeStatus::Potential => g.potential,
-                NodeStatus::Strong => g.strong,
-            };
-            let d = n.local_demand.max(0.0);
-            let demand = g.demand_floor + (1.0 - g.demand_floor) * d / (d + g.demand_half);
-            let s = factor * demand;
-            if best.is_none_or(|(b, ..)| s > b) {
-                best = Some((s, factor, demand, n));
-            }
-        }
-        let unknown_zh = if unknown_nodes.is_empty() {
-            String::new()
-        } else {
-            format!("（{} 不在已安装的产业链中）", unknown_nodes.join("、"))
-        };
-        let unknown_en = if unknown_nodes.is_empty() {
-            String::new()
-        } else {
-            format!(" ({} not in an installed chain)", unknown_nodes.join(", "))
-        };
-        match best {
-            Some((s, factor, demand, n)) => {
-                let est_zh = if n.demand_estimated { "，估算" } else { "" };
-                let est_en = if n.demand_estimated { ", estimate" } else { "" };
-                push!(
-                    Criterion::ChainGap,
-                    s,
-                    format!(
-                        "{}{}环节“{}”（系数 {}），本地需求 {} 万元{est_zh}（需求系数 {}）：{} × {} = {}{unknown_zh}",
-                        if matches!(n.status, NodeStatus::Missing | NodeStatus::Weak) {
-                            "填补"
-                        } else {
-                            "进入"
-                        },
-                        n.status.label_zh(),
-                        n.name_zh,
-                        num(factor, 2),
-                        grouped(n.local_demand),
-                        num(demand, 3),
-                        num(factor, 2),
-                        num(demand, 3),
-                        num(s, 3)
-                    ),
-                    format!(
-                        "{} {} node '{}' (factor {}), local demand {} 万元{est_en} (demand factor {}): {} × {} = {}{unknown_en}",
-                        if matches!(n.status, NodeStatus::Missing | NodeStatus::Weak) {
-                            "fills"
-                        } else {
-                            "joins"
-                        },
-                        n.status.label_en(),
-                        n.name_en,
-                        num(factor, 2),
-                        grouped(n.local_demand),
-                        num(demand, 3),
-                        num(factor, 2),
-                        num(demand, 3),
-                        num(s, 3)
-                    ),
-                );
-            }
-            None => push!(
-                Criterion::ChainGap,
-                0.0,
-                format!("未对应本市产业链环节{unknown_zh}"),
-                format!("serves no chain node of the region{unknown_en}"),
-            ),
-        }
-    }
-
-    // 产业契合
-    {
-        let r = &rule.relatedness;
-        let density = match (&ctx.densities, c.industry_code.as_deref()) {
-            (Some(map), Some(code)) => (1..=code.len())
-                .rev()
-                .find_map(|len| map.get(&code[..len]).map(|d| (code[..len].to_string(), *d))),
-            _ => None,
-        };
-        match density {
-            Some((code, d)) => {
-                let s = clamp01((d - r.density_low) / (r.density_high - r.density_low));
-                push!(
-                    Criterion::Relatedness,
-                    s,
-                    format!(
-                        "行业 {code} 的关联密度 {}（计分区间 {}–{}）→ {}",
-                        num(d, 3),
-                        num(r.density_low, 3),
-                        num(r.density_high, 3),
-                        num(s, 3)
-                    ),
-                    format!(
-                        "relatedness density of industry {code} is {} (scored between {} and {}) → {}",
-                        num(d, 3),
-                        num(r.density_low, 3),
-                        num(r.density_high, 3),
-                        num(s, 3)
-                    ),
-                );
-            }
-            None => {
-                let why_zh = if ctx.densities.is_some() {
-                    "该行业无关联密度数据"
-                } else {
-                    "未载入关联密度"
-                };
-                let why_en = if ctx.densities.is_some() {
-                    "no density for this industry"
-                } else {
-                    "no relatedness densities loaded"
-                };
-                let best = nodes
-                    .iter()
-                    .filter(|n| n.neighbours > 0)
-                    .map(|n| {
-                        (
-                            f64::from(n.covered_neighbours) / f64::from(n.neighbours),
-                            *n,
-                        )
-                    })
-                    .fold(None::<(f64, &NodeContext)>, |acc, x| match acc {
-                        Some(a) if a.0 >= x.0 => Some(a),
-                        _ => Some(x),
-                    });
-                match best {
-                    Some((s, n)) => push!(
-                        Criterion::Relatedness,
-                        s,
-                        format!(
-                            "{why_zh}，按产业链相邻环节：“{}”的 {} 个相邻环节中 {} 个有本地企业 → {}",
-                            n.name_zh,
-                            n.neighbours,
-                            n.covered_neighbours,
-                            num(s, 3)
-                        ),
-                        format!(
-                            "{why_en}; by chain neighbours: {} of the {} nodes next to '{}' have a local firm → {}",
-                            n.covered_neighbours,
-                            n.neighbours,
-                            n.name_en,
-                            num(s, 3)
-                        ),
-                    ),
-                    None => push!(
-                        Criterion::Relatedness,
-                        0.0,
-                        format!("{why_zh}，且未对应产业链环节"),
-                        format!("{why_en}, and no chain node served"),
-                    ),
-                }
-            }
-        }
-    }
-
-    // 科技含量
-    {
-        let t = &rule.technology;
-        let rd = finite(c.rd_intensity);
-        let rd_part = t.rd * rd.map_or(0.0, |v| (v / t.rd_target).min(1.0));
-        let ht = if c.high_tech { t.high_tech } else { 0.0 };
-        let sp = if c.specialized { t.specialized } else { 0.0 };
-        let patents = c.patents.unwrap_or(0);
-        let pat = t.patents * (f64::from(patents) / t.patents_target).min(1.0);
-        let s = rd_part + ht + sp + pat;
-        let rd_zh = || rd.map_or("未报".to_string(), |v| pct(v).to_string());
-        let rd_en = || rd.map_or("not given".to_string(), |v| pct(v).to_string());
-        push!(
-            Criterion::Technology,
-            s,
-            format!(
-                "研发强度 {}（目标 {}）{} + 高新技术企业 {} + 专精特新 {} + 专利 {} 件（目标 {}）{} = {}",
-                rd_zh(),
-                pct(t.rd_target),
-                num(rd_part, 3),
-                num(ht, 3),
-                num(sp, 3),
-                patents,
-                num(t.patents_target, 0),
-                num(pat, 3),
-                num(s, 3)
-            ),
-            format!(
-                "R&D intensity {} (target {}) {} + high-tech {} + specialised {} + {} patents (target {}) {} = {}",
-                rd_en(),
-                pct(t.rd_target),
-                num(rd_part, 3),
-                num(ht, 3),
-                num(sp, 3),
-                patents,
-                num(t.patents_target, 0),
-                num(pat, 3),
-                num(s, 3)
-            ),
-        );
-    }
-
-    // 投资强度
-    let th = park.thresholds;
-    let intensity = c.investment_intensity().filter(|v| v.is_finite());
-    match intensity {
-        Some(i) => {
-            let s = clamp01(
-                (i - th.min_investment_intensity)
-                    / (th.target_investment_intensity - th.min_investment_intensity),
-            );
-            push!(
-                Criterion::InvestmentIntensity,
-                s,
-                format!(
-                    "投资强度 {} 万元/亩（门槛 {}，满分线 {}）→ {}",
-                    num(i, 1),
-                    num(th.min_investment_intensity, 1),
-                    num(th.target_investment_intensity, 1),
-                    num(s, 3)
-                ),
-                format!(
-                    "investment intensity {} 万元/亩 (floor {}, full points at {}) → {}",
-                    num(i, 1),
-                    num(th.min_investment_intensity, 1),
-                    num(th.target_investment_intensity, 1),
-                    num(s, 3)
-                ),
-            );
-        }
-        None => push!(
-            Criterion::InvestmentIntensity,
-            0.0,
-            "未提供用地面积，无法计算投资强度".into(),
-            "no land area given: investment intensity unknown".into(),
-        ),
-    }
-
-    // 亩均税收
+    let investment_intensity = c.investment_intensity().filter(|v| v.is_finite());
     let tax_per_mu = c.tax_per_mu().filter(|v| v.is_finite());
-    match tax_per_mu {
-        Some(t) => {
-            let s = clamp01(t / th.target_tax_per_mu);
-            push!(
-                Criterion::TaxPerMu,
-                s,
-                format!(
-                    "预期亩均税收 {} 万元/亩（满分线 {}）→ {}",
-                    num(t, 2),
-                    num(th.target_tax_per_mu, 2),
-                    num(s, 3)
-                ),
-                format!(
-                    "expected tax {} 万元 per mu (full points at {}) → {}",
-                    num(t, 2),
-                    num(th.target_tax_per_mu, 2),
-                    num(s, 3)
-                ),
-            );
-        }
-        None => push!(
-            Criterion::TaxPerMu,
-            0.0,
-            "未提供预期税收或用地面积".into(),
-            "no expected tax or land area given".into(),
-        ),
-    }
-
-    // 环保
-    {
-        let e = &rule.environment;
-        let (be, bc, matched) = e.benchmark_for(c.industry_code.as_deref());
-        let part = |x: Option<f64>, bench: f64| -> (f64, Option<f64>) {
-            match finite(x) {
-                Some(v) => {
-                    let r = v / bench;
-                    (
-                        clamp01((e.worst_ratio - r) / (e.worst_ratio - e.best_ratio)),
-                        Some(r),
-                    )
-                }
-                None => (e.missing_score, None),
-            }
-        };
-        let (se, re) = part(c.energy_tce_per_wan, be);
-        let (sc, rc) = part(c.emissions_tco2_per_wan, bc);
-        let s = (se + sc) / 2.0;
-        let bench_zh = || {
-            if matched.is_empty() {
-                "默认基准".to_string()
-            } else {
-                format!("行业 {matched} 基准")
-            }
-        };
-        let bench_en = || {
-            if matched.is_empty() {
-                "default benchmark".to_string()
-            } else {
-                format!("industry {matched} benchmark")
-            }
-        };
-        let describe_zh = |name: &str, x: Option<f64>, r: Option<f64>, b: f64, s: f64| match r {
-            Some(r) => format!(
-                "{name} {}（{} {} 的 {} 倍）→ {}",
-                num(x.unwrap_or(0.0), 3),
-                bench_zh(),
-                num(b, 3),
-                num(r, 2),
-                num(s, 3)
-            ),
-            None => format!("{name} 未报 → {}", num(s, 3)),
-        };
-        let describe_en = |name: &str, x: Option<f64>, r: Option<f64>, b: f64, s: f64| match r {
-            Some(r) => format!(
-                "{name} {} ({} × the {} {}) → {}",
-                num(x.unwrap_or(0.0), 3),
-                num(r, 2),
-                bench_en(),
-                num(b, 3),
-                num(s, 3)
-            ),
-            None => format!("{name} not given → {}", num(s, 3)),
-        };
-        push!(
-            Criterion::Environment,
-            s,
-            format!(
-                "{}；{}；平均 {}（≤ {} 倍满分，≥ {} 倍 0 分）",
-                describe_zh("能耗 tce/万元", c.energy_tce_per_wan, re, be, se),
-                describe_zh("碳排放 tCO2/万元", c.emissions_tco2_per_wan, rc, bc, sc),
-                num(s, 3),
-                num(e.best_ratio, 2),
-                num(e.worst_ratio, 2)
-            ),
-            format!(
-                "{}; {}; mean {} (full at ≤ {} ×, zero at ≥ {} × the benchmark)",
-                describe_en("energy tce/万元", c.energy_tce_per_wan, re, be, se),
-                describe_en("CO2 t/万元", c.emissions_tco2_per_wan, rc, bc, sc),
-                num(s, 3),
-                num(e.best_ratio, 2),
-                num(e.worst_ratio, 2)
-            ),
-        );
-    }
-
-    // 带动作用
-    {
-        let l = &rule.linkage;
-        let partners = nodes
-            .iter()
-            .map(|n| (n.local_suppliers + n.local_buyers, *n))
-            .max_by_key(|(p, _)| *p);
-        let multiplier = nodes
-            .iter()
-            .filter_map(|n| n.output_multiplier.map(|m| (m, *n)))
-            .fold(None::<(f64, &NodeContext)>, |acc, x| match acc {
-                Some(a) if a.0 >= x.0 => Some(a),
-                _ => Some(x),
-            });
-        let (p, pn) = partners.map_or((0, None), |(p, n)| (p, Some(n)));
-        let sp = f64::from(p) / (f64::from(p) + l.partners_half);
-        let with_multiplier =
-            multiplier
-                .filter(|_| l.partners + l.multiplier > 0.0)
-                .map(|(m, n)| {
-                    let sm =
-                        clamp01((m - l.multiplier_low) / (l.multiplier_high - l.multiplier_low));
-                    let s = (l.partners * sp + l.multiplier * sm) / (l.partners + l.multiplier);
-                    (m, n, sm, s)
-                });
-        let s = with_multiplier.map_or(sp, |(.., s)| s);
-        let tail = |zh: bool| match with_multiplier {
-            Some((m, n, sm, s)) => {
-                let sector = n.io_sector.as_deref().unwrap_or("");
-                if zh {
-                    format!(
-                        "；投入产出产出乘数 {}（部门 {sector}，计分区间 {}–{}）→ {}；加权 {} × {} + {} × {} = {}",
-                        num(m, 3),
-                        num(l.multiplier_low, 2),
-                        num(l.multiplier_high, 2),
-                        num(sm, 3),
-                        num(l.partners, 2),
-                        num(sp, 3),
-                        num(l.multiplier, 2),
-                        num(sm, 3),
-                        num(s, 3)
-                    )
-                } else {
-                    format!(
-                        "; input-output output multiplier {} (sector {sector}, scored between {} and {}) → {}; weighted {} × {} + {} × {} = {}",
-                        num(m, 3),
-                        num(l.multiplier_low, 2),
-                        num(l.multiplier_high, 2),
-                        num(sm, 3),
-                        num(l.partners, 2),
-                        num(sp, 3),
-                        num(l.multiplier, 2),
-                        num(sm, 3),
-                        num(s, 3)
-                    )
-                }
-            }
-            None if zh => "；无投入产出乘数（未导入投入产出表），仅按本地上下游企业".to_string(),
-            None => {
-                "; no input-output multiplier (no table imported), local partners only".to_string()
-            }
-        };
-        let (sup, buy) = pn.map_or((0, 0), |n| (n.local_suppliers, n.local_buyers));
-        push!(
-            Criterion::Linkage,
-            s,
-            format!(
-                "{}本地上游供应企业 {sup} 家、下游客户企业 {buy} 家 → {p} ÷ ({p} + {}) = {}{}",
-                pn.map_or(String::new(), |n| format!("“{}”", n.name_zh)),
-                num(l.partners_half, 1),
-                num(sp, 3),
-                tail(true)
-            ),
-            format!(
-                "{sup} local supplier firms and {buy} local buyer firms{} → {p} ÷ ({p} + {}) = {}{}",
-                pn.map_or(String::new(), |n| format!(" around '{}'", n.name_en)),
-                num(l.partners_half, 1),
-                num(sp, 3),
-                tail(false)
-            ),
-        );
-    }
-
-    // Gates
-    let mut gate_failures = Vec::new();
-    let gates = &profile.gates;
-    let park_info = c
-        .park
-        .as_deref()
-        .and_then(|id| ctx.parks.iter().find(|p| p.id == id));
-    let park_name_zh =
-        || park_info.map_or_else(|| c.park.clone().unwrap_or_default(), |p| p.name_zh.clone());
-    let park_name_en =
-        || park_info.map_or_else(|| c.park.clone().unwrap_or_default(), |p| p.name_en.clone());
-    let chemical = c.chemical
-        || c.industry_code.as_deref().is_some_and(|code| {
-            gates
-                .chemical_industry_prefixes
-                .iter()
-                .any(|p| code.starts_with(p.as_str()))
-        });
-    if gates.chemical_park_only && chemical {
-        let explicit = c
-            .park
-            .as_deref()
-            .and_then(|id| profile.parks.iter().find(|p| p.id == id))
-            .and_then(|p| p.chemical_park);
-        let recognised = c.park.is_some()
-            && explicit
-                .or(park_info.map(|p| p.recognised_chemical))
-                .unwrap_or(profile.default_park.chemical_park);
-        if !recognised {
-            let (zh, en) = match &c.park {
-                None => (
-                    "化工项目须落地认定化工园区，尚未确定园区".to_string(),
-                    "a chemical project must go to a recognised chemical park; no park chosen"
-                        .to_string(),
-                ),
-                Some(_) => (
-                    format!(
-                        "化工项目须落地认定化工园区，“{}”不是认定化工园区",
-                        park_name_zh()
-                    ),
-                    format!(
-                        "a chemical project must go to a recognised chemical park; '{}' is not one",
-                        park_name_en()
-                    ),
-                ),
-            };
-            gate_failures.push(GateFailure {
-                gate: Gate::ChemicalPark,
-                reason_zh: zh,
-                reason_en: en,
-            });
-        }
-    }
-    if gates.investment_intensity_floor
-        && let Some(i) = intensity
-        && i < th.min_investment_intensity
-    {
-        let where_zh = if c.park.is_some() {
-            format!("“{}”", park_name_zh())
-        } else {
-            "默认".to_string()
-        };
-        let where_en = if c.park.is_some() {
-            format!("'{}'", park_name_en())
-        } else {
-            "the default".to_string()
-        };
-        gate_failures.push(GateFailure {
-            gate: Gate::InvestmentIntensityFloor,
-            reason_zh: format!(
-                "投资强度 {} 万元/亩低于{where_zh}园区门槛 {} 万元/亩",
-                num(i, 1),
-                num(th.min_investment_intensity, 1)
-            ),
-            reason_en: format!(
-                "investment intensity {} 万元/亩 is below {where_en} park floor of {} 万元/亩",
-                num(i, 1),
-                num(th.min_investment_intensity, 1)
-            ),
-        });
-    }
-
+    let input = Input {
+        candidate: c,
+        nodes: &nodes,
+        unknown_nodes: &unknown_nodes,
+        context: ctx,
+        rule: &profile.scoring,
+        thresholds: &park.thresholds,
+        investment_intensity,
+        tax_per_mu,
+        text,
+    };
+    let criteria: Vec<CriterionScore> = Criterion::ALL
+        .iter()
+        .map(|&criterion| weigh(criterion, weights.get(criterion), &input))
+        .collect();
+    let gate_failures = gates::failures(c, ctx, profile, &park.thresholds, investment_intensity);
     let total = round2(criteria.iter().map(|c| c.points).sum());
     CandidateScore {
         candidate: index,
@@ -797,7 +275,7 @@ fn score_one(
         criteria,
         gate_failures,
         park_rule: park.park.map(str::to_string),
-        investment_intensity: intensity,
+        investment_intensity,
         tax_per_mu,
         why_zh: String::new(),
         why_en: String::new(),
@@ -805,154 +283,19 @@ fn score_one(
     }
 }
 
-/// The sentence saying why result `i` ranks where it does: its strongest criteria, its biggest
-/// shortfall, and what separates it from the neighbour above (or below, for the first).
-fn explain(results: &[CandidateScore], i: usize, eligible: usize) -> (String, String) {
-    let r = &results[i];
-    let n = results.len();
-    let mut by_points: Vec<&CriterionScore> =
-        r.criteria.iter().filter(|c| c.points > 0.0).collect();
-    by_points.sort_by(|a, b| b.points.total_cmp(&a.points));
-    let strengths_zh: Vec<String> = by_points
-        .iter()
-        .take(2)
-        .map(|c| format!("{} {}/{}", c.label_zh, pts(c.points), num(c.weight, 2)))
-        .collect();
-    let strengths_en: Vec<String> = by_points
-        .iter()
-        .take(2)
-        .map(|c| format!("{} {}/{}", c.label_en, pts(c.points), num(c.weight, 2)))
-        .collect();
-    let weakest = r
-        .criteria
-        .iter()
-        .filter(|c| c.weight - c.points > 0.005)
-        .max_by(|a, b| (a.weight - a.points).total_cmp(&(b.weight - b.points)));
-    let mut zh = format!(
-        "第 {} 名（共 {n} 个），总分 {}/{}。",
-        r.rank,
-        pts(r.total),
-        num(r.max_total, 2)
-    );
-    let mut en = format!(
-        "Rank {} of {n}, {} of {} points. ",
-        r.rank,
-        pts(r.total),
-        num(r.max_total, 2)
-    );
-    if !r.eligible {
-        let reasons_zh: Vec<&str> = r
-            .gate_failures
-            .iter()
-            .map(|g| g.reason_zh.as_str())
-            .collect();
-        let reasons_en: Vec<&str> = r
-            .gate_failures
-            .iter()
-            .map(|g| g.reason_en.as_str())
-            .collect();
-        zh.push_str(&format!(
-            "未通过硬性门槛：{}，故排在全部 {eligible} 个合格项目之后。",
-            reasons_zh.join("；")
-        ));
-        en.push_str(&format!(
-            "Fails a hard gate: {}; so it ranks after all {eligible} eligible candidates. ",
-            reasons_en.join("; ")
-        ));
+/// One criterion's score for `input`, weighted: points = `round2(weight × score)`.
+fn weigh(criterion: Criterion, weight: f64, input: &Input) -> CriterionScore {
+    let spec = criterion.spec();
+    let verdict = (spec.score)(input);
+    let score = clamp01(verdict.score);
+    CriterionScore {
+        criterion,
+        label_zh: Cow::Borrowed(spec.label_zh),
+        label_en: Cow::Borrowed(spec.label_en),
+        weight,
+        score,
+        points: round2(weight * score),
+        reason_zh: verdict.reason_zh,
+        reason_en: verdict.reason_en,
     }
-    if strengths_zh.is_empty() {
-        zh.push_str("各项均未得分");
-        en.push_str("It earns no points");
-    } else {
-        zh.push_str(&format!("得分最多：{}", strengths_zh.join("、")));
-        en.push_str(&format!("Strongest: {}", strengths_en.join(", ")));
-    }
-    if let Some(w) = weakest {
-        zh.push_str(&format!(
-            "；失分最多：{} {}/{}（{}）",
-            w.label_zh,
-            pts(w.points),
-            num(w.weight, 2),
-            w.reason_zh
-        ));
-        en.push_str(&format!(
-            "; weakest: {} {}/{} ({})",
-            w.label_en,
-            pts(w.points),
-            num(w.weight, 2),
-            w.reason_en
-        ));
-    }
-    zh.push('。');
-    en.push('.');
-    // Compare with the neighbour in the same group (eligible or not).
-    let neighbour = if i > 0 && results[i - 1].eligible == r.eligible {
-        Some((&results[i - 1], true))
-    } else if i + 1 < n && results[i + 1].eligible == r.eligible {
-        Some((&results[i + 1], false))
-    } else {
-        None
-    };
-    if let Some((other, above)) = neighbour {
-        let gap = round2((other.total - r.total).abs());
-        // Criterion with the largest difference in the direction of the gap.
-        let diff = r
-            .criteria
-            .iter()
-            .zip(&other.criteria)
-            .map(|(a, b)| (a, round2(a.points - b.points)))
-            .max_by(|x, y| {
-                let (dx, dy) = if above { (-x.1, -y.1) } else { (x.1, y.1) };
-                dx.total_cmp(&dy)
-            });
-        if let Some((c, d)) = diff {
-            if gap < 0.005 {
-                zh.push_str(&format!(
-                    "与第 {} 名“{}”同分，按补链价值、再按编号排序。",
-                    other.rank, other.name
-                ));
-                en.push_str(&format!(
-                    " Tied with #{} '{}'; ordered by chain-gap points, then id.",
-                    other.rank, other.name
-                ));
-            } else if above {
-                if d < 0.0 {
-                    zh.push_str(&format!(
-                        "比第 {} 名“{}”少 {} 分，主要差在{}（{}）。",
-                        other.rank,
-                        other.name,
-                        pts(gap),
-                        c.label_zh,
-                        pts(d)
-                    ));
-                    en.push_str(&format!(
-                        " {} points behind #{} '{}', mostly on {} ({}).",
-                        pts(gap),
-                        other.rank,
-                        other.name,
-                        c.label_en,
-                        pts(d)
-                    ));
-                }
-            } else if d > 0.0 {
-                zh.push_str(&format!(
-                    "领先第 {} 名“{}” {} 分，主要胜在{}（+{}）。",
-                    other.rank,
-                    other.name,
-                    pts(gap),
-                    c.label_zh,
-                    pts(d)
-                ));
-                en.push_str(&format!(
-                    " {} points ahead of #{} '{}', mostly on {} (+{}).",
-                    pts(gap),
-                    other.rank,
-                    other.name,
-                    c.label_en,
-                    pts(d)
-                ));
-            }
-        }
-    }
-    (zh, en)
 }

@@ -79,6 +79,7 @@ fn lines_message(errors: &[LineError], total: usize) -> String {
     msg
 }
 
+#[derive(Default)]
 struct Errors {
     shown: Vec<LineError>,
     total: usize,
@@ -200,6 +201,7 @@ fn read(dir: &Path, file: &str) -> Result<Vec<u8>, KgError> {
 }
 
 /// Interns product names; names met outside `product.json` become unlisted products.
+#[derive(Default)]
 struct Products {
     list: Vec<Product>,
     index: HashMap<String, u32>,
@@ -262,287 +264,25 @@ pub fn read_dir(dir: &Path) -> Result<KgData, KgError> {
     for file in REQUIRED_FILES {
         files.insert(file, read(dir, file)?);
     }
-    let mut errors = Errors {
-        shown: Vec::new(),
-        total: 0,
-    };
-    let mut stats = ImportStats::default();
+    // Files in this order: a file may name products, industries or companies the earlier ones
+    // listed (or add them), and bad lines are reported in file order.
+    let mut b = Builder::default();
+    b.products(&files["product.json"]);
+    b.industries(&files["industry.json"]);
+    b.companies(&files["company.json"]);
+    let assignments = b.company_industries(&files["company_industry.json"]);
+    let edges = b.relations(&files["product_product.json"]);
+    let offerings = b.offerings(&files["company_product.json"]);
+    b.assign_industries(assignments);
 
-    // Products.
-    let file = "product.json";
-    let mut products = Products {
-        list: Vec::new(),
-        index: HashMap::new(),
-    };
-    let rows_read: Vec<(usize, ProductRow)> = rows(file, &files[file], &mut errors);
-    stats.product_rows = rows_read.len();
-    products.list.reserve(rows_read.len());
-    products.index.reserve(rows_read.len());
-    for (line, row) in rows_read {
-        let Some(n) = name(
-            &row.name,
-            "产品名称",
-            "product name",
-            (file, line),
-            &mut stats,
-            &mut errors,
-        ) else {
-            continue;
-        };
-        if products.index.contains_key(n.as_ref()) {
-            stats.duplicate_products += 1;
-            continue;
-        }
-        products
-            .index
-            .insert(n.to_string(), products.list.len() as u32);
-        products.list.push(Product {
-            name: n.into_owned(),
-            listed: true,
-        });
-    }
-
-    // 申万 industries.
-    let file = "industry.json";
-    let mut industries: Vec<Industry> = Vec::new();
-    let mut industry_index: HashMap<String, usize> = HashMap::new();
-    let rows_read: Vec<(usize, IndustryRow)> = rows(file, &files[file], &mut errors);
-    stats.industry_rows = rows_read.len();
-    let good_industry = |code: &str| code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
-    for (line, row) in rows_read {
-        let code = row.code.trim();
-        if !good_industry(code) {
-            errors.push(
-                file,
-                line,
-                format!("行业代码 '{code}' 应为 6 位数字"),
-                format!("industry code '{code}' must be 6 digits"),
-            );
-            continue;
-        }
-        if industry_index.contains_key(code) {
-            continue;
-        }
-        industry_index.insert(code.to_string(), industries.len());
-        industries.push(Industry {
-            code: code.to_string(),
-            name: clean_name(&row.name).into_owned(),
-        });
-    }
-
-    // Companies.
-    let file = "company.json";
-    let mut companies: Vec<Company> = Vec::new();
-    let mut company_index: HashMap<String, u32> = HashMap::new();
-    let rows_read: Vec<(usize, CompanyRow)> = rows(file, &files[file], &mut errors);
-    stats.company_rows = rows_read.len();
-    for (line, row) in rows_read {
-        let code = row.code.trim();
-        let Some(key) = stock_key(code) else {
-            bad_stock_code(&mut errors, (file, line), code);
-            continue;
-        };
-        if company_index.contains_key(key) {
-            stats.duplicate_companies += 1;
-            continue;
-        }
-        company_index.insert(key.to_string(), companies.len() as u32);
-        companies.push(Company {
-            code: code.to_string(),
-            name: clean_name(&row.name).into_owned(),
-            fullname: clean_name(&row.fullname).into_owned(),
-            exchange: clean_name(&row.location).into_owned(),
-            listed_on: row.time.trim().to_string(),
-            industry: None,
-        });
-    }
-    // The company named by `code` (suffix upgraded when the row has one), added when unknown.
-    let mut company = |code: &str, name: &str, stats: &mut ImportStats| -> Option<u32> {
-        let key = stock_key(code)?;
-        if let Some(&i) = company_index.get(key) {
-            let c = &mut companies[i as usize];
-            if !c.code.contains('.') && code.contains('.') {
-                c.code = code.to_string();
-            }
-            return Some(i);
-        }
-        stats.companies_added += 1;
-        let i = companies.len() as u32;
-        company_index.insert(key.to_string(), i);
-        companies.push(Company {
-            code: code.to_string(),
-            name: clean_name(name).into_owned(),
-            fullname: String::new(),
-            exchange: String::new(),
-            listed_on: String::new(),
-            industry: None,
-        });
-        Some(i)
-    };
-
-    // Company → 申万 industry.
-    let file = "company_industry.json";
-    let rows_read: Vec<(usize, CompanyIndustryRow)> = rows(file, &files[file], &mut errors);
-    stats.company_industry_rows = rows_read.len();
-    let mut assignments = Vec::new();
-    for (line, row) in rows_read {
-        let code = row.industry_code.trim();
-        if !good_industry(code) {
-            errors.push(
-                file,
-                line,
-                format!("行业代码 '{code}' 应为 6 位数字"),
-                format!("industry code '{code}' must be 6 digits"),
-            );
-            continue;
-        }
-        let Some(c) = company(row.company_code.trim(), &row.company_name, &mut stats) else {
-            bad_stock_code(&mut errors, (file, line), row.company_code.trim());
-            continue;
-        };
-        if !industry_index.contains_key(code) {
-            stats.industries_added += 1;
-            industry_index.insert(code.to_string(), industries.len());
-            industries.push(Industry {
-                code: code.to_string(),
-                name: clean_name(&row.industry_name).into_owned(),
-            });
-        }
-        assignments.push((c, code.to_string()));
-    }
-
-    // Product relations.
-    let file = "product_product.json";
-    let rows_read: Vec<(usize, RelationRow)> = rows(file, &files[file], &mut errors);
-    stats.relation_rows = rows_read.len();
-    let mut edges = Vec::with_capacity(rows_read.len());
-    let mut seen: HashSet<(u32, u32, Relation)> = HashSet::with_capacity(rows_read.len());
-    for (line, row) in rows_read {
-        let Some(stated) = Stated::from_label(row.rel.trim()) else {
-            errors.push(
-                file,
-                line,
-                format!(
-                    "未知的关系 '{}'（应为 上游材料、下游产品 或 产品小类）",
-                    row.rel
-                ),
-                format!(
-                    "unknown rel '{}' (expected 上游材料, 下游产品 or 产品小类)",
-                    row.rel
-                ),
-            );
-            continue;
-        };
-        let at = (file, line);
-        let from = name(
-            &row.from_entity,
-            "from_entity",
-            "from_entity",
-            at,
-            &mut stats,
-            &mut errors,
-        );
-        let to = name(
-            &row.to_entity,
-            "to_entity",
-            "to_entity",
-            at,
-            &mut stats,
-            &mut errors,
-        );
-        let (Some(from), Some(to)) = (from, to) else {
-            continue;
-        };
-        if from == to {
-            stats.self_loops_dropped += 1;
-            continue;
-        }
-        let a = products.get_or_add(&from, &mut stats);
-        let b = products.get_or_add(&to, &mut stats);
-        let (from, to, relation) = match stated {
-            Stated::Upstream => (b, a, Relation::Supplies),
-            Stated::Downstream => (a, b, Relation::Supplies),
-            Stated::Subtype => (a, b, Relation::Subtype),
-        };
-        if !seen.insert((from, to, relation)) {
-            stats.duplicate_relations += 1;
-            continue;
-        }
-        match stated {
-            Stated::Upstream => stats.stated_upstream += 1,
-            Stated::Downstream => stats.stated_downstream += 1,
-            Stated::Subtype => stats.stated_subtype += 1,
-        }
-        edges.push(KgEdge {
-            from,
-            to,
-            relation,
-            stated,
-        });
-    }
-
-    // Company → product with revenue share.
-    let file = "company_product.json";
-    let rows_read: Vec<(usize, OfferingRow)> = rows(file, &files[file], &mut errors);
-    stats.offering_rows = rows_read.len();
-    let mut offerings = Vec::with_capacity(rows_read.len());
-    let mut seen: HashSet<(u32, u32)> = HashSet::with_capacity(rows_read.len());
-    for (line, row) in rows_read {
-        let at = (file, line);
-        if !row.rel_weight.is_finite() {
-            errors.push(
-                file,
-                line,
-                "rel_weight 不是有限数".into(),
-                "rel_weight is not a finite number".into(),
-            );
-            continue;
-        }
-        let Some(c) = company(row.company_code.trim(), &row.company_name, &mut stats) else {
-            bad_stock_code(&mut errors, at, row.company_code.trim());
-            continue;
-        };
-        let Some(p) = name(
-            &row.product_name,
-            "产品名称",
-            "product name",
-            at,
-            &mut stats,
-            &mut errors,
-        ) else {
-            continue;
-        };
-        let p = products.get_or_add(&p, &mut stats);
-        if !seen.insert((c, p)) {
-            stats.duplicate_offerings += 1;
-            continue;
-        }
-        let weight = if row.rel_weight < 0.0 {
-            stats.weights_clamped_low += 1;
-            0.0
-        } else if row.rel_weight > 1.0 {
-            stats.weights_clamped_high += 1;
-            1.0
-        } else {
-            row.rel_weight
-        };
-        offerings.push(Offering {
-            company: c,
-            product: p,
-            weight,
-            stated_weight: row.rel_weight,
-        });
-    }
-
-    for (c, code) in assignments {
-        let slot = &mut companies[c as usize].industry;
-        if slot.is_some() {
-            stats.duplicate_company_industries += 1;
-        } else {
-            *slot = Some(code);
-        }
-    }
-
+    let Builder {
+        errors,
+        stats,
+        products,
+        industries,
+        companies,
+        ..
+    } = b;
     if errors.total > 0 {
         return Err(KgError::Lines {
             errors: errors.shown,
@@ -569,6 +309,312 @@ pub fn read_dir(dir: &Path) -> Result<KgData, KgError> {
         companies,
         offerings,
     })
+}
+
+/// The graph as read so far, file by file, with the bad lines and the counts.
+#[derive(Default)]
+struct Builder {
+    errors: Errors,
+    stats: ImportStats,
+    products: Products,
+    industries: Vec<Industry>,
+    industry_index: HashMap<String, usize>,
+    companies: Vec<Company>,
+    /// By [`stock_key`].
+    company_index: HashMap<String, u32>,
+}
+
+fn good_industry(code: &str) -> bool {
+    code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl Builder {
+    fn bad_industry_code(&mut self, file: &str, line: usize, code: &str) {
+        self.errors.push(
+            file,
+            line,
+            format!("行业代码 '{code}' 应为 6 位数字"),
+            format!("industry code '{code}' must be 6 digits"),
+        );
+    }
+
+    /// `product.json`: the listed products, first spelling of a cleaned name wins.
+    fn products(&mut self, bytes: &[u8]) {
+        let file = "product.json";
+        let rows_read: Vec<(usize, ProductRow)> = rows(file, bytes, &mut self.errors);
+        self.stats.product_rows = rows_read.len();
+        let products = &mut self.products;
+        products.list.reserve(rows_read.len());
+        products.index.reserve(rows_read.len());
+        for (line, row) in rows_read {
+            let Some(n) = name(
+                &row.name,
+                "产品名称",
+                "product name",
+                (file, line),
+                &mut self.stats,
+                &mut self.errors,
+            ) else {
+                continue;
+            };
+            if products.index.contains_key(n.as_ref()) {
+                self.stats.duplicate_products += 1;
+                continue;
+            }
+            products
+                .index
+                .insert(n.to_string(), products.list.len() as u32);
+            products.list.push(Product {
+                name: n.into_owned(),
+                listed: true,
+            });
+        }
+    }
+
+    /// `industry.json`: the 申万 industries, first row of a code wins.
+    fn industries(&mut self, bytes: &[u8]) {
+        let file = "industry.json";
+        let rows_read: Vec<(usize, IndustryRow)> = rows(file, bytes, &mut self.errors);
+        self.stats.industry_rows = rows_read.len();
+        for (line, row) in rows_read {
+            let code = row.code.trim();
+            if !good_industry(code) {
+                self.bad_industry_code(file, line, code);
+                continue;
+            }
+            if self.industry_index.contains_key(code) {
+                continue;
+            }
+            self.industry_index
+                .insert(code.to_string(), self.industries.len());
+            self.industries.push(Industry {
+                code: code.to_string(),
+                name: clean_name(&row.name).into_owned(),
+            });
+        }
+    }
+
+    /// `company.json`: the listed companies, first row of a stock code wins.
+    fn companies(&mut self, bytes: &[u8]) {
+        let file = "company.json";
+        let rows_read: Vec<(usize, CompanyRow)> = rows(file, bytes, &mut self.errors);
+        self.stats.company_rows = rows_read.len();
+        for (line, row) in rows_read {
+            let code = row.code.trim();
+            let Some(key) = stock_key(code) else {
+                bad_stock_code(&mut self.errors, (file, line), code);
+                continue;
+            };
+            if self.company_index.contains_key(key) {
+                self.stats.duplicate_companies += 1;
+                continue;
+            }
+            self.company_index
+                .insert(key.to_string(), self.companies.len() as u32);
+            self.companies.push(Company {
+                code: code.to_string(),
+                name: clean_name(&row.name).into_owned(),
+                fullname: clean_name(&row.fullname).into_owned(),
+                exchange: clean_name(&row.location).into_owned(),
+                listed_on: row.time.trim().to_string(),
+                industry: None,
+            });
+        }
+    }
+
+    /// The company named by `code` (suffix upgraded when the row has one), added when unknown;
+    /// `None` for a malformed code.
+    fn company(&mut self, code: &str, name: &str) -> Option<u32> {
+        let key = stock_key(code)?;
+        if let Some(&i) = self.company_index.get(key) {
+            let c = &mut self.companies[i as usize];
+            if !c.code.contains('.') && code.contains('.') {
+                c.code = code.to_string();
+            }
+            return Some(i);
+        }
+        self.stats.companies_added += 1;
+        let i = self.companies.len() as u32;
+        self.company_index.insert(key.to_string(), i);
+        self.companies.push(Company {
+            code: code.to_string(),
+            name: clean_name(name).into_owned(),
+            fullname: String::new(),
+            exchange: String::new(),
+            listed_on: String::new(),
+            industry: None,
+        });
+        Some(i)
+    }
+
+    /// `company_industry.json`: (company, 申万 code) pairs, applied once every company is known;
+    /// industries not in `industry.json` are added.
+    fn company_industries(&mut self, bytes: &[u8]) -> Vec<(u32, String)> {
+        let file = "company_industry.json";
+        let rows_read: Vec<(usize, CompanyIndustryRow)> = rows(file, bytes, &mut self.errors);
+        self.stats.company_industry_rows = rows_read.len();
+        let mut assignments = Vec::new();
+        for (line, row) in rows_read {
+            let code = row.industry_code.trim();
+            if !good_industry(code) {
+                self.bad_industry_code(file, line, code);
+                continue;
+            }
+            let Some(c) = self.company(row.company_code.trim(), &row.company_name) else {
+                bad_stock_code(&mut self.errors, (file, line), row.company_code.trim());
+                continue;
+            };
+            if !self.industry_index.contains_key(code) {
+                self.stats.industries_added += 1;
+                self.industry_index
+                    .insert(code.to_string(), self.industries.len());
+                self.industries.push(Industry {
+                    code: code.to_string(),
+                    name: clean_name(&row.industry_name).into_owned(),
+                });
+            }
+            assignments.push((c, code.to_string()));
+        }
+        assignments
+    }
+
+    /// `product_product.json`: relations normalised to supplier → buyer (or type → sub-type),
+    /// without self-loops and duplicates.
+    fn relations(&mut self, bytes: &[u8]) -> Vec<KgEdge> {
+        let file = "product_product.json";
+        let rows_read: Vec<(usize, RelationRow)> = rows(file, bytes, &mut self.errors);
+        self.stats.relation_rows = rows_read.len();
+        let mut edges = Vec::with_capacity(rows_read.len());
+        let mut seen: HashSet<(u32, u32, Relation)> = HashSet::with_capacity(rows_read.len());
+        for (line, row) in rows_read {
+            let Some(stated) = Stated::from_label(row.rel.trim()) else {
+                self.errors.push(
+                    file,
+                    line,
+                    format!(
+                        "未知的关系 '{}'（应为 上游材料、下游产品 或 产品小类）",
+                        row.rel
+                    ),
+                    format!(
+                        "unknown rel '{}' (expected 上游材料, 下游产品 or 产品小类)",
+                        row.rel
+                    ),
+                );
+                continue;
+            };
+            let at = (file, line);
+            let stats = &mut self.stats;
+            let errors = &mut self.errors;
+            let from = name(
+                &row.from_entity,
+                "from_entity",
+                "from_entity",
+                at,
+                stats,
+                errors,
+            );
+            let to = name(&row.to_entity, "to_entity", "to_entity", at, stats, errors);
+            let (Some(from), Some(to)) = (from, to) else {
+                continue;
+            };
+            if from == to {
+                stats.self_loops_dropped += 1;
+                continue;
+            }
+            let a = self.products.get_or_add(&from, stats);
+            let b = self.products.get_or_add(&to, stats);
+            let (from, to, relation) = match stated {
+                Stated::Upstream => (b, a, Relation::Supplies),
+                Stated::Downstream => (a, b, Relation::Supplies),
+                Stated::Subtype => (a, b, Relation::Subtype),
+            };
+            if !seen.insert((from, to, relation)) {
+                stats.duplicate_relations += 1;
+                continue;
+            }
+            match stated {
+                Stated::Upstream => stats.stated_upstream += 1,
+                Stated::Downstream => stats.stated_downstream += 1,
+                Stated::Subtype => stats.stated_subtype += 1,
+            }
+            edges.push(KgEdge {
+                from,
+                to,
+                relation,
+                stated,
+            });
+        }
+        edges
+    }
+
+    /// `company_product.json`: what each company makes, with its revenue share clamped to
+    /// 0..=1 (the stated share kept).
+    fn offerings(&mut self, bytes: &[u8]) -> Vec<Offering> {
+        let file = "company_product.json";
+        let rows_read: Vec<(usize, OfferingRow)> = rows(file, bytes, &mut self.errors);
+        self.stats.offering_rows = rows_read.len();
+        let mut offerings = Vec::with_capacity(rows_read.len());
+        let mut seen: HashSet<(u32, u32)> = HashSet::with_capacity(rows_read.len());
+        for (line, row) in rows_read {
+            let at = (file, line);
+            if !row.rel_weight.is_finite() {
+                self.errors.push(
+                    file,
+                    line,
+                    "rel_weight 不是有限数".into(),
+                    "rel_weight is not a finite number".into(),
+                );
+                continue;
+            }
+            let Some(c) = self.company(row.company_code.trim(), &row.company_name) else {
+                bad_stock_code(&mut self.errors, at, row.company_code.trim());
+                continue;
+            };
+            let Some(p) = name(
+                &row.product_name,
+                "产品名称",
+                "product name",
+                at,
+                &mut self.stats,
+                &mut self.errors,
+            ) else {
+                continue;
+            };
+            let p = self.products.get_or_add(&p, &mut self.stats);
+            if !seen.insert((c, p)) {
+                self.stats.duplicate_offerings += 1;
+                continue;
+            }
+            let weight = if row.rel_weight < 0.0 {
+                self.stats.weights_clamped_low += 1;
+                0.0
+            } else if row.rel_weight > 1.0 {
+                self.stats.weights_clamped_high += 1;
+                1.0
+            } else {
+                row.rel_weight
+            };
+            offerings.push(Offering {
+                company: c,
+                product: p,
+                weight,
+                stated_weight: row.rel_weight,
+            });
+        }
+        offerings
+    }
+
+    /// Each company's 申万 industry: the first assignment wins.
+    fn assign_industries(&mut self, assignments: Vec<(u32, String)>) {
+        for (c, code) in assignments {
+            let slot = &mut self.companies[c as usize].industry;
+            if slot.is_some() {
+                self.stats.duplicate_company_industries += 1;
+            } else {
+                *slot = Some(code);
+            }
+        }
+    }
 }
 
 fn looks_like_date(d: &str) -> bool {

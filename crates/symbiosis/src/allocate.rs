@@ -385,173 +385,26 @@ impl Built {
     fn account(&self, model: &Model, sol: &crate::lp::LpSolution) -> Report {
         let cat = model.catalog;
         let inst = &model.instance;
-        let park_name = |e: u32| {
-            model.sites[e as usize]
-                .park
-                .map(|p| model.parks[p as usize].clone())
-        };
-        let mut used = vec![0.0; model.offers.len()];
-        let mut met = vec![0.0; model.needs.len()];
-        let mut offer_pairs = vec![0usize; model.offers.len()];
-        let mut need_pairs = vec![0usize; model.needs.len()];
-        let mut best_value = vec![f64::NEG_INFINITY; model.needs.len()];
-        let mut fixed = vec![0.0; self.candidates.len()];
-        for &(k, y) in &self.switches {
-            fixed[k] = -self.lp.cost[y] * sol.columns[y].round();
-        }
-        let mut exchanges = Vec::new();
-        let mut totals = Totals::default();
-        let mut parks: BTreeMap<Option<String>, ParkResult> = BTreeMap::new();
-        let mut factors_used = vec![false; cat.factors.len()];
-        for (k, c) in self.candidates.iter().enumerate() {
-            offer_pairs[c.offer as usize] += 1;
-            need_pairs[c.need as usize] += 1;
-            best_value[c.need as usize] =
-                best_value[c.need as usize].max(c.value_per_unit / c.yield_);
-            let x = sol.columns[k];
-            if x <= EPS {
-                continue;
-            }
-            let o = &model.offers[c.offer as usize];
-            let n = &model.needs[c.need as usize];
-            let oc = &cat.classes[o.class as usize];
-            let nc = &cat.classes[n.class as usize];
-            used[c.offer as usize] += x;
-            let delivered = x * c.yield_;
-            met[c.need as usize] += delivered;
-            let factor = &cat.factors[n.factor];
-            factors_used[n.factor] = true;
-            let co2 = delivered * factor.value;
-            // Tonnage only for material streams: wastes not disposed, materials not bought.
-            let avoided_disposal_t = matches!(oc.kind, Kind::Solid | Kind::Liquid)
-                .then(|| oc.tonnes_per_base_unit().map(|t| x * t))
-                .flatten();
-            let avoided_virgin_t = matches!(nc.kind, Kind::Solid | Kind::Liquid | Kind::Gas)
-                .then(|| nc.tonnes_per_base_unit().map(|t| delivered * t))
-                .flatten();
-            let net = x * c.value_per_unit - fixed[k];
-            let (reason_zh, reason_en) = model.reason(c.offer, c.need, &Ok(*c));
-            let from_park = park_name(o.enterprise);
-            let e = Exchange {
-                offer: inst.offers[c.offer as usize].id.clone(),
-                need: inst.needs[c.need as usize].id.clone(),
-                from: inst.enterprises[o.enterprise as usize].id.clone(),
-                to: inst.enterprises[n.enterprise as usize].id.clone(),
-                from_park: from_park.clone(),
-                to_park: park_name(n.enterprise),
-                class: oc.id.clone(),
-                need_class: nc.id.clone(),
-                conversion: c
-                    .conversion
-                    .map(|v| cat.conversions[v as usize].name_en.clone()),
-                quantity: x,
-                unit: oc.base_unit.symbol().into(),
-                delivered,
-                delivered_unit: nc.base_unit.symbol().into(),
-                mode: oc.modes[c.mode as usize].mode.clone(),
-                distance_km: c.distance_km,
-                hazardous: o.hw.clone(),
-                value_per_unit: c.value_per_unit,
-                avoided_disposal_cost: x * o.price,
-                avoided_virgin_cost: delivered * n.price,
-                transport_cost: x * c.transport_per_unit,
-                fixed_cost: fixed[k],
-                net_value: net,
-                co2_avoided_t: co2,
-                emission_factor: factor.id.clone(),
-                avoided_disposal_t,
-                avoided_virgin_t,
-                reason_zh,
-                reason_en,
-            };
-            totals.exchanges += 1;
-            totals.net_benefit += net;
-            totals.avoided_disposal_cost += e.avoided_disposal_cost;
-            totals.avoided_virgin_cost += e.avoided_virgin_cost;
-            totals.transport_cost += e.transport_cost;
-            totals.fixed_cost += e.fixed_cost;
-            totals.co2_avoided_t += co2;
-            totals.avoided_disposal_t += avoided_disposal_t.unwrap_or(0.0);
-            totals.avoided_virgin_t += avoided_virgin_t.unwrap_or(0.0);
-            if nc.kind == Kind::Heat {
-                totals.heat_exchanged_gj += delivered;
-            }
-            if nc.kind == Kind::Water {
-                totals.water_reused_m3 += delivered;
-            }
-            let p = parks.entry(from_park.clone()).or_default();
-            p.park = from_park;
-            p.exchanges += 1;
-            p.net_benefit += net;
-            p.co2_avoided_t += co2;
-            p.avoided_disposal_t += avoided_disposal_t.unwrap_or(0.0);
-            p.avoided_virgin_t += avoided_virgin_t.unwrap_or(0.0);
-            exchanges.push(e);
-        }
-        exchanges.sort_by(|a, b| b.net_value.total_cmp(&a.net_value));
-        let lp_duals = !self.mip;
-        let offers = model
-            .offers
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let dual = self.offer_row[i].map_or(0.0, |r| sol.row_duals[r]);
-                let left = (o.quantity - used[i]).max(0.0);
-                OfferResult {
-                    id: inst.offers[i].id.clone(),
-                    enterprise: inst.enterprises[o.enterprise as usize].id.clone(),
-                    class: cat.classes[o.class as usize].id.clone(),
-                    quantity: o.quantity,
-                    unit: cat.classes[o.class as usize].base_unit.symbol().into(),
-                    used: used[i],
-                    left,
-                    shadow_price: lp_duals.then_some(dual),
-                    scarce: lp_duals && dual > 1e-9 && left <= EPS.max(1e-9 * o.quantity),
-                    candidate_pairs: offer_pairs[i],
-                }
-            })
-            .collect();
-        let needs = model
-            .needs
-            .iter()
-            .enumerate()
-            .map(|(j, n)| {
-                let dual = self.need_row[j].map_or(0.0, |r| sol.row_duals[r])
-                    + self.min_row[j].map_or(0.0, |r| sol.row_duals[r]);
-                let unmet = (n.quantity - met[j]).max(0.0);
-                NeedResult {
-                    id: inst.needs[j].id.clone(),
-                    enterprise: inst.enterprises[n.enterprise as usize].id.clone(),
-                    class: cat.classes[n.class as usize].id.clone(),
-                    quantity: n.quantity,
-                    unit: cat.classes[n.class as usize].base_unit.symbol().into(),
-                    met: met[j],
-                    unmet,
-                    min_intake: n.min_intake,
-                    shadow_price: lp_duals.then_some(dual),
-                    value_if_supplied: (unmet > EPS && need_pairs[j] > 0)
-                        .then_some(best_value[j].max(0.0)),
-                    candidate_pairs: need_pairs[j],
-                }
-            })
-            .collect();
-        let enterprises = self.indicators(model, &used, &met);
+        let flows = self.flows(model, sol);
+        let offers = self.offer_results(model, sol, &flows);
+        let needs = self.need_results(model, sol, &flows);
+        let enterprises = self.indicators(model, &flows.used, &flows.met);
         Report {
             name: inst.name.clone(),
             illustrative: inst.illustrative,
             model: if self.mip { "mip" } else { "lp" },
             status: "optimal",
             objective: sol.objective,
-            totals,
-            exchanges,
+            totals: flows.totals,
+            exchanges: flows.exchanges,
             offers,
             needs,
-            parks: parks.into_values().collect(),
+            parks: flows.parks.into_values().collect(),
             enterprises,
             emission_factors: cat
                 .factors
                 .iter()
-                .zip(&factors_used)
+                .zip(&flows.factors_used)
                 .filter(|(_, u)| **u)
                 .map(|(f, _)| f.clone())
                 .collect(),
@@ -567,6 +420,114 @@ impl Built {
                 seconds_report: 0.0,
             },
         }
+    }
+
+    /// Walks the candidate pairs: counts them, and turns each with a flow into an exchange,
+    /// adding it up per offer, need, park and in total.
+    fn flows(&self, model: &Model, sol: &crate::lp::LpSolution) -> Flows {
+        let cat = model.catalog;
+        let mut fixed = vec![0.0; self.candidates.len()];
+        for &(k, y) in &self.switches {
+            fixed[k] = -self.lp.cost[y] * sol.columns[y].round();
+        }
+        let mut f = Flows {
+            used: vec![0.0; model.offers.len()],
+            met: vec![0.0; model.needs.len()],
+            offer_pairs: vec![0usize; model.offers.len()],
+            need_pairs: vec![0usize; model.needs.len()],
+            best_value: vec![f64::NEG_INFINITY; model.needs.len()],
+            exchanges: Vec::new(),
+            totals: Totals::default(),
+            parks: BTreeMap::new(),
+            factors_used: vec![false; cat.factors.len()],
+        };
+        for (k, c) in self.candidates.iter().enumerate() {
+            f.offer_pairs[c.offer as usize] += 1;
+            f.need_pairs[c.need as usize] += 1;
+            f.best_value[c.need as usize] =
+                f.best_value[c.need as usize].max(c.value_per_unit / c.yield_);
+            let x = sol.columns[k];
+            if x <= EPS {
+                continue;
+            }
+            let n = &model.needs[c.need as usize];
+            f.used[c.offer as usize] += x;
+            let e = exchange(model, c, x, fixed[k]);
+            f.met[c.need as usize] += e.delivered;
+            f.factors_used[n.factor] = true;
+            f.totals.add(&e, cat.classes[n.class as usize].kind);
+            let p = f.parks.entry(e.from_park.clone()).or_default();
+            p.add(&e);
+            f.exchanges.push(e);
+        }
+        f.exchanges
+            .sort_by(|a, b| b.net_value.total_cmp(&a.net_value));
+        f
+    }
+
+    fn offer_results(
+        &self,
+        model: &Model,
+        sol: &crate::lp::LpSolution,
+        flows: &Flows,
+    ) -> Vec<OfferResult> {
+        let (cat, inst) = (model.catalog, &model.instance);
+        let lp_duals = !self.mip;
+        model
+            .offers
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let dual = self.offer_row[i].map_or(0.0, |r| sol.row_duals[r]);
+                let left = (o.quantity - flows.used[i]).max(0.0);
+                OfferResult {
+                    id: inst.offers[i].id.clone(),
+                    enterprise: inst.enterprises[o.enterprise as usize].id.clone(),
+                    class: cat.classes[o.class as usize].id.clone(),
+                    quantity: o.quantity,
+                    unit: cat.classes[o.class as usize].base_unit.symbol().into(),
+                    used: flows.used[i],
+                    left,
+                    shadow_price: lp_duals.then_some(dual),
+                    scarce: lp_duals && dual > 1e-9 && left <= EPS.max(1e-9 * o.quantity),
+                    candidate_pairs: flows.offer_pairs[i],
+                }
+            })
+            .collect()
+    }
+
+    fn need_results(
+        &self,
+        model: &Model,
+        sol: &crate::lp::LpSolution,
+        flows: &Flows,
+    ) -> Vec<NeedResult> {
+        let (cat, inst) = (model.catalog, &model.instance);
+        let lp_duals = !self.mip;
+        model
+            .needs
+            .iter()
+            .enumerate()
+            .map(|(j, n)| {
+                let dual = self.need_row[j].map_or(0.0, |r| sol.row_duals[r])
+                    + self.min_row[j].map_or(0.0, |r| sol.row_duals[r]);
+                let unmet = (n.quantity - flows.met[j]).max(0.0);
+                NeedResult {
+                    id: inst.needs[j].id.clone(),
+                    enterprise: inst.enterprises[n.enterprise as usize].id.clone(),
+                    class: cat.classes[n.class as usize].id.clone(),
+                    quantity: n.quantity,
+                    unit: cat.classes[n.class as usize].base_unit.symbol().into(),
+                    met: flows.met[j],
+                    unmet,
+                    min_intake: n.min_intake,
+                    shadow_price: lp_duals.then_some(dual),
+                    value_if_supplied: (unmet > EPS && flows.need_pairs[j] > 0)
+                        .then_some(flows.best_value[j].max(0.0)),
+                    candidate_pairs: flows.need_pairs[j],
+                }
+            })
+            .collect()
     }
 
     fn indicators(&self, model: &Model, used: &[f64], met: &[f64]) -> Vec<EnterpriseResult> {
@@ -613,5 +574,113 @@ impl Built {
             r.solid_waste_utilisation = ratio(r.solid_waste_used_t, r.solid_waste_offered_t);
         }
         out
+    }
+}
+
+/// The solution's flows added up (see [`Built::flows`]).
+struct Flows {
+    /// Per offer, base units used.
+    used: Vec<f64>,
+    /// Per need, base units delivered.
+    met: Vec<f64>,
+    offer_pairs: Vec<usize>,
+    need_pairs: Vec<usize>,
+    /// Per need, the best net value per unit delivered among its candidate pairs.
+    best_value: Vec<f64>,
+    /// Best first.
+    exchanges: Vec<Exchange>,
+    totals: Totals,
+    /// By the offering enterprise's park.
+    parks: BTreeMap<Option<String>, ParkResult>,
+    factors_used: Vec<bool>,
+}
+
+/// Candidate pair `c` with flow `x` (offer base units) and MIP fixed cost `fixed`.
+fn exchange(model: &Model, c: &Candidate, x: f64, fixed: f64) -> Exchange {
+    let (cat, inst) = (model.catalog, &model.instance);
+    let park_name = |e: u32| {
+        model.sites[e as usize]
+            .park
+            .map(|p| model.parks[p as usize].clone())
+    };
+    let o = &model.offers[c.offer as usize];
+    let n = &model.needs[c.need as usize];
+    let oc = &cat.classes[o.class as usize];
+    let nc = &cat.classes[n.class as usize];
+    let delivered = x * c.yield_;
+    let factor = &cat.factors[n.factor];
+    let co2 = delivered * factor.value;
+    // Tonnage only for material streams: wastes not disposed, materials not bought.
+    let avoided_disposal_t = matches!(oc.kind, Kind::Solid | Kind::Liquid)
+        .then(|| oc.tonnes_per_base_unit().map(|t| x * t))
+        .flatten();
+    let avoided_virgin_t = matches!(nc.kind, Kind::Solid | Kind::Liquid | Kind::Gas)
+        .then(|| nc.tonnes_per_base_unit().map(|t| delivered * t))
+        .flatten();
+    let (reason_zh, reason_en) = model.reason(c.offer, c.need, &Ok(*c));
+    Exchange {
+        offer: inst.offers[c.offer as usize].id.clone(),
+        need: inst.needs[c.need as usize].id.clone(),
+        from: inst.enterprises[o.enterprise as usize].id.clone(),
+        to: inst.enterprises[n.enterprise as usize].id.clone(),
+        from_park: park_name(o.enterprise),
+        to_park: park_name(n.enterprise),
+        class: oc.id.clone(),
+        need_class: nc.id.clone(),
+        conversion: c
+            .conversion
+            .map(|v| cat.conversions[v as usize].name_en.clone()),
+        quantity: x,
+        unit: oc.base_unit.symbol().into(),
+        delivered,
+        delivered_unit: nc.base_unit.symbol().into(),
+        mode: oc.modes[c.mode as usize].mode.clone(),
+        distance_km: c.distance_km,
+        hazardous: o.hw.clone(),
+        value_per_unit: c.value_per_unit,
+        avoided_disposal_cost: x * o.price,
+        avoided_virgin_cost: delivered * n.price,
+        transport_cost: x * c.transport_per_unit,
+        fixed_cost: fixed,
+        net_value: x * c.value_per_unit - fixed,
+        co2_avoided_t: co2,
+        emission_factor: factor.id.clone(),
+        avoided_disposal_t,
+        avoided_virgin_t,
+        reason_zh,
+        reason_en,
+    }
+}
+
+impl Totals {
+    /// Adds exchange `e`, whose need is of class kind `need_kind`.
+    fn add(&mut self, e: &Exchange, need_kind: Kind) {
+        self.exchanges += 1;
+        self.net_benefit += e.net_value;
+        self.avoided_disposal_cost += e.avoided_disposal_cost;
+        self.avoided_virgin_cost += e.avoided_virgin_cost;
+        self.transport_cost += e.transport_cost;
+        self.fixed_cost += e.fixed_cost;
+        self.co2_avoided_t += e.co2_avoided_t;
+        self.avoided_disposal_t += e.avoided_disposal_t.unwrap_or(0.0);
+        self.avoided_virgin_t += e.avoided_virgin_t.unwrap_or(0.0);
+        if need_kind == Kind::Heat {
+            self.heat_exchanged_gj += e.delivered;
+        }
+        if need_kind == Kind::Water {
+            self.water_reused_m3 += e.delivered;
+        }
+    }
+}
+
+impl ParkResult {
+    /// Adds exchange `e` of an enterprise of this park.
+    fn add(&mut self, e: &Exchange) {
+        self.park.clone_from(&e.from_park);
+        self.exchanges += 1;
+        self.net_benefit += e.net_value;
+        self.co2_avoided_t += e.co2_avoided_t;
+        self.avoided_disposal_t += e.avoided_disposal_t.unwrap_or(0.0);
+        self.avoided_virgin_t += e.avoided_virgin_t.unwrap_or(0.0);
     }
 }

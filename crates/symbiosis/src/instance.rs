@@ -2,7 +2,7 @@
 //! [`Model`]: every quantity in its class's base unit, every reference resolved. Validation
 //! reports every problem it finds, and nothing is solved when there is one.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, ClassDef};
 use crate::units::{self, Unit};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -229,268 +229,27 @@ impl Instance {
 
     /// Validates against `catalog`. Returns every problem found.
     pub fn validate(self, catalog: &Catalog) -> Result<Model<'_>, InvalidInstance> {
-        let mut errors = Vec::new();
-        let mut err = |s: String| errors.push(s);
-        if let Some(f) = &self.format
-            && f != FORMAT
-        {
-            err(format!(
-                "不支持的格式 {f}（应为 {FORMAT}）/ unsupported format {f} (expected {FORMAT})"
-            ));
-        }
-        let o = &self.options;
-        if !(o.fixed_cost.is_finite() && o.fixed_cost >= 0.0) {
-            err("options.fixed_cost 必须为非负数 / must be a non-negative number".into());
-        }
-        if !(o.road_factor.is_finite() && o.road_factor >= 1.0) {
-            err("options.road_factor 必须 ≥ 1 / must be at least 1".into());
-        }
-        if !(o.internal_distance_km.is_finite() && o.internal_distance_km >= 0.0) {
-            err("options.internal_distance_km 必须为非负数 / must be a non-negative number".into());
-        }
-        if !(o.time_limit_s.is_finite() && o.time_limit_s > 0.0) {
-            err("options.time_limit_s 必须为正数 / must be positive".into());
-        }
-
-        // Parks: declared ones first, then any named by an enterprise.
-        let mut parks: Vec<String> = Vec::new();
-        let mut park_internal_km = Vec::new();
-        let mut park_index: HashMap<String, u32> = HashMap::new();
-        for p in &self.parks {
-            if park_index.contains_key(&p.id) {
-                err(format!("园区 id 重复 / duplicate park id: {}", p.id));
-                continue;
-            }
-            let km = p.internal_distance_km.unwrap_or(o.internal_distance_km);
-            if !(km.is_finite() && km >= 0.0) {
-                err(format!(
-                    "园区 {}：internal_distance_km 必须为非负数 / must be a non-negative number",
-                    p.id
-                ));
-            }
-            park_index.insert(p.id.clone(), parks.len() as u32);
-            parks.push(p.id.clone());
-            park_internal_km.push(km);
-        }
-
-        let mut sites = Vec::with_capacity(self.enterprises.len());
-        let mut site_index: HashMap<&str, u32> = HashMap::new();
-        for e in &self.enterprises {
-            if e.id.trim().is_empty() {
-                err("企业 id 为空 / enterprise with an empty id".into());
-            }
-            if site_index.insert(&e.id, sites.len() as u32).is_some() {
-                err(format!("企业 id 重复 / duplicate enterprise id: {}", e.id));
-            }
-            let park = e.park.as_ref().map(|p| {
-                *park_index.entry(p.clone()).or_insert_with(|| {
-                    parks.push(p.clone());
-                    park_internal_km.push(o.internal_distance_km);
-                    (parks.len() - 1) as u32
-                })
-            });
-            let coord = match (e.lat, e.lon) {
-                (Some(lat), Some(lon)) => {
-                    if !(lat.is_finite()
-                        && lon.is_finite()
-                        && lat.abs() <= 90.0
-                        && lon.abs() <= 180.0)
-                    {
-                        err(format!("企业 {}：坐标无效 / invalid coordinates", e.id));
-                    }
-                    Some((lat, lon))
-                }
-                (None, None) => None,
-                _ => {
-                    err(format!(
-                        "企业 {}：lat 与 lon 须同时给出 / give both lat and lon or neither",
-                        e.id
-                    ));
-                    None
-                }
-            };
-            let mut licences = Vec::new();
-            for l in &e.licences {
-                let l = l.trim().to_ascii_uppercase();
-                if !hw_ok(&l) {
-                    err(format!(
-                        "企业 {}：许可类别 {l} 应为 HW01…HW50 / licence category {l} must look like HW34",
-                        e.id
-                    ));
-                }
-                licences.push(l);
-            }
-            sites.push(Site {
-                park,
-                coord,
-                licences,
-            });
-        }
-
-        let mut offers = Vec::with_capacity(self.offers.len());
-        let mut seen = HashSet::new();
-        for x in &self.offers {
-            let what = format!("供给 offer {}", x.id);
-            if !seen.insert(x.id.as_str()) {
-                err(format!("{what}：id 重复 / duplicate id"));
-            }
-            let Some(s) = stream(
-                catalog,
-                &what,
-                &x.enterprise,
-                &x.class,
-                x.quantity,
-                &x.unit,
-                &site_index,
-                &mut err,
-            ) else {
-                continue;
-            };
-            let (enterprise, class, quantity, unit_factor) = s;
-            let cdef = &catalog.classes[class as usize];
-            let props = props_vec(cdef, &x.properties, &what, "properties", &mut err);
-            if !x.disposal_cost.is_finite() {
-                err(format!("{what}：disposal_cost 不是数 / is not a number"));
-            }
-            let mut hw = cdef.hw.clone();
-            if let Some(code) = &x.hw {
-                let code = code.trim().to_ascii_uppercase();
-                if hw_ok(&code) {
-                    hw = Some(code);
-                } else {
-                    err(format!(
-                        "{what}：危废类别 {code} 应为 HW01…HW50 / hw must look like HW34"
-                    ));
-                }
-            }
-            if let Some(code) = &x.ewc
-                && !ewc_ok(code)
-            {
-                err(format!(
-                    "{what}：EWC 代码 {code} 应为六位数字 / ewc must be six digits"
-                ));
-            }
-            let fixed_cost = x.exchange_fixed_cost.unwrap_or(o.fixed_cost);
-            if !(fixed_cost.is_finite() && fixed_cost >= 0.0) {
-                err(format!(
-                    "{what}：exchange_fixed_cost 必须为非负数 / must be non-negative"
-                ));
-            }
-            let min_exchange = x.min_exchange.unwrap_or(0.0);
-            if !(min_exchange.is_finite() && min_exchange >= 0.0) {
-                err(format!(
-                    "{what}：min_exchange 必须为非负数 / must be non-negative"
-                ));
-            }
-            offers.push(Stream {
-                enterprise,
-                class,
-                quantity,
-                unit_factor,
-                price: x.disposal_cost / unit_factor,
-                props,
-                hw,
-                min_intake: 0.0,
-                factor: 0,
-                fixed_cost,
-                min_exchange: min_exchange * unit_factor,
-            });
-        }
-
-        let mut needs = Vec::with_capacity(self.needs.len());
-        let mut seen = HashSet::new();
-        for x in &self.needs {
-            let what = format!("需求 need {}", x.id);
-            if !seen.insert(x.id.as_str()) {
-                err(format!("{what}：id 重复 / duplicate id"));
-            }
-            let Some(s) = stream(
-                catalog,
-                &what,
-                &x.enterprise,
-                &x.class,
-                x.quantity,
-                &x.unit,
-                &site_index,
-                &mut err,
-            ) else {
-                continue;
-            };
-            let (enterprise, class, quantity, unit_factor) = s;
-            let cdef = &catalog.classes[class as usize];
-            let props = props_vec(cdef, &x.requires, &what, "requires", &mut err);
-            if !(x.virgin_price.is_finite() && x.virgin_price >= 0.0) {
-                err(format!(
-                    "{what}：virgin_price 必须为非负数 / must be a non-negative number"
-                ));
-            }
-            let min_intake = x.min_intake.unwrap_or(0.0) * unit_factor;
-            if !(min_intake.is_finite() && min_intake >= 0.0) {
-                err(format!(
-                    "{what}：min_intake 必须为非负数 / must be non-negative"
-                ));
-            } else if min_intake > quantity * (1.0 + 1e-12) {
-                err(format!(
-                    "{what}：min_intake 超过需求量 / min_intake exceeds the quantity needed"
-                ));
-            }
-            let factor_id = x.avoided_factor.as_deref().unwrap_or(&cdef.avoided_factor);
-            let factor = match catalog.factor(factor_id) {
-                Some(f) if catalog.factors[f].applies_to(cdef) => f,
-                Some(f) => {
-                    err(format!(
-                        "{what}：排放因子 {factor_id} 按 {} 计，与类别 {} 的单位 {} 不符 / emission factor {factor_id} is per {}, class {} is measured in {}",
-                        catalog.factors[f].per,
-                        cdef.id,
-                        cdef.base_unit,
-                        catalog.factors[f].per,
-                        cdef.id,
-                        cdef.base_unit
-                    ));
-                    0
-                }
-                None => {
-                    err(format!(
-                        "{what}：未知排放因子 / unknown emission factor {factor_id}"
-                    ));
-                    0
-                }
-            };
-            needs.push(Stream {
-                enterprise,
-                class,
-                quantity,
-                unit_factor,
-                price: x.virgin_price / unit_factor,
-                props,
-                hw: None,
-                min_intake,
-                factor,
-                fixed_cost: 0.0,
-                min_exchange: 0.0,
-            });
-        }
-
-        let mut distances = HashMap::new();
-        for d in &self.distances {
-            match (
-                site_index.get(d.from.as_str()),
-                site_index.get(d.to.as_str()),
-            ) {
-                (Some(&a), Some(&b)) if d.km.is_finite() && d.km >= 0.0 => {
-                    distances.insert((a.min(b), a.max(b)), d.km);
-                }
-                (Some(_), Some(_)) => err(format!(
-                    "距离 {} → {}：km 必须为非负数 / distance must be non-negative",
-                    d.from, d.to
-                )),
-                _ => err(format!(
-                    "距离 {} → {}：未知企业 / unknown enterprise",
-                    d.from, d.to
-                )),
-            }
-        }
-
+        let mut v = Validator {
+            catalog,
+            options: &self.options,
+            errors: Vec::new(),
+            parks: Vec::new(),
+            park_internal_km: Vec::new(),
+            park_index: HashMap::new(),
+            site_index: HashMap::new(),
+        };
+        v.header(self.format.as_deref());
+        v.parks(&self.parks);
+        let sites = v.sites(&self.enterprises);
+        let offers = v.offers(&self.offers);
+        let needs = v.needs(&self.needs);
+        let distances = v.distances(&self.distances);
+        let Validator {
+            errors,
+            parks,
+            park_internal_km,
+            ..
+        } = v;
         if !errors.is_empty() {
             return Err(InvalidInstance(errors));
         }
@@ -507,92 +266,391 @@ impl Instance {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn stream(
-    catalog: &Catalog,
-    what: &str,
-    enterprise: &str,
-    class: &str,
-    quantity: Option<f64>,
-    unit: &str,
-    site_index: &HashMap<&str, u32>,
-    err: &mut impl FnMut(String),
-) -> Option<(u32, u32, f64, f64)> {
-    let e = site_index.get(enterprise).copied();
-    if e.is_none() {
-        err(format!(
-            "{what}：未知企业 / unknown enterprise {enterprise:?}"
-        ));
-    }
-    let c = catalog.class(class);
-    if c.is_none() {
-        let known: Vec<&str> = catalog.classes.iter().map(|c| c.id.as_str()).collect();
-        err(format!(
-            "{what}：未知资源类别 / unknown class {class:?}（可用 / known: {}）",
-            known.join(", ")
-        ));
-    }
-    let q = match quantity {
-        None => {
-            err(format!("{what}：缺少数量 / quantity missing"));
-            None
-        }
-        Some(q) if !q.is_finite() || q < 0.0 => {
-            err(format!(
-                "{what}：数量必须为非负数，实为 {q} / quantity must be non-negative, got {q}"
-            ));
-            None
-        }
-        Some(q) => Some(q),
-    };
-    let u = Unit::parse(unit);
-    if u.is_none() {
-        err(format!(
-            "{what}：未知单位 / unknown unit {unit:?}（可用 / known: {}）",
-            known_units()
-        ));
-    }
-    let (c, u) = (c?, u?);
-    let cdef = &catalog.classes[c];
-    let Some(f) = units::factor(u, cdef.base_unit, &cdef.constants()) else {
-        err(format!(
-            "{what}：单位不符：类别 {} 以 {} 计，{u}（{}）无法换算 / unit mismatch: class {} is measured in {} and {u} ({}) cannot be converted to it",
-            cdef.id,
-            cdef.base_unit,
-            u.dimension().name(),
-            cdef.id,
-            cdef.base_unit,
-            u.dimension().name()
-        ));
-        return None;
-    };
-    Some((e?, c as u32, q? * f, f))
+/// Validation in progress: the problems found so far and the indexes later sections resolve
+/// references with.
+struct Validator<'a> {
+    catalog: &'a Catalog,
+    options: &'a Options,
+    errors: Vec<String>,
+    /// Declared parks first, then any named by an enterprise.
+    parks: Vec<String>,
+    park_internal_km: Vec<f64>,
+    park_index: HashMap<String, u32>,
+    /// Enterprise id → site.
+    site_index: HashMap<&'a str, u32>,
 }
 
-fn props_vec(
-    cdef: &crate::catalog::ClassDef,
-    given: &BTreeMap<String, f64>,
-    what: &str,
-    field: &str,
-    err: &mut impl FnMut(String),
-) -> Vec<f64> {
-    let mut v = vec![f64::NAN; cdef.property.len()];
-    for (name, &value) in given {
-        match cdef.property_index(name) {
-            Some(i) if value.is_finite() => v[i] = value,
-            Some(_) => err(format!("{what}：{field}.{name} 不是数 / is not a number")),
-            None => {
-                let known: Vec<&str> = cdef.property.iter().map(|p| p.name.as_str()).collect();
-                err(format!(
-                    "{what}：类别 {} 没有属性 {name}（可用 / known: {}）/ class {} has no property {name}",
-                    cdef.id,
-                    known.join(", "),
-                    cdef.id
+impl<'a> Validator<'a> {
+    fn err(&mut self, s: String) {
+        self.errors.push(s);
+    }
+
+    /// The format tag and the options.
+    fn header(&mut self, format: Option<&str>) {
+        if let Some(f) = format
+            && f != FORMAT
+        {
+            self.err(format!(
+                "不支持的格式 {f}（应为 {FORMAT}）/ unsupported format {f} (expected {FORMAT})"
+            ));
+        }
+        let o = self.options;
+        if !(o.fixed_cost.is_finite() && o.fixed_cost >= 0.0) {
+            self.err("options.fixed_cost 必须为非负数 / must be a non-negative number".into());
+        }
+        if !(o.road_factor.is_finite() && o.road_factor >= 1.0) {
+            self.err("options.road_factor 必须 ≥ 1 / must be at least 1".into());
+        }
+        if !(o.internal_distance_km.is_finite() && o.internal_distance_km >= 0.0) {
+            self.err(
+                "options.internal_distance_km 必须为非负数 / must be a non-negative number".into(),
+            );
+        }
+        if !(o.time_limit_s.is_finite() && o.time_limit_s > 0.0) {
+            self.err("options.time_limit_s 必须为正数 / must be positive".into());
+        }
+    }
+
+    /// The declared parks.
+    fn parks(&mut self, parks: &[Park]) {
+        for p in parks {
+            if self.park_index.contains_key(&p.id) {
+                self.err(format!("园区 id 重复 / duplicate park id: {}", p.id));
+                continue;
+            }
+            let km = p
+                .internal_distance_km
+                .unwrap_or(self.options.internal_distance_km);
+            if !(km.is_finite() && km >= 0.0) {
+                self.err(format!(
+                    "园区 {}：internal_distance_km 必须为非负数 / must be a non-negative number",
+                    p.id
                 ));
+            }
+            self.park_index
+                .insert(p.id.clone(), self.parks.len() as u32);
+            self.parks.push(p.id.clone());
+            self.park_internal_km.push(km);
+        }
+    }
+
+    /// One site per enterprise, in order; parks named here and not declared are added.
+    fn sites(&mut self, enterprises: &'a [Enterprise]) -> Vec<Site> {
+        let mut sites = Vec::with_capacity(enterprises.len());
+        for e in enterprises {
+            if e.id.trim().is_empty() {
+                self.err("企业 id 为空 / enterprise with an empty id".into());
+            }
+            if self.site_index.insert(&e.id, sites.len() as u32).is_some() {
+                self.err(format!("企业 id 重复 / duplicate enterprise id: {}", e.id));
+            }
+            let park = e.park.as_ref().map(|p| self.park(p));
+            let coord = self.coord(e);
+            let mut licences = Vec::new();
+            for l in &e.licences {
+                let l = l.trim().to_ascii_uppercase();
+                if !hw_ok(&l) {
+                    self.err(format!(
+                        "企业 {}：许可类别 {l} 应为 HW01…HW50 / licence category {l} must look like HW34",
+                        e.id
+                    ));
+                }
+                licences.push(l);
+            }
+            sites.push(Site {
+                park,
+                coord,
+                licences,
+            });
+        }
+        sites
+    }
+
+    /// The index of park `id`, added with the default internal distance when undeclared.
+    fn park(&mut self, id: &str) -> u32 {
+        if let Some(&i) = self.park_index.get(id) {
+            return i;
+        }
+        self.parks.push(id.to_string());
+        self.park_internal_km
+            .push(self.options.internal_distance_km);
+        let i = (self.parks.len() - 1) as u32;
+        self.park_index.insert(id.to_string(), i);
+        i
+    }
+
+    fn coord(&mut self, e: &Enterprise) -> Option<(f64, f64)> {
+        match (e.lat, e.lon) {
+            (Some(lat), Some(lon)) => {
+                if !(lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0)
+                {
+                    self.err(format!("企业 {}：坐标无效 / invalid coordinates", e.id));
+                }
+                Some((lat, lon))
+            }
+            (None, None) => None,
+            _ => {
+                self.err(format!(
+                    "企业 {}：lat 与 lon 须同时给出 / give both lat and lon or neither",
+                    e.id
+                ));
+                None
             }
         }
     }
-    v
+
+    fn offers(&mut self, offers: &[Offer]) -> Vec<Stream> {
+        let mut out = Vec::with_capacity(offers.len());
+        let mut seen = HashSet::new();
+        for x in offers {
+            let what = format!("供给 offer {}", x.id);
+            if !seen.insert(x.id.as_str()) {
+                self.err(format!("{what}：id 重复 / duplicate id"));
+            }
+            let Some((enterprise, class, quantity, unit_factor)) =
+                self.stream(&what, &x.enterprise, &x.class, x.quantity, &x.unit)
+            else {
+                continue;
+            };
+            let cdef = &self.catalog.classes[class as usize];
+            let props = self.props(cdef, &x.properties, &what, "properties");
+            if !x.disposal_cost.is_finite() {
+                self.err(format!("{what}：disposal_cost 不是数 / is not a number"));
+            }
+            let mut hw = cdef.hw.clone();
+            if let Some(code) = &x.hw {
+                let code = code.trim().to_ascii_uppercase();
+                if hw_ok(&code) {
+                    hw = Some(code);
+                } else {
+                    self.err(format!(
+                        "{what}：危废类别 {code} 应为 HW01…HW50 / hw must look like HW34"
+                    ));
+                }
+            }
+            if let Some(code) = &x.ewc
+                && !ewc_ok(code)
+            {
+                self.err(format!(
+                    "{what}：EWC 代码 {code} 应为六位数字 / ewc must be six digits"
+                ));
+            }
+            let fixed_cost = x.exchange_fixed_cost.unwrap_or(self.options.fixed_cost);
+            if !(fixed_cost.is_finite() && fixed_cost >= 0.0) {
+                self.err(format!(
+                    "{what}：exchange_fixed_cost 必须为非负数 / must be non-negative"
+                ));
+            }
+            let min_exchange = x.min_exchange.unwrap_or(0.0);
+            if !(min_exchange.is_finite() && min_exchange >= 0.0) {
+                self.err(format!(
+                    "{what}：min_exchange 必须为非负数 / must be non-negative"
+                ));
+            }
+            out.push(Stream {
+                enterprise,
+                class,
+                quantity,
+                unit_factor,
+                price: x.disposal_cost / unit_factor,
+                props,
+                hw,
+                min_intake: 0.0,
+                factor: 0,
+                fixed_cost,
+                min_exchange: min_exchange * unit_factor,
+            });
+        }
+        out
+    }
+
+    fn needs(&mut self, needs: &[Need]) -> Vec<Stream> {
+        let mut out = Vec::with_capacity(needs.len());
+        let mut seen = HashSet::new();
+        for x in needs {
+            let what = format!("需求 need {}", x.id);
+            if !seen.insert(x.id.as_str()) {
+                self.err(format!("{what}：id 重复 / duplicate id"));
+            }
+            let Some((enterprise, class, quantity, unit_factor)) =
+                self.stream(&what, &x.enterprise, &x.class, x.quantity, &x.unit)
+            else {
+                continue;
+            };
+            let cdef = &self.catalog.classes[class as usize];
+            let props = self.props(cdef, &x.requires, &what, "requires");
+            if !(x.virgin_price.is_finite() && x.virgin_price >= 0.0) {
+                self.err(format!(
+                    "{what}：virgin_price 必须为非负数 / must be a non-negative number"
+                ));
+            }
+            let min_intake = x.min_intake.unwrap_or(0.0) * unit_factor;
+            if !(min_intake.is_finite() && min_intake >= 0.0) {
+                self.err(format!(
+                    "{what}：min_intake 必须为非负数 / must be non-negative"
+                ));
+            } else if min_intake > quantity * (1.0 + 1e-12) {
+                self.err(format!(
+                    "{what}：min_intake 超过需求量 / min_intake exceeds the quantity needed"
+                ));
+            }
+            let factor_id = x.avoided_factor.as_deref().unwrap_or(&cdef.avoided_factor);
+            let factor = self.factor(cdef, factor_id, &what);
+            out.push(Stream {
+                enterprise,
+                class,
+                quantity,
+                unit_factor,
+                price: x.virgin_price / unit_factor,
+                props,
+                hw: None,
+                min_intake,
+                factor,
+                fixed_cost: 0.0,
+                min_exchange: 0.0,
+            });
+        }
+        out
+    }
+
+    /// The emission factor a need displaces (0 after an error).
+    fn factor(&mut self, cdef: &ClassDef, factor_id: &str, what: &str) -> usize {
+        let catalog = self.catalog;
+        match catalog.factor(factor_id) {
+            Some(f) if catalog.factors[f].applies_to(cdef) => f,
+            Some(f) => {
+                self.err(format!(
+                    "{what}：排放因子 {factor_id} 按 {} 计，与类别 {} 的单位 {} 不符 / emission factor {factor_id} is per {}, class {} is measured in {}",
+                    catalog.factors[f].per,
+                    cdef.id,
+                    cdef.base_unit,
+                    catalog.factors[f].per,
+                    cdef.id,
+                    cdef.base_unit
+                ));
+                0
+            }
+            None => {
+                self.err(format!(
+                    "{what}：未知排放因子 / unknown emission factor {factor_id}"
+                ));
+                0
+            }
+        }
+    }
+
+    fn distances(&mut self, distances: &[Distance]) -> HashMap<(u32, u32), f64> {
+        let mut out = HashMap::new();
+        for d in distances {
+            match (
+                self.site_index.get(d.from.as_str()),
+                self.site_index.get(d.to.as_str()),
+            ) {
+                (Some(&a), Some(&b)) if d.km.is_finite() && d.km >= 0.0 => {
+                    out.insert((a.min(b), a.max(b)), d.km);
+                }
+                (Some(_), Some(_)) => self.err(format!(
+                    "距离 {} → {}：km 必须为非负数 / distance must be non-negative",
+                    d.from, d.to
+                )),
+                _ => self.err(format!(
+                    "距离 {} → {}：未知企业 / unknown enterprise",
+                    d.from, d.to
+                )),
+            }
+        }
+        out
+    }
+
+    /// The enterprise, class, quantity (base units) and unit factor of an offer or need, or
+    /// `None` after reporting what is wrong.
+    fn stream(
+        &mut self,
+        what: &str,
+        enterprise: &str,
+        class: &str,
+        quantity: Option<f64>,
+        unit: &str,
+    ) -> Option<(u32, u32, f64, f64)> {
+        let catalog = self.catalog;
+        let e = self.site_index.get(enterprise).copied();
+        if e.is_none() {
+            self.err(format!(
+                "{what}：未知企业 / unknown enterprise {enterprise:?}"
+            ));
+        }
+        let c = catalog.class(class);
+        if c.is_none() {
+            let known: Vec<&str> = catalog.classes.iter().map(|c| c.id.as_str()).collect();
+            self.err(format!(
+                "{what}：未知资源类别 / unknown class {class:?}（可用 / known: {}）",
+                known.join(", ")
+            ));
+        }
+        let q = match quantity {
+            None => {
+                self.err(format!("{what}：缺少数量 / quantity missing"));
+                None
+            }
+            Some(q) if !q.is_finite() || q < 0.0 => {
+                self.err(format!(
+                    "{what}：数量必须为非负数，实为 {q} / quantity must be non-negative, got {q}"
+                ));
+                None
+            }
+            Some(q) => Some(q),
+        };
+        let u = Unit::parse(unit);
+        if u.is_none() {
+            self.err(format!(
+                "{what}：未知单位 / unknown unit {unit:?}（可用 / known: {}）",
+                known_units()
+            ));
+        }
+        let (c, u) = (c?, u?);
+        let cdef = &catalog.classes[c];
+        let Some(f) = units::factor(u, cdef.base_unit, &cdef.constants()) else {
+            self.err(format!(
+                "{what}：单位不符：类别 {} 以 {} 计，{u}（{}）无法换算 / unit mismatch: class {} is measured in {} and {u} ({}) cannot be converted to it",
+                cdef.id,
+                cdef.base_unit,
+                u.dimension().name(),
+                cdef.id,
+                cdef.base_unit,
+                u.dimension().name()
+            ));
+            return None;
+        };
+        Some((e?, c as u32, q? * f, f))
+    }
+
+    /// Property values (offer) or thresholds (need) in the class's property order; NaN where
+    /// not given.
+    fn props(
+        &mut self,
+        cdef: &ClassDef,
+        given: &BTreeMap<String, f64>,
+        what: &str,
+        field: &str,
+    ) -> Vec<f64> {
+        let mut v = vec![f64::NAN; cdef.property.len()];
+        for (name, &value) in given {
+            match cdef.property_index(name) {
+                Some(i) if value.is_finite() => v[i] = value,
+                Some(_) => self.err(format!("{what}：{field}.{name} 不是数 / is not a number")),
+                None => {
+                    let known: Vec<&str> = cdef.property.iter().map(|p| p.name.as_str()).collect();
+                    self.err(format!(
+                        "{what}：类别 {} 没有属性 {name}（可用 / known: {}）/ class {} has no property {name}",
+                        cdef.id,
+                        known.join(", "),
+                        cdef.id
+                    ));
+                }
+            }
+        }
+        v
+    }
 }
 
 /// Great-circle distance in km.
