@@ -106,6 +106,10 @@ pub enum FileError {
         first: String,
         second: String,
     },
+    /// The file goes beyond what liantu reads (see [`crate::limits`]): damaged, or made to
+    /// exhaust memory.
+    #[error("{zh} / {en}")]
+    Limit { zh: String, en: String },
 }
 
 impl FileError {

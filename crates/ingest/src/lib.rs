@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 mod kinds;
+pub mod limits;
 pub mod reference;
 pub mod schema;
 pub mod source;

@@ -6,6 +6,8 @@ mod common;
 use common::*;
 use liantu_ingest::candidates::read_candidate_rows;
 use liantu_ingest::{FileError, ImportError, ImportOptions, Kind, Report, import_file};
+use std::fmt::Write as _;
+use std::path::Path;
 
 fn forced(encoding: &str) -> ImportOptions {
     ImportOptions {
@@ -77,4 +79,100 @@ async fn files_that_end_inside_a_character_are_read_not_panicked_on() {
         bad_rows(import_file(&store, Kind::Enterprises, &path, &ImportOptions::default()).await);
     assert_eq!(report.errors[0].row, 3);
     assert_eq!(count(&store).await, 0);
+}
+
+#[tokio::test]
+async fn overlong_and_endless_lines_are_refused_naming_the_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = base_store(dir.path()).await;
+    let long = enterprises_then(&format!(
+        "{},\"{}\",450204,民营\n",
+        uscc(2),
+        "长".repeat(4_000_000)
+    ));
+    let path = write(dir.path(), "long.csv", long);
+    for kind in Kind::ALL {
+        let e = file_error(import_file(&store, kind, &path, &ImportOptions::default()).await);
+        let text = bilingual(&e);
+        assert!(
+            text.contains("第 3 行") && text.contains("row 3"),
+            "{kind}: {text}"
+        );
+    }
+    let candidates = format!(
+        "项目编号,项目名称,计划投资（万元）\nP1,甲,100\nP2,\"{}\",100\n",
+        "长".repeat(4_000_000)
+    );
+    let path = write(dir.path(), "candidates.csv", candidates);
+    match read_candidate_rows(&path, None) {
+        Err(e) => assert!(e.to_string().contains("row 3"), "{e}"),
+        Ok(_) => panic!("a 12 MB line was read"),
+    }
+    if Path::new("/dev/zero").exists() {
+        let e = file_error(
+            import_file(
+                &store,
+                Kind::Enterprises,
+                Path::new("/dev/zero"),
+                &ImportOptions::default(),
+            )
+            .await,
+        );
+        assert!(bilingual(&e).contains("row 1"), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn rows_are_the_lines_an_editor_shows_for_every_line_ending_encoding_and_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = base_store(dir.path()).await;
+    for end in ["\n", "\r\n", "\r"] {
+        // Line 3 holds a record over two lines, line 6 is empty, line 7 a record over three;
+        // the bad cells are on lines 5 (C), 7 (C) and 10 (D).
+        let mut text = String::new();
+        for line in [
+            "统一社会信用代码,企业名称,行政区划代码,所有制".to_string(),
+            format!("{},甲,450204,民营", uscc(1)),
+            format!("{},\"乙{end}分厂\",450204,民营", uscc(2)),
+            format!("{},丙,999999,民营", uscc(3)),
+            String::new(),
+            format!("{},\"丁{end}{end}二厂\",12,民营", uscc(4)),
+            format!("{},戊,450204,公私合营", uscc(5)),
+        ] {
+            write!(text, "{line}{end}").unwrap();
+        }
+        let utf16 = |bom: &[u8]| {
+            let mut bytes = bom.to_vec();
+            for unit in text.encode_utf16() {
+                bytes.extend(unit.to_le_bytes());
+            }
+            bytes
+        };
+        let files: [(&str, Vec<u8>); 4] = [
+            ("utf-8", text.clone().into_bytes()),
+            (
+                "utf-8 with BOM",
+                [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            ),
+            ("GBK", encoding_rs::GBK.encode(&text).0.into_owned()),
+            ("UTF-16 with BOM", utf16(&[0xFF, 0xFE])),
+        ];
+        for (name, bytes) in files {
+            let path = write(dir.path(), "rows.csv", &bytes);
+            let report = bad_rows(
+                import_file(&store, Kind::Enterprises, &path, &ImportOptions::default()).await,
+            );
+            let at: Vec<(u64, String)> = report
+                .errors
+                .iter()
+                .map(|p| (p.row, p.column_letter()))
+                .collect();
+            assert_eq!(
+                at,
+                [(5, "C".to_string()), (7, "C".into()), (10, "D".into())],
+                "{name}, lines ending {end:?}"
+            );
+            assert_eq!(report.header_row, 1);
+        }
+    }
 }

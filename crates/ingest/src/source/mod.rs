@@ -1,12 +1,13 @@
 //! Rows out of a file, whatever its format: CSV (streamed, any supported encoding) or a workbook
 //! (`.xlsx`, `.xls`, `.xlsb`, `.ods` through calamine; merged cells filled from their top-left
-//! cell, formulas read as their cached results).
+//! cell, formulas read as their cached results). Reading is bounded by [`Limits`].
 
 mod csv;
 mod workbook;
 
 use crate::decode::encoding_for_label;
 use crate::error::{FileError, Problem};
+pub use crate::limits::Limits;
 use crate::schema::{Column, match_header};
 use crate::text::{Cell, column_letter};
 use std::collections::HashMap;
@@ -86,6 +87,16 @@ fn format_of(path: &Path) -> Result<Format, FileError> {
 
 /// Opens `path`, finds its header row and maps the headers onto `columns`.
 pub fn open(path: &Path, columns: &[Column], encoding: Option<&str>) -> Result<Opened, FileError> {
+    open_with(path, columns, encoding, Limits::DEFAULT)
+}
+
+/// [`open`] within other limits.
+pub fn open_with(
+    path: &Path,
+    columns: &[Column],
+    encoding: Option<&str>,
+    limits: Limits,
+) -> Result<Opened, FileError> {
     let forced = match encoding {
         Some(label) => Some(
             encoding_for_label(label)
@@ -94,22 +105,22 @@ pub fn open(path: &Path, columns: &[Column], encoding: Option<&str>) -> Result<O
         None => None,
     };
     match format_of(path)? {
-        Format::Csv => csv::open_csv(path, columns, forced),
-        Format::Workbook => workbook::open_workbook(path, columns),
+        Format::Csv => csv::open_csv(path, columns, forced, limits),
+        Format::Workbook => workbook::open_workbook(path, columns, limits),
     }
 }
 
 /// Reads rows until the header row: the first row of the first few in which at least two cells
 /// (one for a file of one column) name a known column.
 fn find_header(
-    rows: &mut dyn Rows,
+    next_row: &mut dyn FnMut() -> Result<Option<Row>, FileError>,
     columns: &[Column],
     info: &mut FileInfo,
     warnings: &mut Vec<Problem>,
 ) -> Result<(), FileError> {
     let mut first_non_empty: Option<Row> = None;
     for _ in 0..HEADER_SEARCH {
-        let Some(row) = rows.next_row()? else {
+        let Some(row) = next_row()? else {
             break;
         };
         if row.cells.iter().all(Cell::is_empty) {

@@ -3,6 +3,7 @@
 
 use super::{FileInfo, Opened, Row, Rows, find_header};
 use crate::error::{FileError, Problem};
+use crate::limits::Limits;
 use crate::schema::Column;
 use crate::text::{Cell, Date, column_letter};
 use calamine::{Data, Dimensions, Range, Reader, Sheets};
@@ -84,7 +85,11 @@ fn workbook_error(path: &Path, e: impl std::fmt::Display) -> FileError {
     }
 }
 
-pub(super) fn open_workbook(path: &Path, columns: &[Column]) -> Result<Opened, FileError> {
+pub(super) fn open_workbook(
+    path: &Path,
+    columns: &[Column],
+    _limits: Limits,
+) -> Result<Opened, FileError> {
     let mut book = calamine::open_workbook_auto(path).map_err(|e| match e {
         calamine::Error::Io(io) => FileError::io(path, io),
         other => workbook_error(path, other),
@@ -165,7 +170,7 @@ pub(super) fn open_workbook(path: &Path, columns: &[Column]) -> Result<Opened, F
             sheet: Some(name.clone()),
             ..FileInfo::default()
         };
-        match find_header(&mut rows, columns, &mut info, &mut warnings) {
+        match find_header(&mut || rows.next_row(), columns, &mut info, &mut warnings) {
             Ok(()) => {
                 return Ok(Opened {
                     rows: Box::new(rows),
