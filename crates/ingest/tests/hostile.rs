@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::hostile;
 use common::*;
 use liantu_ingest::candidates::read_candidate_rows;
 use liantu_ingest::{FileError, ImportError, ImportOptions, Kind, Report, import_file};
@@ -175,4 +176,54 @@ async fn rows_are_the_lines_an_editor_shows_for_every_line_ending_encoding_and_b
             assert_eq!(report.header_row, 1);
         }
     }
+}
+
+async fn import_workbook(bytes: &[u8]) -> Result<liantu_ingest::ImportSummary, ImportError> {
+    let dir = tempfile::tempdir().unwrap();
+    let store = base_store(dir.path()).await;
+    let path = write(dir.path(), "hostile.xlsx", bytes);
+    import_file(&store, Kind::Enterprises, &path, &ImportOptions::default()).await
+}
+
+#[tokio::test]
+async fn a_cell_moved_to_xfd1048576_costs_no_grid() {
+    let book = hostile::far_cell(&hostile::enterprise_workbook(2, uscc));
+    let s = import_workbook(&book).await.unwrap();
+    assert_eq!(
+        s.added, 2,
+        "the stray cell, right of the table, is no part of it"
+    );
+}
+
+#[tokio::test]
+async fn a_shared_string_table_declaring_four_billion_strings_is_refused() {
+    let book = hostile::huge_string_count(&hostile::enterprise_workbook(2, uscc));
+    let e = file_error(import_workbook(&book).await);
+    assert!(bilingual(&e).contains("4294967295"), "{e}");
+}
+
+#[tokio::test]
+async fn a_merge_over_the_whole_sheet_is_filled_only_where_there_are_rows() {
+    let book = hostile::huge_merge(&hostile::enterprise_workbook(2, uscc));
+    let s = import_workbook(&book).await.unwrap();
+    assert_eq!(s.added, 2);
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.reason_zh.contains("A2:XFD1048576"))
+    );
+    // With a cell in the last row every row is in the merge: refused once a million cells have
+    // been looked at to fill it.
+    let book = hostile::huge_merge_to_the_last_row(&hostile::enterprise_workbook(2, uscc));
+    let e = file_error(import_workbook(&book).await);
+    assert!(bilingual(&e).contains("merged"), "{e}");
+}
+
+#[tokio::test]
+async fn a_zip_bomb_is_refused_before_it_inflates() {
+    // 24 MiB of spaces in a worksheet: about 24 KiB in the file.
+    let book = hostile::inflating(&hostile::enterprise_workbook(2, uscc), 24 << 20);
+    assert!(book.len() < 1 << 20, "{}", book.len());
+    let e = file_error(import_workbook(&book).await);
+    assert!(bilingual(&e).contains("zip bomb"), "{e}");
 }

@@ -4,6 +4,7 @@
 
 mod csv;
 mod workbook;
+mod zip_guard;
 
 use crate::decode::encoding_for_label;
 use crate::error::{FileError, Problem};
