@@ -8,7 +8,7 @@ mod writer;
 
 pub(crate) use fields::{Chains, Fields, load_chains, not_imported};
 
-use crate::error::{FileError, MAX_KEPT, Problem, Report};
+use crate::error::{FileError, Problem, Report};
 use crate::kinds::{Change, ImportKind};
 use crate::schema::Kind;
 use crate::source::{FileInfo, Row, open};
@@ -104,11 +104,7 @@ pub(crate) async fn run<K: ImportKind>(
             at[*c] = Some(file_col);
         }
     }
-    let mut report = Report {
-        header_row: info.header_row,
-        headers: info.headers.clone(),
-        ..Report::default()
-    };
+    let mut report = Report::new(info.header_row, info.headers.clone());
     for w in opened.warnings.drain(..) {
         report.warning(w);
     }
@@ -202,11 +198,7 @@ fn record_problems(report: &mut Report, row: &Row, f: Fields) {
         return;
     }
     report.bad_rows += 1;
-    if report.bad_row_cells.len() < MAX_KEPT {
-        report
-            .bad_row_cells
-            .push((row.number, row.cells.iter().map(Cell::display).collect()));
-    }
+    report.bad_row(row.number, row.cells.iter().map(Cell::display).collect());
     for e in f.errors {
         report.error(e);
     }

@@ -227,3 +227,31 @@ async fn a_zip_bomb_is_refused_before_it_inflates() {
     let e = file_error(import_workbook(&book).await);
     assert!(bilingual(&e).contains("zip bomb"), "{e}");
 }
+
+#[tokio::test]
+async fn a_report_of_long_bad_rows_is_kept_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = base_store(dir.path()).await;
+    let mut text = String::from("统一社会信用代码,企业名称,行政区划代码,所有制\n");
+    let scope = "长".repeat(300_000);
+    for i in 0..100 {
+        writeln!(text, "{},{scope},450204,公私合营", uscc(i + 1)).unwrap();
+    }
+    let path = write(dir.path(), "long-bad.csv", text);
+    let report =
+        bad_rows(import_file(&store, Kind::Enterprises, &path, &ImportOptions::default()).await);
+    assert_eq!((report.bad_rows, report.error_count), (100, 100));
+    let kept: usize = report
+        .bad_row_cells
+        .iter()
+        .flat_map(|(_, cells)| cells)
+        .map(String::len)
+        .sum();
+    assert!(kept <= 32 << 20, "{kept} bytes of bad rows kept");
+    assert!(report.bad_row_cells.len() < 100);
+    assert_eq!(
+        report.errors.len(),
+        100,
+        "the errors themselves are small and all kept"
+    );
+}
