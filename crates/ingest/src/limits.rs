@@ -20,7 +20,8 @@ pub struct Limits {
     pub zip_ratio_above: u64,
     /// A workbook's shared-string table, uncompressed: it is held in memory whole.
     pub shared_strings_bytes: u64,
-    /// Cells looked at to fill merged regions.
+    /// Merged regions in a sheet, and cells looked at to fill them.
+    pub merged_regions: usize,
     pub merged_cells: u64,
 }
 
@@ -32,6 +33,7 @@ impl Limits {
         zip_ratio: 250,
         zip_ratio_above: 16 << 20,
         shared_strings_bytes: 128 << 20,
+        merged_regions: 100_000,
         merged_cells: 1_000_000,
     };
 }

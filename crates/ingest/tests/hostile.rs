@@ -255,3 +255,24 @@ async fn a_report_of_long_bad_rows_is_kept_in_bounded_memory() {
         "the errors themselves are small and all kept"
     );
 }
+
+#[tokio::test]
+async fn a_string_count_a_little_off_is_harmless_but_a_hundred_thousand_merges_are_not() {
+    let book = hostile::enterprise_workbook(2, uscc);
+    // Some writers miscount: room for a few more strings costs nothing.
+    let off = hostile::rewrite(&book, "xl/sharedStrings.xml", |xml| {
+        xml.replacen("uniqueCount=\"", "uniqueCount=\"1", 1)
+    });
+    assert_eq!(import_workbook(&off).await.unwrap().added, 2);
+    let merges = hostile::rewrite(&book, "xl/worksheets/sheet1.xml", |xml| {
+        let many: String = (0..100_001)
+            .map(|i| format!("<mergeCell ref=\"E{0}:F{0}\"/>", i + 10))
+            .collect();
+        xml.replace(
+            "</sheetData>",
+            &format!("</sheetData><mergeCells>{many}</mergeCells>"),
+        )
+    });
+    let e = file_error(import_workbook(&merges).await);
+    assert!(bilingual(&e).contains("100001 merged regions"), "{e}");
+}

@@ -209,6 +209,7 @@ pub(crate) struct Enterprises {
 impl ImportKind for Enterprises {
     const KEY: &'static str = "enterprises";
     const LABEL_ZH: &'static str = "企业名录";
+    const LABEL_EN: &'static str = "Enterprises";
     const NAMES: &'static [&'static str] = &["enterprises", "enterprise", "企业", "企业名录"];
     const COLUMNS: &'static [Column] = COLUMNS;
     type Record = Enterprise;

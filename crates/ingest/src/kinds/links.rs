@@ -124,6 +124,7 @@ pub(crate) struct Links {
 impl ImportKind for Links {
     const KEY: &'static str = "links";
     const LABEL_ZH: &'static str = "供应关系";
+    const LABEL_EN: &'static str = "Supply links";
     const NAMES: &'static [&'static str] = &["links", "supply-links", "supply_links", "供应关系"];
     const COLUMNS: &'static [Column] = COLUMNS;
     /// The link and its id: a new one, or the stored link it replaces.

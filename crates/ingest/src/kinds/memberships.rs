@@ -67,6 +67,7 @@ pub(crate) struct Memberships {
 impl ImportKind for Memberships {
     const KEY: &'static str = "memberships";
     const LABEL_ZH: &'static str = "企业链上环节";
+    const LABEL_EN: &'static str = "Chain memberships";
     const NAMES: &'static [&'static str] = &["memberships", "membership", "链上环节"];
     const COLUMNS: &'static [Column] = COLUMNS;
     type Record = Membership;

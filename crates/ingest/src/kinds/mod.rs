@@ -2,6 +2,10 @@
 //! is read and checked, how a batch is written — and one line in the `register!` list at the
 //! bottom of this file, which makes it a [`Kind`] the command line, the web form, templates and
 //! [`crate::import_file`] know.
+//!
+//! Adding a kind: a module here (copy `memberships.rs`, the smallest), its `mod` line and its
+//! `register!` line below; the store's `ImportTx::put_…` and stored-keys query for its table;
+//! its arm in the export; its columns in docs/import-format.md.
 
 mod enterprises;
 mod links;
@@ -36,10 +40,11 @@ impl Change {
 /// One kind of data file, from its header row to the store. The value is the state of one
 /// import: what rows are checked against (loaded once) and the keys seen so far in the file.
 pub(crate) trait ImportKind: Sized + Send + 'static {
-    /// Stable name (`liantu import KEY`), Chinese label (sheet names, titles) and every name the
-    /// command line accepts for the kind.
+    /// Stable name (`liantu import KEY`), labels (Chinese: sheet names and titles; English), and
+    /// every name the command line accepts for the kind.
     const KEY: &'static str;
     const LABEL_ZH: &'static str;
+    const LABEL_EN: &'static str;
     const NAMES: &'static [&'static str];
     /// The columns of the file, in the order templates and exports write them.
     const COLUMNS: &'static [Column];
@@ -100,6 +105,12 @@ macro_rules! register {
             pub fn label_zh(self) -> &'static str {
                 match self {
                     $(Kind::$variant => <$kind as ImportKind>::LABEL_ZH,)+
+                }
+            }
+
+            pub fn label_en(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => <$kind as ImportKind>::LABEL_EN,)+
                 }
             }
 

@@ -164,6 +164,7 @@ fn money(f: &mut Fields, key: &str) -> Option<f64> {
 impl ImportKind for Years {
     const KEY: &'static str = "years";
     const LABEL_ZH: &'static str = "企业年度数据";
+    const LABEL_EN: &'static str = "Yearly figures";
     const NAMES: &'static [&'static str] =
         &["years", "enterprise-years", "enterprise_years", "年度数据"];
     const COLUMNS: &'static [Column] = COLUMNS;

@@ -10,6 +10,9 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
+/// Strings a table may declare beyond those it holds (calamine reserves room for them).
+const SLACK: u64 = 65_536;
+
 pub(super) fn check(path: &Path, limits: Limits) -> Result<(), FileError> {
     let file = File::open(path).map_err(|e| FileError::io(path, e))?;
     // Not a zip (`.xls`), or a damaged one: calamine says what is wrong with it.
@@ -77,7 +80,8 @@ pub(super) fn check(path: &Path, limits: Limits) -> Result<(), FileError> {
         let Ok(Some((declared, held))) = count_strings(BufReader::new(part)) else {
             continue;
         };
-        if declared > held {
+        // A writer that miscounts a little is harmless; room for billions of strings is not.
+        if declared > held.saturating_add(SLACK) {
             return Err(FileError::limit(
                 format!(
                     "工作簿的共享字符串表声明有 {declared} 个字符串，实际只有 {held} 个：文件已损坏或被改动，请在 Excel/WPS 中打开并另存"

@@ -14,7 +14,7 @@ use calamine::{Data, DataRef, Reader, Sheets, XlsxError};
 use cells::{
     data_cell, dense_cells, read_error, uncached_formula, xlsb_formulas, xlsx_cell, xlsx_top_left,
 };
-use rows::{Merges, SheetRows};
+use rows::{Merges, SheetRows, check_merge_count};
 use std::fs::File;
 use std::io::BufReader;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -191,6 +191,7 @@ fn read_sheet(
     match book {
         Sheets::Xlsx(x) => {
             let regions = x.merge_cells_by_sheet_name(name).unwrap_or_default();
+            check_merge_count(regions.len(), limits.merged_regions)?;
             let merges = Merges::new(xlsx_top_left(x, name, regions)?, limits.merged_cells);
             let mut reader = match x.worksheet_cells_reader(name) {
                 Ok(reader) => reader,
@@ -221,6 +222,7 @@ fn read_sheet(
         }
         other => {
             let (cells, regions) = dense_cells(other, name).map_err(read_error)?;
+            check_merge_count(regions.len(), limits.merged_regions)?;
             let mut cells = cells.into_iter();
             let merges = Merges::new(regions, limits.merged_cells);
             let next = move || Ok(cells.next());

@@ -126,6 +126,17 @@ impl<'a> SheetRows<'a> {
     }
 }
 
+/// A sheet may have at most `limit` merged regions (a real one has a few hundred at most).
+pub(super) fn check_merge_count(count: usize, limit: usize) -> Result<(), FileError> {
+    if count <= limit {
+        return Ok(());
+    }
+    Err(FileError::limit(
+        format!("工作表有 {count} 个合并单元格区域（上限 {limit}），文件可能已损坏"),
+        format!("the sheet has {count} merged regions (at most {limit}): the file may be damaged"),
+    ))
+}
+
 /// Merged regions, filled from their top-left cell as rows go by.
 pub(super) struct Merges {
     /// Regions with their top-left value, not begun yet (the one starting last first) and
@@ -167,15 +178,11 @@ impl Merges {
         }
         self.active.retain(|(m, _)| m.end.0 >= row);
         for (m, value) in &self.active {
-            if matches!(value, Cell::Empty) {
-                continue;
-            }
             let first = m.start.1 as usize;
             let last = (m.end.1 as usize).min(width.saturating_sub(1));
-            if first > last {
-                continue;
-            }
-            let looked = (last - first + 1) as u64;
+            let fills = !matches!(value, Cell::Empty) && first <= last;
+            // Every region a row is in costs, even one with nothing to fill.
+            let looked = if fills { (last - first + 1) as u64 } else { 1 };
             if looked > self.budget {
                 return Err(FileError::limit(
                     format!(
@@ -189,6 +196,9 @@ impl Merges {
                 ));
             }
             self.budget -= looked;
+            if !fills {
+                continue;
+            }
             if cells.len() <= last {
                 cells.resize(last + 1, Cell::Empty);
             }
