@@ -36,6 +36,7 @@ fn make(case: &str, path: &Path) -> std::io::Result<()> {
         "merge-to-last-row" => hostile::huge_merge_to_the_last_row(&book()),
         "zip-bomb" => hostile::inflating(&book(), 1 << 30),
         "valid-100k" => hostile::enterprise_workbook(100_000, uscc),
+        "valid-1m" => hostile::enterprise_workbook(1_048_575, uscc),
         "long-line" => {
             // 100 MB in one line, written in pieces.
             let mut out = BufWriter::new(File::create(path)?);
