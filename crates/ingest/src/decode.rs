@@ -2,7 +2,7 @@
 //! Big5, detected from the first 64 KiB or forced. GBK is decoded as GB18030, its superset.
 //! Decoding streams: the file is never held in memory as a whole.
 
-use encoding_rs::{BIG5, Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{BIG5, CoderResult, Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
 use std::io::{self, Read};
 
 /// How much of the file detection looks at.
@@ -97,7 +97,7 @@ impl<R: Read> Read for Utf8Reader<R> {
                 self.in_end = n;
                 self.eof = n == 0;
             }
-            let (_, read, written, _) = self.decoder.decode_to_utf8(
+            let (result, read, written, _) = self.decoder.decode_to_utf8(
                 &self.input[self.in_start..self.in_end],
                 &mut self.output,
                 self.eof,
@@ -105,7 +105,10 @@ impl<R: Read> Read for Utf8Reader<R> {
             self.in_start += read;
             self.out_start = 0;
             self.out_end = written;
-            if self.eof && self.in_start == self.in_end && written == 0 {
+            // The last call has flushed the decoder (a character cut off by the end of the file
+            // comes out as U+FFFD): it must not be called again, even when that call wrote
+            // something.
+            if self.eof && result == CoderResult::InputEmpty {
                 self.done = true;
             }
         }
@@ -126,6 +129,26 @@ mod tests {
         assert_eq!(encoding_for_label("GBK"), Some(GB18030));
         assert_eq!(encoding_for_label("gb2312"), Some(GB18030));
         assert_eq!(encoding_for_label("nonsense"), None);
+    }
+
+    /// A file that ends inside a character: the decoder is finished once, and the cut character
+    /// reads as U+FFFD (it used to panic with "Must not use a decoder that has finished").
+    #[test]
+    fn ends_inside_a_character() {
+        let cases: [(&[u8], &'static Encoding); 5] = [
+            (b"\xef", UTF_8),
+            (b"a,b\n\xd6", GB18030),
+            (b"a,b\n\x81\x30", GB18030),
+            (b"a\x00,\x00b", UTF_16LE),
+            (b"a,b", UTF_16BE),
+        ];
+        for (bytes, encoding) in cases {
+            let mut out = String::new();
+            Utf8Reader::new(bytes, encoding)
+                .read_to_string(&mut out)
+                .unwrap();
+            assert!(out.ends_with('\u{FFFD}'), "{encoding:?}: {out:?}");
+        }
     }
 
     #[test]

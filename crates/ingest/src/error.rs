@@ -9,6 +9,13 @@ use std::path::Path;
 /// the rest are counted.
 pub const MAX_KEPT: usize = 100_000;
 
+/// At most this many bytes of errors, of bad rows' cells and of warnings are kept, each: a file of
+/// long bad rows is reported in bounded memory.
+const KEPT_BYTES: [usize; 3] = [32 << 20, 32 << 20, 16 << 20];
+const ERRORS: usize = 0;
+const BAD_ROWS: usize = 1;
+const WARNINGS: usize = 2;
+
 /// One bad (or suspicious) value: row as the user sees it, column, value and reason.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
@@ -106,6 +113,10 @@ pub enum FileError {
         first: String,
         second: String,
     },
+    /// The file goes beyond what liantu reads (see [`crate::limits`]): damaged, or made to
+    /// exhaust memory.
+    #[error("{zh} / {en}")]
+    Limit { zh: String, en: String },
 }
 
 impl FileError {
@@ -134,20 +145,62 @@ pub struct Report {
     pub header_row: u64,
     pub headers: Vec<String>,
     pub bad_row_cells: Vec<(u64, Vec<String>)>,
+    /// Bytes kept in `errors`, `bad_row_cells` and `warnings`.
+    kept: [usize; 3],
+}
+
+impl Problem {
+    /// Roughly the memory it holds.
+    fn size(&self) -> usize {
+        std::mem::size_of::<Problem>()
+            + self.header.len()
+            + self.value.len()
+            + self.reason_zh.len()
+            + self.reason_en.len()
+    }
 }
 
 impl Report {
+    /// An empty report about a file whose header row is `headers`, at `header_row`.
+    pub fn new(header_row: u64, headers: Vec<String>) -> Report {
+        Report {
+            header_row,
+            headers,
+            ..Report::default()
+        }
+    }
+
+    /// Whether `bytes` more fit in the budget of `what`; counts them if so.
+    fn keep(&mut self, what: usize, bytes: usize) -> bool {
+        let fits = self.kept[what] + bytes <= KEPT_BYTES[what];
+        if fits {
+            self.kept[what] += bytes;
+        }
+        fits
+    }
+
     pub fn error(&mut self, p: Problem) {
         self.error_count += 1;
-        if self.errors.len() < MAX_KEPT {
+        if self.errors.len() < MAX_KEPT && self.keep(ERRORS, p.size()) {
             self.errors.push(p);
         }
     }
 
     pub fn warning(&mut self, p: Problem) {
         self.warning_count += 1;
-        if self.warnings.len() < MAX_KEPT {
+        if self.warnings.len() < MAX_KEPT && self.keep(WARNINGS, p.size()) {
             self.warnings.push(p);
+        }
+    }
+
+    /// Keeps the cells of a bad row for the errors workbook, while there is room.
+    pub fn bad_row(&mut self, row: u64, cells: Vec<String>) {
+        let size = cells
+            .iter()
+            .map(|c| std::mem::size_of::<String>() + c.len())
+            .sum();
+        if self.bad_row_cells.len() < MAX_KEPT && self.keep(BAD_ROWS, size) {
+            self.bad_row_cells.push((row, cells));
         }
     }
 

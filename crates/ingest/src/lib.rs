@@ -13,6 +13,8 @@ pub mod decode;
 pub mod error;
 pub mod export;
 pub mod import;
+mod kinds;
+pub mod limits;
 pub mod reference;
 pub mod schema;
 pub mod source;

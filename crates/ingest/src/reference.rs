@@ -61,11 +61,7 @@ pub fn read_gbt4754(
     let info = opened.info.clone();
     let col_of = |key: usize| info.mapping.iter().position(|m| *m == Some(key));
     let header = |key: usize| GBT4754[key].key;
-    let mut report = Report {
-        header_row: info.header_row,
-        headers: info.headers.clone(),
-        ..Report::default()
-    };
+    let mut report = Report::new(info.header_row, info.headers.clone());
     let mut out: Vec<RefIndustryCode> = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     while let Some(row) = opened.rows.next_row()? {
@@ -138,9 +134,7 @@ pub fn read_gbt4754(
         }
         if report.error_count > errors_before {
             report.bad_rows += 1;
-            report
-                .bad_row_cells
-                .push((row.number, row.cells.iter().map(Cell::display).collect()));
+            report.bad_row(row.number, row.cells.iter().map(Cell::display).collect());
             continue;
         }
         out.push(RefIndustryCode {
@@ -199,11 +193,7 @@ pub fn read_divisions(
         let mut opened = open(file, DIVISIONS, encoding)?;
         let info = opened.info.clone();
         let col_of = |key: usize| info.mapping.iter().position(|m| *m == Some(key));
-        let mut report = Report {
-            header_row: info.header_row,
-            headers: info.headers.clone(),
-            ..Report::default()
-        };
+        let mut report = Report::new(info.header_row, info.headers.clone());
         while let Some(row) = opened.rows.next_row()? {
             if row.cells.iter().all(Cell::is_empty) {
                 continue;
@@ -248,9 +238,7 @@ pub fn read_divisions(
             }
             if bad {
                 report.bad_rows += 1;
-                report
-                    .bad_row_cells
-                    .push((row.number, row.cells.iter().map(Cell::display).collect()));
+                report.bad_row(row.number, row.cells.iter().map(Cell::display).collect());
                 continue;
             }
             let parent = match code.len() {

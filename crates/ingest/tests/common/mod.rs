@@ -1,5 +1,7 @@
 #![allow(dead_code)]
 
+pub mod hostile;
+
 use liantu_store::Store;
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,448 @@
+//! One row's cells looked up by schema column, read and checked the same way for every kind:
+//! each problem is recorded with its row, column, value and reason in Chinese and English.
+
+use crate::error::Problem;
+use crate::schema::Column;
+use crate::source::Row;
+use crate::text::{Cell, Invalid, half_width, parse_bool, parse_integer, text};
+use liantu_model::{IndustryCode, Ownership, RegionCode, Uscc};
+use liantu_store::{Store, StoreError};
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+
+/// What rows of every kind are checked against, loaded from the database before the pass.
+pub(crate) struct Shared {
+    pub usccs: HashSet<String>,
+    pub sources: HashSet<String>,
+    /// The source id of rows without one.
+    pub default_source: String,
+}
+
+impl Shared {
+    pub(crate) async fn load(store: &Store, default_source: String) -> Result<Shared, StoreError> {
+        Ok(Shared {
+            usccs: store.enterprise_usccs().await?,
+            sources: store.source_ids().await?,
+            default_source,
+        })
+    }
+}
+
+/// Chain id or Chinese name → (chain id, node id or Chinese name → node id).
+pub(crate) type Chains = HashMap<String, (String, HashMap<String, String>)>;
+
+/// The installed chains, looked up by id or Chinese name.
+pub(crate) async fn load_chains(store: &Store) -> Result<Chains, StoreError> {
+    let mut by_chain: Vec<(String, String, HashMap<String, String>)> = Vec::new();
+    for (chain, chain_name, node, node_name) in store.chain_node_names().await? {
+        if by_chain.last().is_none_or(|(id, _, _)| *id != chain) {
+            by_chain.push((chain.clone(), chain_name, HashMap::new()));
+        }
+        if let Some((_, _, nodes)) = by_chain.last_mut() {
+            nodes.insert(node_name, node.clone());
+            nodes.insert(node.clone(), node);
+        }
+    }
+    let mut chains = Chains::new();
+    for (id, name, nodes) in by_chain {
+        chains.insert(name, (id.clone(), nodes.clone()));
+        chains.insert(id.clone(), (id, nodes));
+    }
+    Ok(chains)
+}
+
+/// The cells of one row, looked up by schema column, collecting problems as values are read.
+pub(crate) struct Fields<'a> {
+    row: &'a Row,
+    columns: &'static [Column],
+    /// Schema column index → file column index.
+    at: &'a [Option<usize>],
+    headers: &'a [String],
+    shared: &'a Shared,
+    pub(crate) errors: Vec<Problem>,
+    pub(crate) warnings: Vec<Problem>,
+}
+
+impl<'a> Fields<'a> {
+    pub(crate) fn new(
+        row: &'a Row,
+        columns: &'static [Column],
+        at: &'a [Option<usize>],
+        headers: &'a [String],
+        shared: &'a Shared,
+    ) -> Fields<'a> {
+        Fields {
+            row,
+            columns,
+            at,
+            headers,
+            shared,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Whether the enterprise is stored.
+    pub(crate) fn is_stored(&self, code: &Uscc) -> bool {
+        self.shared.usccs.contains(code.as_str())
+    }
+
+    /// Checks a row's key against the rows before it (`seen`) and the database (`stored`): a
+    /// duplicate in the file is an error on `column`, and so is a stored key unless `upsert`.
+    /// Returns whether the row replaces a stored one.
+    pub(crate) fn check_key<K: Hash + Eq>(
+        &mut self,
+        column: &str,
+        seen: &mut HashMap<K, u64>,
+        key: K,
+        stored: bool,
+        upsert: bool,
+    ) -> bool {
+        if let Some(first) = seen.get(&key) {
+            self.fail(column, duplicate_in_file(*first));
+            return false;
+        }
+        seen.insert(key, self.row.number);
+        if stored && !upsert {
+            self.fail(column, already_stored());
+        }
+        stored && upsert
+    }
+    fn index(&self, key: &str) -> usize {
+        // Invariant: keys are the schema's own constants.
+        self.columns
+            .iter()
+            .position(|c| c.key == key)
+            .unwrap_or(usize::MAX)
+    }
+
+    fn cell(&self, key: &str) -> (Option<usize>, &'a Cell) {
+        static EMPTY: Cell = Cell::Empty;
+        let file_col = self.at.get(self.index(key)).copied().flatten();
+        let cell = file_col
+            .and_then(|c| self.row.cells.get(c))
+            .unwrap_or(&EMPTY);
+        (file_col, cell)
+    }
+
+    fn problem(&self, key: &str, why: Invalid) -> Problem {
+        let (col, cell) = self.cell(key);
+        let header = col
+            .and_then(|c| self.headers.get(c))
+            .cloned()
+            .unwrap_or_else(|| {
+                let i = self.index(key);
+                self.columns
+                    .get(i)
+                    .map(|c| c.zh.to_string())
+                    .unwrap_or_default()
+            });
+        Problem {
+            row: self.row.number,
+            column: col,
+            header,
+            value: cell.display(),
+            reason_zh: why.zh,
+            reason_en: why.en,
+        }
+    }
+
+    pub(crate) fn fail(&mut self, key: &str, why: Invalid) {
+        let p = self.problem(key, why);
+        self.errors.push(p);
+    }
+
+    pub(crate) fn warn(&mut self, key: &str, why: Invalid) {
+        let p = self.problem(key, why);
+        self.warnings.push(p);
+    }
+
+    /// The cell, or an error when it is a spreadsheet error value / undecodable text.
+    fn value(&mut self, key: &str) -> Option<&'a Cell> {
+        let (_, cell) = self.cell(key);
+        if let Cell::Error(e) = cell {
+            self.fail(
+                key,
+                Invalid::new(
+                    format!("单元格无法读取：{e}"),
+                    format!("unreadable cell: {e}"),
+                ),
+            );
+            return None;
+        }
+        Some(cell)
+    }
+
+    fn missing(&mut self, key: &str) {
+        self.fail(key, Invalid::new("必填项为空", "required value is empty"));
+    }
+
+    pub(crate) fn text(&mut self, key: &str, required: bool) -> Option<String> {
+        let cell = self.value(key)?;
+        let t = text(cell);
+        if t.is_none() && required {
+            self.missing(key);
+        }
+        t
+    }
+
+    pub(crate) fn parsed<T>(
+        &mut self,
+        key: &str,
+        required: bool,
+        parse: impl FnOnce(&Cell) -> Result<Option<T>, Invalid>,
+    ) -> Option<T> {
+        let cell = self.value(key)?;
+        match parse(cell) {
+            Ok(Some(v)) => Some(v),
+            Ok(None) => {
+                if required {
+                    self.missing(key);
+                }
+                None
+            }
+            Err(why) => {
+                self.fail(key, why);
+                None
+            }
+        }
+    }
+
+    pub(crate) fn uscc(&mut self, key: &str, required: bool) -> Option<Uscc> {
+        let cell = self.value(key)?;
+        if let Cell::Number(n) = cell
+            && n.abs() >= 1e15
+        {
+            self.fail(
+                key,
+                Invalid::new(
+                    "信用代码被 Excel 存成了数字，后几位已丢失；请把该列设为文本后重新填写",
+                    "the USCC was stored as a number and lost its last digits; format the column as text and re-enter it",
+                ),
+            );
+            return None;
+        }
+        let raw = text(cell).unwrap_or_default();
+        let raw = half_width(&raw);
+        if raw.trim().is_empty() {
+            if required {
+                self.missing(key);
+            }
+            return None;
+        }
+        match Uscc::parse(&raw) {
+            Ok((code, None)) => Some(code),
+            Ok((code, Some(w))) => {
+                self.warn(
+                    key,
+                    Invalid::new(
+                        format!(
+                            "统一社会信用代码{}",
+                            w.to_string().split(" / ").next().unwrap_or("")
+                        ),
+                        format!("USCC: {}", w.to_string().split(" / ").nth(1).unwrap_or("")),
+                    ),
+                );
+                Some(code)
+            }
+            Err(e) => {
+                let s = e.to_string();
+                let (zh, en) = s.split_once(" / ").unwrap_or((&s, &s));
+                self.fail(key, Invalid::new(zh, en));
+                None
+            }
+        }
+    }
+
+    pub(crate) fn region(
+        &mut self,
+        key: &str,
+        known: &HashSet<String>,
+        must_be_known: bool,
+    ) -> Option<RegionCode> {
+        let raw = self.text(key, true)?;
+        match RegionCode::parse(&half_width(&raw)) {
+            Ok(code)
+                if known.contains(code.as_str())
+                    || code == RegionCode::ABROAD && !must_be_known =>
+            {
+                Some(code)
+            }
+            Ok(code) => {
+                let why = Invalid::new(
+                    "数据库中没有这个行政区划代码（先运行 liantu reference import divisions FILE）",
+                    "division code not in the database (run `liantu reference import divisions FILE` first)",
+                );
+                if must_be_known {
+                    self.fail(key, why);
+                    None
+                } else {
+                    self.warn(key, why);
+                    Some(code)
+                }
+            }
+            Err(_) => {
+                self.fail(
+                    key,
+                    Invalid::new("行政区划代码应为 6 位数字", "a division code has 6 digits"),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn industry(&mut self, key: &str, known: &HashSet<String>) -> Option<IndustryCode> {
+        let cell = self.value(key)?;
+        let mut raw = half_width(&text(cell)?).trim().to_string();
+        if let Cell::Number(_) = cell
+            && (raw.len() == 1 || raw.len() == 3)
+        {
+            raw.insert(0, '0');
+            self.warn(
+                key,
+                Invalid::new(
+                    format!("行业代码是数字，已补回开头的 0：{raw}（请把该列设为文本）"),
+                    format!("numeric industry code: the leading zero was restored as {raw} (format the column as text)"),
+                ),
+            );
+        }
+        match IndustryCode::parse(&raw) {
+            Ok(code) if known.is_empty() || known.contains(code.as_str()) => Some(code),
+            Ok(_) => {
+                self.fail(
+                    key,
+                    Invalid::new(
+                        "GB/T 4754-2017 代码表中没有这个行业代码",
+                        "industry code not in the GB/T 4754-2017 reference table",
+                    ),
+                );
+                None
+            }
+            Err(e) => {
+                self.fail(key, Invalid::new(e.message_zh(), e.message_en()));
+                None
+            }
+        }
+    }
+
+    pub(crate) fn ownership(&mut self, key: &str) -> Option<Ownership> {
+        let raw = self.text(key, true)?;
+        let t = half_width(&raw).trim().to_lowercase();
+        let o = match t.trim_end_matches("企业").trim_end_matches("控股") {
+            "国有" | "国企" | "国有独资" | "state" | "state-owned" | "soe" => {
+                Ownership::State
+            }
+            "民营" | "私营" | "民企" | "个体" | "集体" | "private" => Ownership::Private,
+            "外资" | "外商投资" | "外商独资" | "中外合资" | "中外合作" | "foreign" => {
+                Ownership::Foreign
+            }
+            "港澳台" | "港澳台投资" | "港澳台商投资" | "hmt" => Ownership::Hmt,
+            _ => {
+                self.fail(
+                    key,
+                    Invalid::new(
+                        "所有制应为 国有 / 民营 / 外资 / 港澳台",
+                        "ownership must be state, private, foreign or hmt (国有 / 民营 / 外资 / 港澳台)",
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(o)
+    }
+
+    /// A year between 1900 and 2200 (required).
+    pub(crate) fn year(&mut self, key: &str) -> Option<i32> {
+        self.parsed(key, true, parse_integer).and_then(|y| {
+            if (1900..=2200).contains(&y) {
+                Some(y as i32)
+            } else {
+                self.fail(key, Invalid::new("年份不合理", "implausible year"));
+                None
+            }
+        })
+    }
+
+    pub(crate) fn flag(&mut self, key: &str) -> bool {
+        self.parsed(key, false, parse_bool).unwrap_or(false)
+    }
+
+    pub(crate) fn source(&mut self) -> String {
+        match self.text("source", false) {
+            Some(s) if self.shared.sources.contains(&s) => s,
+            Some(s) => {
+                self.fail(
+                    "source",
+                    Invalid::new(
+                        "数据库中没有这个数据来源编号",
+                        "source id not in the database",
+                    ),
+                );
+                s
+            }
+            None => self.shared.default_source.clone(),
+        }
+    }
+
+    pub(crate) fn chain_node(&mut self, chains: &Chains) -> Option<(String, String)> {
+        let chain = self.text("chain", true);
+        let node = self.text("node", true);
+        let chain = chain?;
+        let Some((chain_id, nodes)) = chains.get(&chain) else {
+            self.fail(
+                "chain",
+                Invalid::new(
+                    "没有安装这条产业链（liantu chain list 查看）",
+                    "no such chain installed (see `liantu chain list`)",
+                ),
+            );
+            return None;
+        };
+        let node = node?;
+        match nodes.get(&node) {
+            Some(node_id) => Some((chain_id.clone(), node_id.clone())),
+            None => {
+                self.fail(
+                    "node",
+                    Invalid::new(
+                        format!(
+                            "产业链 {chain_id} 中没有这个环节（liantu chain show {chain_id} 查看）"
+                        ),
+                        format!(
+                            "chain {chain_id} has no such node (see `liantu chain show {chain_id}`)"
+                        ),
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn require_enterprise(&mut self, key: &str, code: &Uscc, hint: Invalid) {
+        if !self.shared.usccs.contains(code.as_str()) {
+            self.fail(key, hint);
+        }
+    }
+}
+
+fn duplicate_in_file(first: u64) -> Invalid {
+    Invalid::new(
+        format!("与第 {first} 行重复"),
+        format!("duplicate of row {first}"),
+    )
+}
+
+fn already_stored() -> Invalid {
+    Invalid::new(
+        "数据库中已有这条记录（要更新请用 --mode upsert）",
+        "already in the database (use --mode upsert to update it)",
+    )
+}
+
+/// The reason for a row about an enterprise that is not stored.
+pub(crate) fn not_imported() -> Invalid {
+    Invalid::new(
+        "数据库中没有这家企业，请先导入企业名录",
+        "enterprise not in the database; import the enterprise list first",
+    )
+}

@@ -1,0 +1,229 @@
+//! Yearly figures of enterprises (企业年度数据), keyed by USCC and year.
+
+use super::{Change, ImportKind, columns_in_file};
+use crate::import::{Fields, not_imported};
+use crate::schema::{Column, SOURCE, Type, col};
+use crate::text::{Invalid, parse_date, parse_integer, parse_number};
+use liantu_model::records::EnterpriseYear;
+use liantu_store::{ImportTx, Store, StoreError};
+use std::collections::{HashMap, HashSet};
+
+pub const COLUMNS: &[Column] = &[
+    col!(
+        "uscc",
+        "统一社会信用代码",
+        ["信用代码", "社会信用代码", "统一代码", "credit_code"],
+        Uscc,
+        true,
+        false,
+        "914502046941651240",
+        "企业须已导入",
+        "the enterprise must be in the database"
+    ),
+    col!(
+        "year",
+        "年份",
+        ["年度", "统计年度", "数据年份"],
+        Integer,
+        true,
+        false,
+        "2024",
+        "",
+        ""
+    ),
+    col!(
+        "output",
+        "工业总产值（万元）",
+        ["工业总产值", "总产值", "产值"],
+        Decimal,
+        false,
+        true,
+        "12,345.6",
+        "万元",
+        "10k yuan"
+    ),
+    col!(
+        "value_added",
+        "工业增加值（万元）",
+        ["工业增加值", "增加值"],
+        Decimal,
+        false,
+        true,
+        "",
+        "万元",
+        "10k yuan"
+    ),
+    col!(
+        "revenue",
+        "营业收入（万元）",
+        ["营业收入", "主营业务收入", "营收"],
+        Decimal,
+        false,
+        true,
+        "",
+        "万元",
+        "10k yuan"
+    ),
+    col!(
+        "tax",
+        "税收（万元）",
+        ["税收", "纳税额", "纳税", "税金"],
+        Decimal,
+        false,
+        true,
+        "",
+        "万元",
+        "10k yuan"
+    ),
+    col!(
+        "employees",
+        "从业人员（人）",
+        ["从业人员", "从业人员数", "职工人数", "用工人数"],
+        Integer,
+        false,
+        false,
+        "",
+        "人",
+        "persons"
+    ),
+    col!(
+        "rd_expense",
+        "研发费用（万元）",
+        ["研发费用", "研发投入", "r&d经费"],
+        Decimal,
+        false,
+        true,
+        "",
+        "万元",
+        "10k yuan"
+    ),
+    col!(
+        "exports",
+        "出口额（万元）",
+        ["出口额", "出口交货值", "出口"],
+        Decimal,
+        false,
+        true,
+        "",
+        "万元",
+        "10k yuan"
+    ),
+    col!(
+        "energy_tce",
+        "综合能耗（吨标准煤）",
+        ["综合能耗", "能耗"],
+        Decimal,
+        false,
+        false,
+        "",
+        "吨标准煤",
+        "t of coal equivalent"
+    ),
+    col!(
+        "emissions_tco2",
+        "碳排放（吨二氧化碳）",
+        ["碳排放", "二氧化碳排放"],
+        Decimal,
+        false,
+        false,
+        "",
+        "吨 CO₂",
+        "t CO2"
+    ),
+    SOURCE,
+    col!(
+        "as_of",
+        "截至日期",
+        ["统计截止日期", "数据日期", "截止日期", "as_of_date"],
+        Date,
+        false,
+        false,
+        "2025-03-31",
+        "日期；空 = 当年 12 月 31 日",
+        "a date; empty = 31 December of the year"
+    ),
+];
+
+pub(crate) struct Years {
+    stored: HashSet<(String, i32)>,
+    seen: HashMap<(String, i32), u64>,
+}
+
+/// A 万元 (or other) quantity; negative output, revenue or value added is suspicious.
+fn money(f: &mut Fields, key: &str) -> Option<f64> {
+    let v = f.parsed(key, false, |c| parse_number(c, false));
+    if let Some(x) = v
+        && x < 0.0
+        && matches!(key, "output" | "revenue" | "value_added")
+    {
+        f.warn(key, Invalid::new("数值为负", "negative value"));
+    }
+    v
+}
+
+impl ImportKind for Years {
+    const KEY: &'static str = "years";
+    const LABEL_ZH: &'static str = "企业年度数据";
+    const LABEL_EN: &'static str = "Yearly figures";
+    const NAMES: &'static [&'static str] =
+        &["years", "enterprise-years", "enterprise_years", "年度数据"];
+    const COLUMNS: &'static [Column] = COLUMNS;
+    type Record = EnterpriseYear;
+
+    async fn load(store: &Store) -> Result<Years, StoreError> {
+        Ok(Years {
+            stored: store.year_keys().await?,
+            seen: HashMap::new(),
+        })
+    }
+
+    fn row(&mut self, f: &mut Fields, upsert: bool) -> Option<(EnterpriseYear, Change)> {
+        let uscc = f.uscc("uscc", true);
+        if let Some(code) = &uscc {
+            f.require_enterprise("uscc", code, not_imported());
+        }
+        let year = f.year("year");
+        let output = money(f, "output");
+        let value_added = money(f, "value_added");
+        let revenue = money(f, "revenue");
+        let tax = money(f, "tax");
+        let employees = f.parsed("employees", false, parse_integer);
+        let rd_expense = money(f, "rd_expense");
+        let exports = money(f, "exports");
+        let energy_tce = money(f, "energy_tce");
+        let emissions_tco2 = money(f, "emissions_tco2");
+        let source = f.source();
+        let as_of = f.parsed("as_of", false, parse_date);
+        let (uscc, year) = (uscc?, year?);
+        let key = (uscc.as_str().to_string(), year);
+        let stored = self.stored.contains(&key);
+        let updates = f.check_key("year", &mut self.seen, key, stored, upsert);
+        let record = EnterpriseYear {
+            uscc,
+            year,
+            output,
+            value_added,
+            revenue,
+            tax,
+            employees,
+            rd_expense,
+            exports,
+            energy_tce,
+            emissions_tco2,
+            source,
+            as_of: as_of
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| format!("{year:04}-12-31")),
+        };
+        Some((record, Change::from_update(updates)))
+    }
+
+    async fn write(tx: &mut ImportTx, rows: Vec<EnterpriseYear>) -> Result<(), StoreError> {
+        tx.put_years(&rows).await
+    }
+
+    /// The date is always written: an absent one means 31 December of the year.
+    fn update_columns(present: &HashSet<&'static str>) -> Vec<&'static str> {
+        columns_in_file(COLUMNS, present, &["source", "as_of"])
+    }
+}
