@@ -83,8 +83,9 @@ impl AppError {
         AppError::NotFound(format!("未知的产业链 '{id}' / unknown chain '{id}'"))
     }
 
+    /// A region named as a parameter that the database does not have: bad input.
     pub fn unknown_region(code: impl std::fmt::Display) -> AppError {
-        AppError::NotFound(format!(
+        AppError::Invalid(format!(
             "数据库中没有区域 {code} / region {code} is not in the database"
         ))
     }

@@ -89,7 +89,7 @@ async fn unknown_chain_and_region_are_named() {
         .chain_diagnosis(&DiagnosisRequest::new("forestry", nowhere))
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(err.kind(), ErrorKind::Invalid);
 }
 
 #[tokio::test]

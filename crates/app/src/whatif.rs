@@ -154,7 +154,7 @@ impl App {
             }
         }
         if !unknown.is_empty() {
-            return Err(AppError::not_found(format!(
+            return Err(AppError::invalid(format!(
                 "未知的候选项目 / unknown candidates: {}",
                 unknown.join(", ")
             )));

@@ -341,7 +341,9 @@ fn fuzz(name: &str, salt: u64, workbook: bool) {
             .unwrap();
         store
     });
-    let chain = rt.block_on(store.chain("nev-battery")).unwrap().unwrap();
+    let chain = rt
+        .block_on(liantu_app::App::new(store.clone()).chain("nev-battery"))
+        .unwrap();
     let fixtures: Vec<(Option<Kind>, Vec<u8>)> = csv_fixtures(&chain.id, &chain.nodes[0].id)
         .into_iter()
         .map(|(kind, text)| {

@@ -840,7 +840,7 @@ async fn what_if_page_symbiosis_and_scenarios() {
     assert_eq!(covered("materials"), covered("twins") + 3);
     assert_eq!(
         get(&app, "/scenarios?s=nope").await.status,
-        StatusCode::BAD_REQUEST
+        StatusCode::NOT_FOUND
     );
     assert_eq!(
         post_form(&app, "/scenarios/twins/delete", &[]).await.status,
@@ -933,7 +933,7 @@ async fn tagging_suggestions_are_reviewed_in_the_browser() {
         &[("action", "reject"), ("id", &a), ("by", "李四")],
     )
     .await;
-    assert_eq!(late.status, StatusCode::BAD_REQUEST);
+    assert_eq!(late.status, StatusCode::CONFLICT);
     assert_eq!(
         get(&app, "/api/v1/tags?status=rejected")
             .await
@@ -988,7 +988,7 @@ async fn tagging_suggestions_are_reviewed_in_the_browser() {
         made - 1
     );
     let nothing = post_form(&app, "/tags/decide", &[("action", "undo"), ("id", &b)]).await;
-    assert_eq!(nothing.status, StatusCode::BAD_REQUEST);
+    assert_eq!(nothing.status, StatusCode::CONFLICT);
     // The enterprise page shows the business scope field.
     assert!(
         get(&app, &format!("/enterprises/{uscc}"))
