@@ -94,10 +94,6 @@ impl App {
 /// Writes a whole table as CSV (UTF-8 with BOM) or XLSX, Chinese headers, under a temporary
 /// name moved into place when complete.
 pub fn write_table(table: &liantu_table::Table, format: DataFormat, path: &Path) -> Result<u32> {
-    let format = match format {
-        DataFormat::Csv => liantu_table::Format::Csv,
-        DataFormat::Xlsx => liantu_table::Format::Xlsx,
-    };
     let fail = |e: liantu_table::WriterError| AppError::invalid(e.to_string());
     let mut w = liantu_table::Writer::create(
         path,
@@ -112,6 +108,16 @@ pub fn write_table(table: &liantu_table::Table, format: DataFormat, path: &Path)
     }
     w.finish(table.footer.as_ref().map(|f| f.zh.as_str()))
         .map_err(fail)
+}
+
+/// [`write_template`] in memory.
+pub fn template_bytes(kind: DataKind, format: DataFormat) -> Result<Vec<u8>> {
+    Ok(liantu_ingest::template_bytes(kind, format)?)
+}
+
+/// [`write_errors_workbook`] in memory.
+pub fn errors_workbook_bytes(report: &ImportReport) -> Result<Vec<u8>> {
+    Ok(liantu_ingest::errors_workbook_bytes(report)?)
 }
 
 /// An empty import file of `kind` with the expected headers (and a notes sheet in XLSX).

@@ -80,10 +80,10 @@ impl App {
         Ok(graph.as_ref().clone())
     }
 
-    /// The stored graph, or `NotFound` telling the user to import one.
+    /// The stored graph, or an error telling the user to import one first.
     pub async fn require_kg(&self) -> Result<Arc<Graph>> {
         self.kg_graph().await?.ok_or_else(|| {
-            AppError::not_found(
+            AppError::invalid(
                 "尚未导入产业链知识图谱，请先运行 liantu kg import DIR / no knowledge graph imported yet: run liantu kg import DIR",
             )
         })

@@ -6,7 +6,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use liantu_app::{GrowthReport, GrowthRequest, IndustryView};
 use rust_xlsxwriter::{Format, Workbook};
@@ -180,18 +179,12 @@ struct GrowthPage {
 pub async fn page(
     State(state): State<AppState>,
     Query(query): Query<GrowthQuery>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let request = query.request(&state).await.map_err(fail)?;
-    let r = report(&state, &request).await.map_err(fail)?;
-    let data = state
-        .app
-        .panel_period(&r.panel, &r.time)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    let request = query.request(&state).await?;
+    let r = report(&state, &request).await?;
+    let data = state.app.panel_period(&r.panel, &r.time).await?;
     let mut regions: Vec<Opt> = data
         .region_names
         .iter()
@@ -204,7 +197,7 @@ pub async fn page(
     regions.sort_by(|a, b| a.value.cmp(&b.value));
     let page = GrowthPage {
         lang,
-        back: crate::pages::back_link(&uri),
+        back: crate::render::back_link(&uri),
         panel: r.panel.clone(),
         panel_name: lang.t(&r.panel_name_zh, &r.panel_name_en).to_string(),
         region_name: if r.region_name.is_empty() {
@@ -264,7 +257,7 @@ pub async fn page(
         opportunities: r.opportunities.iter().map(|o| row(lang, o)).collect(),
         strengths: r.strengths.iter().map(|o| row(lang, o)).collect(),
     };
-    crate::pages::page(&page, lang)
+    crate::render::page(&page)
 }
 
 fn sort_key(sort: liantu_app::GrowthSort) -> &'static str {
@@ -384,23 +377,21 @@ fn xlsx_bytes(r: &GrowthReport) -> Result<Vec<u8>, Failure> {
 async fn download(
     state: AppState,
     query: GrowthQuery,
-    headers: HeaderMap,
+    _lang: Lang,
     xlsx: bool,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let request = query.request(&state).await.map_err(fail)?;
-    let r = report(&state, &request).await.map_err(fail)?;
+    let request = query.request(&state).await?;
+    let r = report(&state, &request).await?;
     let name = format!("growth-{}-{}", r.region, r.time);
     Ok(if xlsx {
-        crate::pages::attachment(
-            xlsx_bytes(&r).map_err(fail)?,
-            crate::pages::XLSX,
+        crate::render::attachment(
+            xlsx_bytes(&r)?,
+            crate::render::XLSX,
             &format!("{name}.xlsx"),
         )
     } else {
-        crate::pages::attachment(
-            csv_bytes(&r).map_err(fail)?,
+        crate::render::attachment(
+            csv_bytes(&r)?,
             "text/csv; charset=utf-8",
             &format!("{name}.csv"),
         )
@@ -410,17 +401,17 @@ async fn download(
 pub async fn csv_download(
     State(state): State<AppState>,
     Query(query): Query<GrowthQuery>,
-    headers: HeaderMap,
+    lang: Lang,
 ) -> Result<Response, PageError> {
-    download(state, query, headers, false).await
+    download(state, query, lang, false).await
 }
 
 pub async fn xlsx_download(
     State(state): State<AppState>,
     Query(query): Query<GrowthQuery>,
-    headers: HeaderMap,
+    lang: Lang,
 ) -> Result<Response, PageError> {
-    download(state, query, headers, true).await
+    download(state, query, lang, true).await
 }
 
 /// Growth opportunities of a region: missing industries with density, PCI, COG and chain nodes.

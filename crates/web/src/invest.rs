@@ -6,7 +6,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use liantu_app::invest::{GradingReport, GradingRequest, RankingReport, RankingRequest};
 use rust_xlsxwriter::{Format, Workbook};
@@ -123,11 +122,10 @@ struct RankingPage {
 
 pub async fn ranking_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let r = ranking(&state).await.map_err(|f| PageError(f, lang))?;
+    let r = ranking(&state).await?;
     let legend = r
         .criteria
         .iter()
@@ -201,27 +199,24 @@ pub async fn ranking_page(
             }
         })
         .collect();
-    crate::pages::page(
-        &RankingPage {
-            lang,
-            back: crate::pages::back_link(&uri),
-            region_name: lang.t(&r.region.name_zh, &r.region.name_en).to_string(),
-            illustrative: r.illustrative,
-            profile: format!(
-                "{} v{}（{}）",
-                lang.t(&r.profile.name_zh, &r.profile.name_en),
-                r.profile.version,
-                r.profile.valid_from
-            ),
-            eligible: r.eligible,
-            total: r.results.len(),
-            io_table: r.io_table.clone().unwrap_or_else(|| "—".into()),
-            sources: sources_line(lang, &r.sources),
-            legend,
-            rows,
-        },
+    crate::render::page(&RankingPage {
         lang,
-    )
+        back: crate::render::back_link(&uri),
+        region_name: lang.t(&r.region.name_zh, &r.region.name_en).to_string(),
+        illustrative: r.illustrative,
+        profile: format!(
+            "{} v{}（{}）",
+            lang.t(&r.profile.name_zh, &r.profile.name_en),
+            r.profile.version,
+            r.profile.valid_from
+        ),
+        eligible: r.eligible,
+        total: r.results.len(),
+        io_table: r.io_table.clone().unwrap_or_else(|| "—".into()),
+        sources: sources_line(lang, &r.sources),
+        legend,
+        rows,
+    })
 }
 
 fn internal(e: impl std::fmt::Display) -> Failure {
@@ -291,14 +286,12 @@ fn ranking_xlsx(r: &RankingReport) -> Result<Vec<u8>, Failure> {
 
 pub async fn ranking_download(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _lang: Lang,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let r = ranking(&state).await.map_err(fail)?;
-    Ok(crate::pages::attachment(
-        ranking_xlsx(&r).map_err(fail)?,
-        crate::pages::XLSX,
+    let r = ranking(&state).await?;
+    Ok(crate::render::attachment(
+        ranking_xlsx(&r)?,
+        crate::render::XLSX,
         "ranking.xlsx",
     ))
 }
@@ -389,11 +382,10 @@ fn distribution_svg(r: &GradingReport, lang: Lang) -> String {
 
 pub async fn grading_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let r = grading(&state).await.map_err(|f| PageError(f, lang))?;
+    let r = grading(&state).await?;
     let indicator_heads = r
         .enterprises
         .iter()
@@ -428,27 +420,24 @@ pub async fn grading_page(
             .unwrap_or_default(),
         })
         .collect();
-    crate::pages::page(
-        &GradingPage {
-            lang,
-            back: crate::pages::back_link(&uri),
-            region_name: lang.t(&r.region.name_zh, &r.region.name_en).to_string(),
-            year: r.year,
-            illustrative: r.illustrative,
-            profile: format!(
-                "{} v{}",
-                lang.t(&r.profile.name_zh, &r.profile.name_en),
-                r.profile.version
-            ),
-            graded: r.graded,
-            not_graded: r.not_graded,
-            sources: sources_line(lang, &r.sources),
-            chart: distribution_svg(&r, lang),
-            indicator_heads,
-            rows,
-        },
+    crate::render::page(&GradingPage {
         lang,
-    )
+        back: crate::render::back_link(&uri),
+        region_name: lang.t(&r.region.name_zh, &r.region.name_en).to_string(),
+        year: r.year,
+        illustrative: r.illustrative,
+        profile: format!(
+            "{} v{}",
+            lang.t(&r.profile.name_zh, &r.profile.name_en),
+            r.profile.version
+        ),
+        graded: r.graded,
+        not_graded: r.not_graded,
+        sources: sources_line(lang, &r.sources),
+        chart: distribution_svg(&r, lang),
+        indicator_heads,
+        rows,
+    })
 }
 
 fn grading_xlsx(r: &GradingReport) -> Result<Vec<u8>, Failure> {
@@ -516,14 +505,12 @@ fn grading_xlsx(r: &GradingReport) -> Result<Vec<u8>, Failure> {
 
 pub async fn grading_download(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _lang: Lang,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let r = grading(&state).await.map_err(fail)?;
-    Ok(crate::pages::attachment(
-        grading_xlsx(&r).map_err(fail)?,
-        crate::pages::XLSX,
+    let r = grading(&state).await?;
+    Ok(crate::render::attachment(
+        grading_xlsx(&r)?,
+        crate::render::XLSX,
         "grading.xlsx",
     ))
 }

@@ -3,18 +3,21 @@
 //! Nothing is loaded from another host; the few static files are compiled in.
 
 mod api;
+mod assets;
 mod candidates;
+mod chains;
 mod charts;
+mod enterprises;
 mod error;
-mod export;
 mod format;
 mod growth;
+mod home;
 mod invest;
 mod kg;
 mod lang;
-mod pages;
 mod params;
 mod park;
+mod render;
 mod state;
 mod tags;
 mod upload;
@@ -23,8 +26,8 @@ mod whatif;
 pub use api::ApiDoc;
 pub use state::AppState;
 
-use axum::Router;
 use axum::routing::{get, post};
+use axum::{Router, middleware};
 use liantu_app::App;
 use liantu_model::RegionCode;
 use std::future::Future;
@@ -65,15 +68,15 @@ api_routes! {
 pub fn router(app: App, home_region: RegionCode) -> Router {
     let state = AppState::new(app, home_region);
     let pages = Router::new()
-        .route("/", get(pages::home))
-        .route("/chains/{id}", get(pages::chain_page))
-        .route("/chains/{id}/map.svg", get(pages::chain_svg))
-        .route("/chains/{id}/diagnosis", get(pages::diagnosis_page))
-        .route("/chains/{id}/diagnosis.csv", get(pages::diagnosis_csv))
-        .route("/chains/{id}/diagnosis.xlsx", get(pages::diagnosis_xlsx))
-        .route("/chains/{id}/nodes/{node}", get(pages::node_page))
-        .route("/enterprises", get(pages::enterprises_page))
-        .route("/enterprises/{uscc}", get(pages::enterprise_page))
+        .route("/", get(home::home))
+        .route("/chains/{id}", get(chains::chain_page))
+        .route("/chains/{id}/map.svg", get(chains::chain_svg))
+        .route("/chains/{id}/diagnosis", get(chains::diagnosis_page))
+        .route("/chains/{id}/diagnosis.csv", get(chains::diagnosis_csv))
+        .route("/chains/{id}/diagnosis.xlsx", get(chains::diagnosis_xlsx))
+        .route("/chains/{id}/nodes/{node}", get(chains::node_page))
+        .route("/enterprises", get(enterprises::enterprises_page))
+        .route("/enterprises/{uscc}", get(enterprises::enterprise_page))
         .route("/parks/{id}/symbiosis", get(park::page))
         .route("/invest", get(invest::ranking_page))
         .route("/invest.xlsx", get(invest::ranking_download))
@@ -103,15 +106,21 @@ pub fn router(app: App, home_region: RegionCode) -> Router {
         .route("/growth", get(growth::page))
         .route("/growth.csv", get(growth::csv_download))
         .route("/growth.xlsx", get(growth::xlsx_download))
-        .route("/lang/{code}", get(pages::set_lang))
-        .route("/static/style.css", get(pages::stylesheet))
-        .route("/static/app.js", get(pages::script));
+        .route("/lang/{code}", get(assets::set_lang))
+        .route("/static/style.css", get(assets::stylesheet))
+        .route("/static/app.js", get(assets::script))
+        // Every write (a form post) must come from this site.
+        .route_layer(middleware::from_fn(render::same_origin_writes));
     let api = api_router()
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/{*rest}", get(api::not_found));
     pages
         .merge(api)
-        .fallback(pages::not_found)
+        .fallback(render::not_found)
+        // A page's failure becomes an HTML page in the reader's language (API errors are JSON
+        // already and pass through).
+        .layer(middleware::from_fn(render::error_pages))
+        .layer(render::catch_panics())
         .with_state(state)
 }
 

@@ -169,6 +169,25 @@ impl App {
 }
 
 impl App {
+    /// Every stored candidate as a table in the candidate-file layout (Chinese headers, typed
+    /// numbers, 是/否 flags): what the Excel download shows and the importer reads back.
+    pub async fn candidates_table(&self) -> Result<liantu_table::Table> {
+        let rows: Vec<Vec<String>> = self
+            .candidates()
+            .await?
+            .iter()
+            .map(|c| liantu_invest::candidate_fields(c).to_vec())
+            .collect();
+        Ok(liantu_ingest::candidates::candidates_table(&rows))
+    }
+
+    /// Every stored candidate as CSV text in the layout of `data/demo/candidates.csv`.
+    pub async fn candidates_csv(&self) -> Result<String> {
+        Ok(liantu_invest::write_candidates_csv(
+            &self.candidates().await?,
+        ))
+    }
+
     /// The stored investment candidates.
     pub async fn candidates(&self) -> Result<Vec<Candidate>> {
         Ok(self.store.candidates().await?)

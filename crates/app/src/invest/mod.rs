@@ -11,8 +11,8 @@ mod ranking;
 pub use grading::{GradeCount, GradedEnterprise, GradingReport, GradingRequest, IndicatorView};
 pub use io::{IoImportSummary, IoReport, IoSectorView};
 pub use liantu_invest::{
-    BenchmarkUsed, Candidate, CandidateScore, Criterion, CriterionScore, Gate, GateFailure, Grade,
-    GradingRule, NodeKey, Profile,
+    BenchmarkUsed, CANDIDATE_COLUMNS, Candidate, CandidateScore, Criterion, CriterionScore, Gate,
+    GateFailure, Grade, GradingRule, NodeKey, Profile, candidate_fields, candidate_from_fields,
 };
 pub use ranking::{
     CriterionColumn, ProfileRef, RankedCandidate, RankingReport, RankingRequest, ServedNode,
