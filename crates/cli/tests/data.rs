@@ -3,7 +3,6 @@
 mod common;
 
 use common::{demo_db, liantu, text};
-use std::path::Path;
 use std::process::Command;
 
 fn uscc(i: u64) -> String {
@@ -155,12 +154,9 @@ fn template_import_export_and_diagnosis() {
 
 #[test]
 fn chain_check_uses_the_reference_table_when_loaded() {
-    let gbt = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/gbt4754-2017/gbt4754_2017.csv");
-    if !gbt.exists() {
-        eprintln!("skipping: {} not found", gbt.display());
+    let Some(gbt) = liantu_testdata::shared("gbt4754-2017/gbt4754_2017.csv") else {
         return;
-    }
+    };
     let (dir, db) = demo_db();
     let db = db.to_str().unwrap();
     let out = liantu(

@@ -302,17 +302,8 @@ fn a_bad_line_imports_nothing_and_keeps_the_previous_graph() {
 }
 
 fn shared() -> Option<PathBuf> {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/industry-chain-kg");
-    if dir.join("product.json").is_file() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipping: the shared knowledge graph is not at {} / 跳过：未找到共享知识图谱",
-            dir.display()
-        );
-        None
-    }
+    liantu_testdata::shared("industry-chain-kg/product.json")?;
+    liantu_testdata::shared("industry-chain-kg")
 }
 
 #[test]

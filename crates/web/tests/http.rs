@@ -1016,15 +1016,9 @@ async fn knowledge_graph_search_product_and_draft() {
         StatusCode::BAD_REQUEST
     );
 
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/industry-chain-kg");
-    if !dir.exists() {
-        eprintln!(
-            "跳过 / skipping: {} absent (shared knowledge graph)",
-            dir.display()
-        );
+    let Some(dir) = liantu_testdata::shared("industry-chain-kg") else {
         return;
-    }
+    };
     let tmp = tempfile::tempdir().unwrap();
     let liantu = liantu_app::App::open(&tmp.path().join("kg.db"), true)
         .await
