@@ -184,105 +184,10 @@ pub async fn page(
     let (chains, park_blocks, note) = match &report {
         None => (Vec::new(), Vec::new(), String::new()),
         Some(r) => (
-            r.chains
-                .iter()
-                .map(|c| ChainBlock {
-                    id: c.chain.id.clone(),
-                    name: lang.t(&c.chain.name_zh, &c.chain.name_en).to_string(),
-                    completeness: format!(
-                        "{}/{} → {}/{}",
-                        c.completeness_before.covered_nodes,
-                        c.completeness_before.total_nodes,
-                        c.completeness_after.covered_nodes,
-                        c.completeness_after.total_nodes
-                    ),
-                    weighted: arrow(
-                        percent(c.completeness_before.weighted_ratio),
-                        percent(c.completeness_after.weighted_ratio),
-                    ),
-                    local_supply: arrow(
-                        percent(c.local_supply_before.rate),
-                        percent(c.local_supply_after.rate),
-                    ),
-                    substituted: money(c.substituted_value),
-                    changes: c
-                        .changes
-                        .iter()
-                        .map(|n| NodeChange {
-                            chain: c.chain.id.clone(),
-                            node: n.id.clone(),
-                            name: lang.t(&n.name_zh, &n.name_en).to_string(),
-                            status_before: lang
-                                .t(n.status_before_zh, n.status_before.key())
-                                .to_string(),
-                            status_after: lang
-                                .t(n.status_after_zh, n.status_after.key())
-                                .to_string(),
-                            status_key: n.status_after.key(),
-                            firms: arrow(n.firms_before.to_string(), n.firms_after.to_string()),
-                            local_supply: arrow(
-                                percent(n.local_supply_before),
-                                percent(n.local_supply_after),
-                            ),
-                            reason: lang.t(&n.reason_after_zh, &n.reason_after_en).to_string(),
-                        })
-                        .collect(),
-                })
-                .collect(),
+            r.chains.iter().map(|c| chain_block(c, lang)).collect(),
             r.symbiosis
                 .iter()
-                .map(|s| ParkBlock {
-                    id: s.park.clone(),
-                    name: parks
-                        .get(&s.park)
-                        .cloned()
-                        .unwrap_or_else(|| s.park_name.clone()),
-                    illustrative: s.illustrative,
-                    exchanges: format!("{} → {}", s.exchanges_before, s.exchanges_after),
-                    net_benefit: format!(
-                        "{} → {}",
-                        money(s.net_benefit_before / 1e4),
-                        money(s.net_benefit_after / 1e4)
-                    ),
-                    co2: format!(
-                        "{} → {}",
-                        money(s.co2_avoided_before_t),
-                        money(s.co2_avoided_after_t)
-                    ),
-                    new: s
-                        .new_exchanges
-                        .iter()
-                        .map(|x| ExchangeLine {
-                            from: x.from_name.clone(),
-                            to: x.to_name.clone(),
-                            class: x.class.clone(),
-                            quantity: format!("{} {}", money(x.quantity), x.unit),
-                            value: money(x.net_value / 1e4),
-                            co2: money(x.co2_avoided_t),
-                            reason: lang.t(&x.reason_zh, &x.reason_en).to_string(),
-                        })
-                        .collect(),
-                    displaced: s
-                        .displaced
-                        .iter()
-                        .map(|x| {
-                            format!(
-                                "{} → {} · {} {} → {} {}",
-                                x.from_name,
-                                x.to_name,
-                                x.class,
-                                money(x.quantity_before),
-                                money(x.quantity_after),
-                                x.unit
-                            )
-                        })
-                        .collect(),
-                    unmet: s
-                        .unmet_needs
-                        .iter()
-                        .map(|(id, q, unit)| format!("{id}: {} {unit}", money(*q)))
-                        .collect(),
-                })
+                .map(|s| park_block(s, &parks, lang))
                 .collect(),
             lang.t(&r.note_zh, &r.note_en).to_string(),
         ),
@@ -308,6 +213,110 @@ pub async fn page(
         note,
     };
     crate::render::page(&page)
+}
+
+/// One chain's before → after block.
+fn chain_block(c: &liantu_app::whatif::ChainWhatIf, lang: Lang) -> ChainBlock {
+    ChainBlock {
+        id: c.chain.id.clone(),
+        name: lang.t(&c.chain.name_zh, &c.chain.name_en).to_string(),
+        completeness: format!(
+            "{}/{} → {}/{}",
+            c.completeness_before.covered_nodes,
+            c.completeness_before.total_nodes,
+            c.completeness_after.covered_nodes,
+            c.completeness_after.total_nodes
+        ),
+        weighted: arrow(
+            percent(c.completeness_before.weighted_ratio),
+            percent(c.completeness_after.weighted_ratio),
+        ),
+        local_supply: arrow(
+            percent(c.local_supply_before.rate),
+            percent(c.local_supply_after.rate),
+        ),
+        substituted: money(c.substituted_value),
+        changes: c
+            .changes
+            .iter()
+            .map(|n| NodeChange {
+                chain: c.chain.id.clone(),
+                node: n.id.clone(),
+                name: lang.t(&n.name_zh, &n.name_en).to_string(),
+                status_before: lang
+                    .t(n.status_before_zh, n.status_before.key())
+                    .to_string(),
+                status_after: lang.t(n.status_after_zh, n.status_after.key()).to_string(),
+                status_key: n.status_after.key(),
+                firms: arrow(n.firms_before.to_string(), n.firms_after.to_string()),
+                local_supply: arrow(
+                    percent(n.local_supply_before),
+                    percent(n.local_supply_after),
+                ),
+                reason: lang.t(&n.reason_after_zh, &n.reason_after_en).to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// One park's symbiosis before → after block.
+fn park_block(
+    s: &liantu_app::whatif::SymbiosisWhatIf,
+    parks: &std::collections::BTreeMap<String, String>,
+    lang: Lang,
+) -> ParkBlock {
+    ParkBlock {
+        id: s.park.clone(),
+        name: parks
+            .get(&s.park)
+            .cloned()
+            .unwrap_or_else(|| s.park_name.clone()),
+        illustrative: s.illustrative,
+        exchanges: format!("{} → {}", s.exchanges_before, s.exchanges_after),
+        net_benefit: format!(
+            "{} → {}",
+            money(s.net_benefit_before / 1e4),
+            money(s.net_benefit_after / 1e4)
+        ),
+        co2: format!(
+            "{} → {}",
+            money(s.co2_avoided_before_t),
+            money(s.co2_avoided_after_t)
+        ),
+        new: s
+            .new_exchanges
+            .iter()
+            .map(|x| ExchangeLine {
+                from: x.from_name.clone(),
+                to: x.to_name.clone(),
+                class: x.class.clone(),
+                quantity: format!("{} {}", money(x.quantity), x.unit),
+                value: money(x.net_value / 1e4),
+                co2: money(x.co2_avoided_t),
+                reason: lang.t(&x.reason_zh, &x.reason_en).to_string(),
+            })
+            .collect(),
+        displaced: s
+            .displaced
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} → {} · {} {} → {} {}",
+                    x.from_name,
+                    x.to_name,
+                    x.class,
+                    money(x.quantity_before),
+                    money(x.quantity_after),
+                    x.unit
+                )
+            })
+            .collect(),
+        unmet: s
+            .unmet_needs
+            .iter()
+            .map(|(id, q, unit)| format!("{id}: {} {unit}", money(*q)))
+            .collect(),
+    }
 }
 
 async fn scenarios(state: &AppState) -> Result<Vec<ScenarioRow>, Failure> {
