@@ -18,10 +18,7 @@ pub async fn set_lang(Path(code): Path<String>, Query(q): Query<BackQuery>) -> R
         _ => "zh",
     };
     // Only same-site paths: never redirect to another host.
-    let back = q
-        .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .unwrap_or_else(|| "/".into());
+    let back = crate::guard::same_site_path(q.back.as_deref());
     let mut response = Redirect::to(&back).into_response();
     if let Ok(cookie) = HeaderValue::from_str(&format!(
         "lang={value}; Path=/; Max-Age=31536000; SameSite=Lax"

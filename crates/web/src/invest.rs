@@ -132,7 +132,7 @@ pub async fn ranking_page(
         .enumerate()
         .map(|(i, c)| {
             format!(
-                r#"<span class="swatch" style="background:{}"></span>{}（{}）"#,
+                r#"<svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill="{}"/></svg>{}（{}）"#,
                 COLOURS[i % COLOURS.len()],
                 esc(lang.t(c.label_zh, c.label_en)),
                 c.weight

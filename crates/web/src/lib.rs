@@ -11,6 +11,7 @@ mod enterprises;
 mod error;
 mod format;
 mod growth;
+mod guard;
 mod home;
 mod invest;
 mod kg;
@@ -64,9 +65,34 @@ api_routes! {
     "/api/v1/kg/search" => kg::search_api,
 }
 
-/// The whole application.
+pub use guard::AllowedHosts;
+
+/// How the web app is set up.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The city the app is about; the default region of every view.
+    pub home_region: RegionCode,
+    /// Host names it answers to besides IP addresses and `localhost`.
+    pub allowed_hosts: AllowedHosts,
+}
+
+impl WebConfig {
+    pub fn new(home_region: RegionCode) -> WebConfig {
+        WebConfig {
+            home_region,
+            allowed_hosts: AllowedHosts::default(),
+        }
+    }
+}
+
+/// The whole application, answering to IP addresses and `localhost` only.
 pub fn router(app: App, home_region: RegionCode) -> Router {
-    let state = AppState::new(app, home_region);
+    router_with(app, WebConfig::new(home_region))
+}
+
+/// The whole application.
+pub fn router_with(app: App, config: WebConfig) -> Router {
+    let state = AppState::new(app, config.home_region);
     let pages = Router::new()
         .route("/", get(home::home))
         .route("/chains/{id}", get(chains::chain_page))
@@ -110,7 +136,7 @@ pub fn router(app: App, home_region: RegionCode) -> Router {
         .route("/static/style.css", get(assets::stylesheet))
         .route("/static/app.js", get(assets::script))
         // Every write (a form post) must come from this site.
-        .route_layer(middleware::from_fn(render::same_origin_writes));
+        .route_layer(middleware::from_fn(guard::same_origin_writes));
     let api = api_router()
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/{*rest}", get(api::not_found));
@@ -120,6 +146,11 @@ pub fn router(app: App, home_region: RegionCode) -> Router {
         // A page's failure becomes an HTML page in the reader's language (API errors are JSON
         // already and pass through).
         .layer(middleware::from_fn(render::error_pages))
+        .layer(middleware::from_fn_with_state(
+            config.allowed_hosts,
+            guard::known_host,
+        ))
+        .layer(middleware::from_fn(guard::security_headers))
         .layer(render::catch_panics())
         .with_state(state)
 }
@@ -131,7 +162,17 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app, home_region))
+    serve_with(app, WebConfig::new(home_region), listener, shutdown).await
+}
+
+/// [`serve`] with a full configuration.
+pub async fn serve_with(
+    app: App,
+    config: WebConfig,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router_with(app, config))
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -6,7 +6,7 @@ use crate::error::{Failure, PageError};
 use crate::lang::Lang;
 use askama::Template;
 use axum::extract::{OriginalUri, Request};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use liantu_app::table::{Cell, ColumnKind, Table};
@@ -198,34 +198,6 @@ pub(crate) async fn error_pages(lang: Lang, request: Request, next: Next) -> Res
         Ok(html) => (failure.status(), Html(html)).into_response(),
         Err(_) => (failure.status(), failure.message()).into_response(),
     }
-}
-
-/// Layer: a state-changing request (anything but GET, HEAD, OPTIONS) is refused unless it comes
-/// from this site: its `Origin`, when sent, must name this host.
-pub(crate) async fn same_origin_writes(request: Request, next: Next) -> Response {
-    if matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    ) || same_origin(request.headers())
-    {
-        return next.run(request).await;
-    }
-    PageError(Failure::BadRequest(
-        "拒绝来自其他网站的表单提交 / form posted from another site refused".into(),
-    ))
-    .into_response()
-}
-
-fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let origin_host = origin.split("://").nth(1).unwrap_or(origin);
-    origin != "null" && origin_host == host
 }
 
 /// Layer (outermost): a handler that panics answers 500 with the JSON error body instead of

@@ -12,6 +12,13 @@ struct App {
     router: Router,
 }
 
+/// Liuzhou, answering to the test host name the requests use.
+fn config() -> liantu_web::WebConfig {
+    let mut config = liantu_web::WebConfig::new(RegionCode::parse("450200").unwrap());
+    config.allowed_hosts = liantu_web::AllowedHosts::new(["liantu.test".to_string()]);
+    config
+}
+
 async fn demo_app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let app = liantu_app::App::open(&dir.path().join("web.db"), true)
@@ -19,7 +26,7 @@ async fn demo_app() -> App {
         .unwrap();
     app.install_builtin_chains().await.unwrap();
     app.load_demo().await.unwrap();
-    let router = liantu_web::router(app, RegionCode::parse("450200").unwrap());
+    let router = liantu_web::router_with(app, config());
     App { _dir: dir, router }
 }
 
@@ -1027,7 +1034,7 @@ async fn knowledge_graph_search_product_and_draft() {
     liantu.import_kg(&dir, None, None).await.unwrap();
     let app = App {
         _dir: tmp,
-        router: liantu_web::router(liantu, RegionCode::parse("450200").unwrap()),
+        router: liantu_web::router_with(liantu, config()),
     };
     let hits = get(&app, "/api/v1/kg/search?q=轮胎&limit=5").await.json();
     assert_eq!(hits[0]["name"], "轮胎");
@@ -1214,4 +1221,97 @@ async fn spreadsheets_are_imported_from_the_browser_all_or_nothing() {
     let r = upload(&app, &[("kind", "candidates")], ("c.csv", bad.as_bytes())).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.text().contains("第 2 行 C 列"), "{}", r.text());
+}
+
+/// Sends `request` with the given headers.
+async fn send_with(app: &App, method: &str, uri: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    if method == "POST" {
+        request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    }
+    send(app, request.body(Body::from("")).unwrap()).await
+}
+
+#[tokio::test]
+async fn the_language_switch_never_leaves_the_site() {
+    let app = demo_app().await;
+    for back in [
+        "/%09/evil.example",
+        "/%0a",
+        "/%00",
+        "/%0d%0a",
+        "//evil.example",
+        "/%5Cevil",
+    ] {
+        let r = get(&app, &format!("/lang/en?back={back}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{back}");
+        assert_eq!(r.headers[header::LOCATION], "/", "{back}");
+    }
+    let r = get(&app, "/lang/en?back=/chains/forestry%3Fregion%3D450224").await;
+    assert_eq!(
+        r.headers[header::LOCATION],
+        "/chains/forestry?region=450224"
+    );
+}
+
+#[tokio::test]
+async fn other_sites_cannot_write_or_rebind() {
+    let app = demo_app().await;
+    let delete = "/candidates/cathode-twin/delete";
+    // A post with no Origin, Referer or Sec-Fetch-Site is refused; so are forged ones.
+    for headers in [
+        vec![("host", "liantu.test")],
+        vec![("host", "liantu.test"), ("origin", "null")],
+        vec![("host", "liantu.test"), ("origin", "evil://liantu.test")],
+        vec![("host", "liantu.test"), ("referer", "http://evil.example/")],
+        vec![("host", "liantu.test"), ("sec-fetch-site", "cross-site")],
+    ] {
+        let r = send_with(&app, "POST", delete, &headers).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{headers:?}");
+    }
+    // DNS rebinding: a foreign host name is refused for reads and writes alike.
+    let rebound = [
+        ("host", "evil.example:8080"),
+        ("origin", "http://evil.example:8080"),
+    ];
+    assert_eq!(
+        send_with(&app, "POST", delete, &rebound).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let read = send_with(&app, "GET", "/api/v1/candidates", &rebound[..1]).await;
+    assert_eq!(read.status, StatusCode::BAD_REQUEST);
+    assert!(!read.text().contains("cathode-twin"));
+    // The candidate is still there; the same post from this site (a Referer suffices) works.
+    assert!(
+        get(&app, "/api/v1/candidates")
+            .await
+            .text()
+            .contains("cathode-twin")
+    );
+    let ok = send_with(
+        &app,
+        "POST",
+        delete,
+        &[
+            ("host", "liantu.test"),
+            ("referer", "http://liantu.test/candidates"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    // Every answer forbids framing and sniffing and loads nothing from elsewhere.
+    let page = get(&app, "/").await;
+    assert_eq!(page.headers[header::X_FRAME_OPTIONS], "DENY");
+    assert_eq!(page.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert!(
+        !page.text().contains("onchange="),
+        "inline handlers break under the CSP"
+    );
 }
