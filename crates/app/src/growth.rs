@@ -9,6 +9,12 @@ pub use liantu_store::{PanelData, PanelSummary};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod import;
+mod tables;
+
+pub use import::{PanelMeta, read_panel_file};
+pub use tables::{growth_table, panels_table};
+
 /// The demo panel's id.
 pub const DEMO_PANEL: &str = "demo-city-industry";
 

@@ -166,6 +166,13 @@ impl App {
         liantu_ingest::candidates::write_candidates(path, format, &rows)
             .map_err(|e| AppError::invalid(e.to_string()))
     }
+
+    /// Every stored candidate as the CSV text the candidate import reads (English headers).
+    pub async fn candidates_csv(&self) -> Result<String> {
+        Ok(liantu_invest::write_candidates_csv(
+            &self.candidates().await?,
+        ))
+    }
 }
 
 impl App {
