@@ -13,6 +13,9 @@ use liantu_model::Lang;
 pub use liantu_store::DivisionSummary;
 use std::path::Path;
 
+/// Bad rows listed in a failed import's message; `errors_workbook` gets them all.
+const ROWS_SHOWN: usize = 1000;
+
 /// Which reference table a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReferenceKind {
@@ -46,6 +49,33 @@ impl App {
             Ok(handle.block_on(liantu_ingest::import_file(&store, kind, &path, &options))?)
         })
         .await
+    }
+
+    /// [`App::import_file`] with its failure told for people: a bad file or bad rows (up to
+    /// [`ROWS_SHOWN`] listed) are invalid input, and with `errors_workbook` every bad row is
+    /// also written there, bad cells highlighted.
+    pub async fn import_file_explained(
+        &self,
+        kind: DataKind,
+        path: &Path,
+        options: &ImportOptions,
+        errors_workbook: Option<&Path>,
+    ) -> Result<ImportSummary> {
+        self.import_file(kind, path, options)
+            .await
+            .map_err(|e| explain_import_failure(e, errors_workbook))
+    }
+
+    /// [`App::import_reference`] with its failure told as [`App::import_file_explained`] does.
+    pub async fn import_reference_explained(
+        &self,
+        kind: ReferenceKind,
+        path: &Path,
+        encoding: Option<&str>,
+    ) -> Result<ReferenceOutcome> {
+        self.import_reference(kind, path, encoding)
+            .await
+            .map_err(|e| explain_import_failure(e, None))
     }
 
     /// Exports every stored row of `kind` to `path`; returns the number of rows written.
@@ -128,4 +158,27 @@ pub fn write_template(kind: DataKind, format: DataFormat, path: &Path) -> Result
 /// The bad rows of a failed import as a workbook, bad cells highlighted.
 pub fn write_errors_workbook(report: &ImportReport, path: &Path) -> Result<()> {
     Ok(liantu_ingest::errors_workbook(report, path)?)
+}
+
+/// A failed import as people should read it; other failures (the database) pass unchanged.
+fn explain_import_failure(e: AppError, errors_workbook: Option<&Path>) -> AppError {
+    match e {
+        AppError::Import(ImportError::File(f)) => AppError::invalid(format!(
+            "导入失败，未写入任何数据 / import failed, nothing was written: {f}"
+        )),
+        AppError::Import(ImportError::Rows(report)) => {
+            let mut message = report.render(ROWS_SHOWN);
+            if let Some(path) = errors_workbook {
+                match write_errors_workbook(&report, path) {
+                    Ok(()) => message.push_str(&format!(
+                        "全部错误已写入 / every error written to: {}\n",
+                        path.display()
+                    )),
+                    Err(e) => message.push_str(&format!("{e}\n")),
+                }
+            }
+            AppError::invalid(message.trim_end())
+        }
+        other => other,
+    }
 }

@@ -12,6 +12,10 @@ use std::time::Instant;
 
 pub use liantu_tag::DEFAULT_MIN_CONFIDENCE;
 
+mod tables;
+
+pub use tables::{suggest_table, tags_table};
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuggestRequest<'a> {
     /// Tag against this chain only (its pending suggestions alone are replaced).

@@ -11,6 +11,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use liantu_store::ScenarioRow;
 
+mod tables;
+
+pub use tables::{
+    comparison_table, scenarios_table, whatif_chain_table, whatif_exchanges_table, whatif_table,
+};
+
 #[derive(Debug, Clone)]
 pub struct WhatIfRequest {
     pub region: RegionCode,

@@ -166,6 +166,13 @@ impl App {
         liantu_ingest::candidates::write_candidates(path, format, &rows)
             .map_err(|e| AppError::invalid(e.to_string()))
     }
+
+    /// Every stored candidate as the CSV text the candidate import reads (English headers).
+    pub async fn candidates_csv(&self) -> Result<String> {
+        Ok(liantu_invest::write_candidates_csv(
+            &self.candidates().await?,
+        ))
+    }
 }
 
 impl App {
@@ -179,13 +186,6 @@ impl App {
             .map(|c| liantu_invest::candidate_fields(c).to_vec())
             .collect();
         Ok(liantu_ingest::candidates::candidates_table(&rows))
-    }
-
-    /// Every stored candidate as CSV text in the layout of `data/demo/candidates.csv`.
-    pub async fn candidates_csv(&self) -> Result<String> {
-        Ok(liantu_invest::write_candidates_csv(
-            &self.candidates().await?,
-        ))
     }
 
     /// The stored investment candidates.
