@@ -226,7 +226,8 @@ fn demo_builds_a_fresh_database_each_time() {
 
 #[test]
 fn complexity_writes_four_files_matching_py_ecomplexity() {
-    let Some(input) = liantu_testdata::shared("complexity/world_trade_avg_1998_to_2000.csv") else {
+    let Some(input) = common::testdata::shared("complexity/world_trade_avg_1998_to_2000.csv")
+    else {
         return;
     };
     let data = input.parent().unwrap().to_path_buf();

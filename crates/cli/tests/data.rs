@@ -154,7 +154,7 @@ fn template_import_export_and_diagnosis() {
 
 #[test]
 fn chain_check_uses_the_reference_table_when_loaded() {
-    let Some(gbt) = liantu_testdata::shared("gbt4754-2017/gbt4754_2017.csv") else {
+    let Some(gbt) = common::testdata::shared("gbt4754-2017/gbt4754_2017.csv") else {
         return;
     };
     let (dir, db) = demo_db();

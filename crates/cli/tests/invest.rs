@@ -135,7 +135,7 @@ fn bad_profile_and_io_files_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     let o = liantu(dir.path(), &["io", "show"]);
     assert_eq!(o.status.code(), Some(2));
-    let Some(real) = liantu_testdata::shared("input-output/china_io_2020_42.csv") else {
+    let Some(real) = common::testdata::shared("input-output/china_io_2020_42.csv") else {
         return;
     };
     let real = real.to_str().unwrap();

@@ -302,8 +302,8 @@ fn a_bad_line_imports_nothing_and_keeps_the_previous_graph() {
 }
 
 fn shared() -> Option<PathBuf> {
-    liantu_testdata::shared("industry-chain-kg/product.json")?;
-    liantu_testdata::shared("industry-chain-kg")
+    common::testdata::shared("industry-chain-kg/product.json")?;
+    common::testdata::shared("industry-chain-kg")
 }
 
 #[test]

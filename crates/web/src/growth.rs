@@ -8,7 +8,6 @@ use axum::Json;
 use axum::extract::{OriginalUri, Query, State};
 use axum::response::{IntoResponse, Response};
 use liantu_app::{GrowthReport, GrowthRequest, IndustryView};
-use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -268,134 +267,29 @@ fn sort_key(sort: liantu_app::GrowthSort) -> &'static str {
     }
 }
 
-const HEADERS: [&str; 8] = [
-    "行业代码",
-    "行业",
-    "已有优势",
-    "RCA",
-    "关联密度",
-    "PCI",
-    "COG",
-    "对应产业链环节",
-];
-
 fn table_rows(r: &GrowthReport) -> impl Iterator<Item = &IndustryView> {
     r.opportunities.iter().chain(r.strengths.iter())
-}
-
-fn nodes_text(o: &IndustryView) -> String {
-    o.chain_nodes
-        .iter()
-        .map(|n| format!("{}/{}", n.chain_name_zh, n.node_name_zh))
-        .collect::<Vec<_>>()
-        .join("；")
-}
-
-fn internal(e: impl std::fmt::Display) -> Failure {
-    eprintln!("liantu: export failed: {e}");
-    Failure::Internal
-}
-
-fn csv_bytes(r: &GrowthReport) -> Result<Vec<u8>, Failure> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::WriterBuilder::new()
-            .flexible(true)
-            .from_writer(&mut out);
-        w.write_record(HEADERS).map_err(internal)?;
-        for o in table_rows(r) {
-            w.write_record([
-                o.industry.clone(),
-                o.name.clone(),
-                if o.present { "1" } else { "0" }.to_string(),
-                format!("{}", o.rca),
-                o.density.map(|v| v.to_string()).unwrap_or_default(),
-                o.pci.map(|v| v.to_string()).unwrap_or_default(),
-                format!("{}", o.cog),
-                nodes_text(o),
-            ])
-            .map_err(internal)?;
-        }
-        let source = r.source.as_ref().map(|s| s.title_zh.as_str()).unwrap_or("");
-        w.write_record([format!(
-            "来源：{source}；面板 {}，时期 {}，区域 {}",
-            r.panel, r.time, r.region
-        )])
-        .map_err(internal)?;
-        w.flush().map_err(internal)?;
-    }
-    Ok(out)
-}
-
-fn xlsx_bytes(r: &GrowthReport) -> Result<Vec<u8>, Failure> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("增长机会").map_err(internal)?;
-    let bold = Format::new().set_bold().set_background_color("#F3F6F9");
-    let num = Format::new().set_num_format("0.000");
-    for (c, h) in (0u16..).zip(HEADERS) {
-        sheet.write_with_format(0, c, h, &bold).map_err(internal)?;
-    }
-    let mut row = 0u32;
-    for o in table_rows(r) {
-        row += 1;
-        sheet.write(row, 0, &o.industry).map_err(internal)?;
-        sheet.write(row, 1, &o.name).map_err(internal)?;
-        sheet.write(row, 2, u8::from(o.present)).map_err(internal)?;
-        sheet
-            .write_with_format(row, 3, o.rca, &num)
-            .map_err(internal)?;
-        if let Some(d) = o.density {
-            sheet.write_with_format(row, 4, d, &num).map_err(internal)?;
-        }
-        if let Some(p) = o.pci {
-            sheet.write_with_format(row, 5, p, &num).map_err(internal)?;
-        }
-        sheet
-            .write_with_format(row, 6, o.cog, &num)
-            .map_err(internal)?;
-        sheet.write(row, 7, nodes_text(o)).map_err(internal)?;
-    }
-    sheet.set_freeze_panes(1, 0).map_err(internal)?;
-    sheet.autofilter(0, 0, row, 7).map_err(internal)?;
-    sheet.set_column_width(1, 30).map_err(internal)?;
-    sheet.set_column_width(7, 50).map_err(internal)?;
-    let source = r.source.as_ref().map(|s| s.title_zh.as_str()).unwrap_or("");
-    sheet
-        .write(
-            row + 2,
-            0,
-            format!(
-                "来源：{source}；面板 {}，时期 {}，区域 {}",
-                r.panel, r.time, r.region
-            ),
-        )
-        .map_err(internal)?;
-    book.save_to_buffer().map_err(internal)
 }
 
 async fn download(
     state: AppState,
     query: GrowthQuery,
-    _lang: Lang,
+    lang: Lang,
     xlsx: bool,
 ) -> Result<Response, PageError> {
     let request = query.request(&state).await?;
     let r = report(&state, &request).await?;
     let name = format!("growth-{}-{}", r.region, r.time);
-    Ok(if xlsx {
-        crate::render::attachment(
-            xlsx_bytes(&r)?,
-            crate::render::XLSX,
-            &format!("{name}.xlsx"),
-        )
+    let table = liantu_app::growth_table(&r, table_rows(&r));
+    if xlsx {
+        crate::render::xlsx_download(&table, lang, &format!("{name}.xlsx"))
     } else {
-        crate::render::attachment(
-            csv_bytes(&r)?,
-            "text/csv; charset=utf-8",
+        Ok(crate::render::csv_download(
+            &table,
+            lang,
             &format!("{name}.csv"),
-        )
-    })
+        ))
+    }
 }
 
 pub async fn csv_download(

@@ -8,7 +8,6 @@ use axum::Json;
 use axum::extract::{OriginalUri, State};
 use axum::response::{IntoResponse, Response};
 use liantu_app::invest::{GradingReport, GradingRequest, RankingReport, RankingRequest};
-use rust_xlsxwriter::{Format, Workbook};
 use std::fmt::Write;
 
 /// One colour per criterion, in `RankingReport::criteria` order.
@@ -219,81 +218,12 @@ pub async fn ranking_page(
     })
 }
 
-fn internal(e: impl std::fmt::Display) -> Failure {
-    eprintln!("liantu: export failed: {e}");
-    Failure::Internal
-}
-
-fn ranking_xlsx(r: &RankingReport) -> Result<Vec<u8>, Failure> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("招商排序").map_err(internal)?;
-    let bold = Format::new().set_bold().set_background_color("#F3F6F9");
-    let num = Format::new().set_num_format("0.00");
-    let mut headers: Vec<String> = ["排名", "候选项目", "通过门槛", "总分"]
-        .map(String::from)
-        .to_vec();
-    headers.extend(
-        r.criteria
-            .iter()
-            .map(|c| format!("{}（权重 {}）", c.label_zh, c.weight)),
-    );
-    headers.push("排序理由".into());
-    for (c, h) in (0u16..).zip(&headers) {
-        sheet.write_with_format(0, c, h, &bold).map_err(internal)?;
-    }
-    let mut row = 0u32;
-    for c in &r.results {
-        row += 1;
-        let s = &c.score;
-        sheet.write(row, 0, s.rank).map_err(internal)?;
-        sheet.write(row, 1, &s.name).map_err(internal)?;
-        sheet
-            .write(row, 2, if s.eligible { "是" } else { "否" })
-            .map_err(internal)?;
-        sheet
-            .write_with_format(row, 3, s.total, &num)
-            .map_err(internal)?;
-        for (i, k) in (4u16..).zip(&s.criteria) {
-            sheet
-                .write_with_format(row, i, k.points, &num)
-                .map_err(internal)?;
-        }
-        sheet
-            .write(row, 4 + s.criteria.len() as u16, &s.why_zh)
-            .map_err(internal)?;
-    }
-    let last_col = headers.len() as u16 - 1;
-    sheet.set_freeze_panes(1, 0).map_err(internal)?;
-    sheet.autofilter(0, 0, row, last_col).map_err(internal)?;
-    sheet.set_column_width(1, 30).map_err(internal)?;
-    sheet.set_column_width(last_col, 80).map_err(internal)?;
-    let sources: Vec<&str> = r.sources.iter().map(|s| s.title_zh.as_str()).collect();
-    sheet
-        .write(
-            row + 2,
-            0,
-            format!(
-                "来源：{}；评分方案 {} v{}",
-                sources.join("；"),
-                r.profile.id,
-                r.profile.version
-            ),
-        )
-        .map_err(internal)?;
-    book.save_to_buffer().map_err(internal)
-}
-
 pub async fn ranking_download(
     State(state): State<AppState>,
-    _lang: Lang,
+    lang: Lang,
 ) -> Result<Response, PageError> {
     let r = ranking(&state).await?;
-    Ok(crate::render::attachment(
-        ranking_xlsx(&r)?,
-        crate::render::XLSX,
-        "ranking.xlsx",
-    ))
+    crate::render::xlsx_download(&liantu_app::invest::ranking_table(&r), lang, "ranking.xlsx")
 }
 
 /// The ranked candidates with per-criterion points, gates and reasons.
@@ -440,79 +370,12 @@ pub async fn grading_page(
     })
 }
 
-fn grading_xlsx(r: &GradingReport) -> Result<Vec<u8>, Failure> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("亩均评价").map_err(internal)?;
-    let bold = Format::new().set_bold().set_background_color("#F3F6F9");
-    let num = Format::new().set_num_format("0.00");
-    let mut headers: Vec<String> = ["排名", "统一社会信用代码", "企业", "等级", "得分"]
-        .map(String::from)
-        .to_vec();
-    if let Some(e) = r.enterprises.iter().find(|e| !e.indicators.is_empty()) {
-        headers.extend(
-            e.indicators
-                .iter()
-                .map(|i| format!("{}（{}）", i.label_zh, i.unit)),
-        );
-    }
-    headers.push("说明".into());
-    for (c, h) in (0u16..).zip(&headers) {
-        sheet.write_with_format(0, c, h, &bold).map_err(internal)?;
-    }
-    let mut row = 0u32;
-    for e in &r.enterprises {
-        row += 1;
-        if let Some(rank) = e.rank {
-            sheet.write(row, 0, rank).map_err(internal)?;
-        }
-        sheet.write(row, 1, &e.uscc).map_err(internal)?;
-        sheet.write(row, 2, &e.name).map_err(internal)?;
-        sheet
-            .write(row, 3, e.grade.map_or("", |g| g.key()))
-            .map_err(internal)?;
-        if let Some(s) = e.score {
-            sheet.write_with_format(row, 4, s, &num).map_err(internal)?;
-        }
-        for (c, i) in (5u16..).zip(&e.indicators) {
-            if let Some(v) = i.score.value {
-                sheet.write_with_format(row, c, v, &num).map_err(internal)?;
-            }
-        }
-        sheet
-            .write(
-                row,
-                headers.len() as u16 - 1,
-                e.not_graded_zh.as_deref().unwrap_or(""),
-            )
-            .map_err(internal)?;
-    }
-    sheet.set_freeze_panes(1, 0).map_err(internal)?;
-    sheet
-        .autofilter(0, 0, row, headers.len() as u16 - 1)
-        .map_err(internal)?;
-    sheet.set_column_width(2, 30).map_err(internal)?;
-    let sources: Vec<&str> = r.sources.iter().map(|s| s.title_zh.as_str()).collect();
-    sheet
-        .write(
-            row + 2,
-            0,
-            format!("来源：{}；{} 年；金额单位万元", sources.join("；"), r.year),
-        )
-        .map_err(internal)?;
-    book.save_to_buffer().map_err(internal)
-}
-
 pub async fn grading_download(
     State(state): State<AppState>,
-    _lang: Lang,
+    lang: Lang,
 ) -> Result<Response, PageError> {
     let r = grading(&state).await?;
-    Ok(crate::render::attachment(
-        grading_xlsx(&r)?,
-        crate::render::XLSX,
-        "grading.xlsx",
-    ))
+    crate::render::xlsx_download(&liantu_app::invest::grading_table(&r), lang, "grading.xlsx")
 }
 
 /// 亩均 grading: enterprises by rank with grade, score and indicator breakdown.

@@ -1,5 +1,10 @@
 //! Every route over HTTP semantics (in-process, no socket), including bad parameters.
 
+/// The public reference data, or a skip (a failure under LIANTU_REQUIRE_SHARED); included rather
+/// than depended on, so the web crate depends on app and model alone.
+#[path = "../../testdata/src/lib.rs"]
+mod testdata;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -1023,7 +1028,7 @@ async fn knowledge_graph_search_product_and_draft() {
         StatusCode::BAD_REQUEST
     );
 
-    let Some(dir) = liantu_testdata::shared("industry-chain-kg") else {
+    let Some(dir) = testdata::shared("industry-chain-kg") else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();

@@ -37,8 +37,8 @@ pub fn growth_table<'a>(
     let mut t = Table::new(
         Text::new("增长机会", "Growth opportunities"),
         vec![
-            Column::new("industry", "行业 industry", "Industry", ColumnKind::Text),
-            Column::new("name", "名称", "Name", ColumnKind::Text).width(30.0),
+            Column::new("industry", "行业代码", "Industry code", ColumnKind::Text),
+            Column::new("name", "行业", "Industry", ColumnKind::Text).width(30.0),
             Column::new(
                 "present",
                 "已有优势",
@@ -46,12 +46,12 @@ pub fn growth_table<'a>(
                 ColumnKind::Label { badge: false },
             ),
             number("rca", "RCA", "RCA"),
-            number("density", "关联密度 density", "Density"),
+            number("density", "关联密度", "Density"),
             number("pci", "PCI", "PCI"),
             number("cog", "COG", "COG"),
             Column::new(
                 "chain_nodes",
-                "产业链环节 chain nodes",
+                "对应产业链环节",
                 "Chain nodes",
                 ColumnKind::Label { badge: false },
             )
