@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+pub mod fuzz;
+
 /// `../shared/data/<rel>` if it exists; otherwise `None` after saying why the caller skips.
 ///
 /// # Panics

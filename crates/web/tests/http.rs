@@ -3,6 +3,7 @@
 /// The public reference data, or a skip (a failure under LIANTU_REQUIRE_SHARED); included rather
 /// than depended on, so the web crate depends on app and model alone.
 #[path = "../../testdata/src/lib.rs"]
+#[allow(dead_code)] // the fuzz harness in it is for other crates' tests
 mod testdata;
 
 use axum::Router;
