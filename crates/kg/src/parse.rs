@@ -644,4 +644,6 @@ fn provenance_title(dir: &Path) -> String {
 }
 
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod tests;
