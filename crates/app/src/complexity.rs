@@ -1,14 +1,16 @@
 //! Economic complexity of a user's long CSV table (time, location, product, value), written as
-//! four CSV files (`liantu complexity`): RCA, density and COG per cell; diversity, ECI and COI
-//! per location; ubiquity and PCI per product; proximity per product pair. Every row is read and
-//! checked before any output file is created.
+//! CSV files (`liantu complexity`): RCA, density and COG per cell; diversity, ECI and COI per
+//! location; ubiquity and PCI per product; and, when asked, proximity per product pair (all of
+//! them, those above a minimum, or each product's closest). Every row is read and checked
+//! before any output file is created.
+
+mod output;
 
 use crate::{AppError, Result, files};
 pub use liantu_complexity::Convention;
-use liantu_complexity::{Options, Panel, PeriodResult, periods};
-use std::fs::File;
-use std::io::BufWriter;
-use std::path::{Path, PathBuf};
+use liantu_complexity::{Options, Panel, periods};
+pub use output::{PROXIMITY_FILE, TABLE_FILES};
+use std::path::PathBuf;
 
 /// Column names tried when a column is not named explicitly.
 const TIME_NAMES: &[&str] = &["time", "year"];
@@ -19,13 +21,10 @@ const VAL_NAMES: &[&str] = &["val", "value", "export_value", "employment", "outp
 /// Bad rows reported before giving up.
 const MAX_PROBLEMS: usize = 100;
 
-/// The output files, in the order they are written.
-pub const OUTPUT_FILES: [&str; 4] = ["cp.csv", "locations.csv", "products.csv", "proximity.csv"];
-
 #[derive(Debug, Clone)]
 pub struct ComplexityRequest {
     pub input: PathBuf,
-    /// Directory for the four output files (created when missing).
+    /// Directory for the output files (created when missing).
     pub output: PathBuf,
     /// Column names; `None` tries the usual names (time is optional: none = one period).
     pub time: Option<String>,
@@ -35,6 +34,28 @@ pub struct ComplexityRequest {
     /// RCA threshold for presence.
     pub threshold: f64,
     pub convention: Convention,
+    /// Whether and how much of the product proximity to write (`proximity.csv`). A 5,000-product
+    /// panel has 12.5 M pairs, hundreds of MB that few readers want whole.
+    pub proximity: Option<ProximityRequest>,
+}
+
+/// Which product pairs `proximity.csv` holds; the default is every pair with a proximity above 0
+/// (the upper triangle, diagonal included).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ProximityRequest {
+    /// Only pairs at or above this proximity.
+    pub min: Option<f64>,
+    /// Instead of the triangle, each product's `top` closest other products, closest first
+    /// (both directions of a pair can appear).
+    pub top: Option<usize>,
+}
+
+/// What was computed and written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComplexityOutcome {
+    pub periods: Vec<PeriodSummary>,
+    /// The files written into the output directory, in order.
+    pub files: Vec<&'static str>,
 }
 
 /// One period as computed.
@@ -48,9 +69,10 @@ pub struct PeriodSummary {
     pub lambda2: f64,
 }
 
-/// Reads `request.input`, computes every period and writes the four files into
-/// `request.output`. Nothing is written when a row or a period is bad.
-pub fn complexity_files(request: &ComplexityRequest) -> Result<Vec<PeriodSummary>> {
+/// Reads `request.input`, computes every period and writes the files into `request.output`.
+/// Nothing is written when a row or a period is bad, or the proximity request makes no sense.
+pub fn complexity_files(request: &ComplexityRequest) -> Result<ComplexityOutcome> {
+    check_proximity(request.proximity)?;
     let panel = read_panel(request)?;
     let options = Options {
         threshold: request.threshold,
@@ -61,14 +83,12 @@ pub fn complexity_files(request: &ComplexityRequest) -> Result<Vec<PeriodSummary
     let results = periods(&panel, &options)?.collect::<std::result::Result<Vec<_>, _>>()?;
     std::fs::create_dir_all(&request.output)
         .map_err(|e| files::cannot_write(&request.output, e))?;
-    let mut out = Outputs::create(&request.output)?;
+    let mut out = output::Outputs::create(&request.output, request.proximity)?;
     for p in &results {
-        out.period(p)
-            .map_err(|e| files::cannot_write(&request.output, e))?;
+        out.period(p)?;
     }
-    out.finish()
-        .map_err(|e| files::cannot_write(&request.output, e))?;
-    Ok(results
+    let files = out.finish()?;
+    let periods = results
         .iter()
         .map(|p| PeriodSummary {
             time: p.time.clone(),
@@ -76,7 +96,27 @@ pub fn complexity_files(request: &ComplexityRequest) -> Result<Vec<PeriodSummary
             products: p.products.len(),
             lambda2: p.spectrum.second,
         })
-        .collect())
+        .collect();
+    Ok(ComplexityOutcome { periods, files })
+}
+
+fn check_proximity(request: Option<ProximityRequest>) -> Result<()> {
+    let Some(request) = request else {
+        return Ok(());
+    };
+    if let Some(min) = request.min
+        && !(min.is_finite() && (0.0..=1.0).contains(&min))
+    {
+        return Err(AppError::invalid(format!(
+            "邻近度下限须在 0 到 1 之间，收到 {min} / the proximity minimum must be between 0 and 1, got {min}"
+        )));
+    }
+    if request.top == Some(0) {
+        return Err(AppError::invalid(
+            "每个产品的近邻数须至少为 1 / the number of neighbours per product must be at least 1",
+        ));
+    }
+    Ok(())
 }
 
 /// The column named `given`, or the first of `names` the table has; `None` when an unnamed
@@ -133,15 +173,20 @@ fn read_panel(request: &ComplexityRequest) -> Result<Panel> {
     let val = required(val, VAL_NAMES, "value", "--val")?;
     let mut panel = Panel::new();
     let mut problems = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = match record {
-            Ok(r) => r,
+    // One record reused for every row: a 5,000-product panel has hundreds of thousands.
+    let mut record = csv::StringRecord::new();
+    for line in 2_u64.. {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 problems.push(format!("第 {line} 行 / line {line}: {e}"));
+                if problems.len() > MAX_PROBLEMS {
+                    break;
+                }
                 continue;
             }
-        };
+        }
         let raw = record.get(val).unwrap_or("").trim();
         match non_negative(raw) {
             Some(value) => {
@@ -170,104 +215,10 @@ fn read_panel(request: &ComplexityRequest) -> Result<Panel> {
 
 /// A finite number ≥ 0, thousands separators allowed.
 pub(crate) fn non_negative(raw: &str) -> Option<f64> {
-    raw.replace(',', "")
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite() && *v >= 0.0)
-}
-
-/// Shortest representation that reads back to the same `f64`.
-fn num(v: f64) -> String {
-    format!("{v}")
-}
-
-fn opt(v: Option<f64>) -> String {
-    v.map(num).unwrap_or_default()
-}
-
-type CsvOut = csv::Writer<BufWriter<File>>;
-
-/// The four output files, headers written.
-struct Outputs {
-    cp: CsvOut,
-    locations: CsvOut,
-    products: CsvOut,
-    proximity: CsvOut,
-}
-
-impl Outputs {
-    fn create(dir: &Path) -> Result<Outputs> {
-        let open = |name: &str, header: &[&str]| -> Result<CsvOut> {
-            let path = dir.join(name);
-            let file = File::create(&path).map_err(|e| files::cannot_write(&path, e))?;
-            let mut w = csv::Writer::from_writer(BufWriter::new(file));
-            w.write_record(header)
-                .map_err(|e| files::cannot_write(&path, e))?;
-            Ok(w)
-        };
-        let [cp, locations, products, proximity] = OUTPUT_FILES;
-        Ok(Outputs {
-            cp: open(
-                cp,
-                &[
-                    "time", "loc", "prod", "value", "rca", "mcp", "density", "cog",
-                ],
-            )?,
-            locations: open(locations, &["time", "loc", "diversity", "eci", "coi"])?,
-            products: open(products, &["time", "prod", "ubiquity", "pci"])?,
-            proximity: open(proximity, &["time", "prod_1", "prod_2", "proximity"])?,
-        })
-    }
-
-    fn period(&mut self, p: &PeriodResult) -> csv::Result<()> {
-        let time = p.time.as_str();
-        for (l, q, c) in p.cells() {
-            self.cp.write_record([
-                time,
-                &p.locations[l].code,
-                &p.products[q].code,
-                &num(c.value),
-                &num(c.rca),
-                if c.mcp { "1" } else { "0" },
-                &opt(c.density),
-                &num(c.cog),
-            ])?;
-        }
-        for l in &p.locations {
-            let diversity = l.diversity.map(|d| d.to_string()).unwrap_or_default();
-            self.locations
-                .write_record([time, &l.code, &diversity, &opt(l.eci), &opt(l.coi)])?;
-        }
-        for q in &p.products {
-            let ubiquity = q.ubiquity.map(|u| u.to_string()).unwrap_or_default();
-            self.products
-                .write_record([time, &q.code, &ubiquity, &opt(q.pci)])?;
-        }
-        // The upper triangle, zeros left out.
-        for a in 0..p.products.len() {
-            for b in a..p.products.len() {
-                if let Some(phi) = p.proximity(a, b).filter(|v| *v != 0.0) {
-                    self.proximity.write_record([
-                        time,
-                        &p.products[a].code,
-                        &p.products[b].code,
-                        &num(phi),
-                    ])?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn finish(mut self) -> std::io::Result<()> {
-        for w in [
-            &mut self.cp,
-            &mut self.locations,
-            &mut self.products,
-            &mut self.proximity,
-        ] {
-            w.flush()?;
-        }
-        Ok(())
-    }
+    let parsed = if raw.contains(',') {
+        raw.replace(',', "").parse::<f64>()
+    } else {
+        raw.parse::<f64>()
+    };
+    parsed.ok().filter(|v| v.is_finite() && *v >= 0.0)
 }

@@ -1,8 +1,9 @@
-//! `liantu complexity`: economic complexity of a long CSV table, written as four CSV files.
+//! `liantu complexity`: economic complexity of a long CSV table, written as CSV files (product
+//! proximity only when asked for).
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use liantu_app::complexity::{ComplexityRequest, Convention, OUTPUT_FILES, complexity_files};
+use liantu_app::complexity::{ComplexityRequest, Convention, ProximityRequest, complexity_files};
 use std::path::PathBuf;
 
 #[derive(Args)]
@@ -10,7 +11,7 @@ pub struct ComplexityArgs {
     /// 输入 CSV（时间、地区、产品、数值长表）/ input CSV, long format
     #[arg(long)]
     input: PathBuf,
-    /// 输出目录：cp.csv、locations.csv、products.csv、proximity.csv / output directory
+    /// 输出目录：cp.csv、locations.csv、products.csv（及 proximity.csv）/ output directory
     #[arg(long)]
     output: PathBuf,
     /// 时间列（默认 time/year，没有则视为单期）/ time column (default time or year; none = one period)
@@ -30,6 +31,15 @@ pub struct ComplexityArgs {
     threshold: f64,
     #[arg(long, value_enum, default_value_t = ConventionArg::Py)]
     convention: ConventionArg,
+    /// 另写产品邻近度 proximity.csv（5000 个产品约 1250 万对）/ also write product proximity (proximity.csv)
+    #[arg(long)]
+    proximity: bool,
+    /// 只写邻近度不低于此值的产品对（隐含 --proximity）/ only pairs at or above this proximity (implies --proximity)
+    #[arg(long, value_name = "PHI")]
+    proximity_min: Option<f64>,
+    /// 每个产品只写最近的 K 个产品（隐含 --proximity）/ each product's K closest products only (implies --proximity)
+    #[arg(long, value_name = "K")]
+    proximity_top: Option<usize>,
 }
 
 /// Which reference implementation's conventions to follow.
@@ -54,14 +64,19 @@ pub fn run(args: ComplexityArgs) -> Result<()> {
             ConventionArg::Py => Convention::PyEcomplexity,
             ConventionArg::Stata => Convention::Stata,
         },
+        proximity: (args.proximity || args.proximity_min.is_some() || args.proximity_top.is_some())
+            .then_some(ProximityRequest {
+                min: args.proximity_min,
+                top: args.proximity_top,
+            }),
     };
-    let periods = complexity_files(&request)?;
+    let outcome = complexity_files(&request)?;
     println!(
         "已写出 / wrote {} → {}",
-        OUTPUT_FILES.join(", "),
+        outcome.files.join(", "),
         request.output.display()
     );
-    for p in periods {
+    for p in outcome.periods {
         println!(
             "  {}: {} locations × {} products, λ2 = {:.6}",
             if p.time.is_empty() { "—" } else { &p.time },

@@ -225,7 +225,7 @@ fn demo_builds_a_fresh_database_each_time() {
 }
 
 #[test]
-fn complexity_writes_four_files_matching_py_ecomplexity() {
+fn complexity_writes_files_matching_py_ecomplexity() {
     let Some(input) = common::testdata::shared("complexity/world_trade_avg_1998_to_2000.csv")
     else {
         return;
@@ -240,6 +240,7 @@ fn complexity_writes_four_files_matching_py_ecomplexity() {
             input.to_str().unwrap(),
             "--output",
             "out",
+            "--proximity",
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
@@ -279,6 +280,87 @@ fn complexity_writes_four_files_matching_py_ecomplexity() {
     assert!(locations.starts_with("time,loc,diversity,eci,coi"));
     let proximity = std::fs::read_to_string(dir.path().join("out/proximity.csv")).unwrap();
     assert!(proximity.lines().nth(1).unwrap().ends_with(",0011,0011,1"));
+}
+
+#[test]
+fn complexity_writes_proximity_only_when_asked_and_as_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = String::from("region,product,value\n");
+    for (r, weights) in [
+        ("a", [5, 3, 0, 1]),
+        ("b", [4, 0, 2, 2]),
+        ("c", [0, 6, 1, 0]),
+    ] {
+        for (p, v) in ["p1", "p2", "p3", "p4"].iter().zip(weights) {
+            rows.push_str(&format!("{r},{p},{v}\n"));
+        }
+    }
+    std::fs::write(dir.path().join("in.csv"), rows).unwrap();
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec!["complexity", "--input", "in.csv", "--output", out];
+        args.extend_from_slice(extra);
+        let out = liantu(dir.path(), &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let said = run("plain", &[]);
+    assert!(!dir.path().join("plain/proximity.csv").exists());
+    assert!(
+        dir.path().join("plain/cp.csv").exists() && !said.contains("proximity"),
+        "{said}"
+    );
+    let pairs = |out: &str| -> Vec<(String, String, f64)> {
+        let mut r = csv::Reader::from_path(dir.path().join(out).join("proximity.csv")).unwrap();
+        r.records()
+            .map(|rec| {
+                let rec = rec.unwrap();
+                (
+                    rec[1].to_string(),
+                    rec[2].to_string(),
+                    rec[3].parse().unwrap(),
+                )
+            })
+            .collect()
+    };
+    run("all", &["--proximity"]);
+    let all = pairs("all");
+    run("all", &[]);
+    assert!(
+        !dir.path().join("all/proximity.csv").exists(),
+        "a stale proximity.csv stays"
+    );
+    run("all", &["--proximity"]);
+    assert!(all.iter().all(|(a, b, _)| a <= b) && !all.is_empty());
+    run("min", &["--proximity-min", "0.5"]);
+    let expected: Vec<_> = all.iter().filter(|p| p.2 >= 0.5).cloned().collect();
+    assert_eq!(pairs("min"), expected);
+    run("top", &["--proximity-top", "1"]);
+    let top = pairs("top");
+    for product in ["p1", "p2", "p3", "p4"] {
+        let mine: Vec<_> = top.iter().filter(|p| p.0 == product).collect();
+        assert!(mine.len() <= 1, "{mine:?}");
+        let best = all
+            .iter()
+            .filter(|p| p.0 != p.1 && (p.0 == product || p.1 == product))
+            .map(|p| p.2)
+            .fold(0.0, f64::max);
+        assert_eq!(mine.first().map_or(0.0, |p| p.2), best, "{product}");
+    }
+    let out = liantu(
+        dir.path(),
+        &[
+            "complexity",
+            "--input",
+            "in.csv",
+            "--output",
+            "bad",
+            "--proximity-min",
+            "2",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("between 0 and 1"));
+    assert!(!dir.path().join("bad").exists());
 }
 
 #[test]
