@@ -99,7 +99,7 @@ fn kg_files_survive_mutation() {
         |m| {
             let (file, bytes) = m.pick(&fixtures);
             KgCase {
-                file: *file,
+                file,
                 bytes: m.mutate(bytes),
             }
         },
