@@ -30,6 +30,7 @@ pub struct GradeInput {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Grade {
     A,
     B,
@@ -113,6 +114,7 @@ impl NotGraded {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorScore {
     pub indicator: Indicator,
     /// The firm's value; `None` when not reported (or its denominator is 0).
@@ -140,6 +142,7 @@ pub struct EnterpriseGrade {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BenchmarkUsed {
     pub indicator: Indicator,
     pub benchmark: Option<f64>,

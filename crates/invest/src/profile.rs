@@ -554,6 +554,7 @@ impl Profile {
 
 /// One 亩均 indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Indicator {
     /// 亩均税收: tax ÷ land, 万元/亩.
@@ -627,6 +628,7 @@ impl Indicator {
 /// An indicator's weight (points) and benchmark. Points earned = weight × min(value ÷
 /// benchmark, cap), at least 0. Without a benchmark the median over the graded firms is used.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorRule {
     pub indicator: Indicator,
@@ -637,6 +639,7 @@ pub struct IndicatorRule {
 
 /// 亩均论英雄 grading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct GradingRule {
     pub indicators: Vec<IndicatorRule>,
@@ -653,6 +656,7 @@ pub struct GradingRule {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Cutoffs {
     pub a: f64,
