@@ -37,6 +37,7 @@ impl DiagnosisRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainRef {
     pub id: String,
     pub name_zh: String,
@@ -45,6 +46,7 @@ pub struct ChainRef {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionRef {
     pub code: RegionCode,
     pub name_zh: String,
@@ -52,6 +54,7 @@ pub struct RegionRef {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourceRef {
     pub id: String,
     pub kind: SourceKind,
@@ -76,6 +79,7 @@ impl From<liantu_model::records::Source> for SourceRef {
 
 /// An enterprise's figure on a node.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnterpriseFigure {
     pub uscc: String,
     pub name: String,
@@ -85,6 +89,7 @@ pub struct EnterpriseFigure {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RiskView {
     pub uscc: String,
     pub name: String,
@@ -92,6 +97,7 @@ pub struct RiskView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NodeView {
     pub id: String,
     pub name_zh: String,
@@ -113,6 +119,7 @@ pub struct NodeView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaderView {
     pub uscc: String,
     pub name: String,
@@ -127,6 +134,7 @@ pub struct LeaderView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DiagnosisReport {
     pub chain: ChainRef,
     pub region: RegionRef,
