@@ -33,8 +33,8 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoSummary;
 pub use diagnosis::{
     ChainRef, Counterparty, DiagnosisReport, DiagnosisRequest, DiagnosisRule, EnterpriseFigure,
-    LeaderView, Neighbour, NodeDetail, NodeView, RegionRef, RiskView, SourceRef, Stage,
-    StageSummary, SupplyRate, diagnosis_table, leaders_table,
+    LeaderView, Neighbour, NodeDetail, NodeView, RegionRef, RiskView, SetAsideView, SourceRef,
+    Stage, StageSummary, SupplyRate, diagnosis_table, leaders_table,
 };
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,

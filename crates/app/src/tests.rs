@@ -239,3 +239,123 @@ async fn a_diagnosis_is_recomputed_after_a_write() {
     let after = app.chain_diagnosis(&request).await.unwrap();
     assert!(!std::sync::Arc::ptr_eq(&before, &after));
 }
+
+/// Writes straight through the store, as an older liantu (before the data contract) could have.
+pub(crate) async fn store_odd_figures(app: &App, output: f64, land: f64, link_value: f64) {
+    const FIRM: &str = "91450204537718063L";
+    let store = &app.store;
+    let detail = store.enterprise(FIRM).await.unwrap().unwrap();
+    let mut firm = detail.enterprise.clone();
+    firm.land_mu = Some(land);
+    let mut year = detail
+        .years
+        .iter()
+        .find(|y| y.year == 2024)
+        .unwrap()
+        .clone();
+    year.output = Some(output);
+    year.tax = Some(-output);
+    let link = liantu_model::records::SupplyLink {
+        buyer: firm.uscc.clone(),
+        supplier: None,
+        supplier_name: "某物流装备公司".into(),
+        supplier_region: RegionCode::parse("450204").unwrap(),
+        chain: "nev-battery".into(),
+        node: "auto-logistics".into(),
+        product: "叉车".into(),
+        year: 2024,
+        value: link_value,
+        source: "illustrative".into(),
+    };
+    let id = store.next_link_id().await.unwrap();
+    let mut tx = store
+        .begin_import(Some(&["land_mu", "output", "tax", "source"]))
+        .await
+        .unwrap();
+    tx.put_enterprises(vec![firm]).await.unwrap();
+    tx.put_years(&[year]).await.unwrap();
+    tx.put_links(&[(id, link)]).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// One odd row in an old database: the city's diagnosis, ranking, what-if and grading still
+/// come out, the figure set aside and named beside its node.
+#[tokio::test]
+async fn an_odd_stored_figure_is_set_aside_beside_its_node_not_a_failure_of_the_city() {
+    for (output, land, link_value) in [(-1.0, -2024.0, 1e308), (1e308, 1e308, -5.0)] {
+        let (_dir, app) = demo_app().await;
+        store_odd_figures(&app, output, land, link_value).await;
+        let report = app
+            .chain_diagnosis(&DiagnosisRequest::new("nev-battery", liuzhou()))
+            .await
+            .unwrap_or_else(|e| panic!("output {output}: {e}"));
+        let node = report
+            .nodes
+            .iter()
+            .find(|n| n.id == "auto-logistics")
+            .unwrap();
+        assert!(
+            node.reason_zh.contains("超出有效范围"),
+            "{}",
+            node.reason_zh
+        );
+        let notes: Vec<&str> = node.set_aside.iter().map(|s| s.note_en.as_str()).collect();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("德诚汽车物流"), "{notes:?}");
+        assert!(notes.iter().any(|n| n.contains("link")), "{notes:?}");
+        assert_eq!(report.set_aside.len(), 2);
+        // Every other node keeps its status (the firm's small output moves shares a little).
+        let (_clean_dir, clean) = demo_app().await;
+        let before = clean
+            .chain_diagnosis(&DiagnosisRequest::new("nev-battery", liuzhou()))
+            .await
+            .unwrap();
+        for (a, b) in report.nodes.iter().zip(&before.nodes) {
+            if a.id != "auto-logistics" {
+                assert_eq!(a.status, b.status, "{}", a.id);
+                assert!(a.set_aside.is_empty());
+            }
+        }
+
+        let ranking = app
+            .candidate_ranking(&crate::invest::RankingRequest {
+                region: liuzhou(),
+                profile: crate::invest::default_profile().unwrap(),
+                year: None,
+                explain_top: None,
+            })
+            .await
+            .unwrap_or_else(|e| panic!("ranking, output {output}: {e}"));
+        assert!(!ranking.results.is_empty());
+        let ids: Vec<String> = ranking.results.iter().map(|r| r.score.id.clone()).collect();
+        app.what_if(&crate::whatif::WhatIfRequest::new(
+            liuzhou(),
+            ids[..2].to_vec(),
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("what-if, output {output}: {e}"));
+        let grading = app
+            .enterprise_grading(&crate::invest::GradingRequest {
+                region: liuzhou(),
+                year: None,
+                profile: crate::invest::default_profile().unwrap(),
+            })
+            .await
+            .unwrap();
+        let firm = grading
+            .enterprises
+            .iter()
+            .find(|e| e.uscc == "91450204537718063L")
+            .unwrap();
+        assert!(
+            firm.grade.is_none(),
+            "graded on land {land}: {:?}",
+            firm.grade
+        );
+        assert!(
+            firm.not_graded_en.as_deref().unwrap_or("").contains("land"),
+            "{:?}",
+            firm.not_graded_en
+        );
+    }
+}

@@ -639,6 +639,44 @@ fn cutoffs_on_a_hundred_firms() {
     assert_eq!(g.counts, [20, 40, 35, 5]);
 }
 
+/// Figures an older database may hold outside the data contract: land out of range leaves the
+/// firm not graded (saying so), any other odd figure counts as not reported and is listed.
+#[test]
+fn figures_outside_the_contract_are_not_graded_on() {
+    let mut huge_land = firm(100.0, 10.0);
+    huge_land.land_mu = Some(1e308);
+    let mut negative_land = firm(100.0, 10.0);
+    negative_land.land_mu = Some(-2024.0);
+    let mut odd_tax = firm(100.0, 10.0);
+    odd_tax.tax = Some(-5.0);
+    odd_tax.energy_tce = Some(f64::INFINITY);
+    let firms = vec![huge_land, negative_land, odd_tax, firm(50.0, 10.0)];
+    let g = grade(&firms, 2024, &grading_rule());
+    for r in &g.results[..2] {
+        assert!(r.grade.is_none());
+        assert!(matches!(
+            r.not_graded,
+            Some(NotGraded::LandOutOfRange { .. })
+        ));
+        let why = r.not_graded.as_ref().unwrap().reason_en();
+        assert!(
+            why.contains("land area") && why.contains("> 0 and ≤ 1e8"),
+            "{why}"
+        );
+    }
+    let odd = &g.results[2];
+    assert!(odd.grade.is_some(), "the firm is still graded");
+    let fields: Vec<&str> = odd.set_aside.iter().map(|s| s.field.as_str()).collect();
+    assert_eq!(fields, ["tax", "energy_tce"]);
+    let tax = odd
+        .indicators
+        .iter()
+        .find(|i| i.indicator == Indicator::TaxPerMu)
+        .unwrap();
+    assert_eq!((tax.value, tax.points), (None, 0.0));
+    assert!(g.results[3].set_aside.is_empty());
+}
+
 #[test]
 fn not_graded_classes() {
     let mut young = firm(100.0, 10.0);

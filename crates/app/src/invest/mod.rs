@@ -8,7 +8,9 @@ mod grading;
 mod io;
 mod ranking;
 
-pub use grading::{GradeCount, GradedEnterprise, GradingReport, GradingRequest, IndicatorView};
+pub use grading::{
+    FigureNote, GradeCount, GradedEnterprise, GradingReport, GradingRequest, IndicatorView,
+};
 pub use io::{IoImportSummary, IoReport, IoSectorView};
 pub use liantu_invest::{
     BenchmarkUsed, Candidate, CandidateScore, Criterion, CriterionScore, Gate, GateFailure, Grade,
