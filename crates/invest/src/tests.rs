@@ -543,6 +543,83 @@ fn bad_profiles_are_refused_with_the_field() {
     assert!(e.to_string().contains("grading.cutoffs"), "{e}");
 }
 
+/// Every number of a profile is held to the data contract: `inf`, `nan` (TOML allows both) and
+/// absurd magnitudes are refused naming the field, whichever table they are in.
+#[test]
+fn infinite_and_absurd_profile_numbers_are_refused() {
+    for (toml, field) in [
+        (
+            "[default_park]\ntarget_investment_intensity = inf\n",
+            "default_park.target_investment_intensity",
+        ),
+        (
+            "[default_park]\ntarget_tax_per_mu = 1e300\n",
+            "default_park.target_tax_per_mu",
+        ),
+        (
+            "[scoring.weights]\nlinkage = inf\n",
+            "scoring.weights.linkage",
+        ),
+        (
+            "[scoring.weights]\nlinkage = 1e300\n",
+            "scoring.weights.linkage",
+        ),
+        (
+            "[scoring.chain_gap]\ndemand_half = inf\n",
+            "scoring.chain_gap.demand_half",
+        ),
+        (
+            "[scoring.relatedness]\ndensity_high = inf\n",
+            "scoring.relatedness.density_high",
+        ),
+        (
+            "[scoring.relatedness]\ndensity_low = -inf\n",
+            "scoring.relatedness.density_low",
+        ),
+        (
+            "[scoring.technology]\nrd_target = inf\n",
+            "scoring.technology.rd_target",
+        ),
+        (
+            "[scoring.technology]\npatents_target = nan\n",
+            "scoring.technology.patents_target",
+        ),
+        (
+            "[scoring.environment]\nworst_ratio = 1e300\n",
+            "scoring.environment.worst_ratio",
+        ),
+        (
+            "[[scoring.environment.benchmarks]]\nindustry = \"26\"\nenergy_tce_per_wan = inf\nemissions_tco2_per_wan = 1\n",
+            "scoring.environment.benchmarks[26].energy_tce_per_wan",
+        ),
+        (
+            "[scoring.linkage]\npartners_half = inf\n",
+            "scoring.linkage.partners_half",
+        ),
+        (
+            "[scoring.linkage]\nmultiplier_high = inf\n",
+            "scoring.linkage.multiplier_high",
+        ),
+        (
+            "[scoring.linkage]\nmultiplier_low = -inf\n",
+            "scoring.linkage.multiplier_low",
+        ),
+        (
+            "[[parks]]\nid = \"p\"\ntarget_investment_intensity = inf\n",
+            "parks[p].target_investment_intensity",
+        ),
+        ("[grading]\ncap = 1e300\n", "grading.cap"),
+        (
+            "[grading]\nindicators = [{ indicator = \"tax_per_mu\", weight = 1, benchmark = 1e300 }]\n",
+            "grading.indicators[tax_per_mu].benchmark",
+        ),
+    ] {
+        let e =
+            Profile::from_toml(&format!("{HEADER}{toml}")).expect_err(&format!("{field} accepted"));
+        assert!(e.to_string().contains(field), "{field}: {e}");
+    }
+}
+
 // ------------------------------------------------------------------------- 亩均 grading
 
 fn firm(tax: f64, land: f64) -> GradeInput {
