@@ -316,6 +316,23 @@ pub fn check_name(s: &str) -> Result<(), TextError> {
     Ok(())
 }
 
+/// A stored text made displayable, for data written before the contract: control characters
+/// (but tab and line breaks outside names) and bidi overrides become U+FFFD, and a name with
+/// nothing visible becomes U+FFFD, so the record can still be shown and analysed.
+pub fn repair(s: &str, name: bool) -> String {
+    let bad = |c: char| {
+        (c.is_control() && (name || !matches!(c, '\t' | '\n' | '\r'))) || is_bidi_control(c)
+    };
+    let mut out: String = s
+        .chars()
+        .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+        .collect();
+    if name && out.chars().all(is_invisible) {
+        out = "\u{FFFD}".into();
+    }
+    out
+}
+
 fn check_chars(
     s: &str,
     max: usize,
@@ -564,6 +581,14 @@ mod tests {
             check_name(&"长".repeat(201)),
             Err(TextError::TooLong(201, 200))
         ));
+    }
+
+    #[test]
+    fn stored_texts_are_repaired_for_display() {
+        assert_eq!(repair("示例\0链", true), "示例\u{FFFD}链");
+        assert_eq!(repair("\u{200B}", true), "\u{FFFD}");
+        assert_eq!(repair("a\nb\0", false), "a\nb\u{FFFD}");
+        assert_eq!(check_name(&repair("\u{202E}\u{200B}", true)), Ok(()));
     }
 
     #[test]
