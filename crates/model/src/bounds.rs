@@ -20,6 +20,7 @@
 //! | region × industry panel value | [`PANEL_VALUE`] 0 ≤ x ≤ 1e15 | |
 //! | input-output flows and total output | [`AMOUNT`] | 万元 |
 //! | input-output final demand and value added (may be negative) | [`SIGNED_AMOUNT`] −1e15 ≤ x ≤ 1e15 | 万元 |
+//! | symbiosis stream quantity per year, in its unit | [`QUANTITY`] 0 ≤ x ≤ 1e15 | t, GJ, m³ … |
 //! | symbiosis properties in % (purity, moisture …) | [`PERCENT`] 0 ≤ x ≤ 100 | % |
 //! | symbiosis temperatures | [`TEMPERATURE_C`] −273.15 ≤ x ≤ 1e4 | °C |
 //! | symbiosis pressures | [`PRESSURE_MPA`] 0 ≤ x ≤ 1e4 | MPa |
@@ -88,6 +89,8 @@ pub const EMISSIONS_TCO2: Bound = bound(0.0, 1e12, "吨", "t CO2");
 pub const INTENSITY: Bound = bound(0.0, 1e4, "每万元", "per 10k yuan");
 /// A value of a region × industry panel (employment, output …).
 pub const PANEL_VALUE: Bound = bound(0.0, 1e15, "", "");
+/// A stream's quantity per year, in its own unit (t, GJ, Nm³ …).
+pub const QUANTITY: Bound = bound(0.0, 1e15, "", "");
 /// A symbiosis property measured in %.
 pub const PERCENT: Bound = bound(0.0, 100.0, "%", "%");
 /// A temperature, °C (not below absolute zero).
