@@ -359,3 +359,82 @@ async fn an_odd_stored_figure_is_set_aside_beside_its_node_not_a_failure_of_the_
         );
     }
 }
+
+fn toy_panel(extra: &[(&str, &str, &str, f64)]) -> liantu_store::PanelData {
+    let mut rows: Vec<liantu_store::PanelRow> = [
+        ("a", "x", 10.0),
+        ("b", "x", 5.0),
+        ("b", "y", 5.0),
+        ("c", "x", 3.0),
+        ("c", "y", 3.0),
+        ("c", "z", 4.0),
+        ("d", "x", 2.0),
+        ("d", "y", 2.0),
+        ("d", "z", 2.0),
+        ("d", "w", 4.0),
+        ("e", "w", 10.0),
+        ("e", "z", 1.0),
+    ]
+    .into_iter()
+    .map(|(region, industry, value)| liantu_store::PanelRow {
+        time: "2023".into(),
+        region: region.into(),
+        industry: industry.into(),
+        value,
+    })
+    .collect();
+    for (time, region, industry, value) in extra {
+        rows.push(liantu_store::PanelRow {
+            time: time.to_string(),
+            region: region.to_string(),
+            industry: industry.to_string(),
+            value: *value,
+        });
+    }
+    liantu_store::PanelData {
+        id: "toy".into(),
+        name_zh: "玩具".into(),
+        name_en: "Toy".into(),
+        measure: "employment".into(),
+        source: "illustrative".into(),
+        source_record: None,
+        rows,
+        region_names: Vec::new(),
+        industry_names: Vec::new(),
+    }
+}
+
+/// Panel rows outside the data contract are refused when saved; stored by an older liantu, a
+/// junk period is never the default one and an odd value is left out and counted.
+#[tokio::test]
+async fn panel_rows_follow_the_contract_and_odd_stored_ones_are_set_aside() {
+    let (_dir, app) = demo_app().await;
+    for extra in [
+        ("abc", "a", "y", 1.0),
+        ("NaN", "a", "y", 1.0),
+        ("2023", "e", "v", 1e308),
+        ("2023", "e", "v", -1.0),
+        ("2023", "\u{200B}", "v", 1.0),
+    ] {
+        let e = app.save_panel(&toy_panel(&[extra])).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Invalid, "{extra:?}");
+        assert!(e.to_string().contains("data row 13"), "{extra:?}: {e}");
+    }
+    assert!(app.panels().await.unwrap().iter().all(|p| p.id != "toy"));
+
+    // An older liantu stored them.
+    app.store
+        .save_panel(&toy_panel(&[
+            ("abc", "a", "y", 1.0),
+            ("2023", "e", "v", 1e308),
+        ]))
+        .await
+        .unwrap();
+    let report = app
+        .growth_opportunities(&GrowthRequest::new("toy", "a"))
+        .await
+        .unwrap();
+    assert_eq!(report.time, "2023");
+    assert_eq!(report.set_aside_rows, 1);
+    assert_eq!(report.opportunities.len(), 3);
+}

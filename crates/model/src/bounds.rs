@@ -10,7 +10,7 @@
 //! | output, value added, revenue, tax, R&D expense, exports, supply-link value; candidate investment, expected output and tax | [`AMOUNT`] 0 ≤ x ≤ 1e15 | 万元 |
 //! | membership share, candidate R&D intensity, profile fractions | [`SHARE`] 0 ≤ x ≤ 1 | |
 //! | land of an enterprise, park or candidate | [`LAND_MU`] 0 < x ≤ 1e8 | 亩 |
-//! | year of figures, links, panels | [`YEAR`] 1900 ≤ y ≤ 2200 | |
+//! | year of figures, links, panel periods (four digits, [`year_text`]) | [`YEAR`] 1900 ≤ y ≤ 2200 | |
 //! | year founded | [`FOUNDED`] 1800 ≤ y ≤ 2200 | |
 //! | employees, candidate jobs | [`EMPLOYEES`] 0 ≤ n ≤ 1e7 | 人 |
 //! | patents | [`PATENTS`] 0 ≤ n ≤ 1e7 | 件 |
@@ -319,6 +319,16 @@ pub fn check_name(s: &str) -> Result<(), TextError> {
     Ok(())
 }
 
+/// A year written as text (a panel period): exactly four ASCII digits within [`YEAR`].
+pub fn year_text(s: &str) -> Option<i32> {
+    let t = s.trim();
+    if t.len() != 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y: i32 = t.parse().ok()?;
+    YEAR.contains(f64::from(y)).then_some(y)
+}
+
 /// A stored text made displayable, for data written before the contract: control characters
 /// (but tab and line breaks outside names) and bidi overrides become U+FFFD, and a name with
 /// nothing visible becomes U+FFFD, so the record can still be shown and analysed.
@@ -584,6 +594,14 @@ mod tests {
             check_name(&"长".repeat(201)),
             Err(TextError::TooLong(201, 200))
         ));
+    }
+
+    #[test]
+    fn years_as_text() {
+        assert_eq!(year_text(" 2023 "), Some(2023));
+        for junk in ["abc", "NaN", "20231", "1e3", "１９９９", "1899", "-202"] {
+            assert_eq!(year_text(junk), None, "{junk}");
+        }
     }
 
     #[test]
