@@ -383,6 +383,24 @@ impl App {
                 "方案至少需要一个候选项目 / a scenario needs at least one candidate",
             ));
         }
+        // The data contract: a name shows something, a note holds no control characters.
+        let name = if scenario.name.is_empty() {
+            Ok(())
+        } else {
+            liantu_model::bounds::check_name(&scenario.name)
+        };
+        for (field, check) in [
+            ("name", name),
+            ("note", liantu_model::bounds::check_text(&scenario.note)),
+        ] {
+            if let Err(e) = check {
+                return Err(AppError::invalid(format!(
+                    "方案的 {field}：{} / the scenario's {field}: {}",
+                    e.reason_zh(),
+                    e.reason_en()
+                )));
+            }
+        }
         let known: BTreeSet<String> = store
             .candidates()
             .await?
