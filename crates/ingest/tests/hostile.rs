@@ -131,15 +131,14 @@ async fn rows_are_the_lines_an_editor_shows_for_every_line_ending_encoding_and_b
         // Line 3 holds a record over two lines, line 6 is empty, line 7 a record over three;
         // the bad cells are on lines 5 (C), 7 (C) and 10 (D).
         let mut text = String::new();
-        // (Line breaks are refused in names, so the records span lines in the products.)
         for line in [
-            "统一社会信用代码,企业名称,行政区划代码,所有制,主要产品".to_string(),
-            format!("{},甲,450204,民营,", uscc(1)),
-            format!("{},乙分厂,450204,民营,\"电芯{end}模组\"", uscc(2)),
-            format!("{},丙,999999,民营,", uscc(3)),
+            "统一社会信用代码,企业名称,行政区划代码,所有制".to_string(),
+            format!("{},甲,450204,民营", uscc(1)),
+            format!("{},\"乙{end}分厂\",450204,民营", uscc(2)),
+            format!("{},丙,999999,民营", uscc(3)),
             String::new(),
-            format!("{},丁二厂,12,民营,\"正极{end}{end}负极\"", uscc(4)),
-            format!("{},戊,450204,公私合营,", uscc(5)),
+            format!("{},\"丁{end}{end}二厂\",12,民营", uscc(4)),
+            format!("{},戊,450204,公私合营", uscc(5)),
         ] {
             write!(text, "{line}{end}").unwrap();
         }

@@ -33,7 +33,7 @@
 //! | profile ratios, multipliers and caps | [`RATIO`] 0 ≤ x ≤ 1e3 | |
 //! | profile counts (patents target, partners) | [`EMPLOYEES`] | |
 //! | 亩均 indicator benchmarks | [`INDICATOR`] 0 ≤ x ≤ 1e12 | per 亩, 人, tce … |
-//! | names (enterprises, suppliers, candidates, chains, nodes, panels) | [`check_name`]: something visible, no control or bidi characters, ≤ 200 characters | |
+//! | names (enterprises, suppliers, candidates, chains, nodes, panels) | [`check_name`]: something visible, no control characters but tab and line breaks, no bidi overrides, ≤ 200 characters | |
 //! | other text | [`check_text`]: no NUL or other control characters but tab and line breaks, no bidi overrides, ≤ 20,000 characters | |
 //!
 //! Every range is closed and finite: NaN and ±∞ are always outside. Amounts stop at 1e15 万元
@@ -310,9 +310,10 @@ pub fn check_text(s: &str) -> Result<(), TextError> {
 }
 
 /// A name (of an enterprise, supplier, candidate, chain, node, panel …): something visible, at
-/// most [`MAX_NAME_CHARS`] characters, no control characters at all, no bidi overrides.
+/// most [`MAX_NAME_CHARS`] characters, no control characters but tab and line breaks (a long
+/// name wrapped in its spreadsheet cell keeps its break), no bidi overrides.
 pub fn check_name(s: &str) -> Result<(), TextError> {
-    check_chars(s, MAX_NAME_CHARS, |_| false)?;
+    check_chars(s, MAX_NAME_CHARS, |c| matches!(c, '\t' | '\n' | '\r'))?;
     if s.chars().all(is_invisible) {
         return Err(TextError::Invisible);
     }
@@ -330,12 +331,10 @@ pub fn year_text(s: &str) -> Option<i32> {
 }
 
 /// A stored text made displayable, for data written before the contract: control characters
-/// (but tab and line breaks outside names) and bidi overrides become U+FFFD, and a name with
-/// nothing visible becomes U+FFFD, so the record can still be shown and analysed.
+/// but tab and line breaks, and bidi overrides, become U+FFFD, and a name with nothing visible
+/// becomes U+FFFD, so the record can still be shown and analysed.
 pub fn repair(s: &str, name: bool) -> String {
-    let bad = |c: char| {
-        (c.is_control() && (name || !matches!(c, '\t' | '\n' | '\r'))) || is_bidi_control(c)
-    };
+    let bad = |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_bidi_control(c);
     let mut out: String = s
         .chars()
         .map(|c| if bad(c) { '\u{FFFD}' } else { c })
@@ -589,7 +588,9 @@ mod tests {
             Err(TextError::Bidi('\u{202E}'))
         );
         assert_eq!(check_name("a\0b"), Err(TextError::Control('\0')));
-        assert_eq!(check_name("a\nb"), Err(TextError::Control('\n')));
+        assert_eq!(check_name("乙\r\n分厂"), Ok(()));
+        assert_eq!(check_name("\r\n"), Err(TextError::Invisible));
+        assert_eq!(check_name("a\u{7}b"), Err(TextError::Control('\u{7}')));
         assert!(matches!(
             check_name(&"长".repeat(201)),
             Err(TextError::TooLong(201, 200))
