@@ -10,6 +10,12 @@ pub use liantu_store::{PanelData, PanelSummary};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod import;
+mod tables;
+
+pub use import::{PanelMeta, read_panel_file};
+pub use tables::{growth_table, panels_table};
+
 /// The demo panel's id.
 pub const DEMO_PANEL: &str = "demo-city-industry";
 
@@ -380,27 +386,8 @@ impl App {
             .map(|(c, n)| (c.as_str(), n.as_str()))
             .collect();
         let chains = self.chain_index().await?;
-        let mut opportunities = Vec::new();
-        let mut strengths = Vec::new();
-        for (q, product) in period.products.iter().enumerate() {
-            let Some(cell) = period.cell(loc, q) else {
-                continue;
-            };
-            let name = names.get(product.code.as_str()).copied().unwrap_or("");
-            let view = industry_view(product, &cell, name, &chains);
-            if view.present {
-                strengths.push(view);
-            } else {
-                opportunities.push(view);
-            }
-        }
-        let key = |v: &IndustryView| match request.sort {
-            GrowthSort::Density => v.density.unwrap_or(f64::NEG_INFINITY),
-            GrowthSort::Pci => v.pci.unwrap_or(f64::NEG_INFINITY),
-            GrowthSort::Cog => v.cog,
-        };
-        opportunities.sort_by(|a, b| key(b).total_cmp(&key(a)).then(a.industry.cmp(&b.industry)));
-        strengths.sort_by(|a, b| b.rca.total_cmp(&a.rca).then(a.industry.cmp(&b.industry)));
+        let (opportunities, strengths) =
+            industry_views(&period, loc, &names, &chains, request.sort);
         let median_density = median(opportunities.iter().filter_map(|o| o.density).collect());
         let median_pci = median(opportunities.iter().filter_map(|o| o.pci).collect());
         let source = store
@@ -466,4 +453,37 @@ impl App {
         }
         Ok(out)
     }
+}
+
+/// The region's industries as views: those it lacks (ranked by `sort`, highest first) and those
+/// it has (by RCA), each tied to the chain nodes whose codes match its code.
+fn industry_views(
+    period: &liantu_complexity::PeriodResult,
+    loc: usize,
+    names: &BTreeMap<&str, &str>,
+    chains: &[(String, ChainNodeRef)],
+    sort: GrowthSort,
+) -> (Vec<IndustryView>, Vec<IndustryView>) {
+    let mut opportunities = Vec::new();
+    let mut strengths = Vec::new();
+    for (q, product) in period.products.iter().enumerate() {
+        let Some(cell) = period.cell(loc, q) else {
+            continue;
+        };
+        let name = names.get(product.code.as_str()).copied().unwrap_or("");
+        let view = industry_view(product, &cell, name, chains);
+        if view.present {
+            strengths.push(view);
+        } else {
+            opportunities.push(view);
+        }
+    }
+    let key = |v: &IndustryView| match sort {
+        GrowthSort::Density => v.density.unwrap_or(f64::NEG_INFINITY),
+        GrowthSort::Pci => v.pci.unwrap_or(f64::NEG_INFINITY),
+        GrowthSort::Cog => v.cog,
+    };
+    opportunities.sort_by(|a, b| key(b).total_cmp(&key(a)).then(a.industry.cmp(&b.industry)));
+    strengths.sort_by(|a, b| b.rca.total_cmp(&a.rca).then(a.industry.cmp(&b.industry)));
+    (opportunities, strengths)
 }

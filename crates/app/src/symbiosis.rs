@@ -4,9 +4,22 @@
 use crate::{App, AppError, Result, blocking};
 use liantu_demo::symbiosis::ResourceStream;
 use liantu_model::bounds::{DISPOSAL_COST, PRICE};
-use liantu_symbiosis::Catalog;
 use liantu_symbiosis::instance::{Distance, Enterprise, Need, Offer, Park};
-pub use liantu_symbiosis::{Instance, Report};
+pub use liantu_symbiosis::{Catalog, Instance, PairReport, Report};
+
+mod file;
+mod tables;
+
+pub use file::{SolveOptions, Solved, read_instance_file, solve_instance, write_instance_file};
+pub use tables::{
+    circularity_table, classes_table, exchanges_table, needs_table, offers_table, pairs_table,
+    parks_table,
+};
+
+/// The built-in resource catalogue: classes, conversions and emission factors.
+pub fn catalogue() -> &'static Catalog {
+    Catalog::builtin()
+}
 
 /// The symbiosis instance of a park's network from the built-in demo: firms as sites (inside
 /// the park or at their stated road distance from it), offers and needs from

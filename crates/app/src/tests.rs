@@ -438,3 +438,47 @@ async fn panel_rows_follow_the_contract_and_odd_stored_ones_are_set_aside() {
     assert_eq!(report.set_aside_rows, 1);
     assert_eq!(report.opportunities.len(), 3);
 }
+
+#[tokio::test]
+async fn a_write_waits_for_an_import_then_says_who_holds_the_database() {
+    let (dir, app) = demo_app().await;
+    let db = dir.path().join("demo.db");
+    // Another process's import: its note, then its transaction holding the write lock.
+    let other = liantu_store::Store::open(&db, false).await.unwrap();
+    other
+        .note_import_start("企业名录", "2026-12-03T08:41:00Z")
+        .await
+        .unwrap();
+    let mut tx = other.begin_import(None).await.unwrap();
+    tx.ensure_source(&liantu_model::records::Source {
+        id: "held".into(),
+        kind: liantu_model::records::SourceKind::Public,
+        title_zh: "x".into(),
+        title_en: "x".into(),
+        publisher: String::new(),
+        published: String::new(),
+        url: None,
+    })
+    .await
+    .unwrap();
+    let impatient = App::open_with(&db, false, std::time::Duration::from_millis(200))
+        .await
+        .unwrap();
+    let err = impatient
+        .delete_candidate("cathode-twin")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable, "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("企业名录") && message.contains("2026年12月3日 16:41"),
+        "{message}"
+    );
+    // Reads go on meanwhile (WAL).
+    assert!(!impatient.candidates().await.unwrap().is_empty());
+    // Once the import ends, the write goes through.
+    drop(tx);
+    other.note_import_end().await.unwrap();
+    impatient.delete_candidate("cathode-twin").await.unwrap();
+    drop(app);
+}
