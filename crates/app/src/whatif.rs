@@ -378,6 +378,7 @@ fn symbiosis_what_if(chosen: &[Candidate]) -> Result<Vec<SymbiosisWhatIf>> {
 impl App {
     /// Saves a scenario (candidates checked to exist); replaces one with the same id.
     pub async fn save_scenario(&self, scenario: &ScenarioRow) -> Result<()> {
+        self.writing(async {
         let store = &self.store;
         if scenario.id.is_empty()
             || !scenario
@@ -394,6 +395,24 @@ impl App {
             return Err(AppError::invalid(
                 "方案至少需要一个候选项目 / a scenario needs at least one candidate",
             ));
+        }
+        // The data contract: a name shows something, a note holds no control characters.
+        let name = if scenario.name.is_empty() {
+            Ok(())
+        } else {
+            liantu_model::bounds::check_name(&scenario.name)
+        };
+        for (field, check) in [
+            ("name", name),
+            ("note", liantu_model::bounds::check_text(&scenario.note)),
+        ] {
+            if let Err(e) = check {
+                return Err(AppError::invalid(format!(
+                    "方案的 {field}：{} / the scenario's {field}: {}",
+                    e.reason_zh(),
+                    e.reason_en()
+                )));
+            }
         }
         let known: BTreeSet<String> = store
             .candidates()
@@ -415,6 +434,8 @@ impl App {
         }
         self.region_ref(&scenario.region).await?;
         Ok(store.save_scenario(scenario).await?)
+            })
+        .await
     }
 }
 
@@ -517,12 +538,15 @@ impl App {
 
     /// Deletes a saved scenario; `NotFound` when there is none with this id.
     pub async fn delete_scenario(&self, id: &str) -> Result<()> {
-        if self.store.delete_scenario(id).await? {
-            Ok(())
-        } else {
-            Err(AppError::not_found(format!(
-                "没有方案 '{id}' / no scenario '{id}'"
-            )))
-        }
+        self.writing(async {
+            if self.store.delete_scenario(id).await? {
+                Ok(())
+            } else {
+                Err(AppError::not_found(format!(
+                    "没有方案 '{id}' / no scenario '{id}'"
+                )))
+            }
+        })
+        .await
     }
 }
