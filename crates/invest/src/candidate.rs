@@ -125,7 +125,8 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn get(&self, c: usize) -> &str {
-        self.idx[c].and_then(|i| self.record.get(i)).unwrap_or("")
+        let cell = self.idx[c].and_then(|i| self.record.get(i)).unwrap_or("");
+        liantu_model::spreadsheet::unneutralise(cell)
     }
 
     /// The text of column `c`, `None` when empty.
@@ -396,7 +397,7 @@ pub fn write_candidates_csv(candidates: &[Candidate]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(CANDIDATE_COLUMNS);
     for c in candidates {
-        let _ = w.write_record(candidate_fields(c));
+        let _ = w.write_record(candidate_fields(c).map(liantu_model::spreadsheet::neutralise));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -471,6 +472,27 @@ mod tests {
         // A code whose only fault is its check character is kept, as for enterprises.
         let ok = parse_candidates_csv("id,name,uscc,investment\na,甲,914502046941651241,1\n");
         assert!(ok.is_ok(), "{ok:?}");
+    }
+
+    /// A name or note that Excel would run as a formula is written neutralised (OWASP) and
+    /// read back as it was.
+    #[test]
+    fn formula_cells_are_neutralised_and_read_back() {
+        let text = "id,name,investment,note\n\
+                    a,\"=HYPERLINK(\"\"http://x\"\",\"\"x\"\")\",1000,@SUM(1)\n\
+                    b,+SUM(1),1000,=cmd|' /C calc'!A0\n";
+        let list = parse_candidates_csv(text).unwrap();
+        let csv = write_candidates_csv(&list);
+        for line in csv.lines().skip(1) {
+            for field in line.split(',') {
+                let start = field.trim_start_matches('"');
+                assert!(
+                    !start.starts_with(['=', '+', '-', '@']),
+                    "{field} in {line}"
+                );
+            }
+        }
+        assert_eq!(parse_candidates_csv(&csv).unwrap(), list);
     }
 
     #[test]

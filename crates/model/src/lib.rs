@@ -12,6 +12,7 @@ pub mod lang;
 pub mod numbers;
 pub mod records;
 pub mod region;
+pub mod spreadsheet;
 pub mod types;
 pub mod uscc;
 
