@@ -150,7 +150,7 @@ impl App {
                     installed.join(", ")
                 )));
             };
-            liantu_chain::parse_chain(&text).map_err(|problems| {
+            liantu_chain::parse_stored_chain(&text).map_err(|problems| {
                 AppError::internal(format!(
                     "数据库中的产业链 {id} 无法解析 / stored chain {id} does not parse: {}",
                     problems
@@ -242,4 +242,42 @@ fn line_naming(text: &str, code: &str) -> usize {
     text.lines()
         .position(|l| l.contains(&quoted))
         .map_or(0, |i| i + 1)
+}
+
+impl ChainSource {
+    /// A chain file from disk, named by its path.
+    pub fn read(path: &std::path::Path) -> Result<ChainSource> {
+        Ok(ChainSource {
+            name: path.display().to_string(),
+            text: crate::files::read_text(path)?,
+        })
+    }
+}
+
+impl ChainCheck {
+    /// Bad input naming each industry code missing from the GB/T 4754-2017 table, with its line
+    /// in `source` and the nodes that use it; `None` when every code is known (or the table was
+    /// not available).
+    pub fn unknown_codes_error(&self, source: &ChainSource) -> Option<AppError> {
+        let unknown = self.unknown_codes.as_ref().filter(|u| !u.is_empty())?;
+        let name = &source.name;
+        let mut message = format!(
+            "{name}：{0} 个行业代码不在 GB/T 4754-2017 代码表中 / {0} industry code(s) not in the GB/T 4754-2017 table",
+            unknown.len()
+        );
+        for (code, line) in unknown {
+            let nodes: Vec<&str> = self
+                .chain
+                .nodes
+                .iter()
+                .filter(|n| n.industry_codes.iter().any(|c| c.as_str() == code))
+                .map(|n| n.id.as_str())
+                .collect();
+            message.push_str(&format!(
+                "\n{name}:{line}: 行业代码 {code}（环节 {0}）不存在 / industry code {code} (node {0}) does not exist",
+                nodes.join(", ")
+            ));
+        }
+        Some(AppError::invalid(message))
+    }
 }

@@ -13,6 +13,9 @@ use liantu_model::Lang;
 pub use liantu_store::DivisionSummary;
 use std::path::Path;
 
+/// Bad rows listed in a failed import's message; `errors_workbook` gets them all.
+const ROWS_SHOWN: usize = 1000;
+
 /// Which reference table a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReferenceKind {
@@ -42,10 +45,37 @@ impl App {
         let store = self.store.clone();
         let (path, options) = (path.to_path_buf(), options.clone());
         let handle = tokio::runtime::Handle::current();
-        blocking(move || {
+        let import = blocking(move || {
             Ok(handle.block_on(liantu_ingest::import_file(&store, kind, &path, &options))?)
-        })
-        .await
+        });
+        self.importing(kind.label_zh(), import).await
+    }
+
+    /// [`App::import_file`] with its failure told for people: a bad file or bad rows (up to
+    /// [`ROWS_SHOWN`] listed) are invalid input, and with `errors_workbook` every bad row is
+    /// also written there, bad cells highlighted.
+    pub async fn import_file_explained(
+        &self,
+        kind: DataKind,
+        path: &Path,
+        options: &ImportOptions,
+        errors_workbook: Option<&Path>,
+    ) -> Result<ImportSummary> {
+        self.import_file(kind, path, options)
+            .await
+            .map_err(|e| explain_import_failure(e, errors_workbook))
+    }
+
+    /// [`App::import_reference`] with its failure told as [`App::import_file_explained`] does.
+    pub async fn import_reference_explained(
+        &self,
+        kind: ReferenceKind,
+        path: &Path,
+        encoding: Option<&str>,
+    ) -> Result<ReferenceOutcome> {
+        self.import_reference(kind, path, encoding)
+            .await
+            .map_err(|e| explain_import_failure(e, None))
     }
 
     /// Exports every stored row of `kind` to `path`; returns the number of rows written.
@@ -94,10 +124,6 @@ impl App {
 /// Writes a whole table as CSV (UTF-8 with BOM) or XLSX, Chinese headers, under a temporary
 /// name moved into place when complete.
 pub fn write_table(table: &liantu_table::Table, format: DataFormat, path: &Path) -> Result<u32> {
-    let format = match format {
-        DataFormat::Csv => liantu_table::Format::Csv,
-        DataFormat::Xlsx => liantu_table::Format::Xlsx,
-    };
     let fail = |e: liantu_table::WriterError| AppError::invalid(e.to_string());
     let mut w = liantu_table::Writer::create(
         path,
@@ -114,6 +140,16 @@ pub fn write_table(table: &liantu_table::Table, format: DataFormat, path: &Path)
         .map_err(fail)
 }
 
+/// [`write_template`] in memory.
+pub fn template_bytes(kind: DataKind, format: DataFormat) -> Result<Vec<u8>> {
+    Ok(liantu_ingest::template_bytes(kind, format)?)
+}
+
+/// [`write_errors_workbook`] in memory.
+pub fn errors_workbook_bytes(report: &ImportReport) -> Result<Vec<u8>> {
+    Ok(liantu_ingest::errors_workbook_bytes(report)?)
+}
+
 /// An empty import file of `kind` with the expected headers (and a notes sheet in XLSX).
 pub fn write_template(kind: DataKind, format: DataFormat, path: &Path) -> Result<()> {
     Ok(liantu_ingest::template(kind, format, path)?)
@@ -122,4 +158,27 @@ pub fn write_template(kind: DataKind, format: DataFormat, path: &Path) -> Result
 /// The bad rows of a failed import as a workbook, bad cells highlighted.
 pub fn write_errors_workbook(report: &ImportReport, path: &Path) -> Result<()> {
     Ok(liantu_ingest::errors_workbook(report, path)?)
+}
+
+/// A failed import as people should read it; other failures (the database) pass unchanged.
+fn explain_import_failure(e: AppError, errors_workbook: Option<&Path>) -> AppError {
+    match e {
+        AppError::Import(ImportError::File(f)) => AppError::invalid(format!(
+            "导入失败，未写入任何数据 / import failed, nothing was written: {f}"
+        )),
+        AppError::Import(ImportError::Rows(report)) => {
+            let mut message = report.render(ROWS_SHOWN);
+            if let Some(path) = errors_workbook {
+                match write_errors_workbook(&report, path) {
+                    Ok(()) => message.push_str(&format!(
+                        "全部错误已写入 / every error written to: {}\n",
+                        path.display()
+                    )),
+                    Err(e) => message.push_str(&format!("{e}\n")),
+                }
+            }
+            AppError::invalid(message.trim_end())
+        }
+        other => other,
+    }
 }

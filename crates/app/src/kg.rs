@@ -11,6 +11,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod views;
+
+pub use views::{KgList, KgMaker, KgProduct, KgSearch, hits_table, makers_table, product_href};
+
 /// What an import read, kept and fixed, and how long it took.
 #[derive(Debug, Clone)]
 pub struct KgImportOutcome {
@@ -80,10 +84,10 @@ impl App {
         Ok(graph.as_ref().clone())
     }
 
-    /// The stored graph, or `NotFound` telling the user to import one.
+    /// The stored graph, or an error telling the user to import one first.
     pub async fn require_kg(&self) -> Result<Arc<Graph>> {
         self.kg_graph().await?.ok_or_else(|| {
-            AppError::not_found(
+            AppError::invalid(
                 "尚未导入产业链知识图谱，请先运行 liantu kg import DIR / no knowledge graph imported yet: run liantu kg import DIR",
             )
         })
@@ -96,8 +100,35 @@ impl App {
         blocking(move || {
             let draft = liantu_kg::draft(&graph, &options)?;
             let toml = draft.to_toml(&graph, &command);
+            // A draft must pass `liantu chain check`; one that does not is our bug.
+            if let Err(problems) = liantu_chain::parse_chain(&toml) {
+                let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                return Err(AppError::internal(format!(
+                    "起草的产业链无法解析 / the drafted chain does not parse:\n{}",
+                    list.join("\n")
+                )));
+            }
             Ok(KgDraft { draft, toml })
         })
         .await
+    }
+
+    /// [`App::kg_draft`] written to `path`; an existing file is kept unless `overwrite`.
+    pub async fn write_kg_draft(
+        &self,
+        options: DraftOptions,
+        command: &str,
+        path: &Path,
+        overwrite: bool,
+    ) -> Result<KgDraft> {
+        if path.exists() && !overwrite {
+            return Err(AppError::invalid(format!(
+                "{0} 已存在（加 --force 覆盖）/ {0} already exists (add --force to overwrite)",
+                path.display()
+            )));
+        }
+        let draft = self.kg_draft(options, command).await?;
+        crate::files::write_text(path, &draft.toml)?;
+        Ok(draft)
     }
 }

@@ -8,19 +8,24 @@
 //! Derived results are cached per store revision ([`cache`]), and the one [`Clock`] stamps
 //! every time written.
 
+mod busy;
 mod cache;
 mod chains;
 pub mod clock;
+pub mod complexity;
 pub mod data;
 mod demo;
 mod diagnosis;
 mod enterprises;
 mod error;
+mod files;
 mod growth;
 pub mod invest;
 pub mod kg;
 mod map;
+mod overview;
 mod reference;
+mod rule;
 pub mod symbiosis;
 pub mod tag;
 pub mod whatif;
@@ -33,8 +38,8 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoSummary;
 pub use diagnosis::{
     ChainRef, Counterparty, DiagnosisReport, DiagnosisRequest, DiagnosisRule, EnterpriseFigure,
-    LeaderView, Neighbour, NodeDetail, NodeView, RegionRef, RiskView, SourceRef, Stage,
-    StageSummary, SupplyRate, diagnosis_table, leaders_table,
+    LeaderView, Neighbour, NodeDetail, NodeView, RegionRef, RiskView, SetAsideView, SourceRef,
+    Stage, StageSummary, SupplyRate, diagnosis_table, leaders_table,
 };
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
@@ -43,13 +48,16 @@ pub use error::{AppError, ErrorKind, Result};
 pub use growth::{
     ChainNodeRef, DEMO_PANEL, GrowthReport, GrowthRequest, GrowthSort, IndustryView, PanelSummary,
 };
+pub use growth::{PanelMeta, growth_table, panels_table, read_panel_file};
 pub use liantu_model as model;
 pub use liantu_model::Lang;
 pub use liantu_model::chain::Chain;
 pub use liantu_table as table;
 pub use liantu_table::{Cell, Column, ColumnKind, Table, Text};
 pub use map::MAP_STYLE;
+pub use overview::overview_table;
 pub use reference::{Fact, Park, Region, Source};
+pub use rule::{parse_rule, read_rule_file};
 pub use symbiosis::WhatIf;
 pub use whatif::{ScenarioComparison, ScenarioRow, WhatIfReport, WhatIfRequest};
 
@@ -84,6 +92,18 @@ impl App {
     /// schema up to date.
     pub async fn open(path: &Path, create: bool) -> Result<App> {
         Ok(App::new(Store::open(path, create).await?))
+    }
+
+    /// [`App::open`] with another wait for the write lock before a write is refused as
+    /// unavailable (tests use a short one).
+    pub async fn open_with(
+        path: &Path,
+        create: bool,
+        busy_timeout: std::time::Duration,
+    ) -> Result<App> {
+        Ok(App::new(
+            Store::open_with(path, create, busy_timeout).await?,
+        ))
     }
 
     pub fn new(store: Store) -> App {
@@ -153,3 +173,6 @@ pub(crate) async fn blocking<T: Send + 'static>(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod table_tests;

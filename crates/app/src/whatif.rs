@@ -11,6 +11,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use liantu_store::ScenarioRow;
 
+mod tables;
+
+pub use tables::{
+    comparison_table, scenarios_table, whatif_chain_table, whatif_exchanges_table, whatif_table,
+};
+
 #[derive(Debug, Clone)]
 pub struct WhatIfRequest {
     pub region: RegionCode,
@@ -366,6 +372,7 @@ fn symbiosis_what_if(chosen: &[Candidate]) -> Result<Vec<SymbiosisWhatIf>> {
 impl App {
     /// Saves a scenario (candidates checked to exist); replaces one with the same id.
     pub async fn save_scenario(&self, scenario: &ScenarioRow) -> Result<()> {
+        self.writing(async {
         let store = &self.store;
         if scenario.id.is_empty()
             || !scenario
@@ -382,6 +389,24 @@ impl App {
             return Err(AppError::invalid(
                 "方案至少需要一个候选项目 / a scenario needs at least one candidate",
             ));
+        }
+        // The data contract: a name shows something, a note holds no control characters.
+        let name = if scenario.name.is_empty() {
+            Ok(())
+        } else {
+            liantu_model::bounds::check_name(&scenario.name)
+        };
+        for (field, check) in [
+            ("name", name),
+            ("note", liantu_model::bounds::check_text(&scenario.note)),
+        ] {
+            if let Err(e) = check {
+                return Err(AppError::invalid(format!(
+                    "方案的 {field}：{} / the scenario's {field}: {}",
+                    e.reason_zh(),
+                    e.reason_en()
+                )));
+            }
         }
         let known: BTreeSet<String> = store
             .candidates()
@@ -403,6 +428,8 @@ impl App {
         }
         self.region_ref(&scenario.region).await?;
         Ok(store.save_scenario(scenario).await?)
+            })
+        .await
     }
 }
 
@@ -505,12 +532,15 @@ impl App {
 
     /// Deletes a saved scenario; `NotFound` when there is none with this id.
     pub async fn delete_scenario(&self, id: &str) -> Result<()> {
-        if self.store.delete_scenario(id).await? {
-            Ok(())
-        } else {
-            Err(AppError::not_found(format!(
-                "没有方案 '{id}' / no scenario '{id}'"
-            )))
-        }
+        self.writing(async {
+            if self.store.delete_scenario(id).await? {
+                Ok(())
+            } else {
+                Err(AppError::not_found(format!(
+                    "没有方案 '{id}' / no scenario '{id}'"
+                )))
+            }
+        })
+        .await
     }
 }

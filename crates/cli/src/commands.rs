@@ -1,138 +1,67 @@
-//! One function per subcommand.
+//! The command dispatch, and the commands of the database itself (init, demo, serve), of chain
+//! definitions and of the diagnosis.
 
-use crate::table::{Align, Table};
-use crate::{ChainCommand, Cli, Command, Format, InvalidInput};
+use crate::print::{percent, print_csv, print_json, print_text, text};
+use crate::{ChainCommand, Cli, Command, Format};
 use anyhow::{Context, Result};
-use liantu_analysis::DiagnosisRule;
-use liantu_app::{DiagnosisReport, DiagnosisRequest};
-use liantu_chain::parse_chain;
+use liantu_app::{App, AppError, ChainSource, DiagnosisReport, DiagnosisRequest};
 use liantu_model::RegionCode;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The city the demo data describes (柳州市).
+const DEMO_REGION: &str = "450200";
 
 pub async fn run(cli: Cli) -> Result<()> {
+    let db = cli.db.as_path();
     match cli.command {
-        Command::Init { demo, force } => init(&cli.db, demo, force).await,
+        Command::Init { demo, force } => init(db, demo, force).await,
         Command::Demo { bind, no_serve } => {
-            let path = demo(&cli.db).await?;
+            let path = demo(db).await?;
             if no_serve {
                 return Ok(());
             }
-            serve(&path, bind, "450200").await
+            serve(&path, bind, DEMO_REGION).await
         }
-        Command::Serve { bind, region } => serve(&cli.db, bind, &region).await,
-        Command::Panel { command } => match command {
-            crate::PanelCommand::Import {
-                file,
-                id,
-                name_zh,
-                name_en,
-                measure,
-                source_title,
-                publisher,
-                published,
-                illustrative,
-            } => {
-                crate::growth_cmd::import(
-                    &cli.db,
-                    &crate::growth_cmd::ImportArgs {
-                        file: &file,
-                        id: &id,
-                        name_zh: &name_zh,
-                        name_en: &name_en,
-                        measure: &measure,
-                        source_title: &source_title,
-                        publisher: &publisher,
-                        published: &published,
-                        illustrative,
-                    },
-                )
-                .await
-            }
-            crate::PanelCommand::List => crate::growth_cmd::list(&cli.db).await,
-        },
-        Command::Growth {
-            panel,
-            region,
-            time,
-            peers,
-            threshold,
-            sort,
-            limit,
-            format,
-        } => {
-            crate::growth_cmd::growth(
-                &cli.db,
-                &crate::growth_cmd::GrowthArgs {
-                    panel: &panel,
-                    region: &region,
-                    time: time.as_deref(),
-                    peers: peers.as_deref(),
-                    threshold,
-                    sort: &sort,
-                    limit,
-                    format,
-                },
-            )
-            .await
-        }
-        Command::Complexity {
-            input,
-            output,
-            time,
-            loc,
-            prod,
-            val,
-            threshold,
-            convention,
-        } => crate::complexity_cmd::run(&crate::complexity_cmd::Args {
-            input,
-            output,
-            time,
-            loc,
-            prod,
-            val,
-            threshold,
-            convention: match convention {
-                crate::ConventionArg::Py => liantu_complexity::Convention::PyEcomplexity,
-                crate::ConventionArg::Stata => liantu_complexity::Convention::Stata,
-            },
-        }),
-        Command::Import(args) => crate::data_commands::import(&cli.db, args).await,
+        Command::Serve { bind, region } => serve(db, bind, &region).await,
+        Command::Panel { command } => crate::growth_cmd::panel(db, command).await,
+        Command::Growth(args) => crate::growth_cmd::growth(db, args).await,
+        Command::Complexity(args) => crate::complexity_cmd::run(args),
+        Command::Import(args) => crate::data_commands::import(db, args).await,
         Command::Template(args) => crate::data_commands::template(args),
-        Command::Export(args) => crate::data_commands::export(&cli.db, args).await,
-        Command::Reference { command } => crate::data_commands::reference(&cli.db, command).await,
-        Command::Chain { command } => match command {
-            ChainCommand::List { format } => chain_list(&cli.db, format).await,
-            ChainCommand::Show { id, format } => chain_show(&cli.db, &id, format).await,
-            ChainCommand::Check { file } => {
-                chain_check(&file)?;
-                crate::data_commands::check_chain_codes(&cli.db, &file).await
-            }
-            ChainCommand::Install { file } => chain_install(&cli.db, &file).await,
-            ChainCommand::FromKg(args) => crate::kg_commands::from_kg(&cli.db, args).await,
-        },
+        Command::Export(args) => crate::data_commands::export(db, args).await,
+        Command::Reference { command } => crate::data_commands::reference(db, command).await,
+        Command::Chain { command } => chain(db, command).await,
         Command::Diagnose {
             chain,
             region,
             year,
             rule,
             format,
-        } => {
-            let rule = match rule {
-                Some(path) => read_rule(&path)?,
-                None => DiagnosisRule::default(),
-            };
-            diagnose(&cli.db, &chain, &region, year, rule, format).await
-        }
+        } => diagnose(db, &chain, &region, year, rule.as_deref(), format).await,
         Command::Symbiosis(args) => crate::symbiosis_commands::run(args),
-        Command::Score(args) => crate::invest_commands::score(&cli.db, args).await,
-        Command::Grade(args) => crate::invest_commands::grade(&cli.db, args).await,
-        Command::Candidate { command } => crate::invest_commands::candidate(&cli.db, command).await,
-        Command::Io { command } => crate::invest_commands::io(&cli.db, command).await,
-        Command::Kg { command } => crate::kg_commands::run(&cli.db, command).await,
-        Command::Scenario { command } => crate::invest_commands::scenario(&cli.db, command).await,
-        Command::Tag { command } => crate::tag_commands::run(&cli.db, command).await,
+        Command::Score(args) => crate::invest_commands::score(db, args).await,
+        Command::Grade(args) => crate::invest_commands::grade(db, args).await,
+        Command::Candidate { command } => crate::invest_commands::candidate(db, command).await,
+        Command::Io { command } => crate::invest_commands::io(db, command).await,
+        Command::Kg { command } => crate::kg_commands::run(db, command).await,
+        Command::Scenario { command } => crate::invest_commands::scenario(db, command).await,
+        Command::Tag { command } => crate::tag_commands::run(db, command).await,
     }
+}
+
+async fn chain(db: &Path, command: ChainCommand) -> Result<()> {
+    match command {
+        ChainCommand::List { format } => chain_list(db, format).await,
+        ChainCommand::Show { id, format } => chain_show(db, &id, format).await,
+        ChainCommand::Check { file } => chain_check(db, &file).await,
+        ChainCommand::Install { file } => chain_install(db, &file).await,
+        ChainCommand::FromKg(args) => crate::kg_commands::from_kg(db, args).await,
+    }
+}
+
+/// A region code given as an argument.
+pub fn region(code: &str) -> Result<RegionCode> {
+    RegionCode::parse(code).map_err(|e| AppError::invalid(e.to_string()).into())
 }
 
 /// Creates the database, installs the built-in chains and, with `demo`, loads the Liuzhou demo —
@@ -140,7 +69,7 @@ pub async fn run(cli: Cli) -> Result<()> {
 async fn init(db: &Path, demo: bool, force: bool) -> Result<()> {
     if db.exists() {
         if !force {
-            return Err(InvalidInput(format!(
+            return Err(AppError::invalid(format!(
                 "数据库已存在：{0}（换一个 --db 路径，或加 --force 删除重建）/ database already exists: {0} (choose another --db or add --force)",
                 db.display()
             ))
@@ -160,17 +89,17 @@ async fn init(db: &Path, demo: bool, force: bool) -> Result<()> {
 }
 
 async fn create(db: &Path, demo: bool) -> Result<String> {
-    let store = liantu_app::App::open(db, true).await?;
-    let chains = store.install_builtin_chains().await?;
+    let app = App::open(db, true).await?;
+    let chains = app.install_builtin_chains().await?;
     let mut summary = format!("内置产业链 / built-in chains: {chains}");
     if demo {
-        let loaded = store.load_demo().await?;
+        let loaded = app.load_demo().await?;
         summary.push_str(&format!(
             "\n柳州示例数据 / Liuzhou demo: {} 家企业 enterprises, {} 条年度数据 yearly rows, {} 条链上归属 memberships, {} 条供应关系 supply links（示例数据，数值为虚构 / illustrative figures）",
             loaded.enterprises, loaded.years, loaded.memberships, loaded.links
         ));
     }
-    store.close().await;
+    app.close().await;
     Ok(summary)
 }
 
@@ -189,56 +118,20 @@ fn remove_database(db: &Path) -> Result<()> {
 
 /// Loads the demo into a fresh database and prints an overview of every chain. The default
 /// database name is replaced; any other existing file is refused.
-async fn demo(db: &Path) -> Result<std::path::PathBuf> {
-    let default = Path::new("liantu.db");
-    let path = if db == default {
+async fn demo(db: &Path) -> Result<PathBuf> {
+    let path = if db == Path::new("liantu.db") {
         Path::new("liantu-demo.db")
     } else {
         db
     };
     let force = path == Path::new("liantu-demo.db");
     init(path, true, force).await?;
-    let store = liantu_app::App::open(path, false).await?;
-    let region = RegionCode::parse("450200").context("region")?;
+    let app = App::open(path, false).await?;
+    let overview = app.chain_overview(region(DEMO_REGION)?).await?;
+    app.close().await;
     println!();
-    let mut table = Table::new(&[
-        ("产业链 chain", Align::Left),
-        ("环节 nodes", Align::Right),
-        ("已覆盖 covered", Align::Right),
-        ("完整度 completeness", Align::Right),
-        ("本地配套率 local supply", Align::Right),
-        ("空白环节 missing", Align::Left),
-    ]);
-    for chain in store.chains().await? {
-        let report = store
-            .chain_diagnosis(&DiagnosisRequest::new(&chain.id, region))
-            .await?;
-        let missing: Vec<&str> = report
-            .nodes
-            .iter()
-            .filter(|n| n.status == liantu_model::NodeStatus::Missing)
-            .map(|n| n.name_zh.as_str())
-            .collect();
-        let missing = match missing.len() {
-            0 => "—".to_string(),
-            n if n > 5 => format!("{} 等 {n} 个", missing[..5].join("、")),
-            _ => missing.join("、"),
-        };
-        table.row(vec![
-            format!("{} {}", chain.name_zh, chain.id),
-            report.completeness.total_nodes.to_string(),
-            report.completeness.covered_nodes.to_string(),
-            percent(report.completeness.weighted_ratio),
-            format!(
-                "{} ({} 条 links)",
-                percent(report.local_supply.rate),
-                report.local_supply.link_count
-            ),
-            missing,
-        ]);
-    }
     println!("柳州市 450200 产业链概览 / Liuzhou chain overview（示例数据 / illustrative data）");
-    print!("{}", table.render());
+    print_text(&liantu_app::overview_table(&overview), &[]);
     println!();
     println!(
         "命令行 / command line: liantu --db {} diagnose --chain nev-battery",
@@ -248,24 +141,24 @@ async fn demo(db: &Path) -> Result<std::path::PathBuf> {
 }
 
 /// Serves the web app until Ctrl-C, then lets requests in flight finish.
-async fn serve(db: &Path, bind: std::net::SocketAddr, region: &str) -> Result<()> {
-    let region = RegionCode::parse(region).map_err(|e| InvalidInput(e.to_string()))?;
-    let store = liantu_app::App::open(db, false).await?;
+async fn serve(db: &Path, bind: std::net::SocketAddr, code: &str) -> Result<()> {
+    let region = region(code)?;
+    let app = App::open(db, false).await?;
     let listener = liantu_web::bind(bind).await?;
     let addr = listener.local_addr()?;
     println!("链图 liantu 已启动 / serving at http://{addr}/  （Ctrl-C 停止 / to stop）");
-    liantu_web::serve(store.clone(), region, listener, async {
+    liantu_web::serve(app.clone(), region, listener, async {
         let _ = tokio::signal::ctrl_c().await;
         println!("正在停止 / shutting down…");
     })
     .await?;
-    store.close().await;
+    app.close().await;
     Ok(())
 }
 
 async fn chain_list(db: &Path, format: Format) -> Result<()> {
-    let store = liantu_app::App::open(db, false).await?;
-    let chains = store.chains().await?;
+    let app = App::open(db, false).await?;
+    let chains = app.chains().await?;
     match format {
         Format::Json => {
             let json: Vec<_> = chains
@@ -278,165 +171,73 @@ async fn chain_list(db: &Path, format: Format) -> Result<()> {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&json)?);
+            print_json(&json)?;
         }
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
-            w.write_record(["id", "name_zh", "name_en", "version", "nodes", "edges"])?;
-            for c in &chains {
-                w.write_record([
-                    &c.id,
-                    &c.name_zh,
-                    &c.name_en,
-                    &c.version.to_string(),
-                    &c.nodes.to_string(),
-                    &c.edges.to_string(),
-                ])?;
-            }
-            w.flush()?;
-        }
-        Format::Table => {
-            let mut t = Table::new(&[
-                ("id", Align::Left),
-                ("名称", Align::Left),
-                ("name", Align::Left),
-                ("版本 version", Align::Right),
-                ("环节 nodes", Align::Right),
-                ("连接 edges", Align::Right),
-            ]);
-            for c in &chains {
-                t.row(vec![
-                    c.id.clone(),
-                    c.name_zh.clone(),
-                    c.name_en.clone(),
-                    c.version.to_string(),
-                    c.nodes.to_string(),
-                    c.edges.to_string(),
-                ]);
-            }
-            print!("{}", t.render());
-        }
+        Format::Csv => print_csv(&liantu_app::chain_list_table(&chains))?,
+        Format::Table => print_text(&liantu_app::chain_list_table(&chains), &[]),
     }
     Ok(())
 }
 
 async fn chain_show(db: &Path, id: &str, format: Format) -> Result<()> {
-    let store = liantu_app::App::open(db, false).await?;
-    let chain = store.chain(id).await?;
+    let app = App::open(db, false).await?;
+    let chain = app.chain(id).await?;
+    let (nodes, edges) = liantu_app::chain_tables(&chain);
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&chain)?),
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
-            w.write_record([
-                "node",
-                "name_zh",
-                "name_en",
-                "stage",
-                "industry_codes",
-                "keywords",
-            ])?;
-            for n in &chain.nodes {
-                let codes: Vec<&str> = n.industry_codes.iter().map(|c| c.as_str()).collect();
-                w.write_record([
-                    n.id.as_str(),
-                    &n.name_zh,
-                    &n.name_en,
-                    n.stage.key(),
-                    &codes.join(" "),
-                    &n.keywords.join("|"),
-                ])?;
-            }
-            w.flush()?;
-        }
+        Format::Json => print_json(&chain)?,
+        Format::Csv => print_csv(&nodes)?,
         Format::Table => {
             println!(
                 "{} {} (v{}) — {}",
                 chain.name_zh, chain.name_en, chain.version, chain.id
             );
-            let mut t = Table::new(&[
-                ("环节 node", Align::Left),
-                ("名称", Align::Left),
-                ("阶段 stage", Align::Left),
-                ("行业代码 GB/T 4754", Align::Left),
-            ]);
-            for n in &chain.nodes {
-                let codes: Vec<&str> = n.industry_codes.iter().map(|c| c.as_str()).collect();
-                t.row(vec![
-                    n.id.clone(),
-                    n.name_zh.clone(),
-                    n.stage.label_zh().to_string(),
-                    codes.join(" "),
-                ]);
-            }
-            print!("{}", t.render());
+            print_text(&nodes, &["keywords"]);
             println!();
-            let mut t = Table::new(&[
-                ("从 from", Align::Left),
-                ("到 to", Align::Left),
-                ("类型 kind", Align::Left),
-                ("系数 coefficient", Align::Right),
-            ]);
-            for e in &chain.edges {
-                t.row(vec![
-                    e.from.clone(),
-                    e.to.clone(),
-                    e.kind.label_zh().to_string(),
-                    e.coefficient.map(|c| c.to_string()).unwrap_or_default(),
-                ]);
-            }
-            print!("{}", t.render());
+            print_text(&edges, &[]);
         }
     }
     Ok(())
 }
 
-fn read_chain_file(file: &Path) -> Result<(liantu_chain::Chain, String)> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        InvalidInput(format!(
-            "无法读取 {0} / cannot read {0}: {e}",
-            file.display()
-        ))
-    })?;
-    match parse_chain(&text) {
-        Ok(chain) => Ok((chain, text)),
-        Err(problems) => {
-            let mut msg = format!(
-                "{}：发现 {} 个错误 / {} error(s) found",
-                file.display(),
-                problems.len(),
-                problems.len()
-            );
-            for p in &problems {
-                msg.push_str(&format!("\n{}:{p}", file.display()));
-            }
-            Err(InvalidInput(msg).into())
-        }
-    }
-}
-
-fn chain_check(file: &Path) -> Result<()> {
-    let (chain, _) = read_chain_file(file)?;
+/// Checks a chain file: its form always, its industry codes against the GB/T 4754-2017 table
+/// when the database exists and has it.
+async fn chain_check(db: &Path, file: &Path) -> Result<()> {
+    let source = ChainSource::read(file)?;
+    let check = liantu_app::check_form(&source)?;
+    let chain = &check.chain;
     println!(
         "{}：通过 / OK — {} {}，{} 个环节 nodes，{} 条连接 edges",
-        file.display(),
+        source.name,
         chain.id,
         chain.name_zh,
         chain.nodes.len(),
         chain.edges.len()
     );
-    let uncoded: Vec<&str> = chain
-        .nodes
-        .iter()
-        .filter(|n| n.industry_codes.is_empty())
-        .map(|n| n.id.as_str())
-        .collect();
-    if !uncoded.is_empty() {
-        let more = if uncoded.len() > 10 { ", …" } else { "" };
+    if !check.uncoded.is_empty() {
+        let n = check.uncoded.len();
+        let more = if n > 10 { ", …" } else { "" };
         println!(
-            "提示：{} 个环节没有 GB/T 4754 行业代码（增长机会无法关联到它们）/ note: {} node(s) have no GB/T 4754 industry code (growth opportunities cannot be tied to them): {}{more}",
-            uncoded.len(),
-            uncoded.len(),
-            uncoded[..uncoded.len().min(10)].join(", ")
+            "提示：{n} 个环节没有 GB/T 4754 行业代码（增长机会无法关联到它们）/ note: {n} node(s) have no GB/T 4754 industry code (growth opportunities cannot be tied to them): {}{more}",
+            check.uncoded[..n.min(10)].join(", ")
+        );
+    }
+    if !db.exists() {
+        return Ok(());
+    }
+    let app = App::open(db, false).await?;
+    let check = app.check_chain(&source).await?;
+    app.close().await;
+    if let Some(e) = check.unknown_codes_error(&source) {
+        return Err(e.into());
+    }
+    if check.unknown_codes.is_some() {
+        println!(
+            "行业代码均在 GB/T 4754-2017 代码表中 / every industry code is in the GB/T 4754-2017 table ({})",
+            check.code_count
+        );
+    } else {
+        println!(
+            "（数据库中没有 GB/T 4754-2017 代码表，行业代码只检查了格式；可运行 liantu reference import gbt4754 FILE）/ (no GB/T 4754-2017 table in the database: industry codes were checked for form only)"
         );
     }
     Ok(())
@@ -444,192 +245,73 @@ fn chain_check(file: &Path) -> Result<()> {
 
 async fn chain_install(db: &Path, file: &Path) -> Result<()> {
     // Validate before opening the database: a bad file changes nothing.
-    let (chain, text) = read_chain_file(file)?;
-    let store = liantu_app::App::open(db, false).await?;
-    store
-        .install_chain(&liantu_app::ChainSource {
-            name: file.display().to_string(),
-            text,
-        })
-        .await?;
+    let source = ChainSource::read(file)?;
+    liantu_app::parse_chain_source(&source)?;
+    let app = App::open(db, false).await?;
+    let chain = app.install_chain(&source).await?;
     println!("已安装 / installed: {} {}", chain.id, chain.name_zh);
     Ok(())
-}
-
-fn read_rule(path: &Path) -> Result<DiagnosisRule> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        InvalidInput(format!(
-            "无法读取 {0} / cannot read {0}: {e}",
-            path.display()
-        ))
-    })?;
-    let rule: DiagnosisRule = toml::from_str(&text).map_err(|e| {
-        InvalidInput(format!(
-            "判定规则文件有误 / invalid rule file {}: {e}",
-            path.display()
-        ))
-    })?;
-    rule.validate()
-        .map_err(|e| InvalidInput(format!("{}: {e}", path.display())))?;
-    Ok(rule)
 }
 
 async fn diagnose(
     db: &Path,
     chain: &str,
-    region: &str,
+    code: &str,
     year: Option<i32>,
-    rule: DiagnosisRule,
+    rule: Option<&Path>,
     format: Format,
 ) -> Result<()> {
-    let region = RegionCode::parse(region).map_err(|e| InvalidInput(e.to_string()))?;
-    let store = liantu_app::App::open(db, false).await?;
-    store.chain(chain).await?;
-    let mut request = DiagnosisRequest::new(chain, region);
+    let mut request = DiagnosisRequest::new(chain, region(code)?);
     request.year = year;
-    request.rule = rule;
-    let report = store.chain_diagnosis(&request).await?;
+    if let Some(path) = rule {
+        request.rule = liantu_app::read_rule_file(path)?;
+    }
+    let app = App::open(db, false).await?;
+    app.chain(chain).await?;
+    let report = app.chain_diagnosis(&request).await?;
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        Format::Csv => crate::commands::write_csv(&report)?,
-        Format::Table => print!("{}", render_table(&report)),
+        Format::Json => print_json(&*report)?,
+        Format::Csv => print_csv(&liantu_app::diagnosis_table(&report))?,
+        Format::Table => print!("{}", diagnosis_text(&report)),
     }
     Ok(())
 }
 
-fn percent(v: Option<f64>) -> String {
-    v.map(|v| format!("{:.1}%", v * 100.0))
-        .unwrap_or_else(|| "—".into())
-}
-
-fn wan(v: f64) -> String {
-    format!("{v:.0}")
-}
-
-fn write_csv(report: &DiagnosisReport) -> Result<()> {
-    let mut w = csv::Writer::from_writer(std::io::stdout());
-    w.write_record([
-        "node",
-        "name_zh",
-        "name_en",
-        "stage",
-        "status",
-        "status_zh",
-        "reason_zh",
-        "reason_en",
-        "enterprises",
-        "output_wan_yuan",
-        "output_share",
-        "local_supply_rate",
-        "local_supply_links",
-        "supply_links",
-        "single_supplier_risk",
-    ])?;
-    for n in &report.nodes {
-        w.write_record([
-            n.id.as_str(),
-            &n.name_zh,
-            &n.name_en,
-            n.stage.key(),
-            n.status.key(),
-            n.status.label_zh(),
-            &n.reason_zh,
-            &n.reason_en,
-            &n.enterprise_count.to_string(),
-            &n.output.to_string(),
-            &n.output_share.map(|s| s.to_string()).unwrap_or_default(),
-            &n.local_supply
-                .rate
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-            &n.local_supply.local_link_count.to_string(),
-            &n.local_supply.link_count.to_string(),
-            &n.single_supplier_risk
-                .as_ref()
-                .map(|r| format!("{} {:.0}%", r.name, r.share * 100.0))
-                .unwrap_or_default(),
-        ])?;
-    }
-    w.flush()?;
-    Ok(())
-}
-
-fn render_table(r: &DiagnosisReport) -> String {
+/// The diagnosis for a terminal: a summary, the table (node ids and the single-supplier
+/// column left to CSV and JSON), 链主 candidates, single-supplier risks and the rule.
+fn diagnosis_text(r: &DiagnosisReport) -> String {
+    let year = r.year.map_or_else(|| "—".into(), |y| y.to_string());
+    let supply = &r.local_supply;
     let mut out = format!(
-        "{} {} · {} {} · {} 年数据 / data year {}\n",
-        r.chain.name_zh,
-        r.chain.id,
-        r.region.name_zh,
-        r.region.code,
-        r.year.map(|y| y.to_string()).unwrap_or_else(|| "—".into()),
-        r.year.map(|y| y.to_string()).unwrap_or_else(|| "—".into()),
+        "{} {} · {} {} · {year} 年数据 / data year {year}\n",
+        r.chain.name_zh, r.chain.id, r.region.name_zh, r.region.code,
     );
     out.push_str(&format!(
-        "完整度 completeness: {}/{} 个环节有本地企业，按阶段加权 {} · 全链本地配套率 local supply rate: {}（{} 条供应关系中 {} 条为本地 / {} of {} links local）· 全链产值 chain output: {} 万元\n",
+        "完整度 completeness: {}/{} 个环节有本地企业，按阶段加权 {} · 全链本地配套率 local supply rate: {}（{} 条供应关系中 {} 条为本地 / {} of {} links local）· 全链产值 chain output: {} 万元\n\n",
         r.completeness.covered_nodes,
         r.completeness.total_nodes,
         percent(r.completeness.weighted_ratio),
-        percent(r.local_supply.rate),
-        r.local_supply.link_count,
-        r.local_supply.local_link_count,
-        r.local_supply.local_link_count,
-        r.local_supply.link_count,
-        wan(r.total_output),
+        percent(supply.rate),
+        supply.link_count,
+        supply.local_link_count,
+        supply.local_link_count,
+        supply.link_count,
+        liantu_app::table::money(r.total_output),
     ));
-    out.push_str(&format!("数据来源 sources: {}\n\n", r.sources_note));
-    let mut t = Table::new(&[
-        ("环节", Align::Left),
-        ("阶段", Align::Left),
-        ("状态", Align::Left),
-        ("企业数", Align::Right),
-        ("产值(万元)", Align::Right),
-        ("占全链", Align::Right),
-        ("本地配套率", Align::Right),
-        ("依据 rule", Align::Left),
-    ]);
-    for n in &r.nodes {
-        t.row(vec![
-            n.name_zh.clone(),
-            n.stage.label_zh().to_string(),
-            n.status.label_zh().to_string(),
-            n.enterprise_count.to_string(),
-            wan(n.output),
-            percent(n.output_share),
-            format!(
-                "{} ({}/{})",
-                percent(n.local_supply.rate),
-                n.local_supply.local_link_count,
-                n.local_supply.link_count
-            ),
-            n.reason_zh.clone(),
-        ]);
-    }
-    out.push_str(&t.render());
+    out.push_str(&text(
+        &liantu_app::diagnosis_table(r),
+        &["node", "single_supplier_risk"],
+    ));
     if !r.leaders.is_empty() {
         out.push_str("\n链主候选 chain-leader candidates\n");
-        let mut t = Table::new(&[
-            ("#", Align::Right),
-            ("企业", Align::Left),
-            ("得分", Align::Right),
-            ("理由", Align::Left),
-        ]);
-        for (i, l) in r.leaders.iter().enumerate() {
-            t.row(vec![
-                (i + 1).to_string(),
-                l.name.clone(),
-                format!("{:.2}", l.score),
-                l.reason_zh.clone(),
-            ]);
-        }
-        out.push_str(&t.render());
+        out.push_str(&text(&liantu_app::leaders_table(r), &[]));
     }
     let risks: Vec<String> = r
         .nodes
         .iter()
         .filter_map(|n| {
-            n.single_supplier_risk
-                .as_ref()
-                .map(|c| format!("{}：{} {:.0}%", n.name_zh, c.name, c.share * 100.0))
+            let c = n.single_supplier_risk.as_ref()?;
+            Some(format!("{}：{} {:.0}%", n.name_zh, c.name, c.share * 100.0))
         })
         .collect();
     if !risks.is_empty() {

@@ -1,16 +1,13 @@
-//! Data exchange commands: `import`, `template`, `export`, `reference import`, and the
-//! industry-code check `chain check` runs against the reference table.
+//! Data exchange commands: `import`, `template`, `export`, `reference import`.
 
-use crate::InvalidInput;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Subcommand, ValueEnum};
-use liantu_app::DiagnosisRequest;
-use liantu_ingest::{FileFormat, ImportError, ImportOptions, Kind, Mode, Report};
-use liantu_model::RegionCode;
+use liantu_app::data::{
+    DataFormat as FileFormat, DataKind as Kind, ImportMode as Mode, ImportOptions, ReferenceKind,
+    ReferenceOutcome,
+};
+use liantu_app::{App, AppError, DiagnosisRequest};
 use std::path::{Path, PathBuf};
-
-/// Errors printed on the terminal before pointing to `--errors`.
-const TERMINAL_ERRORS: usize = 1000;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DataKind {
@@ -144,44 +141,9 @@ pub enum ReferenceTable {
     Divisions,
 }
 
-fn rows_failed(report: &Report, errors: Option<&Path>) -> anyhow::Error {
-    let mut msg = report.render(TERMINAL_ERRORS);
-    if let Some(path) = errors {
-        match liantu_ingest::errors_workbook(report, path) {
-            Ok(()) => msg.push_str(&format!(
-                "全部错误已写入 / every error written to: {}\n",
-                path.display()
-            )),
-            Err(e) => msg.push_str(&format!("{e}\n")),
-        }
-    }
-    InvalidInput(msg.trim_end().to_string()).into()
-}
-
-fn reference_failed(e: liantu_app::AppError) -> anyhow::Error {
-    match e {
-        liantu_app::AppError::Import(e) => import_failed(e, None),
-        other => other.into(),
-    }
-}
-
-fn import_failed(e: ImportError, errors: Option<&Path>) -> anyhow::Error {
-    match e {
-        ImportError::File(f) => InvalidInput(format!(
-            "导入失败，未写入任何数据 / import failed, nothing was written: {f}"
-        ))
-        .into(),
-        ImportError::Rows(report) => rows_failed(&report, errors),
-        ImportError::Store(s) => anyhow::Error::new(s)
-            .context("导入失败，未写入任何数据 / import failed, nothing was written"),
-        other @ ImportError::Internal(_) => anyhow::Error::new(other)
-            .context("导入失败，未写入任何数据 / import failed, nothing was written"),
-    }
-}
-
 pub async fn import(db: &Path, args: ImportArgs) -> Result<()> {
-    let store = liantu_app::App::open(db, false).await?;
-    let opts = ImportOptions {
+    let app = App::open(db, false).await?;
+    let options = ImportOptions {
         encoding: args.encoding.clone(),
         mode: match args.mode {
             ModeArg::Insert => Mode::Insert,
@@ -190,14 +152,10 @@ pub async fn import(db: &Path, args: ImportArgs) -> Result<()> {
         source: args.source.clone(),
     };
     let kind = Kind::from(args.kind);
-    let summary = store
-        .import_file(kind, &args.file, &opts)
-        .await
-        .map_err(|e| match e {
-            liantu_app::AppError::Import(e) => import_failed(e, args.errors.as_deref()),
-            other => other.into(),
-        })?;
-    store.close().await;
+    let summary = app
+        .import_file_explained(kind, &args.file, &options, args.errors.as_deref())
+        .await?;
+    app.close().await;
     let mut how = summary.info.format.clone();
     if let Some(e) = &summary.info.encoding {
         how.push_str(&format!(", {e}"));
@@ -220,9 +178,8 @@ pub async fn import(db: &Path, args: ImportArgs) -> Result<()> {
     }
     if summary.warning_count > 50 {
         println!(
-            "  …… 另有 {} 条警告 / {} more warnings",
+            "  …… 另有 {0} 条警告 / {0} more warnings",
             summary.warning_count - 50,
-            summary.warning_count - 50
         );
     }
     Ok(())
@@ -233,171 +190,71 @@ pub fn template(args: TemplateArgs) -> Result<()> {
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from(format!("template-{kind}.{}", args.format.ext())));
-    liantu_ingest::template(kind, args.format.into(), &out)?;
+    liantu_app::data::write_template(kind, args.format.into(), &out)?;
     println!("已写入模板 / template written: {}", out.display());
     Ok(())
 }
 
 pub async fn export(db: &Path, args: ExportArgs) -> Result<()> {
-    let store = liantu_app::App::open(db, false).await?;
-    let name = match args.kind {
-        ExportKind::Enterprises => "enterprises",
-        ExportKind::Years => "years",
-        ExportKind::Memberships => "memberships",
-        ExportKind::Links => "links",
-        ExportKind::Diagnosis => "diagnosis",
+    let app = App::open(db, false).await?;
+    let (name, kind) = match args.kind {
+        ExportKind::Enterprises => ("enterprises", Some(Kind::Enterprises)),
+        ExportKind::Years => ("years", Some(Kind::Years)),
+        ExportKind::Memberships => ("memberships", Some(Kind::Memberships)),
+        ExportKind::Links => ("links", Some(Kind::Links)),
+        ExportKind::Diagnosis => ("diagnosis", None),
     };
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{name}.{}", args.format.ext())));
-    let kind = match args.kind {
-        ExportKind::Enterprises => Some(Kind::Enterprises),
-        ExportKind::Years => Some(Kind::Years),
-        ExportKind::Memberships => Some(Kind::Memberships),
-        ExportKind::Links => Some(Kind::Links),
-        ExportKind::Diagnosis => None,
-    };
     let rows = match kind {
-        Some(kind) => store.export_data(kind, args.format.into(), &out).await?,
-        None => export_diagnosis(&store, &args, &out).await?,
+        Some(kind) => app.export_data(kind, args.format.into(), &out).await?,
+        None => export_diagnosis(&app, &args, &out).await?,
     };
-    store.close().await;
+    app.close().await;
     println!("已导出 / exported {rows} 行 rows → {}", out.display());
     Ok(())
 }
 
-async fn export_diagnosis(store: &liantu_app::App, args: &ExportArgs, out: &Path) -> Result<u32> {
+/// The diagnosis table, the same as `liantu diagnose --format csv` shows, as a file.
+async fn export_diagnosis(app: &App, args: &ExportArgs, out: &Path) -> Result<u32> {
     let Some(chain) = &args.chain else {
-        return Err(InvalidInput(
-            "导出诊断需要 --chain ID / exporting a diagnosis needs --chain ID".into(),
+        return Err(AppError::invalid(
+            "导出诊断需要 --chain ID / exporting a diagnosis needs --chain ID",
         )
         .into());
     };
-    let region = RegionCode::parse(&args.region).map_err(|e| InvalidInput(e.to_string()))?;
-    let mut request = DiagnosisRequest::new(chain, region);
+    let mut request = DiagnosisRequest::new(chain, crate::commands::region(&args.region)?);
     request.year = args.year;
-    Ok(store
+    Ok(app
         .export_diagnosis(&request, args.format.into(), out)
         .await?)
 }
 
 pub async fn reference(db: &Path, command: ReferenceCommand) -> Result<()> {
-    match command {
-        ReferenceCommand::Import {
-            table,
-            file,
-            encoding,
-        } => {
-            let store = liantu_app::App::open(db, false).await?;
-            match table {
-                ReferenceTable::Gbt4754 => {
-                    let liantu_app::data::ReferenceOutcome::IndustryCodes(n) = store
-                        .import_reference(
-                            liantu_app::data::ReferenceKind::Gbt4754,
-                            &file,
-                            encoding.as_deref(),
-                        )
-                        .await
-                        .map_err(reference_failed)?
-                    else {
-                        unreachable!("a GB/T 4754 import reports industry codes")
-                    };
-                    println!(
-                        "已导入 GB/T 4754-2017 代码表 / imported the GB/T 4754-2017 table: {n} 个代码 codes"
-                    );
-                }
-                ReferenceTable::Divisions => {
-                    let liantu_app::data::ReferenceOutcome::Divisions(s) = store
-                        .import_reference(
-                            liantu_app::data::ReferenceKind::Divisions,
-                            &file,
-                            encoding.as_deref(),
-                        )
-                        .await
-                        .map_err(reference_failed)?
-                    else {
-                        unreachable!("a division import reports divisions")
-                    };
-                    println!(
-                        "已导入区划代码 / imported division codes: {} 个 codes，新增区域 regions added: {}",
-                        s.divisions, s.regions_added
-                    );
-                }
-            }
-            store.close().await;
-            Ok(())
-        }
-    }
-}
-
-/// After `chain check` has accepted a file's form: when the database has the GB/T 4754-2017
-/// reference table, every industry code of the chain must be in it (exit 2 otherwise).
-pub async fn check_chain_codes(db: &Path, file: &Path) -> Result<()> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let Ok(chain) = liantu_chain::parse_chain(&text) else {
-        return Ok(());
+    let ReferenceCommand::Import {
+        table,
+        file,
+        encoding,
+    } = command;
+    let app = App::open(db, false).await?;
+    let kind = match table {
+        ReferenceTable::Gbt4754 => ReferenceKind::Gbt4754,
+        ReferenceTable::Divisions => ReferenceKind::Divisions,
     };
-    if !db.exists() {
-        return Ok(());
-    }
-    let store = liantu_app::App::open(db, false).await?;
-    let codes: Vec<&str> = chain
-        .nodes
-        .iter()
-        .flat_map(|n| n.industry_codes.iter().map(|c| c.as_str()))
-        .collect();
-    let check = store
-        .check_chain(&liantu_app::ChainSource {
-            name: file.display().to_string(),
-            text: text.clone(),
-        })
+    let outcome = app
+        .import_reference_explained(kind, &file, encoding.as_deref())
         .await?;
-    let unknown: Option<Vec<String>> = check
-        .unknown_codes
-        .map(|u| u.into_iter().map(|(code, _)| code).collect());
-    store.close().await;
-    match unknown {
-        None => {
-            println!(
-                "（数据库中没有 GB/T 4754-2017 代码表，行业代码只检查了格式；可运行 liantu reference import gbt4754 FILE）/ (no GB/T 4754-2017 table in the database: industry codes were checked for form only)"
-            );
-            Ok(())
-        }
-        Some(unknown) if unknown.is_empty() => {
-            println!(
-                "行业代码均在 GB/T 4754-2017 代码表中 / every industry code is in the GB/T 4754-2017 table ({})",
-                codes.len()
-            );
-            Ok(())
-        }
-        Some(unknown) => {
-            let mut msg = format!(
-                "{}：{} 个行业代码不在 GB/T 4754-2017 代码表中 / {} industry code(s) not in the GB/T 4754-2017 table",
-                file.display(),
-                unknown.len(),
-                unknown.len()
-            );
-            for code in &unknown {
-                let line = text
-                    .lines()
-                    .position(|l| l.contains(&format!("\"{code}\"")))
-                    .map_or(0, |i| i + 1);
-                let nodes: Vec<&str> = chain
-                    .nodes
-                    .iter()
-                    .filter(|n| n.industry_codes.iter().any(|c| c.as_str() == code))
-                    .map(|n| n.id.as_str())
-                    .collect();
-                msg.push_str(&format!(
-                    "\n{}:{line}: 行业代码 {code}（环节 {}）不存在 / industry code {code} (node {}) does not exist",
-                    file.display(),
-                    nodes.join(", "),
-                    nodes.join(", ")
-                ));
-            }
-            Err(InvalidInput(msg).into())
-        }
+    app.close().await;
+    match outcome {
+        ReferenceOutcome::IndustryCodes(n) => println!(
+            "已导入 GB/T 4754-2017 代码表 / imported the GB/T 4754-2017 table: {n} 个代码 codes"
+        ),
+        ReferenceOutcome::Divisions(s) => println!(
+            "已导入区划代码 / imported division codes: {} 个 codes，新增区域 regions added: {}",
+            s.divisions, s.regions_added
+        ),
     }
+    Ok(())
 }

@@ -1,14 +1,18 @@
 //! 精准招商 commands: `liantu score`, `grade`, `candidate`, `io`, `scenario`.
 
-use crate::table::{Align, Table};
-use crate::{Format, InvalidInput};
+use crate::Format;
+use crate::commands::region;
+use crate::print::{percent, print_csv, print_json, print_text, text};
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use liantu_app::invest::{GradingReport, GradingRequest, RankingReport, RankingRequest};
-use liantu_app::{AppError, WhatIfReport, WhatIfRequest, invest};
-use liantu_invest::{Criterion, Profile};
-use liantu_model::RegionCode;
-use liantu_store::ScenarioRow;
+use liantu_app::invest::{
+    GradingReport, GradingRequest, Profile, RankingReport, RankingRequest, grading_table, io_table,
+    ranking_table,
+};
+use liantu_app::whatif::{
+    comparison_table, scenarios_table, whatif_chain_table, whatif_exchanges_table, whatif_table,
+};
+use liantu_app::{App, AppError, ScenarioRow, WhatIfReport, WhatIfRequest, invest};
 use std::path::{Path, PathBuf};
 
 #[derive(Args)]
@@ -137,35 +141,11 @@ pub enum ScenarioCommand {
     Delete { id: String },
 }
 
-/// User errors from the app layer become exit code 2.
-fn app(e: AppError) -> anyhow::Error {
-    e.into()
-}
-
-fn region(code: &str) -> Result<RegionCode> {
-    RegionCode::parse(code).map_err(|e| InvalidInput(e.to_string()).into())
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| {
-        InvalidInput(format!(
-            "无法读取 {0} / cannot read {0}: {e}",
-            path.display()
-        ))
-        .into()
-    })
-}
-
 fn profile(path: Option<&Path>) -> Result<Profile> {
-    match path {
-        None => invest::default_profile().map_err(app),
-        Some(p) => invest::parse_profile(&read_text(p)?)
-            .map_err(|e| InvalidInput(format!("{}: {e}", p.display())).into()),
-    }
-}
-
-fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "—".into(), |v| format!("{:.1}%", v * 100.0))
+    Ok(match path {
+        None => invest::default_profile()?,
+        Some(p) => invest::read_profile_file(p)?,
+    })
 }
 
 pub async fn score(db: &Path, a: ScoreArgs) -> Result<()> {
@@ -175,115 +155,42 @@ pub async fn score(db: &Path, a: ScoreArgs) -> Result<()> {
         year: a.year,
         explain_top: a.top,
     };
-    let store = liantu_app::App::open(db, false).await?;
-    let report = store.candidate_ranking(&request).await.map_err(app)?;
+    let app = App::open(db, false).await?;
+    let report = app.candidate_ranking(&request).await?;
     match a.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        Format::Csv => ranking_csv(&report)?,
-        Format::Table => print!("{}", ranking_table(&report)),
+        Format::Json => print_json(&report)?,
+        Format::Csv => print_csv(&ranking_table(&report))?,
+        Format::Table => print!("{}", ranking_text(&report)),
     }
     Ok(())
 }
 
-fn ranking_csv(r: &RankingReport) -> Result<()> {
-    let mut w = csv::Writer::from_writer(std::io::stdout());
-    let mut header: Vec<String> = [
-        "rank",
-        "id",
-        "name",
-        "park",
-        "eligible",
-        "total",
-        "max_total",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    header.extend(Criterion::ALL.iter().map(|c| format!("{}_points", c.key())));
-    header.extend(
-        ["gate_failures", "why_zh", "why_en"]
-            .iter()
-            .map(|s| s.to_string()),
-    );
-    w.write_record(&header)?;
-    for x in &r.results {
-        let mut row = vec![
-            x.score.rank.to_string(),
-            x.score.id.clone(),
-            x.score.name.clone(),
-            x.candidate.park.clone().unwrap_or_default(),
-            x.score.eligible.to_string(),
-            format!("{:.2}", x.score.total),
-            format!("{}", x.score.max_total),
-        ];
-        row.extend(x.score.criteria.iter().map(|c| format!("{:.2}", c.points)));
-        row.push(
-            x.score
-                .gate_failures
-                .iter()
-                .map(|g| g.reason_zh.as_str())
-                .collect::<Vec<_>>()
-                .join("；"),
-        );
-        row.push(x.score.why_zh.clone());
-        row.push(x.score.why_en.clone());
-        w.write_record(&row)?;
-    }
-    w.flush()?;
-    Ok(())
-}
-
-fn ranking_table(r: &RankingReport) -> String {
+/// The ranking for a terminal: the table with points per criterion, then the sentences.
+fn ranking_text(r: &RankingReport) -> String {
     let mut out = format!(
         "{} {} · 配置 profile {} v{}（{}）\n",
         r.region.name_zh, r.region.code, r.profile.id, r.profile.version, r.profile.name_zh
     );
     out.push_str(&format!(
-        "投入产出表 IO table: {} · 产业契合 relatedness: {}\n\n",
+        "投入产出表 IO table: {} · 产业契合 relatedness: {}\n",
         r.io_table
             .as_deref()
             .unwrap_or("未导入，不计产出乘数 / none imported"),
-        r.density_panel
-            .as_deref()
-            .map(|p| format!("面板 {p} 的关联密度 / densities of panel {p}"))
-            .unwrap_or_else(|| "按产业链相邻环节 / by chain neighbours".into())
+        r.density_panel.as_deref().map_or_else(
+            || "按产业链相邻环节 / by chain neighbours".into(),
+            |p| format!("面板 {p} 的关联密度 / densities of panel {p}")
+        )
     ));
-    let mut headers: Vec<(String, Align)> = vec![
-        ("#".into(), Align::Right),
-        ("项目 candidate".into(), Align::Left),
-        ("园区 park".into(), Align::Left),
-        ("总分".into(), Align::Right),
-    ];
-    for c in &r.criteria {
-        headers.push((c.label_zh.to_string(), Align::Right));
-    }
-    headers.push(("门槛 gates".into(), Align::Left));
-    let refs: Vec<(&str, Align)> = headers.iter().map(|(h, a)| (h.as_str(), *a)).collect();
-    let mut t = Table::new(&refs);
-    for x in &r.results {
-        let mut row = vec![
-            x.score.rank.to_string(),
-            x.score.name.clone(),
-            x.park_name_zh
-                .clone()
-                .or_else(|| x.candidate.park.clone())
-                .unwrap_or_else(|| "—".into()),
-            format!("{:.2}", x.score.total),
-        ];
-        row.extend(
-            x.score
-                .criteria
-                .iter()
-                .map(|c| format!("{:.2}/{}", c.points, c.weight)),
-        );
-        row.push(if x.score.eligible {
-            "通过".into()
-        } else {
-            "未通过 failed".into()
-        });
-        t.row(row);
-    }
-    out.push_str(&t.render());
+    let weights: Vec<String> = r
+        .criteria
+        .iter()
+        .map(|c| format!("{} {}", c.label_zh, c.weight))
+        .collect();
+    out.push_str(&format!("权重 weights: {}\n\n", weights.join(" · ")));
+    out.push_str(&text(
+        &ranking_table(r),
+        &["id", "max_total", "gate_failures", "why"],
+    ));
     out.push_str("\n说明 why\n");
     for x in &r.results {
         if x.score.explained {
@@ -302,49 +209,19 @@ pub async fn grade(db: &Path, a: GradeArgs) -> Result<()> {
         year: a.year,
         profile: profile(a.profile.as_deref())?,
     };
-    let store = liantu_app::App::open(db, false).await?;
-    let report = store.enterprise_grading(&request).await.map_err(app)?;
+    let app = App::open(db, false).await?;
+    let report = app.enterprise_grading(&request).await?;
     match a.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        Format::Csv => grading_csv(&report)?,
-        Format::Table => print!("{}", grading_table(&report)),
+        Format::Json => print_json(&report)?,
+        Format::Csv => print_csv(&grading_table(&report))?,
+        Format::Table => print!("{}", grading_text(&report)),
     }
     Ok(())
 }
 
-fn grading_csv(r: &GradingReport) -> Result<()> {
-    let mut w = csv::Writer::from_writer(std::io::stdout());
-    let mut header: Vec<String> = ["rank", "uscc", "name", "industry_code", "grade", "score"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    for b in &r.benchmarks {
-        header.push(format!("{}_value", b.indicator.key()));
-        header.push(format!("{}_points", b.indicator.key()));
-    }
-    header.push("not_graded".into());
-    w.write_record(&header)?;
-    for e in &r.enterprises {
-        let mut row = vec![
-            e.rank.map(|v| v.to_string()).unwrap_or_default(),
-            e.uscc.clone(),
-            e.name.clone(),
-            e.industry_code.clone().unwrap_or_default(),
-            e.grade.map(|g| g.key().to_string()).unwrap_or_default(),
-            e.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
-        ];
-        for i in &e.indicators {
-            row.push(i.score.value.map(|v| v.to_string()).unwrap_or_default());
-            row.push(format!("{:.2}", i.score.points));
-        }
-        row.push(e.not_graded_zh.clone().unwrap_or_default());
-        w.write_record(&row)?;
-    }
-    w.flush()?;
-    Ok(())
-}
-
-fn grading_table(r: &GradingReport) -> String {
+/// The grading for a terminal: distribution and benchmarks, the graded firms, then those not
+/// graded with the reason.
+fn grading_text(r: &GradingReport) -> String {
     let mut out = format!(
         "{} {} · {} 年亩均评价 / 亩均 grading · 配置 profile {} v{}\n",
         r.region.name_zh, r.region.code, r.year, r.profile.id, r.profile.version
@@ -369,60 +246,31 @@ fn grading_table(r: &GradingReport) -> String {
                 "{} 权重 {} 基准 {}{}",
                 b.indicator.label_zh(),
                 b.weight,
-                b.benchmark
-                    .map(|v| format!("{v}"))
-                    .unwrap_or_else(|| "—".into()),
+                b.benchmark.map_or_else(|| "—".into(), |v| format!("{v}")),
                 if b.from_median { "（中位数）" } else { "" }
             )
         })
         .collect();
     out.push_str(&format!("指标 indicators: {}\n\n", bench.join("；")));
-    let mut headers: Vec<(String, Align)> = vec![
-        ("#".into(), Align::Right),
-        ("企业 enterprise".into(), Align::Left),
-        ("等级".into(), Align::Left),
-        ("得分".into(), Align::Right),
-    ];
-    for b in &r.benchmarks {
-        headers.push((b.indicator.label_zh().to_string(), Align::Right));
-    }
-    let refs: Vec<(&str, Align)> = headers.iter().map(|(h, a)| (h.as_str(), *a)).collect();
-    let mut t = Table::new(&refs);
-    let mut not_graded = Vec::new();
-    for e in &r.enterprises {
-        let Some(rank) = e.rank else {
-            not_graded.push(format!(
-                "{}：{}",
-                e.name,
-                e.not_graded_zh.clone().unwrap_or_default()
-            ));
-            continue;
-        };
-        let mut row = vec![
-            rank.to_string(),
-            e.name.clone(),
-            e.grade.map(|g| g.key().to_string()).unwrap_or_default(),
-            e.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
-        ];
-        row.extend(e.indicators.iter().map(|i| {
+    let mut table = grading_table(r);
+    let graded = r.enterprises.iter().filter(|e| e.rank.is_some()).count();
+    table.rows.truncate(graded);
+    out.push_str(&text(&table, &["uscc", "industry_code", "not_graded"]));
+    let not_graded: Vec<String> = r
+        .enterprises
+        .iter()
+        .filter(|e| e.rank.is_none())
+        .map(|e| {
             format!(
-                "{} ({:.1})",
-                i.score
-                    .value
-                    .map(|v| format!("{v:.2}"))
-                    .unwrap_or_else(|| "—".into()),
-                i.score.points
+                "- {}：{}\n",
+                e.name,
+                e.not_graded_zh.as_deref().unwrap_or("")
             )
-        }));
-        t.row(row);
-    }
-    out.push_str(&t.render());
-    out.push_str("（指标值，括号内为得分 / value (points)）\n");
+        })
+        .collect();
     if !not_graded.is_empty() {
         out.push_str("\n不参评 not graded\n");
-        for line in not_graded {
-            out.push_str(&format!("- {line}\n"));
-        }
+        out.push_str(&not_graded.concat());
     }
     if r.illustrative {
         out.push_str("\n企业数据为示例（虚构）/ enterprise figures are illustrative\n");
@@ -431,46 +279,31 @@ fn grading_table(r: &GradingReport) -> String {
 }
 
 pub async fn candidate(db: &Path, command: CandidateCommand) -> Result<()> {
+    let app = App::open(db, false).await?;
     match command {
         CandidateCommand::Import {
             file,
             replace,
             encoding,
         } => {
-            let store = liantu_app::App::open(db, false).await?;
-            let n = store
+            let n = app
                 .import_candidates_file(&file, encoding.as_deref(), replace)
-                .await
-                .map_err(|e| match e.kind() {
-                    liantu_app::ErrorKind::Invalid => {
-                        InvalidInput(format!("{}:\n{e}", file.display())).into()
-                    }
-                    _ => app(e),
-                })?;
+                .await?;
             println!("已导入 / imported: {n} 个候选项目 candidates");
         }
-        CandidateCommand::Export { format, out } => {
-            let store = liantu_app::App::open(db, false).await?;
-            match out {
-                None => print!(
-                    "{}",
-                    liantu_invest::write_candidates_csv(&store.candidates().await?)
-                ),
-                Some(out) => {
-                    let n = store
-                        .export_candidates_file(&out, format.into())
-                        .await
-                        .map_err(app)?;
-                    println!(
-                        "已导出 / exported: {n} 个候选项目 candidates → {}",
-                        out.display()
-                    );
-                }
-            }
+        CandidateCommand::Export { out: None, .. } => print!("{}", app.candidates_csv().await?),
+        CandidateCommand::Export {
+            format,
+            out: Some(out),
+        } => {
+            let n = app.export_candidates_file(&out, format.into()).await?;
+            println!(
+                "已导出 / exported: {n} 个候选项目 candidates → {}",
+                out.display()
+            );
         }
         CandidateCommand::Delete { id } => {
-            let store = liantu_app::App::open(db, false).await?;
-            store.delete_candidate(&id).await?;
+            app.delete_candidate(&id).await?;
             println!("已删除 / deleted: {id}");
         }
     }
@@ -479,115 +312,77 @@ pub async fn candidate(db: &Path, command: CandidateCommand) -> Result<()> {
 
 pub async fn io(db: &Path, command: IoCommand) -> Result<()> {
     match command {
-        IoCommand::Import { file, id, title } => {
-            let text = read_text(&file)?;
-            let stem = file
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_else(|| "io".into());
-            let id = id.unwrap_or_else(|| {
-                stem.chars()
-                    .map(|c| {
-                        if c.is_ascii_alphanumeric() || c == '-' {
-                            c
-                        } else {
-                            '-'
-                        }
-                    })
-                    .collect()
-            });
-            let title = title.unwrap_or_else(|| stem.clone());
-            let store = liantu_app::App::open(db, false).await?;
-            let s = store
-                .import_io_table(&id, &title, &file.display().to_string(), &text)
-                .await
-                .map_err(app)?;
-            println!(
-                "已导入投入产出表 / imported input-output table {}: {} 个部门 sectors（{}），平衡误差 balance residual {:.1e}，max|L(I−A)−I| = {:.1e}",
-                s.id,
-                s.sectors,
-                if s.non_competitive {
-                    "非竞争型 non-competitive imports"
-                } else {
-                    "竞争型 competitive imports"
-                },
-                s.balance_residual,
-                s.identity_residual
-            );
-            if s.node_mapping_fits {
-                println!(
-                    "产业链环节—部门对照适用于此表，评分的带动作用将使用产出乘数 / the node mapping fits: scoring uses its output multipliers"
-                );
-            } else {
-                println!(
-                    "内置环节对照为 42 部门表，此表不适用，评分不使用其乘数 / the built-in node mapping is for 42-sector tables: not used in scoring"
-                );
-            }
-            println!("数据来源请注明国家统计局 / attribute the National Bureau of Statistics");
-        }
+        IoCommand::Import { file, id, title } => io_import(db, &file, id, title).await,
         IoCommand::Show { id, format } => {
-            let store = liantu_app::App::open(db, false).await?;
-            let r = store.io_report(id.as_deref()).await.map_err(app)?;
+            let app = App::open(db, false).await?;
+            let r = app.io_report(id.as_deref()).await?;
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&r)?),
-                Format::Csv => {
-                    let mut w = csv::Writer::from_writer(std::io::stdout());
-                    w.write_record([
-                        "code",
-                        "name_zh",
-                        "name_en",
-                        "total_output",
-                        "output_multiplier",
-                        "backward_linkage",
-                        "forward_linkage",
-                        "chain_nodes",
-                    ])?;
-                    for s in &r.sectors {
-                        w.write_record([
-                            s.code.clone(),
-                            s.name_zh.clone(),
-                            s.name_en.clone(),
-                            s.total_output.to_string(),
-                            s.output_multiplier.to_string(),
-                            s.backward_linkage.to_string(),
-                            s.forward_linkage.to_string(),
-                            s.nodes.join("|"),
-                        ])?;
-                    }
-                    w.flush()?;
-                }
+                Format::Json => print_json(&r)?,
+                Format::Csv => print_csv(&io_table(&r))?,
                 Format::Table => {
                     println!(
                         "{} {}（{}）max|L(I−A)−I| = {:.1e}",
                         r.id, r.title, r.imported_from, r.identity_residual
                     );
-                    let mut t = Table::new(&[
-                        ("部门", Align::Left),
-                        ("名称", Align::Left),
-                        ("产出乘数", Align::Right),
-                        ("影响力系数", Align::Right),
-                        ("感应度系数", Align::Right),
-                        ("环节 nodes", Align::Right),
-                    ]);
-                    for s in &r.sectors {
-                        t.row(vec![
-                            s.code.clone(),
-                            s.name_zh.clone(),
-                            format!("{:.3}", s.output_multiplier),
-                            format!("{:.3}", s.backward_linkage),
-                            format!("{:.3}", s.forward_linkage),
-                            s.nodes.len().to_string(),
-                        ]);
-                    }
-                    print!("{}", t.render());
+                    print_text(&io_table(&r), &[]);
                 }
             }
+            Ok(())
         }
     }
+}
+
+async fn io_import(
+    db: &Path,
+    file: &Path,
+    id: Option<String>,
+    title: Option<String>,
+) -> Result<()> {
+    let stem = file
+        .file_stem()
+        .map_or_else(|| "io".into(), |s| s.to_string_lossy().to_string());
+    // The default id is the file name with anything but letters, digits and '-' replaced.
+    let id = id.unwrap_or_else(|| {
+        stem.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect()
+    });
+    let title = title.unwrap_or_else(|| stem.clone());
+    let app = App::open(db, false).await?;
+    let s = app.import_io_table_file(&id, &title, file).await?;
+    println!(
+        "已导入投入产出表 / imported input-output table {}: {} 个部门 sectors（{}），平衡误差 balance residual {:.1e}，max|L(I−A)−I| = {:.1e}",
+        s.id,
+        s.sectors,
+        if s.non_competitive {
+            "非竞争型 non-competitive imports"
+        } else {
+            "竞争型 competitive imports"
+        },
+        s.balance_residual,
+        s.identity_residual
+    );
+    if s.node_mapping_fits {
+        println!(
+            "产业链环节—部门对照适用于此表，评分的带动作用将使用产出乘数 / the node mapping fits: scoring uses its output multipliers"
+        );
+    } else {
+        println!(
+            "内置环节对照为 42 部门表，此表不适用，评分不使用其乘数 / the built-in node mapping is for 42-sector tables: not used in scoring"
+        );
+    }
+    println!("数据来源请注明国家统计局 / attribute the National Bureau of Statistics");
     Ok(())
 }
 
-fn whatif_table(r: &WhatIfReport) -> String {
+/// A what-if for a terminal: per chain the nodes that change, per park the new exchanges.
+fn whatif_text(r: &WhatIfReport) -> String {
     let names: Vec<&str> = r.candidates.iter().map(|c| c.name.as_str()).collect();
     let mut out = format!(
         "{} {} · 假如引进 what if: {}\n",
@@ -604,33 +399,13 @@ fn whatif_table(r: &WhatIfReport) -> String {
             c.completeness_before.total_nodes,
             c.completeness_after.covered_nodes,
             c.completeness_after.total_nodes,
-            pct(c.completeness_before.weighted_ratio),
-            pct(c.completeness_after.weighted_ratio),
-            pct(c.local_supply_before.rate),
-            pct(c.local_supply_after.rate),
+            percent(c.completeness_before.weighted_ratio),
+            percent(c.completeness_after.weighted_ratio),
+            percent(c.local_supply_before.rate),
+            percent(c.local_supply_after.rate),
             c.substituted_value
         ));
-        let mut t = Table::new(&[
-            ("环节", Align::Left),
-            ("状态", Align::Left),
-            ("企业数", Align::Right),
-            ("本地配套率", Align::Right),
-            ("依据 rule", Align::Left),
-        ]);
-        for n in &c.changes {
-            t.row(vec![
-                n.name_zh.clone(),
-                format!("{} → {}", n.status_before_zh, n.status_after_zh),
-                format!("{} → {}", n.firms_before, n.firms_after),
-                format!(
-                    "{} → {}",
-                    pct(n.local_supply_before),
-                    pct(n.local_supply_after)
-                ),
-                n.reason_after_zh.clone(),
-            ]);
-        }
-        out.push_str(&t.render());
+        out.push_str(&text(&whatif_chain_table(c), &["chain", "status_before"]));
     }
     for s in &r.symbiosis {
         out.push_str(&format!(
@@ -644,23 +419,7 @@ fn whatif_table(r: &WhatIfReport) -> String {
             s.co2_avoided_after_t,
             if s.illustrative { "（示例数据 illustrative）" } else { "" }
         ));
-        let mut t = Table::new(&[
-            ("供给方 from", Align::Left),
-            ("需求方 to", Align::Left),
-            ("资源 class", Align::Left),
-            ("数量 quantity", Align::Right),
-            ("净收益 万元/年", Align::Right),
-        ]);
-        for x in &s.new_exchanges {
-            t.row(vec![
-                x.from_name.clone(),
-                x.to_name.clone(),
-                x.class.clone(),
-                format!("{:.0} {}", x.quantity, x.unit),
-                format!("{:.1}", x.net_value / 1e4),
-            ]);
-        }
-        out.push_str(&t.render());
+        out.push_str(&text(&whatif_exchanges_table(s), &[]));
         for x in &s.displaced {
             out.push_str(&format!(
                 "被挤占 crowded out: {} → {} {} {:.0} → {:.0} {}\n",
@@ -679,46 +438,15 @@ fn whatif_table(r: &WhatIfReport) -> String {
 
 fn print_whatif(r: &WhatIfReport, format: Format) -> Result<()> {
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(r)?),
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
-            w.write_record([
-                "chain",
-                "node",
-                "status_before",
-                "status_after",
-                "firms_before",
-                "firms_after",
-                "local_supply_before",
-                "local_supply_after",
-            ])?;
-            for c in &r.chains {
-                for n in &c.changes {
-                    w.write_record([
-                        c.chain.id.clone(),
-                        n.id.clone(),
-                        n.status_before.key().to_string(),
-                        n.status_after.key().to_string(),
-                        n.firms_before.to_string(),
-                        n.firms_after.to_string(),
-                        n.local_supply_before
-                            .map(|v| v.to_string())
-                            .unwrap_or_default(),
-                        n.local_supply_after
-                            .map(|v| v.to_string())
-                            .unwrap_or_default(),
-                    ])?;
-                }
-            }
-            w.flush()?;
-        }
-        Format::Table => print!("{}", whatif_table(r)),
+        Format::Json => print_json(r)?,
+        Format::Csv => print_csv(&whatif_table(r))?,
+        Format::Table => print!("{}", whatif_text(r)),
     }
     Ok(())
 }
 
 pub async fn scenario(db: &Path, command: ScenarioCommand) -> Result<()> {
-    let store = liantu_app::App::open(db, false).await?;
+    let app = App::open(db, false).await?;
     match command {
         ScenarioCommand::Save {
             id,
@@ -729,7 +457,7 @@ pub async fn scenario(db: &Path, command: ScenarioCommand) -> Result<()> {
             note,
         } => {
             if !(0.0..=1.0).contains(&substitution) {
-                return Err(InvalidInput(format!(
+                return Err(AppError::invalid(format!(
                     "--substitution 应在 0 到 1 之间 / must lie in 0..=1: {substitution}"
                 ))
                 .into());
@@ -741,50 +469,14 @@ pub async fn scenario(db: &Path, command: ScenarioCommand) -> Result<()> {
                 candidates,
                 substitution,
                 note,
-                created: store.now(),
+                created: app.now(),
             };
-            store.save_scenario(&row).await.map_err(app)?;
+            app.save_scenario(&row).await?;
             println!("已保存方案 / saved scenario: {}", row.id);
         }
-        ScenarioCommand::List { format } => {
-            let list = store.scenarios().await?;
-            match format {
-                Format::Json => {
-                    let v: Vec<_> = list
-                        .iter()
-                        .map(|s| {
-                            serde_json::json!({
-                                "id": s.id, "name": s.name, "region": s.region.as_str(),
-                                "candidates": s.candidates, "substitution": s.substitution,
-                                "note": s.note, "created": s.created,
-                            })
-                        })
-                        .collect();
-                    println!("{}", serde_json::to_string_pretty(&v)?);
-                }
-                _ => {
-                    let mut t = Table::new(&[
-                        ("id", Align::Left),
-                        ("名称 name", Align::Left),
-                        ("区域", Align::Left),
-                        ("候选项目 candidates", Align::Left),
-                        ("创建 created", Align::Left),
-                    ]);
-                    for s in &list {
-                        t.row(vec![
-                            s.id.clone(),
-                            s.name.clone(),
-                            s.region.to_string(),
-                            s.candidates.join(","),
-                            s.created.clone(),
-                        ]);
-                    }
-                    print!("{}", t.render());
-                }
-            }
-        }
+        ScenarioCommand::List { format } => scenario_list(&app, format).await?,
         ScenarioCommand::Run { id, format } => {
-            let (_, report) = store.run_scenario(&id).await.map_err(app)?;
+            let (_, report) = app.run_scenario(&id).await?;
             print_whatif(&report, format)?;
         }
         ScenarioCommand::Try {
@@ -795,49 +487,65 @@ pub async fn scenario(db: &Path, command: ScenarioCommand) -> Result<()> {
         } => {
             let mut request = WhatIfRequest::new(region(&code)?, candidates);
             request.substitution = substitution;
-            let report = store.what_if(&request).await.map_err(app)?;
+            let report = app.what_if(&request).await?;
             print_whatif(&report, format)?;
         }
-        ScenarioCommand::Compare { ids, format } => {
-            let c = store.compare_scenarios(&ids).await.map_err(app)?;
-            match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&c)?),
-                _ => {
-                    for chain in &c.chains {
-                        println!(
-                            "{} {}：现状 now {}/{} 个环节有本地企业，加权完整度 {}，本地配套率 {}",
-                            chain.chain.name_zh,
-                            chain.chain.id,
-                            chain.covered_before,
-                            chain.total_nodes,
-                            pct(chain.weighted_completeness_before),
-                            pct(chain.local_supply_before)
-                        );
-                        let mut t = Table::new(&[
-                            ("方案 scenario", Align::Left),
-                            ("覆盖环节", Align::Right),
-                            ("加权完整度", Align::Right),
-                            ("本地配套率(估)", Align::Right),
-                            ("状态变化 status changes", Align::Left),
-                        ]);
-                        for o in &chain.outcomes {
-                            t.row(vec![
-                                o.scenario.clone(),
-                                format!("{}/{}", o.covered_after, chain.total_nodes),
-                                pct(o.weighted_completeness_after),
-                                pct(o.local_supply_after),
-                                o.status_changes.join("；"),
-                            ]);
-                        }
-                        print!("{}", t.render());
-                        println!();
-                    }
-                }
+        ScenarioCommand::Compare { ids, format } => scenario_compare(&app, &ids, format).await?,
+        ScenarioCommand::Delete { id } => {
+            app.delete_scenario(&id).await?;
+            println!("已删除 / deleted: {id}");
+        }
+    }
+    Ok(())
+}
+
+async fn scenario_list(app: &App, format: Format) -> Result<()> {
+    let list = app.scenarios().await?;
+    match format {
+        Format::Json => {
+            let v: Vec<_> = list
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "id": s.id, "name": s.name, "region": s.region.as_str(),
+                        "candidates": s.candidates, "substitution": s.substitution,
+                        "note": s.note, "created": s.created,
+                    })
+                })
+                .collect();
+            print_json(&v)?;
+        }
+        Format::Csv => print_csv(&scenarios_table(&list))?,
+        Format::Table => print_text(&scenarios_table(&list), &["substitution", "note"]),
+    }
+    Ok(())
+}
+
+async fn scenario_compare(app: &App, ids: &[String], format: Format) -> Result<()> {
+    let c = app.compare_scenarios(ids).await?;
+    match format {
+        Format::Json => print_json(&c)?,
+        Format::Csv => {
+            let mut tables = c.chains.iter().map(comparison_table);
+            if let Some(mut all) = tables.next() {
+                all.rows.extend(tables.flat_map(|t| t.rows));
+                print_csv(&all)?;
             }
         }
-        ScenarioCommand::Delete { id } => {
-            store.delete_scenario(&id).await?;
-            println!("已删除 / deleted: {id}");
+        Format::Table => {
+            for chain in &c.chains {
+                println!(
+                    "{} {}：现状 now {}/{} 个环节有本地企业，加权完整度 {}，本地配套率 {}",
+                    chain.chain.name_zh,
+                    chain.chain.id,
+                    chain.covered_before,
+                    chain.total_nodes,
+                    percent(chain.weighted_completeness_before),
+                    percent(chain.local_supply_before)
+                );
+                print_text(&comparison_table(chain), &["chain"]);
+                println!();
+            }
         }
     }
     Ok(())

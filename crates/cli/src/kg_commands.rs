@@ -1,10 +1,11 @@
 //! `liantu kg …` (the product knowledge graph) and `liantu chain from-kg`.
 
-use crate::table::{Align, Table};
-use crate::{Format, InvalidInput};
-use anyhow::{Context, Result, bail};
+use crate::Format;
+use crate::print::{print_csv, print_json, print_text};
+use anyhow::Result;
 use clap::{Args, Subcommand};
-use liantu_kg::{DraftError, DraftOptions, Graph, Hit, MatchKind};
+use liantu_app::kg::{DraftOptions, ImportStats, hits_table, makers_table};
+use liantu_app::{App, AppError};
 use liantu_model::Stage;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -92,35 +93,16 @@ pub async fn run(db: &Path, command: KgCommand) -> Result<()> {
     }
 }
 
-fn no_database(db: &Path) -> anyhow::Error {
-    InvalidInput(format!(
-        "数据库不存在：{0}（先运行 liantu init，再运行 liantu kg import DIR）/ database not found: {0} (run liantu init, then liantu kg import DIR)",
-        db.display()
-    ))
-    .into()
-}
-
-async fn open(db: &Path) -> Result<liantu_app::App> {
+/// The database, which must exist: the graph is imported into one made by `liantu init`.
+async fn open(db: &Path) -> Result<App> {
     if !db.exists() {
-        return Err(no_database(db));
-    }
-    Ok(liantu_app::App::open(db, false).await?)
-}
-
-/// The stored graph, or exit 2 telling the user to import one.
-async fn load(db: &Path) -> Result<std::sync::Arc<Graph>> {
-    let store = open(db).await?;
-    let graph = store.kg_graph().await?;
-    store.close().await;
-    match graph {
-        Some(graph) => Ok(graph),
-        None => Err(InvalidInput(format!(
-            "{} 中尚未导入产业链知识图谱，请先运行 liantu kg import DIR / no knowledge graph in {} yet: run liantu kg import DIR",
-            db.display(),
+        return Err(AppError::invalid(format!(
+            "数据库不存在：{0}（先运行 liantu init，再运行 liantu kg import DIR）/ database not found: {0} (run liantu init, then liantu kg import DIR)",
             db.display()
         ))
-        .into()),
+        .into());
     }
+    Ok(App::open(db, false).await?)
 }
 
 async fn import(
@@ -129,10 +111,10 @@ async fn import(
     source: Option<String>,
     as_of: Option<String>,
 ) -> Result<()> {
-    let store = open(db).await?;
+    let app = open(db).await?;
     let start = Instant::now();
-    let outcome = store.import_kg(dir, source, as_of).await?;
-    store.close().await;
+    let outcome = app.import_kg(dir, source, as_of).await?;
+    app.close().await;
     let (data, parsed, written) = (outcome.data, outcome.parse_time, outcome.write_time);
 
     let s = &data.meta.stats;
@@ -170,7 +152,7 @@ async fn import(
     Ok(())
 }
 
-fn fixes_line(s: &liantu_kg::ImportStats) -> String {
+fn fixes_line(s: &ImportStats) -> String {
     format!(
         "处理 fixes: 删除自环 self-loops dropped {} · 合并重复关系 duplicate relations merged {} · 清理名称 names cleaned {} · 营收占比 <0 截为 0 clamped to 0: {}，>1 截为 1 clamped to 1: {} · 合并重复主营产品 duplicate company products {} · 重复企业行 duplicate company rows {} · 补充企业 companies added {} · 补充行业 industries added {} · 重复产品行 duplicate product rows {}",
         s.self_loops_dropped,
@@ -187,15 +169,14 @@ fn fixes_line(s: &liantu_kg::ImportStats) -> String {
 }
 
 async fn status(db: &Path) -> Result<()> {
-    let store = open(db).await?;
-    let import = store.kg_status().await?;
-    store.close().await;
+    let app = open(db).await?;
+    let import = app.kg_status().await?;
+    app.close().await;
     let Some(i) = import else {
-        bail!(InvalidInput(format!(
-            "{} 中尚未导入产业链知识图谱，请先运行 liantu kg import DIR / no knowledge graph in {} yet: run liantu kg import DIR",
-            db.display(),
-            db.display()
-        )));
+        return Err(AppError::not_found(
+            "尚未导入产业链知识图谱，请先运行 liantu kg import DIR / no knowledge graph imported yet: run liantu kg import DIR",
+        )
+        .into());
     };
     println!("来源 source: {}", i.meta.source);
     println!("数据截至 as of: {}", i.meta.as_of);
@@ -211,248 +192,86 @@ async fn status(db: &Path) -> Result<()> {
     Ok(())
 }
 
-fn match_label(kind: MatchKind) -> &'static str {
-    match kind {
-        MatchKind::Exact => "完全一致 exact",
-        MatchKind::Prefix => "开头 prefix",
-        MatchKind::Contains => "包含 contains",
-        MatchKind::Within => "被包含 within",
-    }
-}
-
 async fn search(db: &Path, text: &str, limit: usize, format: Format) -> Result<()> {
-    if liantu_kg::clean_name(text).is_empty() {
-        bail!(InvalidInput(
-            "搜索文字为空 / the search text is empty".into()
-        ));
-    }
-    let graph = load(db).await?;
-    let mut hits = graph.search(text, usize::MAX);
-    let total = hits.len();
-    hits.truncate(limit);
-    let meta = &graph.data().meta;
+    let app = open(db).await?;
+    let found = app.kg_search(text, limit).await?;
     match format {
-        Format::Json => {
-            let json = serde_json::json!({
-                "query": text,
-                "total": total,
-                "source": meta.source,
-                "as_of": meta.as_of,
-                "hits": hits,
-            });
-            println!("{}", serde_json::to_string_pretty(&json)?);
-        }
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
-            w.write_record([
-                "name",
-                "match",
-                "suppliers",
-                "buyers",
-                "subtypes",
-                "supertypes",
-                "companies",
-                "listed",
-            ])?;
-            for h in &hits {
-                let p = &h.product;
-                w.write_record([
-                    p.name.clone(),
-                    serde_json::to_value(h.kind)?
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
-                    p.suppliers.to_string(),
-                    p.buyers.to_string(),
-                    p.subtypes.to_string(),
-                    p.supertypes.to_string(),
-                    p.companies.to_string(),
-                    p.listed.to_string(),
-                ])?;
-            }
-            w.flush()?;
-        }
+        Format::Json => print_json(&serde_json::json!({
+            "query": found.query,
+            "total": found.total,
+            "source": found.source,
+            "as_of": found.as_of,
+            "hits": found.hits,
+        }))?,
+        Format::Csv => print_csv(&hits_table(&found.hits))?,
         Format::Table => {
             println!(
-                "“{text}”：{total} 个产品，显示前 {} 个 / {total} products, first {} shown（{}，as of {}）",
-                hits.len(),
-                hits.len(),
-                meta.source,
-                meta.as_of
+                "“{text}”：{0} 个产品，显示前 {1} 个 / {0} products, first {1} shown（{2}，as of {3}）",
+                found.total,
+                found.hits.len(),
+                found.source,
+                found.as_of
             );
-            print!("{}", hits_table(&hits).render());
+            print_text(&hits_table(&found.hits), &["supertypes", "listed"]);
         }
     }
     Ok(())
 }
 
-fn hits_table(hits: &[Hit]) -> Table {
-    let mut t = Table::new(&[
-        ("#", Align::Right),
-        ("产品 product", Align::Left),
-        ("匹配 match", Align::Left),
-        ("上游 suppliers", Align::Right),
-        ("下游 buyers", Align::Right),
-        ("小类 sub-types", Align::Right),
-        ("企业 companies", Align::Right),
-    ]);
-    for (i, h) in hits.iter().enumerate() {
-        let p = &h.product;
-        t.row(vec![
-            (i + 1).to_string(),
-            p.name.clone(),
-            match_label(h.kind).to_string(),
-            p.suppliers.to_string(),
-            p.buyers.to_string(),
-            p.subtypes.to_string(),
-            p.companies.to_string(),
-        ]);
-    }
-    t
-}
-
-/// Exit 2 for an unknown product, with near matches.
-fn unknown_product(graph: &Graph, name: &str) -> anyhow::Error {
-    let suggestions: Vec<String> = graph
-        .suggest(name, 5)
-        .into_iter()
-        .map(|h| h.product.name)
-        .collect();
-    InvalidInput(
-        DraftError::UnknownRoot {
-            root: name.to_string(),
-            suggestions,
-        }
-        .to_string(),
-    )
-    .into()
-}
-
 async fn show(db: &Path, product: &str, limit: usize, format: Format) -> Result<()> {
     if format == Format::Csv {
-        bail!(InvalidInput(
-            "kg show 没有 CSV 输出，请用 table 或 json / kg show has no CSV output: use table or json"
-                .into()
-        ));
+        return Err(AppError::invalid(
+            "kg show 没有 CSV 输出，请用 table 或 json / kg show has no CSV output: use table or json",
+        )
+        .into());
     }
-    let graph = load(db).await?;
-    let Some(id) = graph.find(product) else {
-        return Err(unknown_product(&graph, product));
-    };
-    let summary = graph.summary(id);
-    let lists = [
-        ("上游 suppliers", "suppliers", graph.suppliers(id)),
-        ("下游 buyers", "buyers", graph.buyers(id)),
-        ("产品小类 sub-types", "subtypes", graph.subtypes(id)),
-        ("上级产品 parents", "supertypes", graph.supertypes(id)),
-    ];
-    let mut makers: Vec<(u32, f64)> = graph.makers(id).collect();
-    makers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let data = graph.data();
-    let industry_name = |code: &Option<String>| {
-        code.as_ref()
-            .and_then(|c| data.industries.iter().find(|i| &i.code == c))
-            .map(|i| format!("{} {}", i.name, i.code))
-            .unwrap_or_default()
-    };
-    match format {
-        Format::Json => {
-            let mut json = serde_json::to_value(&summary)?;
-            for (_, key, ids) in &lists {
-                let names: Vec<&str> = graph
-                    .ranked(ids)
-                    .into_iter()
-                    .take(limit)
-                    .map(|p| graph.name(p))
-                    .collect();
-                json[format!("{key}_list")] = serde_json::json!(names);
-            }
-            json["companies_list"] = serde_json::json!(
-                makers
-                    .iter()
-                    .take(limit)
-                    .map(|(c, w)| {
-                        let c = &data.companies[*c as usize];
-                        serde_json::json!({
-                            "code": c.code, "name": c.name, "share": w,
-                            "industry_code": c.industry,
-                        })
-                    })
-                    .collect::<Vec<_>>()
-            );
-            json["source"] = serde_json::json!(data.meta.source);
-            json["as_of"] = serde_json::json!(data.meta.as_of);
-            println!("{}", serde_json::to_string_pretty(&json)?);
+    let app = open(db).await?;
+    let p = app.kg_product(product, limit).await?;
+    if format == Format::Json {
+        return print_json(&p.json());
+    }
+    let s = &p.summary;
+    println!(
+        "{} — 上游 suppliers {} · 下游 buyers {} · 产品小类 sub-types {} · 上级 parents {} · 企业 companies {}{}",
+        s.name,
+        s.suppliers,
+        s.buyers,
+        s.subtypes,
+        s.supertypes,
+        s.companies,
+        if s.listed {
+            ""
+        } else {
+            "（不在 product.json 中 / not in product.json）"
         }
-        Format::Table | Format::Csv => {
-            println!(
-                "{} — 上游 suppliers {} · 下游 buyers {} · 产品小类 sub-types {} · 上级 parents {} · 企业 companies {}{}",
-                summary.name,
-                summary.suppliers,
-                summary.buyers,
-                summary.subtypes,
-                summary.supertypes,
-                summary.companies,
-                if summary.listed {
-                    ""
-                } else {
-                    "（不在 product.json 中 / not in product.json）"
-                }
-            );
-            println!(
-                "（{}，as of {}；关系为第三方抽取，含噪声 / third-party relations, noisy）",
-                data.meta.source, data.meta.as_of
-            );
-            for (label, _, ids) in &lists {
-                if ids.is_empty() {
-                    continue;
-                }
-                let names: Vec<&str> = graph
-                    .ranked(ids)
-                    .into_iter()
-                    .take(limit)
-                    .map(|p| graph.name(p))
-                    .collect();
-                let more = if ids.len() > limit {
-                    format!(" …（共 {} / {} in all）", ids.len(), ids.len())
-                } else {
-                    String::new()
-                };
-                println!("\n{label} ({}): {}{more}", ids.len(), names.join("、"));
-            }
-            if !makers.is_empty() {
-                println!("\n企业 companies ({}):", makers.len());
-                let mut t = Table::new(&[
-                    ("代码 code", Align::Left),
-                    ("企业 company", Align::Left),
-                    ("营收占比 share", Align::Right),
-                    ("申万行业 Shenwan industry", Align::Left),
-                ]);
-                for (c, w) in makers.iter().take(limit) {
-                    let c = &data.companies[*c as usize];
-                    t.row(vec![
-                        c.code.clone(),
-                        c.name.clone(),
-                        format!("{:.1}%", w * 100.0),
-                        industry_name(&c.industry),
-                    ]);
-                }
-                print!("{}", t.render());
-            }
-        }
+    );
+    println!(
+        "（{}，as of {}；关系为第三方抽取，含噪声 / third-party relations, noisy）",
+        p.source, p.as_of
+    );
+    for l in p.lists.iter().filter(|l| l.total > 0) {
+        let more = if l.total > l.names.len() {
+            format!(" …（共 {0} / {0} in all）", l.total)
+        } else {
+            String::new()
+        };
+        println!(
+            "\n{} {} ({}): {}{more}",
+            l.label.zh,
+            l.label.en,
+            l.total,
+            l.names.join("、")
+        );
+    }
+    if !p.makers.is_empty() {
+        println!("\n企业 companies ({}):", s.companies);
+        print_text(&makers_table(&p), &[]);
     }
     Ok(())
 }
 
 /// `liantu chain from-kg`.
 pub async fn from_kg(db: &Path, args: FromKgArgs) -> Result<()> {
-    if args.out.exists() && !args.force {
-        bail!(InvalidInput(format!(
-            "{0} 已存在（加 --force 覆盖）/ {0} already exists (add --force to overwrite)",
-            args.out.display()
-        )));
-    }
-    let graph = load(db).await?;
     let options = DraftOptions {
         root: args.root.clone(),
         depth: args.depth,
@@ -461,7 +280,7 @@ pub async fn from_kg(db: &Path, args: FromKgArgs) -> Result<()> {
         min_companies: args.min_companies,
         chain_id: args.id.clone(),
     };
-    let draft = liantu_kg::draft(&graph, &options).map_err(|e| InvalidInput(e.to_string()))?;
+    // The command that made the draft, written into its header.
     let mut command = format!(
         "liantu chain from-kg --root {} --depth {} --max-nodes {}",
         args.root, args.depth, args.max_nodes
@@ -475,17 +294,11 @@ pub async fn from_kg(db: &Path, args: FromKgArgs) -> Result<()> {
     if let Some(id) = &args.id {
         command.push_str(&format!(" --id {id}"));
     }
-    let text = draft.to_toml(&graph, &command);
-    // The draft must pass `liantu chain check`; anything else is a bug here, not bad input.
-    if let Err(problems) = liantu_chain::parse_chain(&text) {
-        let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-        bail!(
-            "internal error: the drafted chain does not parse:\n{}",
-            list.join("\n")
-        );
-    }
-    std::fs::write(&args.out, &text)
-        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    let app = open(db).await?;
+    let written = app
+        .write_kg_draft(options, &command, &args.out, args.force)
+        .await?;
+    let draft = &written.draft;
     let count = |stage| draft.nodes.iter().filter(|n| n.stage == stage).count();
     println!(
         "已写出产业链草稿 / chain draft written: {} — id {}，{} 个环节 nodes（上游 upstream {}、核心 root 1、下游 downstream {}），{} 条连接 edges",
@@ -498,13 +311,10 @@ pub async fn from_kg(db: &Path, args: FromKgArgs) -> Result<()> {
     );
     if draft.left_out() > 0 {
         println!(
-            "候选 {} 个，因 --max-nodes {} 略去 {} 个 / {} candidates, {} left out by --max-nodes {}",
+            "候选 {0} 个，因 --max-nodes {1} 略去 {2} 个 / {0} candidates, {2} left out by --max-nodes {1}",
             draft.considered,
             args.max_nodes,
             draft.left_out(),
-            draft.considered,
-            draft.left_out(),
-            args.max_nodes
         );
     }
     if draft.nodes.len() <= 3 && !args.fold_subtypes {

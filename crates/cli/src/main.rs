@@ -1,5 +1,9 @@
-//! `liantu`: the command-line face of liantu. Thin: parse arguments, call the library crates,
-//! print. Exit codes: 0 success, 1 failure, 2 invalid input (bad file, bad argument).
+//! `liantu`: the command-line face of liantu. Thin: parse arguments, open the [`App`], call it,
+//! print. Exit codes come from the error's kind, in one place ([`exit_code`]): 0 success,
+//! 2 the user's input is wrong (a bad file or argument, something that does not exist, a
+//! conflict), 1 any other failure.
+//!
+//! [`App`]: liantu_app::App
 
 mod commands;
 mod complexity_cmd;
@@ -7,8 +11,8 @@ mod data_commands;
 mod growth_cmd;
 mod invest_commands;
 mod kg_commands;
+mod print;
 mod symbiosis_commands;
-mod table;
 mod tag_commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -95,59 +99,12 @@ enum Command {
     /// 区域×行业数据面板 / region × industry panels
     Panel {
         #[command(subcommand)]
-        command: PanelCommand,
+        command: growth_cmd::PanelCommand,
     },
     /// 增长机会：本地尚未形成优势、但关联密度高的行业 / growth opportunities from a panel
-    Growth {
-        /// 面板 id（默认示例面板）/ panel id (default: the demo panel)
-        #[arg(long, default_value = "demo-city-industry")]
-        panel: String,
-        /// 区域代码 / region code
-        #[arg(long, env = "LIANTU_REGION", default_value = "450200")]
-        region: String,
-        /// 时期（默认最新）/ period (default the latest)
-        #[arg(long)]
-        time: Option<String>,
-        /// 对比组区域代码，逗号分隔 / peer-group region codes, comma-separated
-        #[arg(long)]
-        peers: Option<String>,
-        #[arg(long, default_value_t = 1.0)]
-        threshold: f64,
-        /// 排序：density（可行性）、pci、cog / rank by density, pci or cog
-        #[arg(long, default_value = "density")]
-        sort: String,
-        /// 表格中显示的行数 / rows shown in the table
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    Growth(growth_cmd::GrowthArgs),
     /// 经济复杂度：RCA、ECI/PCI、邻近度、密度、COI/COG（默认 py-ecomplexity 0.5.3 约定）/ economic complexity of a long CSV table
-    Complexity {
-        /// 输入 CSV（时间、地区、产品、数值长表）/ input CSV, long format
-        #[arg(long)]
-        input: PathBuf,
-        /// 输出目录：cp.csv、locations.csv、products.csv、proximity.csv / output directory
-        #[arg(long)]
-        output: PathBuf,
-        /// 时间列（默认 time/year，没有则视为单期）/ time column (default time or year; none = one period)
-        #[arg(long)]
-        time: Option<String>,
-        /// 地区列（默认 loc/location/country/region）/ location column
-        #[arg(long)]
-        loc: Option<String>,
-        /// 产品列（默认 prod/product/industry）/ product column
-        #[arg(long)]
-        prod: Option<String>,
-        /// 数值列（默认 val/value/export_value/employment/output）/ value column
-        #[arg(long)]
-        val: Option<String>,
-        /// RCA 阈值 / RCA threshold
-        #[arg(long, default_value_t = 1.0)]
-        threshold: f64,
-        #[arg(long, value_enum, default_value_t = ConventionArg::Py)]
-        convention: ConventionArg,
-    },
+    Complexity(complexity_cmd::ComplexityArgs),
     /// 工业共生：供需匹配、最优交换（HiGHS）、节约与减排 / industrial symbiosis: matching, optimal exchanges, savings and CO2
     Symbiosis(symbiosis_commands::SymbiosisArgs),
     /// 精准招商：候选项目评分排名（七项指标、硬性门槛、逐项得分与理由）/ rank investment candidates
@@ -182,46 +139,6 @@ enum Command {
 }
 
 #[derive(Subcommand)]
-enum PanelCommand {
-    /// 导入区域×行业面板（长表 CSV：时间、区域、行业、数值，可含 region_name、industry_name）/ import a region × industry panel
-    Import {
-        file: PathBuf,
-        /// 面板 id / panel id
-        #[arg(long)]
-        id: String,
-        #[arg(long)]
-        name_zh: String,
-        #[arg(long)]
-        name_en: String,
-        /// 数值含义，如 employment、output / what the values measure
-        #[arg(long, default_value = "employment")]
-        measure: String,
-        /// 数据来源标题 / title of the data source
-        #[arg(long)]
-        source_title: String,
-        #[arg(long, default_value = "")]
-        publisher: String,
-        /// 发布时间 / published (YYYY or YYYY-MM-DD)
-        #[arg(long, default_value = "")]
-        published: String,
-        /// 数据为示例（虚构）/ the figures are illustrative
-        #[arg(long)]
-        illustrative: bool,
-    },
-    /// 列出已导入的面板 / list imported panels
-    List,
-}
-
-/// Which reference implementation's conventions to follow.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ConventionArg {
-    /// py-ecomplexity 0.5.3: RCA ≥ threshold, proximity diagonal 1
-    Py,
-    /// Stata ecomplexity: RCA > threshold, proximity diagonal 0
-    Stata,
-}
-
-#[derive(Subcommand)]
 enum ChainCommand {
     /// 列出已安装的产业链 / list installed chains
     List {
@@ -249,18 +166,6 @@ pub enum Format {
     Csv,
 }
 
-/// A failure caused by the user's input rather than by liantu: exit code 2.
-#[derive(Debug)]
-pub struct InvalidInput(pub String);
-
-impl std::fmt::Display for InvalidInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for InvalidInput {}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -276,26 +181,26 @@ fn main() -> ExitCode {
     match runtime.block_on(commands::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            if let Some(invalid) = err.downcast_ref::<InvalidInput>() {
-                eprintln!("{invalid}");
-                return ExitCode::from(2);
-            }
-            if let Some(e) = err.downcast_ref::<liantu_app::AppError>() {
-                use liantu_app::ErrorKind;
-                return match e.kind() {
-                    // The user's input (a file, an argument, a name) is wrong: exit 2.
-                    ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Conflict => {
-                        eprintln!("{e}");
-                        ExitCode::from(2)
-                    }
-                    ErrorKind::Unavailable | ErrorKind::Internal => {
-                        eprintln!("错误 / error: {e}");
-                        ExitCode::FAILURE
-                    }
-                };
-            }
-            eprintln!("错误 / error: {err:#}");
-            ExitCode::FAILURE
+            let (code, message) = exit_code(&err);
+            eprintln!("{message}");
+            code
+        }
+    }
+}
+
+/// The exit code and message of a failure. The user's input (a file, an argument, a name) is
+/// wrong: exit 2 with the message alone; anything else: exit 1, marked as an error.
+fn exit_code(err: &anyhow::Error) -> (ExitCode, String) {
+    use liantu_app::{AppError, ErrorKind};
+    let Some(e) = err.downcast_ref::<AppError>() else {
+        return (ExitCode::FAILURE, format!("错误 / error: {err:#}"));
+    };
+    match e.kind() {
+        ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Conflict => {
+            (ExitCode::from(2), e.to_string())
+        }
+        ErrorKind::Unavailable | ErrorKind::Internal => {
+            (ExitCode::FAILURE, format!("错误 / error: {e}"))
         }
     }
 }

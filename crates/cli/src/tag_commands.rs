@@ -1,15 +1,15 @@
 //! `liantu tag suggest | list | confirm | reject`: auto-tagging of enterprises onto chain nodes.
 //! Suggestions stay suggestions until a person confirms them.
 
-use crate::table::{Align, Table};
-use crate::{Format, InvalidInput};
+use crate::Format;
+use crate::print::{print_csv, print_json, print_text, text};
 use anyhow::Result;
 use clap::Subcommand;
-use liantu_app::AppError;
 use liantu_app::tag::{
-    DEFAULT_MIN_CONFIDENCE, ListRequest, SuggestRequest, SuggestSummary, TagView,
+    DEFAULT_MIN_CONFIDENCE, ListRequest, SuggestRequest, SuggestSummary, TagSelection, TagStatus,
+    TagView, suggest_table, tags_table,
 };
-use liantu_store::{TagSelection, TagStatus};
+use liantu_app::{App, AppError};
 use std::path::Path;
 
 #[derive(Subcommand)]
@@ -79,10 +79,6 @@ pub enum TagCommand {
     },
 }
 
-fn app(e: AppError) -> anyhow::Error {
-    e.into()
-}
-
 fn who(by: Option<String>) -> String {
     by.or_else(|| std::env::var("USER").ok())
         .filter(|s| !s.trim().is_empty())
@@ -90,7 +86,7 @@ fn who(by: Option<String>) -> String {
 }
 
 pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
-    let store = liantu_app::App::open(db, false).await?;
+    let app = App::open(db, false).await?;
     match command {
         TagCommand::Suggest {
             chain,
@@ -99,17 +95,16 @@ pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
             limit,
             format,
         } => {
-            let summary = store
+            let summary = app
                 .suggest_tags(&SuggestRequest {
                     chain: chain.as_deref(),
                     min_confidence,
                     dry_run,
                 })
-                .await
-                .map_err(app)?;
+                .await?;
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
-                Format::Csv => print_csv(&summary.preview)?,
+                Format::Json => print_json(&summary)?,
+                Format::Csv => print_csv(&tags_table(&summary.preview))?,
                 Format::Table => print_summary(&summary, limit),
             }
         }
@@ -123,22 +118,21 @@ pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
             let status = match status.trim() {
                 "all" | "全部" => None,
                 s => Some(TagStatus::parse(s).ok_or_else(|| {
-                    InvalidInput(format!(
+                    AppError::invalid(format!(
                         "未知的状态 '{s}'，可选 suggested confirmed rejected all / unknown status '{s}', expected one of: suggested confirmed rejected all"
                     ))
                 })?),
             };
-            let views = store
+            let views = app
                 .list_tags(&ListRequest {
                     chain: chain.as_deref(),
                     status,
                     min_confidence,
                 })
-                .await
-                .map_err(app)?;
+                .await?;
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&views)?),
-                Format::Csv => print_csv(&views)?,
+                Format::Json => print_json(&views)?,
+                Format::Csv => print_csv(&tags_table(&views))?,
                 Format::Table => {
                     if views.is_empty() {
                         println!(
@@ -159,18 +153,14 @@ pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
             let selection = match all_above {
                 Some(min) => TagSelection::Above { min, chain },
                 None if ids.is_empty() => {
-                    return Err(InvalidInput(
-                        "请给出建议编号或 --all-above X / give suggestion ids or --all-above X"
-                            .into(),
+                    return Err(AppError::invalid(
+                        "请给出建议编号或 --all-above X / give suggestion ids or --all-above X",
                     )
                     .into());
                 }
                 None => TagSelection::Ids(ids),
             };
-            let d = store
-                .confirm_tags(&selection, &who(by))
-                .await
-                .map_err(app)?;
+            let d = app.confirm_tags(&selection, &who(by)).await?;
             println!(
                 "已确认 {} 条建议，新增环节归属 {} 条 / confirmed {} suggestion(s), {} membership(s) added",
                 d.changed.len(),
@@ -186,7 +176,7 @@ pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
             }
         }
         TagCommand::Reject { ids, by } => {
-            let d = store.reject_tags(&ids, &who(by)).await.map_err(app)?;
+            let d = app.reject_tags(&ids, &who(by)).await?;
             println!(
                 "已拒绝 {} 条建议（以后不再建议）/ rejected {} suggestion(s) (never suggested again)",
                 d.changed.len(),
@@ -197,7 +187,7 @@ pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
             }
         }
         TagCommand::Undo { ids } => {
-            let d = store.undo_tags(&ids).await.map_err(app)?;
+            let d = app.undo_tags(&ids).await?;
             println!(
                 "已撤销 {} 条确认，删除环节归属 {} 条 / {} confirmation(s) taken back, {} membership(s) removed",
                 d.changed.len(),
@@ -224,20 +214,10 @@ fn print_summary(s: &SuggestSummary, limit: usize) {
             ""
         }
     );
-    let mut t = Table::new(&[
-        ("产业链 chain", Align::Left),
-        ("建议 suggestions", Align::Right),
-    ]);
-    for c in &s.chains {
-        t.row(vec![
-            format!("{} {}", c.name_zh, c.chain),
-            c.suggestions.to_string(),
-        ]);
-    }
-    print!("{}", t.render());
+    print_text(&suggest_table(s), &[]);
     println!(
-        "合计 / total: {}（置信度 ≥ {:.2}；已有归属或已确认/拒绝的 {} 对不再建议 / confidence ≥ {:.2}; {} pairs already members or decided were left out）",
-        s.suggestions, s.min_confidence, s.excluded_pairs, s.min_confidence, s.excluded_pairs
+        "合计 / total: {0}（置信度 ≥ {1:.2}；已有归属或已确认/拒绝的 {2} 对不再建议 / confidence ≥ {1:.2}; {2} pairs already members or decided were left out）",
+        s.suggestions, s.min_confidence, s.excluded_pairs
     );
     if let Some(run) = s.run_id {
         println!(
@@ -257,83 +237,24 @@ fn print_summary(s: &SuggestSummary, limit: usize) {
     }
 }
 
+/// Suggestions for a terminal: the first `limit` (0 = all), with their status when the list
+/// mixes statuses.
 fn table(views: &[TagView], with_status: bool, limit: usize) -> String {
-    let mut headers = vec![
-        ("编号 id", Align::Right),
-        ("统一社会信用代码", Align::Left),
-        ("企业 enterprise", Align::Left),
-        ("产业链 chain", Align::Left),
-        ("环节 node", Align::Left),
-        ("置信度", Align::Right),
-    ];
-    if with_status {
-        headers.push(("状态", Align::Left));
-    }
-    headers.push(("依据 evidence", Align::Left));
-    let mut t = Table::new(&headers);
     let shown = if limit == 0 {
         views.len()
     } else {
         limit.min(views.len())
     };
-    for v in &views[..shown] {
-        let mut row = vec![
-            v.id.map_or_else(|| "-".into(), |id| id.to_string()),
-            v.uscc.clone(),
-            v.enterprise_name.clone(),
-            v.chain_name_zh.clone(),
-            v.node_name_zh.clone(),
-            format!("{:.2}", v.confidence),
-        ];
-        if with_status {
-            row.push(v.status_zh.to_string());
-        }
-        row.push(v.evidence_zh.clone());
-        t.row(row);
+    let mut hide = vec!["node", "decided", "decided_by"];
+    if !with_status {
+        hide.push("status");
     }
-    let mut out = t.render();
+    let mut out = text(&tags_table(&views[..shown]), &hide);
     if shown < views.len() {
         out.push_str(&format!(
-            "……另有 {} 条未显示（--limit 0 显示全部）/ {} more not shown (--limit 0 shows all)\n",
+            "……另有 {0} 条未显示（--limit 0 显示全部）/ {0} more not shown (--limit 0 shows all)\n",
             views.len() - shown,
-            views.len() - shown
         ));
     }
     out
-}
-
-fn print_csv(views: &[TagView]) -> Result<()> {
-    let mut w = csv::Writer::from_writer(std::io::stdout());
-    w.write_record([
-        "id",
-        "uscc",
-        "enterprise",
-        "chain",
-        "node",
-        "node_name",
-        "confidence",
-        "status",
-        "evidence_zh",
-        "evidence_en",
-        "decided",
-        "decided_by",
-    ])?;
-    for v in views {
-        w.write_record([
-            v.id.map(|id| id.to_string()).unwrap_or_default(),
-            v.uscc.clone(),
-            v.enterprise_name.clone(),
-            v.chain.clone(),
-            v.node.clone(),
-            v.node_name_zh.clone(),
-            v.confidence.to_string(),
-            v.status.to_string(),
-            v.evidence_zh.clone(),
-            v.evidence_en.clone(),
-            v.decided.clone().unwrap_or_default(),
-            v.decided_by.clone().unwrap_or_default(),
-        ])?;
-    }
-    w.flush()?;
-    Ok(())
 }

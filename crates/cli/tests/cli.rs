@@ -226,15 +226,11 @@ fn demo_builds_a_fresh_database_each_time() {
 
 #[test]
 fn complexity_writes_four_files_matching_py_ecomplexity() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/complexity");
-    let input = data.join("world_trade_avg_1998_to_2000.csv");
-    if !input.exists() {
-        eprintln!(
-            "skipping: {} not found (../shared is absent)",
-            input.display()
-        );
+    let Some(input) = common::testdata::shared("complexity/world_trade_avg_1998_to_2000.csv")
+    else {
         return;
-    }
+    };
+    let data = input.parent().unwrap().to_path_buf();
     let dir = tempfile::tempdir().unwrap();
     let out = liantu(
         dir.path(),

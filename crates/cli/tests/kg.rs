@@ -121,7 +121,7 @@ fn import_search_show_and_a_draft_that_chain_check_accepts() {
 
     let out = liantu(dir, &["kg", "search", "轮胎", "--db", &db]);
     assert!(out.status.success());
-    assert!(text(&out).contains("完全一致 exact"), "{}", text(&out));
+    assert!(text(&out).contains("完全一致"), "{}", text(&out));
 
     let out = liantu(
         dir,
@@ -302,17 +302,8 @@ fn a_bad_line_imports_nothing_and_keeps_the_previous_graph() {
 }
 
 fn shared() -> Option<PathBuf> {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/industry-chain-kg");
-    if dir.join("product.json").is_file() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipping: the shared knowledge graph is not at {} / 跳过：未找到共享知识图谱",
-            dir.display()
-        );
-        None
-    }
+    common::testdata::shared("industry-chain-kg/product.json")?;
+    common::testdata::shared("industry-chain-kg")
 }
 
 #[test]

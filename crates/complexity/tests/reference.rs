@@ -9,13 +9,8 @@ use std::path::{Path, PathBuf};
 use liantu_complexity::{Options, Panel, PeriodResult, compute};
 
 fn data_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/complexity");
-    if dir.join("world_trade_avg_1998_to_2000.csv").is_file() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: ../shared/data not found ({})", dir.display());
-        None
-    }
+    liantu_testdata::shared("complexity/world_trade_avg_1998_to_2000.csv")?;
+    liantu_testdata::shared("complexity")
 }
 
 fn read_rows(path: &Path) -> (Vec<String>, Vec<csv::StringRecord>) {

@@ -3,10 +3,11 @@
 //! candidate parser of `liantu-invest`, which holds the rules; and a typed XLSX/CSV export.
 
 use crate::FileError;
-use crate::export::{ExportError, FileFormat, TableColumn, TableWriter, Value};
+use crate::export::{ExportError, FileFormat};
 use crate::schema::{Column, Type};
 use crate::source::{FileInfo, open};
 use crate::text::Cell;
+use liantu_table::{ColumnKind, Table, Text};
 use std::path::Path;
 
 fn column(
@@ -169,48 +170,61 @@ pub fn read_candidate_rows(
     })
 }
 
-/// Writes candidates given as text in [`candidate_columns`] order, typed for Excel: numbers as
-/// numbers (万元 columns formatted), flags as 是/否, Chinese headers, frozen header, autofilter.
+/// Candidates given as text in [`candidate_columns`] order, typed for Excel: numbers as numbers
+/// (万元 columns formatted), flags as 是/否, Chinese headers.
+pub fn candidates_table(rows: &[Vec<String>]) -> Table {
+    let columns = candidate_columns();
+    let mut table = Table::new(
+        Text::new("候选项目", "Candidates"),
+        columns
+            .iter()
+            .map(|c| {
+                let kind = match c.ty {
+                    _ if c.wan => ColumnKind::Money,
+                    Type::Decimal | Type::Integer => ColumnKind::Number,
+                    _ => ColumnKind::Text,
+                };
+                let width = if c.key == "name" || c.key == "note" {
+                    36.0
+                } else {
+                    16.0
+                };
+                liantu_table::Column::new(c.key, c.zh, c.key, kind).width(width)
+            })
+            .collect(),
+    );
+    for row in rows {
+        table.push(
+            columns
+                .iter()
+                .zip(row)
+                .map(|(c, v)| match (c.ty, v.as_str()) {
+                    (_, "") => liantu_table::Cell::Empty,
+                    (Type::Bool, "1") => liantu_table::Cell::text("是"),
+                    (Type::Bool, "0") => liantu_table::Cell::text("否"),
+                    (Type::Decimal | Type::Integer, s) => s
+                        .parse::<f64>()
+                        .map_or_else(|_| liantu_table::Cell::text(s), liantu_table::Cell::Money),
+                    (_, s) => liantu_table::Cell::text(s),
+                })
+                .collect(),
+        );
+    }
+    table
+}
+
+/// Writes [`candidates_table`] to `path` (complete or not at all).
 pub fn write_candidates(
     path: &Path,
     format: FileFormat,
     rows: &[Vec<String>],
 ) -> Result<u32, ExportError> {
-    let columns = candidate_columns();
-    let mut w = TableWriter::create(
-        path,
-        format,
-        "候选项目",
-        columns
-            .iter()
-            .map(|c| TableColumn {
-                header: c.zh.to_string(),
-                wan: c.wan,
-                width: if c.key == "name" || c.key == "note" {
-                    36.0
-                } else {
-                    16.0
-                },
-            })
-            .collect(),
-    )?;
-    for row in rows {
-        let values: Vec<Value> = columns
-            .iter()
-            .zip(row)
-            .map(|(c, v)| match (c.ty, v.as_str()) {
-                (_, "") => Value::Empty,
-                (Type::Bool, "1") => Value::Text("是".into()),
-                (Type::Bool, "0") => Value::Text("否".into()),
-                (Type::Decimal | Type::Integer, s) => s
-                    .parse::<f64>()
-                    .map_or_else(|_| Value::Text(s.into()), Value::Number),
-                (_, s) => Value::Text(s.into()),
-            })
-            .collect();
-        w.row(&values)?;
+    let table = candidates_table(rows);
+    let mut w = crate::export::writer(path, format, "候选项目", table.columns.clone())?;
+    for row in &table.rows {
+        w.row(row)?;
     }
-    w.finish(None)
+    Ok(w.finish(None)?)
 }
 
 #[cfg(test)]

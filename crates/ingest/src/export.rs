@@ -8,37 +8,18 @@
 
 use crate::error::{Problem, Report};
 use crate::schema::{Column, Kind, Type};
-use crate::text::{Date, format_number};
+use liantu_model::Lang;
 use liantu_model::records::{Enterprise, EnterpriseYear, Membership, SupplyLink};
 use liantu_store::{Store, StoreError};
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatBorder, Note, Workbook, Worksheet, XlsxError,
-};
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use liantu_table::xlsx::{header_format, new_workbook};
+use liantu_table::{Cell, ColumnKind, Writer};
+use rust_xlsxwriter::{Format, Note, Workbook, Worksheet, XlsxError};
 use std::path::Path;
+
+pub use liantu_table::Format as FileFormat;
 
 /// Rows fetched from the store per page while exporting.
 const PAGE: i64 = 10_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileFormat {
-    Xlsx,
-    Csv,
-}
-
-impl std::str::FromStr for FileFormat {
-    type Err = String;
-    fn from_str(s: &str) -> Result<FileFormat, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "xlsx" => Ok(FileFormat::Xlsx),
-            "csv" => Ok(FileFormat::Csv),
-            other => Err(format!(
-                "未知的格式 '{other}'，可选 xlsx、csv / unknown format '{other}', expected xlsx or csv"
-            )),
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -48,53 +29,13 @@ pub enum ExportError {
     Store(#[from] StoreError),
 }
 
-/// A typed cell of an exported table.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    Empty,
-    Text(String),
-    /// A number; `wan` columns get the 万元 format in XLSX.
-    Number(f64),
-    /// A fraction shown as a percentage in XLSX.
-    Percent(f64),
-    Date(Date),
-}
-
-impl Value {
-    fn csv(&self) -> String {
-        match self {
-            Value::Empty => String::new(),
-            Value::Text(s) => s.clone(),
-            Value::Number(n) | Value::Percent(n) => format_number(*n),
-            Value::Date(d) => d.to_string(),
+impl From<liantu_table::WriterError> for ExportError {
+    fn from(e: liantu_table::WriterError) -> Self {
+        ExportError::Write {
+            path: e.path,
+            message: e.message,
         }
     }
-}
-
-/// One column of an exported table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TableColumn {
-    pub header: String,
-    pub wan: bool,
-    pub width: f64,
-}
-
-/// Writes a table row by row as XLSX or CSV.
-pub struct TableWriter {
-    path: String,
-    inner: Inner,
-    columns: Vec<TableColumn>,
-    rows: u32,
-}
-
-enum Inner {
-    Csv(csv::Writer<BufWriter<File>>),
-    Xlsx {
-        book: Box<Workbook>,
-        wan: Format,
-        pct: Format,
-        date: Format,
-    },
 }
 
 fn write_err(path: &str, e: impl std::fmt::Display) -> ExportError {
@@ -104,141 +45,15 @@ fn write_err(path: &str, e: impl std::fmt::Display) -> ExportError {
     }
 }
 
-fn header_format() -> Format {
-    Format::new()
-        .set_bold()
-        .set_background_color("#F3F6F9")
-        .set_border_bottom(FormatBorder::Thin)
-}
-
-/// A workbook with a fixed creation date, so identical data gives identical files.
-fn new_workbook() -> Workbook {
-    let mut book = Workbook::new();
-    if let Ok(date) = ExcelDateTime::from_ymd(2000, 1, 1) {
-        book.set_properties(&DocProperties::new().set_creation_datetime(&date));
-    }
-    book
-}
-
-impl TableWriter {
-    pub fn create(
-        path: &Path,
-        format: FileFormat,
-        sheet: &str,
-        columns: Vec<TableColumn>,
-    ) -> Result<TableWriter, ExportError> {
-        let p = path.display().to_string();
-        let inner = match format {
-            FileFormat::Csv => {
-                let mut file = BufWriter::new(File::create(path).map_err(|e| write_err(&p, e))?);
-                file.write_all(b"\xEF\xBB\xBF")
-                    .map_err(|e| write_err(&p, e))?;
-                let mut w = csv::Writer::from_writer(file);
-                w.write_record(columns.iter().map(|c| c.header.as_str()))
-                    .map_err(|e| write_err(&p, e))?;
-                Inner::Csv(w)
-            }
-            FileFormat::Xlsx => {
-                let mut book = Box::new(new_workbook());
-                let bold = header_format();
-                let ws = book
-                    .add_worksheet_with_constant_memory()
-                    .map_err(|e| write_err(&p, e))?;
-                ws.set_name(sheet).map_err(|e| write_err(&p, e))?;
-                for (i, c) in (0u16..).zip(&columns) {
-                    ws.write_with_format(0, i, &c.header, &bold)
-                        .map_err(|e| write_err(&p, e))?;
-                    ws.set_column_width(i, c.width)
-                        .map_err(|e| write_err(&p, e))?;
-                }
-                ws.set_freeze_panes(1, 0).map_err(|e| write_err(&p, e))?;
-                Inner::Xlsx {
-                    book,
-                    wan: Format::new().set_num_format("#,##0.00"),
-                    pct: Format::new().set_num_format("0.0%"),
-                    date: Format::new().set_num_format("yyyy-mm-dd"),
-                }
-            }
-        };
-        Ok(TableWriter {
-            path: p,
-            inner,
-            columns,
-            rows: 0,
-        })
-    }
-
-    pub fn row(&mut self, values: &[Value]) -> Result<(), ExportError> {
-        self.rows += 1;
-        let path = &self.path;
-        match &mut self.inner {
-            Inner::Csv(w) => w
-                .write_record(values.iter().map(Value::csv))
-                .map_err(|e| write_err(path, e)),
-            Inner::Xlsx {
-                book,
-                wan,
-                pct,
-                date,
-            } => {
-                let row = self.rows;
-                let ws = book
-                    .worksheet_from_index(0)
-                    .map_err(|e| write_err(path, e))?;
-                for (col, v) in (0u16..).zip(values) {
-                    let wan_col = self.columns.get(col as usize).is_some_and(|c| c.wan);
-                    let r = match v {
-                        Value::Empty => continue,
-                        Value::Text(s) => ws.write_string(row, col, s).map(|_| ()),
-                        Value::Number(n) if wan_col => {
-                            ws.write_number_with_format(row, col, *n, wan).map(|_| ())
-                        }
-                        Value::Number(n) => ws.write_number(row, col, *n).map(|_| ()),
-                        Value::Percent(n) => {
-                            ws.write_number_with_format(row, col, *n, pct).map(|_| ())
-                        }
-                        Value::Date(d) => {
-                            ExcelDateTime::from_ymd(d.year as u16, d.month as u8, d.day as u8)
-                                .and_then(|x| {
-                                    ws.write_datetime_with_format(row, col, &x, date)
-                                        .map(|_| ())
-                                })
-                        }
-                    };
-                    r.map_err(|e| write_err(path, e))?;
-                }
-                Ok(())
-            }
-        }
-    }
-
-    /// A last line under the table (e.g. the sources), outside the autofilter.
-    pub fn finish(self, footer: Option<&str>) -> Result<u32, ExportError> {
-        let path = self.path;
-        match self.inner {
-            Inner::Csv(mut w) => {
-                if let Some(f) = footer {
-                    w.write_record([f]).map_err(|e| write_err(&path, e))?;
-                }
-                w.flush().map_err(|e| write_err(&path, e))?;
-            }
-            Inner::Xlsx { mut book, .. } => {
-                let last = self.columns.len().saturating_sub(1) as u16;
-                let ws = book
-                    .worksheet_from_index(0)
-                    .map_err(|e| write_err(&path, e))?;
-                ws.autofilter(0, 0, self.rows.max(1), last)
-                    .map_err(|e| write_err(&path, e))?;
-                if let Some(f) = footer {
-                    ws.write_string(self.rows + 2, 0, f)
-                        .map_err(|e| write_err(&path, e))?;
-                }
-                book.save(Path::new(&path))
-                    .map_err(|e| write_err(&path, e))?;
-            }
-        }
-        Ok(self.rows)
-    }
+/// A file written row by row (CSV with BOM or constant-memory XLSX), Chinese headers, put in
+/// place only when complete.
+pub fn writer(
+    out: &Path,
+    format: FileFormat,
+    sheet: &str,
+    columns: Vec<liantu_table::Column>,
+) -> Result<Writer, ExportError> {
+    Ok(Writer::create(out, format, sheet, columns, Lang::Zh)?)
 }
 
 fn width(c: &Column) -> f64 {
@@ -251,47 +66,58 @@ fn width(c: &Column) -> f64 {
     }
 }
 
-fn table_columns(kind: Kind) -> Vec<TableColumn> {
-    kind.columns()
+/// The table columns of an import kind: Chinese headers, 万元 columns as money, widths.
+pub fn table_columns(columns: &[Column]) -> Vec<liantu_table::Column> {
+    columns
         .iter()
-        .map(|c| TableColumn {
-            header: c.zh.to_string(),
-            wan: c.wan,
-            width: width(c),
+        .map(|c| {
+            let kind = match c.ty {
+                _ if c.wan => ColumnKind::Money,
+                Type::Decimal | Type::Share => ColumnKind::Number,
+                Type::Integer | Type::Year => ColumnKind::Count,
+                Type::Date => ColumnKind::Date,
+                _ => ColumnKind::Text,
+            };
+            liantu_table::Column::new(c.key, c.zh, c.key, kind).width(width(c))
         })
         .collect()
 }
 
-fn text(s: &str) -> Value {
+fn text(s: &str) -> Cell {
     if s.is_empty() {
-        Value::Empty
+        Cell::Empty
     } else {
-        Value::Text(s.to_string())
+        Cell::Text(s.to_string())
     }
 }
 
-fn num(v: Option<f64>) -> Value {
-    v.map_or(Value::Empty, Value::Number)
+/// A number exactly as stored (a 万元 column gets its format from the column kind).
+fn num(v: Option<f64>) -> Cell {
+    v.map_or(Cell::Empty, Cell::Money)
 }
 
-fn yes_no(b: bool) -> Value {
-    Value::Text(if b { "是" } else { "否" }.into())
+fn yes_no(b: bool) -> Cell {
+    Cell::Text(if b { "是" } else { "否" }.into())
 }
 
-fn date_value(s: &str) -> Value {
+fn date_value(s: &str) -> Cell {
     match crate::text::parse_date(&crate::text::Cell::Text(s.to_string())) {
-        Ok(Some(d)) => Value::Date(d),
+        Ok(Some(d)) => Cell::Date {
+            year: d.year,
+            month: d.month,
+            day: d.day,
+        },
         _ => text(s),
     }
 }
 
-fn enterprise_row(e: &Enterprise) -> Vec<Value> {
+fn enterprise_row(e: &Enterprise) -> Vec<Cell> {
     vec![
         text(e.uscc.as_str()),
         text(&e.name),
         text(e.region.as_str()),
         text(e.park.as_deref().unwrap_or("")),
-        Value::Text(e.ownership.label_zh().into()),
+        Cell::Text(e.ownership.label_zh().into()),
         yes_no(e.above_scale),
         text(e.industry_code.as_ref().map_or("", |c| c.as_str())),
         text(&e.main_products),
@@ -306,10 +132,10 @@ fn enterprise_row(e: &Enterprise) -> Vec<Value> {
     ]
 }
 
-fn year_row(y: &EnterpriseYear) -> Vec<Value> {
+fn year_row(y: &EnterpriseYear) -> Vec<Cell> {
     vec![
         text(y.uscc.as_str()),
-        Value::Number(f64::from(y.year)),
+        Cell::Count(i64::from(y.year)),
         num(y.output),
         num(y.value_added),
         num(y.revenue),
@@ -324,7 +150,7 @@ fn year_row(y: &EnterpriseYear) -> Vec<Value> {
     ]
 }
 
-fn membership_row(m: &Membership) -> Vec<Value> {
+fn membership_row(m: &Membership) -> Vec<Cell> {
     vec![
         text(m.uscc.as_str()),
         text(&m.chain),
@@ -334,7 +160,7 @@ fn membership_row(m: &Membership) -> Vec<Value> {
     ]
 }
 
-fn link_row(l: &SupplyLink) -> Vec<Value> {
+fn link_row(l: &SupplyLink) -> Vec<Cell> {
     vec![
         text(l.buyer.as_str()),
         text(l.supplier.as_ref().map_or("", |s| s.as_str())),
@@ -343,8 +169,8 @@ fn link_row(l: &SupplyLink) -> Vec<Value> {
         text(&l.chain),
         text(&l.node),
         text(&l.product),
-        Value::Number(f64::from(l.year)),
-        Value::Number(l.value),
+        Cell::Count(i64::from(l.year)),
+        num(Some(l.value)),
         text(&l.source),
     ]
 }
@@ -356,7 +182,7 @@ pub async fn export(
     format: FileFormat,
     out: &Path,
 ) -> Result<u32, ExportError> {
-    let mut w = TableWriter::create(out, format, kind.label_zh(), table_columns(kind))?;
+    let mut w = writer(out, format, kind.label_zh(), table_columns(kind.columns()))?;
     match kind {
         Kind::Enterprises => {
             let mut after: Option<String> = None;
@@ -405,12 +231,11 @@ pub async fn export(
             }
         }
     }
-    w.finish(None)
+    Ok(w.finish(None)?)
 }
 
-fn xlsx(path: &Path, r: Result<impl Sized, XlsxError>) -> Result<(), ExportError> {
-    r.map(|_| ())
-        .map_err(|e| write_err(&path.display().to_string(), e))
+fn xlsx(name: &str, r: Result<impl Sized, XlsxError>) -> Result<(), ExportError> {
+    r.map(|_| ()).map_err(|e| write_err(name, e))
 }
 
 fn type_note(ty: Type) -> (&'static str, &'static str) {
@@ -438,12 +263,54 @@ fn type_note(ty: Type) -> (&'static str, &'static str) {
 /// Writes an empty template for `kind`: the header row (required columns in red) and, in XLSX, a
 /// notes sheet describing every column.
 pub fn template(kind: Kind, format: FileFormat, out: &Path) -> Result<(), ExportError> {
-    let columns = kind.columns();
+    let bytes = template_bytes(kind, format)?;
+    save(out, &bytes)
+}
+
+/// [`template`] in memory (a web download needs no file).
+pub fn template_bytes(kind: Kind, format: FileFormat) -> Result<Vec<u8>, ExportError> {
+    let name = format!(
+        "{}.{}",
+        kind.key(),
+        if format == FileFormat::Csv {
+            "csv"
+        } else {
+            "xlsx"
+        }
+    );
     if format == FileFormat::Csv {
-        return TableWriter::create(out, format, kind.label_zh(), table_columns(kind))?
-            .finish(None)
-            .map(|_| ());
+        let table = liantu_table::Table::new(
+            liantu_table::Text::same(kind.label_zh()),
+            table_columns(kind.columns()),
+        );
+        return Ok(liantu_table::csv::to_bytes(
+            &table,
+            liantu_table::csv::Headers::People(Lang::Zh),
+        ));
     }
+    let mut book = template_book(kind, &name)?;
+    book.save_to_buffer().map_err(|e| write_err(&name, e))
+}
+
+/// Writes `bytes` to `out` under a temporary name beside it, moved into place when complete.
+fn save(out: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let name = out.display().to_string();
+    let partial = out.with_file_name(format!(
+        ".{}.partial",
+        out.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&partial, bytes)
+        .and_then(|()| std::fs::rename(&partial, out))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            write_err(&name, e)
+        })
+}
+
+fn template_book(kind: Kind, out: &str) -> Result<Workbook, ExportError> {
+    let columns = kind.columns();
     let mut book = new_workbook();
     let bold = header_format();
     let required = header_format().set_font_color("#C00000");
@@ -510,12 +377,18 @@ pub fn template(kind: Kind, format: FileFormat, out: &Path) -> Result<(), Export
     ] {
         xlsx(out, notes.set_column_width(i, w))?;
     }
-    xlsx(out, book.save(out))
+    Ok(book)
 }
 
 /// Writes the errors workbook of a failed import: the list of problems, and the bad rows with
 /// every bad cell highlighted (with a note giving the reason).
 pub fn errors_workbook(report: &Report, out: &Path) -> Result<(), ExportError> {
+    save(out, &errors_workbook_bytes(report)?)
+}
+
+/// [`errors_workbook`] in memory.
+pub fn errors_workbook_bytes(report: &Report) -> Result<Vec<u8>, ExportError> {
+    let out = "errors.xlsx";
     let mut book = new_workbook();
     let bold = header_format();
     let bad = Format::new()
@@ -620,10 +493,10 @@ pub fn errors_workbook(report: &Report, out: &Path) -> Result<(), ExportError> {
         write_problems(ws, out, &report.warnings)?;
         xlsx(out, ws.set_freeze_panes(1, 0))?;
     }
-    xlsx(out, book.save(out))
+    book.save_to_buffer().map_err(|e| write_err(out, e))
 }
 
-fn write_problems(ws: &mut Worksheet, out: &Path, problems: &[Problem]) -> Result<(), ExportError> {
+fn write_problems(ws: &mut Worksheet, out: &str, problems: &[Problem]) -> Result<(), ExportError> {
     for (r, p) in (1u32..).zip(problems) {
         xlsx(out, ws.write_number(r, 0, p.row as f64))?;
         xlsx(out, ws.write_string(r, 1, p.column_letter()))?;

@@ -22,7 +22,8 @@ pub mod text;
 
 pub use error::{FileError, Problem, Report};
 pub use export::{
-    ExportError, FileFormat, TableColumn, TableWriter, Value, errors_workbook, export, template,
+    ExportError, FileFormat, errors_workbook, errors_workbook_bytes, export, template,
+    template_bytes,
 };
 pub use import::{DEFAULT_SOURCE, ImportError, ImportOptions, ImportSummary, Mode, import_file};
 pub use reference::{import_divisions, import_gbt4754};

@@ -1,24 +1,11 @@
 //! The Leontief model on the real NBS tables in `../shared/data/input-output/` (read by path,
-//! never copied). Skips with a message when the shared data is absent.
+//! never copied). Skips with a message when the shared data is absent (fails under LIANTU_REQUIRE_SHARED).
 
 use liantu_invest::io::{NodeSectorMap, leontief, parse_io_csv};
 
-const DIR: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/input-output/"
-);
-
 fn read(name: &str) -> Option<String> {
-    let path = format!("{DIR}{name}");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            eprintln!(
-                "跳过 / skipping: {path} not readable ({e}); the shared IO tables are absent"
-            );
-            None
-        }
-    }
+    let path = liantu_testdata::shared(&format!("input-output/{name}"))?;
+    Some(std::fs::read_to_string(path).unwrap())
 }
 
 #[test]

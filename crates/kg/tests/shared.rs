@@ -10,17 +10,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 fn shared() -> Option<PathBuf> {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/industry-chain-kg");
-    if dir.join("product.json").is_file() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipping: the shared knowledge graph is not at {} / 跳过：未找到共享知识图谱",
-            dir.display()
-        );
-        None
-    }
+    liantu_testdata::shared("industry-chain-kg/product.json")?;
+    liantu_testdata::shared("industry-chain-kg")
 }
 
 #[test]

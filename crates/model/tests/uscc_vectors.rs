@@ -1,19 +1,12 @@
 //! Every public USCC test vector in ../shared/data/uscc must be classified as its source expects.
 
 use liantu_model::{Uscc, UsccError};
-use std::path::Path;
 
 #[test]
 fn public_uscc_vectors() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/uscc/uscc_test_vectors.csv");
-    if !path.exists() {
-        eprintln!(
-            "skipping: {} not found (../shared is absent)",
-            path.display()
-        );
+    let Some(path) = liantu_testdata::shared("uscc/uscc_test_vectors.csv") else {
         return;
-    }
+    };
     let mut reader = csv::Reader::from_path(&path).unwrap();
     let mut counted = std::collections::BTreeMap::<String, usize>::new();
     for row in reader.records() {

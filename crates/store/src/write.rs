@@ -2,7 +2,9 @@
 
 use crate::{Result, Store};
 use liantu_model::chain::Chain;
-use liantu_model::records::Dataset;
+use liantu_model::records::{
+    Dataset, Enterprise, EnterpriseYear, Fact, Membership, Park, Region, Source, SupplyLink,
+};
 use sqlx::{Sqlite, Transaction};
 
 /// What a load added, table by table.
@@ -52,153 +54,14 @@ impl Store {
     /// installed; any constraint failure rolls the whole load back.
     pub async fn load_dataset(&self, data: &Dataset) -> Result<LoadSummary> {
         let mut tx = self.pool.begin().await?;
-        for s in &data.sources {
-            sqlx::query(
-                "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(&s.id)
-            .bind(s.kind.key())
-            .bind(&s.title_zh)
-            .bind(&s.title_en)
-            .bind(&s.publisher)
-            .bind(&s.published)
-            .bind(&s.url)
-            .execute(&mut *tx)
-            .await?;
-        }
-        // Parents first: a region may name a parent that appears later in the list.
-        let mut regions: Vec<_> = data.regions.iter().collect();
-        regions.sort_by_key(|r| (r.code.level(), r.code));
-        for r in regions {
-            sqlx::query(
-                "INSERT INTO regions (code, name_zh, name_en, level, parent) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(r.code.as_str())
-            .bind(&r.name_zh)
-            .bind(&r.name_en)
-            .bind(&r.level)
-            .bind(r.parent.map(|p| p.to_string()))
-            .execute(&mut *tx)
-            .await?;
-        }
-        for p in &data.parks {
-            sqlx::query(
-                "INSERT INTO parks (id, name_zh, name_en, region, kind, grade, area_mu, source)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(&p.id)
-            .bind(&p.name_zh)
-            .bind(&p.name_en)
-            .bind(p.region.as_str())
-            .bind(&p.kind)
-            .bind(&p.grade)
-            .bind(p.area_mu)
-            .bind(&p.source)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for e in &data.enterprises {
-            sqlx::query(
-                "INSERT INTO enterprises (uscc, name, region, park, ownership, above_scale,
-                     industry_code, main_products, high_tech, specialized, listed, land_mu, founded,
-                     source, uscc_illustrative, business_scope)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-            )
-            .bind(e.uscc.as_str())
-            .bind(&e.name)
-            .bind(e.region.as_str())
-            .bind(&e.park)
-            .bind(e.ownership.key())
-            .bind(i64::from(e.above_scale))
-            .bind(e.industry_code.as_ref().map(|c| c.as_str()))
-            .bind(&e.main_products)
-            .bind(i64::from(e.high_tech))
-            .bind(i64::from(e.specialized))
-            .bind(i64::from(e.listed))
-            .bind(e.land_mu)
-            .bind(e.founded.map(i64::from))
-            .bind(&e.source)
-            .bind(i64::from(e.uscc_illustrative))
-            .bind(&e.business_scope)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for y in &data.years {
-            sqlx::query(
-                "INSERT INTO enterprise_years (uscc, year, output, value_added, revenue, tax,
-                     employees, rd_expense, exports, energy_tce, emissions_tco2, source, as_of)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            )
-            .bind(y.uscc.as_str())
-            .bind(i64::from(y.year))
-            .bind(y.output)
-            .bind(y.value_added)
-            .bind(y.revenue)
-            .bind(y.tax)
-            .bind(y.employees)
-            .bind(y.rd_expense)
-            .bind(y.exports)
-            .bind(y.energy_tce)
-            .bind(y.emissions_tco2)
-            .bind(&y.source)
-            .bind(&y.as_of)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for m in &data.memberships {
-            sqlx::query(
-                "INSERT INTO memberships (uscc, chain_id, node_id, share, source)
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(m.uscc.as_str())
-            .bind(&m.chain)
-            .bind(&m.node)
-            .bind(m.share)
-            .bind(&m.source)
-            .execute(&mut *tx)
-            .await?;
-        }
-        let first_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM supply_links")
-            .fetch_one(&mut *tx)
-            .await?;
-        for (offset, l) in (0i64..).zip(&data.links) {
-            sqlx::query(
-                "INSERT INTO supply_links (id, buyer_uscc, supplier_uscc, supplier_name,
-                     supplier_region, chain_id, node_id, product, year, value, source)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            )
-            .bind(first_id + offset)
-            .bind(l.buyer.as_str())
-            .bind(l.supplier.as_ref().map(|s| s.as_str()))
-            .bind(&l.supplier_name)
-            .bind(l.supplier_region.as_str())
-            .bind(&l.chain)
-            .bind(&l.node)
-            .bind(&l.product)
-            .bind(i64::from(l.year))
-            .bind(l.value)
-            .bind(&l.source)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for f in &data.facts {
-            sqlx::query(
-                "INSERT INTO facts (id, indicator_zh, indicator_en, scope, year, value, unit, source, as_of)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(&f.id)
-            .bind(&f.indicator_zh)
-            .bind(&f.indicator_en)
-            .bind(&f.scope)
-            .bind(i64::from(f.year))
-            .bind(f.value)
-            .bind(&f.unit)
-            .bind(&f.source)
-            .bind(&f.as_of)
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_sources(&mut tx, &data.sources).await?;
+        insert_regions(&mut tx, &data.regions).await?;
+        insert_parks(&mut tx, &data.parks).await?;
+        insert_enterprises(&mut tx, &data.enterprises).await?;
+        insert_years(&mut tx, &data.years).await?;
+        insert_memberships(&mut tx, &data.memberships).await?;
+        insert_links(&mut tx, &data.links).await?;
+        insert_facts(&mut tx, &data.facts).await?;
         bump_revision(&mut tx).await?;
         tx.commit().await?;
         Ok(LoadSummary {
@@ -212,6 +75,185 @@ impl Store {
             facts: data.facts.len(),
         })
     }
+}
+
+async fn insert_sources(tx: &mut Transaction<'_, Sqlite>, rows: &[Source]) -> Result<()> {
+    for s in rows {
+        sqlx::query(
+            "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&s.id)
+        .bind(s.kind.key())
+        .bind(&s.title_zh)
+        .bind(&s.title_en)
+        .bind(&s.publisher)
+        .bind(&s.published)
+        .bind(&s.url)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_regions(tx: &mut Transaction<'_, Sqlite>, rows: &[Region]) -> Result<()> {
+    // Parents first: a region may name a parent that appears later in the list.
+    let mut regions: Vec<_> = rows.iter().collect();
+    regions.sort_by_key(|r| (r.code.level(), r.code));
+    for r in regions {
+        sqlx::query(
+            "INSERT INTO regions (code, name_zh, name_en, level, parent) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(r.code.as_str())
+        .bind(&r.name_zh)
+        .bind(&r.name_en)
+        .bind(&r.level)
+        .bind(r.parent.map(|p| p.to_string()))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_parks(tx: &mut Transaction<'_, Sqlite>, rows: &[Park]) -> Result<()> {
+    for p in rows {
+        sqlx::query(
+            "INSERT INTO parks (id, name_zh, name_en, region, kind, grade, area_mu, source)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&p.id)
+        .bind(&p.name_zh)
+        .bind(&p.name_en)
+        .bind(p.region.as_str())
+        .bind(&p.kind)
+        .bind(&p.grade)
+        .bind(p.area_mu)
+        .bind(&p.source)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_enterprises(tx: &mut Transaction<'_, Sqlite>, rows: &[Enterprise]) -> Result<()> {
+    for e in rows {
+        sqlx::query(
+            "INSERT INTO enterprises (uscc, name, region, park, ownership, above_scale,
+                 industry_code, main_products, high_tech, specialized, listed, land_mu, founded,
+                 source, uscc_illustrative, business_scope)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        )
+        .bind(e.uscc.as_str())
+        .bind(&e.name)
+        .bind(e.region.as_str())
+        .bind(&e.park)
+        .bind(e.ownership.key())
+        .bind(i64::from(e.above_scale))
+        .bind(e.industry_code.as_ref().map(|c| c.as_str()))
+        .bind(&e.main_products)
+        .bind(i64::from(e.high_tech))
+        .bind(i64::from(e.specialized))
+        .bind(i64::from(e.listed))
+        .bind(e.land_mu)
+        .bind(e.founded.map(i64::from))
+        .bind(&e.source)
+        .bind(i64::from(e.uscc_illustrative))
+        .bind(&e.business_scope)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_years(tx: &mut Transaction<'_, Sqlite>, rows: &[EnterpriseYear]) -> Result<()> {
+    for y in rows {
+        sqlx::query(
+            "INSERT INTO enterprise_years (uscc, year, output, value_added, revenue, tax,
+                 employees, rd_expense, exports, energy_tce, emissions_tco2, source, as_of)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(y.uscc.as_str())
+        .bind(i64::from(y.year))
+        .bind(y.output)
+        .bind(y.value_added)
+        .bind(y.revenue)
+        .bind(y.tax)
+        .bind(y.employees)
+        .bind(y.rd_expense)
+        .bind(y.exports)
+        .bind(y.energy_tce)
+        .bind(y.emissions_tco2)
+        .bind(&y.source)
+        .bind(&y.as_of)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_memberships(tx: &mut Transaction<'_, Sqlite>, rows: &[Membership]) -> Result<()> {
+    for m in rows {
+        sqlx::query(
+            "INSERT INTO memberships (uscc, chain_id, node_id, share, source)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(m.uscc.as_str())
+        .bind(&m.chain)
+        .bind(&m.node)
+        .bind(m.share)
+        .bind(&m.source)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_links(tx: &mut Transaction<'_, Sqlite>, rows: &[SupplyLink]) -> Result<()> {
+    let first_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM supply_links")
+        .fetch_one(&mut **tx)
+        .await?;
+    for (offset, l) in (0i64..).zip(rows) {
+        sqlx::query(
+            "INSERT INTO supply_links (id, buyer_uscc, supplier_uscc, supplier_name,
+                 supplier_region, chain_id, node_id, product, year, value, source)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(first_id + offset)
+        .bind(l.buyer.as_str())
+        .bind(l.supplier.as_ref().map(|s| s.as_str()))
+        .bind(&l.supplier_name)
+        .bind(l.supplier_region.as_str())
+        .bind(&l.chain)
+        .bind(&l.node)
+        .bind(&l.product)
+        .bind(i64::from(l.year))
+        .bind(l.value)
+        .bind(&l.source)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_facts(tx: &mut Transaction<'_, Sqlite>, rows: &[Fact]) -> Result<()> {
+    for f in rows {
+        sqlx::query(
+            "INSERT INTO facts (id, indicator_zh, indicator_en, scope, year, value, unit, source, as_of)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&f.id)
+        .bind(&f.indicator_zh)
+        .bind(&f.indicator_en)
+        .bind(&f.scope)
+        .bind(i64::from(f.year))
+        .bind(f.value)
+        .bind(&f.unit)
+        .bind(&f.source)
+        .bind(&f.as_of)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Every write transaction calls this before committing; see `Store::revision`.

@@ -7,21 +7,10 @@ use liantu_symbiosis::water::{self, Operation};
 use liantu_symbiosis::{Catalog, Instance};
 use serde_json::Value;
 
-const FIXTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/symbiosis/benchmark_fixtures.json"
-);
-
 fn fixtures() -> Option<Value> {
-    match std::fs::read_to_string(FIXTURES) {
-        Ok(text) => Some(serde_json::from_str(&text).expect("fixtures are JSON")),
-        Err(_) => {
-            eprintln!(
-                "skipped: {FIXTURES} not found (public reference data is read by path, never copied)"
-            );
-            None
-        }
-    }
+    let path = liantu_testdata::shared("symbiosis/benchmark_fixtures.json")?;
+    let text = std::fs::read_to_string(path).expect("fixtures are readable");
+    Some(serde_json::from_str(&text).expect("fixtures are JSON"))
 }
 
 fn close(a: f64, b: f64) -> bool {

@@ -3,7 +3,7 @@
 //! Text is always stored as text, so a cell starting with `=` never becomes a formula.
 //! Workbooks carry a fixed creation date: the same data gives the same bytes.
 
-use crate::{Cell, Column, Lang, Table};
+use crate::{Cell, Column, ColumnKind, Lang, Table};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
@@ -93,21 +93,29 @@ pub(crate) fn write_row(
     lang: Lang,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    for (col, cell) in (0u16..).zip(cells.iter().take(columns.len())) {
+    for (col, (column, cell)) in (0u16..).zip(columns.iter().zip(cells)) {
+        // The column decides the number format, so every cell of a 万元 column reads alike.
+        let number_format = match (column.kind, cell.inner()) {
+            (ColumnKind::Money, _) => Some(&formats.money),
+            (ColumnKind::Percent, _) => Some(&formats.percent),
+            (ColumnKind::Number, Cell::Number { decimals, .. }) => {
+                Some(&formats.decimals[usize::from(*decimals).min(6)])
+            }
+            _ => None,
+        };
         match cell.inner() {
             Cell::Empty => {}
-            Cell::Money(v) if v.is_finite() => {
-                sheet.write_number_with_format(row, col, *v, &formats.money)?;
-            }
-            Cell::Percent(v) if v.is_finite() => {
-                sheet.write_number_with_format(row, col, *v, &formats.percent)?;
+            Cell::Money(v) | Cell::Percent(v) | Cell::Number { value: v, .. } if v.is_finite() => {
+                match number_format {
+                    Some(f) => sheet.write_number_with_format(row, col, *v, f)?,
+                    None => sheet.write_number(row, col, *v)?,
+                };
             }
             Cell::Count(n) => {
-                sheet.write_number(row, col, *n as f64)?;
-            }
-            Cell::Number { value, decimals } if value.is_finite() => {
-                let format = &formats.decimals[usize::from(*decimals).min(6)];
-                sheet.write_number_with_format(row, col, *value, format)?;
+                match number_format {
+                    Some(f) => sheet.write_number_with_format(row, col, *n as f64, f)?,
+                    None => sheet.write_number(row, col, *n as f64)?,
+                };
             }
             Cell::Date { year, month, day } => {
                 match u16::try_from(*year)

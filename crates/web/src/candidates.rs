@@ -5,14 +5,13 @@
 use crate::error::{Failure, PageError};
 use crate::format::money;
 use crate::lang::Lang;
-use crate::pages::same_origin;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
 use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use liantu_invest::{CANDIDATE_COLUMNS, Candidate, candidate_fields, candidate_from_fields};
+use liantu_app::invest::{CANDIDATE_COLUMNS, Candidate, candidate_fields, candidate_from_fields};
 use std::collections::BTreeMap;
 
 struct CandidateRow {
@@ -40,14 +39,12 @@ struct CandidatesPage {
 pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<BTreeMap<String, String>>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let list = state.app.candidates().await.map_err(|e| fail(e.into()))?;
-    let labels = node_labels(&state, lang).await.map_err(fail)?;
-    let parks = park_names(&state, lang).await.map_err(fail)?;
+    let list = state.app.candidates().await?;
+    let labels = node_labels(&state, lang).await?;
+    let parks = park_names(&state, lang).await?;
     let rows = list
         .iter()
         .map(|c| CandidateRow {
@@ -77,12 +74,12 @@ pub async fn list(
         .collect();
     let page = CandidatesPage {
         lang,
-        back: crate::pages::back_link(&uri),
+        back: crate::render::back_link(&uri),
         illustrative: list.iter().any(|c| c.source == "illustrative"),
         rows,
         saved: q.get("saved").cloned().unwrap_or_default(),
     };
-    crate::pages::page(&page, lang)
+    crate::render::page(&page)
 }
 
 /// `chain:node` → "链 · 环节" in the user's language, for every installed chain.
@@ -341,63 +338,55 @@ fn values_of(c: &Candidate) -> BTreeMap<String, String> {
 
 pub async fn new_form(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
     let mut values = BTreeMap::new();
     values.insert("source".to_string(), String::new());
     let page = form_page(
         &state,
         lang,
-        crate::pages::back_link(&uri),
+        crate::render::back_link(&uri),
         true,
         &values,
         vec![],
     )
-    .await
-    .map_err(|f| PageError(f, lang))?;
-    crate::pages::page(&page, lang)
+    .await?;
+    crate::render::page(&page)
 }
 
 pub async fn edit_form(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let list = state.app.candidates().await.map_err(|e| fail(e.into()))?;
+    let list = state.app.candidates().await?;
     let c = list.iter().find(|c| c.id == id).ok_or_else(|| {
-        fail(Failure::NotFound(format!(
+        PageError::from(Failure::NotFound(format!(
             "没有候选项目 '{id}' / no candidate '{id}'"
         )))
     })?;
     let page = form_page(
         &state,
         lang,
-        crate::pages::back_link(&uri),
+        crate::render::back_link(&uri),
         false,
         &values_of(c),
         vec![],
     )
-    .await
-    .map_err(fail)?;
-    crate::pages::page(&page, lang)
+    .await?;
+    crate::render::page(&page)
 }
 
 /// Saves a new or edited candidate; on bad input shows the form again with every error next
 /// to its field and the values as typed (400).
 pub async fn save(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
     Form(raw): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    same_origin(&headers).map_err(fail)?;
     let is_new = raw.iter().any(|(k, v)| k == "_mode" && v == "new");
     let fields: Vec<(String, String)> = raw.into_iter().filter(|(k, _)| k != "_mode").collect();
     let result = match candidate_from_fields(&fields) {
@@ -410,7 +399,7 @@ pub async fn save(
             Err(e) if e.kind() != liantu_app::ErrorKind::Internal => {
                 Err(vec![(String::new(), e.to_string())])
             }
-            Err(e) => return Err(fail(e.into())),
+            Err(e) => return Err(PageError::from(e)),
         },
     };
     match result {
@@ -430,14 +419,13 @@ pub async fn save(
             let page = form_page(
                 &state,
                 lang,
-                crate::pages::back_link(&uri),
+                crate::render::back_link(&uri),
                 is_new,
                 &values,
                 errors,
             )
-            .await
-            .map_err(fail)?;
-            crate::pages::page_with_status(&page, StatusCode::BAD_REQUEST, lang)
+            .await?;
+            crate::render::page_with_status(&page, StatusCode::BAD_REQUEST)
         }
     }
 }
@@ -445,32 +433,19 @@ pub async fn save(
 pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    _lang: Lang,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    same_origin(&headers).map_err(fail)?;
-    state
-        .app
-        .delete_candidate(&id)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    state.app.delete_candidate(&id).await?;
     Ok(Redirect::to("/candidates").into_response())
 }
 
 /// All candidates as CSV (UTF-8 with BOM for Excel), readable back by `liantu candidate import`.
 pub async fn csv_download(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _lang: Lang,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let list = state
-        .app
-        .candidates()
-        .await
-        .map_err(|e| PageError(e.into(), lang))?;
-    let body = format!("\u{feff}{}", liantu_invest::write_candidates_csv(&list));
-    Ok(crate::pages::attachment(
+    let body = format!("\u{feff}{}", state.app.candidates_csv().await?);
+    Ok(crate::render::attachment(
         body,
         "text/csv; charset=utf-8",
         "candidates.csv",
@@ -481,23 +456,9 @@ pub async fn csv_download(
 /// import page and `liantu candidate import`).
 pub async fn xlsx_download(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _lang: Lang,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let tmp = tempfile::Builder::new()
-        .suffix(".xlsx")
-        .tempfile()
-        .map_err(|_| fail(Failure::Internal))?;
-    state
-        .app
-        .export_candidates_file(tmp.path(), liantu_ingest::export::FileFormat::Xlsx)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    let bytes = std::fs::read(tmp.path()).map_err(|_| fail(Failure::Internal))?;
-    Ok(crate::pages::attachment(
-        bytes,
-        crate::pages::XLSX,
-        "candidates.xlsx",
-    ))
+    let table = state.app.candidates_table().await?;
+    // The importer reads Chinese headers back, whatever the reader's language.
+    crate::render::xlsx_download(&table, Lang::Zh, "candidates.xlsx")
 }

@@ -11,16 +11,56 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+const W: f64 = 860.0;
+const H: f64 = 520.0;
+const L: f64 = 70.0; // plot left
+const R: f64 = 20.0;
+const T: f64 = 30.0;
+const B: f64 = 60.0;
+
+/// A plotted industry: density, PCI, COG, code, name.
+type Point<'a> = (f64, f64, f64, &'a str, &'a str);
+
+/// The data range of the plot (padded by 5 %) and the scales into the SVG box.
+struct Plot {
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+}
+
+impl Plot {
+    fn new(points: &[Point]) -> Plot {
+        let (mut x0, mut x1) = (f64::MAX, f64::MIN);
+        let (mut y0, mut y1) = (f64::MAX, f64::MIN);
+        for (d, p, ..) in points {
+            x0 = x0.min(*d);
+            x1 = x1.max(*d);
+            y0 = y0.min(*p);
+            y1 = y1.max(*p);
+        }
+        let pad = |lo: f64, hi: f64| {
+            let span = (hi - lo).max(1e-9);
+            (lo - span * 0.05, hi + span * 0.05)
+        };
+        let (x0, x1) = pad(x0, x1);
+        let (y0, y1) = pad(y0, y1);
+        Plot { x0, x1, y0, y1 }
+    }
+
+    fn sx(&self, v: f64) -> f64 {
+        L + (v - self.x0) / (self.x1 - self.x0) * (W - L - R)
+    }
+
+    fn sy(&self, v: f64) -> f64 {
+        H - B - (v - self.y0) / (self.y1 - self.y0) * (H - T - B)
+    }
+}
+
 /// Metroverse-style quadrant chart of a region's missing industries: feasibility (density) on x,
 /// complexity (PCI) on y, split at the medians; point area grows with COG.
 pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
-    const W: f64 = 860.0;
-    const H: f64 = 520.0;
-    const L: f64 = 70.0; // plot left
-    const R: f64 = 20.0;
-    const T: f64 = 30.0;
-    const B: f64 = 60.0;
-    let points: Vec<(f64, f64, f64, &str, &str)> = report
+    let points: Vec<Point> = report
         .opportunities
         .iter()
         .filter_map(|o| {
@@ -50,45 +90,32 @@ pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
         );
         return svg;
     }
-    let (mut x0, mut x1) = (f64::MAX, f64::MIN);
-    let (mut y0, mut y1) = (f64::MAX, f64::MIN);
-    for (d, p, ..) in &points {
-        x0 = x0.min(*d);
-        x1 = x1.max(*d);
-        y0 = y0.min(*p);
-        y1 = y1.max(*p);
-    }
-    let pad = |lo: f64, hi: f64| {
-        let span = (hi - lo).max(1e-9);
-        (lo - span * 0.05, hi + span * 0.05)
-    };
-    let (x0, x1) = pad(x0, x1);
-    let (y0, y1) = pad(y0, y1);
-    let sx = |v: f64| L + (v - x0) / (x1 - x0) * (W - L - R);
-    let sy = |v: f64| H - B - (v - y0) / (y1 - y0) * (H - T - B);
-    let max_cog = points
-        .iter()
-        .map(|p| p.2.abs())
-        .fold(0.0, f64::max)
-        .max(1e-9);
+    let plot = Plot::new(&points);
+    quadrants(&mut svg, &plot, report, lang);
+    axes(&mut svg, &plot, lang);
+    points_and_labels(&mut svg, &plot, &points);
+    svg.push_str("</svg>");
+    svg
+}
 
-    // Quadrants at the medians.
-    let mx = sx(report.median_density.unwrap_or((x0 + x1) / 2.0));
-    let my = sy(report.median_pci.unwrap_or((y0 + y1) / 2.0));
+/// The frame, the quadrant split at the medians and the quadrants' names.
+fn quadrants(svg: &mut String, plot: &Plot, report: &GrowthReport, lang: Lang) {
+    let mx = plot.sx(report.median_density.unwrap_or((plot.x0 + plot.x1) / 2.0));
+    let my = plot.sy(report.median_pci.unwrap_or((plot.y0 + plot.y1) / 2.0));
     let _ = write!(
-        svg,
+        *svg,
         r##"<rect x="{mx:.1}" y="{T}" width="{:.1}" height="{:.1}" fill="#e8f3ec"/>"##,
         W - R - mx,
         my - T
     );
     let _ = write!(
-        svg,
+        *svg,
         r##"<rect x="{L}" y="{T}" width="{:.1}" height="{:.1}" fill="none" stroke="#9aa5b1"/>"##,
         W - L - R,
         H - T - B
     );
     let _ = write!(
-        svg,
+        *svg,
         r##"<line x1="{mx:.1}" y1="{T}" x2="{mx:.1}" y2="{:.1}" stroke="#9aa5b1" stroke-dasharray="4 3"/><line x1="{L}" y1="{my:.1}" x2="{:.1}" y2="{my:.1}" stroke="#9aa5b1" stroke-dasharray="4 3"/>"##,
         H - B,
         W - R
@@ -123,26 +150,29 @@ pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
         "start",
         lang.t("远且简单", "far and simple"),
     ));
+}
 
+/// Ticks and axis titles.
+fn axes(svg: &mut String, plot: &Plot, lang: Lang) {
     // Axes.
     for i in 0..=4 {
-        let v = x0 + (x1 - x0) * f64::from(i) / 4.0;
+        let v = plot.x0 + (plot.x1 - plot.x0) * f64::from(i) / 4.0;
         let _ = write!(
-            svg,
+            *svg,
             r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="11">{v:.2}</text>"##,
-            sx(v),
+            plot.sx(v),
             H - B + 16.0
         );
-        let w = y0 + (y1 - y0) * f64::from(i) / 4.0;
+        let w = plot.y0 + (plot.y1 - plot.y0) * f64::from(i) / 4.0;
         let _ = write!(
-            svg,
+            *svg,
             r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="11">{w:.1}</text>"##,
             L - 6.0,
-            sy(w) + 4.0
+            plot.sy(w) + 4.0
         );
     }
     let _ = write!(
-        svg,
+        *svg,
         r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="13">{}</text>"##,
         (L + W - R) / 2.0,
         H - 18.0,
@@ -152,7 +182,7 @@ pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
         ))
     );
     let _ = write!(
-        svg,
+        *svg,
         r##"<text transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle" font-size="13">{}</text>"##,
         (T + H - B) / 2.0,
         esc(lang.t(
@@ -160,13 +190,22 @@ pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
             "Value: product complexity (PCI) →"
         ))
     );
+}
 
+/// The industries as circles (area by COG); the most feasible-and-complex ones labelled where a
+/// label fits.
+fn points_and_labels(svg: &mut String, plot: &Plot, points: &[Point]) {
+    let max_cog = points
+        .iter()
+        .map(|p| p.2.abs())
+        .fold(0.0, f64::max)
+        .max(1e-9);
     // Points; label the most feasible-and-complex ones.
     let mut ranked: Vec<usize> = (0..points.len()).collect();
     ranked.sort_by(|&a, &b| {
         let score = |i: usize| {
             let (d, p, ..) = points[i];
-            (d - x0) / (x1 - x0) + (p - y0) / (y1 - y0)
+            (d - plot.x0) / (plot.x1 - plot.x0) + (p - plot.y0) / (plot.y1 - plot.y0)
         };
         score(b).total_cmp(&score(a))
     });
@@ -176,9 +215,9 @@ pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
     for (i, (d, p, cog, code, name)) in points.iter().enumerate() {
         let r = 3.5 + 6.0 * (cog.max(0.0) / max_cog).sqrt();
         let top = labelled.contains(&i);
-        let (cx, cy) = (sx(*d), sy(*p));
+        let (cx, cy) = (plot.sx(*d), plot.sy(*p));
         let _ = write!(
-            svg,
+            *svg,
             r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}" fill="{}" fill-opacity="0.75" stroke="#1d2733" stroke-width="0.6" data-industry="{}"><title>{} {} · density {d:.3} · PCI {p:.2} · COG {cog:.2}</title></circle>"##,
             if top { "#2e8b57" } else { "#2f6fba" },
             esc(code),
@@ -223,6 +262,4 @@ pub fn growth_quadrant(report: &GrowthReport, lang: Lang) -> String {
         }
     }
     svg.push_str(&labels);
-    svg.push_str("</svg>");
-    svg
 }

@@ -1,12 +1,10 @@
-//! Errors turned into responses in one place: JSON `{ "code", "message" }` for the API, an HTML
-//! page for the UI. Internal details go to the server log, never to the client.
+//! Errors turned into responses in one place: an [`AppError`]'s kind becomes the HTTP status
+//! ([`Failure`]), shown as JSON `{ "code", "message" }` for the API or as an HTML page for the UI.
+//! Internal details go to the server log, never to the client.
 
-use crate::lang::Lang;
-use crate::pages::ErrorPage;
-use askama::Template;
 use axum::Json;
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use liantu_app::{AppError, ErrorKind};
 
 /// What went wrong, independent of how it is shown.
@@ -21,7 +19,7 @@ pub enum Failure {
 }
 
 impl Failure {
-    fn status(&self) -> StatusCode {
+    pub fn status(&self) -> StatusCode {
         match self {
             Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
             Failure::NotFound(_) => StatusCode::NOT_FOUND,
@@ -41,7 +39,7 @@ impl Failure {
         }
     }
 
-    fn message(&self) -> String {
+    pub fn message(&self) -> String {
         match self {
             Failure::BadRequest(m)
             | Failure::NotFound(m)
@@ -93,25 +91,32 @@ impl IntoResponse for ApiError {
             code: self.0.code(),
             message: self.0.message(),
         };
-        (self.0.status(), Json(body)).into_response()
+        let mut response = (self.0.status(), Json(body)).into_response();
+        if matches!(self.0, Failure::Unavailable(_)) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
     }
 }
 
-/// A page error: HTML in the user's language.
+/// A page error. It carries only what went wrong: the [`error_pages`](crate::render::error_pages)
+/// layer, which knows the request's language and path, renders the HTML page — so handlers
+/// simply use `?` on any use-case result.
 #[derive(Debug)]
-pub struct PageError(pub Failure, pub Lang);
+pub struct PageError(pub Failure);
+
+impl<E: Into<Failure>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let page = ErrorPage {
-            lang: self.1,
-            back: "/".into(),
-            status: self.0.status().as_u16(),
-            message: self.0.message(),
-        };
-        match page.render() {
-            Ok(html) => (self.0.status(), Html(html)).into_response(),
-            Err(_) => (self.0.status(), self.0.message()).into_response(),
-        }
+        let mut response = (self.0.status(), self.0.message()).into_response();
+        response.extensions_mut().insert(self.0);
+        response
     }
 }

@@ -1,8 +1,8 @@
 //! Number and source formatting shared by pages and exports.
 
 use crate::lang::Lang;
-use liantu_analysis::SupplyRate;
 use liantu_app::DiagnosisReport;
+use liantu_app::SupplyRate;
 
 /// 万元 with thousands separators, no decimals (one decimal under 100).
 pub fn money(v: f64) -> String {

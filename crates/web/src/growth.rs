@@ -6,10 +6,8 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use liantu_app::{GrowthReport, GrowthRequest, IndustryView};
-use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -180,18 +178,12 @@ struct GrowthPage {
 pub async fn page(
     State(state): State<AppState>,
     Query(query): Query<GrowthQuery>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let request = query.request(&state).await.map_err(fail)?;
-    let r = report(&state, &request).await.map_err(fail)?;
-    let data = state
-        .app
-        .panel_period(&r.panel, &r.time)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    let request = query.request(&state).await?;
+    let r = report(&state, &request).await?;
+    let data = state.app.panel_period(&r.panel, &r.time).await?;
     let mut regions: Vec<Opt> = data
         .region_names
         .iter()
@@ -204,7 +196,7 @@ pub async fn page(
     regions.sort_by(|a, b| a.value.cmp(&b.value));
     let page = GrowthPage {
         lang,
-        back: crate::pages::back_link(&uri),
+        back: crate::render::back_link(&uri),
         panel: r.panel.clone(),
         panel_name: lang.t(&r.panel_name_zh, &r.panel_name_en).to_string(),
         region_name: if r.region_name.is_empty() {
@@ -264,7 +256,7 @@ pub async fn page(
         opportunities: r.opportunities.iter().map(|o| row(lang, o)).collect(),
         strengths: r.strengths.iter().map(|o| row(lang, o)).collect(),
     };
-    crate::pages::page(&page, lang)
+    crate::render::page(&page)
 }
 
 fn sort_key(sort: liantu_app::GrowthSort) -> &'static str {
@@ -275,152 +267,45 @@ fn sort_key(sort: liantu_app::GrowthSort) -> &'static str {
     }
 }
 
-const HEADERS: [&str; 8] = [
-    "行业代码",
-    "行业",
-    "已有优势",
-    "RCA",
-    "关联密度",
-    "PCI",
-    "COG",
-    "对应产业链环节",
-];
-
 fn table_rows(r: &GrowthReport) -> impl Iterator<Item = &IndustryView> {
     r.opportunities.iter().chain(r.strengths.iter())
-}
-
-fn nodes_text(o: &IndustryView) -> String {
-    o.chain_nodes
-        .iter()
-        .map(|n| format!("{}/{}", n.chain_name_zh, n.node_name_zh))
-        .collect::<Vec<_>>()
-        .join("；")
-}
-
-fn internal(e: impl std::fmt::Display) -> Failure {
-    eprintln!("liantu: export failed: {e}");
-    Failure::Internal
-}
-
-fn csv_bytes(r: &GrowthReport) -> Result<Vec<u8>, Failure> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::WriterBuilder::new()
-            .flexible(true)
-            .from_writer(&mut out);
-        w.write_record(HEADERS).map_err(internal)?;
-        for o in table_rows(r) {
-            w.write_record([
-                o.industry.clone(),
-                o.name.clone(),
-                if o.present { "1" } else { "0" }.to_string(),
-                format!("{}", o.rca),
-                o.density.map(|v| v.to_string()).unwrap_or_default(),
-                o.pci.map(|v| v.to_string()).unwrap_or_default(),
-                format!("{}", o.cog),
-                nodes_text(o),
-            ])
-            .map_err(internal)?;
-        }
-        let source = r.source.as_ref().map(|s| s.title_zh.as_str()).unwrap_or("");
-        w.write_record([format!(
-            "来源：{source}；面板 {}，时期 {}，区域 {}",
-            r.panel, r.time, r.region
-        )])
-        .map_err(internal)?;
-        w.flush().map_err(internal)?;
-    }
-    Ok(out)
-}
-
-fn xlsx_bytes(r: &GrowthReport) -> Result<Vec<u8>, Failure> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("增长机会").map_err(internal)?;
-    let bold = Format::new().set_bold().set_background_color("#F3F6F9");
-    let num = Format::new().set_num_format("0.000");
-    for (c, h) in (0u16..).zip(HEADERS) {
-        sheet.write_with_format(0, c, h, &bold).map_err(internal)?;
-    }
-    let mut row = 0u32;
-    for o in table_rows(r) {
-        row += 1;
-        sheet.write(row, 0, &o.industry).map_err(internal)?;
-        sheet.write(row, 1, &o.name).map_err(internal)?;
-        sheet.write(row, 2, u8::from(o.present)).map_err(internal)?;
-        sheet
-            .write_with_format(row, 3, o.rca, &num)
-            .map_err(internal)?;
-        if let Some(d) = o.density {
-            sheet.write_with_format(row, 4, d, &num).map_err(internal)?;
-        }
-        if let Some(p) = o.pci {
-            sheet.write_with_format(row, 5, p, &num).map_err(internal)?;
-        }
-        sheet
-            .write_with_format(row, 6, o.cog, &num)
-            .map_err(internal)?;
-        sheet.write(row, 7, nodes_text(o)).map_err(internal)?;
-    }
-    sheet.set_freeze_panes(1, 0).map_err(internal)?;
-    sheet.autofilter(0, 0, row, 7).map_err(internal)?;
-    sheet.set_column_width(1, 30).map_err(internal)?;
-    sheet.set_column_width(7, 50).map_err(internal)?;
-    let source = r.source.as_ref().map(|s| s.title_zh.as_str()).unwrap_or("");
-    sheet
-        .write(
-            row + 2,
-            0,
-            format!(
-                "来源：{source}；面板 {}，时期 {}，区域 {}",
-                r.panel, r.time, r.region
-            ),
-        )
-        .map_err(internal)?;
-    book.save_to_buffer().map_err(internal)
 }
 
 async fn download(
     state: AppState,
     query: GrowthQuery,
-    headers: HeaderMap,
+    lang: Lang,
     xlsx: bool,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let request = query.request(&state).await.map_err(fail)?;
-    let r = report(&state, &request).await.map_err(fail)?;
+    let request = query.request(&state).await?;
+    let r = report(&state, &request).await?;
     let name = format!("growth-{}-{}", r.region, r.time);
-    Ok(if xlsx {
-        crate::pages::attachment(
-            xlsx_bytes(&r).map_err(fail)?,
-            crate::pages::XLSX,
-            &format!("{name}.xlsx"),
-        )
+    let table = liantu_app::growth_table(&r, table_rows(&r));
+    if xlsx {
+        crate::render::xlsx_download(&table, lang, &format!("{name}.xlsx"))
     } else {
-        crate::pages::attachment(
-            csv_bytes(&r).map_err(fail)?,
-            "text/csv; charset=utf-8",
+        Ok(crate::render::csv_download(
+            &table,
+            lang,
             &format!("{name}.csv"),
-        )
-    })
+        ))
+    }
 }
 
 pub async fn csv_download(
     State(state): State<AppState>,
     Query(query): Query<GrowthQuery>,
-    headers: HeaderMap,
+    lang: Lang,
 ) -> Result<Response, PageError> {
-    download(state, query, headers, false).await
+    download(state, query, lang, false).await
 }
 
 pub async fn xlsx_download(
     State(state): State<AppState>,
     Query(query): Query<GrowthQuery>,
-    headers: HeaderMap,
+    lang: Lang,
 ) -> Result<Response, PageError> {
-    download(state, query, headers, true).await
+    download(state, query, lang, true).await
 }
 
 /// Growth opportunities of a region: missing industries with density, PCI, COG and chain nodes.

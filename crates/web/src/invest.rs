@@ -6,10 +6,8 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use liantu_app::invest::{GradingReport, GradingRequest, RankingReport, RankingRequest};
-use rust_xlsxwriter::{Format, Workbook};
 use std::fmt::Write;
 
 /// One colour per criterion, in `RankingReport::criteria` order.
@@ -123,18 +121,17 @@ struct RankingPage {
 
 pub async fn ranking_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let r = ranking(&state).await.map_err(|f| PageError(f, lang))?;
+    let r = ranking(&state).await?;
     let legend = r
         .criteria
         .iter()
         .enumerate()
         .map(|(i, c)| {
             format!(
-                r#"<span class="swatch" style="background:{}"></span>{}（{}）"#,
+                r#"<svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill="{}"/></svg>{}（{}）"#,
                 COLOURS[i % COLOURS.len()],
                 esc(lang.t(c.label_zh, c.label_en)),
                 c.weight
@@ -201,106 +198,32 @@ pub async fn ranking_page(
             }
         })
         .collect();
-    crate::pages::page(
-        &RankingPage {
-            lang,
-            back: crate::pages::back_link(&uri),
-            region_name: lang.t(&r.region.name_zh, &r.region.name_en).to_string(),
-            illustrative: r.illustrative,
-            profile: format!(
-                "{} v{}（{}）",
-                lang.t(&r.profile.name_zh, &r.profile.name_en),
-                r.profile.version,
-                r.profile.valid_from
-            ),
-            eligible: r.eligible,
-            total: r.results.len(),
-            io_table: r.io_table.clone().unwrap_or_else(|| "—".into()),
-            sources: sources_line(lang, &r.sources),
-            legend,
-            rows,
-        },
+    crate::render::page(&RankingPage {
         lang,
-    )
-}
-
-fn internal(e: impl std::fmt::Display) -> Failure {
-    eprintln!("liantu: export failed: {e}");
-    Failure::Internal
-}
-
-fn ranking_xlsx(r: &RankingReport) -> Result<Vec<u8>, Failure> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("招商排序").map_err(internal)?;
-    let bold = Format::new().set_bold().set_background_color("#F3F6F9");
-    let num = Format::new().set_num_format("0.00");
-    let mut headers: Vec<String> = ["排名", "候选项目", "通过门槛", "总分"]
-        .map(String::from)
-        .to_vec();
-    headers.extend(
-        r.criteria
-            .iter()
-            .map(|c| format!("{}（权重 {}）", c.label_zh, c.weight)),
-    );
-    headers.push("排序理由".into());
-    for (c, h) in (0u16..).zip(&headers) {
-        sheet.write_with_format(0, c, h, &bold).map_err(internal)?;
-    }
-    let mut row = 0u32;
-    for c in &r.results {
-        row += 1;
-        let s = &c.score;
-        sheet.write(row, 0, s.rank).map_err(internal)?;
-        sheet.write(row, 1, &s.name).map_err(internal)?;
-        sheet
-            .write(row, 2, if s.eligible { "是" } else { "否" })
-            .map_err(internal)?;
-        sheet
-            .write_with_format(row, 3, s.total, &num)
-            .map_err(internal)?;
-        for (i, k) in (4u16..).zip(&s.criteria) {
-            sheet
-                .write_with_format(row, i, k.points, &num)
-                .map_err(internal)?;
-        }
-        sheet
-            .write(row, 4 + s.criteria.len() as u16, &s.why_zh)
-            .map_err(internal)?;
-    }
-    let last_col = headers.len() as u16 - 1;
-    sheet.set_freeze_panes(1, 0).map_err(internal)?;
-    sheet.autofilter(0, 0, row, last_col).map_err(internal)?;
-    sheet.set_column_width(1, 30).map_err(internal)?;
-    sheet.set_column_width(last_col, 80).map_err(internal)?;
-    let sources: Vec<&str> = r.sources.iter().map(|s| s.title_zh.as_str()).collect();
-    sheet
-        .write(
-            row + 2,
-            0,
-            format!(
-                "来源：{}；评分方案 {} v{}",
-                sources.join("；"),
-                r.profile.id,
-                r.profile.version
-            ),
-        )
-        .map_err(internal)?;
-    book.save_to_buffer().map_err(internal)
+        back: crate::render::back_link(&uri),
+        region_name: lang.t(&r.region.name_zh, &r.region.name_en).to_string(),
+        illustrative: r.illustrative,
+        profile: format!(
+            "{} v{}（{}）",
+            lang.t(&r.profile.name_zh, &r.profile.name_en),
+            r.profile.version,
+            r.profile.valid_from
+        ),
+        eligible: r.eligible,
+        total: r.results.len(),
+        io_table: r.io_table.clone().unwrap_or_else(|| "—".into()),
+        sources: sources_line(lang, &r.sources),
+        legend,
+        rows,
+    })
 }
 
 pub async fn ranking_download(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    lang: Lang,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let r = ranking(&state).await.map_err(fail)?;
-    Ok(crate::pages::attachment(
-        ranking_xlsx(&r).map_err(fail)?,
-        crate::pages::XLSX,
-        "ranking.xlsx",
-    ))
+    let r = ranking(&state).await?;
+    crate::render::xlsx_download(&liantu_app::invest::ranking_table(&r), lang, "ranking.xlsx")
 }
 
 /// The ranked candidates with per-criterion points, gates and reasons.
@@ -389,11 +312,10 @@ fn distribution_svg(r: &GradingReport, lang: Lang) -> String {
 
 pub async fn grading_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let r = grading(&state).await.map_err(|f| PageError(f, lang))?;
+    let r = grading(&state).await?;
     let indicator_heads = r
         .enterprises
         .iter()
@@ -428,104 +350,32 @@ pub async fn grading_page(
             .unwrap_or_default(),
         })
         .collect();
-    crate::pages::page(
-        &GradingPage {
-            lang,
-            back: crate::pages::back_link(&uri),
-            region_name: lang.t(&r.region.name_zh, &r.region.name_en).to_string(),
-            year: r.year,
-            illustrative: r.illustrative,
-            profile: format!(
-                "{} v{}",
-                lang.t(&r.profile.name_zh, &r.profile.name_en),
-                r.profile.version
-            ),
-            graded: r.graded,
-            not_graded: r.not_graded,
-            sources: sources_line(lang, &r.sources),
-            chart: distribution_svg(&r, lang),
-            indicator_heads,
-            rows,
-        },
+    crate::render::page(&GradingPage {
         lang,
-    )
-}
-
-fn grading_xlsx(r: &GradingReport) -> Result<Vec<u8>, Failure> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("亩均评价").map_err(internal)?;
-    let bold = Format::new().set_bold().set_background_color("#F3F6F9");
-    let num = Format::new().set_num_format("0.00");
-    let mut headers: Vec<String> = ["排名", "统一社会信用代码", "企业", "等级", "得分"]
-        .map(String::from)
-        .to_vec();
-    if let Some(e) = r.enterprises.iter().find(|e| !e.indicators.is_empty()) {
-        headers.extend(
-            e.indicators
-                .iter()
-                .map(|i| format!("{}（{}）", i.label_zh, i.unit)),
-        );
-    }
-    headers.push("说明".into());
-    for (c, h) in (0u16..).zip(&headers) {
-        sheet.write_with_format(0, c, h, &bold).map_err(internal)?;
-    }
-    let mut row = 0u32;
-    for e in &r.enterprises {
-        row += 1;
-        if let Some(rank) = e.rank {
-            sheet.write(row, 0, rank).map_err(internal)?;
-        }
-        sheet.write(row, 1, &e.uscc).map_err(internal)?;
-        sheet.write(row, 2, &e.name).map_err(internal)?;
-        sheet
-            .write(row, 3, e.grade.map_or("", |g| g.key()))
-            .map_err(internal)?;
-        if let Some(s) = e.score {
-            sheet.write_with_format(row, 4, s, &num).map_err(internal)?;
-        }
-        for (c, i) in (5u16..).zip(&e.indicators) {
-            if let Some(v) = i.score.value {
-                sheet.write_with_format(row, c, v, &num).map_err(internal)?;
-            }
-        }
-        sheet
-            .write(
-                row,
-                headers.len() as u16 - 1,
-                e.not_graded_zh.as_deref().unwrap_or(""),
-            )
-            .map_err(internal)?;
-    }
-    sheet.set_freeze_panes(1, 0).map_err(internal)?;
-    sheet
-        .autofilter(0, 0, row, headers.len() as u16 - 1)
-        .map_err(internal)?;
-    sheet.set_column_width(2, 30).map_err(internal)?;
-    let sources: Vec<&str> = r.sources.iter().map(|s| s.title_zh.as_str()).collect();
-    sheet
-        .write(
-            row + 2,
-            0,
-            format!("来源：{}；{} 年；金额单位万元", sources.join("；"), r.year),
-        )
-        .map_err(internal)?;
-    book.save_to_buffer().map_err(internal)
+        back: crate::render::back_link(&uri),
+        region_name: lang.t(&r.region.name_zh, &r.region.name_en).to_string(),
+        year: r.year,
+        illustrative: r.illustrative,
+        profile: format!(
+            "{} v{}",
+            lang.t(&r.profile.name_zh, &r.profile.name_en),
+            r.profile.version
+        ),
+        graded: r.graded,
+        not_graded: r.not_graded,
+        sources: sources_line(lang, &r.sources),
+        chart: distribution_svg(&r, lang),
+        indicator_heads,
+        rows,
+    })
 }
 
 pub async fn grading_download(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    lang: Lang,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let r = grading(&state).await.map_err(fail)?;
-    Ok(crate::pages::attachment(
-        grading_xlsx(&r).map_err(fail)?,
-        crate::pages::XLSX,
-        "grading.xlsx",
-    ))
+    let r = grading(&state).await?;
+    crate::render::xlsx_download(&liantu_app::invest::grading_table(&r), lang, "grading.xlsx")
 }
 
 /// 亩均 grading: enterprises by rank with grade, score and indicator breakdown.

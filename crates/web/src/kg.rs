@@ -8,9 +8,9 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use liantu_kg::{DraftOptions, Graph};
+use liantu_app::kg::{DraftOptions, Graph, Hit, MatchKind};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -115,12 +115,12 @@ fn product_view(graph: &Graph, id: u32, lang: Lang) -> ProductView {
     }
 }
 
-fn hit_rows(graph: &Graph, hits: Vec<liantu_kg::Hit>, lang: Lang) -> Vec<HitRow> {
+fn hit_rows(graph: &Graph, hits: Vec<Hit>, lang: Lang) -> Vec<HitRow> {
     hits.into_iter()
         .map(|h| HitRow {
             kind: match h.kind {
-                liantu_kg::MatchKind::Exact => lang.t("完全一致", "exact"),
-                liantu_kg::MatchKind::Prefix => lang.t("开头", "prefix"),
+                MatchKind::Exact => lang.t("完全一致", "exact"),
+                MatchKind::Prefix => lang.t("开头", "prefix"),
                 _ => lang.t("包含", "contains"),
             }
             .to_string(),
@@ -137,16 +137,14 @@ fn hit_rows(graph: &Graph, hits: Vec<liantu_kg::Hit>, lang: Lang) -> Vec<HitRow>
 pub async fn page(
     State(state): State<AppState>,
     Query(q): Query<BTreeMap<String, String>>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let graph = state.kg().await.map_err(fail)?;
+    let graph = state.kg().await?;
     let query = param(&q, "q").unwrap_or_default().to_string();
     let mut page = KgPage {
         lang,
-        back: crate::pages::back_link(&uri),
+        back: crate::render::back_link(&uri),
         imported: graph.is_some(),
         source: String::new(),
         as_of: String::new(),
@@ -182,7 +180,7 @@ pub async fn page(
     } else {
         StatusCode::OK
     };
-    crate::pages::page_with_status(&page, status, lang)
+    crate::render::page_with_status(&page, status)
 }
 
 async fn graph_or_400(state: &AppState) -> Result<Arc<Graph>, Failure> {
@@ -199,11 +197,8 @@ async fn graph_or_400(state: &AppState) -> Result<Arc<Graph>, Failure> {
 pub async fn draft(
     State(state): State<AppState>,
     Query(q): Query<BTreeMap<String, String>>,
-    headers: HeaderMap,
+    _lang: Lang,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let graph = graph_or_400(&state).await.map_err(fail)?;
     let number = |key: &str, default: usize| -> Result<usize, Failure> {
         param(&q, key).map_or(Ok(default), |v| {
             v.parse().map_err(|_| {
@@ -214,18 +209,16 @@ pub async fn draft(
         })
     };
     let root = param(&q, "root")
-        .ok_or_else(|| fail(Failure::BadRequest("缺少 root / root missing".into())))?
+        .ok_or_else(|| PageError::from(Failure::BadRequest("缺少 root / root missing".into())))?
         .to_string();
     let options = DraftOptions {
         root: root.clone(),
-        depth: number("depth", 2).map_err(fail)?,
-        max_nodes: number("max", 40).map_err(fail)?,
+        depth: number("depth", 2)?,
+        max_nodes: number("max", 40)?,
         fold_subtypes: param(&q, "fold") == Some("1"),
-        min_companies: number("min_companies", 0).map_err(fail)?,
+        min_companies: number("min_companies", 0)?,
         chain_id: None,
     };
-    let d =
-        liantu_kg::draft(&graph, &options).map_err(|e| fail(Failure::BadRequest(e.to_string())))?;
     let command = format!(
         "liantu chain from-kg --root {root} --depth {} --max-nodes {}{} --min-companies {}",
         options.depth,
@@ -237,8 +230,9 @@ pub async fn draft(
         },
         options.min_companies
     );
-    let text = d.to_toml(&graph, &command);
-    Ok(crate::pages::attachment(
+    let draft = state.app.kg_draft(options, &command).await?;
+    let (text, d) = (draft.toml, draft.draft);
+    Ok(crate::render::attachment(
         text,
         "application/toml; charset=utf-8",
         &format!("{}.toml", d.chain_id),

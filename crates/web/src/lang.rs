@@ -1,8 +1,12 @@
 //! Interface language: Chinese by default; English when the `lang=en` cookie is set (the switch
-//! in the page header sets it, so the choice is remembered).
+//! in the page header sets it, so the choice is remembered). Handlers take [`Lang`] as an
+//! extractor.
 
+use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
+use axum::http::request::Parts;
+use std::convert::Infallible;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -46,6 +50,14 @@ impl Lang {
             Lang::Zh => liantu_model::Lang::Zh,
             Lang::En => liantu_model::Lang::En,
         }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Lang, Infallible> {
+        Ok(Lang::from_headers(&parts.headers))
     }
 }
 

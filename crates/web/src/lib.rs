@@ -3,18 +3,22 @@
 //! Nothing is loaded from another host; the few static files are compiled in.
 
 mod api;
+mod assets;
 mod candidates;
+mod chains;
 mod charts;
+mod enterprises;
 mod error;
-mod export;
 mod format;
 mod growth;
+mod guard;
+mod home;
 mod invest;
 mod kg;
 mod lang;
-mod pages;
 mod params;
 mod park;
+mod render;
 mod state;
 mod tags;
 mod upload;
@@ -23,8 +27,8 @@ mod whatif;
 pub use api::ApiDoc;
 pub use state::AppState;
 
-use axum::Router;
 use axum::routing::{get, post};
+use axum::{Router, middleware};
 use liantu_app::App;
 use liantu_model::RegionCode;
 use std::future::Future;
@@ -61,19 +65,44 @@ api_routes! {
     "/api/v1/kg/search" => kg::search_api,
 }
 
-/// The whole application.
+pub use guard::AllowedHosts;
+
+/// How the web app is set up.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The city the app is about; the default region of every view.
+    pub home_region: RegionCode,
+    /// Host names it answers to besides IP addresses and `localhost`.
+    pub allowed_hosts: AllowedHosts,
+}
+
+impl WebConfig {
+    pub fn new(home_region: RegionCode) -> WebConfig {
+        WebConfig {
+            home_region,
+            allowed_hosts: AllowedHosts::default(),
+        }
+    }
+}
+
+/// The whole application, answering to IP addresses and `localhost` only.
 pub fn router(app: App, home_region: RegionCode) -> Router {
-    let state = AppState::new(app, home_region);
+    router_with(app, WebConfig::new(home_region))
+}
+
+/// The whole application.
+pub fn router_with(app: App, config: WebConfig) -> Router {
+    let state = AppState::new(app, config.home_region);
     let pages = Router::new()
-        .route("/", get(pages::home))
-        .route("/chains/{id}", get(pages::chain_page))
-        .route("/chains/{id}/map.svg", get(pages::chain_svg))
-        .route("/chains/{id}/diagnosis", get(pages::diagnosis_page))
-        .route("/chains/{id}/diagnosis.csv", get(pages::diagnosis_csv))
-        .route("/chains/{id}/diagnosis.xlsx", get(pages::diagnosis_xlsx))
-        .route("/chains/{id}/nodes/{node}", get(pages::node_page))
-        .route("/enterprises", get(pages::enterprises_page))
-        .route("/enterprises/{uscc}", get(pages::enterprise_page))
+        .route("/", get(home::home))
+        .route("/chains/{id}", get(chains::chain_page))
+        .route("/chains/{id}/map.svg", get(chains::chain_svg))
+        .route("/chains/{id}/diagnosis", get(chains::diagnosis_page))
+        .route("/chains/{id}/diagnosis.csv", get(chains::diagnosis_csv))
+        .route("/chains/{id}/diagnosis.xlsx", get(chains::diagnosis_xlsx))
+        .route("/chains/{id}/nodes/{node}", get(chains::node_page))
+        .route("/enterprises", get(enterprises::enterprises_page))
+        .route("/enterprises/{uscc}", get(enterprises::enterprise_page))
         .route("/parks/{id}/symbiosis", get(park::page))
         .route("/invest", get(invest::ranking_page))
         .route("/invest.xlsx", get(invest::ranking_download))
@@ -103,15 +132,26 @@ pub fn router(app: App, home_region: RegionCode) -> Router {
         .route("/growth", get(growth::page))
         .route("/growth.csv", get(growth::csv_download))
         .route("/growth.xlsx", get(growth::xlsx_download))
-        .route("/lang/{code}", get(pages::set_lang))
-        .route("/static/style.css", get(pages::stylesheet))
-        .route("/static/app.js", get(pages::script));
+        .route("/lang/{code}", get(assets::set_lang))
+        .route("/static/style.css", get(assets::stylesheet))
+        .route("/static/app.js", get(assets::script))
+        // Every write (a form post) must come from this site.
+        .route_layer(middleware::from_fn(guard::same_origin_writes));
     let api = api_router()
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/{*rest}", get(api::not_found));
     pages
         .merge(api)
-        .fallback(pages::not_found)
+        .fallback(render::not_found)
+        // A page's failure becomes an HTML page in the reader's language (API errors are JSON
+        // already and pass through).
+        .layer(middleware::from_fn(render::error_pages))
+        .layer(middleware::from_fn_with_state(
+            config.allowed_hosts,
+            guard::known_host,
+        ))
+        .layer(middleware::from_fn(guard::security_headers))
+        .layer(render::catch_panics())
         .with_state(state)
 }
 
@@ -122,7 +162,17 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app, home_region))
+    serve_with(app, WebConfig::new(home_region), listener, shutdown).await
+}
+
+/// [`serve`] with a full configuration.
+pub async fn serve_with(
+    app: App,
+    config: WebConfig,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router_with(app, config))
         .with_graceful_shutdown(shutdown)
         .await
 }

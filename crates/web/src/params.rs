@@ -123,8 +123,8 @@ impl EnterpriseQuery {
         Ok(Paging { page, page_size })
     }
 
-    pub fn filter(&self) -> Result<liantu_store::EnterpriseFilter, Failure> {
-        Ok(liantu_store::EnterpriseFilter {
+    pub fn filter(&self) -> Result<liantu_app::EnterpriseFilter, Failure> {
+        Ok(liantu_app::EnterpriseFilter {
             query: present(&self.q).map(str::to_string),
             region: present(&self.region)
                 .map(|r| {

@@ -8,7 +8,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use liantu_app::WhatIf;
 use liantu_app::symbiosis::{Instance, Report};
@@ -209,14 +208,12 @@ pub async fn page(
     State(state): State<AppState>,
     Path(park): Path<String>,
     Query(raw): Query<Vec<(String, String)>>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let (inst, report, what_if, _) = solve(&state, &park, &raw).await.map_err(fail)?;
+    let (inst, report, what_if, _) = solve(&state, &park, &raw).await?;
     // The full network, so streams taken out can be put back.
-    let full = state.app.park_instance(&park).map_err(|e| fail(e.into()))?;
+    let full = state.app.park_instance(&park)?;
     let name_of = |id: &str| {
         full.enterprises
             .iter()
@@ -295,7 +292,7 @@ pub async fn page(
     let query = uri.0.query().unwrap_or("").to_string();
     let page = ParkPage {
         lang,
-        back: crate::pages::back_link(&uri),
+        back: crate::render::back_link(&uri),
         park: park.clone(),
         park_name: inst.name.clone(),
         illustrative: inst.illustrative,
@@ -327,12 +324,12 @@ pub async fn page(
             .collect(),
         streams,
     };
-    crate::pages::page(&page, lang)
+    crate::render::page(&page)
 }
 
 /// The optimal exchanges of a park's network (see the README's symbiosis report shape).
 #[derive(utoipa::ToSchema)]
-#[allow(dead_code)] // documentation only: the handler serialises `liantu_symbiosis::Report`
+#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::symbiosis::Report`
 pub struct SymbiosisBody {
     name: String,
     illustrative: bool,

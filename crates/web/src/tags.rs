@@ -3,15 +3,13 @@
 
 use crate::error::{ApiError, Failure, PageError};
 use crate::lang::Lang;
-use crate::pages::same_origin;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use liantu_app::tag::{ListRequest, SuggestRequest, TagView};
-use liantu_store::{TagSelection, TagStatus};
+use liantu_app::tag::{TagSelection, TagStatus};
 
 /// `chain`, `status` (`suggested` default, `confirmed`, `rejected`, `all`), `min` confidence.
 struct Filter {
@@ -95,18 +93,15 @@ struct TagsPage {
 pub async fn page(
     State(state): State<AppState>,
     Query(raw): Query<Vec<(String, String)>>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let f = filter(&raw).map_err(fail)?;
-    let views = list(&state, &f).await.map_err(fail)?;
+    let f = filter(&raw)?;
+    let views = list(&state, &f).await?;
     let chains = state
         .app
         .chains()
-        .await
-        .map_err(|e| fail(e.into()))?
+        .await?
         .into_iter()
         .map(|c| {
             let name = lang.t(&c.name_zh, &c.name_en).to_string();
@@ -135,7 +130,7 @@ pub async fn page(
         .collect();
     let page = TagsPage {
         lang,
-        back: crate::pages::back_link(&uri),
+        back: crate::render::back_link(&uri),
         lines,
         chains,
         chain: f.chain.unwrap_or_default(),
@@ -147,7 +142,7 @@ pub async fn page(
             .map(|(_, v)| v.clone())
             .unwrap_or_default(),
     };
-    crate::pages::page(&page, lang)
+    crate::render::page(&page)
 }
 
 fn ids(raw: &[(String, String)]) -> Result<Vec<i64>, Failure> {
@@ -165,15 +160,12 @@ fn ids(raw: &[(String, String)]) -> Result<Vec<i64>, Failure> {
 /// `undo`), all or nothing, in the name of `by`.
 pub async fn decide(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _lang: Lang,
     Form(raw): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    same_origin(&headers).map_err(fail)?;
-    let ids = ids(&raw).map_err(fail)?;
+    let ids = ids(&raw)?;
     if ids.is_empty() {
-        return Err(fail(Failure::BadRequest(
+        return Err(PageError::from(Failure::BadRequest(
             "没有勾选任何建议 / no suggestion ticked".into(),
         )));
     }
@@ -192,20 +184,16 @@ pub async fn decide(
         "reject" => state.app.reject_tags(&ids, by).await,
         "undo" => state.app.undo_tags(&ids).await,
         other => {
-            return Err(fail(Failure::BadRequest(format!(
+            return Err(PageError::from(Failure::BadRequest(format!(
                 "未知操作 '{other}' / unknown action '{other}'"
             ))));
         }
-    }
-    .map_err(|e| fail(e.into()))?;
+    }?;
     Ok(Redirect::to(&format!("/tags?done={action}:{}", decision.changed.len())).into_response())
 }
 
 /// Runs the tagger again (pending suggestions replaced; decided pairs stay decided).
-pub async fn run(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    same_origin(&headers).map_err(fail)?;
+pub async fn run(State(state): State<AppState>, _lang: Lang) -> Result<Response, PageError> {
     let summary = state
         .app
         .suggest_tags(&SuggestRequest {
@@ -213,8 +201,7 @@ pub async fn run(State(state): State<AppState>, headers: HeaderMap) -> Result<Re
             min_confidence: liantu_app::tag::DEFAULT_MIN_CONFIDENCE,
             dry_run: false,
         })
-        .await
-        .map_err(|e| fail(e.into()))?;
+        .await?;
     Ok(Redirect::to(&format!("/tags?done=suggest:{}", summary.suggestions)).into_response())
 }
 

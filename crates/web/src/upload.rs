@@ -5,16 +5,17 @@
 
 use crate::error::{Failure, PageError};
 use crate::lang::Lang;
-use crate::pages::same_origin;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, OriginalUri, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use base64::Engine;
 use liantu_app::AppError;
-use liantu_ingest::export::FileFormat;
-use liantu_ingest::{ImportError, ImportOptions, Kind, Mode, Problem};
+use liantu_app::data::{
+    DataFormat, DataKind as Kind, ImportError, ImportMode as Mode, ImportOptions, ImportReport,
+    Problem,
+};
 
 /// Largest file accepted (a million-row CSV is ≈130 MB).
 pub const MAX_UPLOAD: usize = 512 * 1024 * 1024;
@@ -74,7 +75,7 @@ fn problem_row(p: &Problem, lang: Lang) -> ProblemRow {
         row: p.row,
         column: p
             .column
-            .map(liantu_ingest::text::column_letter)
+            .map(liantu_app::data::column_letter)
             .unwrap_or_default(),
         header: p.header.clone(),
         value: p.value.clone(),
@@ -99,22 +100,18 @@ fn empty_page(lang: Lang, back: String) -> ImportPage {
     }
 }
 
-pub async fn form(headers: HeaderMap, uri: OriginalUri) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    crate::pages::page(&empty_page(lang, crate::pages::back_link(&uri)), lang)
+pub async fn form(lang: Lang, uri: OriginalUri) -> Result<Response, PageError> {
+    crate::render::page(&empty_page(lang, crate::render::back_link(&uri)))
 }
 
 /// The upload: `kind`, `mode` (`insert` | `upsert`), optional `encoding`, and `file`.
 pub async fn upload(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    same_origin(&headers).map_err(fail)?;
-    let bad = |m: String| fail(Failure::BadRequest(m));
+    let bad = |m: String| PageError::from(Failure::BadRequest(m));
     // `None` inside: investment candidates, which have their own parser.
     let mut kind: Option<Option<Kind>> = None;
     let mut mode = Mode::Insert;
@@ -155,7 +152,7 @@ pub async fn upload(
                     .prefix("liantu-upload-")
                     .suffix(&suffix)
                     .tempfile()
-                    .map_err(|_| fail(Failure::Internal))?;
+                    .map_err(|_| PageError::from(Failure::Internal))?;
                 // Streamed to disk chunk by chunk: a large file is never held in memory whole.
                 while let Some(chunk) = field.chunk().await.map_err(|e| {
                     bad(format!(
@@ -163,7 +160,7 @@ pub async fn upload(
                     ))
                 })? {
                     std::io::Write::write_all(&mut tmp, &chunk)
-                        .map_err(|_| fail(Failure::Internal))?;
+                        .map_err(|_| PageError::from(Failure::Internal))?;
                 }
                 file = Some((name, tmp));
             }
@@ -172,7 +169,7 @@ pub async fn upload(
     }
     let kind = kind.ok_or_else(|| bad("请选择数据类型 / choose what the file holds".into()))?;
     let (file_name, tmp) = file.ok_or_else(|| bad("请选择文件 / choose a file".into()))?;
-    let mut page = empty_page(lang, crate::pages::back_link(&uri));
+    let mut page = empty_page(lang, crate::render::back_link(&uri));
     page.file_name = file_name;
     let Some(kind) = kind else {
         page.kind = "candidates".into();
@@ -187,7 +184,7 @@ pub async fn upload(
                     lang.t("已导入候选项目", "Candidates imported:"),
                     lang.t("个（同编号的已更新）", "(same ids updated)")
                 )];
-                crate::pages::page(&page, lang)
+                crate::render::page(&page)
             }
             Err(e) if e.kind() == liantu_app::ErrorKind::Invalid => {
                 let m = e.to_string();
@@ -198,9 +195,9 @@ pub async fn upload(
                     )
                     .to_string();
                 page.messages = m.lines().map(str::to_string).collect();
-                crate::pages::page_with_status(&page, StatusCode::BAD_REQUEST, lang)
+                crate::render::page_with_status(&page, StatusCode::BAD_REQUEST)
             }
-            Err(e) => Err(fail(e.into())),
+            Err(e) => Err(PageError::from(e)),
         };
     };
     page.kind = kind.key().into();
@@ -234,7 +231,7 @@ pub async fn upload(
                 ),
             ];
             page.warnings = s.warnings.iter().map(|p| problem_row(p, lang)).collect();
-            crate::pages::page(&page, lang)
+            crate::render::page(&page)
         }
         Err(AppError::Import(ImportError::Rows(report))) => {
             page.failed = lang
@@ -246,51 +243,41 @@ pub async fn upload(
             page.errors = report.errors.iter().map(|p| problem_row(p, lang)).collect();
             page.error_count = report.error_count;
             page.errors_workbook = errors_workbook_data_uri(&report).unwrap_or_default();
-            crate::pages::page_with_status(&page, StatusCode::BAD_REQUEST, lang)
+            crate::render::page_with_status(&page, StatusCode::BAD_REQUEST)
         }
         Err(e) if e.kind() == liantu_app::ErrorKind::Invalid => {
             page.failed = e.to_string();
-            crate::pages::page_with_status(&page, StatusCode::BAD_REQUEST, lang)
+            crate::render::page_with_status(&page, StatusCode::BAD_REQUEST)
         }
-        Err(e) => Err(fail(e.into())),
+        Err(e) => Err(PageError::from(e)),
     }
 }
 
 /// The errors workbook (bad cells highlighted) as a `data:` link, so the page needs no second
 /// request and nothing is kept on the server.
-fn errors_workbook_data_uri(report: &liantu_ingest::Report) -> Option<String> {
-    let tmp = tempfile::Builder::new().suffix(".xlsx").tempfile().ok()?;
-    liantu_ingest::export::errors_workbook(report, tmp.path()).ok()?;
-    let bytes = std::fs::read(tmp.path()).ok()?;
+fn errors_workbook_data_uri(report: &ImportReport) -> Option<String> {
+    let bytes = liantu_app::data::errors_workbook_bytes(report).ok()?;
     Some(format!(
         "data:{};base64,{}",
-        crate::pages::XLSX,
+        crate::render::XLSX,
         base64::engine::general_purpose::STANDARD.encode(bytes)
     ))
 }
 
 /// A blank template with the expected headers and a notes sheet: `/import/templates/{kind}.xlsx`.
-pub async fn template(Path(file): Path<String>, headers: HeaderMap) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
+pub async fn template(Path(file): Path<String>) -> Result<Response, PageError> {
     let kind = file
         .strip_suffix(".xlsx")
         .and_then(|k| k.parse::<Kind>().ok())
         .ok_or_else(|| {
-            fail(Failure::NotFound(format!(
+            PageError::from(Failure::NotFound(format!(
                 "没有模板 {file} / no template {file}"
             )))
         })?;
-    let tmp = tempfile::Builder::new()
-        .suffix(".xlsx")
-        .tempfile()
-        .map_err(|_| fail(Failure::Internal))?;
-    liantu_ingest::export::template(kind, FileFormat::Xlsx, tmp.path())
-        .map_err(|_| fail(Failure::Internal))?;
-    let bytes = std::fs::read(tmp.path()).map_err(|_| fail(Failure::Internal))?;
-    Ok(crate::pages::attachment(
+    let bytes = liantu_app::data::template_bytes(kind, DataFormat::Xlsx)?;
+    Ok(crate::render::attachment(
         bytes,
-        crate::pages::XLSX,
+        crate::render::XLSX,
         &format!("liantu-{}.xlsx", kind.key()),
     ))
 }

@@ -5,15 +5,13 @@
 use crate::error::{ApiError, Failure, PageError};
 use crate::format::{money, percent};
 use crate::lang::Lang;
-use crate::pages::same_origin;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
+use liantu_app::ScenarioRow;
 use liantu_app::{ScenarioComparison, WhatIfReport, WhatIfRequest};
-use liantu_store::ScenarioRow;
 
 /// Candidate ids (`c`, repeatable or comma-separated) and the substitution share.
 struct Choice {
@@ -139,21 +137,18 @@ fn arrow(before: String, after: String) -> String {
 pub async fn page(
     State(state): State<AppState>,
     Query(raw): Query<Vec<(String, String)>>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    let mut choice = choice(&raw).map_err(fail)?;
+    let mut choice = choice(&raw)?;
     // `scenario=ID` opens a saved scenario.
     if let Some((_, id)) = raw.iter().find(|(k, _)| k == "scenario") {
         let s = scenarios(&state)
-            .await
-            .map_err(fail)?
+            .await?
             .into_iter()
             .find(|s| &s.id == id)
             .ok_or_else(|| {
-                fail(Failure::NotFound(format!(
+                PageError::from(Failure::NotFound(format!(
                     "没有方案 '{id}' / no scenario '{id}'"
                 )))
             })?;
@@ -162,10 +157,8 @@ pub async fn page(
             substitution: s.substitution,
         };
     }
-    let all = state.app.candidates().await.map_err(|e| fail(e.into()))?;
-    let parks = crate::candidates::park_names(&state, lang)
-        .await
-        .map_err(fail)?;
+    let all = state.app.candidates().await?;
+    let parks = crate::candidates::park_names(&state, lang).await?;
     let picks = all
         .iter()
         .map(|c| Pick {
@@ -182,7 +175,7 @@ pub async fn page(
     let report = if choice.candidates.is_empty() {
         None
     } else {
-        Some(run(&state, &choice).await.map_err(fail)?)
+        Some(run(&state, &choice).await?)
     };
     let region_name = match &report {
         Some(r) => lang.t(&r.region.name_zh, &r.region.name_en).to_string(),
@@ -191,112 +184,17 @@ pub async fn page(
     let (chains, park_blocks, note) = match &report {
         None => (Vec::new(), Vec::new(), String::new()),
         Some(r) => (
-            r.chains
-                .iter()
-                .map(|c| ChainBlock {
-                    id: c.chain.id.clone(),
-                    name: lang.t(&c.chain.name_zh, &c.chain.name_en).to_string(),
-                    completeness: format!(
-                        "{}/{} → {}/{}",
-                        c.completeness_before.covered_nodes,
-                        c.completeness_before.total_nodes,
-                        c.completeness_after.covered_nodes,
-                        c.completeness_after.total_nodes
-                    ),
-                    weighted: arrow(
-                        percent(c.completeness_before.weighted_ratio),
-                        percent(c.completeness_after.weighted_ratio),
-                    ),
-                    local_supply: arrow(
-                        percent(c.local_supply_before.rate),
-                        percent(c.local_supply_after.rate),
-                    ),
-                    substituted: money(c.substituted_value),
-                    changes: c
-                        .changes
-                        .iter()
-                        .map(|n| NodeChange {
-                            chain: c.chain.id.clone(),
-                            node: n.id.clone(),
-                            name: lang.t(&n.name_zh, &n.name_en).to_string(),
-                            status_before: lang
-                                .t(n.status_before_zh, n.status_before.key())
-                                .to_string(),
-                            status_after: lang
-                                .t(n.status_after_zh, n.status_after.key())
-                                .to_string(),
-                            status_key: n.status_after.key(),
-                            firms: arrow(n.firms_before.to_string(), n.firms_after.to_string()),
-                            local_supply: arrow(
-                                percent(n.local_supply_before),
-                                percent(n.local_supply_after),
-                            ),
-                            reason: lang.t(&n.reason_after_zh, &n.reason_after_en).to_string(),
-                        })
-                        .collect(),
-                })
-                .collect(),
+            r.chains.iter().map(|c| chain_block(c, lang)).collect(),
             r.symbiosis
                 .iter()
-                .map(|s| ParkBlock {
-                    id: s.park.clone(),
-                    name: parks
-                        .get(&s.park)
-                        .cloned()
-                        .unwrap_or_else(|| s.park_name.clone()),
-                    illustrative: s.illustrative,
-                    exchanges: format!("{} → {}", s.exchanges_before, s.exchanges_after),
-                    net_benefit: format!(
-                        "{} → {}",
-                        money(s.net_benefit_before / 1e4),
-                        money(s.net_benefit_after / 1e4)
-                    ),
-                    co2: format!(
-                        "{} → {}",
-                        money(s.co2_avoided_before_t),
-                        money(s.co2_avoided_after_t)
-                    ),
-                    new: s
-                        .new_exchanges
-                        .iter()
-                        .map(|x| ExchangeLine {
-                            from: x.from_name.clone(),
-                            to: x.to_name.clone(),
-                            class: x.class.clone(),
-                            quantity: format!("{} {}", money(x.quantity), x.unit),
-                            value: money(x.net_value / 1e4),
-                            co2: money(x.co2_avoided_t),
-                            reason: lang.t(&x.reason_zh, &x.reason_en).to_string(),
-                        })
-                        .collect(),
-                    displaced: s
-                        .displaced
-                        .iter()
-                        .map(|x| {
-                            format!(
-                                "{} → {} · {} {} → {} {}",
-                                x.from_name,
-                                x.to_name,
-                                x.class,
-                                money(x.quantity_before),
-                                money(x.quantity_after),
-                                x.unit
-                            )
-                        })
-                        .collect(),
-                    unmet: s
-                        .unmet_needs
-                        .iter()
-                        .map(|(id, q, unit)| format!("{id}: {} {unit}", money(*q)))
-                        .collect(),
-                })
+                .map(|s| park_block(s, &parks, lang))
                 .collect(),
             lang.t(&r.note_zh, &r.note_en).to_string(),
         ),
     };
     let page = WhatIfPage {
         lang,
-        back: crate::pages::back_link(&uri),
+        back: crate::render::back_link(&uri),
         region_name,
         picks,
         substitution: choice.substitution.to_string(),
@@ -314,7 +212,111 @@ pub async fn page(
         parks: park_blocks,
         note,
     };
-    crate::pages::page(&page, lang)
+    crate::render::page(&page)
+}
+
+/// One chain's before → after block.
+fn chain_block(c: &liantu_app::whatif::ChainWhatIf, lang: Lang) -> ChainBlock {
+    ChainBlock {
+        id: c.chain.id.clone(),
+        name: lang.t(&c.chain.name_zh, &c.chain.name_en).to_string(),
+        completeness: format!(
+            "{}/{} → {}/{}",
+            c.completeness_before.covered_nodes,
+            c.completeness_before.total_nodes,
+            c.completeness_after.covered_nodes,
+            c.completeness_after.total_nodes
+        ),
+        weighted: arrow(
+            percent(c.completeness_before.weighted_ratio),
+            percent(c.completeness_after.weighted_ratio),
+        ),
+        local_supply: arrow(
+            percent(c.local_supply_before.rate),
+            percent(c.local_supply_after.rate),
+        ),
+        substituted: money(c.substituted_value),
+        changes: c
+            .changes
+            .iter()
+            .map(|n| NodeChange {
+                chain: c.chain.id.clone(),
+                node: n.id.clone(),
+                name: lang.t(&n.name_zh, &n.name_en).to_string(),
+                status_before: lang
+                    .t(n.status_before_zh, n.status_before.key())
+                    .to_string(),
+                status_after: lang.t(n.status_after_zh, n.status_after.key()).to_string(),
+                status_key: n.status_after.key(),
+                firms: arrow(n.firms_before.to_string(), n.firms_after.to_string()),
+                local_supply: arrow(
+                    percent(n.local_supply_before),
+                    percent(n.local_supply_after),
+                ),
+                reason: lang.t(&n.reason_after_zh, &n.reason_after_en).to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// One park's symbiosis before → after block.
+fn park_block(
+    s: &liantu_app::whatif::SymbiosisWhatIf,
+    parks: &std::collections::BTreeMap<String, String>,
+    lang: Lang,
+) -> ParkBlock {
+    ParkBlock {
+        id: s.park.clone(),
+        name: parks
+            .get(&s.park)
+            .cloned()
+            .unwrap_or_else(|| s.park_name.clone()),
+        illustrative: s.illustrative,
+        exchanges: format!("{} → {}", s.exchanges_before, s.exchanges_after),
+        net_benefit: format!(
+            "{} → {}",
+            money(s.net_benefit_before / 1e4),
+            money(s.net_benefit_after / 1e4)
+        ),
+        co2: format!(
+            "{} → {}",
+            money(s.co2_avoided_before_t),
+            money(s.co2_avoided_after_t)
+        ),
+        new: s
+            .new_exchanges
+            .iter()
+            .map(|x| ExchangeLine {
+                from: x.from_name.clone(),
+                to: x.to_name.clone(),
+                class: x.class.clone(),
+                quantity: format!("{} {}", money(x.quantity), x.unit),
+                value: money(x.net_value / 1e4),
+                co2: money(x.co2_avoided_t),
+                reason: lang.t(&x.reason_zh, &x.reason_en).to_string(),
+            })
+            .collect(),
+        displaced: s
+            .displaced
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} → {} · {} {} → {} {}",
+                    x.from_name,
+                    x.to_name,
+                    x.class,
+                    money(x.quantity_before),
+                    money(x.quantity_after),
+                    x.unit
+                )
+            })
+            .collect(),
+        unmet: s
+            .unmet_needs
+            .iter()
+            .map(|(id, q, unit)| format!("{id}: {} {unit}", money(*q)))
+            .collect(),
+    }
 }
 
 async fn scenarios(state: &AppState) -> Result<Vec<ScenarioRow>, Failure> {
@@ -324,13 +326,10 @@ async fn scenarios(state: &AppState) -> Result<Vec<ScenarioRow>, Failure> {
 /// Saves the what-if choice as a scenario.
 pub async fn save(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _lang: Lang,
     Form(raw): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    same_origin(&headers).map_err(fail)?;
-    let choice = choice(&raw).map_err(fail)?;
+    let choice = choice(&raw)?;
     let field = |name: &str| {
         raw.iter()
             .find(|(k, _)| k == name)
@@ -348,27 +347,16 @@ pub async fn save(
         note: field("note"),
         created: state.app.now(),
     };
-    state
-        .app
-        .save_scenario(&row)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    state.app.save_scenario(&row).await?;
     Ok(Redirect::to(&format!("/scenarios?saved={}", row.id)).into_response())
 }
 
 pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    _lang: Lang,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
-    same_origin(&headers).map_err(fail)?;
-    state
-        .app
-        .delete_scenario(&id)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    state.app.delete_scenario(&id).await?;
     Ok(Redirect::to("/scenarios").into_response())
 }
 
@@ -440,11 +428,9 @@ fn comparison_blocks(c: &ScenarioComparison, lang: Lang) -> Vec<ComparisonBlock>
 pub async fn list(
     State(state): State<AppState>,
     Query(raw): Query<Vec<(String, String)>>,
-    headers: HeaderMap,
+    lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let fail = |f: Failure| PageError(f, lang);
     let compared: Vec<String> = raw
         .iter()
         .filter(|(k, _)| k == "s")
@@ -453,24 +439,19 @@ pub async fn list(
     let comparison = if compared.is_empty() {
         Vec::new()
     } else {
-        let c = state
-            .app
-            .compare_scenarios(&compared)
-            .await
-            .map_err(|e| fail(e.into()))?;
+        let c = state.app.compare_scenarios(&compared).await?;
         comparison_blocks(&c, lang)
     };
     let page = ScenariosPage {
         lang,
-        back: crate::pages::back_link(&uri),
+        back: crate::render::back_link(&uri),
         saved: raw
             .iter()
             .find(|(k, _)| k == "saved")
             .map(|(_, v)| v.clone())
             .unwrap_or_default(),
         scenarios: scenarios(&state)
-            .await
-            .map_err(fail)?
+            .await?
             .into_iter()
             .map(|s| ScenarioLine {
                 candidates: s.candidates.join(", "),
@@ -484,7 +465,7 @@ pub async fn list(
         compared,
         comparison,
     };
-    crate::pages::page(&page, lang)
+    crate::render::page(&page)
 }
 
 /// What-if result (see `WhatIfReport` in the README).
@@ -559,7 +540,7 @@ pub async fn scenarios_api(State(state): State<AppState>) -> Result<Response, Ap
 
 /// A candidate project as stored (money in 万元, land in 亩).
 #[derive(utoipa::ToSchema)]
-#[allow(dead_code)] // documentation only: the handler serialises `liantu_invest::Candidate`
+#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::invest::Candidate`
 pub struct CandidateBody {
     id: String,
     name: String,

@@ -11,6 +11,11 @@
     });
   }
 
+  // Choosing in a filter shows the result at once (the pages also work with the button).
+  document.querySelectorAll('select[data-autosubmit]').forEach(function (s) {
+    s.addEventListener('change', function () { s.form.submit(); });
+  });
+
   // Deleting asks first.
   document.querySelectorAll('form[data-confirm]').forEach(function (f) {
     f.addEventListener('submit', function (e) {

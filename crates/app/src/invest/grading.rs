@@ -37,6 +37,18 @@ pub struct GradedEnterprise {
     pub indicators: Vec<IndicatorView>,
     pub not_graded_zh: Option<String>,
     pub not_graded_en: Option<String>,
+    /// Stored figures outside the data contract, counted as not reported.
+    pub set_aside: Vec<FigureNote>,
+}
+
+/// A stored figure outside the data contract and what grading did with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureNote {
+    pub field: String,
+    /// `None` when not a number (NaN).
+    pub value: Option<f64>,
+    pub note_zh: String,
+    pub note_en: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -129,6 +141,16 @@ impl App {
                         .collect(),
                     not_graded_zh: g.not_graded.as_ref().map(|n| n.reason_zh()),
                     not_graded_en: g.not_graded.as_ref().map(|n| n.reason_en()),
+                    set_aside: g
+                        .set_aside
+                        .iter()
+                        .map(|f| FigureNote {
+                            field: f.field.clone(),
+                            value: (!f.value.is_nan()).then_some(f.value),
+                            note_zh: f.note_zh(),
+                            note_en: f.note_en(),
+                        })
+                        .collect(),
                 }
             })
             .collect();

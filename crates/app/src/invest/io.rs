@@ -20,6 +20,18 @@ pub struct IoImportSummary {
 }
 
 impl App {
+    /// [`App::import_io_table`] of a file (its path is kept as where the table came from).
+    pub async fn import_io_table_file(
+        &self,
+        id: &str,
+        title: &str,
+        path: &std::path::Path,
+    ) -> Result<IoImportSummary> {
+        let text = crate::files::read_text(path)?;
+        self.import_io_table(id, title, &path.display().to_string(), &text)
+            .await
+    }
+
     /// Parses, checks (Leontief inverse computable) and stores an input-output table.
     pub async fn import_io_table(
         &self,

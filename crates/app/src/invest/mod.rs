@@ -7,16 +7,20 @@ mod context;
 mod grading;
 mod io;
 mod ranking;
+mod tables;
 
-pub use grading::{GradeCount, GradedEnterprise, GradingReport, GradingRequest, IndicatorView};
+pub use grading::{
+    FigureNote, GradeCount, GradedEnterprise, GradingReport, GradingRequest, IndicatorView,
+};
 pub use io::{IoImportSummary, IoReport, IoSectorView};
 pub use liantu_invest::{
-    BenchmarkUsed, Candidate, CandidateScore, Criterion, CriterionScore, Gate, GateFailure, Grade,
-    GradingRule, NodeKey, Profile,
+    BenchmarkUsed, CANDIDATE_COLUMNS, Candidate, CandidateScore, Criterion, CriterionScore, Gate,
+    GateFailure, Grade, GradingRule, NodeKey, Profile, candidate_fields, candidate_from_fields,
 };
 pub use ranking::{
     CriterionColumn, ProfileRef, RankedCandidate, RankingReport, RankingRequest, ServedNode,
 };
+pub use tables::{grading_table, io_table, ranking_table};
 
 use crate::{App, AppError, RegionRef, Result, SourceRef};
 use liantu_invest::io::{IoTable, NodeSectorMap};
@@ -66,6 +70,12 @@ pub fn default_profile() -> Result<Profile> {
 /// A profile from TOML text (a user's file), validated.
 pub fn parse_profile(text: &str) -> Result<Profile> {
     Ok(Profile::from_toml(text)?)
+}
+
+/// A profile file, validated; messages name the file.
+pub fn read_profile_file(path: &std::path::Path) -> Result<Profile> {
+    let text = crate::files::read_text(path)?;
+    Profile::from_toml(&text).map_err(|e| AppError::invalid(format!("{}: {e}", path.display())))
 }
 
 #[cfg(test)]

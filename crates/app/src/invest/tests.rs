@@ -194,6 +194,12 @@ async fn what_if_and_scenarios() {
         .await
         .unwrap();
     assert!(store.save_scenario(&save("bad", &["nope"])).await.is_err());
+    let mut invisible = save("invisible", &["cathode-xinxing"]);
+    invisible.name = "\u{202E}\u{200B}".into();
+    assert!(store.save_scenario(&invisible).await.is_err());
+    let mut nul = save("nul", &["cathode-xinxing"]);
+    nul.note = "a\0b".into();
+    assert!(store.save_scenario(&nul).await.is_err());
     assert!(
         store
             .save_scenario(&save("bad id", &["cathode-xinxing"]))
@@ -228,14 +234,11 @@ async fn what_if_and_scenarios() {
 
 #[tokio::test]
 async fn io_import_feeds_the_linkage_criterion() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/input-output/china_io_2020_42.csv"
-    );
-    let Ok(text) = std::fs::read_to_string(path) else {
-        eprintln!("跳过 / skipping: {path} absent (shared IO tables)");
+    let Some(file) = liantu_testdata::shared("input-output/china_io_2020_42.csv") else {
         return;
     };
+    let text = std::fs::read_to_string(&file).unwrap();
+    let path = file.to_str().unwrap();
     let (_dir, store) = demo_store().await;
     let s = store
         .import_io_table("cn2020-42", "中国 2020 年 42 部门投入产出表", path, &text)
@@ -281,14 +284,11 @@ async fn io_import_feeds_the_linkage_criterion() {
 
 #[tokio::test]
 async fn a_153_sector_table_gets_the_finer_node_map() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/input-output/china_io_2020_153.csv"
-    );
-    let Ok(text) = std::fs::read_to_string(path) else {
-        eprintln!("跳过 / skipping: {path} absent (shared IO tables)");
+    let Some(file) = liantu_testdata::shared("input-output/china_io_2020_153.csv") else {
         return;
     };
+    let text = std::fs::read_to_string(&file).unwrap();
+    let path = file.to_str().unwrap();
     let (_dir, store) = demo_store().await;
     let s = store
         .import_io_table("cn2020-153", "2020 年 153 部门表", path, &text)

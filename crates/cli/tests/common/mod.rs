@@ -3,6 +3,12 @@
 #![allow(dead_code)] // each test file uses its own subset
 
 use std::path::{Path, PathBuf};
+
+/// `shared(rel)`: the public reference data, or a skip (a failure under LIANTU_REQUIRE_SHARED);
+/// the test-support source is included rather than depended on, so the CLI depends on app, model
+/// and web alone.
+#[path = "../../../testdata/src/lib.rs"]
+pub mod testdata;
 use std::process::{Command, Output};
 
 /// Runs `liantu ARGS` in `dir`.

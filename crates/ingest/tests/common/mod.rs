@@ -47,18 +47,7 @@ pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
 
 /// `../shared/data/<rel>` beside the repository, if present.
 pub fn shared(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipping: {} not found (public reference data lives in ../shared/data)",
-            p.display()
-        );
-        None
-    }
+    liantu_testdata::shared(rel)
 }
 
 pub async fn count(store: &Store) -> usize {

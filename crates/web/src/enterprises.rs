@@ -1,0 +1,333 @@
+//! Enterprise search with filters and paging, and an enterprise's page.
+
+use crate::format::{money, percent};
+use crate::lang::Lang;
+use crate::params::EnterpriseQuery;
+use crate::render::{PageResult, back_link, page};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{OriginalUri, Path, Query, State};
+use liantu_model::Ownership;
+
+// ---------------------------------------------------------------- enterprises
+
+struct SelectOption {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+struct EnterpriseRow {
+    uscc: String,
+    name: String,
+    region: String,
+    ownership: String,
+    above_scale: bool,
+    industry: String,
+    output: String,
+}
+
+#[derive(Template)]
+#[template(path = "enterprises.html")]
+struct EnterprisesPage {
+    lang: Lang,
+    back: String,
+    q: String,
+    regions: Vec<SelectOption>,
+    parks: Vec<SelectOption>,
+    chains: Vec<SelectOption>,
+    nodes: Vec<SelectOption>,
+    ownerships: Vec<SelectOption>,
+    scales: Vec<SelectOption>,
+    total: i64,
+    page: u32,
+    pages: i64,
+    items: Vec<EnterpriseRow>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+fn ownership_label(lang: Lang, key: &str) -> String {
+    key.parse::<Ownership>()
+        .map(|o| lang.t(o.label_zh(), o.label_en()).to_string())
+        .unwrap_or_else(|_| key.to_string())
+}
+
+/// The list URL for another page, keeping the filters.
+fn page_url(query: &EnterpriseQuery, page: u32) -> String {
+    let mut parts = Vec::new();
+    let mut push = |k: &str, v: &Option<String>| {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            let encoded: String = v
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            parts.push(format!("{k}={encoded}"));
+        }
+    };
+    push("q", &query.q);
+    push("region", &query.region);
+    push("park", &query.park);
+    push("chain", &query.chain);
+    push("node", &query.node);
+    push("ownership", &query.ownership);
+    push("above_scale", &query.above_scale);
+    push("page_size", &query.page_size);
+    parts.push(format!("page={page}"));
+    format!("/enterprises?{}", parts.join("&"))
+}
+
+pub async fn enterprises_page(
+    State(state): State<AppState>,
+    Query(query): Query<EnterpriseQuery>,
+    lang: Lang,
+    uri: OriginalUri,
+) -> PageResult {
+    let paging = query.paging()?;
+    let filter = query.filter()?;
+    let result = state
+        .app
+        .enterprises(&filter, paging.offset(), i64::from(paging.page_size))
+        .await?;
+    let regions = state.app.regions().await?;
+    let selected = |v: &str, current: &Option<String>| current.as_deref() == Some(v);
+    let region_options = regions
+        .iter()
+        .filter(|r| state.home_region.contains(&r.code))
+        .map(|r| SelectOption {
+            value: r.code.to_string(),
+            label: lang.t(&r.name_zh, &r.name_en).to_string(),
+            selected: selected(r.code.as_str(), &query.region),
+        })
+        .collect();
+    let parks = state
+        .app
+        .parks()
+        .await?
+        .into_iter()
+        .map(|p| SelectOption {
+            selected: selected(&p.id, &query.park),
+            label: lang.t(&p.name_zh, &p.name_en).to_string(),
+            value: p.id,
+        })
+        .collect();
+    let chain_summaries = state.app.chains().await?;
+    let chains = chain_summaries
+        .iter()
+        .map(|c| SelectOption {
+            value: c.id.clone(),
+            label: lang.t(&c.name_zh, &c.name_en).to_string(),
+            selected: selected(&c.id, &query.chain),
+        })
+        .collect();
+    let nodes = match filter.chain.as_deref() {
+        Some(chain) => match state.chain(chain).await {
+            Ok(c) => c
+                .nodes
+                .iter()
+                .map(|n| SelectOption {
+                    value: n.id.clone(),
+                    label: lang.t(&n.name_zh, &n.name_en).to_string(),
+                    selected: selected(&n.id, &query.node),
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    let ownerships = Ownership::ALL
+        .iter()
+        .map(|o| SelectOption {
+            value: o.key().to_string(),
+            label: lang.t(o.label_zh(), o.label_en()).to_string(),
+            selected: selected(o.key(), &query.ownership),
+        })
+        .collect();
+    let scales = [("1", "规上", "Above scale"), ("0", "规下", "Below scale")]
+        .iter()
+        .map(|(v, zh, en)| SelectOption {
+            value: v.to_string(),
+            label: lang.t(zh, en).to_string(),
+            selected: selected(v, &query.above_scale),
+        })
+        .collect();
+    let size = i64::from(paging.page_size);
+    let pages = ((result.total + size - 1) / size).max(1);
+    let items = result
+        .items
+        .into_iter()
+        .map(|e| EnterpriseRow {
+            region: e.region_name.unwrap_or(e.region),
+            ownership: ownership_label(lang, &e.ownership),
+            above_scale: e.above_scale,
+            industry: e.industry_code.unwrap_or_default(),
+            output: match (e.latest_output, e.latest_year) {
+                (Some(v), Some(y)) => format!("{}（{y}）", money(v)),
+                _ => "—".into(),
+            },
+            uscc: e.uscc,
+            name: e.name,
+        })
+        .collect();
+    page(&EnterprisesPage {
+        lang,
+        back: back_link(&uri),
+        q: query.q.clone().unwrap_or_default(),
+        regions: region_options,
+        parks,
+        chains,
+        nodes,
+        ownerships,
+        scales,
+        total: result.total,
+        page: paging.page,
+        pages,
+        items,
+        prev: (paging.page > 1).then(|| page_url(&query, paging.page - 1)),
+        next: (i64::from(paging.page) < pages).then(|| page_url(&query, paging.page + 1)),
+    })
+}
+
+struct YearRow {
+    year: i32,
+    output: String,
+    value_added: String,
+    revenue: String,
+    tax: String,
+    employees: String,
+    rd: String,
+    exports: String,
+    source: String,
+}
+
+struct MembershipRow {
+    chain: String,
+    chain_name: String,
+    node: String,
+    node_name: String,
+    share: String,
+}
+
+#[derive(Template)]
+#[template(path = "enterprise.html")]
+struct EnterprisePage {
+    lang: Lang,
+    back: String,
+    name: String,
+    uscc: String,
+    uscc_illustrative: bool,
+    region: String,
+    park: String,
+    ownership: String,
+    industry: String,
+    products: String,
+    business_scope: String,
+    flags: String,
+    land: String,
+    founded: String,
+    years: Vec<YearRow>,
+    memberships: Vec<MembershipRow>,
+}
+
+pub async fn enterprise_page(
+    State(state): State<AppState>,
+    Path(uscc): Path<String>,
+    lang: Lang,
+    uri: OriginalUri,
+) -> PageResult {
+    let detail = state.app.enterprise(&uscc).await?;
+    let sources = state.app.sources().await?;
+    let source_title = |id: &str| {
+        sources
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| lang.t(&s.title_zh, &s.title_en).to_string())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let e = &detail.enterprise;
+    let opt = |v: Option<f64>| v.map(money).unwrap_or_else(|| "—".into());
+    let mut flags = Vec::new();
+    if e.above_scale {
+        flags.push(lang.t("规上", "above scale"));
+    }
+    if e.high_tech {
+        flags.push(lang.t("高新技术企业", "high-tech"));
+    }
+    if e.specialized {
+        flags.push(lang.t("专精特新", "specialised & innovative"));
+    }
+    if e.listed {
+        flags.push(lang.t("上市", "listed"));
+    }
+    page(&EnterprisePage {
+        lang,
+        back: back_link(&uri),
+        name: e.name.clone(),
+        uscc: e.uscc.to_string(),
+        uscc_illustrative: e.uscc_illustrative,
+        region: format!(
+            "{} {}",
+            detail.region_name.clone().unwrap_or_default(),
+            e.region
+        ),
+        park: detail.park_name.clone().unwrap_or_else(|| "—".into()),
+        ownership: lang
+            .t(e.ownership.label_zh(), e.ownership.label_en())
+            .to_string(),
+        industry: e
+            .industry_code
+            .as_ref()
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| "—".into()),
+        products: e.main_products.clone(),
+        business_scope: e.business_scope.clone().unwrap_or_else(|| "—".into()),
+        flags: if flags.is_empty() {
+            "—".into()
+        } else {
+            flags.join("、")
+        },
+        land: opt(e.land_mu),
+        founded: e
+            .founded
+            .map(|y| y.to_string())
+            .unwrap_or_else(|| "—".into()),
+        years: detail
+            .years
+            .iter()
+            .map(|y| YearRow {
+                year: y.year,
+                output: opt(y.output),
+                value_added: opt(y.value_added),
+                revenue: opt(y.revenue),
+                tax: opt(y.tax),
+                employees: y
+                    .employees
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "—".into()),
+                rd: opt(y.rd_expense),
+                exports: opt(y.exports),
+                source: format!("{} · {}", source_title(&y.source), y.as_of),
+            })
+            .collect(),
+        memberships: detail
+            .memberships
+            .iter()
+            .map(|m| MembershipRow {
+                chain: m.chain.clone(),
+                chain_name: lang.t(&m.chain_name_zh, &m.chain_name_en).to_string(),
+                node: m.node.clone(),
+                node_name: match lang {
+                    Lang::Zh => m.node_name_zh.clone(),
+                    Lang::En => m.node_name_en.clone(),
+                }
+                .unwrap_or_else(|| m.node.clone()),
+                share: m.share.map(|s| percent(Some(s))).unwrap_or_default(),
+            })
+            .collect(),
+    })
+}

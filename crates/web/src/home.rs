@@ -1,0 +1,115 @@
+//! The home page: every chain with completeness, 本地配套率 and output, and the published
+//! indicators with their sources.
+
+use crate::format::{money, percent, rate_with_links, source_line};
+use crate::lang::Lang;
+use crate::render::{PageResult, back_link, page};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{OriginalUri, State};
+use liantu_model::NodeStatus;
+
+// ---------------------------------------------------------------- home
+
+struct ChainRow {
+    id: String,
+    name: String,
+    nodes: u32,
+    covered: u32,
+    completeness: String,
+    local_supply: String,
+    missing: usize,
+    weak: usize,
+    output: String,
+    source: String,
+}
+
+struct FactRow {
+    indicator: String,
+    value: String,
+    unit: String,
+    year: i32,
+    source: String,
+    as_of: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    lang: Lang,
+    back: String,
+    region_name: String,
+    illustrative: bool,
+    chains: Vec<ChainRow>,
+    /// Chemical parks, whose symbiosis pages exist: (id, name).
+    parks: Vec<(String, String)>,
+    facts: Vec<FactRow>,
+}
+
+pub async fn home(State(state): State<AppState>, lang: Lang, uri: OriginalUri) -> PageResult {
+    let summaries = state.app.chains().await?;
+    let mut chains = Vec::new();
+    let mut illustrative = false;
+    let mut region_name = state.home_region.to_string();
+    for c in &summaries {
+        let r = state.diagnosis(&c.id, state.home_region, None).await?;
+        illustrative |= r.illustrative;
+        region_name = lang.t(&r.region.name_zh, &r.region.name_en).to_string();
+        let count = |s: NodeStatus| r.nodes.iter().filter(|n| n.status == s).count();
+        chains.push(ChainRow {
+            id: c.id.clone(),
+            name: lang.t(&c.name_zh, &c.name_en).to_string(),
+            nodes: r.completeness.total_nodes,
+            covered: r.completeness.covered_nodes,
+            completeness: percent(r.completeness.weighted_ratio),
+            local_supply: rate_with_links(lang, &r.local_supply),
+            missing: count(NodeStatus::Missing),
+            weak: count(NodeStatus::Weak),
+            output: money(r.total_output),
+            source: source_line(lang, &r),
+        });
+    }
+    let sources = state.app.sources().await?;
+    let facts = state
+        .app
+        .facts()
+        .await?
+        .into_iter()
+        .map(|f| FactRow {
+            indicator: lang.t(&f.indicator_zh, &f.indicator_en).to_string(),
+            value: money(f.value),
+            unit: f.unit.clone(),
+            year: f.year,
+            source: sources
+                .iter()
+                .find(|s| s.id == f.source)
+                .map(|s| {
+                    let title = lang.t(&s.title_zh, &s.title_en);
+                    if s.publisher.is_empty() {
+                        title.to_string()
+                    } else {
+                        format!("{title}（{}）", s.publisher)
+                    }
+                })
+                .unwrap_or(f.source),
+            as_of: f.as_of,
+        })
+        .collect();
+    let parks = state
+        .app
+        .parks()
+        .await?
+        .into_iter()
+        .filter(|p| p.kind == "chemical")
+        .map(|p| (p.id, lang.t(&p.name_zh, &p.name_en).to_string()))
+        .collect();
+    page(&HomePage {
+        lang,
+        back: back_link(&uri),
+        region_name,
+        illustrative,
+        chains,
+        parks,
+        facts,
+    })
+}
