@@ -64,6 +64,7 @@ pub struct DiagnosisInput {
 /// 本地配套率: value bought from suppliers inside the region ÷ all value bought, over the links
 /// whose buyer is inside the region.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupplyRate {
     /// 万元 bought from suppliers inside the region.
     pub local_value: f64,
@@ -144,6 +145,7 @@ pub struct NodeDiagnosis {
 
 /// How many nodes have at least one local firm.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Completeness {
     pub covered_nodes: u32,
     pub total_nodes: u32,
@@ -157,6 +159,7 @@ pub struct Completeness {
 /// Figures for the nodes of one stage. Only stages that have nodes are listed, in the order
 /// upstream, midstream, downstream, supporting.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StageSummary {
     pub stage: Stage,
     pub nodes: u32,

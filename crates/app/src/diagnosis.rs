@@ -39,6 +39,7 @@ impl DiagnosisRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainRef {
     pub id: String,
     pub name_zh: String,
@@ -47,6 +48,7 @@ pub struct ChainRef {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionRef {
     pub code: RegionCode,
     pub name_zh: String,
@@ -54,6 +56,7 @@ pub struct RegionRef {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourceRef {
     pub id: String,
     pub kind: SourceKind,
@@ -78,6 +81,7 @@ impl From<liantu_model::records::Source> for SourceRef {
 
 /// An enterprise's figure on a node.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnterpriseFigure {
     pub uscc: String,
     pub name: String,
@@ -87,6 +91,7 @@ pub struct EnterpriseFigure {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RiskView {
     pub uscc: String,
     pub name: String,
@@ -96,6 +101,7 @@ pub struct RiskView {
 /// A stored figure outside the data contract (`liantu_model::bounds`), set aside by the engine:
 /// named, with its value and what was done instead, beside the node it concerns.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetAsideView {
     /// `output`, `share` or `link_value`.
     pub field: &'static str,
@@ -108,6 +114,7 @@ pub struct SetAsideView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NodeView {
     pub id: String,
     pub name_zh: String,
@@ -131,6 +138,7 @@ pub struct NodeView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaderView {
     pub uscc: String,
     pub name: String,
@@ -145,6 +153,7 @@ pub struct LeaderView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DiagnosisReport {
     pub chain: ChainRef,
     pub region: RegionRef,

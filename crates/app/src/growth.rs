@@ -35,6 +35,7 @@ pub struct GrowthRequest {
 
 /// Ranking of missing industries: by feasibility (density) or by value (PCI, COG); highest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum GrowthSort {
     #[default]
@@ -72,6 +73,7 @@ impl GrowthRequest {
 
 /// A chain node whose GB/T 4754 codes include (or are included in) the industry's code.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainNodeRef {
     pub chain: String,
     pub chain_name_zh: String,
@@ -82,6 +84,7 @@ pub struct ChainNodeRef {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndustryView {
     pub industry: String,
     pub name: String,
@@ -99,6 +102,7 @@ pub struct IndustryView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GrowthReport {
     pub panel: String,
     pub panel_name_zh: String,
@@ -243,7 +247,7 @@ fn industry_view(
 fn period(summary: &PanelSummary, asked: Option<&str>) -> Result<String> {
     match asked {
         Some(t) if summary.times.iter().any(|x| x == t) => Ok(t.to_string()),
-        Some(t) => Err(AppError::invalid(format!(
+        Some(t) => Err(AppError::not_found(format!(
             "面板 {} 没有时期 {t}（可选：{}）/ panel {} has no period {t} (available: {})",
             summary.id,
             summary.times.join(", "),
@@ -345,7 +349,7 @@ impl App {
                 .iter()
                 .find(|r| !data.rows.iter().any(|row| row.region == **r))
         {
-            return Err(AppError::invalid(format!(
+            return Err(AppError::not_found(format!(
                 "面板中没有区域 {unknown} / region {unknown} is not in the panel"
             )));
         }
@@ -374,7 +378,7 @@ impl App {
             .next()
             .ok_or_else(|| AppError::invalid("面板为空 / empty panel"))?;
         let loc = period.location_index(&request.region).ok_or_else(|| {
-            AppError::invalid(format!(
+            AppError::not_found(format!(
                 "面板中没有区域 {0} / region {0} is not in the panel",
                 request.region
             ))

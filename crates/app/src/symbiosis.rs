@@ -204,7 +204,7 @@ pub(crate) fn park_symbiosis(
         inst.offers.retain(|o| &o.id != id);
         inst.needs.retain(|n| &n.id != id);
         if inst.offers.len() + inst.needs.len() == before {
-            return Err(AppError::invalid(format!(
+            return Err(AppError::not_found(format!(
                 "园区 {park} 没有供给或需求 '{id}' / park {park} has no offer or need '{id}'"
             )));
         }
@@ -217,7 +217,7 @@ pub(crate) fn park_symbiosis(
         } else if inst.needs.iter().any(|n| &n.id == id) {
             ("virgin_price", PRICE)
         } else {
-            return Err(AppError::invalid(format!(
+            return Err(AppError::not_found(format!(
                 "园区 {park} 没有供给或需求 '{id}' / park {park} has no offer or need '{id}'"
             )));
         };

@@ -55,6 +55,7 @@ pub struct SuggestSummary {
 
 /// A suggestion as shown to a person.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TagView {
     /// `None` for a dry-run suggestion (not stored).
     pub id: Option<i64>,

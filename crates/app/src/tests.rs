@@ -89,7 +89,7 @@ async fn unknown_chain_and_region_are_named() {
         .chain_diagnosis(&DiagnosisRequest::new("forestry", nowhere))
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert_eq!(err.kind(), ErrorKind::NotFound);
 }
 
 #[tokio::test]
@@ -181,13 +181,13 @@ async fn growth_opportunities_for_liuzhou_from_the_demo_panel() {
     let mut bad = GrowthRequest::new(DEMO_PANEL, "999999");
     assert_eq!(
         store.growth_opportunities(&bad).await.unwrap_err().kind(),
-        ErrorKind::Invalid
+        ErrorKind::NotFound
     );
     bad.region = "450200".into();
     bad.time = Some("1999".into());
     assert_eq!(
         store.growth_opportunities(&bad).await.unwrap_err().kind(),
-        ErrorKind::Invalid
+        ErrorKind::NotFound
     );
     let unknown = GrowthRequest::new("nope", "450200");
     assert_eq!(

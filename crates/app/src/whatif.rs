@@ -40,6 +40,7 @@ impl WhatIfRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NodeChangeView {
     pub id: String,
     pub name_zh: String,
@@ -57,6 +58,7 @@ pub struct NodeChangeView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainWhatIf {
     pub chain: ChainRef,
     pub completeness_before: Completeness,
@@ -71,6 +73,7 @@ pub struct ChainWhatIf {
 
 /// One exchange of a candidate's stream, with the site names.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewExchange {
     pub offer: String,
     pub need: String,
@@ -90,6 +93,7 @@ pub struct NewExchange {
 
 /// An existing exchange that shrinks or goes when the candidates arrive.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DisplacedExchange {
     pub offer: String,
     pub need: String,
@@ -103,6 +107,7 @@ pub struct DisplacedExchange {
 
 /// What the candidates' by-products and input needs change in one park's symbiosis network.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SymbiosisWhatIf {
     pub park: String,
     pub park_name: String,
@@ -126,6 +131,7 @@ pub struct SymbiosisWhatIf {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WhatIfReport {
     pub region: RegionRef,
     pub candidates: Vec<Candidate>,
@@ -145,7 +151,7 @@ impl App {
         let store = &self.store;
         let region = self.region_ref(&request.region).await?;
         if !(0.0..=1.0).contains(&request.substitution) {
-            return Err(AppError::not_found(format!(
+            return Err(AppError::invalid(format!(
                 "替代比例应在 0 到 1 之间：{0} / substitution must lie in 0..=1: {0}",
                 request.substitution
             )));
@@ -160,7 +166,7 @@ impl App {
             }
         }
         if !unknown.is_empty() {
-            return Err(AppError::invalid(format!(
+            return Err(AppError::not_found(format!(
                 "未知的候选项目 / unknown candidates: {}",
                 unknown.join(", ")
             )));

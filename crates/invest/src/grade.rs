@@ -33,6 +33,7 @@ pub struct GradeInput {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Grade {
     A,
     B,
@@ -126,6 +127,7 @@ impl NotGraded {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorScore {
     pub indicator: Indicator,
     /// The firm's value; `None` when not reported (or its denominator is 0).
@@ -207,6 +209,7 @@ fn usable(e: &GradeInput) -> (GradeInput, Vec<SetAsideFigure>) {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BenchmarkUsed {
     pub indicator: Indicator,
     pub benchmark: Option<f64>,

@@ -608,6 +608,7 @@ fn check(field: &str, value: f64, bound: &Bound) -> Result<(), ProfileError> {
 
 /// One 亩均 indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Indicator {
     /// 亩均税收: tax ÷ land, 万元/亩.
@@ -681,6 +682,7 @@ impl Indicator {
 /// An indicator's weight (points) and benchmark. Points earned = weight × min(value ÷
 /// benchmark, cap), at least 0. Without a benchmark the median over the graded firms is used.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorRule {
     pub indicator: Indicator,
@@ -691,6 +693,7 @@ pub struct IndicatorRule {
 
 /// 亩均论英雄 grading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct GradingRule {
     pub indicators: Vec<IndicatorRule>,
@@ -707,6 +710,7 @@ pub struct GradingRule {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Cutoffs {
     pub a: f64,

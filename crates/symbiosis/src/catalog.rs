@@ -132,6 +132,7 @@ pub struct ConversionDef {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EmissionFactor {
     pub id: String,
     /// tCO2 per `per`

@@ -328,6 +328,57 @@ async fn api_errors_are_json_with_code_and_message() {
         ),
         (
             "/api/v1/chains/nev-battery/diagnosis?region=659999",
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            "/api/v1/chains/nev-battery/diagnosis?year=",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/chains/Nev_Battery",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/enterprises?ownership=%E5%9B%BD%E6%9C%89",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/enterprises/0",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        ("/api/v1/tags?min=", StatusCode::BAD_REQUEST, "bad_request"),
+        (
+            "/api/v1/tags?status=pending",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/whatif?candidates=",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/whatif?candidates=a,,b",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/parks/luzhai-chem/symbiosis?mip=true",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/growth?sort=",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/enterprises?page=1&page=2",
             StatusCode::BAD_REQUEST,
             "bad_request",
         ),
@@ -465,10 +516,11 @@ async fn growth_page_chart_downloads_and_api() {
     let panels = get(&app, "/api/v1/panels").await.json();
     assert_eq!(panels[0]["id"], "demo-city-industry");
     for (uri, status) in [
-        ("/api/v1/growth?region=999999", StatusCode::BAD_REQUEST),
-        ("/api/v1/growth?time=1900", StatusCode::BAD_REQUEST),
+        ("/api/v1/growth?region=999999", StatusCode::NOT_FOUND),
+        ("/api/v1/growth?time=1900", StatusCode::NOT_FOUND),
         ("/api/v1/growth?panel=nope", StatusCode::NOT_FOUND),
-        ("/api/v1/growth?peers=123", StatusCode::BAD_REQUEST),
+        ("/api/v1/growth?peers=123", StatusCode::NOT_FOUND),
+        ("/api/v1/growth?peers=450200", StatusCode::BAD_REQUEST),
     ] {
         let r = get(&app, uri).await;
         assert_eq!(r.status, status, "{uri}");
@@ -476,7 +528,12 @@ async fn growth_page_chart_downloads_and_api() {
     }
     assert_eq!(
         get(&app, "/growth?region=999999").await.status,
-        StatusCode::BAD_REQUEST
+        StatusCode::NOT_FOUND
+    );
+    // A list naming no code is no peer group, like a blank one.
+    assert_eq!(
+        get(&app, "/api/v1/growth?peers=,").await.status,
+        StatusCode::OK
     );
 }
 
@@ -534,7 +591,7 @@ async fn park_symbiosis_page_what_if_and_api() {
         ("/api/v1/parks/nowhere/symbiosis", StatusCode::NOT_FOUND),
         (
             "/api/v1/parks/luzhai-chem/symbiosis?without=no-such-stream",
-            StatusCode::BAD_REQUEST,
+            StatusCode::NOT_FOUND,
         ),
         (
             "/api/v1/parks/luzhai-chem/symbiosis?price.x=abc",
@@ -766,17 +823,20 @@ async fn what_if_page_symbiosis_and_scenarios() {
             .unwrap()
             .is_empty()
     );
-    for uri in [
-        "/whatif?c=nope",
-        "/whatif?c=li2co3-luzhai&substitution=2",
-        "/api/v1/whatif",
-        "/api/v1/whatif?candidates=nope",
-    ] {
-        assert_eq!(
-            get(&app, uri).await.status,
+    for (uri, status) in [
+        ("/whatif?c=nope", StatusCode::NOT_FOUND),
+        (
+            "/whatif?c=li2co3-luzhai&substitution=2",
             StatusCode::BAD_REQUEST,
-            "{uri}"
-        );
+        ),
+        ("/api/v1/whatif", StatusCode::BAD_REQUEST),
+        (
+            "/api/v1/whatif?candidates=li2co3-luzhai&substitution=2",
+            StatusCode::BAD_REQUEST,
+        ),
+        ("/api/v1/whatif?candidates=nope", StatusCode::NOT_FOUND),
+    ] {
+        assert_eq!(get(&app, uri).await.status, status, "{uri}");
     }
 
     let saved = post_form(
@@ -1021,7 +1081,7 @@ async fn knowledge_graph_search_product_and_draft() {
     assert!(none.text().contains("id=\"kg-missing\""));
     assert_eq!(
         get(&app, "/api/v1/kg/search?q=x").await.status,
-        StatusCode::BAD_REQUEST
+        StatusCode::NOT_FOUND
     );
     assert_eq!(
         get(&app, "/kg/draft.toml?root=x").await.status,

@@ -14,6 +14,7 @@ pub struct GradingRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorView {
     pub key: &'static str,
     pub label_zh: &'static str,
@@ -24,6 +25,7 @@ pub struct IndicatorView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradedEnterprise {
     pub uscc: String,
     pub name: String,
@@ -43,6 +45,7 @@ pub struct GradedEnterprise {
 
 /// A stored figure outside the data contract and what grading did with it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FigureNote {
     pub field: String,
     /// `None` when not a number (NaN).
@@ -52,6 +55,7 @@ pub struct FigureNote {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradeCount {
     pub grade: Grade,
     pub label_zh: &'static str,
@@ -60,6 +64,7 @@ pub struct GradeCount {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradingReport {
     pub profile: ProfileRef,
     pub region: RegionRef,
@@ -84,8 +89,9 @@ impl App {
         let region = self.region_ref(&request.region).await?;
         let year = match request.year {
             Some(y) => y,
+            // Nothing to grade yet: missing data, like an unknown region (HTTP 404).
             None => store.latest_year().await?.ok_or_else(|| {
-                AppError::invalid(
+                AppError::not_found(
                     "数据库中没有企业年度数据 / no yearly enterprise figures in the database",
                 )
             })?,
