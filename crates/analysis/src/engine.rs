@@ -6,10 +6,11 @@
 //! they do not depend on the order of `memberships`. Link values are summed in input order; a
 //! different order can change a supply total only by floating-point rounding (a few ulps).
 
-use crate::error::{DiagnosisError, MAX_AMOUNT};
+use crate::error::DiagnosisError;
 use crate::rule::DiagnosisRule;
 use crate::text::{pct, pct_threshold, pct_vs, wan};
 use crate::types::*;
+use liantu_model::bounds::{AMOUNT, SHARE};
 use liantu_model::{NodeStatus, RegionCode, Stage};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -35,15 +36,17 @@ pub fn diagnose(
     check_count("links", input.links.len())?;
     check_node_ids(&input.nodes)?;
 
-    let is_local = locate_enterprises(input, region)?;
-    let members = attribute_output(input, &is_local)?;
-    let supply = tally_links(input, region, &is_local)?;
+    let is_local = locate_enterprises(input, region);
+    let mut set_aside = SetAsides::new(n_nodes);
+    let members = attribute_output(input, &is_local, &mut set_aside)?;
+    let supply = tally_links(input, region, &is_local, &mut set_aside)?;
 
     let total_output: f64 = members.node_output.iter().sum();
     let share_of_chain = |x: f64| (total_output > 0.0).then(|| x / total_output);
 
     let mut nodes = Vec::with_capacity(n_nodes);
-    for (i, (node_ref, mut list)) in input.nodes.iter().zip(members.lists).enumerate() {
+    let lists = members.lists.into_iter().zip(set_aside.nodes);
+    for (i, (node_ref, (mut list, node_set_aside))) in input.nodes.iter().zip(lists).enumerate() {
         let output = members.node_output[i];
         list.sort_unstable_by(|a, b| {
             output_desc(a.output, b.output).then(a.enterprise.cmp(&b.enterprise))
@@ -72,6 +75,7 @@ pub fn diagnose(
             unknown: members.node_unknown[i],
             share: share_of_chain(output),
             supply: supply.nodes[i].rate(),
+            set_aside: node_set_aside.len(),
         };
         let (status, reason_zh, reason_en) = classify(&facts, rule);
         nodes.push(NodeDiagnosis {
@@ -89,6 +93,7 @@ pub fn diagnose(
             reason_en,
             single_supplier_risk,
             local_supply: facts.supply,
+            set_aside: node_set_aside,
         });
     }
 
@@ -134,6 +139,7 @@ pub fn diagnose(
         by_stage,
         local_supply: chain_acc.rate(),
         leaders,
+        set_aside: set_aside.all,
     })
 }
 
@@ -194,32 +200,36 @@ impl LocalSet {
     }
 }
 
-fn valid_amount(x: f64) -> bool {
-    (0.0..=MAX_AMOUNT).contains(&x)
-}
-
-/// Validates outputs and returns, per enterprise, whether it lies inside `region`.
-fn locate_enterprises(
-    input: &DiagnosisInput,
-    region: &RegionCode,
-) -> Result<LocalSet, DiagnosisError> {
+/// Per enterprise, whether it lies inside `region`.
+fn locate_enterprises(input: &DiagnosisInput, region: &RegionCode) -> LocalSet {
     let mut is_local = LocalSet::with_capacity(input.enterprises.len());
     for (i, e) in input.enterprises.iter().enumerate() {
-        if let Some(v) = e.output {
-            if !valid_amount(v) {
-                return Err(DiagnosisError::InvalidOutput {
-                    enterprise: i as u32,
-                    value: v,
-                });
-            }
-        }
         is_local.push(i, region.contains(&e.region));
     }
-    Ok(is_local)
+    is_local
 }
 
-/// A membership regrouped by enterprise. `share` is NaN when not given (validated shares are
-/// never NaN).
+/// Figures set aside, per node and once each for the whole diagnosis.
+struct SetAsides {
+    nodes: Vec<Vec<SetAside>>,
+    all: Vec<SetAside>,
+}
+
+impl SetAsides {
+    fn new(n_nodes: usize) -> Self {
+        SetAsides {
+            nodes: vec![Vec::new(); n_nodes],
+            all: Vec::new(),
+        }
+    }
+}
+
+/// A membership's share when not given.
+const NOT_GIVEN: f64 = f64::NAN;
+/// A membership's share outside 0..=1 (set aside); a usable share is never infinite.
+const UNUSABLE: f64 = f64::INFINITY;
+
+/// A membership regrouped by enterprise. `share` is [`NOT_GIVEN`], [`UNUSABLE`] or in 0..=1.
 #[derive(Clone, Copy)]
 struct Slot {
     node: u32,
@@ -246,6 +256,7 @@ struct Members {
 fn attribute_output(
     input: &DiagnosisInput,
     is_local: &LocalSet,
+    set_aside: &mut SetAsides,
 ) -> Result<Members, DiagnosisError> {
     let n_ent = input.enterprises.len();
     let n_nodes = input.nodes.len();
@@ -268,14 +279,6 @@ fn attribute_output(
                 len: n_nodes,
             });
         }
-        if let Some(share) = m.share {
-            if !(0.0..=1.0).contains(&share) {
-                return Err(DiagnosisError::InvalidShare {
-                    membership: mi,
-                    share,
-                });
-            }
-        }
         start[m.enterprise as usize + 1] += 1;
         if is_local.get(m.enterprise as usize) {
             local_per_node[m.node as usize] += 1;
@@ -289,7 +292,7 @@ fn attribute_output(
     let empty = Slot {
         node: 0,
         membership: 0,
-        share: f64::NAN,
+        share: NOT_GIVEN,
     };
     let mut slots = vec![empty; input.memberships.len()];
     for (mi, m) in input.memberships.iter().enumerate() {
@@ -298,7 +301,11 @@ fn attribute_output(
             node: m.node,
             // Invariant: the membership count was checked to fit in u32.
             membership: mi as u32,
-            share: m.share.unwrap_or(f64::NAN),
+            share: match m.share {
+                None => NOT_GIVEN,
+                Some(share) if SHARE.contains(share) => share,
+                Some(_) => UNUSABLE,
+            },
         };
         *pos += 1;
     }
@@ -336,13 +343,24 @@ fn attribute_output(
         if !is_local.get(e) {
             continue;
         }
-        let output = input.enterprises[e].output;
+        let stated = input.enterprises[e].output;
+        let output = stated.filter(|v| AMOUNT.contains(*v));
+        if let (Some(value), None) = (stated, output) {
+            let odd = SetAside::Output {
+                enterprise: e as u32,
+                value,
+            };
+            set_aside.all.push(odd);
+            for s in slots.iter() {
+                set_aside.nodes[s.node as usize].push(odd);
+            }
+        }
         let mut given = 0.0;
         let mut unshared = 0u32;
         for s in slots.iter() {
             if s.share.is_nan() {
                 unshared += 1;
-            } else {
+            } else if s.share != UNUSABLE {
                 given += s.share;
             }
         }
@@ -353,9 +371,22 @@ fn attribute_output(
         };
         let mut firm_output = 0.0;
         for s in slots.iter() {
-            let fraction = if s.share.is_nan() { each } else { s.share };
             let n = s.node as usize;
-            let attributed = output.map(|o| o * fraction);
+            let attributed = if s.share == UNUSABLE {
+                let odd = SetAside::Share {
+                    enterprise: e as u32,
+                    membership: s.membership,
+                    value: input.memberships[s.membership as usize]
+                        .share
+                        .unwrap_or(f64::NAN),
+                };
+                set_aside.all.push(odd);
+                set_aside.nodes[n].push(odd);
+                None
+            } else {
+                let fraction = if s.share.is_nan() { each } else { s.share };
+                output.map(|o| o * fraction)
+            };
             out.node_count[n] += 1;
             match attributed {
                 Some(v) => {
@@ -419,6 +450,7 @@ fn tally_links(
     input: &DiagnosisInput,
     region: &RegionCode,
     is_local: &LocalSet,
+    set_aside: &mut SetAsides,
 ) -> Result<Supply, DiagnosisError> {
     let n_ent = input.enterprises.len();
     let n_nodes = input.nodes.len();
@@ -444,12 +476,6 @@ fn tally_links(
                 len: n_nodes,
             });
         }
-        if !valid_amount(l.value) {
-            return Err(DiagnosisError::InvalidLinkValue {
-                link: li,
-                value: l.value,
-            });
-        }
         if let Some(s) = l.supplier {
             if s as usize >= n_ent {
                 return Err(DiagnosisError::LinkSupplierOutOfRange {
@@ -460,6 +486,17 @@ fn tally_links(
             }
         }
         if !is_local.get(buyer) {
+            continue;
+        }
+        if !AMOUNT.contains(l.value) {
+            let odd = SetAside::LinkValue {
+                // Invariant: the link count was checked to fit in u32.
+                link: li as u32,
+                buyer: l.buyer,
+                value: l.value,
+            };
+            set_aside.all.push(odd);
+            set_aside.nodes[node].push(odd);
             continue;
         }
         let supplier_local = match l.supplier {
@@ -497,6 +534,8 @@ struct NodeFacts {
     unknown: u32,
     share: Option<f64>,
     supply: SupplyRate,
+    /// Figures of the node set aside (outside the data contract).
+    set_aside: usize,
 }
 
 fn firms_en(n: u32) -> String {
@@ -507,8 +546,22 @@ fn firms_en(n: u32) -> String {
     }
 }
 
-/// Applies the rule; returns the status with the reason in Chinese and English.
+/// Applies the rule; returns the status with the reason in Chinese and English, which also
+/// says how many figures were set aside.
 fn classify(f: &NodeFacts, rule: &DiagnosisRule) -> (NodeStatus, String, String) {
+    let (status, mut zh, mut en) = apply_rule(f, rule);
+    if f.set_aside > 0 {
+        let n = f.set_aside;
+        zh.push_str(&format!("（另有 {n} 项数据超出有效范围，未计入）"));
+        en.push_str(&format!(
+            " ({n} figure{} outside the accepted range set aside)",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    (status, zh, en)
+}
+
+fn apply_rule(f: &NodeFacts, rule: &DiagnosisRule) -> (NodeStatus, String, String) {
     if f.firms == 0 {
         return (
             NodeStatus::Missing,

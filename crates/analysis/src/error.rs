@@ -1,8 +1,11 @@
-//! Typed errors for malformed input. Each names the offending item by its index in the input.
+//! Typed errors for malformed input: a structure the caller built wrong (indices out of range,
+//! repeated ids, a bad rule). Each names the offending item by its index in the input. Figures
+//! outside the data contract are not errors: they are set aside ([`crate::SetAside`]).
 
-/// Largest amount (万元) accepted for an output or a link value: 10^15 万元, far above any real
-/// figure, low enough that sums over millions of items stay finite.
-pub const MAX_AMOUNT: f64 = 1e15;
+/// Largest amount (万元) used for an output or a link value: the data contract's
+/// (`liantu_model::bounds::AMOUNT`), far above any real figure, low enough that sums over
+/// millions of items stay finite. A larger one is set aside, not an error.
+pub const MAX_AMOUNT: f64 = liantu_model::bounds::AMOUNT.max;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DiagnosisError {
@@ -20,12 +23,6 @@ pub enum DiagnosisError {
         "节点 #{index} 的 id '{id}' 与节点 #{first} 重复 / node #{index} repeats the id '{id}' of node #{first}"
     )]
     DuplicateNodeId { index: u32, first: u32, id: String },
-
-    #[error(
-        "企业 #{enterprise} 的产值 {value} 无效（应为 0 至 1e15 的有限数） / \
-         enterprise #{enterprise} has an invalid output {value} (expected a finite number in 0..=1e15)"
-    )]
-    InvalidOutput { enterprise: u32, value: f64 },
 
     #[error(
         "归属关系 #{membership} 引用的企业 #{enterprise} 不存在（共 {len} 家） / \
@@ -46,12 +43,6 @@ pub enum DiagnosisError {
         node: u32,
         len: usize,
     },
-
-    #[error(
-        "归属关系 #{membership} 的份额 {share} 不在 0 至 1 之间 / \
-         membership #{membership} has a share {share} outside 0..=1"
-    )]
-    InvalidShare { membership: usize, share: f64 },
 
     #[error(
         "企业 #{enterprise} 在节点 #{node} 上重复归属（归属关系 #{first} 与 #{duplicate}） / \
@@ -85,12 +76,6 @@ pub enum DiagnosisError {
          supply link #{link} refers to node #{node}, but there are {len}"
     )]
     LinkNodeOutOfRange { link: usize, node: u32, len: usize },
-
-    #[error(
-        "供应联系 #{link} 的金额 {value} 无效（应为 0 至 1e15 的有限数） / \
-         supply link #{link} has an invalid value {value} (expected a finite number in 0..=1e15)"
-    )]
-    InvalidLinkValue { link: usize, value: f64 },
 
     #[error(
         "诊断规则 {field} = {value} 无效，应为 {expected} / diagnosis rule {field} = {value} is invalid, expected {expected}"

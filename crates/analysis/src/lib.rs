@@ -18,7 +18,9 @@
 //!   when known, else by `supplier_region`; reported per node (node of the product supplied),
 //!   per stage and for the chain, with the number of links behind it;
 //! - statuses, completeness weights, single-supplier risk and leader scores follow
-//!   [`DiagnosisRule`] (see [`DiagnosisRule::describe_en`]).
+//!   [`DiagnosisRule`] (see [`DiagnosisRule::describe_en`]);
+//! - a figure outside the data contract (`liantu_model::bounds`) is [`SetAside`]: left out,
+//!   listed beside its nodes and counted in their reasons, never an error for the chain.
 
 mod engine;
 mod error;
@@ -32,7 +34,7 @@ pub use error::{DiagnosisError, MAX_AMOUNT};
 pub use rule::{DiagnosisRule, StageWeights};
 pub use types::{
     Completeness, Concentration, Diagnosis, DiagnosisInput, EnterpriseRef, LeaderCandidate,
-    Membership, NodeDiagnosis, NodeMember, NodeRef, StageSummary, SupplyLink, SupplyRate,
+    Membership, NodeDiagnosis, NodeMember, NodeRef, SetAside, StageSummary, SupplyLink, SupplyRate,
 };
 
 #[cfg(test)]

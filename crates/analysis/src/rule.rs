@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Weight of each stage in the weighted completeness ratio.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct StageWeights {
     /// 上游. Default 1.
@@ -55,6 +56,7 @@ impl StageWeights {
 /// The share conditions are skipped when the chain's local output is 0 (share unknown), so such a
 /// node is at best potential.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct DiagnosisRule {
     /// A node with fewer local firms than this is weak. Default 2 (a single firm is weak).

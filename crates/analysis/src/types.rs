@@ -64,6 +64,7 @@ pub struct DiagnosisInput {
 /// 本地配套率: value bought from suppliers inside the region ÷ all value bought, over the links
 /// whose buyer is inside the region.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupplyRate {
     /// 万元 bought from suppliers inside the region.
     pub local_value: f64,
@@ -96,6 +97,24 @@ pub struct NodeMember {
     pub share_of_node: Option<f64>,
 }
 
+/// A figure outside the data contract (`liantu_model::bounds`: an output or link value outside
+/// 0..=1e15 万元, a share outside 0..=1, NaN, ±∞), as an older database may hold. It is left out
+/// of every figure and reported beside the nodes it concerns; the rest of the diagnosis stands.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SetAside {
+    /// A local firm's output: the firm counts as a firm with unknown output.
+    Output { enterprise: u32, value: f64 },
+    /// A local firm's share of its output on a node: its output there counts as unknown.
+    Share {
+        enterprise: u32,
+        membership: u32,
+        value: f64,
+    },
+    /// The value of a link bought by a local firm: the link is left out of the 本地配套率.
+    LinkValue { link: u32, buyer: u32, value: f64 },
+}
+
 /// Diagnosis of one node.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeDiagnosis {
@@ -120,10 +139,13 @@ pub struct NodeDiagnosis {
     pub single_supplier_risk: Option<Concentration>,
     /// 本地配套率 of the node's product (links whose `node` is this node).
     pub local_supply: SupplyRate,
+    /// Figures of this node's firms and links that were set aside; the reason says how many.
+    pub set_aside: Vec<SetAside>,
 }
 
 /// How many nodes have at least one local firm.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Completeness {
     pub covered_nodes: u32,
     pub total_nodes: u32,
@@ -137,6 +159,7 @@ pub struct Completeness {
 /// Figures for the nodes of one stage. Only stages that have nodes are listed, in the order
 /// upstream, midstream, downstream, supporting.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StageSummary {
     pub stage: Stage,
     pub nodes: u32,
@@ -192,4 +215,6 @@ pub struct Diagnosis {
     pub local_supply: SupplyRate,
     /// Best candidates first.
     pub leaders: Vec<LeaderCandidate>,
+    /// Every figure set aside, once each (a firm's output once, whatever its nodes).
+    pub set_aside: Vec<SetAside>,
 }

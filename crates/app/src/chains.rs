@@ -150,7 +150,7 @@ impl App {
                     installed.join(", ")
                 )));
             };
-            liantu_chain::parse_chain(&text).map_err(|problems| {
+            liantu_chain::parse_stored_chain(&text).map_err(|problems| {
                 AppError::internal(format!(
                     "数据库中的产业链 {id} 无法解析 / stored chain {id} does not parse: {}",
                     problems

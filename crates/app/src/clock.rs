@@ -46,6 +46,21 @@ pub fn date(t: OffsetDateTime) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// A stored UTC time (`YYYY-MM-DDTHH:MM:SSZ`) in Beijing time as people write it:
+/// `2026年12月3日 16:41`; `None` when `stored` is not in that form.
+pub fn beijing(stored: &str) -> Option<String> {
+    let t = OffsetDateTime::parse(stored, &Rfc3339).ok()?;
+    let t = t.to_offset(time::UtcOffset::from_hms(8, 0, 0).ok()?);
+    Some(format!(
+        "{}年{}月{}日 {:02}:{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +71,14 @@ mod tests {
         assert_eq!(stored(t), "2026-12-03T08:41:53Z");
         assert_eq!(date(t), "2026-12-03");
         assert_eq!(stored(OffsetDateTime::UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            beijing("2026-12-03T08:41:53Z").unwrap(),
+            "2026年12月3日 16:41"
+        );
+        assert_eq!(
+            beijing("2026-12-31T20:00:00Z").unwrap(),
+            "2027年1月1日 04:00"
+        );
+        assert_eq!(beijing("yesterday"), None);
     }
 }

@@ -45,10 +45,10 @@ impl App {
         let store = self.store.clone();
         let (path, options) = (path.to_path_buf(), options.clone());
         let handle = tokio::runtime::Handle::current();
-        blocking(move || {
+        let import = blocking(move || {
             Ok(handle.block_on(liantu_ingest::import_file(&store, kind, &path, &options))?)
-        })
-        .await
+        });
+        self.importing(kind.label_zh(), import).await
     }
 
     /// [`App::import_file`] with its failure told for people: a bad file or bad rows (up to

@@ -3,10 +3,12 @@
 
 use crate::{App, AppError, Result, blocking};
 use liantu_analysis::{
-    Completeness, DiagnosisInput, EnterpriseRef, Membership, NodeRef, SupplyLink, diagnose,
+    Completeness, DiagnosisInput, EnterpriseRef, Membership, NodeRef, SetAside, SupplyLink,
+    diagnose,
 };
 pub use liantu_analysis::{DiagnosisRule, StageSummary, SupplyRate};
 pub use liantu_model::Stage;
+use liantu_model::bounds::{AMOUNT, SHARE};
 use liantu_model::chain::Chain;
 use liantu_model::records::SourceKind;
 use liantu_model::{IndustryCode, NodeStatus, RegionCode};
@@ -37,6 +39,7 @@ impl DiagnosisRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainRef {
     pub id: String,
     pub name_zh: String,
@@ -45,6 +48,7 @@ pub struct ChainRef {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionRef {
     pub code: RegionCode,
     pub name_zh: String,
@@ -52,6 +56,7 @@ pub struct RegionRef {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourceRef {
     pub id: String,
     pub kind: SourceKind,
@@ -76,6 +81,7 @@ impl From<liantu_model::records::Source> for SourceRef {
 
 /// An enterprise's figure on a node.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnterpriseFigure {
     pub uscc: String,
     pub name: String,
@@ -85,13 +91,30 @@ pub struct EnterpriseFigure {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RiskView {
     pub uscc: String,
     pub name: String,
     pub share: f64,
 }
 
+/// A stored figure outside the data contract (`liantu_model::bounds`), set aside by the engine:
+/// named, with its value and what was done instead, beside the node it concerns.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetAsideView {
+    /// `output`, `share` or `link_value`.
+    pub field: &'static str,
+    pub uscc: String,
+    pub name: String,
+    /// `None` when not a number (NaN).
+    pub value: Option<f64>,
+    pub note_zh: String,
+    pub note_en: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NodeView {
     pub id: String,
     pub name_zh: String,
@@ -110,9 +133,12 @@ pub struct NodeView {
     pub local_supply: SupplyRate,
     pub single_supplier_risk: Option<RiskView>,
     pub enterprises: Vec<EnterpriseFigure>,
+    /// Stored figures of the node outside the data contract, left out (the reason counts them).
+    pub set_aside: Vec<SetAsideView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaderView {
     pub uscc: String,
     pub name: String,
@@ -127,6 +153,7 @@ pub struct LeaderView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DiagnosisReport {
     pub chain: ChainRef,
     pub region: RegionRef,
@@ -147,6 +174,8 @@ pub struct DiagnosisReport {
     pub leaders: Vec<LeaderView>,
     /// Memberships or links naming a node the chain no longer has (left out, counted here).
     pub ignored_rows: usize,
+    /// Stored figures outside the data contract, left out, each once (also under their nodes).
+    pub set_aside: Vec<SetAsideView>,
     /// Every source behind the figures, and the latest as-of date among them.
     pub sources: Vec<SourceRef>,
     pub as_of: Option<String>,
@@ -433,6 +462,7 @@ fn report(
         .collect();
 
     let firm = |i: u32| &data.enterprises[i as usize];
+    let set_aside_view = |s: &SetAside| set_aside_view(s, |i| firm(i));
     let mut as_of: Option<String> = None;
     for e in &data.enterprises {
         if let Some(source) = &e.output_source {
@@ -497,6 +527,7 @@ fn report(
                     share_of_node: m.share_of_node,
                 })
                 .collect(),
+            set_aside: d.set_aside.iter().map(set_aside_view).collect(),
         })
         .collect();
     let leaders = result
@@ -537,10 +568,74 @@ fn report(
         nodes,
         leaders,
         ignored_rows,
+        set_aside: result.set_aside.iter().map(set_aside_view).collect(),
         sources,
         as_of,
         illustrative,
         sources_note,
+    }
+}
+
+/// What a set-aside figure was, whose, and what was done instead, in both languages.
+fn set_aside_view<'a>(
+    s: &SetAside,
+    firm: impl Fn(u32) -> &'a liantu_store::EnterpriseRow,
+) -> SetAsideView {
+    let (field, enterprise, value) = match *s {
+        SetAside::Output { enterprise, value } => ("output", enterprise, value),
+        SetAside::Share {
+            enterprise, value, ..
+        } => ("share", enterprise, value),
+        SetAside::LinkValue { buyer, value, .. } => ("link_value", buyer, value),
+    };
+    let e = firm(enterprise);
+    // 1e308 as `1e308`, not 309 digits.
+    let value_text = if value.is_finite() && value.abs() >= 1e15 {
+        format!("{value:e}")
+    } else {
+        format!("{value}")
+    };
+    let who = format!("{}（{}）", e.name, e.uscc);
+    let who_en = format!("{} ({})", e.name, e.uscc);
+    let (note_zh, note_en) = match field {
+        "output" => (
+            format!(
+                "{who}的产值 {value_text} 不在 {} 内，按产值未知计",
+                AMOUNT.describe_zh()
+            ),
+            format!(
+                "the output {value_text} of {who_en} is outside {}: counted as unknown",
+                AMOUNT.describe_en()
+            ),
+        ),
+        "share" => (
+            format!(
+                "{who}在本环节的产值占比 {value_text} 不在 {} 内，其在本环节的产值按未知计",
+                SHARE.describe_zh()
+            ),
+            format!(
+                "the share {value_text} of {who_en} on this node is outside {}: its output here counts as unknown",
+                SHARE.describe_en()
+            ),
+        ),
+        _ => (
+            format!(
+                "{who}的一条供应联系金额 {value_text} 不在 {} 内，未计入本地配套率",
+                AMOUNT.describe_zh()
+            ),
+            format!(
+                "a supply link bought by {who_en} has the value {value_text}, outside {}: left out of the local supply rate",
+                AMOUNT.describe_en()
+            ),
+        ),
+    };
+    SetAsideView {
+        field,
+        uscc: e.uscc.clone(),
+        name: e.name.clone(),
+        value: (!value.is_nan()).then_some(value),
+        note_zh,
+        note_en,
     }
 }
 

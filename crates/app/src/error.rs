@@ -83,9 +83,10 @@ impl AppError {
         AppError::NotFound(format!("未知的产业链 '{id}' / unknown chain '{id}'"))
     }
 
-    /// A region named as a parameter that the database does not have: bad input.
+    /// A region named as a parameter that the database does not have: well-formed input naming
+    /// nothing (HTTP 404, like an unknown chain).
     pub fn unknown_region(code: impl std::fmt::Display) -> AppError {
-        AppError::Invalid(format!(
+        AppError::NotFound(format!(
             "数据库中没有区域 {code} / region {code} is not in the database"
         ))
     }

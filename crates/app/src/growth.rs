@@ -3,6 +3,7 @@
 
 use crate::{App, AppError, Result, SourceRef, blocking};
 use liantu_complexity::{Options, Panel};
+use liantu_model::bounds::{PANEL_VALUE, YEAR, check_name, check_text, year_text};
 use liantu_model::records::SourceKind;
 use liantu_store::PanelRow;
 pub use liantu_store::{PanelData, PanelSummary};
@@ -34,6 +35,7 @@ pub struct GrowthRequest {
 
 /// Ranking of missing industries: by feasibility (density) or by value (PCI, COG); highest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum GrowthSort {
     #[default]
@@ -71,6 +73,7 @@ impl GrowthRequest {
 
 /// A chain node whose GB/T 4754 codes include (or are included in) the industry's code.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainNodeRef {
     pub chain: String,
     pub chain_name_zh: String,
@@ -81,6 +84,7 @@ pub struct ChainNodeRef {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndustryView {
     pub industry: String,
     pub name: String,
@@ -98,6 +102,7 @@ pub struct IndustryView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GrowthReport {
     pub panel: String,
     pub panel_name_zh: String,
@@ -122,6 +127,8 @@ pub struct GrowthReport {
     /// Medians over `opportunities`, where the quadrant chart splits.
     pub median_density: Option<f64>,
     pub median_pci: Option<f64>,
+    /// Stored rows of the period with a value outside the data contract, left out.
+    pub set_aside_rows: usize,
     pub source: Option<SourceRef>,
     pub illustrative: bool,
 }
@@ -138,6 +145,126 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     } else {
         (v[n / 2 - 1] + v[n / 2]) / 2.0
     })
+}
+
+/// A panel against the data contract (`liantu_model::bounds`): periods are years, values
+/// panel values, regions, industries and the panel's names visible names. Every problem, each
+/// naming its data row (1 = the first row after the header).
+fn check_panel(panel: &PanelData) -> Result<()> {
+    let mut problems = Vec::new();
+    for (field, name) in [("name_zh", &panel.name_zh), ("name_en", &panel.name_en)] {
+        if let Err(e) = check_name(name) {
+            problems.push(format!(
+                "{field}：{} / {field}: {}",
+                e.reason_zh(),
+                e.reason_en()
+            ));
+        }
+    }
+    for (i, row) in panel.rows.iter().enumerate() {
+        let at = i + 1;
+        if year_text(&row.time).is_none() {
+            problems.push(format!(
+                "第 {at} 条数据行：时期 '{0}' 应为 {1} 的四位年份 / data row {at}: period '{0}' must be a four-digit year in {2}",
+                row.time.escape_debug(),
+                YEAR.describe_zh(),
+                YEAR.describe_en()
+            ));
+        }
+        if let Err(e) = PANEL_VALUE.check(row.value) {
+            problems.push(format!(
+                "第 {at} 条数据行：数值 {0} {1} / data row {at}: value {0}: {2}",
+                row.value,
+                e.reason_zh(),
+                e.reason_en()
+            ));
+        }
+        for (field, code) in [("region", &row.region), ("industry", &row.industry)] {
+            if let Err(e) = check_name(code) {
+                problems.push(format!(
+                    "第 {at} 条数据行 {field}：{} / data row {at}, {field}: {}",
+                    e.reason_zh(),
+                    e.reason_en()
+                ));
+            }
+        }
+    }
+    for (code, name) in panel.region_names.iter().chain(&panel.industry_names) {
+        if let Err(e) = check_text(name) {
+            problems.push(format!(
+                "{code} 的名称：{} / name of {code}: {}",
+                e.reason_zh(),
+                e.reason_en()
+            ));
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let n = problems.len();
+    problems.truncate(50);
+    Err(AppError::invalid(format!(
+        "面板 {0}：{n} 处错误，未导入 / panel {0}: {n} problem(s), nothing imported\n{1}",
+        panel.id,
+        problems.join("\n")
+    )))
+}
+
+/// One industry of the region: its figures and the chain nodes its code matches.
+fn industry_view(
+    product: &liantu_complexity::ProductResult,
+    cell: &liantu_complexity::Cell,
+    name: &str,
+    chains: &[(String, ChainNodeRef)],
+) -> IndustryView {
+    IndustryView {
+        industry: product.code.clone(),
+        name: name.to_string(),
+        value: cell.value,
+        rca: cell.rca,
+        present: cell.mcp,
+        density: cell.density,
+        pci: product.pci,
+        cog: cell.cog,
+        chain_nodes: chains
+            .iter()
+            .filter(|(code, _)| {
+                code.starts_with(product.code.as_str()) || product.code.starts_with(code.as_str())
+            })
+            .map(|(_, node)| node.clone())
+            .fold(Vec::<ChainNodeRef>::new(), |mut nodes, n| {
+                // A node with several matching codes is listed once.
+                if !nodes.iter().any(|m| m.chain == n.chain && m.node == n.node) {
+                    nodes.push(n);
+                }
+                nodes
+            }),
+    }
+}
+
+/// The period asked for, or by default the latest that is a year (a period stored before the
+/// data contract, such as `abc`, is never chosen by default: it sorts after every year).
+fn period(summary: &PanelSummary, asked: Option<&str>) -> Result<String> {
+    match asked {
+        Some(t) if summary.times.iter().any(|x| x == t) => Ok(t.to_string()),
+        Some(t) => Err(AppError::not_found(format!(
+            "面板 {} 没有时期 {t}（可选：{}）/ panel {} has no period {t} (available: {})",
+            summary.id,
+            summary.times.join(", "),
+            summary.id,
+            summary.times.join(", ")
+        ))),
+        None => summary
+            .times
+            .iter()
+            .rev()
+            .find(|t| year_text(t).is_some())
+            .or(summary.times.last())
+            .cloned()
+            .ok_or_else(|| {
+                AppError::invalid(format!("面板 {0} 为空 / panel {0} is empty", summary.id))
+            }),
+    }
 }
 
 impl App {
@@ -182,8 +309,10 @@ impl App {
         Ok(self.store.panels().await?)
     }
 
-    /// Stores a panel, replacing one with the same id (all or nothing).
+    /// Stores a panel, replacing one with the same id (all or nothing). Every row is held to
+    /// the data contract first; a bad one is an error naming it, and nothing is stored.
     pub async fn save_panel(&self, panel: &PanelData) -> Result<()> {
+        check_panel(panel)?;
         Ok(self.store.save_panel(panel).await?)
     }
 
@@ -206,21 +335,7 @@ impl App {
                     request.panel
                 ))
             })?;
-        let time = match &request.time {
-            Some(t) if summary.times.contains(t) => t.clone(),
-            Some(t) => {
-                return Err(AppError::invalid(format!(
-                    "面板 {} 没有时期 {t}（可选：{}）/ panel {} has no period {t} (available: {})",
-                    summary.id,
-                    summary.times.join(", "),
-                    summary.id,
-                    summary.times.join(", ")
-                )));
-            }
-            None => summary.times.last().cloned().ok_or_else(|| {
-                AppError::invalid(format!("面板 {0} 为空 / panel {0} is empty", summary.id))
-            })?,
-        };
+        let time = period(&summary, request.time.as_deref())?;
         let data = store.panel_period(&request.panel, &time).await?;
         let keep: Option<BTreeSet<&str>> = request.peers.as_ref().map(|peers| {
             peers
@@ -234,12 +349,18 @@ impl App {
                 .iter()
                 .find(|r| !data.rows.iter().any(|row| row.region == **r))
         {
-            return Err(AppError::invalid(format!(
+            return Err(AppError::not_found(format!(
                 "面板中没有区域 {unknown} / region {unknown} is not in the panel"
             )));
         }
         let mut panel = Panel::with_capacity(data.rows.len());
+        let mut set_aside_rows = 0;
         for row in &data.rows {
+            if !PANEL_VALUE.contains(row.value) {
+                // Stored before the data contract: left out, counted in the report.
+                set_aside_rows += 1;
+                continue;
+            }
             if keep
                 .as_ref()
                 .is_none_or(|k| k.contains(row.region.as_str()))
@@ -257,7 +378,7 @@ impl App {
             .next()
             .ok_or_else(|| AppError::invalid("面板为空 / empty panel"))?;
         let loc = period.location_index(&request.region).ok_or_else(|| {
-            AppError::invalid(format!(
+            AppError::not_found(format!(
                 "面板中没有区域 {0} / region {0} is not in the panel",
                 request.region
             ))
@@ -306,6 +427,7 @@ impl App {
             strengths,
             median_density,
             median_pci,
+            set_aside_rows,
             illustrative: source
                 .as_ref()
                 .is_none_or(|s| s.kind == SourceKind::Illustrative),
@@ -352,33 +474,8 @@ fn industry_views(
         let Some(cell) = period.cell(loc, q) else {
             continue;
         };
-        let view = IndustryView {
-            industry: product.code.clone(),
-            name: names
-                .get(product.code.as_str())
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-            value: cell.value,
-            rca: cell.rca,
-            present: cell.mcp,
-            density: cell.density,
-            pci: product.pci,
-            cog: cell.cog,
-            chain_nodes: chains
-                .iter()
-                .filter(|(code, _)| {
-                    code.starts_with(product.code.as_str())
-                        || product.code.starts_with(code.as_str())
-                })
-                .map(|(_, node)| node.clone())
-                .fold(Vec::<ChainNodeRef>::new(), |mut nodes, n| {
-                    // A node with several matching codes is listed once.
-                    if !nodes.iter().any(|m| m.chain == n.chain && m.node == n.node) {
-                        nodes.push(n);
-                    }
-                    nodes
-                }),
-        };
+        let name = names.get(product.code.as_str()).copied().unwrap_or("");
+        let view = industry_view(product, &cell, name, chains);
         if view.present {
             strengths.push(view);
         } else {

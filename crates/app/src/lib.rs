@@ -8,6 +8,7 @@
 //! Derived results are cached per store revision ([`cache`]), and the one [`Clock`] stamps
 //! every time written.
 
+mod busy;
 mod cache;
 mod chains;
 pub mod clock;
@@ -37,8 +38,8 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoSummary;
 pub use diagnosis::{
     ChainRef, Counterparty, DiagnosisReport, DiagnosisRequest, DiagnosisRule, EnterpriseFigure,
-    LeaderView, Neighbour, NodeDetail, NodeView, RegionRef, RiskView, SourceRef, Stage,
-    StageSummary, SupplyRate, diagnosis_table, leaders_table,
+    LeaderView, Neighbour, NodeDetail, NodeView, RegionRef, RiskView, SetAsideView, SourceRef,
+    Stage, StageSummary, SupplyRate, diagnosis_table, leaders_table,
 };
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
@@ -91,6 +92,18 @@ impl App {
     /// schema up to date.
     pub async fn open(path: &Path, create: bool) -> Result<App> {
         Ok(App::new(Store::open(path, create).await?))
+    }
+
+    /// [`App::open`] with another wait for the write lock before a write is refused as
+    /// unavailable (tests use a short one).
+    pub async fn open_with(
+        path: &Path,
+        create: bool,
+        busy_timeout: std::time::Duration,
+    ) -> Result<App> {
+        Ok(App::new(
+            Store::open_with(path, create, busy_timeout).await?,
+        ))
     }
 
     pub fn new(store: Store) -> App {

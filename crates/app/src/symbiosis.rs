@@ -3,6 +3,7 @@
 
 use crate::{App, AppError, Result, blocking};
 use liantu_demo::symbiosis::ResourceStream;
+use liantu_model::bounds::{DISPOSAL_COST, PRICE};
 use liantu_symbiosis::instance::{Distance, Enterprise, Need, Offer, Park};
 pub use liantu_symbiosis::{Catalog, Instance, PairReport, Report};
 
@@ -203,25 +204,34 @@ pub(crate) fn park_symbiosis(
         inst.offers.retain(|o| &o.id != id);
         inst.needs.retain(|n| &n.id != id);
         if inst.offers.len() + inst.needs.len() == before {
-            return Err(AppError::invalid(format!(
+            return Err(AppError::not_found(format!(
                 "园区 {park} 没有供给或需求 '{id}' / park {park} has no offer or need '{id}'"
             )));
         }
     }
+    // The same ranges as an instance file (data contract): a disposal cost may be negative
+    // (the offerer could sell the stream), a virgin-input price may not.
     for (id, price) in &what_if.prices {
-        if !(price.is_finite() && *price >= 0.0) {
+        let (field, bound) = if inst.offers.iter().any(|o| &o.id == id) {
+            ("disposal_cost", DISPOSAL_COST)
+        } else if inst.needs.iter().any(|n| &n.id == id) {
+            ("virgin_price", PRICE)
+        } else {
+            return Err(AppError::not_found(format!(
+                "园区 {park} 没有供给或需求 '{id}' / park {park} has no offer or need '{id}'"
+            )));
+        };
+        if !bound.contains(*price) {
             return Err(AppError::invalid(format!(
-                "价格应为非负数：{id} = {price} / a price must be a non-negative number: {id} = {price}"
+                "{id} 的 {field} = {price} 不在 {} 内 / {id}: {field} = {price} is outside {}",
+                bound.describe_zh(),
+                bound.describe_en()
             )));
         }
         if let Some(o) = inst.offers.iter_mut().find(|o| &o.id == id) {
             o.disposal_cost = *price;
         } else if let Some(n) = inst.needs.iter_mut().find(|n| &n.id == id) {
             n.virgin_price = *price;
-        } else {
-            return Err(AppError::invalid(format!(
-                "园区 {park} 没有供给或需求 '{id}' / park {park} has no offer or need '{id}'"
-            )));
         }
     }
     let report = solve(&inst, mip)?;
@@ -237,4 +247,32 @@ pub(crate) fn solve(inst: &Instance, mip: bool) -> Result<Report> {
     Ok(model
         .solve(Some(mip))
         .map_err(liantu_symbiosis::Error::from)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What-if prices have the ranges of an instance file: a negative disposal cost is allowed
+    /// (the offerer could sell the stream), a negative virgin-input price is not.
+    #[test]
+    fn what_if_prices_follow_the_instance_ranges() {
+        let park = "luzhai-chem";
+        let inst = park_instance(park).unwrap();
+        let (offer, need) = (inst.offers[0].id.clone(), inst.needs[0].id.clone());
+        let with = |id: &str, price: f64| WhatIf {
+            prices: vec![(id.to_string(), price)],
+            ..WhatIf::default()
+        };
+        let (changed, _) = park_symbiosis(park, &with(&offer, -20.0), false).unwrap();
+        assert_eq!(changed.offers[0].disposal_cost, -20.0);
+        for (id, price) in [
+            (need.as_str(), -20.0),
+            (offer.as_str(), 1e300),
+            (need.as_str(), f64::NAN),
+        ] {
+            let e = park_symbiosis(park, &with(id, price), false).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Invalid, "{id} {price}: {e}");
+        }
+    }
 }

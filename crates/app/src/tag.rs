@@ -55,6 +55,7 @@ pub struct SuggestSummary {
 
 /// A suggestion as shown to a person.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TagView {
     /// `None` for a dry-run suggestion (not stored).
     pub id: Option<i64>,
@@ -282,6 +283,7 @@ impl App {
 impl App {
     /// Confirms suggestions by id or by threshold; all or nothing: an unknown id writes nothing.
     pub async fn confirm_tags(&self, selection: &TagSelection, by: &str) -> Result<TagDecision> {
+        self.writing(async {
         let by = who(by)?;
         if let TagSelection::Above { min, chain } = selection {
             check_confidence(*min)?;
@@ -301,10 +303,13 @@ impl App {
             )));
         }
         Ok(decision)
+            })
+        .await
     }
 
     /// Rejects suggestions; all or nothing: an unknown or confirmed id writes nothing.
     pub async fn reject_tags(&self, ids: &[i64], by: &str) -> Result<TagDecision> {
+        self.writing(async {
         let by = who(by)?;
         let decision = self.store.reject_tags(ids, &self.now(), by).await?;
         refused(decision, |ids| {
@@ -312,17 +317,22 @@ impl App {
                 "建议 {ids} 已确认、已写入环节归属，不能再拒绝（未做任何更改）/ suggestion {ids} is confirmed and its membership written; it cannot be rejected (nothing was changed)"
             )
         })
+            })
+        .await
     }
 
     /// Takes confirmations back (a wrong click): the memberships they wrote are removed and the
     /// suggestions are pending again; all or nothing.
     pub async fn undo_tags(&self, ids: &[i64]) -> Result<TagDecision> {
+        self.writing(async {
         let decision = self.store.undo_tags(ids).await?;
         refused(decision, |ids| {
             format!(
                 "建议 {ids} 尚未确认，无可撤销（未做任何更改）/ suggestion {ids} is not confirmed: nothing to undo (nothing was changed)"
             )
         })
+            })
+        .await
     }
 }
 

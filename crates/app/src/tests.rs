@@ -89,7 +89,7 @@ async fn unknown_chain_and_region_are_named() {
         .chain_diagnosis(&DiagnosisRequest::new("forestry", nowhere))
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert_eq!(err.kind(), ErrorKind::NotFound);
 }
 
 #[tokio::test]
@@ -181,13 +181,13 @@ async fn growth_opportunities_for_liuzhou_from_the_demo_panel() {
     let mut bad = GrowthRequest::new(DEMO_PANEL, "999999");
     assert_eq!(
         store.growth_opportunities(&bad).await.unwrap_err().kind(),
-        ErrorKind::Invalid
+        ErrorKind::NotFound
     );
     bad.region = "450200".into();
     bad.time = Some("1999".into());
     assert_eq!(
         store.growth_opportunities(&bad).await.unwrap_err().kind(),
-        ErrorKind::Invalid
+        ErrorKind::NotFound
     );
     let unknown = GrowthRequest::new("nope", "450200");
     assert_eq!(
@@ -238,4 +238,247 @@ async fn a_diagnosis_is_recomputed_after_a_write() {
     app.install_builtin_chains().await.unwrap();
     let after = app.chain_diagnosis(&request).await.unwrap();
     assert!(!std::sync::Arc::ptr_eq(&before, &after));
+}
+
+/// Writes straight through the store, as an older liantu (before the data contract) could have.
+pub(crate) async fn store_odd_figures(app: &App, output: f64, land: f64, link_value: f64) {
+    const FIRM: &str = "91450204537718063L";
+    let store = &app.store;
+    let detail = store.enterprise(FIRM).await.unwrap().unwrap();
+    let mut firm = detail.enterprise.clone();
+    firm.land_mu = Some(land);
+    let mut year = detail
+        .years
+        .iter()
+        .find(|y| y.year == 2024)
+        .unwrap()
+        .clone();
+    year.output = Some(output);
+    year.tax = Some(-output);
+    let link = liantu_model::records::SupplyLink {
+        buyer: firm.uscc.clone(),
+        supplier: None,
+        supplier_name: "某物流装备公司".into(),
+        supplier_region: RegionCode::parse("450204").unwrap(),
+        chain: "nev-battery".into(),
+        node: "auto-logistics".into(),
+        product: "叉车".into(),
+        year: 2024,
+        value: link_value,
+        source: "illustrative".into(),
+    };
+    let id = store.next_link_id().await.unwrap();
+    let mut tx = store
+        .begin_import(Some(&["land_mu", "output", "tax", "source"]))
+        .await
+        .unwrap();
+    tx.put_enterprises(vec![firm]).await.unwrap();
+    tx.put_years(&[year]).await.unwrap();
+    tx.put_links(&[(id, link)]).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// One odd row in an old database: the city's diagnosis, ranking, what-if and grading still
+/// come out, the figure set aside and named beside its node.
+#[tokio::test]
+async fn an_odd_stored_figure_is_set_aside_beside_its_node_not_a_failure_of_the_city() {
+    for (output, land, link_value) in [(-1.0, -2024.0, 1e308), (1e308, 1e308, -5.0)] {
+        let (_dir, app) = demo_app().await;
+        store_odd_figures(&app, output, land, link_value).await;
+        let report = app
+            .chain_diagnosis(&DiagnosisRequest::new("nev-battery", liuzhou()))
+            .await
+            .unwrap_or_else(|e| panic!("output {output}: {e}"));
+        let node = report
+            .nodes
+            .iter()
+            .find(|n| n.id == "auto-logistics")
+            .unwrap();
+        assert!(
+            node.reason_zh.contains("超出有效范围"),
+            "{}",
+            node.reason_zh
+        );
+        let notes: Vec<&str> = node.set_aside.iter().map(|s| s.note_en.as_str()).collect();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("德诚汽车物流"), "{notes:?}");
+        assert!(notes.iter().any(|n| n.contains("link")), "{notes:?}");
+        assert_eq!(report.set_aside.len(), 2);
+        // Every other node keeps its status (the firm's small output moves shares a little).
+        let (_clean_dir, clean) = demo_app().await;
+        let before = clean
+            .chain_diagnosis(&DiagnosisRequest::new("nev-battery", liuzhou()))
+            .await
+            .unwrap();
+        for (a, b) in report.nodes.iter().zip(&before.nodes) {
+            if a.id != "auto-logistics" {
+                assert_eq!(a.status, b.status, "{}", a.id);
+                assert!(a.set_aside.is_empty());
+            }
+        }
+
+        let ranking = app
+            .candidate_ranking(&crate::invest::RankingRequest {
+                region: liuzhou(),
+                profile: crate::invest::default_profile().unwrap(),
+                year: None,
+                explain_top: None,
+            })
+            .await
+            .unwrap_or_else(|e| panic!("ranking, output {output}: {e}"));
+        assert!(!ranking.results.is_empty());
+        let ids: Vec<String> = ranking.results.iter().map(|r| r.score.id.clone()).collect();
+        app.what_if(&crate::whatif::WhatIfRequest::new(
+            liuzhou(),
+            ids[..2].to_vec(),
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("what-if, output {output}: {e}"));
+        let grading = app
+            .enterprise_grading(&crate::invest::GradingRequest {
+                region: liuzhou(),
+                year: None,
+                profile: crate::invest::default_profile().unwrap(),
+            })
+            .await
+            .unwrap();
+        let firm = grading
+            .enterprises
+            .iter()
+            .find(|e| e.uscc == "91450204537718063L")
+            .unwrap();
+        assert!(
+            firm.grade.is_none(),
+            "graded on land {land}: {:?}",
+            firm.grade
+        );
+        assert!(
+            firm.not_graded_en.as_deref().unwrap_or("").contains("land"),
+            "{:?}",
+            firm.not_graded_en
+        );
+    }
+}
+
+fn toy_panel(extra: &[(&str, &str, &str, f64)]) -> liantu_store::PanelData {
+    let mut rows: Vec<liantu_store::PanelRow> = [
+        ("a", "x", 10.0),
+        ("b", "x", 5.0),
+        ("b", "y", 5.0),
+        ("c", "x", 3.0),
+        ("c", "y", 3.0),
+        ("c", "z", 4.0),
+        ("d", "x", 2.0),
+        ("d", "y", 2.0),
+        ("d", "z", 2.0),
+        ("d", "w", 4.0),
+        ("e", "w", 10.0),
+        ("e", "z", 1.0),
+    ]
+    .into_iter()
+    .map(|(region, industry, value)| liantu_store::PanelRow {
+        time: "2023".into(),
+        region: region.into(),
+        industry: industry.into(),
+        value,
+    })
+    .collect();
+    for (time, region, industry, value) in extra {
+        rows.push(liantu_store::PanelRow {
+            time: time.to_string(),
+            region: region.to_string(),
+            industry: industry.to_string(),
+            value: *value,
+        });
+    }
+    liantu_store::PanelData {
+        id: "toy".into(),
+        name_zh: "玩具".into(),
+        name_en: "Toy".into(),
+        measure: "employment".into(),
+        source: "illustrative".into(),
+        source_record: None,
+        rows,
+        region_names: Vec::new(),
+        industry_names: Vec::new(),
+    }
+}
+
+/// Panel rows outside the data contract are refused when saved; stored by an older liantu, a
+/// junk period is never the default one and an odd value is left out and counted.
+#[tokio::test]
+async fn panel_rows_follow_the_contract_and_odd_stored_ones_are_set_aside() {
+    let (_dir, app) = demo_app().await;
+    for extra in [
+        ("abc", "a", "y", 1.0),
+        ("NaN", "a", "y", 1.0),
+        ("2023", "e", "v", 1e308),
+        ("2023", "e", "v", -1.0),
+        ("2023", "\u{200B}", "v", 1.0),
+    ] {
+        let e = app.save_panel(&toy_panel(&[extra])).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Invalid, "{extra:?}");
+        assert!(e.to_string().contains("data row 13"), "{extra:?}: {e}");
+    }
+    assert!(app.panels().await.unwrap().iter().all(|p| p.id != "toy"));
+
+    // An older liantu stored them.
+    app.store
+        .save_panel(&toy_panel(&[
+            ("abc", "a", "y", 1.0),
+            ("2023", "e", "v", 1e308),
+        ]))
+        .await
+        .unwrap();
+    let report = app
+        .growth_opportunities(&GrowthRequest::new("toy", "a"))
+        .await
+        .unwrap();
+    assert_eq!(report.time, "2023");
+    assert_eq!(report.set_aside_rows, 1);
+    assert_eq!(report.opportunities.len(), 3);
+}
+
+#[tokio::test]
+async fn a_write_waits_for_an_import_then_says_who_holds_the_database() {
+    let (dir, app) = demo_app().await;
+    let db = dir.path().join("demo.db");
+    // Another process's import: its note, then its transaction holding the write lock.
+    let other = liantu_store::Store::open(&db, false).await.unwrap();
+    other
+        .note_import_start("企业名录", "2026-12-03T08:41:00Z")
+        .await
+        .unwrap();
+    let mut tx = other.begin_import(None).await.unwrap();
+    tx.ensure_source(&liantu_model::records::Source {
+        id: "held".into(),
+        kind: liantu_model::records::SourceKind::Public,
+        title_zh: "x".into(),
+        title_en: "x".into(),
+        publisher: String::new(),
+        published: String::new(),
+        url: None,
+    })
+    .await
+    .unwrap();
+    let impatient = App::open_with(&db, false, std::time::Duration::from_millis(200))
+        .await
+        .unwrap();
+    let err = impatient
+        .delete_candidate("cathode-twin")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable, "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("企业名录") && message.contains("2026年12月3日 16:41"),
+        "{message}"
+    );
+    // Reads go on meanwhile (WAL).
+    assert!(!impatient.candidates().await.unwrap().is_empty());
+    // Once the import ends, the write goes through.
+    drop(tx);
+    other.note_import_end().await.unwrap();
+    impatient.delete_candidate("cathode-twin").await.unwrap();
+    drop(app);
 }

@@ -40,6 +40,7 @@ impl WhatIfRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NodeChangeView {
     pub id: String,
     pub name_zh: String,
@@ -57,6 +58,7 @@ pub struct NodeChangeView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainWhatIf {
     pub chain: ChainRef,
     pub completeness_before: Completeness,
@@ -71,6 +73,7 @@ pub struct ChainWhatIf {
 
 /// One exchange of a candidate's stream, with the site names.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewExchange {
     pub offer: String,
     pub need: String,
@@ -90,6 +93,7 @@ pub struct NewExchange {
 
 /// An existing exchange that shrinks or goes when the candidates arrive.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DisplacedExchange {
     pub offer: String,
     pub need: String,
@@ -103,6 +107,7 @@ pub struct DisplacedExchange {
 
 /// What the candidates' by-products and input needs change in one park's symbiosis network.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SymbiosisWhatIf {
     pub park: String,
     pub park_name: String,
@@ -126,6 +131,7 @@ pub struct SymbiosisWhatIf {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WhatIfReport {
     pub region: RegionRef,
     pub candidates: Vec<Candidate>,
@@ -145,7 +151,7 @@ impl App {
         let store = &self.store;
         let region = self.region_ref(&request.region).await?;
         if !(0.0..=1.0).contains(&request.substitution) {
-            return Err(AppError::not_found(format!(
+            return Err(AppError::invalid(format!(
                 "替代比例应在 0 到 1 之间：{0} / substitution must lie in 0..=1: {0}",
                 request.substitution
             )));
@@ -160,7 +166,7 @@ impl App {
             }
         }
         if !unknown.is_empty() {
-            return Err(AppError::invalid(format!(
+            return Err(AppError::not_found(format!(
                 "未知的候选项目 / unknown candidates: {}",
                 unknown.join(", ")
             )));
@@ -372,6 +378,7 @@ fn symbiosis_what_if(chosen: &[Candidate]) -> Result<Vec<SymbiosisWhatIf>> {
 impl App {
     /// Saves a scenario (candidates checked to exist); replaces one with the same id.
     pub async fn save_scenario(&self, scenario: &ScenarioRow) -> Result<()> {
+        self.writing(async {
         let store = &self.store;
         if scenario.id.is_empty()
             || !scenario
@@ -388,6 +395,24 @@ impl App {
             return Err(AppError::invalid(
                 "方案至少需要一个候选项目 / a scenario needs at least one candidate",
             ));
+        }
+        // The data contract: a name shows something, a note holds no control characters.
+        let name = if scenario.name.is_empty() {
+            Ok(())
+        } else {
+            liantu_model::bounds::check_name(&scenario.name)
+        };
+        for (field, check) in [
+            ("name", name),
+            ("note", liantu_model::bounds::check_text(&scenario.note)),
+        ] {
+            if let Err(e) = check {
+                return Err(AppError::invalid(format!(
+                    "方案的 {field}：{} / the scenario's {field}: {}",
+                    e.reason_zh(),
+                    e.reason_en()
+                )));
+            }
         }
         let known: BTreeSet<String> = store
             .candidates()
@@ -409,6 +434,8 @@ impl App {
         }
         self.region_ref(&scenario.region).await?;
         Ok(store.save_scenario(scenario).await?)
+            })
+        .await
     }
 }
 
@@ -511,12 +538,15 @@ impl App {
 
     /// Deletes a saved scenario; `NotFound` when there is none with this id.
     pub async fn delete_scenario(&self, id: &str) -> Result<()> {
-        if self.store.delete_scenario(id).await? {
-            Ok(())
-        } else {
-            Err(AppError::not_found(format!(
-                "没有方案 '{id}' / no scenario '{id}'"
-            )))
-        }
+        self.writing(async {
+            if self.store.delete_scenario(id).await? {
+                Ok(())
+            } else {
+                Err(AppError::not_found(format!(
+                    "没有方案 '{id}' / no scenario '{id}'"
+                )))
+            }
+        })
+        .await
     }
 }

@@ -9,6 +9,6 @@ mod builtin;
 mod parse;
 
 pub use builtin::{builtin, builtin_sources};
-pub use parse::{Problem, parse_chain};
+pub use parse::{Problem, parse_chain, parse_stored_chain};
 
 pub use liantu_model::chain::{Chain, Edge, Node, is_valid_id};

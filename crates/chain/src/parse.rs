@@ -4,6 +4,7 @@
 //! the first error, and users fixing a file want the whole list.
 
 use crate::{Chain, Edge, Node, is_valid_id};
+use liantu_model::bounds::{check_name, check_text, repair};
 use liantu_model::{EdgeKind, IndustryCode, Stage};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -32,9 +33,22 @@ impl fmt::Display for Problem {
 
 /// Parses and validates a chain definition. On failure returns every problem found, in file order.
 pub fn parse_chain(text: &str) -> Result<Chain, Vec<Problem>> {
+    parse(text, false)
+}
+
+/// Parses a chain stored by an older liantu: as [`parse_chain`], but names and texts outside
+/// the data contract (control characters, nothing visible) are repaired for display
+/// (`liantu_model::bounds::repair`) instead of refused, so a stored chain can always be shown
+/// and diagnosed.
+pub fn parse_stored_chain(text: &str) -> Result<Chain, Vec<Problem>> {
+    parse(text, true)
+}
+
+fn parse(text: &str, stored: bool) -> Result<Chain, Vec<Problem>> {
     let mut ctx = Ctx {
         text,
         problems: Vec::new(),
+        stored,
     };
     let (doc, syntax_errors) = DeTable::parse_recoverable(text);
     for err in &syntax_errors {
@@ -60,6 +74,8 @@ pub fn parse_chain(text: &str) -> Result<Chain, Vec<Problem>> {
 struct Ctx<'t> {
     text: &'t str,
     problems: Vec<Problem>,
+    /// Repair texts outside the data contract instead of refusing them (stored chains).
+    stored: bool,
 }
 
 impl Ctx<'_> {
@@ -131,6 +147,23 @@ impl<'a, 'i> Fields<'a, 'i> {
         as_string(ctx, key, value)
     }
 
+    /// A required name: a string with something visible and no control characters at all.
+    fn name(&mut self, ctx: &mut Ctx, key: &'static str) -> Option<Spanned<String>> {
+        let name = self.string(ctx, key)?;
+        if ctx.stored {
+            return Some(Spanned::new(name.span(), repair(name.get_ref(), true)));
+        }
+        if let Err(e) = check_name(name.get_ref()) {
+            ctx.report(
+                name.span(),
+                format!("`{key}` {}", e.reason_zh()),
+                format!("`{key}` {}", e.reason_en()),
+            );
+            return None;
+        }
+        Some(name)
+    }
+
     fn optional_string(&mut self, ctx: &mut Ctx, key: &'static str) -> Option<String> {
         self.get(key)
             .and_then(|v| as_string(ctx, key, v))
@@ -183,9 +216,21 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 }
 
+/// A string value; control characters (NUL …) and bidi overrides are refused (data contract).
 fn as_string(ctx: &mut Ctx, key: &str, value: &Spanned<DeValue>) -> Option<Spanned<String>> {
     match value.get_ref() {
-        DeValue::String(s) => Some(Spanned::new(value.span(), s.to_string())),
+        DeValue::String(s) => match check_text(s) {
+            Ok(()) => Some(Spanned::new(value.span(), s.to_string())),
+            Err(_) if ctx.stored => Some(Spanned::new(value.span(), repair(s, false))),
+            Err(e) => {
+                ctx.report(
+                    value.span(),
+                    format!("`{key}` {}", e.reason_zh()),
+                    format!("`{key}` {}", e.reason_en()),
+                );
+                None
+            }
+        },
         _ => {
             ctx.report(
                 value.span(),
@@ -256,8 +301,8 @@ fn read_chain(ctx: &mut Ctx, doc: &DeTable, span: Range<usize>) -> Option<Chain>
     if let Some(id) = &id {
         check_id(ctx, id, "产业链", "chain");
     }
-    let name_zh = fields.string(ctx, "name_zh");
-    let name_en = fields.string(ctx, "name_en");
+    let name_zh = fields.name(ctx, "name_zh");
+    let name_en = fields.name(ctx, "name_en");
     let version = match fields.get("version") {
         None => 1,
         Some(v) => match v.get_ref() {
@@ -364,8 +409,8 @@ fn read_node(
     let id_ok = id
         .as_ref()
         .is_some_and(|id| check_id(ctx, id, "环节", "node"));
-    let name_zh = fields.string(ctx, "name_zh");
-    let name_en = fields.string(ctx, "name_en");
+    let name_zh = fields.name(ctx, "name_zh");
+    let name_en = fields.name(ctx, "name_en");
     let stage = fields.string(ctx, "stage").and_then(|s| {
         s.get_ref()
             .parse::<Stage>()
@@ -614,6 +659,51 @@ kind = "by-product"
         ] {
             assert!(parse_chain(text).is_err());
         }
+    }
+
+    /// Names and texts follow the data contract: no NUL or other control characters, names with
+    /// something visible; each refused where it is written.
+    #[test]
+    fn control_characters_and_invisible_names_are_refused_where_written() {
+        for (from, to, line) in [
+            ("name_zh = \"示例链\"", "name_zh = \"示例\\u0000链\"", 3),
+            (
+                "name_en = \"Demo chain\"",
+                "name_en = \"\\u202E\\u200B\"",
+                4,
+            ),
+            ("name_zh = \"锂矿\"", "name_zh = \"\\u200B\"", 8),
+            (
+                "name_en = \"Lithium ore\"",
+                "name_en = \"ore\\u001B[31m\"",
+                9,
+            ),
+            (
+                "keywords = [\"碳酸锂\"]",
+                "keywords = [\"碳酸\\u0000锂\"]",
+                19,
+            ),
+            (
+                "name_en = \"Demo chain\"",
+                "name_en = \"Demo chain\"\ndescription_zh = \"说明\\u0000\"",
+                5,
+            ),
+        ] {
+            let bad = GOOD.replace(from, to);
+            assert_ne!(bad, GOOD);
+            let found = problems(&bad);
+            assert_eq!(found.len(), 1, "{to}: {found:#?}");
+            assert_eq!(found[0].line, line, "{to}: {found:#?}");
+        }
+        // A chain stored by an older liantu is repaired for display, not refused.
+        let old = GOOD.replace("name_zh = \"示例链\"", "name_zh = \"示例\\u0000链\"");
+        assert_eq!(parse_stored_chain(&old).unwrap().name_zh, "示例\u{FFFD}链");
+        // Tabs and line breaks are fine in a description.
+        let multi = GOOD.replace(
+            "name_en = \"Demo chain\"",
+            "name_en = \"Demo chain\"\ndescription_en = \"one\\ntwo\\tthree\"",
+        );
+        assert!(parse_chain(&multi).is_ok());
     }
 
     #[test]

@@ -148,6 +148,50 @@ fn template_import_export_and_diagnosis() {
         ],
     );
     assert!(out.status.success(), "{}", text(&out));
+    // CSV too (it failed on the sources footer before), with one line per node and the footer.
+    let out = liantu(
+        dir.path(),
+        &[
+            "export",
+            "diagnosis",
+            "--db",
+            db,
+            "--chain",
+            "nev-battery",
+            "--format",
+            "csv",
+            "--out",
+            "d.csv",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let csv = std::fs::read_to_string(dir.path().join("d.csv")).unwrap();
+    assert!(csv.starts_with("\u{FEFF}环节代码,环节,阶段,状态"), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("lithium-carbonate,")));
+    assert!(csv.trim_end().lines().last().unwrap().starts_with("来源："));
+    // A failed export leaves nothing behind, not even a partial file.
+    let out = liantu(
+        dir.path(),
+        &[
+            "export",
+            "diagnosis",
+            "--db",
+            db,
+            "--chain",
+            "nope",
+            "--format",
+            "csv",
+            "--out",
+            "bad.csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("bad.csv"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
     let out = liantu(dir.path(), &["export", "diagnosis", "--db", db]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 }

@@ -6,6 +6,7 @@ pub mod symbiosis;
 
 pub mod panel;
 
+use liantu_model::bounds::Contract;
 use liantu_model::records::*;
 use liantu_model::{IndustryCode, Ownership, RegionCode, Uscc};
 use serde::Deserialize;
@@ -80,86 +81,103 @@ pub fn dataset() -> Result<Dataset, DemoError> {
             })
         })?,
         parks: rows("parks.csv", |r: ParkRow, at| {
-            Ok(Park {
-                region: region(&r.region, "region", &at)?,
-                area_mu: number(&r.area_mu, "area_mu", &at)?,
-                id: r.id,
-                name_zh: r.name_zh,
-                name_en: r.name_en,
-                kind: r.kind,
-                grade: r.grade,
-                source: r.source,
-            })
+            contract(
+                Park {
+                    region: region(&r.region, "region", &at)?,
+                    area_mu: number(&r.area_mu, "area_mu", &at)?,
+                    id: r.id,
+                    name_zh: r.name_zh,
+                    name_en: r.name_en,
+                    kind: r.kind,
+                    grade: r.grade,
+                    source: r.source,
+                },
+                at,
+            )
         })?,
         enterprises: rows("enterprises.csv", |r: EnterpriseRow, at| {
-            Ok(Enterprise {
-                uscc: uscc(&r.uscc, "uscc", &at)?,
-                region: region(&r.region, "region", &at)?,
-                ownership: r
-                    .ownership
-                    .parse::<Ownership>()
-                    .map_err(|e| at("ownership", e.to_string()))?,
-                above_scale: flag(&r.above_scale, "above_scale", &at)?,
-                industry_code: non_empty(r.industry_code)
-                    .map(|c| {
-                        IndustryCode::parse(&c).map_err(|e| at("industry_code", e.to_string()))
-                    })
-                    .transpose()?,
-                high_tech: flag(&r.high_tech, "high_tech", &at)?,
-                specialized: flag(&r.specialized, "specialized", &at)?,
-                listed: flag(&r.listed, "listed", &at)?,
-                land_mu: number(&r.land_mu, "land_mu", &at)?,
-                founded: integer(&r.founded, "founded", &at)?,
-                uscc_illustrative: flag(&r.uscc_illustrative, "uscc_illustrative", &at)?,
-                park: non_empty(r.park),
-                name: r.name,
-                main_products: r.main_products,
-                business_scope: None,
-                source: r.source,
-            })
+            contract(
+                Enterprise {
+                    uscc: uscc(&r.uscc, "uscc", &at)?,
+                    region: region(&r.region, "region", &at)?,
+                    ownership: r
+                        .ownership
+                        .parse::<Ownership>()
+                        .map_err(|e| at("ownership", e.to_string()))?,
+                    above_scale: flag(&r.above_scale, "above_scale", &at)?,
+                    industry_code: non_empty(r.industry_code)
+                        .map(|c| {
+                            IndustryCode::parse(&c).map_err(|e| at("industry_code", e.to_string()))
+                        })
+                        .transpose()?,
+                    high_tech: flag(&r.high_tech, "high_tech", &at)?,
+                    specialized: flag(&r.specialized, "specialized", &at)?,
+                    listed: flag(&r.listed, "listed", &at)?,
+                    land_mu: number(&r.land_mu, "land_mu", &at)?,
+                    founded: integer(&r.founded, "founded", &at)?,
+                    uscc_illustrative: flag(&r.uscc_illustrative, "uscc_illustrative", &at)?,
+                    park: non_empty(r.park),
+                    name: r.name,
+                    main_products: r.main_products,
+                    business_scope: None,
+                    source: r.source,
+                },
+                at,
+            )
         })?,
         years: rows("enterprise_years.csv", |r: YearRow, at| {
-            Ok(EnterpriseYear {
-                uscc: uscc(&r.uscc, "uscc", &at)?,
-                year: integer(&r.year, "year", &at)?.ok_or_else(|| at("year", "empty".into()))?,
-                output: number(&r.output, "output", &at)?,
-                value_added: number(&r.value_added, "value_added", &at)?,
-                revenue: number(&r.revenue, "revenue", &at)?,
-                tax: number(&r.tax, "tax", &at)?,
-                employees: integer(&r.employees, "employees", &at)?,
-                rd_expense: number(&r.rd_expense, "rd_expense", &at)?,
-                exports: number(&r.exports, "exports", &at)?,
-                energy_tce: number(&r.energy_tce, "energy_tce", &at)?,
-                emissions_tco2: number(&r.emissions_tco2, "emissions_tco2", &at)?,
-                source: r.source,
-                as_of: r.as_of,
-            })
+            contract(
+                EnterpriseYear {
+                    uscc: uscc(&r.uscc, "uscc", &at)?,
+                    year: integer(&r.year, "year", &at)?
+                        .ok_or_else(|| at("year", "empty".into()))?,
+                    output: number(&r.output, "output", &at)?,
+                    value_added: number(&r.value_added, "value_added", &at)?,
+                    revenue: number(&r.revenue, "revenue", &at)?,
+                    tax: number(&r.tax, "tax", &at)?,
+                    employees: integer(&r.employees, "employees", &at)?,
+                    rd_expense: number(&r.rd_expense, "rd_expense", &at)?,
+                    exports: number(&r.exports, "exports", &at)?,
+                    energy_tce: number(&r.energy_tce, "energy_tce", &at)?,
+                    emissions_tco2: number(&r.emissions_tco2, "emissions_tco2", &at)?,
+                    source: r.source,
+                    as_of: r.as_of,
+                },
+                at,
+            )
         })?,
         memberships: rows("memberships.csv", |r: MembershipRow, at| {
-            Ok(Membership {
-                uscc: uscc(&r.uscc, "uscc", &at)?,
-                share: number(&r.share, "share", &at)?,
-                chain: r.chain,
-                node: r.node,
-                source: r.source,
-            })
+            contract(
+                Membership {
+                    uscc: uscc(&r.uscc, "uscc", &at)?,
+                    share: number(&r.share, "share", &at)?,
+                    chain: r.chain,
+                    node: r.node,
+                    source: r.source,
+                },
+                at,
+            )
         })?,
         links: rows("supply_links.csv", |r: LinkRow, at| {
-            Ok(SupplyLink {
-                buyer: uscc(&r.buyer_uscc, "buyer_uscc", &at)?,
-                supplier: non_empty(r.supplier_uscc)
-                    .map(|s| uscc(&s, "supplier_uscc", &at))
-                    .transpose()?,
-                supplier_region: region(&r.supplier_region, "supplier_region", &at)?,
-                year: integer(&r.year, "year", &at)?.ok_or_else(|| at("year", "empty".into()))?,
-                value: number(&r.value, "value", &at)?
-                    .ok_or_else(|| at("value", "empty".into()))?,
-                supplier_name: r.supplier_name,
-                chain: r.chain,
-                node: r.node,
-                product: r.product,
-                source: r.source,
-            })
+            contract(
+                SupplyLink {
+                    buyer: uscc(&r.buyer_uscc, "buyer_uscc", &at)?,
+                    supplier: non_empty(r.supplier_uscc)
+                        .map(|s| uscc(&s, "supplier_uscc", &at))
+                        .transpose()?,
+                    supplier_region: region(&r.supplier_region, "supplier_region", &at)?,
+                    year: integer(&r.year, "year", &at)?
+                        .ok_or_else(|| at("year", "empty".into()))?,
+                    value: number(&r.value, "value", &at)?
+                        .ok_or_else(|| at("value", "empty".into()))?,
+                    supplier_name: r.supplier_name,
+                    chain: r.chain,
+                    node: r.node,
+                    product: r.product,
+                    source: r.source,
+                },
+                at,
+            )
         })?,
         facts: rows("facts.csv", |r: FactRow, at| {
             Ok(Fact {
@@ -208,6 +226,14 @@ fn rows<R: DeserializeOwned, T>(
         out.push(convert(record, &at)?);
     }
     Ok(out)
+}
+
+/// The record, or its first field outside the data contract (`liantu_model::bounds`).
+fn contract<T: Contract>(record: T, at: &At) -> Result<T, DemoError> {
+    match record.violations().into_iter().next() {
+        None => Ok(record),
+        Some(v) => Err(at(v.field, format!("{} / {}", v.reason_zh, v.reason_en))),
+    }
 }
 
 fn non_empty(s: String) -> Option<String> {

@@ -253,7 +253,7 @@ pub fn parse_date(cell: &Cell) -> Result<Option<Date>, Invalid> {
     }
 }
 
-/// A year: `2002`, `2002年`, or any date (its year).
+/// A year founded: `2002`, `2002年`, or any date (its year), within `bounds::FOUNDED`.
 pub fn parse_year(cell: &Cell) -> Result<Option<i32>, Invalid> {
     let bad = || {
         Invalid::new(
@@ -261,7 +261,7 @@ pub fn parse_year(cell: &Cell) -> Result<Option<i32>, Invalid> {
             "not a valid year (e.g. 2002 or 2002-05-01)",
         )
     };
-    let plausible = |y: i64| (1800..=2200).contains(&y);
+    let plausible = |y: i64| liantu_model::bounds::FOUNDED.contains(y as f64);
     match cell {
         Cell::Empty => Ok(None),
         Cell::Number(n) if n.fract() == 0.0 && plausible(*n as i64) => Ok(Some(*n as i32)),

@@ -2,6 +2,9 @@
 //! form (`data/demo/candidates.csv` documents the columns).
 
 use crate::error::CandidateError;
+use liantu_model::bounds::{
+    AMOUNT, Bound, Contract, EMPLOYEES, INTENSITY, LAND_MU, PATENTS, SHARE, check_name, check_text,
+};
 use std::collections::BTreeSet;
 
 pub use liantu_model::candidate::{Candidate, NodeKey};
@@ -122,7 +125,8 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn get(&self, c: usize) -> &str {
-        self.idx[c].and_then(|i| self.record.get(i)).unwrap_or("")
+        let cell = self.idx[c].and_then(|i| self.record.get(i)).unwrap_or("");
+        liantu_model::spreadsheet::unneutralise(cell)
     }
 
     /// The text of column `c`, `None` when empty.
@@ -139,18 +143,77 @@ impl Row<'_> {
         });
     }
 
-    /// A number ≥ 0 (grouping commas, full-width digits accepted); `None` when empty or bad.
-    fn number(&mut self, c: usize) -> Option<f64> {
+    /// A number within `bound` (grouping commas, full-width digits accepted); `None` when
+    /// empty or bad.
+    fn number(&mut self, c: usize, bound: &Bound) -> Option<f64> {
         let s = self.get(c);
         if s.is_empty() {
             return None;
         }
         match liantu_model::numbers::parse_number_text(s, false) {
-            Ok(Some(v)) if v >= 0.0 => Some(v),
+            Ok(Some(v)) if bound.contains(v) => Some(v),
             _ => {
-                let reason = format!("应为不小于 0 的数：'{s}' / expected a number ≥ 0: '{s}'");
+                let reason = format!(
+                    "应为 {} 的数：'{s}' / expected a number in {}: '{s}'",
+                    bound.describe_zh(),
+                    bound.describe_en()
+                );
                 self.err(CANDIDATE_COLUMNS[c], reason);
                 None
+            }
+        }
+    }
+
+    /// A whole count within `bound` (rounded).
+    fn count(&mut self, c: usize, bound: &Bound) -> Option<u32> {
+        // Invariant: the bound is far below u32::MAX.
+        self.number(c, bound).map(|v| v.round() as u32)
+    }
+
+    /// Text of column `c` that must be a name (something visible, no control characters).
+    fn name(&mut self, c: usize) -> String {
+        let name = self.get(c).to_string();
+        if name.is_empty() {
+            self.err(CANDIDATE_COLUMNS[c], "不能为空 / must not be empty".into());
+        } else if let Err(e) = check_name(&name) {
+            self.err(CANDIDATE_COLUMNS[c], e.to_string());
+        }
+        name
+    }
+
+    /// Optional text of column `c`, without control characters.
+    fn text(&mut self, c: usize) -> Option<String> {
+        let s = self.opt(c)?;
+        if let Err(e) = check_text(&s) {
+            self.err(CANDIDATE_COLUMNS[c], e.to_string());
+        }
+        Some(s)
+    }
+
+    /// The USCC, normalised; a code whose only fault is the check character is kept (real
+    /// pilot-region codes fail it), any other fault is an error.
+    fn uscc(&mut self) -> Option<String> {
+        let raw = self.opt(2)?;
+        match liantu_model::Uscc::parse(&liantu_model::numbers::half_width(&raw)) {
+            Ok((code, _)) => Some(code.as_str().to_string()),
+            Err(e) => {
+                self.err("uscc", format!("'{raw}'：{e}"));
+                Some(raw)
+            }
+        }
+    }
+
+    /// Every contract violation of the built candidate on a column not already refused on
+    /// this line: whatever the column-by-column reading let through is still checked.
+    fn enforce(&mut self, c: &Candidate) {
+        for v in c.violations() {
+            let line = self.line;
+            if !self
+                .errors
+                .iter()
+                .any(|e| e.line == line && e.column == v.field)
+            {
+                self.err(v.field, format!("{} / {}", v.reason_zh, v.reason_en));
             }
         }
     }
@@ -194,10 +257,10 @@ impl Row<'_> {
         } else if !ids.insert(id.clone()) {
             self.err("id", format!("重复的 id '{id}' / duplicate id '{id}'"));
         }
-        let name = self.get(1).to_string();
-        if name.is_empty() {
-            self.err("name", "不能为空 / must not be empty".into());
+        if let Err(e) = check_text(&id) {
+            self.err("id", e.to_string());
         }
+        let name = self.name(1);
         let origin_region = self.opt(3);
         if let Some(r) = &origin_region
             && let Err(e) = liantu_model::RegionCode::parse(r)
@@ -211,30 +274,35 @@ impl Row<'_> {
         {
             self.err("industry_code", e.to_string());
         }
-        let investment = self.number(7);
+        let investment = self.number(7, &AMOUNT);
         if investment.is_none() && self.get(7).is_empty() {
             self.err("investment", "不能为空 / must not be empty".into());
         }
-        let land_mu = self.number(8);
-        if land_mu == Some(0.0) {
-            self.err("land_mu", "用地应大于 0 / land must be > 0".into());
-        }
-        let expected_output = self.number(9);
-        let expected_tax = self.number(10);
-        let jobs = self.number(11).map(|v| v.round() as u32);
-        let rd_intensity = self.number(12);
-        if rd_intensity.is_some_and(|v| v > 1.0) {
+        let land_mu = self.number(8, &LAND_MU);
+        let expected_output = self.number(9, &AMOUNT);
+        let expected_tax = self.number(10, &AMOUNT);
+        let jobs = self.count(11, &EMPLOYEES);
+        let rd_intensity = if self
+            .get(12)
+            .parse::<f64>()
+            .is_ok_and(|v| v > 1.0 && v <= 100.0)
+        {
             self.err(
                 "rd_intensity",
                 "研发强度为比例（0.05 = 5%）/ R&D intensity is a fraction (0.05 = 5 %)".into(),
             );
-        }
-        Candidate {
+            None
+        } else {
+            self.number(12, &SHARE)
+        };
+        let uscc = self.uscc();
+        let park = self.text(4);
+        let candidate = Candidate {
             id,
             name,
-            uscc: self.opt(2),
+            uscc,
             origin_region,
-            park: self.opt(4),
+            park,
             nodes,
             industry_code,
             investment: investment.unwrap_or(0.0),
@@ -245,13 +313,15 @@ impl Row<'_> {
             rd_intensity,
             high_tech: self.flag(13),
             specialized: self.flag(14),
-            patents: self.number(15).map(|v| v.round() as u32),
-            energy_tce_per_wan: self.number(16),
-            emissions_tco2_per_wan: self.number(17),
+            patents: self.count(15, &PATENTS),
+            energy_tce_per_wan: self.number(16, &INTENSITY),
+            emissions_tco2_per_wan: self.number(17, &INTENSITY),
             chemical: self.flag(18),
-            source: self.opt(19).unwrap_or_else(|| "illustrative".to_string()),
-            note: self.get(20).to_string(),
-        }
+            source: self.text(19).unwrap_or_else(|| "illustrative".to_string()),
+            note: self.text(20).unwrap_or_default(),
+        };
+        self.enforce(&candidate);
+        candidate
     }
 }
 
@@ -327,7 +397,7 @@ pub fn write_candidates_csv(candidates: &[Candidate]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(CANDIDATE_COLUMNS);
     for c in candidates {
-        let _ = w.write_record(candidate_fields(c));
+        let _ = w.write_record(candidate_fields(c).map(liantu_model::spreadsheet::neutralise));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -366,6 +436,63 @@ mod tests {
             columns.contains(&"name") && columns.contains(&"investment"),
             "{columns:?}"
         );
+    }
+
+    /// A candidate row outside the data contract is refused by column: USCC `abc`, land −2024
+    /// or 1e308, an invisible name, a huge investment, jobs beyond any firm.
+    #[test]
+    fn values_outside_the_contract_are_refused() {
+        let text = "id,name,uscc,investment,land_mu,jobs,expected_output,energy_tce_per_wan\n\
+                    a,甲,abc,100,10,,,\n\
+                    b,乙,,100,-2024,,,\n\
+                    c,丙,,100,1e308,,,\n\
+                    d,\u{202e}\u{200b},,100,10,,,\n\
+                    e,戊,,1e308,10,,,\n\
+                    f,己,,100,10,1e12,1e16,1e9\n\
+                    g,庚\u{0},,100,10,,,\n";
+        let errors = parse_candidates_csv(text).unwrap_err();
+        let mut cols: Vec<(u64, &str)> =
+            errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+        cols.sort_unstable();
+        assert_eq!(
+            cols,
+            [
+                (2, "uscc"),
+                (3, "land_mu"),
+                (4, "land_mu"),
+                (5, "name"),
+                (6, "investment"),
+                (7, "energy_tce_per_wan"),
+                (7, "expected_output"),
+                (7, "jobs"),
+                (8, "name"),
+            ],
+            "{errors:#?}"
+        );
+        // A code whose only fault is its check character is kept, as for enterprises.
+        let ok = parse_candidates_csv("id,name,uscc,investment\na,甲,914502046941651241,1\n");
+        assert!(ok.is_ok(), "{ok:?}");
+    }
+
+    /// A name or note that Excel would run as a formula is written neutralised (OWASP) and
+    /// read back as it was.
+    #[test]
+    fn formula_cells_are_neutralised_and_read_back() {
+        let text = "id,name,investment,note\n\
+                    a,\"=HYPERLINK(\"\"http://x\"\",\"\"x\"\")\",1000,@SUM(1)\n\
+                    b,+SUM(1),1000,=cmd|' /C calc'!A0\n";
+        let list = parse_candidates_csv(text).unwrap();
+        let csv = write_candidates_csv(&list);
+        for line in csv.lines().skip(1) {
+            for field in line.split(',') {
+                let start = field.trim_start_matches('"');
+                assert!(
+                    !start.starts_with(['=', '+', '-', '@']),
+                    "{field} in {line}"
+                );
+            }
+        }
+        assert_eq!(parse_candidates_csv(&csv).unwrap(), list);
     }
 
     #[test]

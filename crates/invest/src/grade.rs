@@ -7,10 +7,13 @@
 //! b = 60 %, c = 95 %). Not graded: firms younger than `min_age_years`, excluded industries
 //! (utilities by default), firms without land, and — when set — firms below designated size.
 //! An indicator without a benchmark in the profile uses the median over the graded firms
-//! reporting it.
+//! reporting it. A figure outside the data contract (`liantu_model::bounds`), as an older
+//! database may hold, counts as not reported and is listed on the firm (`set_aside`); land
+//! outside it leaves the firm not graded, saying why.
 
 use crate::profile::{GradingRule, Indicator};
 use crate::text::{num, round2};
+use liantu_model::bounds::{AMOUNT, Bound, EMISSIONS_TCO2, EMPLOYEES, ENERGY_TCE, LAND_MU};
 use serde::{Deserialize, Serialize};
 
 /// One enterprise's figures for the graded year (万元, 亩, persons, tce, tCO2).
@@ -30,6 +33,7 @@ pub struct GradeInput {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Grade {
     A,
     B,
@@ -78,6 +82,8 @@ pub enum NotGraded {
     ExcludedIndustry { industry: String, prefix: String },
     /// No land area.
     NoLand,
+    /// A stored land area outside the data contract (≤ 0, huge, not a number).
+    LandOutOfRange { value: f64 },
     /// Below designated size while the rule grades above-scale firms only.
     NotAboveScale,
 }
@@ -93,6 +99,10 @@ impl NotGraded {
                 format!("行业 {industry} 属不参评行业（{prefix}，如公用事业）")
             }
             NotGraded::NoLand => "无用地面积数据，无法计算亩均指标".into(),
+            NotGraded::LandOutOfRange { value } => format!(
+                "用地面积 {value} 亩不在 {} 内，无法计算亩均指标",
+                LAND_MU.describe_zh()
+            ),
             NotGraded::NotAboveScale => "非规模以上企业，不在本次评价范围".into(),
         }
     }
@@ -107,12 +117,17 @@ impl NotGraded {
                 format!("industry {industry} is not graded (prefix {prefix}, e.g. utilities)")
             }
             NotGraded::NoLand => "no land area: per-mu indicators cannot be computed".into(),
+            NotGraded::LandOutOfRange { value } => format!(
+                "land area {value} mu is outside {}: per-mu indicators cannot be computed",
+                LAND_MU.describe_en()
+            ),
             NotGraded::NotAboveScale => "below designated size: outside this grading".into(),
         }
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorScore {
     pub indicator: Indicator,
     /// The firm's value; `None` when not reported (or its denominator is 0).
@@ -137,9 +152,64 @@ pub struct EnterpriseGrade {
     pub score: Option<f64>,
     pub indicators: Vec<IndicatorScore>,
     pub not_graded: Option<NotGraded>,
+    /// Figures outside the data contract, counted as not reported.
+    pub set_aside: Vec<SetAsideFigure>,
+}
+
+/// A stored figure outside the data contract, which grading counted as not reported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetAsideFigure {
+    /// The field: `tax`, `value_added`, `revenue`, `employees`, `energy_tce`, `emissions_tco2`,
+    /// `rd_expense`.
+    pub field: String,
+    pub value: f64,
+}
+
+impl SetAsideFigure {
+    pub fn note_zh(&self) -> String {
+        format!("{} = {} 超出有效范围，按未报送计", self.field, self.value)
+    }
+
+    pub fn note_en(&self) -> String {
+        format!(
+            "{} = {} is outside the accepted range: counted as not reported",
+            self.field, self.value
+        )
+    }
+}
+
+/// A firm's figures with those outside the data contract taken out, and what was taken out.
+fn usable(e: &GradeInput) -> (GradeInput, Vec<SetAsideFigure>) {
+    let mut set_aside = Vec::new();
+    let mut keep = |field: &str, v: Option<f64>, bound: &Bound| match v {
+        Some(x) if !bound.contains(x) => {
+            set_aside.push(SetAsideFigure {
+                field: field.to_string(),
+                value: x,
+            });
+            None
+        }
+        other => other,
+    };
+    let clean = GradeInput {
+        industry_code: e.industry_code.clone(),
+        founded: e.founded,
+        above_scale: e.above_scale,
+        // Land is checked by `exclusion`, which says why a firm is not graded.
+        land_mu: e.land_mu,
+        tax: keep("tax", e.tax, &AMOUNT),
+        value_added: keep("value_added", e.value_added, &AMOUNT),
+        revenue: keep("revenue", e.revenue, &AMOUNT),
+        employees: keep("employees", e.employees.map(|n| n as f64), &EMPLOYEES).map(|n| n as i64),
+        energy_tce: keep("energy_tce", e.energy_tce, &ENERGY_TCE),
+        emissions_tco2: keep("emissions_tco2", e.emissions_tco2, &EMISSIONS_TCO2),
+        rd_expense: keep("rd_expense", e.rd_expense, &AMOUNT),
+    };
+    (clean, set_aside)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BenchmarkUsed {
     pub indicator: Indicator,
     pub benchmark: Option<f64>,
@@ -201,10 +271,11 @@ fn exclusion(e: &GradeInput, year: i32, rule: &GradingRule) -> Option<NotGraded>
     if rule.above_scale_only && !e.above_scale {
         return Some(NotGraded::NotAboveScale);
     }
-    if !e.land_mu.is_some_and(|l| l > 0.0 && l.is_finite()) {
-        return Some(NotGraded::NoLand);
+    match e.land_mu {
+        None => Some(NotGraded::NoLand),
+        Some(value) if !LAND_MU.contains(value) => Some(NotGraded::LandOutOfRange { value }),
+        Some(_) => None,
     }
-    None
 }
 
 fn median(mut values: Vec<f64>) -> Option<f64> {
@@ -227,6 +298,9 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
 
 /// Grades `firms` for `year` with `rule`.
 pub fn grade(firms: &[GradeInput], year: i32, rule: &GradingRule) -> Grading {
+    let (firms, mut set_aside): (Vec<GradeInput>, Vec<Vec<SetAsideFigure>>) =
+        firms.iter().map(usable).unzip();
+    let firms = &firms[..];
     let exclusions: Vec<Option<NotGraded>> =
         firms.iter().map(|e| exclusion(e, year, rule)).collect();
     let benchmarks: Vec<BenchmarkUsed> = rule
@@ -288,6 +362,7 @@ pub fn grade(firms: &[GradeInput], year: i32, rule: &GradingRule) -> Grading {
                 score,
                 indicators,
                 not_graded: excluded,
+                set_aside: std::mem::take(&mut set_aside[index]),
             }
         })
         .collect();

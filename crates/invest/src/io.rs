@@ -18,6 +18,7 @@
 use crate::error::IoError;
 use faer::Mat;
 use faer::linalg::solvers::DenseSolveCore;
+use liantu_model::bounds::{AMOUNT, Bound, SIGNED_AMOUNT};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -72,21 +73,32 @@ pub fn parse_io_csv(text: &str) -> Result<IoTable, IoError> {
             reason: e.to_string(),
         })?;
         let cell = |i: usize| record.get(i).unwrap_or("").trim();
-        let number = |i: usize| -> Result<f64, IoError> {
+        // Flows and output are amounts of the data contract; final demand and value added may
+        // be negative (inventory changes, net exports) within the same magnitude.
+        let number = |i: usize, bound: &Bound| -> Result<f64, IoError> {
             let s = cell(i);
             if s.is_empty() {
                 return Ok(0.0);
             }
-            s.parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| IoError::Row {
+            let Some(v) = s.parse::<f64>().ok().filter(|v| v.is_finite()) else {
+                return Err(IoError::Row {
                     line,
                     reason: format!(
                         "列 `{}` 不是数：'{s}' / column `{}` is not a number: '{s}'",
                         &headers[i], &headers[i]
                     ),
-                })
+                });
+            };
+            bound.check(v).map_err(|e| IoError::Row {
+                line,
+                reason: format!(
+                    "列 `{}` 的值 '{s}' {} / column `{}`: '{s}' is out of range, {}",
+                    &headers[i],
+                    e.reason_zh(),
+                    &headers[i],
+                    e.reason_en()
+                ),
+            })
         };
         let code = cell(code_col);
         if is_code(code) {
@@ -107,17 +119,17 @@ pub fn parse_io_csv(text: &str) -> Result<IoTable, IoError> {
                 });
             }
             for (i, _) in &sector_cols {
-                flows.push(number(*i)?);
+                flows.push(number(*i, &AMOUNT)?);
             }
-            let mut f = number(tfu_col)?;
+            let mut f = number(tfu_col, &SIGNED_AMOUNT)?;
             if let Some(im) = im_col {
-                f -= number(im)?;
+                f -= number(im, &SIGNED_AMOUNT)?;
             }
             if let Some(err) = err_col {
-                f += number(err)?;
+                f += number(err, &SIGNED_AMOUNT)?;
             }
             final_demand.push(f);
-            total_output.push(number(go_col)?);
+            total_output.push(number(go_col, &AMOUNT)?);
             sectors.push(IoSector {
                 code: code.to_string(),
                 name_zh: zh_col.map(|c| cell(c).to_string()).unwrap_or_default(),
@@ -127,7 +139,7 @@ pub fn parse_io_csv(text: &str) -> Result<IoTable, IoError> {
             value_added = Some(
                 sector_cols
                     .iter()
-                    .map(|(i, _)| number(*i))
+                    .map(|(i, _)| number(*i, &SIGNED_AMOUNT))
                     .collect::<Result<_, _>>()?,
             );
         }
@@ -336,6 +348,30 @@ mod tests {
         assert!(t.non_competitive);
         assert_eq!(t.final_demand, vec![50.0, 50.0]);
         assert_eq!(t.flows.len(), 4);
+    }
+
+    /// Flows and total output are amounts of the data contract (0..=1e15 万元); final demand
+    /// and value added may be negative (inventories, net exports) but are bounded too.
+    #[test]
+    fn values_outside_the_contract_are_refused_by_line_and_column() {
+        for (from, to, line, column) in [
+            ("20,30,50,50,100", "-20,30,50,50,100", 2, "01"),
+            ("40,10,50,50,100", "40,1e308,50,50,100", 3, "02"),
+            ("20,30,50,50,100", "20,30,50,50,-100", 2, "GO"),
+            ("40,10,50,50,100", "40,10,50,1e16,100", 3, "TFU"),
+            ("40,60,,,", "40,-1e300,,,", 4, "02"),
+        ] {
+            let text = SMALL.replace(from, to);
+            match parse_io_csv(&text) {
+                Err(IoError::Row { line: l, reason }) => {
+                    assert_eq!(l, line, "{to}: {reason}");
+                    assert!(reason.contains(&format!("`{column}`")), "{to}: {reason}");
+                }
+                other => panic!("{to}: {other:?}"),
+            }
+        }
+        let negative_demand = SMALL.replace("40,10,50,50,100", "40,10,50,-5,100");
+        assert!(parse_io_csv(&negative_demand).is_ok());
     }
 
     #[test]

@@ -30,7 +30,8 @@ pub use context::{IoLink, node_contexts};
 pub use criterion::Criterion;
 pub use error::{CandidateError, IoError, ProfileError};
 pub use grade::{
-    BenchmarkUsed, EnterpriseGrade, Grade, GradeInput, Grading, IndicatorScore, NotGraded, grade,
+    BenchmarkUsed, EnterpriseGrade, Grade, GradeInput, Grading, IndicatorScore, NotGraded,
+    SetAsideFigure, grade,
 };
 pub use profile::{
     Cutoffs, EnvBenchmark, EnvironmentRule, GapRule, Gates, GradingRule, Indicator, IndicatorRule,

@@ -4,6 +4,9 @@
 
 use crate::criterion::Criterion;
 use crate::error::ProfileError;
+use liantu_model::bounds::{
+    AMOUNT, Bound, EMPLOYEES, INDICATOR, INTENSITY, PATENTS, PER_MU, POINTS, RATIO, SHARE,
+};
 use serde::{Deserialize, Serialize};
 
 /// The only `format` this version of liantu reads.
@@ -378,38 +381,77 @@ impl Profile {
         Ok(profile)
     }
 
-    /// Checks the format, region code, that weights and thresholds are finite and ≥ 0,
-    /// fractions lie in 0..=1 and ranges are ordered.
+    /// Checks the format, the region code, that every number lies in its range of the data
+    /// contract (`liantu_model::bounds`: finite, and e.g. fractions in 0..=1), and that ranges
+    /// are ordered.
     pub fn validate(&self) -> Result<(), ProfileError> {
         if self.format != PROFILE_FORMAT {
             return Err(ProfileError::Format(self.format));
         }
         liantu_model::RegionCode::parse(&self.region)
             .map_err(|e| ProfileError::Invalid("region".into(), e.to_string()))?;
+        for (field, value, bound) in self.numbers() {
+            check(&field, value, &bound)?;
+        }
+        let s = &self.scoring;
         let bad = |field: &str, why: &str| Err(ProfileError::Invalid(field.into(), why.into()));
-        let non_negative = |field: &str, v: f64| {
-            if v.is_finite() && v >= 0.0 {
-                Ok(())
-            } else {
-                bad(field, "应为不小于 0 的有限数 / must be a finite number ≥ 0")
-            }
-        };
-        let fraction = |field: &str, v: f64| {
-            if (0.0..=1.0).contains(&v) {
-                Ok(())
-            } else {
-                bad(field, "应在 0 到 1 之间 / must lie in 0..=1")
-            }
-        };
-        let check_weights = |prefix: &str, w: &Weights| -> Result<(), ProfileError> {
-            for c in Criterion::ALL {
-                non_negative(&format!("{prefix}.{}", c.key()), w.get(c))?;
+        if s.relatedness.density_high <= s.relatedness.density_low {
+            return bad(
+                "scoring.relatedness",
+                "density_high 应大于 density_low / density_high must exceed density_low",
+            );
+        }
+        if s.environment.worst_ratio <= s.environment.best_ratio {
+            return bad(
+                "scoring.environment",
+                "应有 0 ≤ best_ratio < worst_ratio / need 0 ≤ best_ratio < worst_ratio",
+            );
+        }
+        if s.linkage.multiplier_high <= s.linkage.multiplier_low {
+            return bad(
+                "scoring.linkage",
+                "multiplier_high 应大于 multiplier_low / multiplier_high must exceed multiplier_low",
+            );
+        }
+        let ordered = |prefix: &str, p: &ParkThresholds| {
+            if p.target_investment_intensity <= p.min_investment_intensity {
+                return bad(
+                    &format!("{prefix}.target_investment_intensity"),
+                    "应大于 min_investment_intensity / must exceed min_investment_intensity",
+                );
             }
             Ok(())
         };
+        ordered("default_park", &self.default_park)?;
+        let mut seen = std::collections::BTreeSet::new();
+        for p in &self.parks {
+            if !seen.insert(p.id.as_str()) {
+                return bad(&format!("parks[{}]", p.id), "园区重复 / duplicate park id");
+            }
+            ordered(
+                &format!("parks[{}]", p.id),
+                &self.park(Some(&p.id)).thresholds,
+            )?;
+        }
+        self.grading.validate()?;
+        Ok(())
+    }
+
+    /// Every number of the scoring rule and parks, with its field and its range.
+    fn numbers(&self) -> Vec<(String, f64, Bound)> {
         let s = &self.scoring;
-        check_weights("scoring.weights", &s.weights)?;
-        let g = &s.chain_gap;
+        let (g, t, e, l) = (&s.chain_gap, &s.technology, &s.environment, &s.linkage);
+        let mut out: Vec<(String, f64, Bound)> = Vec::new();
+        let mut add = |field: &str, value: f64, bound: Bound| {
+            out.push((field.to_string(), value, bound));
+        };
+        for c in Criterion::ALL {
+            add(
+                &format!("scoring.weights.{}", c.key()),
+                s.weights.get(c),
+                POINTS,
+            );
+        }
         for (f, v) in [
             ("missing", g.missing),
             ("weak", g.weak),
@@ -417,109 +459,106 @@ impl Profile {
             ("strong", g.strong),
             ("demand_floor", g.demand_floor),
         ] {
-            fraction(&format!("scoring.chain_gap.{f}"), v)?;
+            add(&format!("scoring.chain_gap.{f}"), v, SHARE);
         }
-        if !(g.demand_half.is_finite() && g.demand_half > 0.0) {
-            return bad("scoring.chain_gap.demand_half", "应大于 0 / must be > 0");
-        }
-        if s.relatedness
-            .density_high
-            .partial_cmp(&s.relatedness.density_low)
-            != Some(std::cmp::Ordering::Greater)
-        {
-            return bad(
-                "scoring.relatedness",
-                "density_high 应大于 density_low / density_high must exceed density_low",
-            );
-        }
-        let t = &s.technology;
+        add(
+            "scoring.chain_gap.demand_half",
+            g.demand_half,
+            AMOUNT.positive(),
+        );
+        add(
+            "scoring.relatedness.density_low",
+            s.relatedness.density_low,
+            SHARE,
+        );
+        add(
+            "scoring.relatedness.density_high",
+            s.relatedness.density_high,
+            SHARE,
+        );
+        add(
+            "scoring.technology.rd_target",
+            t.rd_target,
+            SHARE.positive(),
+        );
+        add(
+            "scoring.technology.patents_target",
+            t.patents_target,
+            PATENTS.positive(),
+        );
         for (f, v) in [
             ("rd", t.rd),
             ("high_tech", t.high_tech),
             ("specialized", t.specialized),
             ("patents", t.patents),
         ] {
-            fraction(&format!("scoring.technology.{f}"), v)?;
+            add(&format!("scoring.technology.{f}"), v, SHARE);
         }
-        if !(t.rd_target > 0.0 && t.patents_target > 0.0) {
-            return bad(
-                "scoring.technology",
-                "rd_target 与 patents_target 应大于 0 / rd_target and patents_target must be > 0",
-            );
-        }
-        let e = &s.environment;
-        if !(e.best_ratio >= 0.0 && e.worst_ratio > e.best_ratio && e.worst_ratio.is_finite()) {
-            return bad(
-                "scoring.environment",
-                "应有 0 ≤ best_ratio < worst_ratio / need 0 ≤ best_ratio < worst_ratio",
-            );
-        }
-        fraction("scoring.environment.missing_score", e.missing_score)?;
-        for (f, v) in [
-            ("default_energy_tce_per_wan", e.default_energy_tce_per_wan),
-            (
-                "default_emissions_tco2_per_wan",
-                e.default_emissions_tco2_per_wan,
-            ),
-        ] {
-            if !(v.is_finite() && v > 0.0) {
-                return bad(
-                    &format!("scoring.environment.{f}"),
-                    "应大于 0 / must be > 0",
-                );
-            }
-        }
+        add("scoring.environment.best_ratio", e.best_ratio, RATIO);
+        add("scoring.environment.worst_ratio", e.worst_ratio, RATIO);
+        add("scoring.environment.missing_score", e.missing_score, SHARE);
+        let intensity = INTENSITY.positive();
+        add(
+            "scoring.environment.default_energy_tce_per_wan",
+            e.default_energy_tce_per_wan,
+            intensity,
+        );
+        add(
+            "scoring.environment.default_emissions_tco2_per_wan",
+            e.default_emissions_tco2_per_wan,
+            intensity,
+        );
         for b in &e.benchmarks {
-            if !(b.energy_tce_per_wan > 0.0 && b.emissions_tco2_per_wan > 0.0) {
-                return bad(
-                    &format!("scoring.environment.benchmarks[{}]", b.industry),
-                    "基准值应大于 0 / benchmarks must be > 0",
-                );
-            }
-        }
-        let l = &s.linkage;
-        fraction("scoring.linkage.partners", l.partners)?;
-        fraction("scoring.linkage.multiplier", l.multiplier)?;
-        if !(l.partners_half > 0.0 && l.multiplier_high > l.multiplier_low) {
-            return bad(
-                "scoring.linkage",
-                "partners_half 应大于 0 且 multiplier_high 大于 multiplier_low / partners_half must be > 0 and multiplier_high > multiplier_low",
+            let at = format!("scoring.environment.benchmarks[{}]", b.industry);
+            add(
+                &format!("{at}.energy_tce_per_wan"),
+                b.energy_tce_per_wan,
+                intensity,
+            );
+            add(
+                &format!("{at}.emissions_tco2_per_wan"),
+                b.emissions_tco2_per_wan,
+                intensity,
             );
         }
-        let check_park = |prefix: &str, p: &ParkThresholds| -> Result<(), ProfileError> {
-            non_negative(
+        add(
+            "scoring.linkage.partners_half",
+            l.partners_half,
+            EMPLOYEES.positive(),
+        );
+        add("scoring.linkage.partners", l.partners, SHARE);
+        add("scoring.linkage.multiplier", l.multiplier, SHARE);
+        add("scoring.linkage.multiplier_low", l.multiplier_low, RATIO);
+        add("scoring.linkage.multiplier_high", l.multiplier_high, RATIO);
+        let parks = std::iter::once(("default_park".to_string(), self.default_park, None)).chain(
+            self.parks.iter().map(|p| {
+                let r = self.park(Some(&p.id));
+                (format!("parks[{}]", p.id), r.thresholds, Some(r.weights))
+            }),
+        );
+        for (prefix, p, weights) in parks {
+            add(
                 &format!("{prefix}.min_investment_intensity"),
                 p.min_investment_intensity,
-            )?;
-            if p.target_investment_intensity
-                .partial_cmp(&p.min_investment_intensity)
-                != Some(std::cmp::Ordering::Greater)
-            {
-                return bad(
-                    &format!("{prefix}.target_investment_intensity"),
-                    "应大于 min_investment_intensity / must exceed min_investment_intensity",
-                );
+                PER_MU,
+            );
+            add(
+                &format!("{prefix}.target_investment_intensity"),
+                p.target_investment_intensity,
+                PER_MU,
+            );
+            add(
+                &format!("{prefix}.target_tax_per_mu"),
+                p.target_tax_per_mu,
+                PER_MU.positive(),
+            );
+            if let Some(w) = weights {
+                for c in Criterion::ALL {
+                    add(&format!("{prefix}.weights.{}", c.key()), w.get(c), POINTS);
+                }
             }
-            if !(p.target_tax_per_mu.is_finite() && p.target_tax_per_mu > 0.0) {
-                return bad(
-                    &format!("{prefix}.target_tax_per_mu"),
-                    "应大于 0 / must be > 0",
-                );
-            }
-            Ok(())
-        };
-        check_park("default_park", &self.default_park)?;
-        let mut seen = std::collections::BTreeSet::new();
-        for p in &self.parks {
-            if !seen.insert(p.id.as_str()) {
-                return bad(&format!("parks[{}]", p.id), "园区重复 / duplicate park id");
-            }
-            let r = self.park(Some(&p.id));
-            check_park(&format!("parks[{}]", p.id), &r.thresholds)?;
-            check_weights(&format!("parks[{}].weights", p.id), &r.weights)?;
         }
-        self.grading.validate()?;
-        Ok(())
+        out
     }
 
     /// The thresholds and weights for a park id (`None` or unknown → `default_park`).
@@ -552,8 +591,24 @@ impl Profile {
     }
 }
 
+/// `value` of `field`, or an error naming the field and the range it must lie in.
+fn check(field: &str, value: f64, bound: &Bound) -> Result<(), ProfileError> {
+    if bound.contains(value) {
+        return Ok(());
+    }
+    Err(ProfileError::Invalid(
+        field.into(),
+        format!(
+            "{value} 不在 {} 内 / {value} is outside {}",
+            bound.describe_zh(),
+            bound.describe_en()
+        ),
+    ))
+}
+
 /// One 亩均 indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Indicator {
     /// 亩均税收: tax ÷ land, 万元/亩.
@@ -627,6 +682,7 @@ impl Indicator {
 /// An indicator's weight (points) and benchmark. Points earned = weight × min(value ÷
 /// benchmark, cap), at least 0. Without a benchmark the median over the graded firms is used.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorRule {
     pub indicator: Indicator,
@@ -637,6 +693,7 @@ pub struct IndicatorRule {
 
 /// 亩均论英雄 grading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct GradingRule {
     pub indicators: Vec<IndicatorRule>,
@@ -653,6 +710,7 @@ pub struct GradingRule {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Cutoffs {
     pub a: f64,
@@ -712,26 +770,18 @@ impl GradingRule {
                     "指标重复 / duplicate indicator",
                 );
             }
-            if !(i.weight.is_finite() && i.weight >= 0.0) {
-                return bad(
-                    &format!("grading.indicators[{}].weight", i.indicator.key()),
-                    "应为不小于 0 的有限数 / must be a finite number ≥ 0",
-                );
-            }
-            if let Some(b) = i.benchmark
-                && !(b.is_finite() && b > 0.0)
-            {
-                return bad(
-                    &format!("grading.indicators[{}].benchmark", i.indicator.key()),
-                    "应大于 0 / must be > 0",
-                );
+            let at = format!("grading.indicators[{}]", i.indicator.key());
+            check(&format!("{at}.weight"), i.weight, &POINTS)?;
+            if let Some(b) = i.benchmark {
+                check(&format!("{at}.benchmark"), b, &INDICATOR.positive())?;
             }
         }
-        if !(self.cap.is_finite() && self.cap > 0.0) {
-            return bad("grading.cap", "应大于 0 / must be > 0");
-        }
+        check("grading.cap", self.cap, &RATIO.positive())?;
         let c = &self.cutoffs;
-        if !(0.0 <= c.a && c.a <= c.b && c.b <= c.c && c.c <= 1.0) {
+        for (f, v) in [("a", c.a), ("b", c.b), ("c", c.c)] {
+            check(&format!("grading.cutoffs.{f}"), v, &SHARE)?;
+        }
+        if !(c.a <= c.b && c.b <= c.c) {
             return bad(
                 "grading.cutoffs",
                 "应有 0 ≤ a ≤ b ≤ c ≤ 1 / need 0 ≤ a ≤ b ≤ c ≤ 1",

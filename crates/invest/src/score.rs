@@ -65,6 +65,7 @@ pub struct ScoringContext {
 
 /// One criterion of one candidate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CriterionScore {
     pub criterion: Criterion,
     pub label_zh: Cow<'static, str>,
@@ -80,6 +81,7 @@ pub struct CriterionScore {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Gate {
     ChemicalPark,
@@ -88,6 +90,7 @@ pub enum Gate {
 
 /// A hard gate the candidate failed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GateFailure {
     pub gate: Gate,
     pub reason_zh: String,
@@ -96,8 +99,11 @@ pub struct GateFailure {
 
 /// A scored candidate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CandidateScore {
-    /// Index into the candidates given to [`score`].
+    /// Index into the candidates given to [`score`]; not serialised, as it means nothing outside
+    /// that call (and reports that flatten a score beside the candidate itself name it `candidate`).
+    #[serde(skip)]
     pub candidate: usize,
     pub id: String,
     pub name: String,

@@ -543,6 +543,83 @@ fn bad_profiles_are_refused_with_the_field() {
     assert!(e.to_string().contains("grading.cutoffs"), "{e}");
 }
 
+/// Every number of a profile is held to the data contract: `inf`, `nan` (TOML allows both) and
+/// absurd magnitudes are refused naming the field, whichever table they are in.
+#[test]
+fn infinite_and_absurd_profile_numbers_are_refused() {
+    for (toml, field) in [
+        (
+            "[default_park]\ntarget_investment_intensity = inf\n",
+            "default_park.target_investment_intensity",
+        ),
+        (
+            "[default_park]\ntarget_tax_per_mu = 1e300\n",
+            "default_park.target_tax_per_mu",
+        ),
+        (
+            "[scoring.weights]\nlinkage = inf\n",
+            "scoring.weights.linkage",
+        ),
+        (
+            "[scoring.weights]\nlinkage = 1e300\n",
+            "scoring.weights.linkage",
+        ),
+        (
+            "[scoring.chain_gap]\ndemand_half = inf\n",
+            "scoring.chain_gap.demand_half",
+        ),
+        (
+            "[scoring.relatedness]\ndensity_high = inf\n",
+            "scoring.relatedness.density_high",
+        ),
+        (
+            "[scoring.relatedness]\ndensity_low = -inf\n",
+            "scoring.relatedness.density_low",
+        ),
+        (
+            "[scoring.technology]\nrd_target = inf\n",
+            "scoring.technology.rd_target",
+        ),
+        (
+            "[scoring.technology]\npatents_target = nan\n",
+            "scoring.technology.patents_target",
+        ),
+        (
+            "[scoring.environment]\nworst_ratio = 1e300\n",
+            "scoring.environment.worst_ratio",
+        ),
+        (
+            "[[scoring.environment.benchmarks]]\nindustry = \"26\"\nenergy_tce_per_wan = inf\nemissions_tco2_per_wan = 1\n",
+            "scoring.environment.benchmarks[26].energy_tce_per_wan",
+        ),
+        (
+            "[scoring.linkage]\npartners_half = inf\n",
+            "scoring.linkage.partners_half",
+        ),
+        (
+            "[scoring.linkage]\nmultiplier_high = inf\n",
+            "scoring.linkage.multiplier_high",
+        ),
+        (
+            "[scoring.linkage]\nmultiplier_low = -inf\n",
+            "scoring.linkage.multiplier_low",
+        ),
+        (
+            "[[parks]]\nid = \"p\"\ntarget_investment_intensity = inf\n",
+            "parks[p].target_investment_intensity",
+        ),
+        ("[grading]\ncap = 1e300\n", "grading.cap"),
+        (
+            "[grading]\nindicators = [{ indicator = \"tax_per_mu\", weight = 1, benchmark = 1e300 }]\n",
+            "grading.indicators[tax_per_mu].benchmark",
+        ),
+    ] {
+        let e =
+            Profile::from_toml(&format!("{HEADER}{toml}")).expect_err(&format!("{field} accepted"));
+        assert!(e.to_string().contains(field), "{field}: {e}");
+    }
+}
+
 // ------------------------------------------------------------------------- 亩均 grading
 
 fn firm(tax: f64, land: f64) -> GradeInput {
@@ -637,6 +714,44 @@ fn cutoffs_on_a_hundred_firms() {
     let firms: Vec<GradeInput> = (0..100).map(|i| firm(f64::from(i) + 1.0, 10.0)).collect();
     let g = grade(&firms, 2024, &grading_rule());
     assert_eq!(g.counts, [20, 40, 35, 5]);
+}
+
+/// Figures an older database may hold outside the data contract: land out of range leaves the
+/// firm not graded (saying so), any other odd figure counts as not reported and is listed.
+#[test]
+fn figures_outside_the_contract_are_not_graded_on() {
+    let mut huge_land = firm(100.0, 10.0);
+    huge_land.land_mu = Some(1e308);
+    let mut negative_land = firm(100.0, 10.0);
+    negative_land.land_mu = Some(-2024.0);
+    let mut odd_tax = firm(100.0, 10.0);
+    odd_tax.tax = Some(-5.0);
+    odd_tax.energy_tce = Some(f64::INFINITY);
+    let firms = vec![huge_land, negative_land, odd_tax, firm(50.0, 10.0)];
+    let g = grade(&firms, 2024, &grading_rule());
+    for r in &g.results[..2] {
+        assert!(r.grade.is_none());
+        assert!(matches!(
+            r.not_graded,
+            Some(NotGraded::LandOutOfRange { .. })
+        ));
+        let why = r.not_graded.as_ref().unwrap().reason_en();
+        assert!(
+            why.contains("land area") && why.contains("> 0 and ≤ 1e8"),
+            "{why}"
+        );
+    }
+    let odd = &g.results[2];
+    assert!(odd.grade.is_some(), "the firm is still graded");
+    let fields: Vec<&str> = odd.set_aside.iter().map(|s| s.field.as_str()).collect();
+    assert_eq!(fields, ["tax", "energy_tce"]);
+    let tax = odd
+        .indicators
+        .iter()
+        .find(|i| i.indicator == Indicator::TaxPerMu)
+        .unwrap();
+    assert_eq!((tax.value, tax.points), (None, 0.0));
+    assert!(g.results[3].set_aside.is_empty());
 }
 
 #[test]

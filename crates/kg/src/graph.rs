@@ -58,6 +58,7 @@ pub struct Graph {
 
 /// How a search hit matched the query; better matches sort first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum MatchKind {
     Exact,
@@ -69,6 +70,7 @@ pub enum MatchKind {
 
 /// A product with its neighbourhood sizes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductSummary {
     pub id: u32,
     pub name: String,
@@ -84,6 +86,7 @@ pub struct ProductSummary {
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hit {
     #[serde(flatten)]
     pub product: ProductSummary,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A chain node a candidate would serve: `chain:node`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NodeKey {
     pub chain: String,
     pub node: String,
@@ -39,6 +40,7 @@ impl std::fmt::Display for NodeKey {
 /// A company or project the city might attract. Money in 万元, land in 亩; intensities per 万元
 /// of expected output.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Candidate {
     /// Stable id, unique in the list.
     pub id: String,

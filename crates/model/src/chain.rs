@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A validated chain. Invariants: at least one node; node ids unique; every edge names two
 /// existing, distinct nodes; no (from, to, kind) appears twice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Chain {
     pub id: String,
     pub name_zh: String,
@@ -21,6 +22,7 @@ pub struct Chain {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Node {
     pub id: String,
     pub name_zh: String,
@@ -32,6 +34,7 @@ pub struct Node {
 
 /// Material, service or by-product flowing from the supplying node `from` to the buying node `to`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Edge {
     pub from: String,
     pub to: String,

@@ -17,6 +17,7 @@ pub struct Source {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     Public,
@@ -54,6 +55,7 @@ pub struct Park {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Enterprise {
     pub uscc: Uscc,
     pub name: String,
@@ -78,6 +80,7 @@ pub struct Enterprise {
 
 /// One enterprise's figures for one year; `None` = not known.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnterpriseYear {
     pub uscc: Uscc,
     pub year: i32,

@@ -24,6 +24,8 @@ macro_rules! vocabulary {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "&'static str")]
+        // Every key is its variant's name in kebab-case (a web test holds the schema to `ALL`).
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(rename_all = "kebab-case"))]
         pub enum $name { $($variant),+ }
 
         impl $name {

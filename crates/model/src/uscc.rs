@@ -17,6 +17,7 @@ const WEIGHTS: [u32; 17] = [
 /// A syntactically valid USCC. Its check character may still be wrong: early pilot regions issued
 /// codes whose check character does not verify, so that case is a [`UsccWarning`], not an error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct Uscc(String);
 

@@ -6,6 +6,7 @@
 //! backend-specific functions) so a PostgreSQL pool can be added beside SQLite without rewriting
 //! queries.
 
+mod busy;
 mod enterprises;
 mod exchange;
 mod invest;
@@ -32,6 +33,7 @@ pub use write::LoadSummary;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -65,6 +67,9 @@ impl StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// How long a write waits for another writer: long enough for a million-row import to finish.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// A handle on one liantu database. Cheap to clone (a connection pool).
@@ -75,8 +80,14 @@ pub struct Store {
 
 impl Store {
     /// Opens the SQLite database at `path`, creating the file when `create` is set, and brings
-    /// its schema up to date.
+    /// its schema up to date. A write waits up to [`DEFAULT_BUSY_TIMEOUT`] for another writer
+    /// (an import) to finish.
     pub async fn open(path: &Path, create: bool) -> Result<Store> {
+        Store::open_with(path, create, DEFAULT_BUSY_TIMEOUT).await
+    }
+
+    /// [`Store::open`] with another wait for the write lock.
+    pub async fn open_with(path: &Path, create: bool, busy_timeout: Duration) -> Result<Store> {
         if !create && !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
@@ -89,7 +100,8 @@ impl Store {
             .filename(path)
             .create_if_missing(create)
             .foreign_keys(true)
-            .journal_mode(SqliteJournalMode::Wal);
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(busy_timeout);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)

@@ -43,6 +43,7 @@ pub enum SolveError {
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SymbiosisReport))]
 pub struct Report {
     pub name: String,
     pub illustrative: bool,
@@ -62,6 +63,7 @@ pub struct Report {
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Totals {
     pub exchanges: usize,
     pub net_benefit: f64,
@@ -77,6 +79,7 @@ pub struct Totals {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Exchange {
     pub offer: String,
     pub need: String,
@@ -112,6 +115,7 @@ pub struct Exchange {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfferResult {
     pub id: String,
     pub enterprise: String,
@@ -128,6 +132,7 @@ pub struct OfferResult {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NeedResult {
     pub id: String,
     pub enterprise: String,
@@ -146,6 +151,7 @@ pub struct NeedResult {
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ParkResult {
     /// offering enterprise's park; null = outside any park
     pub park: Option<String>,
@@ -157,6 +163,7 @@ pub struct ParkResult {
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnterpriseResult {
     pub id: String,
     pub name: String,
@@ -176,6 +183,7 @@ pub struct EnterpriseResult {
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stats {
     pub offers: usize,
     pub needs: usize,

@@ -3,6 +3,7 @@
 //! `data/symbiosis/`, compiled in.
 
 use crate::units::{Constants, Unit};
+use liantu_model::bounds::{self, Bound};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -39,6 +40,19 @@ pub struct PropertyDef {
     /// The offer must beat the need's threshold by this much (approach temperature for heat).
     #[serde(default)]
     pub margin: f64,
+}
+
+impl PropertyDef {
+    /// The values the property can take, by its unit (data contract, `liantu_model::bounds`).
+    pub fn bound(&self) -> Bound {
+        match self.unit.as_str() {
+            "%" => bounds::PERCENT,
+            "°C" => bounds::TEMPERATURE_C,
+            "MPa" => bounds::PRESSURE_MPA,
+            "GB 3838 class" => bounds::WATER_CLASS,
+            _ => bounds::PROPERTY,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -118,6 +132,7 @@ pub struct ConversionDef {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EmissionFactor {
     pub id: String,
     /// tCO2 per `per`

@@ -4,6 +4,7 @@
 
 use crate::catalog::{Catalog, ClassDef};
 use crate::units::{self, Unit};
+use liantu_model::bounds::{Bound, DISPOSAL_COST, PRICE, QUANTITY};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -414,9 +415,7 @@ impl<'a> Validator<'a> {
             };
             let cdef = &self.catalog.classes[class as usize];
             let props = self.props(cdef, &x.properties, &what, "properties");
-            if !x.disposal_cost.is_finite() {
-                self.err(format!("{what}：disposal_cost 不是数 / is not a number"));
-            }
+            self.bounded(&what, "disposal_cost", x.disposal_cost, &DISPOSAL_COST);
             let mut hw = cdef.hw.clone();
             if let Some(code) = &x.hw {
                 let code = code.trim().to_ascii_uppercase();
@@ -479,11 +478,7 @@ impl<'a> Validator<'a> {
             };
             let cdef = &self.catalog.classes[class as usize];
             let props = self.props(cdef, &x.requires, &what, "requires");
-            if !(x.virgin_price.is_finite() && x.virgin_price >= 0.0) {
-                self.err(format!(
-                    "{what}：virgin_price 必须为非负数 / must be a non-negative number"
-                ));
-            }
+            self.bounded(&what, "virgin_price", x.virgin_price, &PRICE);
             let min_intake = x.min_intake.unwrap_or(0.0) * unit_factor;
             if !(min_intake.is_finite() && min_intake >= 0.0) {
                 self.err(format!(
@@ -592,9 +587,11 @@ impl<'a> Validator<'a> {
                 self.err(format!("{what}：缺少数量 / quantity missing"));
                 None
             }
-            Some(q) if !q.is_finite() || q < 0.0 => {
+            Some(q) if !QUANTITY.contains(q) => {
                 self.err(format!(
-                    "{what}：数量必须为非负数，实为 {q} / quantity must be non-negative, got {q}"
+                    "{what}：数量必须为非负数，实为 {q}（应为 {}）/ quantity must be non-negative, got {q} (expected {})",
+                    QUANTITY.describe_zh(),
+                    QUANTITY.describe_en()
                 ));
                 None
             }
@@ -624,6 +621,19 @@ impl<'a> Validator<'a> {
         Some((e?, c as u32, q? * f, f))
     }
 
+    /// Whether `value` of `field` lies in `bound`; reports it otherwise.
+    fn bounded(&mut self, what: &str, field: &str, value: f64, bound: &Bound) -> bool {
+        if bound.contains(value) {
+            return true;
+        }
+        self.err(format!(
+            "{what}：{field} = {value} 不在 {} 内 / {field} = {value} is outside {}",
+            bound.describe_zh(),
+            bound.describe_en()
+        ));
+        false
+    }
+
     /// Property values (offer) or thresholds (need) in the class's property order; NaN where
     /// not given.
     fn props(
@@ -636,8 +646,12 @@ impl<'a> Validator<'a> {
         let mut v = vec![f64::NAN; cdef.property.len()];
         for (name, &value) in given {
             match cdef.property_index(name) {
-                Some(i) if value.is_finite() => v[i] = value,
-                Some(_) => self.err(format!("{what}：{field}.{name} 不是数 / is not a number")),
+                Some(i) => {
+                    let bound = cdef.property[i].bound();
+                    if self.bounded(what, &format!("{field}.{name}"), value, &bound) {
+                        v[i] = value;
+                    }
+                }
                 None => {
                     let known: Vec<&str> = cdef.property.iter().map(|p| p.name.as_str()).collect();
                     self.err(format!(

@@ -146,6 +146,46 @@ fn bad_input_is_reported_completely() {
     assert!(all.contains("class hydrogen has no property colour"));
 }
 
+/// Properties and prices follow the data contract: a purity below 0 % or above 100 %, a
+/// temperature below absolute zero, a negative or absurd pressure, price or quantity are
+/// refused naming the stream and field. A negative disposal cost stays allowed: it is the
+/// documented way to say the offerer could sell the stream elsewhere.
+#[test]
+fn properties_and_prices_outside_the_contract_are_refused() {
+    let mut v: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+    v["offers"][0]["properties"]["purity_pct"] = serde_json::json!(-5);
+    v["needs"][0]["requires"]["purity_pct"] = serde_json::json!(150);
+    v["offers"][1]["properties"]["temperature_c"] = serde_json::json!(-300);
+    v["offers"][1]["properties"]["pressure_mpa"] = serde_json::json!(-1);
+    v["needs"][1]["virgin_price"] = serde_json::json!(1e300);
+    v["offers"][2]["disposal_cost"] = serde_json::json!(-1e300);
+    v["needs"][3]["quantity"] = serde_json::json!(1e300);
+    let errors = invalid(&v.to_string());
+    let all = errors.join("\n");
+    assert_eq!(errors.len(), 7, "{all}");
+    for needle in [
+        "offer h2：properties.purity_pct",
+        "need h2-need：requires.purity_pct",
+        "offer steam：properties.temperature_c",
+        "offer steam：properties.pressure_mpa",
+        "need process-steam：virgin_price",
+        "offer acid：disposal_cost",
+        "need acid-need：",
+    ] {
+        assert!(all.contains(needle), "{needle}: {all}");
+    }
+    assert!(all.contains("0..=100 (%)"), "{all}");
+
+    let mut v: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+    v["offers"][3]["disposal_cost"] = serde_json::json!(-20);
+    assert!(
+        Instance::from_json(&v.to_string())
+            .unwrap()
+            .validate(Catalog::builtin())
+            .is_ok()
+    );
+}
+
 #[test]
 fn malformed_json_names_line_and_column() {
     let errors = invalid("{ \"offers\": [ }");

@@ -65,15 +65,9 @@ fn program(cell: &Cell) -> String {
     }
 }
 
-/// A text a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab, carriage return at
-/// the start) gets a leading apostrophe, as OWASP recommends against CSV injection. Numbers are
-/// written as numbers and never pass through here.
-pub fn neutralise(text: String) -> String {
-    match text.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{text}"),
-        _ => text,
-    }
-}
+/// A text a spreadsheet would take for a formula gets a leading apostrophe (numbers are written
+/// as numbers and never pass through here).
+pub use liantu_model::spreadsheet::neutralise;
 
 /// Writes `table` with a BOM, its header row, its rows and the footer as a last one-field line.
 pub fn write(table: &Table, headers: Headers, mut out: impl Write) -> std::io::Result<()> {

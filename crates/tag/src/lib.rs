@@ -118,6 +118,7 @@ pub struct EnterpriseText<'a> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceKind {
     IndustryCodeExact,
@@ -128,6 +129,7 @@ pub enum EvidenceKind {
 
 /// One reason for a suggestion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evidence {
     pub kind: EvidenceKind,
     /// Code evidence: the enterprise's code. Keyword evidence: the keyword as written in the chain.

@@ -1,13 +1,17 @@
 //! JSON API under `/api/v1`, described by an OpenAPI 3 document generated from these handlers.
 
+use crate::api_params::{self, ApiPath, ApiQuery, ChainPath};
 use crate::error::{ApiError, ErrorBody, Failure};
 use crate::params::{DiagnosisQuery, EnterpriseQuery};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-use utoipa::{OpenApi, ToSchema};
+use liantu_model::Ownership;
+use liantu_model::records::{Enterprise, EnterpriseYear};
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, header::HeaderBuilder};
+use utoipa::{IntoParams, Modify, OpenApi, PartialSchema, ToSchema};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -33,25 +37,50 @@ use utoipa::{OpenApi, ToSchema};
         crate::tags::api,
         crate::kg::search_api
     ),
-    components(schemas(
-        ErrorBody,
-        ChainItem,
-        DiagnosisBody,
-        EnterprisePageBody,
-        EnterpriseItem,
-        EnterpriseBody,
-        crate::growth::GrowthBody,
-        crate::growth::PanelItem,
-        crate::park::SymbiosisBody,
-        crate::invest::RankingBody,
-        crate::invest::GradingBody,
-        crate::whatif::WhatIfBody,
-        crate::whatif::ScenarioItem,
-        crate::whatif::CandidateBody,
-        crate::tags::TagBody
-    ))
+    components(schemas(ErrorBody)),
+    modifiers(&ServerErrors)
 )]
 pub struct ApiDoc;
+
+/// Any route can fail inside (500) or find the database busy (503, with `Retry-After`); both
+/// answer with [`ErrorBody`], documented once here rather than on every route.
+struct ServerErrors;
+
+impl Modify for ServerErrors {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let error = |description: &str| {
+            ResponseBuilder::new().description(description).content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+        };
+        let retry_after = HeaderBuilder::new()
+            .schema(Some(u32::schema()))
+            .description(Some("Seconds to wait before retrying"))
+            .build();
+        for item in doc.paths.paths.values_mut() {
+            let Some(op) = item.get.as_mut() else {
+                continue;
+            };
+            let responses = &mut op.responses.responses;
+            responses.insert(
+                "500".into(),
+                error("Internal error (details in the server log)")
+                    .build()
+                    .into(),
+            );
+            responses.insert(
+                "503".into(),
+                error("The database is busy (e.g. an import is running); retry shortly")
+                    .header("Retry-After", retry_after.clone())
+                    .build()
+                    .into(),
+            );
+        }
+    }
+}
 
 pub async fn openapi() -> Response {
     Json(ApiDoc::openapi()).into_response()
@@ -90,57 +119,40 @@ pub async fn list_chains(State(state): State<AppState>) -> Result<Json<Vec<Chain
 }
 
 #[utoipa::path(get, path = "/api/v1/chains/{id}", tag = "chains",
-    params(("id" = String, Path, description = "Chain id, e.g. nev-battery")),
+    params(ChainPath),
     responses(
-        (status = 200, description = "The chain definition: nodes (id, names, stage, GB/T 4754-2017 codes, keywords) and edges (from, to, kind, coefficient)", body = Object),
+        (status = 200, description = "The chain definition: nodes (id, names, stage, GB/T 4754-2017 codes, keywords) and edges (from, to, kind, coefficient)", body = liantu_app::Chain),
+        (status = 400, description = "Malformed chain id", body = ErrorBody),
         (status = 404, description = "Unknown chain", body = ErrorBody)))]
 pub async fn get_chain(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(path): ApiPath<ChainPath>,
 ) -> Result<Response, ApiError> {
-    let chain = state.chain(&id).await?;
+    let chain = state.chain(path.id()?).await?;
     Ok(Json(chain.as_ref()).into_response())
 }
 
-/// Chain diagnosis for a region; the full shape is documented in the README
-/// ("JSON shape"): nodes with status and rule, completeness, local supply rate, leaders, sources.
-#[derive(ToSchema)]
-#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::DiagnosisReport`
-pub struct DiagnosisBody {
-    #[schema(value_type = Object)]
-    chain: (),
-    #[schema(value_type = Object)]
-    region: (),
-    year: Option<i32>,
-    total_output: f64,
-    #[schema(value_type = Object)]
-    completeness: (),
-    #[schema(value_type = Object)]
-    local_supply: (),
-    #[schema(value_type = Vec<Object>)]
-    nodes: (),
-    #[schema(value_type = Vec<Object>)]
-    leaders: (),
-    #[schema(value_type = Vec<Object>)]
-    sources: (),
-    as_of: Option<String>,
-    illustrative: bool,
-}
-
 #[utoipa::path(get, path = "/api/v1/chains/{id}/diagnosis", tag = "chains",
-    params(("id" = String, Path, description = "Chain id"), DiagnosisQuery),
+    params(ChainPath, DiagnosisQuery),
     responses(
-        (status = 200, description = "Diagnosis", body = DiagnosisBody),
-        (status = 400, description = "Bad region or year", body = ErrorBody),
-        (status = 404, description = "Unknown chain", body = ErrorBody)))]
+        (status = 200, description = "Chain diagnosis for a region: nodes with status and rule, completeness, local supply rate, leaders, sources", body = liantu_app::DiagnosisReport),
+        (status = 400, description = "Malformed chain id, region or year", body = ErrorBody),
+        (status = 404, description = "Unknown chain, or a region the database does not have", body = ErrorBody)))]
 pub async fn get_diagnosis(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(query): Query<DiagnosisQuery>,
+    ApiPath(path): ApiPath<ChainPath>,
+    ApiQuery(query): ApiQuery<DiagnosisQuery>,
 ) -> Result<Response, ApiError> {
-    let region = query.region(state.home_region)?;
-    let year = query.year()?;
-    let report = state.diagnosis(&id, region, year).await?;
+    let id = path.id()?;
+    let region = match &query.region {
+        None => state.home_region,
+        Some(r) => api_params::region("region", r)?,
+    };
+    let year = match &query.year {
+        None => None,
+        Some(y) => Some(api_params::integer_in("year", y, 1949..=2100)? as i32),
+    };
+    let report = state.diagnosis(id, region, year).await?;
     Ok(Json(report.as_ref()).into_response())
 }
 
@@ -174,8 +186,9 @@ pub struct EnterprisePageBody {
         (status = 400, description = "Bad filter or paging", body = ErrorBody)))]
 pub async fn list_enterprises(
     State(state): State<AppState>,
-    Query(query): Query<EnterpriseQuery>,
+    ApiQuery(query): ApiQuery<EnterpriseQuery>,
 ) -> Result<Json<EnterprisePageBody>, ApiError> {
+    check_enterprise_query(&query)?;
     let paging = query.paging()?;
     let filter = query.filter()?;
     let page = state
@@ -205,65 +218,96 @@ pub async fn list_enterprises(
     }))
 }
 
-/// One enterprise with its yearly figures (each with source and as-of date) and chain memberships.
-#[derive(ToSchema)]
-#[allow(dead_code)] // documentation only
-pub struct EnterpriseBody {
-    #[schema(value_type = Object)]
-    enterprise: (),
-    region_name: Option<String>,
-    park_name: Option<String>,
-    #[schema(value_type = Vec<Object>)]
-    years: (),
-    #[schema(value_type = Vec<Object>)]
-    memberships: (),
+/// The typed parameters as documented; the free-text ones (`q`, `park`, `chain`, `node`) take
+/// anything.
+fn check_enterprise_query(q: &EnterpriseQuery) -> Result<(), Failure> {
+    if let Some(r) = &q.region {
+        api_params::region("region", r)?;
+    }
+    if let Some(o) = &q.ownership {
+        let keys: Vec<&str> = Ownership::ALL.iter().map(|o| o.key()).collect();
+        api_params::one_of("ownership", o, &keys)?;
+    }
+    if let Some(a) = &q.above_scale {
+        api_params::flag("above_scale", a)?;
+    }
+    if let Some(p) = &q.page {
+        api_params::integer_in("page", p, 1..=1_000_000)?;
+    }
+    if let Some(s) = &q.page_size {
+        let max = i64::from(crate::params::MAX_PAGE_SIZE);
+        api_params::integer_in("page_size", s, 1..=max)?;
+    }
+    Ok(())
 }
 
-#[derive(Serialize)]
-struct MembershipJson<'a> {
-    chain: &'a str,
-    chain_name_zh: &'a str,
-    chain_name_en: &'a str,
-    node: &'a str,
-    node_name_zh: Option<&'a str>,
-    node_name_en: Option<&'a str>,
+/// One enterprise with its yearly figures (each with source and as-of date) and chain memberships.
+#[derive(Serialize, ToSchema)]
+pub struct EnterpriseBody {
+    enterprise: Enterprise,
+    region_name: Option<String>,
+    park_name: Option<String>,
+    years: Vec<EnterpriseYear>,
+    memberships: Vec<MembershipItem>,
+}
+
+/// A chain node the enterprise works on; `share` is the fraction of its output there.
+#[derive(Serialize, ToSchema)]
+pub struct MembershipItem {
+    chain: String,
+    chain_name_zh: String,
+    chain_name_en: String,
+    node: String,
+    node_name_zh: Option<String>,
+    node_name_en: Option<String>,
     share: Option<f64>,
-    source: &'a str,
+    source: String,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct UsccPath {
+    /// 统一社会信用代码: 18 characters, either case (the check character is not judged).
+    #[param(
+        pattern = "^[1-9ANYany][0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y][0-9]{6}[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y]{9}[0-9A-Za-z]$",
+        example = "91450226MA5FRBRK2L"
+    )]
+    uscc: String,
 }
 
 #[utoipa::path(get, path = "/api/v1/enterprises/{uscc}", tag = "enterprises",
-    params(("uscc" = String, Path, description = "统一社会信用代码 (18 characters)")),
+    params(UsccPath),
     responses(
         (status = 200, description = "The enterprise", body = EnterpriseBody),
         (status = 400, description = "Malformed USCC", body = ErrorBody),
         (status = 404, description = "No such enterprise", body = ErrorBody)))]
 pub async fn get_enterprise(
     State(state): State<AppState>,
-    Path(uscc): Path<String>,
-) -> Result<Response, ApiError> {
-    let detail = state.app.enterprise(&uscc).await?;
-    let memberships: Vec<MembershipJson> = detail
+    ApiPath(path): ApiPath<UsccPath>,
+) -> Result<Json<EnterpriseBody>, ApiError> {
+    let uscc = api_params::uscc("uscc", &path.uscc)?;
+    let detail = state.app.enterprise(uscc.as_str()).await?;
+    let memberships = detail
         .memberships
-        .iter()
-        .map(|m| MembershipJson {
-            chain: &m.chain,
-            chain_name_zh: &m.chain_name_zh,
-            chain_name_en: &m.chain_name_en,
-            node: &m.node,
-            node_name_zh: m.node_name_zh.as_deref(),
-            node_name_en: m.node_name_en.as_deref(),
+        .into_iter()
+        .map(|m| MembershipItem {
+            chain: m.chain,
+            chain_name_zh: m.chain_name_zh,
+            chain_name_en: m.chain_name_en,
+            node: m.node,
+            node_name_zh: m.node_name_zh,
+            node_name_en: m.node_name_en,
             share: m.share,
-            source: &m.source,
+            source: m.source,
         })
         .collect();
-    Ok(Json(serde_json::json!({
-        "enterprise": detail.enterprise,
-        "region_name": detail.region_name,
-        "park_name": detail.park_name,
-        "years": detail.years,
-        "memberships": memberships,
+    Ok(Json(EnterpriseBody {
+        enterprise: detail.enterprise,
+        region_name: detail.region_name,
+        park_name: detail.park_name,
+        years: detail.years,
+        memberships,
     }))
-    .into_response())
 }
 
 /// Unknown API paths get the JSON error shape too.

@@ -1,5 +1,6 @@
 //! The growth-opportunity page, its downloads and its API.
 
+use crate::api_params::{self, ApiQuery};
 use crate::error::{ApiError, Failure, PageError};
 use crate::lang::Lang;
 use crate::state::AppState;
@@ -14,14 +15,22 @@ use serde::Deserialize;
 #[into_params(parameter_in = Query)]
 pub struct GrowthQuery {
     /// Panel id; default the demo panel, else the first.
+    #[param(
+        pattern = "^[a-z]([a-z0-9-]{0,62}[a-z0-9])?$",
+        example = "demo-city-industry"
+    )]
     pub panel: Option<String>,
-    /// Region code as used in the panel; default the city's code.
+    /// Region code as used in the panel; default the city's code (blank = default).
     pub region: Option<String>,
-    /// Period; default the latest.
+    /// Period as used in the panel; default the latest (blank = default).
     pub time: Option<String>,
-    /// Peer group: comma-separated region codes to compare with (RCA within the group).
+    /// Peer group: region codes to compare with (RCA within the group), separated by commas or
+    /// spaces; blank = every region in the panel. With `region`, the group needs two regions
+    /// with data.
+    #[param(example = "450100,440300,360500")]
     pub peers: Option<String>,
     /// Rank missing industries by `density` (default), `pci` or `cog`.
+    #[param(value_type = Option<liantu_app::GrowthSort>, inline)]
     pub sort: Option<String>,
 }
 
@@ -56,13 +65,16 @@ impl GrowthQuery {
             .unwrap_or("density")
             .parse()
             .map_err(Failure::from)?;
-        request.peers = present(&self.peers).map(|p| {
-            p.split([',', '，', ' '])
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect()
-        });
+        // A list with no code in it (",") names no peer group, like a blank one.
+        request.peers = present(&self.peers)
+            .map(|p| {
+                p.split([',', '，', ' '])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|peers| !peers.is_empty());
         Ok(request)
     }
 
@@ -308,31 +320,22 @@ pub async fn xlsx_download(
     download(state, query, lang, true).await
 }
 
-/// Growth opportunities of a region: missing industries with density, PCI, COG and chain nodes.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::GrowthReport`
-pub struct GrowthBody {
-    panel: String,
-    region: String,
-    time: String,
-    eci: Option<f64>,
-    #[schema(value_type = Vec<Object>)]
-    opportunities: (),
-    #[schema(value_type = Vec<Object>)]
-    strengths: (),
-    illustrative: bool,
-}
-
 #[utoipa::path(get, path = "/api/v1/growth", tag = "growth",
     params(GrowthQuery),
     responses(
-        (status = 200, description = "Growth opportunities", body = GrowthBody),
-        (status = 400, description = "Region or period not in the panel, bad peer group", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown panel or none imported", body = crate::error::ErrorBody)))]
+        (status = 200, description = "Growth opportunities", body = liantu_app::GrowthReport),
+        (status = 400, description = "Malformed panel id or sort, or a peer group with fewer than two regions with data", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown panel (or none imported), or a region or period the panel does not have", body = crate::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,
-    Query(query): Query<GrowthQuery>,
+    ApiQuery(query): ApiQuery<GrowthQuery>,
 ) -> Result<Response, ApiError> {
+    if let Some(panel) = &query.panel {
+        api_params::chain_id("panel", panel)?;
+    }
+    if let Some(sort) = &query.sort {
+        api_params::one_of("sort", sort, &["density", "pci", "cog"])?;
+    }
     let request = query.request(&state).await?;
     let r = report(&state, &request).await?;
     Ok(Json(r).into_response())

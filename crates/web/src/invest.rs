@@ -226,24 +226,10 @@ pub async fn ranking_download(
     crate::render::xlsx_download(&liantu_app::invest::ranking_table(&r), lang, "ranking.xlsx")
 }
 
-/// The ranked candidates with per-criterion points, gates and reasons.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::RankingReport`
-pub struct RankingBody {
-    #[schema(value_type = Object)]
-    profile: (),
-    #[schema(value_type = Object)]
-    region: (),
-    #[schema(value_type = Vec<Object>)]
-    criteria: (),
-    #[schema(value_type = Vec<Object>)]
-    results: (),
-    eligible: usize,
-    illustrative: bool,
-}
-
 #[utoipa::path(get, path = "/api/v1/ranking", tag = "invest",
-    responses((status = 200, description = "Candidates ranked by the region's profile", body = RankingBody)))]
+    responses(
+        (status = 200, description = "Candidates ranked by the region's profile", body = RankingReport),
+        (status = 404, description = "The city's region is not in the database (nothing imported yet)", body = crate::error::ErrorBody)))]
 pub async fn ranking_api(State(state): State<AppState>) -> Result<Response, ApiError> {
     Ok(Json(ranking(&state).await?).into_response())
 }
@@ -378,22 +364,10 @@ pub async fn grading_download(
     crate::render::xlsx_download(&liantu_app::invest::grading_table(&r), lang, "grading.xlsx")
 }
 
-/// 亩均 grading: enterprises by rank with grade, score and indicator breakdown.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::GradingReport`
-pub struct GradingBody {
-    year: i32,
-    #[schema(value_type = Vec<Object>)]
-    enterprises: (),
-    #[schema(value_type = Vec<Object>)]
-    distribution: (),
-    graded: u32,
-    not_graded: u32,
-    illustrative: bool,
-}
-
 #[utoipa::path(get, path = "/api/v1/grading", tag = "invest",
-    responses((status = 200, description = "亩均论英雄 grading of the region's enterprises", body = GradingBody)))]
+    responses(
+        (status = 200, description = "亩均论英雄 grading of the region's enterprises", body = GradingReport),
+        (status = 404, description = "The city's region or any yearly enterprise figures are not in the database", body = crate::error::ErrorBody)))]
 pub async fn grading_api(State(state): State<AppState>) -> Result<Response, ApiError> {
     Ok(Json(grading(&state).await?).into_response())
 }

@@ -2,6 +2,7 @@
 //! suppliers, buyers, sub-types and listed companies, and download a chain draft built around it.
 //! Third-party data: every page names its source and as-of date and says it is noisy.
 
+use crate::api_params::{self, ApiQuery};
 use crate::error::{ApiError, Failure, PageError};
 use crate::lang::Lang;
 use crate::state::AppState;
@@ -11,8 +12,9 @@ use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use liantu_app::kg::{DraftOptions, Graph, Hit, MatchKind};
+use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use utoipa::IntoParams;
 
 const LIST_LIMIT: usize = 40;
 
@@ -183,15 +185,6 @@ pub async fn page(
     crate::render::page_with_status(&page, status)
 }
 
-async fn graph_or_400(state: &AppState) -> Result<Arc<Graph>, Failure> {
-    state.kg().await?.ok_or_else(|| {
-        Failure::BadRequest(
-            "尚未导入产业链知识图谱（liantu kg import DIR）/ no knowledge graph imported yet (liantu kg import DIR)"
-                .into(),
-        )
-    })
-}
-
 /// `root`, `depth` (default 2), `max` nodes (default 40), `fold=1`: the chain draft as TOML,
 /// the same file `liantu chain from-kg` writes.
 pub async fn draft(
@@ -239,31 +232,41 @@ pub async fn draft(
     ))
 }
 
+/// A product search.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Part of a product name.
+    #[param(required = true, min_length = 1, example = "锂")]
+    q: Option<String>,
+    /// Hits at most; default 20.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
+    limit: Option<String>,
+}
+
 #[utoipa::path(get, path = "/api/v1/kg/search", tag = "knowledge graph",
-    params(
-        ("q" = String, Query, description = "Part of a product name"),
-        ("limit" = Option<usize>, Query, description = "Hits at most (default 20, at most 200)"),
-    ),
+    params(SearchQuery),
     responses(
-        (status = 200, description = "Products ranked exact, prefix, contains; with neighbourhood sizes", body = Vec<Object>),
-        (status = 400, description = "No query, bad limit, or no graph imported", body = crate::error::ErrorBody)))]
+        (status = 200, description = "Products ranked exact, prefix, contains; with neighbourhood sizes", body = Vec<liantu_app::kg::Hit>),
+        (status = 400, description = "No query, or a bad limit", body = crate::error::ErrorBody),
+        (status = 404, description = "No knowledge graph imported yet", body = crate::error::ErrorBody)))]
 pub async fn search_api(
     State(state): State<AppState>,
-    Query(q): Query<BTreeMap<String, String>>,
+    ApiQuery(query): ApiQuery<SearchQuery>,
 ) -> Result<Response, ApiError> {
-    let graph = graph_or_400(&state).await?;
-    let query = param(&q, "q").ok_or_else(|| Failure::BadRequest("缺少 q / q missing".into()))?;
-    let limit = match param(&q, "limit") {
+    let text = api_params::required("q", &query.q)?;
+    if text.is_empty() {
+        return Err(Failure::BadRequest("参数 q 为空 / q is empty".into()).into());
+    }
+    let limit = match &query.limit {
         None => 20,
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
-            .filter(|l| (1..=200).contains(l))
-            .ok_or_else(|| {
-                Failure::BadRequest(format!(
-                    "limit 应在 1 到 200 之间：'{v}' / limit must be 1–200: '{v}'"
-                ))
-            })?,
+        Some(v) => api_params::integer_in("limit", v, 1..=200)? as usize,
     };
-    Ok(Json(graph.search(query, limit)).into_response())
+    let graph = state.kg().await?.ok_or_else(|| {
+        Failure::NotFound(
+            "尚未导入产业链知识图谱（liantu kg import DIR）/ no knowledge graph imported yet (liantu kg import DIR)"
+                .into(),
+        )
+    })?;
+    Ok(Json(graph.search(text, limit)).into_response())
 }

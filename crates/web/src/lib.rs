@@ -3,6 +3,7 @@
 //! Nothing is loaded from another host; the few static files are compiled in.
 
 mod api;
+mod api_params;
 mod assets;
 mod candidates;
 mod chains;

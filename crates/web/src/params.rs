@@ -22,8 +22,10 @@ fn present(v: &Option<String>) -> Option<&str> {
 #[into_params(parameter_in = Query)]
 pub struct DiagnosisQuery {
     /// Region (GB/T 2260 code); default the city's code.
+    #[param(pattern = "^[0-9]{6}$", example = "450200")]
     pub region: Option<String>,
     /// Year of the enterprise figures; default the latest.
+    #[param(value_type = Option<i32>, minimum = 1949, maximum = 2100)]
     pub year: Option<String>,
 }
 
@@ -60,6 +62,7 @@ pub struct EnterpriseQuery {
     /// Part of the name, or the beginning of the USCC.
     pub q: Option<String>,
     /// Region (GB/T 2260 code); a city matches its districts and counties.
+    #[param(pattern = "^[0-9]{6}$", example = "450200")]
     pub region: Option<String>,
     /// Park id.
     pub park: Option<String>,
@@ -67,13 +70,17 @@ pub struct EnterpriseQuery {
     pub chain: Option<String>,
     /// Node id (with `chain`).
     pub node: Option<String>,
-    /// `state`, `private`, `foreign` or `hmt`.
+    /// Ownership.
+    #[param(value_type = Option<Ownership>, inline)]
     pub ownership: Option<String>,
     /// `1` = 规上 only, `0` = below scale only.
+    #[param(value_type = Option<crate::api_params::Flag>, inline)]
     pub above_scale: Option<String>,
     /// Page number, from 1.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
     /// Rows per page, 1–200 (default 20).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub page_size: Option<String>,
 }
 

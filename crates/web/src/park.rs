@@ -1,6 +1,7 @@
 //! The park symbiosis page and API: a park's offers and needs, the optimal exchanges (HiGHS),
 //! savings and CO2, and what-if changes (take a stream out, change a price) that re-solve.
 
+use crate::api_params::{self, ApiPath, ApiQuery};
 use crate::error::{ApiError, Failure, PageError};
 use crate::format::money;
 use crate::lang::Lang;
@@ -11,8 +12,10 @@ use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use liantu_app::WhatIf;
 use liantu_app::symbiosis::{Instance, Report};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use utoipa::IntoParams;
 
 /// `without=ID` (repeatable or comma-separated), `price.ID=元`, `mip=1`.
 fn what_if(raw: &[(String, String)]) -> Result<(WhatIf, bool), Failure> {
@@ -327,40 +330,54 @@ pub async fn page(
     crate::render::page(&page)
 }
 
-/// The optimal exchanges of a park's network (see the README's symbiosis report shape).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::symbiosis::Report`
-pub struct SymbiosisBody {
-    name: String,
-    illustrative: bool,
-    model: String,
-    status: String,
-    objective: f64,
-    #[schema(value_type = Object)]
-    totals: (),
-    #[schema(value_type = Vec<Object>)]
-    exchanges: (),
-    #[schema(value_type = Vec<Object>)]
-    offers: (),
-    #[schema(value_type = Vec<Object>)]
-    needs: (),
+/// A path naming one park.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ParkPath {
+    /// Park id, as in the parks data.
+    #[param(example = "luzhai-chem")]
+    id: String,
+}
+
+/// A what-if on the park's network. `price.ID=元` (per unit) also changes an offer's disposal
+/// cost or a need's virgin price.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SymbiosisQuery {
+    /// Offer or need ids to take out, comma-separated.
+    #[param(pattern = "^[^,]+(,[^,]+)*$", example = "lz-h2-kaihua")]
+    without: Option<String>,
+    /// `1` = the mixed-integer model with fixed costs and minimum sizes; default `0`, the LP.
+    #[param(value_type = Option<crate::api_params::Flag>, inline)]
+    mip: Option<String>,
+}
+
+impl SymbiosisQuery {
+    /// The documented parameters as documented (the page also takes blanks and `mip=true`).
+    fn check(&self) -> Result<(), Failure> {
+        if let Some(w) = &self.without {
+            api_params::id_list("without", w)?;
+        }
+        if let Some(m) = &self.mip {
+            api_params::flag("mip", m)?;
+        }
+        Ok(())
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/parks/{id}/symbiosis", tag = "symbiosis",
-    params(
-        ("id" = String, Path, description = "Park id, e.g. luzhai-chem"),
-        ("without" = Option<String>, Query, description = "Offer or need ids to take out, comma-separated"),
-        ("mip" = Option<String>, Query, description = "1 = mixed-integer model with fixed costs and minimum sizes"),
-    ),
+    params(ParkPath, SymbiosisQuery),
     responses(
-        (status = 200, description = "Optimal exchanges, savings, CO2, shadow prices", body = SymbiosisBody),
-        (status = 400, description = "Bad what-if (unknown stream, bad price) or no feasible plan", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown park", body = crate::error::ErrorBody)))]
+        (status = 200, description = "Optimal exchanges, savings, CO2, shadow prices", body = liantu_app::symbiosis::Report),
+        (status = 400, description = "Bad what-if (malformed list, bad price) or no feasible plan", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown park, or an offer or need the park does not have", body = crate::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,
-    Path(park): Path<String>,
+    ApiPath(path): ApiPath<ParkPath>,
+    ApiQuery(query): ApiQuery<SymbiosisQuery>,
     Query(raw): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    let (_, report, _, _) = solve(&state, &park, &raw).await?;
+    query.check()?;
+    let (_, report, _, _) = solve(&state, &path.id, &raw).await?;
     Ok(Json(report).into_response())
 }

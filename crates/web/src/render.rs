@@ -194,10 +194,17 @@ pub(crate) async fn error_pages(lang: Lang, request: Request, next: Next) -> Res
         status: failure.status().as_u16(),
         message: failure.message(),
     };
-    match page.render() {
+    let mut response = match page.render() {
         Ok(html) => (failure.status(), Html(html)).into_response(),
         Err(_) => (failure.status(), failure.message()).into_response(),
+    };
+    if matches!(failure, Failure::Unavailable(_)) {
+        // The database is busy with an import: the browser may try again shortly.
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     }
+    response
 }
 
 /// Layer (outermost): a handler that panics answers 500 with the JSON error body instead of

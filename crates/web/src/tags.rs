@@ -1,6 +1,7 @@
 //! Review of auto-tagging suggestions (自动标注): the suggested chain-node memberships with their
 //! evidence, confirmed or rejected in bulk by a named person; a new tagging run on demand.
 
+use crate::api_params::{self, ApiQuery};
 use crate::error::{ApiError, Failure, PageError};
 use crate::lang::Lang;
 use crate::state::AppState;
@@ -10,6 +11,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use liantu_app::tag::{ListRequest, SuggestRequest, TagView};
 use liantu_app::tag::{TagSelection, TagStatus};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// `chain`, `status` (`suggested` default, `confirmed`, `rejected`, `all`), `min` confidence.
 struct Filter {
@@ -205,37 +208,57 @@ pub async fn run(State(state): State<AppState>, _lang: Lang) -> Result<Response,
     Ok(Redirect::to(&format!("/tags?done=suggest:{}", summary.suggestions)).into_response())
 }
 
-/// A suggestion with its evidence (see `TagView` in the README's tagging section).
+/// Which suggestions to list.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TagsQuery {
+    /// Chain id; blank = every chain.
+    #[allow(dead_code)] // any text is taken; `filter` reads it with the page's rules
+    chain: Option<String>,
+    /// Review status; default `suggested`.
+    #[param(value_type = Option<StatusFilter>, inline)]
+    status: Option<String>,
+    /// Minimum confidence, 0–1.
+    #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
+    min: Option<String>,
+}
+
+/// A review status, or `all`.
 #[derive(utoipa::ToSchema)]
-#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::tag::TagView`
-pub struct TagBody {
-    id: Option<i64>,
-    uscc: String,
-    enterprise_name: String,
-    chain: String,
-    node: String,
-    confidence: f64,
-    status: String,
-    #[schema(value_type = Vec<Object>)]
-    evidence: (),
-    evidence_zh: String,
-    evidence_en: String,
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // documentation only: `filter` reads the value
+pub enum StatusFilter {
+    Suggested,
+    Confirmed,
+    Rejected,
+    All,
+}
+
+impl TagsQuery {
+    /// The typed parameters as documented (the page also takes blanks and Chinese labels).
+    fn check(&self) -> Result<(), Failure> {
+        if let Some(s) = &self.status {
+            api_params::one_of("status", s, &["suggested", "confirmed", "rejected", "all"])?;
+        }
+        if let Some(m) = &self.min {
+            api_params::number_in("min", m, 0.0..=1.0)?;
+        }
+        Ok(())
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/tags", tag = "tagging",
-    params(
-        ("chain" = Option<String>, Query, description = "Chain id"),
-        ("status" = Option<String>, Query, description = "suggested (default), confirmed, rejected or all"),
-        ("min" = Option<f64>, Query, description = "Minimum confidence, 0–1"),
-    ),
+    params(TagsQuery),
     responses(
-        (status = 200, description = "Auto-tagging suggestions with their evidence, best first", body = Vec<TagBody>),
+        (status = 200, description = "Auto-tagging suggestions with their evidence, best first", body = Vec<TagView>),
         (status = 400, description = "Bad status or threshold", body = crate::error::ErrorBody),
         (status = 404, description = "Unknown chain", body = crate::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<TagsQuery>,
     Query(raw): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
+    query.check()?;
     let f = filter(&raw)?;
     Ok(Json(list(&state, &f).await?).into_response())
 }

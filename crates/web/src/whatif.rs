@@ -2,6 +2,7 @@
 //! statuses, chain completeness, the estimated local supporting rate and the park symbiosis
 //! exchanges change; save the choice as a scenario, list scenarios and compare them.
 
+use crate::api_params::{self, ApiQuery};
 use crate::error::{ApiError, Failure, PageError};
 use crate::format::{money, percent};
 use crate::lang::Lang;
@@ -12,6 +13,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use liantu_app::ScenarioRow;
 use liantu_app::{ScenarioComparison, WhatIfReport, WhatIfRequest};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// Candidate ids (`c`, repeatable or comma-separated) and the substitution share.
 struct Choice {
@@ -468,42 +471,47 @@ pub async fn list(
     crate::render::page(&page)
 }
 
-/// What-if result (see `WhatIfReport` in the README).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::invest::WhatIfReport`
-pub struct WhatIfBody {
-    #[schema(value_type = Object)]
-    region: (),
-    #[schema(value_type = Vec<Object>)]
-    candidates: (),
-    substitution: f64,
-    #[schema(value_type = Vec<Object>)]
-    chains: (),
-    #[schema(value_type = Vec<Object>)]
-    symbiosis: (),
-    note_zh: String,
-    note_en: String,
+/// The candidates to add virtually.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WhatIfQuery {
+    /// Candidate ids, comma-separated.
+    #[param(
+        required = true,
+        pattern = "^[^,]+(,[^,]+)*$",
+        example = "cathode-xinxing,li2co3-luzhai"
+    )]
+    candidates: Option<String>,
+    /// Share (0–1) of a candidate's output that may replace purchases from outside; default 1.
+    #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
+    substitution: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/whatif", tag = "invest",
-    params(
-        ("candidates" = String, Query, description = "Candidate ids, comma-separated"),
-        ("substitution" = Option<f64>, Query, description = "Share (0–1) of a candidate's output that may replace purchases from outside; default 1"),
-    ),
+    params(WhatIfQuery),
     responses(
-        (status = 200, description = "Node statuses, completeness, local supply and park symbiosis before and after", body = WhatIfBody),
-        (status = 400, description = "No or unknown candidates, bad substitution", body = crate::error::ErrorBody)))]
+        (status = 200, description = "Node statuses, completeness, local supply and park symbiosis before and after", body = WhatIfReport),
+        (status = 400, description = "No candidates, or a bad substitution", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown candidates, or the city's region is not in the database", body = crate::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,
-    Query(raw): Query<Vec<(String, String)>>,
+    ApiQuery(query): ApiQuery<WhatIfQuery>,
 ) -> Result<Response, ApiError> {
-    let choice = choice(&raw)?;
-    if choice.candidates.is_empty() {
-        return Err(Failure::BadRequest(
-            "请用 candidates=ID,ID 指定候选项目 / name candidates with candidates=ID,ID".into(),
-        )
-        .into());
+    let listed = api_params::required("candidates", &query.candidates)?;
+    let mut candidates: Vec<String> = Vec::new();
+    for id in api_params::id_list("candidates", listed)? {
+        if !candidates.iter().any(|c| c == id) {
+            candidates.push(id.to_string());
+        }
     }
+    let substitution = match &query.substitution {
+        None => 1.0,
+        Some(s) => api_params::number_in("substitution", s, 0.0..=1.0)?,
+    };
+    let choice = Choice {
+        candidates,
+        substitution,
+    };
     Ok(Json(run(&state, &choice).await?).into_response())
 }
 
@@ -538,23 +546,8 @@ pub async fn scenarios_api(State(state): State<AppState>) -> Result<Response, Ap
     Ok(Json(list).into_response())
 }
 
-/// A candidate project as stored (money in 万元, land in 亩).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)] // documentation only: the handler serialises `liantu_app::invest::Candidate`
-pub struct CandidateBody {
-    id: String,
-    name: String,
-    park: Option<String>,
-    #[schema(value_type = Vec<Object>)]
-    nodes: (),
-    investment: f64,
-    land_mu: Option<f64>,
-    expected_output: Option<f64>,
-    source: String,
-}
-
 #[utoipa::path(get, path = "/api/v1/candidates", tag = "invest",
-    responses((status = 200, description = "Investment candidates", body = Vec<CandidateBody>)))]
+    responses((status = 200, description = "Investment candidates", body = Vec<liantu_app::invest::Candidate>)))]
 pub async fn candidates_api(State(state): State<AppState>) -> Result<Response, ApiError> {
     Ok(Json(state.app.candidates().await?).into_response())
 }

@@ -50,6 +50,7 @@ impl App {
     /// Saves one candidate edited in the web app. A new one must not reuse an existing id (so a
     /// typo cannot overwrite another project); an edit replaces the stored one.
     pub async fn save_candidate(&self, candidate: &Candidate, is_new: bool) -> Result<()> {
+        self.writing(async {
         let store = &self.store;
         if !candidate
             .id
@@ -90,6 +91,8 @@ impl App {
             .save_candidates(std::slice::from_ref(candidate), false)
             .await?;
         Ok(())
+            })
+        .await
     }
 }
 
@@ -103,26 +106,27 @@ impl App {
         encoding: Option<&str>,
         replace_all: bool,
     ) -> Result<usize> {
-        let store = &self.store;
-        use liantu_ingest::candidates::{candidate_columns, read_candidate_rows};
-        let table =
-            read_candidate_rows(path, encoding).map_err(|e| AppError::invalid(e.to_string()))?;
-        let columns = candidate_columns();
-        // The rows as text under the parser's keys; writing CSV into memory cannot fail.
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(liantu_invest::CANDIDATE_COLUMNS);
-        for (_, cells) in &table.rows {
-            let _ = w.write_record(cells);
-        }
-        let text = String::from_utf8_lossy(&w.into_inner().unwrap_or_default()).into_owned();
-        // Where a schema column sits in the file, for messages in the user's terms.
-        let file_column = |key: &str| -> Option<(usize, String)> {
-            let c = columns.iter().position(|c| c.key == key)?;
-            let at = table.info.mapping.iter().position(|m| *m == Some(c))?;
-            Some((at, table.info.headers.get(at).cloned().unwrap_or_default()))
-        };
-        let list = liantu_invest::parse_candidates_csv(&text).map_err(|errors| {
-            AppError::invalid(errors
+        self.writing(async {
+            let store = &self.store;
+            use liantu_ingest::candidates::{candidate_columns, read_candidate_rows};
+            let table = read_candidate_rows(path, encoding)
+                .map_err(|e| AppError::invalid(e.to_string()))?;
+            let columns = candidate_columns();
+            // The rows as text under the parser's keys; writing CSV into memory cannot fail.
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(liantu_invest::CANDIDATE_COLUMNS);
+            for (_, cells) in &table.rows {
+                let _ = w.write_record(cells);
+            }
+            let text = String::from_utf8_lossy(&w.into_inner().unwrap_or_default()).into_owned();
+            // Where a schema column sits in the file, for messages in the user's terms.
+            let file_column = |key: &str| -> Option<(usize, String)> {
+                let c = columns.iter().position(|c| c.key == key)?;
+                let at = table.info.mapping.iter().position(|m| *m == Some(c))?;
+                Some((at, table.info.headers.get(at).cloned().unwrap_or_default()))
+            };
+            let list = liantu_invest::parse_candidates_csv(&text).map_err(|errors| {
+                AppError::invalid(errors
             .iter()
             .map(|e| {
                 // Line 1 of the text is the header, line k the (k − 2)th row read.
@@ -142,9 +146,11 @@ impl App {
             })
             .collect::<Vec<_>>()
             .join("\n"))
-        })?;
-        self.check_nodes(&list).await?;
-        Ok(store.save_candidates(&list, replace_all).await?)
+            })?;
+            self.check_nodes(&list).await?;
+            Ok(store.save_candidates(&list, replace_all).await?)
+        })
+        .await
     }
 }
 
@@ -195,12 +201,15 @@ impl App {
 
     /// Deletes a candidate; `NotFound` when there is none with this id.
     pub async fn delete_candidate(&self, id: &str) -> Result<()> {
-        if self.store.delete_candidate(id).await? {
-            Ok(())
-        } else {
-            Err(AppError::not_found(format!(
-                "没有候选项目 '{id}' / no candidate '{id}'"
-            )))
-        }
+        self.writing(async {
+            if self.store.delete_candidate(id).await? {
+                Ok(())
+            } else {
+                Err(AppError::not_found(format!(
+                    "没有候选项目 '{id}' / no candidate '{id}'"
+                )))
+            }
+        })
+        .await
     }
 }

@@ -14,6 +14,7 @@ pub struct GradingRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorView {
     pub key: &'static str,
     pub label_zh: &'static str,
@@ -24,6 +25,7 @@ pub struct IndicatorView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradedEnterprise {
     pub uscc: String,
     pub name: String,
@@ -37,9 +39,23 @@ pub struct GradedEnterprise {
     pub indicators: Vec<IndicatorView>,
     pub not_graded_zh: Option<String>,
     pub not_graded_en: Option<String>,
+    /// Stored figures outside the data contract, counted as not reported.
+    pub set_aside: Vec<FigureNote>,
+}
+
+/// A stored figure outside the data contract and what grading did with it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FigureNote {
+    pub field: String,
+    /// `None` when not a number (NaN).
+    pub value: Option<f64>,
+    pub note_zh: String,
+    pub note_en: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradeCount {
     pub grade: Grade,
     pub label_zh: &'static str,
@@ -48,6 +64,7 @@ pub struct GradeCount {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradingReport {
     pub profile: ProfileRef,
     pub region: RegionRef,
@@ -72,8 +89,9 @@ impl App {
         let region = self.region_ref(&request.region).await?;
         let year = match request.year {
             Some(y) => y,
+            // Nothing to grade yet: missing data, like an unknown region (HTTP 404).
             None => store.latest_year().await?.ok_or_else(|| {
-                AppError::invalid(
+                AppError::not_found(
                     "数据库中没有企业年度数据 / no yearly enterprise figures in the database",
                 )
             })?,
@@ -129,6 +147,16 @@ impl App {
                         .collect(),
                     not_graded_zh: g.not_graded.as_ref().map(|n| n.reason_zh()),
                     not_graded_en: g.not_graded.as_ref().map(|n| n.reason_en()),
+                    set_aside: g
+                        .set_aside
+                        .iter()
+                        .map(|f| FigureNote {
+                            field: f.field.clone(),
+                            value: (!f.value.is_nan()).then_some(f.value),
+                            note_zh: f.note_zh(),
+                            note_en: f.note_en(),
+                        })
+                        .collect(),
                 }
             })
             .collect();

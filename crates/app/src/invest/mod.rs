@@ -9,7 +9,9 @@ mod io;
 mod ranking;
 mod tables;
 
-pub use grading::{GradeCount, GradedEnterprise, GradingReport, GradingRequest, IndicatorView};
+pub use grading::{
+    FigureNote, GradeCount, GradedEnterprise, GradingReport, GradingRequest, IndicatorView,
+};
 pub use io::{IoImportSummary, IoReport, IoSectorView};
 pub use liantu_invest::{
     BenchmarkUsed, CANDIDATE_COLUMNS, Candidate, CandidateScore, Criterion, CriterionScore, Gate,

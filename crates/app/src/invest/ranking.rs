@@ -18,6 +18,7 @@ pub struct RankingRequest {
 
 /// The profile a result was computed with.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileRef {
     pub id: String,
     pub version: u32,
@@ -44,6 +45,7 @@ impl From<&Profile> for ProfileRef {
 
 /// A chain node a candidate serves, with its status in the region.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServedNode {
     pub chain: String,
     pub node: String,
@@ -56,6 +58,7 @@ pub struct ServedNode {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankedCandidate {
     #[serde(flatten)]
     pub score: CandidateScore,
@@ -66,6 +69,7 @@ pub struct RankedCandidate {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankingReport {
     pub profile: ProfileRef,
     pub region: RegionRef,
@@ -82,6 +86,7 @@ pub struct RankingReport {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CriterionColumn {
     pub key: &'static str,
     pub label_zh: &'static str,

@@ -194,6 +194,12 @@ async fn what_if_and_scenarios() {
         .await
         .unwrap();
     assert!(store.save_scenario(&save("bad", &["nope"])).await.is_err());
+    let mut invisible = save("invisible", &["cathode-xinxing"]);
+    invisible.name = "\u{202E}\u{200B}".into();
+    assert!(store.save_scenario(&invisible).await.is_err());
+    let mut nul = save("nul", &["cathode-xinxing"]);
+    nul.note = "a\0b".into();
+    assert!(store.save_scenario(&nul).await.is_err());
     assert!(
         store
             .save_scenario(&save("bad id", &["cathode-xinxing"]))

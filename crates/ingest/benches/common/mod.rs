@@ -35,27 +35,46 @@ pub fn row(i: u64) -> [String; 9] {
     ]
 }
 
-/// Writes `rows` enterprise rows as UTF-8 CSV.
+/// The order in which the files list enterprises `1..=rows`: a seeded Fisher–Yates shuffle
+/// (SplitMix64), because real enterprise lists arrive in no particular USCC order, and a B-tree
+/// fed sorted keys only ever appends, which hides the cost of random ones.
+pub fn shuffled(rows: u64) -> Vec<u64> {
+    let mut order: Vec<u64> = (1..=rows).collect();
+    let mut state: u64 = 0x6c69_616e_7475; // "liantu": the same file every run
+    let mut next = || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    for i in (1..order.len()).rev() {
+        let j = (next() % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    order
+}
+
+/// Writes `rows` enterprise rows as UTF-8 CSV, valid USCCs in random order.
 pub fn write_csv(path: &Path, rows: u64) -> std::io::Result<()> {
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
     writeln!(w, "{CSV_HEADER}")?;
-    for i in 1..=rows {
-        let r = row(i);
-        writeln!(w, "{}", r.join(","))?;
+    for i in shuffled(rows) {
+        writeln!(w, "{}", row(i).join(","))?;
     }
     w.flush()
 }
 
-/// Writes `rows` enterprise rows as XLSX.
+/// Writes `rows` enterprise rows as XLSX, valid USCCs in random order.
 pub fn write_xlsx(path: &Path, rows: u64) -> Result<(), rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet_with_constant_memory()?;
     for (c, h) in (0u16..).zip(CSV_HEADER.split(',')) {
         ws.write(0, c, h)?;
     }
-    for i in 1..=rows {
+    for (r, i) in (1u32..).zip(shuffled(rows)) {
         for (c, v) in (0u16..).zip(row(i)) {
-            ws.write(i as u32, c, v)?;
+            ws.write(r, c, v)?;
         }
     }
     book.save(path)
@@ -79,12 +98,42 @@ pub async fn fresh_store(path: &Path) -> liantu_store::Store {
     store
 }
 
-/// The same CSV loaded by the sqlite3 command-line shell into a table of the same columns with
-/// the same primary key, no validation. Returns `None` when `sqlite3` is not installed.
-pub fn sqlite3_import(csv: &Path, db: &Path) -> Option<std::time::Duration> {
+/// The table the sqlite3 shell imports the CSV into, for comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sqlite3Table {
+    /// The keys of liantu's `enterprises` table: USCC primary key and the region index.
+    SameKeys,
+    /// No key and no index: the floor of what writing the rows costs.
+    Bare,
+}
+
+impl Sqlite3Table {
+    pub fn label(self) -> &'static str {
+        match self {
+            Sqlite3Table::SameKeys => "sqlite3 .import, same keys",
+            Sqlite3Table::Bare => "sqlite3 .import, bare table",
+        }
+    }
+
+    fn schema(self) -> &'static str {
+        match self {
+            Sqlite3Table::SameKeys => {
+                "CREATE TABLE e (uscc TEXT PRIMARY KEY, name TEXT, region TEXT, ownership TEXT, above_scale TEXT, industry_code TEXT, main_products TEXT, land_mu TEXT, founded TEXT);\nCREATE INDEX e_region ON e (region);"
+            }
+            Sqlite3Table::Bare => {
+                "CREATE TABLE e (uscc TEXT, name TEXT, region TEXT, ownership TEXT, above_scale TEXT, industry_code TEXT, main_products TEXT, land_mu TEXT, founded TEXT);"
+            }
+        }
+    }
+}
+
+/// The same CSV loaded by the sqlite3 command-line shell (its default settings, one
+/// transaction), no validation. Returns `None` when `sqlite3` is not installed.
+pub fn sqlite3_import(csv: &Path, db: &Path, table: Sqlite3Table) -> Option<std::time::Duration> {
     let _ = std::fs::remove_file(db);
     let script = format!(
-        "CREATE TABLE e (uscc TEXT PRIMARY KEY, name TEXT, region TEXT, ownership TEXT, above_scale TEXT, industry_code TEXT, main_products TEXT, land_mu TEXT, founded TEXT);\n.import --csv --skip 1 {} e\n",
+        "{}\n.import --csv --skip 1 {} e\n",
+        table.schema(),
         csv.display()
     );
     let start = std::time::Instant::now();

@@ -4,7 +4,8 @@
 use crate::error::Problem;
 use crate::schema::Column;
 use crate::source::Row;
-use crate::text::{Cell, Invalid, half_width, parse_bool, parse_integer, text};
+use crate::text::{Cell, Invalid, half_width, parse_bool, parse_integer, parse_number, text};
+use liantu_model::bounds::{Bound, Violation, check_name, check_text};
 use liantu_model::{IndustryCode, Ownership, RegionCode, Uscc};
 use liantu_store::{Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -61,6 +62,8 @@ pub(crate) struct Fields<'a> {
     shared: &'a Shared,
     pub(crate) errors: Vec<Problem>,
     pub(crate) warnings: Vec<Problem>,
+    /// Schema keys with an error, so a contract check does not report them twice.
+    failed_keys: Vec<String>,
 }
 
 impl<'a> Fields<'a> {
@@ -79,6 +82,7 @@ impl<'a> Fields<'a> {
             shared,
             errors: Vec::new(),
             warnings: Vec::new(),
+            failed_keys: Vec::new(),
         }
     }
 
@@ -150,6 +154,7 @@ impl<'a> Fields<'a> {
     pub(crate) fn fail(&mut self, key: &str, why: Invalid) {
         let p = self.problem(key, why);
         self.errors.push(p);
+        self.failed_keys.push(key.to_string());
     }
 
     pub(crate) fn warn(&mut self, key: &str, why: Invalid) {
@@ -177,13 +182,77 @@ impl<'a> Fields<'a> {
         self.fail(key, Invalid::new("必填项为空", "required value is empty"));
     }
 
+    /// Trimmed text; control characters (NUL …) and bidi overrides are refused.
     pub(crate) fn text(&mut self, key: &str, required: bool) -> Option<String> {
         let cell = self.value(key)?;
         let t = text(cell);
         if t.is_none() && required {
             self.missing(key);
         }
+        if let Some(s) = &t
+            && let Err(e) = check_text(s)
+        {
+            self.fail(key, Invalid::new(e.reason_zh(), e.reason_en()));
+            return None;
+        }
         t
+    }
+
+    /// A name: text with something visible and no control characters (`bounds::check_name`).
+    pub(crate) fn name(&mut self, key: &str, required: bool) -> Option<String> {
+        let cell = self.value(key)?;
+        let t = text(cell);
+        match t.as_deref().map(check_name) {
+            None if required => self.missing(key),
+            Some(Err(e)) => {
+                self.fail(key, Invalid::new(e.reason_zh(), e.reason_en()));
+                return None;
+            }
+            _ => {}
+        }
+        t
+    }
+
+    /// A number within `bound` (the data contract, `liantu_model::bounds`); `percent` accepts
+    /// `30%` for 0.3.
+    pub(crate) fn bounded(
+        &mut self,
+        key: &str,
+        required: bool,
+        percent: bool,
+        bound: &Bound,
+    ) -> Option<f64> {
+        let v = self.parsed(key, required, |c| parse_number(c, percent))?;
+        match bound.check(v) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.fail(key, Invalid::new(e.reason_zh(), e.reason_en()));
+                None
+            }
+        }
+    }
+
+    /// A whole number within `bound`.
+    pub(crate) fn bounded_integer(&mut self, key: &str, bound: &Bound) -> Option<i64> {
+        let v = self.parsed(key, false, parse_integer)?;
+        match bound.check(v as f64) {
+            Ok(_) => Some(v),
+            Err(e) => {
+                self.fail(key, Invalid::new(e.reason_zh(), e.reason_en()));
+                None
+            }
+        }
+    }
+
+    /// Fails the row for every contract violation of its record on a column not already
+    /// refused: whatever the field-by-field reading let through, the record is still checked
+    /// against `liantu_model::bounds` before it is stored.
+    pub(crate) fn enforce(&mut self, violations: Vec<Violation>) {
+        for v in violations {
+            if !self.failed_keys.iter().any(|k| k == v.field) {
+                self.fail(v.field, Invalid::new(v.reason_zh, v.reason_en));
+            }
+        }
     }
 
     pub(crate) fn parsed<T>(
@@ -351,13 +420,20 @@ impl<'a> Fields<'a> {
         Some(o)
     }
 
-    /// A year between 1900 and 2200 (required).
+    /// A year of figures (required), within `bounds::YEAR`.
     pub(crate) fn year(&mut self, key: &str) -> Option<i32> {
+        let bound = liantu_model::bounds::YEAR;
         self.parsed(key, true, parse_integer).and_then(|y| {
-            if (1900..=2200).contains(&y) {
+            if bound.contains(y as f64) {
                 Some(y as i32)
             } else {
-                self.fail(key, Invalid::new("年份不合理", "implausible year"));
+                self.fail(
+                    key,
+                    Invalid::new(
+                        format!("年份不合理，应为 {}", bound.describe_zh()),
+                        format!("implausible year, expected {}", bound.describe_en()),
+                    ),
+                );
                 None
             }
         })

@@ -4,7 +4,8 @@ use super::{Change, ImportKind};
 use crate::import::Fields;
 use crate::schema::{Column, SOURCE, Type, col};
 use crate::text::Invalid;
-use crate::text::{parse_number, parse_year};
+use crate::text::parse_year;
+use liantu_model::bounds::{Contract, LAND_MU};
 use liantu_model::records::Enterprise;
 use liantu_store::{ImportTx, Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -231,7 +232,7 @@ impl ImportKind for Enterprises {
 
     fn row(&mut self, f: &mut Fields, upsert: bool) -> Option<(Enterprise, Change)> {
         let uscc = f.uscc("uscc", true);
-        let name = f.text("name", true);
+        let name = f.name("name", true);
         let region = f.region("region", &self.regions, true);
         let park = match f.text("park", false) {
             None => None,
@@ -254,7 +255,7 @@ impl ImportKind for Enterprises {
         let high_tech = f.flag("high_tech");
         let specialized = f.flag("specialized");
         let listed = f.flag("listed");
-        let land_mu = f.parsed("land_mu", false, |c| parse_number(c, false));
+        let land_mu = f.bounded("land_mu", false, false, &LAND_MU);
         let founded = f.parsed("founded", false, parse_year);
         let source = f.source();
         let uscc_illustrative = f.flag("uscc_illustrative");
@@ -287,6 +288,7 @@ impl ImportKind for Enterprises {
             source,
             uscc_illustrative,
         };
+        f.enforce(enterprise.violations());
         Some((enterprise, Change::from_update(updates)))
     }
 

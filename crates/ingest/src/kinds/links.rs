@@ -4,7 +4,8 @@
 use super::{Change, ImportKind};
 use crate::import::{Chains, Fields, load_chains, not_imported};
 use crate::schema::{Column, SOURCE, Type, col};
-use crate::text::{Invalid, parse_number};
+use crate::text::Invalid;
+use liantu_model::bounds::{AMOUNT, Contract};
 use liantu_model::records::SupplyLink;
 use liantu_store::{ImportTx, LinkKey, Store, StoreError, link_key};
 use std::collections::{HashMap, HashSet};
@@ -156,20 +157,12 @@ impl ImportKind for Links {
                 ),
             );
         }
-        let supplier_name = f.text("supplier_name", true);
+        let supplier_name = f.name("supplier_name", true);
         let supplier_region = f.region("supplier_region", &self.regions, false);
         let chain_node = f.chain_node(&self.chains);
         let product = f.text("product", false).unwrap_or_default();
         let year = f.year("year");
-        let value = f.parsed("value", true, |c| parse_number(c, false));
-        if let Some(v) = value
-            && v < 0.0
-        {
-            f.fail(
-                "value",
-                Invalid::new("采购金额不能为负", "the value cannot be negative"),
-            );
-        }
+        let value = f.bounded("value", true, false, &AMOUNT);
         let source = f.source();
         let (chain, node) = chain_node?;
         let link = SupplyLink {
@@ -184,6 +177,7 @@ impl ImportKind for Links {
             value: value?,
             source,
         };
+        f.enforce(link.violations());
         let key = link_key(&link);
         let existing = self.stored.get(&key).copied();
         let updates = f.check_key("value", &mut self.seen, key, existing.is_some(), upsert);

@@ -3,7 +3,7 @@
 use super::{Change, ImportKind, columns_in_file};
 use crate::import::{Chains, Fields, load_chains, not_imported};
 use crate::schema::{Column, SOURCE, Type, col};
-use crate::text::{Invalid, parse_number};
+use liantu_model::bounds::{Contract, SHARE};
 use liantu_model::records::Membership;
 use liantu_store::{ImportTx, Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -86,18 +86,7 @@ impl ImportKind for Memberships {
             f.require_enterprise("uscc", code, not_imported());
         }
         let chain_node = f.chain_node(&self.chains);
-        let share = f.parsed("share", false, |c| parse_number(c, true));
-        if let Some(s) = share
-            && !(0.0..=1.0).contains(&s)
-        {
-            f.fail(
-                "share",
-                Invalid::new(
-                    "占比应在 0 到 1 之间（或 0%–100%）",
-                    "share must be between 0 and 1 (or 0%–100%)",
-                ),
-            );
-        }
+        let share = f.bounded("share", false, true, &SHARE);
         let source = f.source();
         let (uscc, (chain, node)) = (uscc?, chain_node?);
         let key = (uscc.as_str().to_string(), chain.clone(), node.clone());
@@ -110,6 +99,7 @@ impl ImportKind for Memberships {
             share,
             source,
         };
+        f.enforce(record.violations());
         Some((record, Change::from_update(updates)))
     }
 

@@ -3,7 +3,8 @@
 use super::{Change, ImportKind, columns_in_file};
 use crate::import::{Fields, not_imported};
 use crate::schema::{Column, SOURCE, Type, col};
-use crate::text::{Invalid, parse_date, parse_integer, parse_number};
+use crate::text::parse_date;
+use liantu_model::bounds::{AMOUNT, Contract, EMISSIONS_TCO2, EMPLOYEES, ENERGY_TCE};
 use liantu_model::records::EnterpriseYear;
 use liantu_store::{ImportTx, Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -149,18 +150,6 @@ pub(crate) struct Years {
     seen: HashMap<(String, i32), u64>,
 }
 
-/// A 万元 (or other) quantity; negative output, revenue or value added is suspicious.
-fn money(f: &mut Fields, key: &str) -> Option<f64> {
-    let v = f.parsed(key, false, |c| parse_number(c, false));
-    if let Some(x) = v
-        && x < 0.0
-        && matches!(key, "output" | "revenue" | "value_added")
-    {
-        f.warn(key, Invalid::new("数值为负", "negative value"));
-    }
-    v
-}
-
 impl ImportKind for Years {
     const KEY: &'static str = "years";
     const LABEL_ZH: &'static str = "企业年度数据";
@@ -183,15 +172,15 @@ impl ImportKind for Years {
             f.require_enterprise("uscc", code, not_imported());
         }
         let year = f.year("year");
-        let output = money(f, "output");
-        let value_added = money(f, "value_added");
-        let revenue = money(f, "revenue");
-        let tax = money(f, "tax");
-        let employees = f.parsed("employees", false, parse_integer);
-        let rd_expense = money(f, "rd_expense");
-        let exports = money(f, "exports");
-        let energy_tce = money(f, "energy_tce");
-        let emissions_tco2 = money(f, "emissions_tco2");
+        let output = f.bounded("output", false, false, &AMOUNT);
+        let value_added = f.bounded("value_added", false, false, &AMOUNT);
+        let revenue = f.bounded("revenue", false, false, &AMOUNT);
+        let tax = f.bounded("tax", false, false, &AMOUNT);
+        let employees = f.bounded_integer("employees", &EMPLOYEES);
+        let rd_expense = f.bounded("rd_expense", false, false, &AMOUNT);
+        let exports = f.bounded("exports", false, false, &AMOUNT);
+        let energy_tce = f.bounded("energy_tce", false, false, &ENERGY_TCE);
+        let emissions_tco2 = f.bounded("emissions_tco2", false, false, &EMISSIONS_TCO2);
         let source = f.source();
         let as_of = f.parsed("as_of", false, parse_date);
         let (uscc, year) = (uscc?, year?);
@@ -215,6 +204,7 @@ impl ImportKind for Years {
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| format!("{year:04}-12-31")),
         };
+        f.enforce(record.violations());
         Some((record, Change::from_update(updates)))
     }
 
