@@ -190,7 +190,7 @@ const ENTERPRISE_COLUMNS: [&str; 16] = [
     "uscc_illustrative",
     "business_scope",
 ];
-const YEAR_COLUMNS: [&str; 13] = [
+pub(crate) const YEAR_COLUMNS: [&str; 13] = [
     "uscc",
     "year",
     "output",
@@ -205,8 +205,8 @@ const YEAR_COLUMNS: [&str; 13] = [
     "source",
     "as_of",
 ];
-const MEMBERSHIP_COLUMNS: [&str; 5] = ["uscc", "chain_id", "node_id", "share", "source"];
-const LINK_COLUMNS: [&str; 11] = [
+pub(crate) const MEMBERSHIP_COLUMNS: [&str; 5] = ["uscc", "chain_id", "node_id", "share", "source"];
+pub(crate) const LINK_COLUMNS: [&str; 11] = [
     "id",
     "buyer_uscc",
     "supplier_uscc",
@@ -219,6 +219,51 @@ const LINK_COLUMNS: [&str; 11] = [
     "value",
     "source",
 ];
+
+/// A statement being given its parameters.
+pub(crate) type Bound<'q> =
+    sqlx::query::Query<'q, Sqlite, <Sqlite as sqlx::Database>::Arguments<'q>>;
+
+/// Binds a yearly figure's values in [`YEAR_COLUMNS`] order (imports and the dataset load).
+pub(crate) fn bind_year<'q>(q: Bound<'q>, y: &'q EnterpriseYear) -> Bound<'q> {
+    q.bind(y.uscc.as_str())
+        .bind(i64::from(y.year))
+        .bind(y.output)
+        .bind(y.value_added)
+        .bind(y.revenue)
+        .bind(y.tax)
+        .bind(y.employees)
+        .bind(y.rd_expense)
+        .bind(y.exports)
+        .bind(y.energy_tce)
+        .bind(y.emissions_tco2)
+        .bind(&y.source)
+        .bind(&y.as_of)
+}
+
+/// Binds a membership's values in [`MEMBERSHIP_COLUMNS`] order.
+pub(crate) fn bind_membership<'q>(q: Bound<'q>, m: &'q Membership) -> Bound<'q> {
+    q.bind(m.uscc.as_str())
+        .bind(&m.chain)
+        .bind(&m.node)
+        .bind(m.share)
+        .bind(&m.source)
+}
+
+/// Binds a supply link's values, under `id`, in [`LINK_COLUMNS`] order.
+pub(crate) fn bind_link<'q>(q: Bound<'q>, id: i64, l: &'q SupplyLink) -> Bound<'q> {
+    q.bind(id)
+        .bind(l.buyer.as_str())
+        .bind(l.supplier.as_ref().map(|s| s.as_str()))
+        .bind(&l.supplier_name)
+        .bind(l.supplier_region.as_str())
+        .bind(&l.chain)
+        .bind(&l.node)
+        .bind(&l.product)
+        .bind(i64::from(l.year))
+        .bind(l.value)
+        .bind(&l.source)
+}
 
 /// An open import: one transaction that the importer feeds batch by batch. Nothing is visible to
 /// other connections until [`ImportTx::commit`]; dropping it (an error, a panic, a kill) rolls
@@ -623,20 +668,7 @@ impl ImportTx {
             );
             let mut q = sqlx::query(&sql);
             for y in chunk {
-                q = q
-                    .bind(y.uscc.as_str())
-                    .bind(i64::from(y.year))
-                    .bind(y.output)
-                    .bind(y.value_added)
-                    .bind(y.revenue)
-                    .bind(y.tax)
-                    .bind(y.employees)
-                    .bind(y.rd_expense)
-                    .bind(y.exports)
-                    .bind(y.energy_tce)
-                    .bind(y.emissions_tco2)
-                    .bind(&y.source)
-                    .bind(&y.as_of);
+                q = bind_year(q, y);
             }
             q.execute(&mut *self.tx).await?;
         }
@@ -654,12 +686,7 @@ impl ImportTx {
             );
             let mut q = sqlx::query(&sql);
             for m in chunk {
-                q = q
-                    .bind(m.uscc.as_str())
-                    .bind(&m.chain)
-                    .bind(&m.node)
-                    .bind(m.share)
-                    .bind(&m.source);
+                q = bind_membership(q, m);
             }
             q.execute(&mut *self.tx).await?;
         }
@@ -672,18 +699,7 @@ impl ImportTx {
             let sql = self.sql("supply_links", &LINK_COLUMNS, &["id"], chunk.len());
             let mut q = sqlx::query(&sql);
             for (id, l) in chunk {
-                q = q
-                    .bind(*id)
-                    .bind(l.buyer.as_str())
-                    .bind(l.supplier.as_ref().map(|s| s.as_str()))
-                    .bind(&l.supplier_name)
-                    .bind(l.supplier_region.as_str())
-                    .bind(&l.chain)
-                    .bind(&l.node)
-                    .bind(&l.product)
-                    .bind(i64::from(l.year))
-                    .bind(l.value)
-                    .bind(&l.source);
+                q = bind_link(q, *id, l);
             }
             q.execute(&mut *self.tx).await?;
         }

@@ -1,5 +1,9 @@
 //! Writes. Each public method is one transaction: it commits everything or nothing.
 
+use crate::exchange::{
+    LINK_COLUMNS, MEMBERSHIP_COLUMNS, YEAR_COLUMNS, bind_link, bind_membership, bind_year,
+    insert_sql,
+};
 use crate::{Result, Store};
 use liantu_model::chain::Chain;
 use liantu_model::records::{
@@ -166,44 +170,19 @@ async fn insert_enterprises(tx: &mut Transaction<'_, Sqlite>, rows: &[Enterprise
 }
 
 async fn insert_years(tx: &mut Transaction<'_, Sqlite>, rows: &[EnterpriseYear]) -> Result<()> {
+    let sql = insert_sql("enterprise_years", &YEAR_COLUMNS, 1, "");
     for y in rows {
-        sqlx::query(
-            "INSERT INTO enterprise_years (uscc, year, output, value_added, revenue, tax,
-                 employees, rd_expense, exports, energy_tce, emissions_tco2, source, as_of)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(y.uscc.as_str())
-        .bind(i64::from(y.year))
-        .bind(y.output)
-        .bind(y.value_added)
-        .bind(y.revenue)
-        .bind(y.tax)
-        .bind(y.employees)
-        .bind(y.rd_expense)
-        .bind(y.exports)
-        .bind(y.energy_tce)
-        .bind(y.emissions_tco2)
-        .bind(&y.source)
-        .bind(&y.as_of)
-        .execute(&mut **tx)
-        .await?;
+        bind_year(sqlx::query(&sql), y).execute(&mut **tx).await?;
     }
     Ok(())
 }
 
 async fn insert_memberships(tx: &mut Transaction<'_, Sqlite>, rows: &[Membership]) -> Result<()> {
+    let sql = insert_sql("memberships", &MEMBERSHIP_COLUMNS, 1, "");
     for m in rows {
-        sqlx::query(
-            "INSERT INTO memberships (uscc, chain_id, node_id, share, source)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(m.uscc.as_str())
-        .bind(&m.chain)
-        .bind(&m.node)
-        .bind(m.share)
-        .bind(&m.source)
-        .execute(&mut **tx)
-        .await?;
+        bind_membership(sqlx::query(&sql), m)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
@@ -212,25 +191,11 @@ async fn insert_links(tx: &mut Transaction<'_, Sqlite>, rows: &[SupplyLink]) -> 
     let first_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM supply_links")
         .fetch_one(&mut **tx)
         .await?;
+    let sql = insert_sql("supply_links", &LINK_COLUMNS, 1, "");
     for (offset, l) in (0i64..).zip(rows) {
-        sqlx::query(
-            "INSERT INTO supply_links (id, buyer_uscc, supplier_uscc, supplier_name,
-                 supplier_region, chain_id, node_id, product, year, value, source)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(first_id + offset)
-        .bind(l.buyer.as_str())
-        .bind(l.supplier.as_ref().map(|s| s.as_str()))
-        .bind(&l.supplier_name)
-        .bind(l.supplier_region.as_str())
-        .bind(&l.chain)
-        .bind(&l.node)
-        .bind(&l.product)
-        .bind(i64::from(l.year))
-        .bind(l.value)
-        .bind(&l.source)
-        .execute(&mut **tx)
-        .await?;
+        bind_link(sqlx::query(&sql), first_id + offset, l)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
