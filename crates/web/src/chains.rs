@@ -47,7 +47,6 @@ async fn page_diagnosis(
     state: &AppState,
     id: &str,
     query: &DiagnosisQuery,
-    _lang: Lang,
 ) -> Result<(RegionCode, Option<i32>, std::sync::Arc<DiagnosisReport>), PageError> {
     let region = query.region(state.home_region)?;
     let year = query.year()?;
@@ -125,7 +124,7 @@ pub async fn chain_page(
     lang: Lang,
     uri: OriginalUri,
 ) -> PageResult {
-    let (region, year, report) = page_diagnosis(&state, &id, &query, lang).await?;
+    let (region, year, report) = page_diagnosis(&state, &id, &query).await?;
     let svg = state.chain_map(&id, region, year, lang, false).await?;
     page(&ChainPage {
         lang,
@@ -149,7 +148,7 @@ pub async fn chain_svg(
     Query(query): Query<DiagnosisQuery>,
     lang: Lang,
 ) -> PageResult {
-    let (region, year, _) = page_diagnosis(&state, &id, &query, lang).await?;
+    let (region, year, _) = page_diagnosis(&state, &id, &query).await?;
     let svg = state.chain_map(&id, region, year, lang, true).await?;
     Ok(attachment(
         svg.to_string(),
@@ -190,7 +189,7 @@ pub async fn diagnosis_page(
     lang: Lang,
     uri: OriginalUri,
 ) -> PageResult {
-    let (_, _, r) = page_diagnosis(&state, &id, &query, lang).await?;
+    let (_, _, r) = page_diagnosis(&state, &id, &query).await?;
     page(&DiagnosisPage {
         lang,
         back: back_link(&uri),
@@ -254,7 +253,7 @@ async fn diagnosis_download(
     Query(query): Query<DiagnosisQuery>,
     lang: Lang,
 ) -> PageResult {
-    let (region, _, report) = page_diagnosis(&state, &id, &query, lang).await?;
+    let (region, _, report) = page_diagnosis(&state, &id, &query).await?;
     let table = liantu_app::diagnosis_table(&report);
     if xlsx {
         xlsx_download(&table, lang, &format!("{id}-{region}-diagnosis.xlsx"))
@@ -326,7 +325,7 @@ pub async fn node_page(
     lang: Lang,
     uri: OriginalUri,
 ) -> PageResult {
-    let (region, year, report) = page_diagnosis(&state, &id, &query, lang).await?;
+    let (region, year, report) = page_diagnosis(&state, &id, &query).await?;
     let detail = state.node_detail(&id, region, year, &node_id).await?;
     let n: &NodeView = &detail.node;
     let party = |p: &liantu_app::Counterparty| PartyRow {
