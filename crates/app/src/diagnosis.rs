@@ -709,7 +709,9 @@ pub(crate) fn node_href(chain: &str, node: &str, region: &RegionCode) -> String 
 /// `liantu export diagnosis`. A new column is one more entry here.
 pub fn diagnosis_table(r: &DiagnosisReport) -> Table {
     let columns = vec![
-        Column::new("node", "环节代码", "Node id", ColumnKind::Text).width(18.0),
+        Column::new("node", "环节代码", "Node id", ColumnKind::Text)
+            .width(18.0)
+            .files_only(),
         Column::new("name", "环节", "Node", ColumnKind::Local).width(24.0),
         Column::new("stage", "阶段", "Stage", ColumnKind::Label { badge: false }).width(8.0),
         Column::new(

@@ -89,6 +89,9 @@ pub struct Column {
     pub kind: ColumnKind,
     /// XLSX column width in characters; 0 leaves the default.
     pub width: f64,
+    /// Shown on web pages. An internal id (a node id) is for files and programs; a page links
+    /// the row through its name instead.
+    pub on_page: bool,
 }
 
 impl Column {
@@ -98,11 +101,18 @@ impl Column {
             header: Text::new(zh, en),
             kind,
             width: 0.0,
+            on_page: true,
         }
     }
 
     pub fn width(mut self, width: f64) -> Column {
         self.width = width;
+        self
+    }
+
+    /// Kept in files (CSV, Excel, JSON, terminal) and left off web pages.
+    pub fn files_only(mut self) -> Column {
+        self.on_page = false;
         self
     }
 }

@@ -108,12 +108,15 @@ pub(crate) fn esc(s: &str) -> String {
     out
 }
 
-/// A neutral table as an HTML table. `only` picks and orders columns by key (`None` = all);
+/// A neutral table as an HTML table. `only` picks and orders columns by key (`None` = every
+/// column shown on pages, see `Column::files_only`);
 /// numbers are right-aligned, badge columns drawn as status badges, links kept.
 pub(crate) fn html_table(table: &Table, lang: Lang, class: &str, only: Option<&[&str]>) -> String {
     let picked: Vec<usize> = match only {
         Some(keys) => keys.iter().filter_map(|k| table.column(k)).collect(),
-        None => (0..table.columns.len()).collect(),
+        None => (0..table.columns.len())
+            .filter(|&i| table.columns[i].on_page)
+            .collect(),
     };
     let mut out = format!("<table class=\"data {}\">\n<thead><tr>", esc(class));
     for &i in &picked {
@@ -289,14 +292,20 @@ mod tests {
                     ColumnKind::Label { badge: true },
                 ),
                 Column::new("output", "产值", "Output", ColumnKind::Money),
+                Column::new("node", "环节代码", "Node id", ColumnKind::Text).files_only(),
             ],
         );
         t.push(vec![
             Cell::local("<b>甲</b>", "A").link("/x?a=1&b=2"),
             Cell::label("missing", "空白", "missing"),
             Cell::Money(1234567.0),
+            Cell::text("a-node"),
         ]);
         let html = html_table(&t, Lang::Zh, "diagnosis", None);
+        assert!(
+            !html.contains("环节代码") && !html.contains("a-node"),
+            "an internal id on a page: {html}"
+        );
         assert!(
             html.contains("<a href=\"/x?a=1&amp;b=2\">&lt;b&gt;甲&lt;/b&gt;</a>"),
             "{html}"
