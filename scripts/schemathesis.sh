@@ -46,6 +46,8 @@ base="http://127.0.0.1:$port"
 if [ -d "$kg" ]; then
     "$liantu" --db "$tmp/demo.db" kg import "$kg" >"$tmp/kg.log"
 fi
+# The API needs an account: a token of the demo's analyst (the demo makes one account per role).
+token="$("$liantu" --db "$tmp/demo.db" token create --user demo-analyst 2>/dev/null)"
 "$liantu" --db "$tmp/demo.db" serve --bind "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
 server=$!
 
@@ -67,6 +69,7 @@ done
 cd "$tmp"
 "$schemathesis" run "$base/api/openapi.json" \
     --url "$base" \
+    --header "Authorization: Bearer $token" \
     --checks all \
     --phases examples,coverage,fuzzing \
     --max-examples "$max_examples" \

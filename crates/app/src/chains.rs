@@ -174,6 +174,7 @@ impl App {
 
     /// Installs (or refreshes) the built-in chain templates; returns how many.
     pub async fn install_builtin_chains(&self) -> Result<usize> {
+        self.require_write(crate::WriteTarget::City).await?;
         let parsed: Vec<(Chain, &str)> = liantu_chain::builtin_sources()
             .iter()
             .filter_map(|(_, text)| liantu_chain::parse_chain(text).ok().map(|c| (c, *text)))
@@ -185,6 +186,7 @@ impl App {
 
     /// Validates a chain file and installs (or replaces) it; a bad file changes nothing.
     pub async fn install_chain(&self, source: &ChainSource) -> Result<Chain> {
+        self.require_write(crate::WriteTarget::City).await?;
         let chain = parse_chain_source(source)?;
         self.store
             .install_chains(&[(&chain, &source.text)], false)

@@ -42,6 +42,7 @@ impl App {
         path: &Path,
         options: &ImportOptions,
     ) -> Result<ImportSummary> {
+        self.require_write(crate::WriteTarget::City).await?;
         let store = self.store.clone();
         let (path, options) = (path.to_path_buf(), options.clone());
         let handle = tokio::runtime::Handle::current();
@@ -85,6 +86,7 @@ impl App {
         format: DataFormat,
         path: &Path,
     ) -> Result<u32> {
+        self.require_read(crate::ReadArea::FirmFigures)?;
         Ok(liantu_ingest::export(&self.store, kind, format, path).await?)
     }
 
@@ -110,6 +112,7 @@ impl App {
         path: &Path,
         encoding: Option<&str>,
     ) -> Result<ReferenceOutcome> {
+        self.require_write(crate::WriteTarget::City).await?;
         Ok(match kind {
             ReferenceKind::Gbt4754 => ReferenceOutcome::IndustryCodes(
                 liantu_ingest::import_gbt4754(&self.store, path, encoding).await?,

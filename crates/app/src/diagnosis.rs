@@ -192,13 +192,16 @@ impl App {
         request: &DiagnosisRequest,
     ) -> Result<Arc<DiagnosisReport>> {
         if request.rule != DiagnosisRule::default() {
-            return Ok(Arc::new(self.build_diagnosis(request).await?.0));
+            let report = Arc::new(self.build_diagnosis(request).await?.0);
+            return Ok(self.redact_diagnosis(report));
         }
         let key = (request.chain.clone(), request.region, request.year);
-        self.cached(&self.caches.diagnoses, key, async || {
-            Ok(self.build_diagnosis(request).await?.0)
-        })
-        .await
+        let report = self
+            .cached(&self.caches.diagnoses, key, async || {
+                Ok(self.build_diagnosis(request).await?.0)
+            })
+            .await?;
+        Ok(self.redact_diagnosis(report))
     }
 
     /// The node page's data, cached per revision; `NotFound` when the chain has no such node.
@@ -211,16 +214,18 @@ impl App {
             (request.chain.clone(), request.region, request.year),
             node_id.to_string(),
         );
-        self.cached(&self.caches.nodes, key, async || {
-            let (report, data, chain) = self.build_diagnosis(request).await?;
-            node_detail(report, &data, &chain, request, node_id).ok_or_else(|| {
-                AppError::not_found(format!(
-                    "产业链 {0} 中没有环节 '{node_id}' / chain {0} has no node '{node_id}'",
-                    request.chain
-                ))
+        let detail = self
+            .cached(&self.caches.nodes, key, async || {
+                let (report, data, chain) = self.build_diagnosis(request).await?;
+                node_detail(report, &data, &chain, request, node_id).ok_or_else(|| {
+                    AppError::not_found(format!(
+                        "产业链 {0} 中没有环节 '{node_id}' / chain {0} has no node '{node_id}'",
+                        request.chain
+                    ))
+                })
             })
-        })
-        .await
+            .await?;
+        Ok(self.redact_node(detail))
     }
 
     /// The region's name, or `NotFound`.

@@ -14,12 +14,24 @@ impl App {
         offset: i64,
         limit: i64,
     ) -> Result<EnterprisePage> {
-        Ok(self.store.enterprises(filter, offset, limit).await?)
+        let mut page = self.store.enterprises(filter, offset, limit).await?;
+        // An enterprise account sees the register (names, places, industries), not other
+        // firms' output.
+        for item in &mut page.items {
+            if !self.may_see_firm(&item.uscc) {
+                item.latest_output = None;
+                item.latest_year = None;
+            }
+        }
+        Ok(page)
     }
 
     /// An enterprise with its yearly figures and memberships; the code is checked first.
     pub async fn enterprise(&self, uscc: &str) -> Result<EnterpriseDetail> {
         let (code, _) = Uscc::parse(uscc).map_err(|e| AppError::invalid(e.to_string()))?;
+        if !self.may_see_firm(code.as_str()) {
+            self.require_read(crate::ReadArea::FirmFigures)?;
+        }
         self.store.enterprise(code.as_str()).await?.ok_or_else(|| {
             AppError::not_found(format!(
                 "没有统一社会信用代码为 {code} 的企业 / no enterprise with USCC {code}"

@@ -18,6 +18,12 @@ pub enum ErrorKind {
     Unavailable,
     /// liantu failed (a solver or database error, a bug): not the user's fault.
     Internal,
+    /// Nobody is signed in, or the sign-in failed.
+    Unauthenticated,
+    /// Signed in, but the account's role or scope does not allow this.
+    Forbidden,
+    /// Too many failed sign-ins: wait before trying again.
+    RateLimited,
 }
 
 /// Every message is written in Chinese and English ("中文 / English").
@@ -33,6 +39,12 @@ pub enum AppError {
     Unavailable(String),
     #[error("{0}")]
     Internal(String),
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    RateLimited(String),
 
     #[error(
         "内置示例数据有误（这是 liantu 的缺陷）/ the built-in demo data is invalid (a liantu bug): {0}"
@@ -79,6 +91,10 @@ impl AppError {
         AppError::Internal(message.into())
     }
 
+    pub fn forbidden(message: impl Into<String>) -> AppError {
+        AppError::Forbidden(message.into())
+    }
+
     pub fn unknown_chain(id: &str) -> AppError {
         AppError::NotFound(format!("未知的产业链 '{id}' / unknown chain '{id}'"))
     }
@@ -99,6 +115,9 @@ impl AppError {
             AppError::Conflict(_) => ErrorKind::Conflict,
             AppError::Unavailable(_) => ErrorKind::Unavailable,
             AppError::Internal(_) | AppError::Demo(_) => ErrorKind::Internal,
+            AppError::Unauthenticated(_) => ErrorKind::Unauthenticated,
+            AppError::Forbidden(_) => ErrorKind::Forbidden,
+            AppError::RateLimited(_) => ErrorKind::RateLimited,
             // The engines reject what the data cannot support (degenerate panels, bad rules,
             // odd records): a problem of the input, not of liantu.
             AppError::Diagnosis(_)

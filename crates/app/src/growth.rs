@@ -312,6 +312,7 @@ impl App {
     /// Stores a panel, replacing one with the same id (all or nothing). Every row is held to
     /// the data contract first; a bad one is an error naming it, and nothing is stored.
     pub async fn save_panel(&self, panel: &PanelData) -> Result<()> {
+        self.require_write(crate::WriteTarget::City).await?;
         check_panel(panel)?;
         Ok(self.store.save_panel(panel).await?)
     }

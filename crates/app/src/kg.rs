@@ -39,6 +39,7 @@ impl App {
         source: Option<String>,
         as_of: Option<String>,
     ) -> Result<KgImportOutcome> {
+        self.require_write(crate::WriteTarget::City).await?;
         let start = Instant::now();
         let dir = dir.to_path_buf();
         let mut data = blocking(move || {

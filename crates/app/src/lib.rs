@@ -8,6 +8,8 @@
 //! Derived results are cached per store revision ([`cache`]), and the one [`Clock`] stamps
 //! every time written.
 
+pub mod access;
+pub mod accounts;
 mod busy;
 mod cache;
 mod chains;
@@ -30,6 +32,7 @@ pub mod symbiosis;
 pub mod tag;
 pub mod whatif;
 
+pub use access::{Actor, ReadArea, WriteTarget};
 pub use chains::{
     ChainCheck, ChainListItem, ChainSource, chain_list_table, chain_tables, check_form,
     parse_chain_source,
@@ -73,6 +76,10 @@ pub struct App {
     store: Store,
     clock: Arc<dyn Clock>,
     caches: Arc<Caches>,
+    /// Who this handle acts for ([`access`]).
+    actor: Arc<access::Actor>,
+    /// Failed sign-ins, shared by every handle on this database.
+    logins: Arc<accounts::LoginLimiter>,
 }
 
 type DiagnosisKey = (String, RegionCode, Option<i32>);
@@ -111,6 +118,8 @@ impl App {
             store,
             clock: clock::system(),
             caches: Arc::default(),
+            actor: Arc::new(access::Actor::Operator),
+            logins: Arc::default(),
         }
     }
 

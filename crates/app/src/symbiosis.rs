@@ -182,6 +182,7 @@ impl App {
         what_if: &WhatIf,
         mip: bool,
     ) -> Result<(Instance, Report)> {
+        self.require_read(crate::ReadArea::FirmFigures)?;
         let (park, what_if) = (park.to_string(), what_if.clone());
         blocking(move || park_symbiosis(&park, &what_if, mip)).await
     }

@@ -124,6 +124,7 @@ impl App {
     /// leaves out memberships and decided pairs, and — unless `dry_run` — replaces the pending
     /// suggestions in one transaction.
     pub async fn suggest_tags(&self, req: &SuggestRequest<'_>) -> Result<SuggestSummary> {
+        self.require_write(crate::WriteTarget::City).await?;
         let store = &self.store;
         let started = Instant::now();
         check_confidence(req.min_confidence)?;
@@ -261,6 +262,7 @@ pub struct ListRequest<'a> {
 impl App {
     /// Stored suggestions, best first.
     pub async fn list_tags(&self, req: &ListRequest<'_>) -> Result<Vec<TagView>> {
+        self.require_read(crate::ReadArea::FirmFigures)?;
         if let Some(min) = req.min_confidence {
             check_confidence(min)?;
         }
@@ -283,6 +285,7 @@ impl App {
 impl App {
     /// Confirms suggestions by id or by threshold; all or nothing: an unknown id writes nothing.
     pub async fn confirm_tags(&self, selection: &TagSelection, by: &str) -> Result<TagDecision> {
+        self.require_write(crate::WriteTarget::City).await?;
         self.writing(async {
         let by = who(by)?;
         if let TagSelection::Above { min, chain } = selection {
@@ -309,6 +312,7 @@ impl App {
 
     /// Rejects suggestions; all or nothing: an unknown or confirmed id writes nothing.
     pub async fn reject_tags(&self, ids: &[i64], by: &str) -> Result<TagDecision> {
+        self.require_write(crate::WriteTarget::City).await?;
         self.writing(async {
         let by = who(by)?;
         let decision = self.store.reject_tags(ids, &self.now(), by).await?;
@@ -324,6 +328,7 @@ impl App {
     /// Takes confirmations back (a wrong click): the memberships they wrote are removed and the
     /// suggestions are pending again; all or nothing.
     pub async fn undo_tags(&self, ids: &[i64]) -> Result<TagDecision> {
+        self.require_write(crate::WriteTarget::City).await?;
         self.writing(async {
         let decision = self.store.undo_tags(ids).await?;
         refused(decision, |ids| {

@@ -148,6 +148,7 @@ impl App {
     /// Adds the candidates to the region virtually and reports what changes
     /// (`liantu scenario run`, the what-if page and API).
     pub async fn what_if(&self, request: &WhatIfRequest) -> Result<WhatIfReport> {
+        self.require_read(crate::ReadArea::Investment)?;
         let store = &self.store;
         let region = self.region_ref(&request.region).await?;
         if !(0.0..=1.0).contains(&request.substitution) {
@@ -378,6 +379,7 @@ fn symbiosis_what_if(chosen: &[Candidate]) -> Result<Vec<SymbiosisWhatIf>> {
 impl App {
     /// Saves a scenario (candidates checked to exist); replaces one with the same id.
     pub async fn save_scenario(&self, scenario: &ScenarioRow) -> Result<()> {
+        self.require_write(crate::WriteTarget::City).await?;
         self.writing(async {
         let store = &self.store;
         if scenario.id.is_empty()
@@ -442,6 +444,7 @@ impl App {
 impl App {
     /// Runs a saved scenario.
     pub async fn run_scenario(&self, id: &str) -> Result<(ScenarioRow, WhatIfReport)> {
+        self.require_read(crate::ReadArea::Investment)?;
         let store = &self.store;
         let s = store
             .scenarios()
@@ -486,6 +489,7 @@ pub struct ScenarioComparison {
 impl App {
     /// Runs several saved scenarios and lines their outcomes up per chain.
     pub async fn compare_scenarios(&self, ids: &[String]) -> Result<ScenarioComparison> {
+        self.require_read(crate::ReadArea::Investment)?;
         let mut chains: Vec<ChainComparison> = Vec::new();
         for id in ids {
             let (_, report) = self.run_scenario(id).await?;
@@ -533,11 +537,13 @@ impl App {
 impl App {
     /// The saved scenarios.
     pub async fn scenarios(&self) -> Result<Vec<ScenarioRow>> {
+        self.require_read(crate::ReadArea::Investment)?;
         Ok(self.store.scenarios().await?)
     }
 
     /// Deletes a saved scenario; `NotFound` when there is none with this id.
     pub async fn delete_scenario(&self, id: &str) -> Result<()> {
+        self.require_write(crate::WriteTarget::City).await?;
         self.writing(async {
             if self.store.delete_scenario(id).await? {
                 Ok(())

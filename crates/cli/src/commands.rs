@@ -20,9 +20,12 @@ pub async fn run(cli: Cli) -> Result<()> {
             if no_serve {
                 return Ok(());
             }
-            serve(&path, bind, DEMO_REGION).await
+            serve(&path, bind, DEMO_REGION, crate::WebArgs::default()).await
         }
-        Command::Serve { bind, region } => serve(db, bind, &region).await,
+        Command::Serve { bind, region, web } => serve(db, bind, &region, web).await,
+        Command::User { command } => crate::account_commands::user(db, command).await,
+        Command::Token { command } => crate::account_commands::token(db, command).await,
+        Command::Audit(args) => crate::account_commands::audit(db, args).await,
         Command::Panel { command } => crate::growth_cmd::panel(db, command).await,
         Command::Growth(args) => crate::growth_cmd::growth(db, args).await,
         Command::Complexity(args) => crate::complexity_cmd::run(args),
@@ -128,6 +131,7 @@ async fn demo(db: &Path) -> Result<PathBuf> {
     init(path, true, force).await?;
     let app = App::open(path, false).await?;
     let overview = app.chain_overview(region(DEMO_REGION)?).await?;
+    let accounts = app.add_demo_users().await?;
     app.close().await;
     println!();
     println!("柳州市 450200 产业链概览 / Liuzhou chain overview（示例数据 / illustrative data）");
@@ -137,17 +141,51 @@ async fn demo(db: &Path) -> Result<PathBuf> {
         "命令行 / command line: liantu --db {} diagnose --chain nev-battery",
         path.display()
     );
+    println!();
+    println!(
+        "示例账号（密码只显示这一次，数据库中只存其哈希）/ demo accounts (passwords are shown this once; only their hashes are stored):"
+    );
+    for (user, password) in &accounts {
+        println!(
+            "  {:<16} {:<24} {}（{}）",
+            user.name,
+            password,
+            user.role.name_zh(),
+            user.role.id()
+        );
+    }
     Ok(path.to_path_buf())
 }
 
 /// Serves the web app until Ctrl-C, then lets requests in flight finish.
-async fn serve(db: &Path, bind: std::net::SocketAddr, code: &str) -> Result<()> {
+async fn serve(
+    db: &Path,
+    bind: std::net::SocketAddr,
+    code: &str,
+    web: crate::WebArgs,
+) -> Result<()> {
     let region = region(code)?;
     let app = App::open(db, false).await?;
+    // Nobody could sign in: say how to make the first administrator instead of serving a
+    // login page no one can pass.
+    if !app.has_accounts().await? {
+        app.close().await;
+        return Err(AppError::invalid(format!(
+            "数据库中还没有账号，网页无人能登录。请先创建管理员：\n  liantu --db {0} user add admin --role admin --password-stdin\n/ the database has no accounts yet, so nobody could sign in. Create the first administrator:\n  liantu --db {0} user add admin --role admin --password-stdin",
+            db.display()
+        ))
+        .into());
+    }
     let listener = liantu_web::bind(bind).await?;
     let addr = listener.local_addr()?;
     println!("链图 liantu 已启动 / serving at http://{addr}/  （Ctrl-C 停止 / to stop）");
-    liantu_web::serve(app.clone(), region, listener, async {
+    let mut config = liantu_web::WebConfig::new(region);
+    config.allowed_hosts = liantu_web::AllowedHosts::new(web.allowed_hosts);
+    config.deployment = liantu_web::auth::Deployment {
+        secure_cookies: web.secure_cookies,
+        trusted_proxy: web.trusted_proxy,
+    };
+    liantu_web::serve_with(app.clone(), config, listener, async {
         let _ = tokio::signal::ctrl_c().await;
         println!("正在停止 / shutting down…");
     })

@@ -5,6 +5,7 @@
 //!
 //! [`App`]: liantu_app::App
 
+mod account_commands;
 mod commands;
 mod complexity_cmd;
 mod data_commands;
@@ -54,7 +55,7 @@ enum Command {
         #[arg(long)]
         no_serve: bool,
     },
-    /// 启动网页和 JSON API / serve the web app and JSON API
+    /// 启动网页和 JSON API（须先用 liantu user add 创建管理员）/ serve the web app and JSON API (create an admin with `liantu user add` first)
     Serve {
         /// 监听地址（默认仅本机）/ address to listen on (default: this machine only)
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -62,7 +63,21 @@ enum Command {
         /// 本市行政区划代码 / the city's division code
         #[arg(long, env = "LIANTU_REGION", default_value = "450200")]
         region: String,
+        #[command(flatten)]
+        web: WebArgs,
     },
+    /// 账号：新建、列出、改密码、停用、改角色 / accounts: add, list, passwd, disable, role
+    User {
+        #[command(subcommand)]
+        command: account_commands::UserCommand,
+    },
+    /// API 令牌：创建、列出、吊销 / API tokens: create, list, revoke
+    Token {
+        #[command(subcommand)]
+        command: account_commands::TokenCommand,
+    },
+    /// 审计记录：谁在何时从何处改了什么 / the audit trail: who changed what, when, from where
+    Audit(account_commands::AuditArgs),
     /// 产业链定义 / chain definitions
     Chain {
         #[command(subcommand)]
@@ -138,6 +153,24 @@ enum Command {
     },
 }
 
+/// How the web server is reached.
+#[derive(clap::Args, Clone, Default)]
+pub struct WebArgs {
+    /// 除 IP 和 localhost 外允许的主机名 / host names to answer besides IP addresses and localhost
+    #[arg(
+        long = "allowed-host",
+        env = "LIANTU_ALLOWED_HOSTS",
+        value_delimiter = ','
+    )]
+    pub allowed_hosts: Vec<String>,
+    /// 信任该反向代理（如 nginx）转发的客户端地址和 https / believe X-Forwarded-For and X-Forwarded-Proto from this proxy address
+    #[arg(long, env = "LIANTU_TRUSTED_PROXY")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
+    /// 会话 Cookie 加 Secure（经 HTTPS 访问时）/ mark the session cookie Secure (when served over HTTPS)
+    #[arg(long, env = "LIANTU_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
 #[derive(Subcommand)]
 enum ChainCommand {
     /// 列出已安装的产业链 / list installed chains
@@ -196,9 +229,12 @@ fn exit_code(err: &anyhow::Error) -> (ExitCode, String) {
         return (ExitCode::FAILURE, format!("错误 / error: {err:#}"));
     };
     match e.kind() {
-        ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Conflict => {
-            (ExitCode::from(2), e.to_string())
-        }
+        ErrorKind::Invalid
+        | ErrorKind::NotFound
+        | ErrorKind::Conflict
+        | ErrorKind::Unauthenticated
+        | ErrorKind::Forbidden
+        | ErrorKind::RateLimited => (ExitCode::from(2), e.to_string()),
         ErrorKind::Unavailable | ErrorKind::Internal => {
             (ExitCode::FAILURE, format!("错误 / error: {e}"))
         }

@@ -2,6 +2,7 @@
 //! (统一社会信用代码, GB 32100-2015), administrative division codes (GB/T 2260) and industry codes
 //! (GB/T 4754-2017). Pure: no I/O, no database.
 
+pub mod account;
 pub mod bounds;
 pub mod candidate;
 pub mod chain;

@@ -270,6 +270,10 @@ pub(crate) fn bind_link<'q>(q: Bound<'q>, id: i64, l: &'q SupplyLink) -> Bound<'
 /// everything back.
 pub struct ImportTx {
     tx: Transaction<'static, Sqlite>,
+    /// The store it was begun on: its actor authors the audit row written at commit.
+    store: Store,
+    /// What the audit row says was imported (entity, id, change), set by the importer.
+    described: Option<(String, String, serde_json::Value)>,
     /// Upsert: the columns a row with an existing key overwrites. `None` = plain INSERT.
     update: Option<Vec<String>>,
     /// SQL text per (table, rows in the statement), built once.
@@ -379,6 +383,8 @@ impl Store {
         set_cache_size(&mut tx, -IMPORT_CACHE_KIB).await?;
         Ok(ImportTx {
             tx,
+            store: self.clone(),
+            described: None,
             update: update.map(|cols| cols.iter().map(|c| c.to_string()).collect()),
             sql: HashMap::new(),
             cache_before,
@@ -444,6 +450,14 @@ impl Store {
     /// Replaces the GB/T 4754-2017 reference table in one transaction.
     pub async fn replace_industry_codes(&self, codes: &[RefIndustryCode]) -> Result<usize> {
         let mut tx = self.pool.begin().await?;
+        self.audit(
+            &mut tx,
+            "import",
+            "reference",
+            "gbt4754",
+            &serde_json::json!({"codes": codes.len()}),
+        )
+        .await?;
         sqlx::query("DELETE FROM ref_industry_codes")
             .execute(&mut *tx)
             .await?;
@@ -518,6 +532,14 @@ impl Store {
     /// enterprises in them can be imported.
     pub async fn import_divisions(&self, divisions: &[RefDivision]) -> Result<DivisionSummary> {
         let mut tx = self.pool.begin().await?;
+        self.audit(
+            &mut tx,
+            "import",
+            "reference",
+            "divisions",
+            &serde_json::json!({"divisions": divisions.len()}),
+        )
+        .await?;
         let cols = ["code", "name", "level", "parent"];
         let suffix = upsert_suffix(&["code"], &cols);
         for chunk in divisions.chunks(BATCH) {
@@ -706,8 +728,23 @@ impl ImportTx {
         Ok(())
     }
 
-    /// Bumps the revision and commits: everything written becomes visible at once.
+    /// Says what this import is, for its row in the audit trail: `entity` (the kind of data),
+    /// `entity_id` (the file) and `change` (row counts, the file's digest).
+    pub fn describe(&mut self, entity: &str, entity_id: &str, change: serde_json::Value) {
+        self.described = Some((entity.to_string(), entity_id.to_string(), change));
+    }
+
+    /// Records the import in the audit trail, bumps the revision and commits: everything
+    /// written becomes visible at once.
     pub async fn commit(mut self) -> Result<()> {
+        let (entity, id, change) = self
+            .described
+            .take()
+            .unwrap_or_else(|| ("data".to_string(), String::new(), serde_json::json!({})));
+        let store = self.store.clone();
+        store
+            .audit(&mut self.tx, "import", &entity, &id, &change)
+            .await?;
         crate::write::bump_revision(&mut self.tx).await?;
         // Set before the commit, applied after it: dirty pages stay until written, then the
         // cache shrinks back.

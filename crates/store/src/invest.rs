@@ -6,8 +6,8 @@ use crate::{Result, Store, StoreError};
 use liantu_model::RegionCode;
 use liantu_model::candidate::{Candidate, NodeKey};
 use liantu_model::io::{IoSector, IoTable};
-use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, Sqlite, Transaction};
 
 /// An imported input-output table, without its matrix.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,11 +102,29 @@ impl Store {
     pub async fn save_candidates(&self, list: &[Candidate], replace_all: bool) -> Result<usize> {
         let mut tx = self.pool.begin().await?;
         if replace_all {
-            sqlx::query("DELETE FROM candidates")
+            let removed = sqlx::query("DELETE FROM candidates")
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+            self.audit(
+                &mut tx,
+                "replace_all",
+                "candidate",
+                "*",
+                &serde_json::json!({"removed": removed, "added": list.len()}),
+            )
+            .await?;
         }
         for c in list {
+            let before = stored_candidate(&mut tx, &c.id).await?;
+            self.audit(
+                &mut tx,
+                "save",
+                "candidate",
+                &c.id,
+                &serde_json::json!({"before": before, "after": c}),
+            )
+            .await?;
             let nodes: Vec<String> = c.nodes.iter().map(ToString::to_string).collect();
             sqlx::query("DELETE FROM candidates WHERE id = $1")
                 .bind(&c.id)
@@ -152,6 +170,17 @@ impl Store {
     /// Removes one candidate; false when there was none.
     pub async fn delete_candidate(&self, id: &str) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
+        let Some(before) = stored_candidate(&mut tx, id).await? else {
+            return Ok(false);
+        };
+        self.audit(
+            &mut tx,
+            "delete",
+            "candidate",
+            id,
+            &serde_json::json!({"before": before}),
+        )
+        .await?;
         let done = sqlx::query("DELETE FROM candidates WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -173,6 +202,14 @@ impl Store {
     ) -> Result<()> {
         let n = table.len();
         let mut tx = self.pool.begin().await?;
+        self.audit(
+            &mut tx,
+            "import",
+            "io_table",
+            id,
+            &serde_json::json!({"title": title, "from": imported_from, "sectors": n}),
+        )
+        .await?;
         sqlx::query("DELETE FROM io_flows WHERE table_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -313,6 +350,8 @@ impl Store {
 
     pub async fn save_scenario(&self, s: &ScenarioRow) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        self.audit(&mut tx, "save", "scenario", &s.id, &scenario_json(s))
+            .await?;
         sqlx::query("DELETE FROM scenarios WHERE id = $1")
             .bind(&s.id)
             .execute(&mut *tx)
@@ -364,6 +403,8 @@ impl Store {
 
     pub async fn delete_scenario(&self, id: &str) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
+        self.audit(&mut tx, "delete", "scenario", id, &serde_json::json!({}))
+            .await?;
         let done = sqlx::query("DELETE FROM scenarios WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -498,4 +539,23 @@ mod tests {
         assert!(store.delete_scenario("s1").await.unwrap());
         assert!(store.scenarios().await.unwrap().is_empty());
     }
+}
+
+/// The stored candidate `id`, read inside `tx` (an edit's "before").
+async fn stored_candidate(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<Option<Candidate>> {
+    let row = sqlx::query("SELECT * FROM candidates WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.as_ref().map(candidate).transpose()
+}
+
+fn scenario_json(s: &ScenarioRow) -> serde_json::Value {
+    serde_json::json!({
+        "name": s.name,
+        "region": s.region.to_string(),
+        "candidates": s.candidates,
+        "substitution": s.substitution,
+        "note": s.note,
+    })
 }

@@ -159,6 +159,14 @@ impl Store {
             },
         )
         .await?;
+        self.audit(
+            &mut tx,
+            "import",
+            "kg",
+            "graph",
+            &serde_json::json!({"products": data.products.len(), "edges": data.edges.len()}),
+        )
+        .await?;
         bump_revision(&mut tx).await?;
         tx.commit().await?;
         Ok(())

@@ -6,6 +6,7 @@
 //! backend-specific functions) so a PostgreSQL pool can be added beside SQLite without rewriting
 //! queries.
 
+mod accounts;
 mod busy;
 mod enterprises;
 mod exchange;
@@ -16,6 +17,7 @@ mod read;
 mod tags;
 mod write;
 
+pub use accounts::{Actor, AuditFilter, AuditRow, SessionRow, TokenRow, UserChange};
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
 };
@@ -33,6 +35,7 @@ pub use write::LoadSummary;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +79,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// Who the writes through this handle are by (the audit trail's author).
+    actor: Arc<Actor>,
 }
 
 impl Store {
@@ -108,7 +113,10 @@ impl Store {
             .await
             .map_err(open_err)?;
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            actor: Arc::default(),
+        })
     }
 
     /// The schema version (number of the last applied migration).

@@ -45,6 +45,14 @@ impl Store {
     /// Stores a panel, replacing one with the same id, in one transaction.
     pub async fn save_panel(&self, panel: &PanelData) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        self.audit(
+            &mut tx,
+            "import",
+            "panel",
+            &panel.id,
+            &serde_json::json!({"rows": panel.rows.len()}),
+        )
+        .await?;
         if let Some(src) = &panel.source_record {
             sqlx::query(
                 "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)

@@ -294,6 +294,14 @@ impl Store {
             .bind(run_id)
             .execute(&mut *tx)
             .await?;
+        self.audit(
+            &mut tx,
+            "suggest",
+            "tag_run",
+            &run_id.to_string(),
+            &serde_json::json!({"suggestions": inserted}),
+        )
+        .await?;
         bump_revision(&mut tx).await?;
         tx.commit().await?;
         Ok(TagRunWritten {
@@ -399,6 +407,14 @@ impl Store {
             decision.changed.push(id);
         }
         if !decision.changed.is_empty() {
+            self.audit(
+                &mut tx,
+                "confirm",
+                "tag_suggestion",
+                &join_ids(&decision.changed),
+                &serde_json::json!({"memberships_added": decision.memberships_added}),
+            )
+            .await?;
             bump_revision(&mut tx).await?;
         }
         tx.commit().await?;
@@ -432,6 +448,14 @@ impl Store {
             decision.changed.push(id);
         }
         if !decision.changed.is_empty() {
+            self.audit(
+                &mut tx,
+                "reject",
+                "tag_suggestion",
+                &join_ids(&decision.changed),
+                &serde_json::json!({"memberships_added": decision.memberships_added}),
+            )
+            .await?;
             bump_revision(&mut tx).await?;
         }
         tx.commit().await?;
@@ -493,6 +517,14 @@ impl Store {
             decision.changed.push(id);
         }
         if !decision.changed.is_empty() {
+            self.audit(
+                &mut tx,
+                "undo",
+                "tag_suggestion",
+                &join_ids(&decision.changed),
+                &serde_json::json!({"memberships_added": decision.memberships_added}),
+            )
+            .await?;
             bump_revision(&mut tx).await?;
         }
         tx.commit().await?;
@@ -540,4 +572,12 @@ async fn set_status(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// `1,2,3` (an audit row's entity id for a batch decision).
+fn join_ids(ids: &[i64]) -> String {
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }

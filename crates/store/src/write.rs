@@ -38,6 +38,16 @@ impl Store {
     /// from, kept as the source of truth.
     pub async fn install_chains(&self, chains: &[(&Chain, &str)], builtin: bool) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        for (chain, _) in chains {
+            self.audit(
+                &mut tx,
+                "install",
+                "chain",
+                &chain.id,
+                &serde_json::json!({"builtin": builtin, "nodes": chain.nodes.len()}),
+            )
+            .await?;
+        }
         for (chain, definition) in chains {
             write_chain(&mut tx, chain, definition, builtin).await?;
         }
@@ -66,6 +76,19 @@ impl Store {
         insert_memberships(&mut tx, &data.memberships).await?;
         insert_links(&mut tx, &data.links).await?;
         insert_facts(&mut tx, &data.facts).await?;
+        self.audit(
+            &mut tx,
+            "load",
+            "dataset",
+            "demo",
+            &serde_json::json!({
+                "enterprises": data.enterprises.len(),
+                "years": data.years.len(),
+                "memberships": data.memberships.len(),
+                "links": data.links.len(),
+            }),
+        )
+        .await?;
         bump_revision(&mut tx).await?;
         tx.commit().await?;
         Ok(LoadSummary {

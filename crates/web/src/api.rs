@@ -1,11 +1,10 @@
 //! JSON API under `/api/v1`, described by an OpenAPI 3 document generated from these handlers.
 
 use crate::api_params::{self, ApiPath, ApiQuery, ChainPath};
+use crate::auth::Acting;
 use crate::error::{ApiError, ErrorBody, Failure};
 use crate::params::{DiagnosisQuery, EnterpriseQuery};
-use crate::state::AppState;
 use axum::Json;
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use liantu_model::Ownership;
 use liantu_model::records::{Enterprise, EnterpriseYear};
@@ -100,7 +99,7 @@ pub struct ChainItem {
 
 #[utoipa::path(get, path = "/api/v1/chains", tag = "chains",
     responses((status = 200, description = "Installed chains", body = Vec<ChainItem>)))]
-pub async fn list_chains(State(state): State<AppState>) -> Result<Json<Vec<ChainItem>>, ApiError> {
+pub async fn list_chains(Acting(state): Acting) -> Result<Json<Vec<ChainItem>>, ApiError> {
     let chains = state.app.chains().await?;
     Ok(Json(
         chains
@@ -125,7 +124,7 @@ pub async fn list_chains(State(state): State<AppState>) -> Result<Json<Vec<Chain
         (status = 400, description = "Malformed chain id", body = ErrorBody),
         (status = 404, description = "Unknown chain", body = ErrorBody)))]
 pub async fn get_chain(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     ApiPath(path): ApiPath<ChainPath>,
 ) -> Result<Response, ApiError> {
     let chain = state.chain(path.id()?).await?;
@@ -139,7 +138,7 @@ pub async fn get_chain(
         (status = 400, description = "Malformed chain id, region or year", body = ErrorBody),
         (status = 404, description = "Unknown chain, or a region the database does not have", body = ErrorBody)))]
 pub async fn get_diagnosis(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     ApiPath(path): ApiPath<ChainPath>,
     ApiQuery(query): ApiQuery<DiagnosisQuery>,
 ) -> Result<Response, ApiError> {
@@ -185,7 +184,7 @@ pub struct EnterprisePageBody {
         (status = 200, description = "A page of enterprises", body = EnterprisePageBody),
         (status = 400, description = "Bad filter or paging", body = ErrorBody)))]
 pub async fn list_enterprises(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     ApiQuery(query): ApiQuery<EnterpriseQuery>,
 ) -> Result<Json<EnterprisePageBody>, ApiError> {
     check_enterprise_query(&query)?;
@@ -282,7 +281,7 @@ pub struct UsccPath {
         (status = 400, description = "Malformed USCC", body = ErrorBody),
         (status = 404, description = "No such enterprise", body = ErrorBody)))]
 pub async fn get_enterprise(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     ApiPath(path): ApiPath<UsccPath>,
 ) -> Result<Json<EnterpriseBody>, ApiError> {
     let uscc = api_params::uscc("uscc", &path.uscc)?;

@@ -2,13 +2,14 @@
 //! download. A form is checked by exactly the rules of a CSV import row (the same parser), so a
 //! project typed in and one imported cannot differ.
 
+use crate::auth::Acting;
 use crate::error::{Failure, PageError};
 use crate::format::money;
 use crate::lang::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{OriginalUri, Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use liantu_app::invest::{CANDIDATE_COLUMNS, Candidate, candidate_fields, candidate_from_fields};
@@ -37,7 +38,7 @@ struct CandidatesPage {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Query(q): Query<BTreeMap<String, String>>,
     lang: Lang,
     uri: OriginalUri,
@@ -337,7 +338,7 @@ fn values_of(c: &Candidate) -> BTreeMap<String, String> {
 }
 
 pub async fn new_form(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
@@ -356,7 +357,7 @@ pub async fn new_form(
 }
 
 pub async fn edit_form(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     lang: Lang,
     uri: OriginalUri,
@@ -382,7 +383,7 @@ pub async fn edit_form(
 /// Saves a new or edited candidate; on bad input shows the form again with every error next
 /// to its field and the values as typed (400).
 pub async fn save(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     lang: Lang,
     uri: OriginalUri,
     Form(raw): Form<Vec<(String, String)>>,
@@ -431,7 +432,7 @@ pub async fn save(
 }
 
 pub async fn delete(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     _lang: Lang,
 ) -> Result<Response, PageError> {
@@ -440,10 +441,7 @@ pub async fn delete(
 }
 
 /// All candidates as CSV (UTF-8 with BOM for Excel), readable back by `liantu candidate import`.
-pub async fn csv_download(
-    State(state): State<AppState>,
-    _lang: Lang,
-) -> Result<Response, PageError> {
+pub async fn csv_download(Acting(state): Acting, _lang: Lang) -> Result<Response, PageError> {
     let body = format!("\u{feff}{}", state.app.candidates_csv().await?);
     Ok(crate::render::attachment(
         body,
@@ -454,10 +452,7 @@ pub async fn csv_download(
 
 /// All candidates as XLSX: Chinese headers, typed numbers, 是/否 flags (readable back by the
 /// import page and `liantu candidate import`).
-pub async fn xlsx_download(
-    State(state): State<AppState>,
-    _lang: Lang,
-) -> Result<Response, PageError> {
+pub async fn xlsx_download(Acting(state): Acting, _lang: Lang) -> Result<Response, PageError> {
     let table = state.app.candidates_table().await?;
     // The importer reads Chinese headers back, whatever the reader's language.
     crate::render::xlsx_download(&table, Lang::Zh, "candidates.xlsx")

@@ -1,6 +1,7 @@
 //! Chain pages: the map, its SVG download, the diagnosis table with its downloads, and a
 //! node's page.
 
+use crate::auth::Acting;
 use crate::error::{Failure, PageError};
 use crate::format::{money, percent, rate_with_links, source_line};
 use crate::lang::Lang;
@@ -8,7 +9,7 @@ use crate::params::DiagnosisQuery;
 use crate::render::{PageResult, attachment, back_link, csv_download, page, xlsx_download};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{OriginalUri, Path, Query};
 use liantu_app::{DiagnosisReport, NodeView};
 use liantu_model::{EdgeKind, NodeStatus, RegionCode};
 
@@ -118,7 +119,7 @@ struct ChainPage {
 }
 
 pub async fn chain_page(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     Query(query): Query<DiagnosisQuery>,
     lang: Lang,
@@ -143,7 +144,7 @@ pub async fn chain_page(
 }
 
 pub async fn chain_svg(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     Query(query): Query<DiagnosisQuery>,
     lang: Lang,
@@ -183,7 +184,7 @@ struct DiagnosisPage {
 }
 
 pub async fn diagnosis_page(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     Query(query): Query<DiagnosisQuery>,
     lang: Lang,
@@ -229,7 +230,7 @@ pub async fn diagnosis_page(
 }
 
 pub async fn diagnosis_csv(
-    state: State<AppState>,
+    state: Acting,
     Path(id): Path<String>,
     query: Query<DiagnosisQuery>,
     lang: Lang,
@@ -238,7 +239,7 @@ pub async fn diagnosis_csv(
 }
 
 pub async fn diagnosis_xlsx(
-    state: State<AppState>,
+    state: Acting,
     Path(id): Path<String>,
     query: Query<DiagnosisQuery>,
     lang: Lang,
@@ -247,7 +248,7 @@ pub async fn diagnosis_xlsx(
 }
 
 async fn diagnosis_download(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     id: String,
     xlsx: bool,
     Query(query): Query<DiagnosisQuery>,
@@ -319,7 +320,7 @@ struct NodePage {
 }
 
 pub async fn node_page(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Path((id, node_id)): Path<(String, String)>,
     Query(query): Query<DiagnosisQuery>,
     lang: Lang,

@@ -1,12 +1,12 @@
 //! Enterprise search with filters and paging, and an enterprise's page.
 
+use crate::auth::Acting;
 use crate::format::{money, percent};
 use crate::lang::Lang;
 use crate::params::EnterpriseQuery;
 use crate::render::{PageResult, back_link, page};
-use crate::state::AppState;
 use askama::Template;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{OriginalUri, Path, Query};
 use liantu_model::Ownership;
 
 // ---------------------------------------------------------------- enterprises
@@ -83,7 +83,7 @@ fn page_url(query: &EnterpriseQuery, page: u32) -> String {
 }
 
 pub async fn enterprises_page(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Query(query): Query<EnterpriseQuery>,
     lang: Lang,
     uri: OriginalUri,
@@ -235,7 +235,7 @@ struct EnterprisePage {
 }
 
 pub async fn enterprise_page(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Path(uscc): Path<String>,
     lang: Lang,
     uri: OriginalUri,

@@ -15,6 +15,12 @@ pub enum Failure {
     Conflict(String),
     /// The database is busy or unreachable; the client should retry shortly.
     Unavailable(String),
+    /// Nobody signed in, or the sign-in failed.
+    Unauthenticated(String),
+    /// The account may not do this.
+    Forbidden(String),
+    /// Too many failed sign-ins.
+    TooManyRequests(String),
     Internal,
 }
 
@@ -25,6 +31,9 @@ impl Failure {
             Failure::NotFound(_) => StatusCode::NOT_FOUND,
             Failure::Conflict(_) => StatusCode::CONFLICT,
             Failure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Failure::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            Failure::Forbidden(_) => StatusCode::FORBIDDEN,
+            Failure::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -35,6 +44,9 @@ impl Failure {
             Failure::NotFound(_) => "not_found",
             Failure::Conflict(_) => "conflict",
             Failure::Unavailable(_) => "unavailable",
+            Failure::Unauthenticated(_) => "unauthenticated",
+            Failure::Forbidden(_) => "forbidden",
+            Failure::TooManyRequests(_) => "too_many_requests",
             Failure::Internal => "internal",
         }
     }
@@ -44,7 +56,10 @@ impl Failure {
             Failure::BadRequest(m)
             | Failure::NotFound(m)
             | Failure::Conflict(m)
-            | Failure::Unavailable(m) => m.clone(),
+            | Failure::Unavailable(m)
+            | Failure::Unauthenticated(m)
+            | Failure::Forbidden(m)
+            | Failure::TooManyRequests(m) => m.clone(),
             Failure::Internal => {
                 "服务器内部错误，详情见服务器日志 / internal error, see the server log".into()
             }
@@ -59,6 +74,9 @@ impl From<AppError> for Failure {
             ErrorKind::NotFound => Failure::NotFound(e.to_string()),
             ErrorKind::Conflict => Failure::Conflict(e.to_string()),
             ErrorKind::Unavailable => Failure::Unavailable(e.to_string()),
+            ErrorKind::Unauthenticated => Failure::Unauthenticated(e.to_string()),
+            ErrorKind::Forbidden => Failure::Forbidden(e.to_string()),
+            ErrorKind::RateLimited => Failure::TooManyRequests(e.to_string()),
             ErrorKind::Internal => {
                 eprintln!("liantu: internal error: {e}");
                 Failure::Internal
@@ -79,7 +97,8 @@ impl<E: Into<Failure>> From<E> for ApiError {
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
-    /// `bad_request`, `not_found`, `conflict`, `unavailable` or `internal`.
+    /// `bad_request`, `unauthenticated`, `forbidden`, `not_found`, `conflict`,
+    /// `too_many_requests`, `unavailable` or `internal`.
     pub code: &'static str,
     /// Chinese and English, separated by " / ".
     pub message: String,
@@ -96,6 +115,12 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        if matches!(self.0, Failure::Unauthenticated(_)) {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"liantu\""),
+            );
         }
         response
     }

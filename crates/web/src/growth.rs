@@ -1,12 +1,13 @@
 //! The growth-opportunity page, its downloads and its API.
 
 use crate::api_params::{self, ApiQuery};
+use crate::auth::Acting;
 use crate::error::{ApiError, Failure, PageError};
 use crate::lang::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Json;
-use axum::extract::{OriginalUri, Query, State};
+use axum::extract::{OriginalUri, Query};
 use axum::response::{IntoResponse, Response};
 use liantu_app::{GrowthReport, GrowthRequest, IndustryView};
 use serde::Deserialize;
@@ -188,7 +189,7 @@ struct GrowthPage {
 }
 
 pub async fn page(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Query(query): Query<GrowthQuery>,
     lang: Lang,
     uri: OriginalUri,
@@ -305,7 +306,7 @@ async fn download(
 }
 
 pub async fn csv_download(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Query(query): Query<GrowthQuery>,
     lang: Lang,
 ) -> Result<Response, PageError> {
@@ -313,7 +314,7 @@ pub async fn csv_download(
 }
 
 pub async fn xlsx_download(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Query(query): Query<GrowthQuery>,
     lang: Lang,
 ) -> Result<Response, PageError> {
@@ -327,7 +328,7 @@ pub async fn xlsx_download(
         (status = 400, description = "Malformed panel id or sort, or a peer group with fewer than two regions with data", body = crate::error::ErrorBody),
         (status = 404, description = "Unknown panel (or none imported), or a region or period the panel does not have", body = crate::error::ErrorBody)))]
 pub async fn api(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     ApiQuery(query): ApiQuery<GrowthQuery>,
 ) -> Result<Response, ApiError> {
     if let Some(panel) = &query.panel {
@@ -355,7 +356,7 @@ pub struct PanelItem {
 
 #[utoipa::path(get, path = "/api/v1/panels", tag = "growth",
     responses((status = 200, description = "Imported region × industry panels", body = Vec<PanelItem>)))]
-pub async fn panels(State(state): State<AppState>) -> Result<Json<Vec<PanelItem>>, ApiError> {
+pub async fn panels(Acting(state): Acting) -> Result<Json<Vec<PanelItem>>, ApiError> {
     Ok(Json(
         state
             .app

@@ -1,12 +1,12 @@
 //! The home page: every chain with completeness, 本地配套率 and output, and the published
 //! indicators with their sources.
 
+use crate::auth::Acting;
 use crate::format::{money, percent, rate_with_links, source_line};
 use crate::lang::Lang;
 use crate::render::{PageResult, back_link, page};
-use crate::state::AppState;
 use askama::Template;
-use axum::extract::{OriginalUri, State};
+use axum::extract::OriginalUri;
 use liantu_model::NodeStatus;
 
 // ---------------------------------------------------------------- home
@@ -46,7 +46,7 @@ struct HomePage {
     facts: Vec<FactRow>,
 }
 
-pub async fn home(State(state): State<AppState>, lang: Lang, uri: OriginalUri) -> PageResult {
+pub async fn home(Acting(state): Acting, lang: Lang, uri: OriginalUri) -> PageResult {
     let summaries = state.app.chains().await?;
     let mut chains = Vec::new();
     let mut illustrative = false;

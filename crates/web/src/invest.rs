@@ -1,11 +1,12 @@
 //! Precision investment (精准招商) ranking and 亩均论英雄 grading: pages, XLSX, API.
 
+use crate::auth::Acting;
 use crate::error::{ApiError, Failure, PageError};
 use crate::lang::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Json;
-use axum::extract::{OriginalUri, State};
+use axum::extract::OriginalUri;
 use axum::response::{IntoResponse, Response};
 use liantu_app::invest::{GradingReport, GradingRequest, RankingReport, RankingRequest};
 use std::fmt::Write;
@@ -120,7 +121,7 @@ struct RankingPage {
 }
 
 pub async fn ranking_page(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
@@ -218,10 +219,7 @@ pub async fn ranking_page(
     })
 }
 
-pub async fn ranking_download(
-    State(state): State<AppState>,
-    lang: Lang,
-) -> Result<Response, PageError> {
+pub async fn ranking_download(Acting(state): Acting, lang: Lang) -> Result<Response, PageError> {
     let r = ranking(&state).await?;
     crate::render::xlsx_download(&liantu_app::invest::ranking_table(&r), lang, "ranking.xlsx")
 }
@@ -230,7 +228,7 @@ pub async fn ranking_download(
     responses(
         (status = 200, description = "Candidates ranked by the region's profile", body = RankingReport),
         (status = 404, description = "The city's region is not in the database (nothing imported yet)", body = crate::error::ErrorBody)))]
-pub async fn ranking_api(State(state): State<AppState>) -> Result<Response, ApiError> {
+pub async fn ranking_api(Acting(state): Acting) -> Result<Response, ApiError> {
     Ok(Json(ranking(&state).await?).into_response())
 }
 
@@ -297,7 +295,7 @@ fn distribution_svg(r: &GradingReport, lang: Lang) -> String {
 }
 
 pub async fn grading_page(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
@@ -356,10 +354,7 @@ pub async fn grading_page(
     })
 }
 
-pub async fn grading_download(
-    State(state): State<AppState>,
-    lang: Lang,
-) -> Result<Response, PageError> {
+pub async fn grading_download(Acting(state): Acting, lang: Lang) -> Result<Response, PageError> {
     let r = grading(&state).await?;
     crate::render::xlsx_download(&liantu_app::invest::grading_table(&r), lang, "grading.xlsx")
 }
@@ -368,6 +363,6 @@ pub async fn grading_download(
     responses(
         (status = 200, description = "亩均论英雄 grading of the region's enterprises", body = GradingReport),
         (status = 404, description = "The city's region or any yearly enterprise figures are not in the database", body = crate::error::ErrorBody)))]
-pub async fn grading_api(State(state): State<AppState>) -> Result<Response, ApiError> {
+pub async fn grading_api(Acting(state): Acting) -> Result<Response, ApiError> {
     Ok(Json(grading(&state).await?).into_response())
 }

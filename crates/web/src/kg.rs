@@ -3,12 +3,12 @@
 //! Third-party data: every page names its source and as-of date and says it is noisy.
 
 use crate::api_params::{self, ApiQuery};
+use crate::auth::Acting;
 use crate::error::{ApiError, Failure, PageError};
 use crate::lang::Lang;
-use crate::state::AppState;
 use askama::Template;
 use axum::Json;
-use axum::extract::{OriginalUri, Query, State};
+use axum::extract::{OriginalUri, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use liantu_app::kg::{DraftOptions, Graph, Hit, MatchKind};
@@ -137,7 +137,7 @@ fn hit_rows(graph: &Graph, hits: Vec<Hit>, lang: Lang) -> Vec<HitRow> {
 
 /// `/kg?q=TEXT` searches, `/kg?product=NAME` shows one product.
 pub async fn page(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Query(q): Query<BTreeMap<String, String>>,
     lang: Lang,
     uri: OriginalUri,
@@ -188,7 +188,7 @@ pub async fn page(
 /// `root`, `depth` (default 2), `max` nodes (default 40), `fold=1`: the chain draft as TOML,
 /// the same file `liantu chain from-kg` writes.
 pub async fn draft(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Query(q): Query<BTreeMap<String, String>>,
     _lang: Lang,
 ) -> Result<Response, PageError> {
@@ -251,7 +251,7 @@ pub struct SearchQuery {
         (status = 400, description = "No query, or a bad limit", body = crate::error::ErrorBody),
         (status = 404, description = "No knowledge graph imported yet", body = crate::error::ErrorBody)))]
 pub async fn search_api(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     ApiQuery(query): ApiQuery<SearchQuery>,
 ) -> Result<Response, ApiError> {
     let text = api_params::required("q", &query.q)?;

@@ -5,6 +5,7 @@
 mod api;
 mod api_params;
 mod assets;
+pub mod auth;
 mod candidates;
 mod chains;
 mod charts;
@@ -75,6 +76,8 @@ pub struct WebConfig {
     pub home_region: RegionCode,
     /// Host names it answers to besides IP addresses and `localhost`.
     pub allowed_hosts: AllowedHosts,
+    /// Cookies and client addresses behind TLS or a proxy.
+    pub deployment: auth::Deployment,
 }
 
 impl WebConfig {
@@ -82,6 +85,7 @@ impl WebConfig {
         WebConfig {
             home_region,
             allowed_hosts: AllowedHosts::default(),
+            deployment: auth::Deployment::default(),
         }
     }
 }
@@ -93,9 +97,11 @@ pub fn router(app: App, home_region: RegionCode) -> Router {
 
 /// The whole application.
 pub fn router_with(app: App, config: WebConfig) -> Router {
-    let state = AppState::new(app, config.home_region);
+    let state = AppState::new(app, config.home_region, config.deployment);
     let pages = Router::new()
         .route("/", get(home::home))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
         .route("/chains/{id}", get(chains::chain_page))
         .route("/chains/{id}/map.svg", get(chains::chain_svg))
         .route("/chains/{id}/diagnosis", get(chains::diagnosis_page))
@@ -144,6 +150,12 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
     pages
         .merge(api)
         .fallback(render::not_found)
+        // Who is signed in; anonymous requests stop here, cookie-signed writes need the CSRF
+        // token.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::signed_in,
+        ))
         // A page's failure becomes an HTML page in the reader's language (API errors are JSON
         // already and pass through).
         .layer(middleware::from_fn(render::error_pages))
@@ -173,7 +185,8 @@ pub async fn serve_with(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router_with(app, config))
+    let service = router_with(app, config).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -2,13 +2,14 @@
 //! savings and CO2, and what-if changes (take a stream out, change a price) that re-solve.
 
 use crate::api_params::{self, ApiPath, ApiQuery};
+use crate::auth::Acting;
 use crate::error::{ApiError, Failure, PageError};
 use crate::format::money;
 use crate::lang::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Json;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{OriginalUri, Path, Query};
 use axum::response::{IntoResponse, Response};
 use liantu_app::WhatIf;
 use liantu_app::symbiosis::{Instance, Report};
@@ -208,7 +209,7 @@ struct ParkPage {
 }
 
 pub async fn page(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Path(park): Path<String>,
     Query(raw): Query<Vec<(String, String)>>,
     lang: Lang,
@@ -372,7 +373,7 @@ impl SymbiosisQuery {
         (status = 400, description = "Bad what-if (malformed list, bad price) or no feasible plan", body = crate::error::ErrorBody),
         (status = 404, description = "Unknown park, or an offer or need the park does not have", body = crate::error::ErrorBody)))]
 pub async fn api(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     ApiPath(path): ApiPath<ParkPath>,
     ApiQuery(query): ApiQuery<SymbiosisQuery>,
     Query(raw): Query<Vec<(String, String)>>,

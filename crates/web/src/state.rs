@@ -9,9 +9,12 @@ use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// Outside a handler, an app acting for nobody (it may write nothing); handlers get one
+    /// acting for the signed-in account through [`crate::auth::Acting`].
     pub app: App,
     /// The city the app is about; the default region of every view.
     pub home_region: RegionCode,
+    pub deployment: crate::auth::Deployment,
 }
 
 fn request(chain: &str, region: RegionCode, year: Option<i32>) -> DiagnosisRequest {
@@ -21,8 +24,12 @@ fn request(chain: &str, region: RegionCode, year: Option<i32>) -> DiagnosisReque
 }
 
 impl AppState {
-    pub fn new(app: App, home_region: RegionCode) -> AppState {
-        AppState { app, home_region }
+    pub fn new(app: App, home_region: RegionCode, deployment: crate::auth::Deployment) -> AppState {
+        AppState {
+            app: app.acting(liantu_app::Actor::Anonymous, "web"),
+            home_region,
+            deployment,
+        }
     }
 
     /// The stored product knowledge graph, loaded once per revision; `None` before

@@ -2,11 +2,12 @@
 //! evidence, confirmed or rejected in bulk by a named person; a new tagging run on demand.
 
 use crate::api_params::{self, ApiQuery};
+use crate::auth::Acting;
 use crate::error::{ApiError, Failure, PageError};
 use crate::lang::Lang;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{OriginalUri, Query, State};
+use axum::extract::{OriginalUri, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use liantu_app::tag::{ListRequest, SuggestRequest, TagView};
@@ -94,7 +95,7 @@ struct TagsPage {
 }
 
 pub async fn page(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Query(raw): Query<Vec<(String, String)>>,
     lang: Lang,
     uri: OriginalUri,
@@ -162,7 +163,7 @@ fn ids(raw: &[(String, String)]) -> Result<Vec<i64>, Failure> {
 /// Confirms, rejects or takes back the ticked suggestions (`action` = `confirm` | `reject` |
 /// `undo`), all or nothing, in the name of `by`.
 pub async fn decide(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     _lang: Lang,
     Form(raw): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
@@ -196,7 +197,7 @@ pub async fn decide(
 }
 
 /// Runs the tagger again (pending suggestions replaced; decided pairs stay decided).
-pub async fn run(State(state): State<AppState>, _lang: Lang) -> Result<Response, PageError> {
+pub async fn run(Acting(state): Acting, _lang: Lang) -> Result<Response, PageError> {
     let summary = state
         .app
         .suggest_tags(&SuggestRequest {
@@ -254,7 +255,7 @@ impl TagsQuery {
         (status = 400, description = "Bad status or threshold", body = crate::error::ErrorBody),
         (status = 404, description = "Unknown chain", body = crate::error::ErrorBody)))]
 pub async fn api(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     ApiQuery(query): ApiQuery<TagsQuery>,
     Query(raw): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {

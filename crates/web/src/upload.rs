@@ -3,11 +3,11 @@
 //! every bad cell (row, column, value, reason in Chinese and English) and offers the errors
 //! workbook with the bad cells highlighted; blank templates are one click away.
 
+use crate::auth::Acting;
 use crate::error::{Failure, PageError};
 use crate::lang::Lang;
-use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Multipart, OriginalUri, Path, State};
+use axum::extract::{Multipart, OriginalUri, Path};
 use axum::http::StatusCode;
 use axum::response::Response;
 use base64::Engine;
@@ -106,11 +106,13 @@ pub async fn form(lang: Lang, uri: OriginalUri) -> Result<Response, PageError> {
 
 /// The upload: `kind`, `mode` (`insert` | `upsert`), optional `encoding`, and `file`.
 pub async fn upload(
-    State(state): State<AppState>,
+    Acting(state): Acting,
+    axum::Extension(signed): axum::Extension<crate::auth::Signed>,
     lang: Lang,
     uri: OriginalUri,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
+    let mut csrf = None;
     let bad = |m: String| PageError::from(Failure::BadRequest(m));
     // `None` inside: investment candidates, which have their own parser.
     let mut kind: Option<Option<Kind>> = None;
@@ -123,6 +125,7 @@ pub async fn upload(
         .map_err(|e| bad(format!("上传中断 / upload failed: {e}")))?
     {
         match field.name().unwrap_or("") {
+            "csrf" => csrf = Some(field.text().await.map_err(|e| bad(e.to_string()))?),
             "kind" => {
                 let text = field.text().await.map_err(|e| bad(e.to_string()))?;
                 kind = Some(match text.trim() {
@@ -166,6 +169,13 @@ pub async fn upload(
             }
             _ => {}
         }
+    }
+    // The session's CSRF token, checked here because the sign-in layer does not buffer
+    // multipart bodies (see `auth`).
+    if let Some(expected) = &signed.csrf
+        && !csrf.is_some_and(|sent| crate::auth::constant_time_eq(&sent, expected))
+    {
+        return Err(PageError(crate::auth::csrf_failure()));
     }
     let kind = kind.ok_or_else(|| bad("请选择数据类型 / choose what the file holds".into()))?;
     let (file_name, tmp) = file.ok_or_else(|| bad("请选择文件 / choose a file".into()))?;

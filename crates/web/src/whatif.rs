@@ -3,12 +3,13 @@
 //! exchanges change; save the choice as a scenario, list scenarios and compare them.
 
 use crate::api_params::{self, ApiQuery};
+use crate::auth::Acting;
 use crate::error::{ApiError, Failure, PageError};
 use crate::format::{money, percent};
 use crate::lang::Lang;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{OriginalUri, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use liantu_app::ScenarioRow;
@@ -138,7 +139,7 @@ fn arrow(before: String, after: String) -> String {
 }
 
 pub async fn page(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Query(raw): Query<Vec<(String, String)>>,
     lang: Lang,
     uri: OriginalUri,
@@ -328,7 +329,7 @@ async fn scenarios(state: &AppState) -> Result<Vec<ScenarioRow>, Failure> {
 
 /// Saves the what-if choice as a scenario.
 pub async fn save(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     _lang: Lang,
     Form(raw): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
@@ -355,7 +356,7 @@ pub async fn save(
 }
 
 pub async fn delete(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     _lang: Lang,
 ) -> Result<Response, PageError> {
@@ -429,7 +430,7 @@ fn comparison_blocks(c: &ScenarioComparison, lang: Lang) -> Vec<ComparisonBlock>
 
 /// Saved scenarios; with `s=ID` twice or more, their outcomes side by side.
 pub async fn list(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     Query(raw): Query<Vec<(String, String)>>,
     lang: Lang,
     uri: OriginalUri,
@@ -494,7 +495,7 @@ pub struct WhatIfQuery {
         (status = 400, description = "No candidates, or a bad substitution", body = crate::error::ErrorBody),
         (status = 404, description = "Unknown candidates, or the city's region is not in the database", body = crate::error::ErrorBody)))]
 pub async fn api(
-    State(state): State<AppState>,
+    Acting(state): Acting,
     ApiQuery(query): ApiQuery<WhatIfQuery>,
 ) -> Result<Response, ApiError> {
     let listed = api_params::required("candidates", &query.candidates)?;
@@ -529,7 +530,7 @@ pub struct ScenarioItem {
 
 #[utoipa::path(get, path = "/api/v1/scenarios", tag = "invest",
     responses((status = 200, description = "Saved what-if scenarios", body = Vec<ScenarioItem>)))]
-pub async fn scenarios_api(State(state): State<AppState>) -> Result<Response, ApiError> {
+pub async fn scenarios_api(Acting(state): Acting) -> Result<Response, ApiError> {
     let list: Vec<ScenarioItem> = scenarios(&state)
         .await?
         .into_iter()
@@ -548,6 +549,6 @@ pub async fn scenarios_api(State(state): State<AppState>) -> Result<Response, Ap
 
 #[utoipa::path(get, path = "/api/v1/candidates", tag = "invest",
     responses((status = 200, description = "Investment candidates", body = Vec<liantu_app::invest::Candidate>)))]
-pub async fn candidates_api(State(state): State<AppState>) -> Result<Response, ApiError> {
+pub async fn candidates_api(Acting(state): Acting) -> Result<Response, ApiError> {
     Ok(Json(state.app.candidates().await?).into_response())
 }

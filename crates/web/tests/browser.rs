@@ -71,6 +71,15 @@ async fn node_page_in_a_real_browser() {
         .unwrap();
     app.install_builtin_chains().await.unwrap();
     app.load_demo().await.unwrap();
+    let password = "browser test password";
+    app.add_user(
+        "analyst",
+        liantu_model::account::Role::Analyst,
+        liantu_model::account::Scope::default(),
+        password,
+    )
+    .await
+    .unwrap();
     let listener = liantu_web::bind("127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
@@ -118,7 +127,26 @@ async fn node_page_in_a_real_browser() {
 
     let shots = screenshot_dir();
     let result = async {
+        // A page asked for before signing in leads to the login page and, once signed in, back
+        // to the page.
         client.goto(&format!("{base}/chains/nev-battery")).await?;
+        client.wait().for_element(Locator::Id("login-form")).await?;
+        std::fs::write(shots.join("login.png"), client.screenshot().await?).ok();
+        client
+            .find(Locator::Css("input[name=username]"))
+            .await?
+            .send_keys("analyst")
+            .await?;
+        client
+            .find(Locator::Css("input[name=password]"))
+            .await?
+            .send_keys(password)
+            .await?;
+        client
+            .find(Locator::Css("#login-form button[type=submit]"))
+            .await?
+            .click()
+            .await?;
         let node = client
             .wait()
             .for_element(Locator::Css(r#"[data-node="lithium-carbonate"]"#))

@@ -16,6 +16,29 @@ use tower::ServiceExt;
 struct App {
     _dir: tempfile::TempDir,
     router: Router,
+    /// The account every request is signed in as (`None`: anonymous).
+    session: Option<Session>,
+}
+
+/// A signed-in browser: its session cookie and the CSRF token its forms carry.
+#[derive(Clone)]
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+/// Adds an analyst (all data, all writes) and signs in as it, as the login page would.
+async fn sign_in(app: &liantu_app::App) -> Session {
+    use liantu_model::account::{Role, Scope};
+    let password = "correct horse battery";
+    app.add_user("analyst", Role::Analyst, Scope::default(), password)
+        .await
+        .unwrap();
+    let s = app.login("analyst", password, "test").await.unwrap();
+    Session {
+        cookie: format!("liantu_session={}", s.token),
+        csrf: s.csrf,
+    }
 }
 
 /// Liuzhou, answering to the test host name the requests use.
@@ -32,8 +55,13 @@ async fn demo_app() -> App {
         .unwrap();
     app.install_builtin_chains().await.unwrap();
     app.load_demo().await.unwrap();
+    let session = sign_in(&app).await;
     let router = liantu_web::router_with(app, config());
-    App { _dir: dir, router }
+    App {
+        _dir: dir,
+        router,
+        session: Some(session),
+    }
 }
 
 struct Reply {
@@ -71,8 +99,10 @@ async fn post_form(app: &App, uri: &str, fields: &[(&str, &str)]) -> Reply {
 }
 
 async fn post_form_from(app: &App, uri: &str, fields: &[(&str, &str)], origin: &str) -> Reply {
+    let csrf = app.session.as_ref().map(|s| ("csrf", s.csrf.as_str()));
     let body: String = fields
         .iter()
+        .chain(csrf.as_ref())
         .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
         .collect::<Vec<_>>()
         .join("&");
@@ -94,7 +124,16 @@ fn encode(s: &str) -> String {
         .collect()
 }
 
-async fn send(app: &App, request: Request<Body>) -> Reply {
+async fn send(app: &App, mut request: Request<Body>) -> Reply {
+    if let Some(s) = &app.session {
+        let cookie = match request.headers().get(header::COOKIE) {
+            Some(c) => format!("{}; {}", c.to_str().unwrap(), s.cookie),
+            None => s.cookie.clone(),
+        };
+        request
+            .headers_mut()
+            .insert(header::COOKIE, cookie.parse().unwrap());
+    }
     let response = app.router.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
@@ -1098,9 +1137,11 @@ async fn knowledge_graph_search_product_and_draft() {
         .unwrap();
     liantu.install_builtin_chains().await.unwrap();
     liantu.import_kg(&dir, None, None).await.unwrap();
+    let session = sign_in(&liantu).await;
     let app = App {
         _dir: tmp,
         router: liantu_web::router_with(liantu, config()),
+        session: Some(session),
     };
     let hits = get(&app, "/api/v1/kg/search?q=轮胎&limit=5").await.json();
     assert_eq!(hits[0]["name"], "轮胎");
@@ -1167,7 +1208,9 @@ fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) 
 }
 
 async fn upload(app: &App, fields: &[(&str, &str)], file: (&str, &[u8])) -> Reply {
-    let (content_type, body) = multipart(fields, file);
+    let csrf = app.session.as_ref().map(|s| ("csrf", s.csrf.as_str()));
+    let fields: Vec<(&str, &str)> = fields.iter().copied().chain(csrf).collect();
+    let (content_type, body) = multipart(&fields, file);
     let request = Request::post("/import")
         .header(header::CONTENT_TYPE, content_type)
         .header(header::HOST, "liantu.test")
@@ -1333,9 +1376,11 @@ async fn an_odd_stored_row_breaks_no_page() {
         tx.put_links(&[(id, link)]).await.unwrap();
         tx.commit().await.unwrap();
         store.close().await;
+        let session = sign_in(&app).await;
         let app = App {
             _dir: dir,
             router: liantu_web::router_with(app, config()),
+            session: Some(session),
         };
         for uri in [
             "/",
@@ -1424,8 +1469,13 @@ async fn other_sites_cannot_write_or_rebind() {
         vec![("host", "liantu.test"), ("referer", "http://evil.example/")],
         vec![("host", "liantu.test"), ("sec-fetch-site", "cross-site")],
     ] {
+        // Refused by the same-site check (400) or, first, for lacking the CSRF token (403).
         let r = send_with(&app, "POST", delete, &headers).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{headers:?}");
+        assert!(
+            [StatusCode::BAD_REQUEST, StatusCode::FORBIDDEN].contains(&r.status),
+            "{headers:?}: {}",
+            r.status
+        );
     }
     // DNS rebinding: a foreign host name is refused for reads and writes alike.
     let rebound = [
@@ -1446,14 +1496,30 @@ async fn other_sites_cannot_write_or_rebind() {
             .text()
             .contains("cathode-twin")
     );
+    // From this site but without the session's CSRF token: refused too.
+    let same_site = [
+        ("host", "liantu.test"),
+        ("referer", "http://liantu.test/candidates"),
+    ];
+    let no_token = send_with(&app, "POST", delete, &same_site).await;
+    assert_eq!(
+        no_token.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        no_token.text()
+    );
+    assert!(no_token.text().contains("CSRF"));
+    let csrf = app.session.as_ref().unwrap().csrf.clone();
+    let wrong = [same_site[0], same_site[1], ("x-csrf-token", "0000")];
+    assert_eq!(
+        send_with(&app, "POST", delete, &wrong).await.status,
+        StatusCode::FORBIDDEN
+    );
     let ok = send_with(
         &app,
         "POST",
         delete,
-        &[
-            ("host", "liantu.test"),
-            ("referer", "http://liantu.test/candidates"),
-        ],
+        &[same_site[0], same_site[1], ("x-csrf-token", csrf.as_str())],
     )
     .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);

@@ -31,6 +31,7 @@ impl App {
     /// Reads a panel file and stores it, replacing a panel with the same id; returns the number
     /// of rows. A bad row stores nothing.
     pub async fn import_panel(&self, path: &Path, meta: &PanelMeta) -> Result<usize> {
+        self.require_write(crate::WriteTarget::City).await?;
         let (path, meta) = (path.to_path_buf(), meta.clone());
         let panel = blocking(move || read_panel_file(&path, &meta)).await?;
         self.save_panel(&panel).await?;

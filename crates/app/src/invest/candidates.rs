@@ -6,6 +6,7 @@ use liantu_invest::parse_candidates_csv;
 impl App {
     /// Replaces the stored candidates with the demo list.
     pub async fn load_demo_candidates(&self) -> Result<usize> {
+        self.require_write(crate::WriteTarget::City).await?;
         let store = &self.store;
         let list = parse_candidates_csv(DEMO_CANDIDATES).map_err(|errors| {
         AppError::invalid(format!(
@@ -62,11 +63,15 @@ impl App {
                 candidate.id
             )));
         }
-        let exists = store
-            .candidates()
-            .await?
-            .iter()
-            .any(|c| c.id == candidate.id);
+        let stored = store.candidates().await?;
+        let before = stored.iter().find(|c| c.id == candidate.id);
+        // Both the project as stored and as it will be must lie in the actor's scope: a park
+        // user cannot take over another park's project by moving it.
+        if let Some(before) = before {
+            self.require_write(crate::WriteTarget::Candidate(before)).await?;
+        }
+        self.require_write(crate::WriteTarget::Candidate(candidate)).await?;
+        let exists = before.is_some();
         if is_new && exists {
             return Err(AppError::conflict(format!(
                 "已有 id 为 '{0}' 的候选项目 / a candidate with id '{0}' exists",
@@ -106,6 +111,7 @@ impl App {
         encoding: Option<&str>,
         replace_all: bool,
     ) -> Result<usize> {
+        self.require_write(crate::WriteTarget::City).await?;
         self.writing(async {
             let store = &self.store;
             use liantu_ingest::candidates::{candidate_columns, read_candidate_rows};
@@ -162,6 +168,7 @@ impl App {
         path: &std::path::Path,
         format: liantu_ingest::export::FileFormat,
     ) -> Result<u32> {
+        self.require_read(crate::ReadArea::Investment)?;
         let store = &self.store;
         let rows: Vec<Vec<String>> = store
             .candidates()
@@ -175,6 +182,7 @@ impl App {
 
     /// Every stored candidate as the CSV text the candidate import reads (English headers).
     pub async fn candidates_csv(&self) -> Result<String> {
+        self.require_read(crate::ReadArea::Investment)?;
         Ok(liantu_invest::write_candidates_csv(
             &self.candidates().await?,
         ))
@@ -185,6 +193,7 @@ impl App {
     /// Every stored candidate as a table in the candidate-file layout (Chinese headers, typed
     /// numbers, 是/否 flags): what the Excel download shows and the importer reads back.
     pub async fn candidates_table(&self) -> Result<liantu_table::Table> {
+        self.require_read(crate::ReadArea::Investment)?;
         let rows: Vec<Vec<String>> = self
             .candidates()
             .await?
@@ -196,12 +205,17 @@ impl App {
 
     /// The stored investment candidates.
     pub async fn candidates(&self) -> Result<Vec<Candidate>> {
+        self.require_read(crate::ReadArea::Investment)?;
         Ok(self.store.candidates().await?)
     }
 
     /// Deletes a candidate; `NotFound` when there is none with this id.
     pub async fn delete_candidate(&self, id: &str) -> Result<()> {
         self.writing(async {
+            let stored = self.store.candidates().await?;
+            if let Some(c) = stored.iter().find(|c| c.id == id) {
+                self.require_write(crate::WriteTarget::Candidate(c)).await?;
+            }
             if self.store.delete_candidate(id).await? {
                 Ok(())
             } else {

@@ -85,6 +85,7 @@ pub struct GradingReport {
 impl App {
     /// 亩均论英雄 grading of the region's enterprises (`liantu grade`, the 亩均 page and API).
     pub async fn enterprise_grading(&self, request: &GradingRequest) -> Result<GradingReport> {
+        self.require_read(crate::ReadArea::FirmFigures)?;
         let store = &self.store;
         let region = self.region_ref(&request.region).await?;
         let year = match request.year {

@@ -27,6 +27,7 @@ impl App {
         title: &str,
         path: &std::path::Path,
     ) -> Result<IoImportSummary> {
+        self.require_write(crate::WriteTarget::City).await?;
         let text = crate::files::read_text(path)?;
         self.import_io_table(id, title, &path.display().to_string(), &text)
             .await
@@ -40,6 +41,7 @@ impl App {
         imported_from: &str,
         text: &str,
     ) -> Result<IoImportSummary> {
+        self.require_write(crate::WriteTarget::City).await?;
         let store = &self.store;
         if id.is_empty()
             || !id

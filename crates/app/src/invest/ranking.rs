@@ -97,6 +97,7 @@ pub struct CriterionColumn {
 impl App {
     /// The ranked candidate list for a region (`liantu score`, the ranking page and API).
     pub async fn candidate_ranking(&self, request: &RankingRequest) -> Result<RankingReport> {
+        self.require_read(crate::ReadArea::Investment)?;
         let store = &self.store;
         let region = self.region_ref(&request.region).await?;
         let candidates = store.candidates().await?;
