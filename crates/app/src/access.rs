@@ -124,6 +124,13 @@ impl App {
         if allowed {
             return Ok(());
         }
+        if user.role == Role::Viewer {
+            return Err(denied(
+                "修改数据（只读账号）",
+                "change data (read-only account)",
+                user,
+            ));
+        }
         Err(match target {
             WriteTarget::City => denied("修改全市数据", "change city-wide data", user),
             WriteTarget::Candidate(c) => denied(

@@ -287,7 +287,9 @@ impl App {
         self.logins.clear(&account_key);
         let (token, csrf) = (random_token()?, random_token()?);
         let expires = crate::clock::stored(self.clock.now() + time::Duration::hours(SESSION_HOURS));
-        self.store
+        // The sign-in is recorded under the account that signed in.
+        self.acting(crate::Actor::User(user.clone()), origin)
+            .store
             .create_session(&digest(&token), &user, &csrf, &expires)
             .await?;
         Ok(Session {
@@ -382,10 +384,11 @@ pub fn audit_table(rows: &[AuditRow]) -> liantu_table::Table {
         table.push(vec![
             Cell::Count(r.id),
             Cell::text(crate::clock::beijing(&r.at).unwrap_or_else(|| r.at.clone())),
-            r.actor.clone().map_or_else(
-                || Cell::local("（服务器命令行）", "(server command line)"),
-                Cell::text,
-            ),
+            match (&r.actor, r.origin.as_str()) {
+                (Some(name), _) => Cell::text(name.clone()),
+                (None, "cli") => Cell::local("（服务器命令行）", "(server command line)"),
+                (None, _) => Cell::local("（未登录）", "(not signed in)"),
+            },
             Cell::text(r.origin.clone()),
             Cell::text(r.action.clone()),
             Cell::text(r.entity.clone()),

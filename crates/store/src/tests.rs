@@ -524,3 +524,37 @@ async fn tag_runs_replace_pending_and_decisions_are_transactions() {
     assert!(!member(store.clone()).await);
     assert_eq!(pending(store.clone()).await.len(), 2);
 }
+
+#[tokio::test]
+async fn the_audit_trail_is_written_with_the_write_and_cannot_be_changed() {
+    let (_dir, store) = fresh().await;
+    let store = store.acting(Actor {
+        user: Some("analyst".into()),
+        origin: "10.0.0.7".into(),
+        now: std::sync::Arc::new(|| "2026-12-03T08:00:00Z".to_string()),
+    });
+    store.delete_scenario("nothing").await.unwrap();
+    let rows = store.audit_rows(&AuditFilter::default()).await.unwrap();
+    let last = rows.last().unwrap();
+    assert_eq!(
+        (
+            last.actor.as_deref(),
+            last.origin.as_str(),
+            last.action.as_str()
+        ),
+        (Some("analyst"), "10.0.0.7", "delete")
+    );
+    assert_eq!(last.at, "2026-12-03T08:00:00Z");
+    // Not through liantu, and not through SQL either.
+    for sql in ["UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"] {
+        let err = sqlx::query(sql).execute(&store.pool).await.unwrap_err();
+        assert!(
+            err.to_string().contains("audit rows cannot"),
+            "{sql}: {err}"
+        );
+    }
+    assert_eq!(
+        store.audit_rows(&AuditFilter::default()).await.unwrap(),
+        rows
+    );
+}
