@@ -469,6 +469,25 @@ impl Store {
     }
 }
 
+/// The stored candidate `id`, read inside `tx` (an edit's "before").
+async fn stored_candidate(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<Option<Candidate>> {
+    let row = sqlx::query("SELECT * FROM candidates WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.as_ref().map(candidate).transpose()
+}
+
+fn scenario_json(s: &ScenarioRow) -> serde_json::Value {
+    serde_json::json!({
+        "name": s.name,
+        "region": s.region.to_string(),
+        "candidates": s.candidates,
+        "substitution": s.substitution,
+        "note": s.note,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,23 +558,4 @@ mod tests {
         assert!(store.delete_scenario("s1").await.unwrap());
         assert!(store.scenarios().await.unwrap().is_empty());
     }
-}
-
-/// The stored candidate `id`, read inside `tx` (an edit's "before").
-async fn stored_candidate(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<Option<Candidate>> {
-    let row = sqlx::query("SELECT * FROM candidates WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.as_ref().map(candidate).transpose()
-}
-
-fn scenario_json(s: &ScenarioRow) -> serde_json::Value {
-    serde_json::json!({
-        "name": s.name,
-        "region": s.region.to_string(),
-        "candidates": s.candidates,
-        "substitution": s.substitution,
-        "note": s.note,
-    })
 }
