@@ -191,6 +191,16 @@ impl App {
         Ok(())
     }
 
+    /// The enabled account `name` (for the command line's `--as`, run by the operator).
+    pub async fn enabled_user(&self, name: &str) -> Result<User> {
+        match self.store.user_with_password(name).await? {
+            Some((user, _)) if !user.disabled => Ok(user),
+            _ => Err(AppError::not_found(format!(
+                "没有可用的账号 '{name}' / no enabled account '{name}'"
+            ))),
+        }
+    }
+
     /// Every account. Admins only.
     pub async fn users(&self) -> Result<Vec<User>> {
         self.require_read(ReadArea::Administration)?;
@@ -363,10 +373,68 @@ impl App {
     }
 }
 
+/// What an audit row's `action` and `entity` ids read as for people.
+fn audit_words(id: &str) -> (&'static str, &'static str) {
+    match id {
+        "add" => ("新增", "add"),
+        "save" => ("保存", "save"),
+        "delete" => ("删除", "delete"),
+        "replace_all" => ("整体替换", "replace all"),
+        "import" => ("导入", "import"),
+        "load" => ("载入", "load"),
+        "install" => ("安装", "install"),
+        "suggest" => ("生成建议", "suggest"),
+        "confirm" => ("确认", "confirm"),
+        "reject" => ("拒绝", "reject"),
+        "undo" => ("撤销", "undo"),
+        "login" => ("登录", "sign in"),
+        "login_failed" => ("登录失败", "failed sign-in"),
+        "logout" => ("退出", "sign out"),
+        "passwd" => ("改密码", "password change"),
+        "role" => ("改角色", "role change"),
+        "disable" => ("停用/启用", "disable/enable"),
+        "create" => ("创建", "create"),
+        "revoke" => ("吊销", "revoke"),
+        "candidate" => ("候选项目", "candidate"),
+        "scenario" => ("假设方案", "scenario"),
+        "user" => ("账号", "account"),
+        "token" => ("API 令牌", "API token"),
+        "chain" => ("产业链", "chain"),
+        "dataset" => ("示例数据", "demo data"),
+        "kg" => ("产品图谱", "knowledge graph"),
+        "panel" => ("数据面板", "panel"),
+        "io_table" => ("投入产出表", "input-output table"),
+        "reference" => ("参考表", "reference table"),
+        "tag_run" => ("自动标注", "tagging run"),
+        "tag_suggestion" => ("标注建议", "tag suggestion"),
+        "enterprises" => ("企业名录", "enterprises"),
+        "years" => ("企业年度数据", "yearly figures"),
+        "memberships" => ("链上归属", "memberships"),
+        "links" => ("供应关系", "supply links"),
+        _ => ("其他", "other"),
+    }
+}
+
+/// A Beijing date `YYYY-MM-DD` as the stored UTC time it starts at.
+pub fn beijing_day_start(date: &str) -> Result<String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(date.trim(), &format).map_err(|_| {
+        AppError::invalid(format!(
+            "日期应写作 YYYY-MM-DD：'{date}' / a date is written YYYY-MM-DD: '{date}'"
+        ))
+    })?;
+    let start = time::PrimitiveDateTime::new(day, time::Time::MIDNIGHT)
+        .assume_offset(time::macros::offset!(+8));
+    Ok(crate::clock::stored(start))
+}
+
 /// The audit trail as a table (times in Beijing time).
 pub fn audit_table(rows: &[AuditRow]) -> liantu_table::Table {
     use liantu_table::{Cell, Column, ColumnKind, Table, Text};
     let text = |key: &str, zh: &str, en: &str| Column::new(key, zh, en, ColumnKind::Text);
+    let label = |key: &str, zh: &str, en: &str| {
+        Column::new(key, zh, en, ColumnKind::Label { badge: false })
+    };
     let mut table = Table::new(
         Text::new("审计记录", "Audit trail"),
         vec![
@@ -374,13 +442,17 @@ pub fn audit_table(rows: &[AuditRow]) -> liantu_table::Table {
             text("at", "时间（北京时间）", "Time (Beijing)"),
             text("actor", "账号", "Account"),
             text("origin", "来源地址", "From"),
-            text("action", "操作", "Action"),
-            text("entity", "对象类型", "Entity"),
+            label("action", "操作", "Action"),
+            label("entity", "对象类型", "Entity"),
             text("entity_id", "对象", "Entity id"),
             text("change", "变更内容", "Change"),
         ],
     );
     for r in rows {
+        let word = |id: &str| {
+            let (zh, en) = audit_words(id);
+            Cell::label(id, zh, en)
+        };
         table.push(vec![
             Cell::Count(r.id),
             Cell::text(crate::clock::beijing(&r.at).unwrap_or_else(|| r.at.clone())),
@@ -390,8 +462,8 @@ pub fn audit_table(rows: &[AuditRow]) -> liantu_table::Table {
                 (None, _) => Cell::local("（未登录）", "(not signed in)"),
             },
             Cell::text(r.origin.clone()),
-            Cell::text(r.action.clone()),
-            Cell::text(r.entity.clone()),
+            word(&r.action),
+            word(&r.entity),
             Cell::text(r.entity_id.clone()),
             Cell::text(r.change.clone()),
         ]);

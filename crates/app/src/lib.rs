@@ -184,4 +184,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 mod tests;
 
 #[cfg(test)]
+mod access_tests;
+
+#[cfg(test)]
 mod table_tests;

@@ -6,10 +6,10 @@ use crate::Format;
 use crate::print::{print_csv, print_json, print_text};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
+use liantu_app::AppError;
 use liantu_app::accounts::{AuditFilter, audit_table};
 use liantu_app::model::RegionCode;
 use liantu_app::model::account::{Role, Scope, User};
-use liantu_app::{App, AppError};
 use std::io::Read;
 use std::path::Path;
 
@@ -154,7 +154,7 @@ fn describe(u: &User) -> String {
 }
 
 pub async fn user(db: &Path, command: UserCommand) -> Result<()> {
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     match command {
         UserCommand::Add {
             name,
@@ -204,7 +204,7 @@ pub async fn user(db: &Path, command: UserCommand) -> Result<()> {
 }
 
 pub async fn token(db: &Path, command: TokenCommand) -> Result<()> {
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     match command {
         TokenCommand::Create { user, expires } => {
             let (id, token) = app.create_token(&user, expires).await?;
@@ -245,12 +245,13 @@ pub async fn token(db: &Path, command: TokenCommand) -> Result<()> {
 }
 
 pub async fn audit(db: &Path, args: AuditArgs) -> Result<()> {
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     let rows = app
         .audit(&AuditFilter {
             since: args.since,
             actor: args.user,
             entity: args.entity,
+            latest: None,
         })
         .await?;
     app.close().await;

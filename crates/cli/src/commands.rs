@@ -8,6 +8,27 @@ use liantu_app::{App, AppError, ChainSource, DiagnosisReport, DiagnosisRequest};
 use liantu_model::RegionCode;
 use std::path::{Path, PathBuf};
 
+/// The account `--as` names, set once at start-up: every command opens the database through
+/// [`open`], which makes the app act for it.
+static ACTING_AS: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
+pub fn act_as(account: Option<String>) {
+    let _ = ACTING_AS.set(account);
+}
+
+/// Opens the database, acting for the `--as` account when one was named (its role and scope
+/// are checked by `app`, and its name goes into the audit trail), else as the server's operator.
+pub async fn open(db: &Path, create: bool) -> Result<App> {
+    let app = App::open(db, create).await?;
+    match ACTING_AS.get().and_then(Option::as_deref) {
+        Some(name) => {
+            let user = app.enabled_user(name).await?;
+            Ok(app.acting(liantu_app::Actor::User(user), "cli"))
+        }
+        None => Ok(app),
+    }
+}
+
 /// The city the demo data describes (柳州市).
 const DEMO_REGION: &str = "450200";
 
@@ -92,7 +113,7 @@ async fn init(db: &Path, demo: bool, force: bool) -> Result<()> {
 }
 
 async fn create(db: &Path, demo: bool) -> Result<String> {
-    let app = App::open(db, true).await?;
+    let app = crate::commands::open(db, true).await?;
     let chains = app.install_builtin_chains().await?;
     let mut summary = format!("内置产业链 / built-in chains: {chains}");
     if demo {
@@ -129,7 +150,7 @@ async fn demo(db: &Path) -> Result<PathBuf> {
     };
     let force = path == Path::new("liantu-demo.db");
     init(path, true, force).await?;
-    let app = App::open(path, false).await?;
+    let app = crate::commands::open(path, false).await?;
     let overview = app.chain_overview(region(DEMO_REGION)?).await?;
     let accounts = app.add_demo_users().await?;
     app.close().await;
@@ -165,7 +186,7 @@ async fn serve(
     web: crate::WebArgs,
 ) -> Result<()> {
     let region = region(code)?;
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     // Nobody could sign in: say how to make the first administrator instead of serving a
     // login page no one can pass.
     if !app.has_accounts().await? {
@@ -195,7 +216,7 @@ async fn serve(
 }
 
 async fn chain_list(db: &Path, format: Format) -> Result<()> {
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     let chains = app.chains().await?;
     match format {
         Format::Json => {
@@ -218,7 +239,7 @@ async fn chain_list(db: &Path, format: Format) -> Result<()> {
 }
 
 async fn chain_show(db: &Path, id: &str, format: Format) -> Result<()> {
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     let chain = app.chain(id).await?;
     let (nodes, edges) = liantu_app::chain_tables(&chain);
     match format {
@@ -262,7 +283,7 @@ async fn chain_check(db: &Path, file: &Path) -> Result<()> {
     if !db.exists() {
         return Ok(());
     }
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     let check = app.check_chain(&source).await?;
     app.close().await;
     if let Some(e) = check.unknown_codes_error(&source) {
@@ -285,7 +306,7 @@ async fn chain_install(db: &Path, file: &Path) -> Result<()> {
     // Validate before opening the database: a bad file changes nothing.
     let source = ChainSource::read(file)?;
     liantu_app::parse_chain_source(&source)?;
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     let chain = app.install_chain(&source).await?;
     println!("已安装 / installed: {} {}", chain.id, chain.name_zh);
     Ok(())
@@ -304,7 +325,7 @@ async fn diagnose(
     if let Some(path) = rule {
         request.rule = liantu_app::read_rule_file(path)?;
     }
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     app.chain(chain).await?;
     let report = app.chain_diagnosis(&request).await?;
     match format {

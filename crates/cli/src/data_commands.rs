@@ -142,7 +142,7 @@ pub enum ReferenceTable {
 }
 
 pub async fn import(db: &Path, args: ImportArgs) -> Result<()> {
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     let options = ImportOptions {
         encoding: args.encoding.clone(),
         mode: match args.mode {
@@ -196,7 +196,7 @@ pub fn template(args: TemplateArgs) -> Result<()> {
 }
 
 pub async fn export(db: &Path, args: ExportArgs) -> Result<()> {
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     let (name, kind) = match args.kind {
         ExportKind::Enterprises => ("enterprises", Some(Kind::Enterprises)),
         ExportKind::Years => ("years", Some(Kind::Years)),
@@ -238,7 +238,7 @@ pub async fn reference(db: &Path, command: ReferenceCommand) -> Result<()> {
         file,
         encoding,
     } = command;
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     let kind = match table {
         ReferenceTable::Gbt4754 => ReferenceKind::Gbt4754,
         ReferenceTable::Divisions => ReferenceKind::Divisions,

@@ -5,7 +5,7 @@ use crate::Format;
 use crate::print::{print_csv, print_json, print_text};
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use liantu_app::{App, GrowthRequest, PanelMeta, growth_table, panels_table};
+use liantu_app::{GrowthRequest, PanelMeta, growth_table, panels_table};
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
@@ -66,7 +66,7 @@ pub struct GrowthArgs {
 }
 
 pub async fn panel(db: &Path, command: PanelCommand) -> Result<()> {
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     match command {
         PanelCommand::Import {
             file,
@@ -110,7 +110,7 @@ pub async fn growth(db: &Path, args: GrowthArgs) -> Result<()> {
             .map(str::to_string)
             .collect()
     });
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     let report = app.growth_opportunities(&request).await?;
     match args.format {
         Format::Json => print_json(&report)?,

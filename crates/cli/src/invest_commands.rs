@@ -155,7 +155,7 @@ pub async fn score(db: &Path, a: ScoreArgs) -> Result<()> {
         year: a.year,
         explain_top: a.top,
     };
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     let report = app.candidate_ranking(&request).await?;
     match a.format {
         Format::Json => print_json(&report)?,
@@ -209,7 +209,7 @@ pub async fn grade(db: &Path, a: GradeArgs) -> Result<()> {
         year: a.year,
         profile: profile(a.profile.as_deref())?,
     };
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     let report = app.enterprise_grading(&request).await?;
     match a.format {
         Format::Json => print_json(&report)?,
@@ -279,7 +279,7 @@ fn grading_text(r: &GradingReport) -> String {
 }
 
 pub async fn candidate(db: &Path, command: CandidateCommand) -> Result<()> {
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     match command {
         CandidateCommand::Import {
             file,
@@ -314,7 +314,7 @@ pub async fn io(db: &Path, command: IoCommand) -> Result<()> {
     match command {
         IoCommand::Import { file, id, title } => io_import(db, &file, id, title).await,
         IoCommand::Show { id, format } => {
-            let app = App::open(db, false).await?;
+            let app = crate::commands::open(db, false).await?;
             let r = app.io_report(id.as_deref()).await?;
             match format {
                 Format::Json => print_json(&r)?,
@@ -354,7 +354,7 @@ async fn io_import(
             .collect()
     });
     let title = title.unwrap_or_else(|| stem.clone());
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     let s = app.import_io_table_file(&id, &title, file).await?;
     println!(
         "已导入投入产出表 / imported input-output table {}: {} 个部门 sectors（{}），平衡误差 balance residual {:.1e}，max|L(I−A)−I| = {:.1e}",
@@ -446,7 +446,7 @@ fn print_whatif(r: &WhatIfReport, format: Format) -> Result<()> {
 }
 
 pub async fn scenario(db: &Path, command: ScenarioCommand) -> Result<()> {
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     match command {
         ScenarioCommand::Save {
             id,

@@ -102,7 +102,7 @@ async fn open(db: &Path) -> Result<App> {
         ))
         .into());
     }
-    Ok(App::open(db, false).await?)
+    crate::commands::open(db, false).await
 }
 
 async fn import(

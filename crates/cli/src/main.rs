@@ -31,6 +31,9 @@ struct Cli {
     /// SQLite 数据库文件 / SQLite database file
     #[arg(long, global = true, env = "LIANTU_DB", default_value = "liantu.db")]
     db: PathBuf,
+    /// 以该账号的角色和范围执行（写入记在该账号名下）/ act with this account's role and scope (writes are recorded under it)
+    #[arg(long = "as", global = true, value_name = "ACCOUNT")]
+    acting_as: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -211,6 +214,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    commands::act_as(cli.acting_as.clone());
     match runtime.block_on(commands::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -5,11 +5,11 @@ use crate::Format;
 use crate::print::{print_csv, print_json, print_text, text};
 use anyhow::Result;
 use clap::Subcommand;
+use liantu_app::AppError;
 use liantu_app::tag::{
     DEFAULT_MIN_CONFIDENCE, ListRequest, SuggestRequest, SuggestSummary, TagSelection, TagStatus,
     TagView, suggest_table, tags_table,
 };
-use liantu_app::{App, AppError};
 use std::path::Path;
 
 #[derive(Subcommand)]
@@ -86,7 +86,7 @@ fn who(by: Option<String>) -> String {
 }
 
 pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
-    let app = App::open(db, false).await?;
+    let app = crate::commands::open(db, false).await?;
     match command {
         TagCommand::Suggest {
             chain,

@@ -105,6 +105,37 @@ fn accounts_tokens_and_the_audit_trail_from_the_command_line() {
         .map(|r| r["action"].as_str().unwrap())
         .collect();
     assert_eq!(actions, ["add", "add", "disable"]);
+    // `--as` runs a command with an account's rights and records it under that name.
+    assert!(
+        add(&["watcher", "--role", "viewer"], "a long password")
+            .status
+            .success()
+    );
+    let refused = liantu(
+        d,
+        &["--as", "watcher", "candidate", "delete", "cathode-twin"],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("只读"), "{}", stderr(&refused));
+    assert!(
+        add(&["ana", "--role", "analyst"], "a long password")
+            .status
+            .success()
+    );
+    let done = liantu(d, &["--as", "ana", "candidate", "delete", "cathode-twin"]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    let trail = stdout(&liantu(d, &["audit", "--user", "ana", "--format", "json"]));
+    assert!(
+        trail.contains("cathode-twin") && trail.contains("\"origin\": \"cli\""),
+        "{trail}"
+    );
+    let disabled = liantu(d, &["--as", "lz", "chain", "list"]);
+    assert_eq!(
+        disabled.status.code(),
+        Some(2),
+        "a disabled account cannot act"
+    );
+
     let csv = stdout(&liantu(d, &["audit", "--format", "csv"]));
     assert!(csv.contains("import") || csv.contains("load"), "{csv}");
 }

@@ -74,6 +74,8 @@ pub struct AuditFilter {
     pub since: Option<String>,
     pub actor: Option<String>,
     pub entity: Option<String>,
+    /// Only the latest this many rows (still listed oldest first).
+    pub latest: Option<u32>,
 }
 
 /// An API token as admins see it (never the token itself).
@@ -478,12 +480,17 @@ impl Store {
 
     /// Audit rows matching `filter`, oldest first.
     pub async fn audit_rows(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
-        let rows = sqlx::query(
-            "SELECT id, at, actor, origin, action, entity, entity_id, change FROM audit_log
-             WHERE ($1 IS NULL OR at >= $1) AND ($2 IS NULL OR actor = $2)
-               AND ($3 IS NULL OR entity = $3)
-             ORDER BY id",
-        )
+        let limit = filter
+            .latest
+            .map_or(String::new(), |n| format!(" LIMIT {n}"));
+        let rows = sqlx::query(&format!(
+            "SELECT * FROM (
+               SELECT id, at, actor, origin, action, entity, entity_id, change FROM audit_log
+               WHERE ($1 IS NULL OR at >= $1) AND ($2 IS NULL OR actor = $2)
+                 AND ($3 IS NULL OR entity = $3)
+               ORDER BY id DESC{limit}) latest
+             ORDER BY id"
+        ))
         .bind(&filter.since)
         .bind(&filter.actor)
         .bind(&filter.entity)

@@ -41,7 +41,9 @@ use utoipa::{IntoParams, Modify, OpenApi, PartialSchema, ToSchema};
 )]
 pub struct ApiDoc;
 
-/// Any route can fail inside (500) or find the database busy (503, with `Retry-After`); both
+/// Every route needs an API token (`Authorization: Bearer …`, from `liantu token create`) or a
+/// signed-in browser session: without one it answers 401, outside the account's role 403. Any
+/// route can fail inside (500) or find the database busy (503, with `Retry-After`). All of these
 /// answer with [`ErrorBody`], documented once here rather than on every route.
 struct ServerErrors;
 
@@ -59,11 +61,41 @@ impl Modify for ServerErrors {
             .schema(Some(u32::schema()))
             .description(Some("Seconds to wait before retrying"))
             .build();
+        use utoipa::openapi::security::{
+            HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+        };
+        doc.components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some("liantu token create --user NAME"))
+                        .build(),
+                ),
+            );
+        doc.security = Some(vec![SecurityRequirement::new(
+            "bearer",
+            Vec::<String>::new(),
+        )]);
         for item in doc.paths.paths.values_mut() {
             let Some(op) = item.get.as_mut() else {
                 continue;
             };
             let responses = &mut op.responses.responses;
+            responses.insert(
+                "401".into(),
+                error("No valid API token or session: sign in first")
+                    .build()
+                    .into(),
+            );
+            responses.insert(
+                "403".into(),
+                error("The account's role or scope does not allow this")
+                    .build()
+                    .into(),
+            );
             responses.insert(
                 "500".into(),
                 error("Internal error (details in the server log)")

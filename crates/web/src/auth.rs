@@ -77,6 +77,11 @@ pub fn account_label(lang: liantu_app::Lang) -> String {
         .unwrap_or_default()
 }
 
+/// True when an administrator is signed in (the page header links the admin pages).
+pub fn is_admin() -> bool {
+    current().is_some_and(|s| s.user.role == liantu_app::model::account::Role::Admin)
+}
+
 /// A handler's state, its `App` acting for the signed-in account.
 pub struct Acting(pub AppState);
 
@@ -401,4 +406,54 @@ pub async fn logout(Acting(state): Acting, headers: HeaderMap) -> Response {
         HeaderValue::from_static("liantu_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request_from(peer: &str, forwarded: Option<&str>) -> Request {
+        let mut r = Request::get("/").body(Body::empty()).unwrap();
+        r.extensions_mut()
+            .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+        if let Some(f) = forwarded {
+            r.headers_mut()
+                .insert("x-forwarded-for", HeaderValue::from_str(f).unwrap());
+        }
+        r
+    }
+
+    #[test]
+    fn forwarded_addresses_are_believed_from_the_trusted_proxy_only() {
+        let behind = Deployment {
+            secure_cookies: false,
+            trusted_proxy: Some("10.0.0.2".parse().unwrap()),
+        };
+        let forwarded = "198.51.100.1, 203.0.113.7";
+        // Through the proxy: the address the proxy saw (the last hop it appended).
+        let r = request_from("10.0.0.2:5000", Some(forwarded));
+        assert_eq!(client_address(&r, &behind), "203.0.113.7");
+        // From anyone else the header is a claim, not an address.
+        let r = request_from("192.0.2.9:5000", Some(forwarded));
+        assert_eq!(client_address(&r, &behind), "192.0.2.9");
+        let r = request_from("10.0.0.2:5000", Some(forwarded));
+        assert_eq!(client_address(&r, &Deployment::default()), "10.0.0.2");
+    }
+
+    #[test]
+    fn cookies_and_form_fields_are_found_by_name() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("lang=en; liantu_session=abc"),
+        );
+        assert_eq!(cookie(&h, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie(&h, "liantu"), None);
+        assert_eq!(
+            form_urlencoded_field(b"a=1&csrf=x%2By&b=2", "csrf").as_deref(),
+            Some("x+y")
+        );
+        assert!(constant_time_eq("abc", "abc") && !constant_time_eq("abc", "abd"));
+        assert!(!constant_time_eq("abc", "abcd"));
+    }
 }

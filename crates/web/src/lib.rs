@@ -2,6 +2,7 @@
 //! chain maps, CSV/XLSX downloads, and the JSON API under `/api/v1` with its OpenAPI document.
 //! Nothing is loaded from another host; the few static files are compiled in.
 
+mod admin;
 mod api;
 mod api_params;
 mod assets;
@@ -102,6 +103,8 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/", get(home::home))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/admin/audit", get(admin::audit_page))
+        .route("/admin/audit.xlsx", get(admin::audit_download))
         .route("/chains/{id}", get(chains::chain_page))
         .route("/chains/{id}/map.svg", get(chains::chain_svg))
         .route("/chains/{id}/diagnosis", get(chains::diagnosis_page))
