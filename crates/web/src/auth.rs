@@ -59,6 +59,11 @@ pub fn current() -> Option<Signed> {
     CURRENT.try_with(Clone::clone).ok().flatten()
 }
 
+/// Runs `render` as if inside the request of `signed` (for pages rendered by an outer layer).
+pub(crate) fn rendering_for<T>(signed: Option<Signed>, render: impl FnOnce() -> T) -> T {
+    CURRENT.sync_scope(signed, render)
+}
+
 /// The hidden form field every POST form carries.
 pub fn csrf_field() -> String {
     current()
@@ -80,6 +85,12 @@ pub fn account_label(lang: liantu_app::Lang) -> String {
 /// True when an administrator is signed in (the page header links the admin pages).
 pub fn is_admin() -> bool {
     current().is_some_and(|s| s.user.role == liantu_app::model::account::Role::Admin)
+}
+
+/// False for an enterprise account, which sees neither other firms' figures nor the city's
+/// investment work (the header leaves those links out; `app` refuses the pages anyway).
+pub fn sees_city_work() -> bool {
+    current().is_none_or(|s| s.user.role != liantu_app::model::account::Role::Enterprise)
 }
 
 /// A handler's state, its `App` acting for the signed-in account.
@@ -216,7 +227,10 @@ pub(crate) async fn signed_in(
         }
     }
     request.extensions_mut().insert(signed.clone());
-    CURRENT.scope(Some(signed), next.run(request)).await
+    let mut response = CURRENT.scope(Some(signed.clone()), next.run(request)).await;
+    // For the error-page layer outside, which renders failures after this scope has ended.
+    response.extensions_mut().insert(signed);
+    response
 }
 
 pub(crate) fn csrf_failure() -> Failure {

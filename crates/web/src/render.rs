@@ -197,7 +197,9 @@ pub(crate) async fn error_pages(lang: Lang, request: Request, next: Next) -> Res
         status: failure.status().as_u16(),
         message: failure.message(),
     };
-    let mut response = match page.render() {
+    // Rendered for the account the sign-in layer found (its name in the header).
+    let signed = response.extensions().get::<crate::auth::Signed>().cloned();
+    let mut response = match crate::auth::rendering_for(signed, || page.render()) {
         Ok(html) => (failure.status(), Html(html)).into_response(),
         Err(_) => (failure.status(), failure.message()).into_response(),
     };

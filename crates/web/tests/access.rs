@@ -348,6 +348,18 @@ async fn an_enterprise_account_never_sees_another_firms_figures() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{uri}: {}", r.status);
         assert!(!r.body.contains(&other_name), "{uri}");
     }
+    // The header offers only what the account may open, and names the account on every page,
+    // the refusals included.
+    let home = get(&site, "/", Some(&firm)).await;
+    assert!(
+        !home.body.contains("href=\"/grading\"") && home.body.contains("href=\"/enterprises\"")
+    );
+    let refusal = get(&site, "/grading", Some(&firm)).await;
+    assert!(
+        refusal.body.contains("firm（企业用户）"),
+        "{}",
+        refusal.body
+    );
     // The register lists firms without their output; the chain keeps its aggregates and shows
     // only this firm among its leaders and node members.
     let list = get(&site, "/api/v1/enterprises?page_size=200", Some(&firm)).await;
