@@ -900,8 +900,8 @@ async fn what_if_page_symbiosis_and_scenarios() {
         .expect("NEV comparison");
     let covered = |id: &str| -> u32 {
         let row = nev
-            .split("<tr>")
-            .find(|r| r.contains(&format!(">{id}<")))
+            .split("<tr")
+            .find(|r| r.contains(&format!("data-scenario=\"{id}\"")))
             .unwrap();
         row.split("class=\"num\">")
             .nth(1)
