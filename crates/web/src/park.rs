@@ -349,7 +349,11 @@ pub async fn page(
         lang,
         back: crate::render::back_link(&uri),
         park: park.clone(),
-        park_name: inst.name.clone(),
+        // The park register's name in the reader's language (the instance's name is bilingual).
+        park_name: crate::candidates::park_names(&state, lang)
+            .await?
+            .remove(&park)
+            .unwrap_or_else(|| inst.name.clone()),
         illustrative: inst.illustrative,
         exchanges_count: t.exchanges,
         net_benefit: wan(t.net_benefit),
