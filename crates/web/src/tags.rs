@@ -96,14 +96,6 @@ struct TagsPage {
     statuses: Vec<(&'static str, &'static str)>,
 }
 
-/// The review statuses the filter offers: (value, 中文, English).
-const STATUSES: [(&str, &str, &str); 4] = [
-    ("suggested", "待确认", "suggested"),
-    ("confirmed", "已确认", "confirmed"),
-    ("rejected", "已拒绝", "rejected"),
-    ("all", "全部", "all"),
-];
-
 /// What the last action did, from the redirect's `done=ACTION:COUNT`, in words.
 fn done_message(lang: Lang, done: &str) -> String {
     let (action, count) = done.split_once(':').unwrap_or((done, ""));
@@ -178,10 +170,15 @@ pub async fn page(
             .find(|(k, _)| k == "done")
             .map(|(_, v)| done_message(lang, v))
             .unwrap_or_default(),
-        statuses: STATUSES
-            .iter()
-            .map(|&(key, zh, en)| (key, lang.t(zh, en)))
-            .collect(),
+        statuses: [
+            TagStatus::Suggested,
+            TagStatus::Confirmed,
+            TagStatus::Rejected,
+        ]
+        .into_iter()
+        .map(|s| (s.key(), lang.t(s.label_zh(), s.key())))
+        .chain([("all", lang.t("全部", "all"))])
+        .collect(),
     };
     crate::render::page(&page)
 }
