@@ -360,7 +360,11 @@ pub async fn page(
         co2: money(t.co2_avoided_t),
         disposal_t: money(t.avoided_disposal_t),
         virgin_t: money(t.avoided_virgin_t),
-        model: report.model.to_uppercase(),
+        model: match report.model {
+            "mip" => lang.t("混合整数规划", "MIP"),
+            _ => lang.t("线性规划", "LP"),
+        }
+        .to_string(),
         status: {
             let (zh, en) = report.status_text();
             lang.t(zh, en).to_string()

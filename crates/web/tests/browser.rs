@@ -443,13 +443,14 @@ for (const el of document.querySelectorAll('td, th, .status, .badge')) {
   }
 }
 
-// (b) internal identifiers as visible text
+// (b) internal identifiers as visible text (Chinese pages only: `arguments[0]`)
+const chinese = arguments[0];
 // The brand, and units written the standard way (tce = 吨标准煤).
 // Proper names of software, methods and keys stay as they are written.
 const allowed = new Set(['liantu', 'tce', 'Excel', 'Hidalgo', 'Hausmann', 'Ctrl']);
 const id = /\b[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+\b|\b[a-z]{3,}\b|\b[A-Z][a-z]{2,}\b|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/g;
 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-while (walker.nextNode()) {
+while (chinese && walker.nextNode()) {
   const node = walker.currentNode;
   const el = node.parentElement;
   // The language switch names the other language in that language.
@@ -470,8 +471,9 @@ if (page.scrollWidth > page.clientWidth || document.body.scrollWidth > document.
 return [...new Set(problems)];
 "#;
 
-/// Visits every analyst page in Chinese at 1440 px and 390 px, saves a screenshot of each and
-/// returns what [`PAGE_CHECKS`] found, each prefixed with its page and width.
+/// Visits every analyst page at 1440 px and 390 px, in Chinese (every check) and in English
+/// (layout checks: English words are longer, so tables are wider), saves a screenshot of each
+/// and returns what [`PAGE_CHECKS`] found, each prefixed with its page, language and width.
 async fn read_every_page(
     client: &fantoccini::Client,
     base: &str,
@@ -480,21 +482,39 @@ async fn read_every_page(
     client.goto(&format!("{base}/lang/zh?back=/")).await?;
     let pages = analyst_pages(client, base).await?;
     let mut problems = Vec::new();
+    for lang in ["zh", "en"] {
+        client.goto(&format!("{base}/lang/{lang}?back=/")).await?;
+        problems.extend(read_pages(client, base, shots, &pages, lang).await?);
+    }
+    client.goto(&format!("{base}/lang/zh?back=/")).await?;
+    Ok(problems)
+}
+
+async fn read_pages(
+    client: &fantoccini::Client,
+    base: &str,
+    shots: &Path,
+    pages: &[(&str, String)],
+    lang: &str,
+) -> Result<Vec<String>, fantoccini::error::CmdError> {
+    let mut problems = Vec::new();
     for width in [1440u32, 390] {
         client.set_window_size(width, 1000).await?;
-        for (name, path) in &pages {
+        for (name, path) in pages {
             client.goto(&format!("{base}{path}")).await?;
             let inner = client.execute("return window.innerWidth", vec![]).await?;
             assert_eq!(inner.as_u64(), Some(u64::from(width)), "window width");
-            std::fs::write(
-                shots.join(format!("{name}-{width}.png")),
-                client.screenshot().await?,
-            )
-            .ok();
-            let found = client.execute(PAGE_CHECKS, vec![]).await?;
+            let shot = match lang {
+                "zh" => format!("{name}-{width}.png"),
+                _ => format!("{name}-{lang}-{width}.png"),
+            };
+            std::fs::write(shots.join(shot), client.screenshot().await?).ok();
+            let found = client
+                .execute(PAGE_CHECKS, vec![serde_json::json!(lang == "zh")])
+                .await?;
             for p in found.as_array().into_iter().flatten() {
                 problems.push(format!(
-                    "{name} {path} @{width}px: {}",
+                    "{name} {path} {lang} @{width}px: {}",
                     p.as_str().unwrap_or("?")
                 ));
             }
