@@ -549,12 +549,12 @@ fn leaders_ranked_by_output_and_local_links() {
     assert_eq!(b.output_share, Some(500.0 / 1600.0));
     assert_eq!(
         b.reason_zh,
-        "得分 0.700 = 0.6 × 链上产值 500.0 万元 ÷ 最大 1000.0 万元 + 0.4 × 本地供需联系 4 条\
+        "得分 0.700 = 0.6 × 链上产值 500 万元 ÷ 最大 1,000 万元 + 0.4 × 本地供需联系 4 条\
          （向本地采购 2 条、向本地供货 2 条）÷ 最多 4 条；产值第 2 位、联系第 1 位，占全链本地产值 31.2%"
     );
     assert_eq!(
         b.reason_en,
-        "score 0.700 = 0.6 × chain output 500.0 (万元) ÷ largest 1000.0 + 0.4 × 4 local links \
+        "score 0.700 = 0.6 × chain output 500 (万元) ÷ largest 1,000 + 0.4 × 4 local links \
          (2 buying from local suppliers, 2 supplying local buyers) ÷ most 4; \
          #2 by output, #1 by links, 31.2% of the chain's local output"
     );

@@ -36,14 +36,38 @@ pub(crate) fn pct_vs(x: f64, threshold: f64) -> String {
     format!("{v:.digits$}%")
 }
 
-/// An amount in 万元 with one decimal.
+/// An amount in 万元 as a reader writes it: whole 万元 with thousands separators from 100 up
+/// (`6,500,000`), one decimal below (`12.5`).
 pub(crate) fn wan(x: f64) -> String {
-    format!("{x:.1}")
+    if !x.is_finite() || x.abs() < 100.0 {
+        return format!("{x:.1}");
+    }
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if x < 0.0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_in_wan_have_separators() {
+        assert_eq!(wan(6_500_000.0), "6,500,000");
+        assert_eq!(wan(1000.0), "1,000");
+        assert_eq!(wan(500.0), "500");
+        assert_eq!(wan(-12_345.6), "-12,346");
+        assert_eq!(wan(12.34), "12.3");
+    }
 
     #[test]
     fn thresholds_print_without_noise() {

@@ -61,6 +61,33 @@ pub fn beijing(stored: &str) -> Option<String> {
     ))
 }
 
+/// A stored time as the reader's language writes it, in Beijing time — `2026年12月3日 16:41`,
+/// `2026-12-03 16:41 (UTC+8)` — the one form every page shows times in. Text that is not a
+/// stored time (a bare date, a note) comes back unchanged.
+pub fn shown(stored: &str, lang: liantu_model::Lang) -> String {
+    let Some(zh) = beijing(stored) else {
+        return stored.to_string();
+    };
+    match lang {
+        liantu_model::Lang::Zh => zh,
+        liantu_model::Lang::En => {
+            let t = OffsetDateTime::parse(stored, &Rfc3339)
+                .ok()
+                .and_then(|t| Some(t.to_offset(time::UtcOffset::from_hms(8, 0, 0).ok()?)));
+            t.map_or(zh, |t| {
+                format!(
+                    "{:04}-{:02}-{:02} {:02}:{:02} (UTC+8)",
+                    t.year(),
+                    u8::from(t.month()),
+                    t.day(),
+                    t.hour(),
+                    t.minute()
+                )
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +107,15 @@ mod tests {
             "2027年1月1日 04:00"
         );
         assert_eq!(beijing("yesterday"), None);
+        use liantu_model::Lang;
+        assert_eq!(
+            shown("2026-12-03T08:41:53Z", Lang::Zh),
+            "2026年12月3日 16:41"
+        );
+        assert_eq!(
+            shown("2026-12-03T08:41:53Z", Lang::En),
+            "2026-12-03 16:41 (UTC+8)"
+        );
+        assert_eq!(shown("2026-12-03", Lang::Zh), "2026-12-03");
     }
 }

@@ -347,7 +347,7 @@ pub fn tagging_source(by: &str, now: &str) -> Source {
     Source {
         id: format!("tagging:{by}:{day}"),
         kind: SourceKind::Public,
-        title_zh: format!("自动标注建议，经 {by} 人工确认（liantu tag confirm，{day}）"),
+        title_zh: format!("自动标注建议，经 {by} 人工确认（{day}）"),
         title_en: format!("Auto-tagging suggestions confirmed by {by} (liantu tag confirm, {day})"),
         publisher: by.to_string(),
         published: day.to_string(),

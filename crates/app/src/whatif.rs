@@ -128,6 +128,20 @@ pub struct SymbiosisWhatIf {
     pub displaced: Vec<DisplacedExchange>,
     /// Candidate needs (id, unmet quantity, unit) the park cannot supply.
     pub unmet_needs: Vec<(String, f64, String)>,
+    /// The same needs as people read them: whose, and of which resource.
+    pub unmet: Vec<UnmetNeed>,
+}
+
+/// A candidate's need the park cannot supply.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnmetNeed {
+    pub need: String,
+    pub enterprise_name: String,
+    /// Resource class id (the symbiosis catalogue names it).
+    pub class: String,
+    pub quantity: f64,
+    pub unit: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -370,6 +384,18 @@ fn symbiosis_what_if(chosen: &[Candidate]) -> Result<Vec<SymbiosisWhatIf>> {
                 .iter()
                 .filter(|n| sites.contains(&n.enterprise) && n.unmet > 1e-9)
                 .map(|n| (n.id.clone(), n.unmet, n.unit.clone()))
+                .collect(),
+            unmet: ra
+                .needs
+                .iter()
+                .filter(|n| sites.contains(&n.enterprise) && n.unmet > 1e-9)
+                .map(|n| UnmetNeed {
+                    need: n.id.clone(),
+                    enterprise_name: name(&n.enterprise),
+                    class: n.class.clone(),
+                    quantity: n.unmet,
+                    unit: n.unit.clone(),
+                })
                 .collect(),
         });
     }

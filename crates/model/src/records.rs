@@ -31,6 +31,21 @@ impl SourceKind {
             SourceKind::Illustrative => "illustrative",
         }
     }
+
+    /// The kind whose [`key`](Self::key) this is.
+    pub fn from_key(key: &str) -> Option<SourceKind> {
+        [SourceKind::Public, SourceKind::Illustrative]
+            .into_iter()
+            .find(|k| k.key() == key)
+    }
+
+    /// What people call it: (中文, English).
+    pub fn name(self) -> (&'static str, &'static str) {
+        match self {
+            SourceKind::Public => ("公开数据", "published data"),
+            SourceKind::Illustrative => ("示例数据", "illustrative"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -62,6 +62,16 @@ pub struct Report {
     pub stats: Stats,
 }
 
+impl Report {
+    /// The solver's status as people say it: (中文, English).
+    pub fn status_text(&self) -> (&'static str, &'static str) {
+        match self.status {
+            "optimal" => ("最优解", "optimal"),
+            _ => ("未求得最优解", "not optimal"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Totals {

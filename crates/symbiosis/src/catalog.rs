@@ -34,8 +34,15 @@ pub enum Better {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PropertyDef {
+    /// The id instance files use (`temperature_c`).
     pub name: String,
+    /// What people read (温度 / temperature).
+    pub name_zh: String,
+    pub name_en: String,
     pub unit: String,
+    /// The unit as Chinese writes it, when that differs (`类（GB 3838）`).
+    #[serde(default)]
+    pub unit_zh: Option<String>,
     pub better: Better,
     /// The offer must beat the need's threshold by this much (approach temperature for heat).
     #[serde(default)]
@@ -43,6 +50,11 @@ pub struct PropertyDef {
 }
 
 impl PropertyDef {
+    /// The unit in Chinese text.
+    pub fn unit_zh(&self) -> &str {
+        self.unit_zh.as_deref().unwrap_or(&self.unit)
+    }
+
     /// The values the property can take, by its unit (data contract, `liantu_model::bounds`).
     pub fn bound(&self) -> Bound {
         match self.unit.as_str() {
@@ -119,6 +131,15 @@ impl ClassDef {
     }
 }
 
+/// A transport mode's name (`tube_trailer` = 长管拖车 / tube trailer).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModeName {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConversionDef {
@@ -150,6 +171,7 @@ pub struct EmissionFactor {
 #[serde(deny_unknown_fields)]
 struct CatalogFile {
     class: Vec<ClassDef>,
+    mode: Vec<ModeName>,
     #[serde(default)]
     conversion: Vec<ConversionDef>,
 }
@@ -158,6 +180,7 @@ struct CatalogFile {
 #[derive(Clone, Debug)]
 pub struct Catalog {
     pub classes: Vec<ClassDef>,
+    pub modes: Vec<ModeName>,
     pub conversions: Vec<ConversionDef>,
     pub factors: Vec<EmissionFactor>,
     class_index: HashMap<String, usize>,
@@ -206,6 +229,16 @@ impl Catalog {
             if c.modes.is_empty() {
                 return Err(CatalogError(format!("class {}: no transport mode", c.id)));
             }
+            if let Some(m) = c
+                .modes
+                .iter()
+                .find(|m| !file.mode.iter().any(|n| n.id == m.mode))
+            {
+                return Err(CatalogError(format!(
+                    "class {}: transport mode {} has no [[mode]] name",
+                    c.id, m.mode
+                )));
+            }
             let constants = [c.density_kg_per_nm3, c.gj_per_t, c.density_t_per_m3];
             let costs = c.modes.iter().map(|m| Some(m.cost_per_unit_km));
             if constants
@@ -249,6 +282,7 @@ impl Catalog {
         }
         Ok(Catalog {
             classes: file.class,
+            modes: file.mode,
             conversions: file.conversion,
             factors,
             class_index,
@@ -259,6 +293,23 @@ impl Catalog {
 
     pub fn class(&self, id: &str) -> Option<usize> {
         self.class_index.get(id).copied()
+    }
+
+    /// The class with this id.
+    pub fn class_def(&self, id: &str) -> Option<&ClassDef> {
+        self.class(id).map(|i| &self.classes[i])
+    }
+
+    /// The transport mode with this id.
+    pub fn mode(&self, id: &str) -> Option<&ModeName> {
+        self.modes.iter().find(|m| m.id == id)
+    }
+
+    /// The declared conversion from one class to another.
+    pub fn conversion(&self, from: &str, to: &str) -> Option<&ConversionDef> {
+        self.conversions
+            .iter()
+            .find(|c| c.from == from && c.to == to)
     }
 
     pub fn factor(&self, id: &str) -> Option<usize> {

@@ -242,7 +242,11 @@ impl<'c> Model<'c> {
                     } else {
                         "≤"
                     };
-                    zh.push_str(&format!("；{} 要求 {op} {req}{}", def.name, def.unit));
+                    zh.push_str(&format!(
+                        "；{} 要求 {op} {req}{}",
+                        def.name_zh,
+                        def.unit_zh()
+                    ));
                     en.push_str(&format!("; {} {op} {req}{} required", def.name, def.unit));
                 }
                 if let Some(hw) = &o.hw {
@@ -250,8 +254,9 @@ impl<'c> Model<'c> {
                     en.push_str(&format!("; hazardous {hw}, receiver licensed"));
                 }
                 let mode = &oc.modes[c.mode as usize].mode;
+                let mode_zh = cat.mode(mode).map_or(mode.as_str(), |m| m.name_zh.as_str());
                 zh.push_str(&format!(
-                    "；{mode} {:.1} km，运费 {:.2} 元/{}，净值 {:.2} 元/{}",
+                    "；{mode_zh} {:.1} km，运费 {:.2} 元/{}，净值 {:.2} 元/{}",
                     c.distance_km,
                     c.transport_per_unit,
                     oc.base_unit,

@@ -70,7 +70,7 @@ pub async fn list(
             land_mu: c.land_mu.map(money).unwrap_or_default(),
             intensity: c.investment_intensity().map(money).unwrap_or_default(),
             output: c.expected_output.map(money).unwrap_or_default(),
-            source: c.source.clone(),
+            source: crate::format::source_text(lang, &c.source),
         })
         .collect();
     let page = CandidatesPage {
@@ -78,7 +78,15 @@ pub async fn list(
         back: crate::render::back_link(&uri),
         illustrative: list.iter().any(|c| c.source == "illustrative"),
         rows,
-        saved: q.get("saved").cloned().unwrap_or_default(),
+        // The saved candidate by name (its id when it is gone again).
+        saved: q
+            .get("saved")
+            .map(|id| {
+                list.iter()
+                    .find(|c| &c.id == id)
+                    .map_or(id.clone(), |c| c.name.clone())
+            })
+            .unwrap_or_default(),
     };
     crate::render::page(&page)
 }
@@ -252,7 +260,7 @@ fn spec(column: &str, lang: Lang) -> (&'static str, &'static str, &'static str) 
             "数据来源",
             "Source",
             "text",
-            "如洽谈记录；示例数据填 illustrative",
+            "如洽谈记录、公开报道",
             "e.g. meeting notes; illustrative for made-up data",
         ),
         "note" => ("备注", "Note", "text", "", ""),

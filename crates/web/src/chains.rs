@@ -329,10 +329,26 @@ pub async fn node_page(
     let (region, year, report) = page_diagnosis(&state, &id, &query).await?;
     let detail = state.node_detail(&id, region, year, &node_id).await?;
     let n: &NodeView = &detail.node;
+    // Counterparties' regions by name (GB/T 2260 divisions in the database); the code when unknown.
+    let region_names: std::collections::HashMap<String, String> = state
+        .app
+        .regions()
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.code.to_string(),
+                lang.t(&r.name_zh, &r.name_en).to_string(),
+            )
+        })
+        .collect();
     let party = |p: &liantu_app::Counterparty| PartyRow {
         uscc: p.uscc.clone().unwrap_or_default(),
         name: p.name.clone(),
-        region: p.region.to_string(),
+        region: region_names
+            .get(&p.region.to_string())
+            .cloned()
+            .unwrap_or_else(|| p.region.to_string()),
         local: p.local,
         value: money(p.value),
         links: p.links,

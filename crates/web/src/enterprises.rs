@@ -307,7 +307,7 @@ pub async fn enterprise_page(
                 tax: opt(y.tax),
                 employees: y
                     .employees
-                    .map(|n| n.to_string())
+                    .map(crate::format::count)
                     .unwrap_or_else(|| "—".into()),
                 rd: opt(y.rd_expense),
                 exports: opt(y.exports),

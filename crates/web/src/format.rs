@@ -26,6 +26,11 @@ pub fn money(v: f64) -> String {
     out
 }
 
+/// A count with thousands separators: 13909 → `13,909`.
+pub fn count(n: impl Into<i64>) -> String {
+    money(n.into() as f64)
+}
+
 pub fn percent(v: Option<f64>) -> String {
     match v {
         Some(v) if v.is_finite() => format!("{:.1}%", v * 100.0),
@@ -42,6 +47,18 @@ pub fn rate_with_links(lang: Lang, r: &SupplyRate) -> String {
         r.link_count,
         lang.t(" 条", " links")
     )
+}
+
+/// A source as people read it: a source kind's key (`illustrative`) by its name (示例数据),
+/// anything else (a title, meeting notes) as written.
+pub fn source_text(lang: Lang, source: &str) -> String {
+    match liantu_model::records::SourceKind::from_key(source.trim()) {
+        Some(kind) => {
+            let (zh, en) = kind.name();
+            lang.t(zh, en).to_string()
+        }
+        None => source.to_string(),
+    }
 }
 
 /// The sources behind a report and its as-of date, flagged when illustrative.
@@ -70,6 +87,7 @@ mod tests {
         assert_eq!(money(-1000.0), "-1,000");
         assert_eq!(money(12.34), "12.3");
         assert_eq!(money(f64::NAN), "—");
+        assert_eq!(count(13909u32), "13,909");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::OriginalUri;
 use axum::response::{IntoResponse, Response};
-use liantu_app::invest::{GradingReport, GradingRequest, RankingReport, RankingRequest};
+use liantu_app::invest::{GradingReport, GradingRequest, Indicator, RankingReport, RankingRequest};
 use std::fmt::Write;
 
 /// One colour per criterion, in `RankingReport::criteria` order.
@@ -307,7 +307,14 @@ pub async fn grading_page(
         .map(|e| {
             e.indicators
                 .iter()
-                .map(|i| format!("{}（{}）", lang.t(i.label_zh, i.label_en), i.unit))
+                .map(|i| {
+                    let label = lang.t(i.label_zh, i.label_en);
+                    if i.score.indicator == Indicator::RdIntensity {
+                        label.to_string()
+                    } else {
+                        format!("{label}（{}）", i.unit)
+                    }
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -321,11 +328,22 @@ pub async fn grading_page(
             grade: e.grade.map_or("—".into(), |g| {
                 lang.t(g.label_zh(), g.label_en()).to_string()
             }),
-            score: e.score.map_or("—".into(), |s| format!("{s:.1}")),
+            score: e
+                .score
+                .map_or("—".into(), |s| liantu_app::table::fixed(s, 1)),
             values: e
                 .indicators
                 .iter()
-                .map(|i| i.score.value.map_or("—".into(), |v| format!("{v:.2}")))
+                .map(|i| {
+                    i.score.value.map_or("—".into(), |v| {
+                        // R&D intensity is a fraction of revenue: a percentage to people.
+                        if i.score.indicator == Indicator::RdIntensity {
+                            liantu_app::table::percent(v)
+                        } else {
+                            liantu_app::table::fixed(v, 2)
+                        }
+                    })
+                })
                 .collect(),
             note: match lang {
                 Lang::Zh => e.not_graded_zh.clone(),

@@ -12,7 +12,7 @@ use axum::Json;
 use axum::extract::{OriginalUri, Path, Query};
 use axum::response::{IntoResponse, Response};
 use liantu_app::WhatIf;
-use liantu_app::symbiosis::{Instance, Report};
+use liantu_app::symbiosis::{Catalog, Instance, Report};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -57,6 +57,30 @@ async fn solve(
     let (what_if, mip) = what_if(raw)?;
     let (inst, report) = state.app.park_symbiosis(park, &what_if, mip).await?;
     Ok((inst, report, what_if, mip))
+}
+
+/// A resource class as people read it (蒸汽 / steam), from the catalogue that defines the ids.
+pub(crate) fn class_name(lang: Lang, id: &str) -> String {
+    Catalog::builtin()
+        .class_def(id)
+        .map_or(id, |c| lang.t(&c.name_zh, &c.name_en))
+        .to_string()
+}
+
+/// An exchange's resource: the class, or the cascade from one class into another.
+fn exchange_class(lang: Lang, class: &str, need_class: &str, conversion: Option<&str>) -> String {
+    let Some(conversion) = conversion else {
+        return class_name(lang, class);
+    };
+    let how = Catalog::builtin()
+        .conversion(class, need_class)
+        .map_or(conversion, |c| lang.t(&c.name_zh, &c.name_en));
+    format!(
+        "{} → {}{}",
+        class_name(lang, class),
+        class_name(lang, need_class),
+        lang.t(&format!("（{how}）"), &format!(" ({how})"))
+    )
 }
 
 fn esc(s: &str) -> String {
@@ -111,13 +135,13 @@ fn network_svg(inst: &Instance, report: &Report, lang: Lang) -> String {
             svg,
             r##"<path d="M{x1:.1},{y1:.1} Q{mx:.1},{my:.1} {ex:.1},{ey:.1}" fill="none" stroke="#2e8b57" stroke-opacity="0.7" stroke-width="{width:.1}" marker-end="url(#nw-arrow)" data-exchange="{}"><title>{} → {} · {} {:.0} {} · {} 元</title></path><text x="{mx:.1}" y="{my:.1}" font-size="11" text-anchor="middle" fill="#1d5e3a">{}</text>"##,
             esc(&format!("{}>{}", e.offer, e.need)),
-            esc(&e.from),
-            esc(&e.to),
-            esc(&e.class),
+            esc(&name_of(inst, &e.from)),
+            esc(&name_of(inst, &e.to)),
+            esc(&class_name(lang, &e.class)),
             e.quantity,
             esc(&e.unit),
             money(e.net_value),
-            esc(&e.class)
+            esc(&class_name(lang, &e.class))
         );
     }
     for f in firms {
@@ -162,6 +186,14 @@ fn network_svg(inst: &Instance, report: &Report, lang: Lang) -> String {
         ))
     );
     svg
+}
+
+/// A firm's name; its id when the instance does not know it.
+fn name_of(inst: &Instance, id: &str) -> String {
+    inst.enterprises
+        .iter()
+        .find(|e| e.id == id)
+        .map_or(id.to_string(), |e| e.name.clone())
 }
 
 struct ExchangeRow {
@@ -218,11 +250,22 @@ pub async fn page(
     let (inst, report, what_if, _) = solve(&state, &park, &raw).await?;
     // The full network, so streams taken out can be put back.
     let full = state.app.park_instance(&park)?;
-    let name_of = |id: &str| {
-        full.enterprises
+    let name_of = |id: &str| name_of(&full, id);
+    // A stream as people name it: the firm and the resource (某公司 · 蒸汽).
+    let stream_name = |id: &str| {
+        let offer = full
+            .offers
             .iter()
-            .find(|e| e.id == id)
-            .map_or(id.to_string(), |e| e.name.clone())
+            .find(|o| o.id == id)
+            .map(|o| (&o.enterprise, &o.class));
+        let need = full
+            .needs
+            .iter()
+            .find(|n| n.id == id)
+            .map(|n| (&n.enterprise, &n.class));
+        offer.or(need).map_or(id.to_string(), |(firm, class)| {
+            format!("{} · {}", name_of(firm), class_name(lang, class))
+        })
     };
     let wan = |yuan: f64| money(yuan / 10_000.0);
     let mut streams = Vec::new();
@@ -237,7 +280,7 @@ pub async fn page(
             id: o.id.clone(),
             enterprise: name_of(&o.enterprise),
             kind: lang.t("供给（副产品）", "offer (by-product)"),
-            class: o.class.clone(),
+            class: class_name(lang, &o.class),
             quantity: format!("{} {}", money(o.quantity.unwrap_or(0.0)), o.unit),
             used: result.map_or("—".into(), |r| money(r.used)),
             shadow: result
@@ -258,7 +301,7 @@ pub async fn page(
             id: n.id.clone(),
             enterprise: name_of(&n.enterprise),
             kind: lang.t("需求", "need"),
-            class: n.class.clone(),
+            class: class_name(lang, &n.class),
             quantity: format!("{} {}", money(n.quantity.unwrap_or(0.0)), n.unit),
             used: result.map_or("—".into(), |r| money(r.met)),
             shadow: result
@@ -273,7 +316,12 @@ pub async fn page(
         changes.push(format!(
             "{} {}",
             lang.t("去掉", "without"),
-            what_if.without.join(", ")
+            what_if
+                .without
+                .iter()
+                .map(|id| stream_name(id))
+                .collect::<Vec<_>>()
+                .join(lang.t("、", ", "))
         ));
     }
     for (id, p) in &what_if.prices {
@@ -289,7 +337,11 @@ pub async fn page(
                     .map(|n| n.virgin_price)
             });
         if original != Some(*p) {
-            changes.push(format!("{id} = {p}"));
+            changes.push(format!(
+                "{} {} {p}",
+                stream_name(id),
+                lang.t("价格", "price")
+            ));
         }
     }
     let t = &report.totals;
@@ -298,15 +350,26 @@ pub async fn page(
         lang,
         back: crate::render::back_link(&uri),
         park: park.clone(),
-        park_name: inst.name.clone(),
+        // The park register's name in the reader's language (the instance's name is bilingual).
+        park_name: crate::candidates::park_names(&state, lang)
+            .await?
+            .remove(&park)
+            .unwrap_or_else(|| inst.name.clone()),
         illustrative: inst.illustrative,
         exchanges_count: t.exchanges,
         net_benefit: wan(t.net_benefit),
         co2: money(t.co2_avoided_t),
         disposal_t: money(t.avoided_disposal_t),
         virgin_t: money(t.avoided_virgin_t),
-        model: report.model.to_uppercase(),
-        status: report.status.to_string(),
+        model: match report.model {
+            "mip" => lang.t("混合整数规划", "MIP"),
+            _ => lang.t("线性规划", "LP"),
+        }
+        .to_string(),
+        status: {
+            let (zh, en) = report.status_text();
+            lang.t(zh, en).to_string()
+        },
         changes: changes.join("；"),
         query,
         svg: network_svg(&inst, &report, lang),
@@ -316,10 +379,7 @@ pub async fn page(
             .map(|e| ExchangeRow {
                 from: name_of(&e.from),
                 to: name_of(&e.to),
-                class: match &e.conversion {
-                    Some(c) => format!("{} → {} ({c})", e.class, e.need_class),
-                    None => e.class.clone(),
-                },
+                class: exchange_class(lang, &e.class, &e.need_class, e.conversion.as_deref()),
                 quantity: format!("{} {}", money(e.quantity), e.unit),
                 value: wan(e.net_value),
                 co2: money(e.co2_avoided_t),

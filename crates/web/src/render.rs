@@ -174,7 +174,18 @@ pub struct ErrorPage {
     /// Where the language switch returns to.
     pub back: String,
     pub status: u16,
+    /// The message in the reader's language.
     pub message: String,
+    /// Both languages, as a tooltip (what the log and the API say).
+    pub full_message: String,
+}
+
+/// The reader's half of a "中文 / English" message; the whole message when it has no halves.
+fn in_language(lang: Lang, message: &str) -> &str {
+    match message.split_once(" / ") {
+        Some((zh, en)) => lang.t(zh, en).trim(),
+        None => message,
+    }
 }
 
 /// Layer: a page handler's failure becomes an error page in the reader's language, with a
@@ -191,11 +202,13 @@ pub(crate) async fn error_pages(lang: Lang, request: Request, next: Next) -> Res
     let Some(failure) = response.extensions_mut().remove::<Failure>() else {
         return response;
     };
+    let message = failure.message();
     let page = ErrorPage {
         lang,
         back,
         status: failure.status().as_u16(),
-        message: failure.message(),
+        message: in_language(lang, &message).to_string(),
+        full_message: message,
     };
     // Rendered for the account the sign-in layer found (its name in the header).
     let signed = response.extensions().get::<crate::auth::Signed>().cloned();
@@ -279,6 +292,14 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(fine.status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn error_messages_in_the_readers_language() {
+        let m = "未知的候选项目 / unknown candidates: x";
+        assert_eq!(in_language(Lang::Zh, m), "未知的候选项目");
+        assert_eq!(in_language(Lang::En, m), "unknown candidates: x");
+        assert_eq!(in_language(Lang::Zh, "只有中文"), "只有中文");
     }
 
     #[test]

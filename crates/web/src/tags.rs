@@ -73,6 +73,7 @@ struct Line {
     uscc: String,
     enterprise: String,
     chain: String,
+    chain_name: String,
     node: String,
     node_name: String,
     confidence: String,
@@ -92,6 +93,25 @@ struct TagsPage {
     status: String,
     min: String,
     done: String,
+    /// The status filter's choices: (value, label).
+    statuses: Vec<(&'static str, &'static str)>,
+}
+
+/// What the last action did, from the redirect's `done=ACTION:COUNT`, in words.
+fn done_message(lang: Lang, done: &str) -> String {
+    let (action, count) = done.split_once(':').unwrap_or((done, ""));
+    let count: String = count.chars().filter(char::is_ascii_digit).collect();
+    let (zh, en) = match action {
+        "suggest" => ("生成建议", "suggestions made"),
+        "confirm" => ("确认", "confirmed"),
+        "reject" => ("拒绝", "rejected"),
+        "undo" => ("撤销确认", "confirmations taken back"),
+        _ => ("处理", "done"),
+    };
+    match lang {
+        Lang::Zh => format!("已{zh} {count} 条"),
+        Lang::En => format!("{count} {en}"),
+    }
 }
 
 pub async fn page(
@@ -102,7 +122,7 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let f = filter(&raw)?;
     let views = list(&state, &f).await?;
-    let chains = state
+    let chains: Vec<(String, String)> = state
         .app
         .chains()
         .await?
@@ -115,6 +135,10 @@ pub async fn page(
     let lines = views
         .into_iter()
         .map(|v| Line {
+            chain_name: chains
+                .iter()
+                .find(|c| c.0 == v.chain)
+                .map_or(v.chain.clone(), |c| c.1.clone()),
             id: v.id.map(|i| i.to_string()).unwrap_or_default(),
             pending: v.status == "suggested",
             confirmed: v.status == "confirmed",
@@ -127,7 +151,9 @@ pub async fn page(
             status: lang.t(v.status_zh, v.status).to_string(),
             evidence: lang.t(&v.evidence_zh, &v.evidence_en).to_string(),
             decided: match (v.decided, v.decided_by) {
-                (Some(d), Some(by)) => format!("{by} · {d}"),
+                (Some(d), Some(by)) => {
+                    format!("{by} · {}", liantu_app::clock::shown(&d, lang.model()))
+                }
                 _ => String::new(),
             },
         })
@@ -143,8 +169,17 @@ pub async fn page(
         done: raw
             .iter()
             .find(|(k, _)| k == "done")
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| done_message(lang, v))
             .unwrap_or_default(),
+        statuses: [
+            TagStatus::Suggested,
+            TagStatus::Confirmed,
+            TagStatus::Rejected,
+        ]
+        .into_iter()
+        .map(|s| (s.key(), lang.t(s.label_zh(), s.key())))
+        .chain([("all", lang.t("全部", "all"))])
+        .collect(),
     };
     crate::render::page(&page)
 }

@@ -293,7 +293,7 @@ fn park_block(
             .map(|x| ExchangeLine {
                 from: x.from_name.clone(),
                 to: x.to_name.clone(),
-                class: x.class.clone(),
+                class: crate::park::class_name(lang, &x.class),
                 quantity: format!("{} {}", money(x.quantity), x.unit),
                 value: money(x.net_value / 1e4),
                 co2: money(x.co2_avoided_t),
@@ -308,7 +308,7 @@ fn park_block(
                     "{} → {} · {} {} → {} {}",
                     x.from_name,
                     x.to_name,
-                    x.class,
+                    crate::park::class_name(lang, &x.class),
                     money(x.quantity_before),
                     money(x.quantity_after),
                     x.unit
@@ -316,9 +316,18 @@ fn park_block(
             })
             .collect(),
         unmet: s
-            .unmet_needs
+            .unmet
             .iter()
-            .map(|(id, q, unit)| format!("{id}: {} {unit}", money(*q)))
+            .map(|u| {
+                format!(
+                    "{} · {}{}{} {}",
+                    u.enterprise_name,
+                    crate::park::class_name(lang, &u.class),
+                    lang.t("：", ": "),
+                    money(u.quantity),
+                    u.unit
+                )
+            })
             .collect(),
     }
 }
@@ -374,6 +383,8 @@ struct ScenarioLine {
 }
 
 struct OutcomeCell {
+    /// The scenario's name (its id until the page looks the name up).
+    name: String,
     covered: String,
     weighted: String,
     local_supply: String,
@@ -416,6 +427,7 @@ fn comparison_blocks(c: &ScenarioComparison, lang: Lang) -> Vec<ComparisonBlock>
                     (
                         o.scenario.clone(),
                         OutcomeCell {
+                            name: o.scenario.clone(),
                             covered: format!("{}/{}", o.covered_after, chain.total_nodes),
                             weighted: percent(o.weighted_completeness_after),
                             local_supply: percent(o.local_supply_after),
@@ -440,11 +452,37 @@ pub async fn list(
         .filter(|(k, _)| k == "s")
         .map(|(_, v)| v.clone())
         .collect();
+    let saved_scenarios = scenarios(&state).await?;
+    // Scenarios and candidates by name; the id only where a scenario has no name.
+    let scenario_names: std::collections::HashMap<String, String> = saved_scenarios
+        .iter()
+        .map(|s| {
+            let name = if s.name.trim().is_empty() {
+                &s.id
+            } else {
+                &s.name
+            };
+            (s.id.clone(), name.clone())
+        })
+        .collect();
+    let candidate_names: std::collections::HashMap<String, String> = state
+        .app
+        .candidates()
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
     let comparison = if compared.is_empty() {
         Vec::new()
     } else {
         let c = state.app.compare_scenarios(&compared).await?;
-        comparison_blocks(&c, lang)
+        let mut blocks = comparison_blocks(&c, lang);
+        for (id, o) in blocks.iter_mut().flat_map(|b| b.outcomes.iter_mut()) {
+            if let Some(name) = scenario_names.get(id) {
+                o.name = name.clone();
+            }
+        }
+        blocks
     };
     let page = ScenariosPage {
         lang,
@@ -452,18 +490,22 @@ pub async fn list(
         saved: raw
             .iter()
             .find(|(k, _)| k == "saved")
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| scenario_names.get(v).unwrap_or(v).clone())
             .unwrap_or_default(),
-        scenarios: scenarios(&state)
-            .await?
+        scenarios: saved_scenarios
             .into_iter()
             .map(|s| ScenarioLine {
-                candidates: s.candidates.join(", "),
+                candidates: s
+                    .candidates
+                    .iter()
+                    .map(|c| candidate_names.get(c).unwrap_or(c).as_str())
+                    .collect::<Vec<_>>()
+                    .join(lang.t("、", ", ")),
                 substitution: format!("{}%", s.substitution * 100.0),
+                name: scenario_names.get(&s.id).cloned().unwrap_or_default(),
                 id: s.id,
-                name: s.name,
                 note: s.note,
-                created: s.created,
+                created: liantu_app::clock::shown(&s.created, lang.model()),
             })
             .collect(),
         compared,

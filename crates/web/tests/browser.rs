@@ -1,7 +1,10 @@
 //! A real browser against a real server: headless Chromium driven through WebDriver opens the
 //! NEV chain map, clicks the lithium-carbonate node, reads its status and rule, switches to
-//! English and back, types a candidate project into the form, runs a what-if, uploads a bad
-//! spreadsheet, confirms an auto-tagging suggestion, and saves screenshots.
+//! English and back, types a candidate project into the form, runs a what-if and saves it as a
+//! scenario, uploads a bad spreadsheet, confirms an auto-tagging suggestion; then reads every
+//! analyst page in Chinese at 1440 px and 390 px and checks in the page that no table cell or
+//! badge stacks one character a line, no internal id or English word shows, and the page never
+//! scrolls sideways (issue 14). Screenshots of each go to `target/tmp/screenshots`.
 //!
 //! Skips with a message when Chromium or ChromeDriver is missing, unless `LIANTU_REQUIRE_BROWSER`
 //! is set (CI sets it, so there the test must run).
@@ -254,7 +257,7 @@ async fn node_page_in_a_real_browser() {
         }
         form.find(Locator::Id("save")).await?.click().await?;
         let saved = client.wait().for_element(Locator::Id("saved")).await?;
-        assert!(saved.text().await?.contains("membrane-2"));
+        assert!(saved.text().await?.contains("某功能膜二期项目"));
         let row = client
             .find(Locator::Id("candidate-membrane-2"))
             .await?
@@ -280,8 +283,25 @@ async fn node_page_in_a_real_browser() {
             .await?
             .text()
             .await?;
-        assert!(park.contains("slag"), "{park}");
+        assert!(park.contains("炉渣"), "{park}");
         std::fs::write(shots.join("whatif.png"), client.screenshot().await?).ok();
+
+        // Saved as a scenario, with a Chinese name.
+        let save = client.find(Locator::Id("save-scenario")).await?;
+        save.find(Locator::Css("input[name=id]"))
+            .await?
+            .send_keys("li-plan")
+            .await?;
+        save.find(Locator::Css("input[name=name]"))
+            .await?
+            .send_keys("锂盐项目方案")
+            .await?;
+        save.find(Locator::Css("button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        let saved = client.wait().for_element(Locator::Id("saved")).await?;
+        assert!(saved.text().await?.contains("锂盐项目方案"));
 
         // An Excel-style CSV uploaded through the file input; a bad one lists its bad cell.
         let csv = dir.path().join("上传.csv");
@@ -329,13 +349,18 @@ async fn node_page_in_a_real_browser() {
             .await?;
         std::fs::write(shots.join("tags.png"), client.screenshot().await?).ok();
         client.find(Locator::Id("confirm")).await?.click().await?;
-        let done = client
-            .wait()
-            .for_element(Locator::Id("done"))
-            .await?
-            .text()
-            .await?;
-        assert!(done.contains("confirm:1"), "{done}");
+        // The page before had a #done too: wait for the new page's.
+        let done = text_when(&client, "done", "已确认").await?;
+        assert!(done.contains("已确认 1 条"), "{done}");
+
+        // Every page an analyst reads, in Chinese, at desktop and phone width.
+        let problems = read_every_page(&client, &base, &shots).await?;
+        assert!(
+            problems.is_empty(),
+            "{} problems:\n{}",
+            problems.len(),
+            problems.join("\n")
+        );
         Ok::<_, fantoccini::error::CmdError>(())
     }
     .await;
@@ -344,4 +369,208 @@ async fn node_page_in_a_real_browser() {
     let _ = server.await;
     result.expect("browser session");
     eprintln!("screenshots in {}", shots.display());
+}
+
+/// The pages of issue 14's checks. One place, so a login step can go in front of them.
+async fn analyst_pages(
+    client: &fantoccini::Client,
+    base: &str,
+) -> Result<Vec<(&'static str, String)>, fantoccini::error::CmdError> {
+    // An enterprise and a park, as the lists link them.
+    client.goto(&format!("{base}/enterprises")).await?;
+    let enterprise = first_link(client, "/enterprises/").await?;
+    client.goto(&format!("{base}/")).await?;
+    let park = first_link(client, "/parks/").await?;
+    Ok(vec![
+        ("home", "/".into()),
+        ("chain", "/chains/nev-battery".into()),
+        ("node", "/chains/nev-battery/nodes/vehicle".into()),
+        ("diagnosis", "/chains/nev-battery/diagnosis".into()),
+        ("enterprises", "/enterprises".into()),
+        ("enterprise", enterprise),
+        ("park", park),
+        ("invest", "/invest".into()),
+        ("grading", "/grading".into()),
+        ("candidates", "/candidates".into()),
+        ("candidate-form", "/candidates/new".into()),
+        (
+            "whatif",
+            "/whatif?c=li2co3-luzhai&c=electrolyte-liutang".into(),
+        ),
+        ("scenarios", "/scenarios".into()),
+        ("growth", "/growth".into()),
+        ("tags", "/tags".into()),
+        ("kg", "/kg".into()),
+        ("import", "/import".into()),
+    ])
+}
+
+async fn first_link(
+    client: &fantoccini::Client,
+    prefix: &str,
+) -> Result<String, fantoccini::error::CmdError> {
+    let href = client
+        .execute(
+            "const a = [...document.querySelectorAll('a[href]')]\
+               .find(a => a.getAttribute('href').startsWith(arguments[0]));\
+             return a ? a.getAttribute('href') : null;",
+            vec![serde_json::json!(prefix)],
+        )
+        .await?;
+    Ok(href
+        .as_str()
+        .unwrap_or_else(|| panic!("no link to {prefix}…"))
+        .to_string())
+}
+
+/// Run in the page; returns one line per problem:
+/// (a) a table cell or badge of ≥ 2 characters wrapped so that a line holds one character —
+///     measured per character with Range.getClientRects;
+/// (b) visible text that is an internal identifier (snake_case / kebab-case or bare lower-case
+///     English words, status words, ISO times), outside `<code>`, form values and URLs;
+/// (c) the page body wider than the window.
+const PAGE_CHECKS: &str = r#"
+const problems = [];
+const visible = el => el.checkVisibility({ visibilityProperty: true, opacityProperty: false });
+
+// (a) one character on a line
+function lines(el) {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const out = [];
+  let line = null;
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const text = node.textContent;
+    for (let i = 0; i < text.length; i++) {
+      if (/\s/.test(text[i])) continue;
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const r = [...range.getClientRects()].find(r => r.width > 0);
+      if (!r) continue;
+      // A character starting below the middle of the current line is on the next line.
+      if (!line || r.top >= (line.top + line.bottom) / 2) {
+        line = { top: r.top, bottom: r.bottom, chars: '' };
+        out.push(line);
+      }
+      line.chars += text[i];
+    }
+  }
+  return out;
+}
+for (const el of document.querySelectorAll('td, th, .status, .badge')) {
+  // SVG text never wraps (charts are checked elsewhere).
+  if (!visible(el) || el.closest('svg')) continue;
+  const text = el.textContent.replace(/\s+/g, '');
+  if ([...text].length < 2) continue;
+  const ls = lines(el);
+  const single = ls.filter(l => [...l.chars].length === 1);
+  if (ls.length > 1 && single.length > 0) {
+    problems.push('wraps to one character a line: ' + JSON.stringify(single.map(l => l.chars)) +
+      ' in ' + ls.length + ' lines of ' + JSON.stringify(text.slice(0, 40)));
+  }
+}
+
+// (b) internal identifiers as visible text (Chinese pages only: `arguments[0]`)
+const chinese = arguments[0];
+// The brand, and units written the standard way (tce = 吨标准煤).
+// Proper names of software, methods and keys stay as they are written.
+const allowed = new Set(['liantu', 'tce', 'Excel', 'Hidalgo', 'Hausmann', 'Ctrl']);
+const id = /\b[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+\b|\b[a-z]{3,}\b|\b[A-Z][a-z]{2,}\b|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/g;
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (chinese && walker.nextNode()) {
+  const node = walker.currentNode;
+  const el = node.parentElement;
+  // The language switch names the other language in that language.
+  if (!el || el.closest('code, script, style, textarea, .lang-switch, #account') || !visible(el)) continue;
+  // URLs and paths shown as text are addresses, not words.
+  const text = node.textContent.replace(/https?:\/\/\S+|(?:^|\s)\/[\w\/.?=&%{}*-]*/g, ' ');
+  for (const m of text.matchAll(id)) {
+    if (allowed.has(m[0])) continue;
+    problems.push('identifier ' + JSON.stringify(m[0]) + ' in ' + JSON.stringify(node.textContent.trim().slice(0, 80)));
+  }
+}
+
+// (c) the page never scrolls sideways
+const page = document.scrollingElement;
+if (page.scrollWidth > page.clientWidth || document.body.scrollWidth > document.body.clientWidth) {
+  problems.push('page ' + page.scrollWidth + ' px wide in a ' + page.clientWidth + ' px window');
+}
+return [...new Set(problems)];
+"#;
+
+/// Visits every analyst page at 1440 px and 390 px, in Chinese (every check) and in English
+/// (layout checks: English words are longer, so tables are wider), saves a screenshot of each
+/// and returns what [`PAGE_CHECKS`] found, each prefixed with its page, language and width.
+async fn read_every_page(
+    client: &fantoccini::Client,
+    base: &str,
+    shots: &Path,
+) -> Result<Vec<String>, fantoccini::error::CmdError> {
+    client.goto(&format!("{base}/lang/zh?back=/")).await?;
+    let pages = analyst_pages(client, base).await?;
+    let mut problems = Vec::new();
+    for lang in ["zh", "en"] {
+        client.goto(&format!("{base}/lang/{lang}?back=/")).await?;
+        problems.extend(read_pages(client, base, shots, &pages, lang).await?);
+    }
+    client.goto(&format!("{base}/lang/zh?back=/")).await?;
+    Ok(problems)
+}
+
+async fn read_pages(
+    client: &fantoccini::Client,
+    base: &str,
+    shots: &Path,
+    pages: &[(&str, String)],
+    lang: &str,
+) -> Result<Vec<String>, fantoccini::error::CmdError> {
+    let mut problems = Vec::new();
+    for width in [1440u32, 390] {
+        client.set_window_size(width, 1000).await?;
+        for (name, path) in pages {
+            client.goto(&format!("{base}{path}")).await?;
+            let inner = client.execute("return window.innerWidth", vec![]).await?;
+            assert_eq!(inner.as_u64(), Some(u64::from(width)), "window width");
+            let shot = match lang {
+                "zh" => format!("{name}-{width}.png"),
+                _ => format!("{name}-{lang}-{width}.png"),
+            };
+            std::fs::write(shots.join(shot), client.screenshot().await?).ok();
+            let found = client
+                .execute(PAGE_CHECKS, vec![serde_json::json!(lang == "zh")])
+                .await?;
+            for p in found.as_array().into_iter().flatten() {
+                problems.push(format!(
+                    "{name} {path} {lang} @{width}px: {}",
+                    p.as_str().unwrap_or("?")
+                ));
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// The text of element `id` once it contains `needle` (the page may still be the old one when
+/// the wait starts); whatever it says after 10 s.
+async fn text_when(
+    client: &fantoccini::Client,
+    id: &str,
+    needle: &str,
+) -> Result<String, fantoccini::error::CmdError> {
+    let script = "const e = document.getElementById(arguments[0]); return e ? e.textContent : '';";
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = client
+            .execute(script, vec![serde_json::json!(id)])
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if text.contains(needle) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(text)
 }

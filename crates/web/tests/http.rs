@@ -229,6 +229,14 @@ async fn node_page_shows_status_rule_and_suppliers() {
     assert!(html.contains("判定规则"));
     let parts = get(&app, "/chains/nev-battery/nodes/auto-parts").await;
     assert!(parts.text().contains(SGMW_NAME));
+    // Suppliers' regions by name (GB/T 2260), not by code.
+    let packs = get(&app, "/chains/nev-battery/nodes/battery-pack")
+        .await
+        .text();
+    assert!(
+        packs.contains("<td>宁德市</td>") && !packs.contains("<td>350900</td>"),
+        "{packs}"
+    );
     assert_eq!(
         get(&app, "/chains/nev-battery/nodes/nope").await.status,
         StatusCode::NOT_FOUND
@@ -939,8 +947,8 @@ async fn what_if_page_symbiosis_and_scenarios() {
         .expect("NEV comparison");
     let covered = |id: &str| -> u32 {
         let row = nev
-            .split("<tr>")
-            .find(|r| r.contains(&format!(">{id}<")))
+            .split("<tr")
+            .find(|r| r.contains(&format!("data-scenario=\"{id}\"")))
             .unwrap();
         row.split("class=\"num\">")
             .nth(1)

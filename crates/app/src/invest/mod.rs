@@ -15,7 +15,8 @@ pub use grading::{
 pub use io::{IoImportSummary, IoReport, IoSectorView};
 pub use liantu_invest::{
     BenchmarkUsed, CANDIDATE_COLUMNS, Candidate, CandidateScore, Criterion, CriterionScore, Gate,
-    GateFailure, Grade, GradingRule, NodeKey, Profile, candidate_fields, candidate_from_fields,
+    GateFailure, Grade, GradingRule, Indicator, NodeKey, Profile, candidate_fields,
+    candidate_from_fields,
 };
 pub use ranking::{
     CriterionColumn, ProfileRef, RankedCandidate, RankingReport, RankingRequest, ServedNode,

@@ -1,6 +1,6 @@
 //! The 精准招商 tables: the candidate ranking, 亩均 grading and input-output multipliers.
 
-use super::{GradedEnterprise, GradingReport, IoReport, RankingReport};
+use super::{GradedEnterprise, GradingReport, Indicator, IoReport, RankingReport};
 use liantu_table::{Cell, Column, ColumnKind, Table, Text};
 
 fn fixed(value: f64, decimals: u8) -> Cell {
@@ -103,7 +103,7 @@ pub fn grading_table(r: &GradingReport) -> Table {
     let mut columns = vec![
         Column::new("rank", "#", "#", ColumnKind::Count),
         Column::new("uscc", "统一社会信用代码", "USCC", ColumnKind::Text),
-        Column::new("name", "企业 enterprise", "Enterprise", ColumnKind::Text).width(30.0),
+        Column::new("name", "企业", "Enterprise", ColumnKind::Text).width(30.0),
         Column::new(
             "industry_code",
             "行业代码",
@@ -115,11 +115,20 @@ pub fn grading_table(r: &GradingReport) -> Table {
     ];
     for b in &r.benchmarks {
         let i = b.indicator;
-        columns.push(number(
-            &format!("{}_value", i.key()),
-            i.label_zh(),
-            i.label_en(),
-        ));
+        columns.push(if i == Indicator::RdIntensity {
+            Column::new(
+                &format!("{}_value", i.key()),
+                i.label_zh(),
+                i.label_en(),
+                ColumnKind::Percent,
+            )
+        } else {
+            number(
+                &format!("{}_value", i.key()),
+                &format!("{}（{}）", i.label_zh(), i.unit()),
+                &format!("{} ({})", i.label_en(), i.unit()),
+            )
+        });
         columns.push(number(
             &format!("{}_points", i.key()),
             &format!("{}得分", i.label_zh()),
@@ -163,7 +172,11 @@ fn graded_row(r: &GradingReport, e: &GradedEnterprise) -> Vec<Cell> {
     for b in &r.benchmarks {
         let indicator = e.indicators.iter().find(|i| i.key == b.indicator.key());
         row.push(Cell::optional(indicator.and_then(|i| i.score.value), |v| {
-            fixed(v, 2)
+            if b.indicator == Indicator::RdIntensity {
+                Cell::Percent(v)
+            } else {
+                fixed(v, 2)
+            }
         }));
         row.push(Cell::optional(indicator, |i| fixed(i.score.points, 2)));
     }

@@ -192,7 +192,7 @@ pub fn circularity_table(r: &Report) -> Table {
     let mut t = Table::new(
         Text::new("循环指标", "Circularity"),
         vec![
-            text("enterprise", "企业 enterprise", "Enterprise"),
+            text("enterprise", "企业", "Enterprise"),
             percent(
                 "waste_heat_recovery",
                 "余热回收率 waste-heat recovery",

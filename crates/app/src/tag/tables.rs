@@ -11,7 +11,7 @@ pub fn tags_table(views: &[TagView]) -> Table {
         vec![
             Column::new("id", "编号 id", "Id", ColumnKind::Count),
             text("uscc", "统一社会信用代码", "USCC"),
-            text("enterprise", "企业 enterprise", "Enterprise").width(30.0),
+            text("enterprise", "企业", "Enterprise").width(30.0),
             Column::new(
                 "chain",
                 "产业链 chain",
