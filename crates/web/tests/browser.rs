@@ -481,7 +481,8 @@ const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 while (chinese && walker.nextNode()) {
   const node = walker.currentNode;
   const el = node.parentElement;
-  // The language switch names the other language in that language.
+  // The language switch names the other language in that language; the account name is the
+  // user's own.
   if (!el || el.closest('code, script, style, textarea, .lang-switch, #account') || !visible(el)) continue;
   // URLs and paths shown as text are addresses, not words.
   const text = node.textContent.replace(/https?:\/\/\S+|(?:^|\s)\/[\w\/.?=&%{}*-]*/g, ' ');
