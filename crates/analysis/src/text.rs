@@ -42,18 +42,7 @@ pub(crate) fn wan(x: f64) -> String {
     if !x.is_finite() || x.abs() < 100.0 {
         return format!("{x:.1}");
     }
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if x < 0.0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    liantu_model::numbers::group_thousands(&format!("{:.0}", x.abs()), x < 0.0)
 }
 
 #[cfg(test)]

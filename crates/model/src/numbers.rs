@@ -98,3 +98,19 @@ mod tests {
         assert!(parse_number_text("abc", false).is_err());
     }
 }
+
+/// Decimal digits grouped by thousands as Chinese reports write them: `6500000` → `6,500,000`
+/// (`negative` puts a minus in front).
+pub fn group_thousands(digits: &str, negative: bool) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if negative {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -278,19 +278,7 @@ pub fn fixed(v: f64, decimals: u8) -> String {
     out
 }
 
-fn grouped(digits: &str, negative: bool) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if negative {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use liantu_model::numbers::group_thousands as grouped;
 
 /// A number as a program reads it: integers without a decimal point, others in the shortest
 /// form that reads back to the same `f64`.
