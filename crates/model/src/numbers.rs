@@ -84,21 +84,6 @@ pub fn parse_number_text(s: &str, percent: bool) -> Result<Option<f64>, NumberEr
     Ok(Some(v * scale))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spreadsheet_numbers() {
-        assert_eq!(parse_number_text("1,234.5", false), Ok(Some(1234.5)));
-        assert_eq!(parse_number_text("１２３４", false), Ok(Some(1234.0)));
-        assert_eq!(parse_number_text("12%", true), Ok(Some(0.12)));
-        assert_eq!(parse_number_text("  ", false), Ok(None));
-        assert!(parse_number_text("12,34", false).is_err());
-        assert!(parse_number_text("abc", false).is_err());
-    }
-}
-
 /// Decimal digits grouped by thousands as Chinese reports write them: `6500000` → `6,500,000`
 /// (`negative` puts a minus in front).
 pub fn group_thousands(digits: &str, negative: bool) -> String {
@@ -113,4 +98,19 @@ pub fn group_thousands(digits: &str, negative: bool) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreadsheet_numbers() {
+        assert_eq!(parse_number_text("1,234.5", false), Ok(Some(1234.5)));
+        assert_eq!(parse_number_text("１２３４", false), Ok(Some(1234.0)));
+        assert_eq!(parse_number_text("12%", true), Ok(Some(0.12)));
+        assert_eq!(parse_number_text("  ", false), Ok(None));
+        assert!(parse_number_text("12,34", false).is_err());
+        assert!(parse_number_text("abc", false).is_err());
+    }
 }
