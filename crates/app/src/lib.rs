@@ -21,6 +21,7 @@ mod diagnosis;
 mod enterprises;
 mod error;
 mod files;
+pub mod glossary;
 mod growth;
 pub mod invest;
 pub mod kg;

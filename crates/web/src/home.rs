@@ -113,3 +113,20 @@ pub async fn home(Acting(state): Acting, lang: Lang, uri: OriginalUri) -> PageRe
         facts,
     })
 }
+
+#[derive(Template)]
+#[template(path = "glossary.html")]
+struct GlossaryPage {
+    lang: Lang,
+    back: String,
+    terms: &'static [liantu_app::glossary::Term],
+}
+
+/// 术语说明: every technical term in plain words, with its formula.
+pub async fn glossary(lang: Lang, uri: OriginalUri) -> PageResult {
+    page(&GlossaryPage {
+        lang,
+        back: back_link(&uri),
+        terms: liantu_app::glossary::TERMS,
+    })
+}

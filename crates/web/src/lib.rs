@@ -101,6 +101,7 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
     let state = AppState::new(app, config.home_region, config.deployment);
     let pages = Router::new()
         .route("/", get(home::home))
+        .route("/glossary", get(home::glossary))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/admin/audit", get(admin::audit_page))

@@ -111,6 +111,21 @@ pub(crate) fn esc(s: &str) -> String {
 /// A neutral table as an HTML table. `only` picks and orders columns by key (`None` = every
 /// column shown on pages, see `Column::files_only`);
 /// numbers are right-aligned, badge columns drawn as status badges, links kept.
+/// `text`, escaped; when it names a technical term, with the term's meaning on hover and a link
+/// to its entry in the glossary (术语说明).
+pub fn term(lang: Lang, text: &str) -> String {
+    match liantu_app::glossary::find(text) {
+        Some(t) => format!(
+            "<abbr class=\"term\" title=\"{}\">{}</abbr><a class=\"term-help no-print\" href=\"/glossary#{}\" aria-label=\"{}\">?</a>",
+            esc(lang.t(t.meaning_zh, t.meaning_en)),
+            esc(text),
+            t.id,
+            esc(lang.t("术语说明", "Glossary"))
+        ),
+        None => esc(text),
+    }
+}
+
 pub(crate) fn html_table(table: &Table, lang: Lang, class: &str, only: Option<&[&str]>) -> String {
     let picked: Vec<usize> = match only {
         Some(keys) => keys.iter().filter_map(|k| table.column(k)).collect(),
@@ -126,7 +141,7 @@ pub(crate) fn html_table(table: &Table, lang: Lang, class: &str, only: Option<&[
             out,
             "<th class=\"col-{}{num}\">{}</th>",
             esc(&c.key),
-            esc(c.header.get(lang.model()))
+            term(lang, c.header.get(lang.model()))
         );
     }
     out.push_str("</tr></thead>\n<tbody>\n");

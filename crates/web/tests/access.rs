@@ -114,6 +114,7 @@ async fn post(site: &Site, uri: &str, who: Option<&Browser>, fields: &str) -> Re
 /// Every page a signed-in analyst can open (with parameters that exist in the demo).
 const PAGES: &[&str] = &[
     "/",
+    "/glossary",
     "/chains/nev-battery",
     "/chains/nev-battery/map.svg",
     "/chains/nev-battery/diagnosis",

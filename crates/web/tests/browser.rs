@@ -76,7 +76,7 @@ async fn node_page_in_a_real_browser() {
     app.load_demo().await.unwrap();
     let password = "browser test password";
     app.add_user(
-        "analyst",
+        "李分析",
         liantu_model::account::Role::Analyst,
         liantu_model::account::Scope::default(),
         password,
@@ -138,7 +138,7 @@ async fn node_page_in_a_real_browser() {
         client
             .find(Locator::Css("input[name=username]"))
             .await?
-            .send_keys("analyst")
+            .send_keys("李分析")
             .await?;
         client
             .find(Locator::Css("input[name=password]"))
@@ -402,6 +402,8 @@ async fn analyst_pages(
         ("tags", "/tags".into()),
         ("kg", "/kg".into()),
         ("import", "/import".into()),
+        ("glossary", "/glossary".into()),
+        ("audit-refused", "/admin/audit".into()),
     ])
 }
 

@@ -1544,3 +1544,31 @@ async fn other_sites_cannot_write_or_rebind() {
         "inline handlers break under the CSP"
     );
 }
+
+#[tokio::test]
+async fn technical_terms_are_explained_where_they_appear() {
+    let app = demo_app().await;
+    let glossary = get(&app, "/glossary").await;
+    assert_eq!(glossary.status, StatusCode::OK);
+    let text = glossary.text();
+    for term in [
+        "本地配套率",
+        "关联密度",
+        "影子价格",
+        "置信度",
+        "链主",
+        "COG",
+    ] {
+        assert!(text.contains(term), "{term} missing from the glossary");
+    }
+    assert!(text.contains("按金额计算"), "本地配套率 is by value");
+    // A table header naming a term carries its meaning and a link to its entry.
+    let diagnosis = get(&app, "/chains/nev-battery/diagnosis").await.text();
+    assert!(
+        diagnosis.contains("<abbr class=\"term\" title=\"本地企业采购的产品中")
+            && diagnosis.contains("href=\"/glossary#local-supply\""),
+        "no explained 本地配套率 header"
+    );
+    let tags = get(&app, "/tags").await.text();
+    assert!(tags.contains("href=\"/glossary#confidence\""));
+}
