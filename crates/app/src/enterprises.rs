@@ -4,6 +4,7 @@ use crate::{App, AppError, Result};
 use liantu_model::Uscc;
 pub use liantu_store::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
+    TradingPartner,
 };
 
 impl App {
@@ -37,5 +38,21 @@ impl App {
                 "没有统一社会信用代码为 {code} 的企业 / no enterprise with USCC {code}"
             ))
         })
+    }
+
+    /// The firms `uscc` buys from and sells to (latest year with links), largest first. The
+    /// same firms an enterprise page may show: its own for an enterprise account.
+    pub async fn trading_partners(
+        &self,
+        uscc: &str,
+    ) -> Result<(Vec<crate::TradingPartner>, Vec<crate::TradingPartner>)> {
+        let (code, _) = Uscc::parse(uscc).map_err(|e| AppError::invalid(e.to_string()))?;
+        if !self.may_see_firm(code.as_str()) {
+            self.require_read(crate::ReadArea::FirmFigures)?;
+        }
+        Ok((
+            self.store.trading_partners(code.as_str(), true).await?,
+            self.store.trading_partners(code.as_str(), false).await?,
+        ))
     }
 }

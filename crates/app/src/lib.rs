@@ -47,6 +47,7 @@ pub use diagnosis::{
 };
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
+    TradingPartner,
 };
 pub use error::{AppError, ErrorKind, Result};
 pub use growth::{

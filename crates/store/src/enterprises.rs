@@ -43,6 +43,22 @@ pub struct EnterpriseSummary {
     pub latest_year: Option<i32>,
 }
 
+/// A firm an enterprise buys from or sells to, with the value of its links in the latest year
+/// either side reported.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TradingPartner {
+    /// The partner's USCC when it is in the register.
+    pub uscc: Option<String>,
+    pub name: String,
+    /// GB/T 2260 code of where it is.
+    pub region: String,
+    pub region_name: Option<String>,
+    /// 万元, summed over the links of `year`.
+    pub value: f64,
+    pub links: i64,
+    pub year: i64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct MembershipDetail {
     pub chain: String,
@@ -294,6 +310,54 @@ impl Store {
                     grade: r.try_get("grade")?,
                     area_mu: r.try_get("area_mu")?,
                     source: r.try_get("source")?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Store {
+    /// Whom `uscc` buys from (`as_buyer`) or sells to, largest first: per partner the value of
+    /// the links in the latest year with links.
+    pub async fn trading_partners(
+        &self,
+        uscc: &str,
+        as_buyer: bool,
+    ) -> Result<Vec<TradingPartner>> {
+        let sql = if as_buyer {
+            "SELECT l.supplier_uscc AS uscc, l.supplier_name AS name, l.supplier_region AS region,
+                    COALESCE(r.name_zh, d.name) AS region_name,
+                    CAST(SUM(l.value) AS DOUBLE PRECISION) AS value, COUNT(*) AS links, l.year AS year
+             FROM supply_links l
+             LEFT JOIN regions r ON r.code = l.supplier_region
+             LEFT JOIN ref_divisions d ON d.code = l.supplier_region
+             WHERE l.buyer_uscc = $1
+               AND l.year = (SELECT MAX(year) FROM supply_links WHERE buyer_uscc = $1)
+             GROUP BY l.supplier_uscc, l.supplier_name, l.supplier_region, r.name_zh, d.name, l.year
+             ORDER BY value DESC, name"
+        } else {
+            "SELECT l.buyer_uscc AS uscc, e.name AS name, e.region AS region,
+                    COALESCE(r.name_zh, d.name) AS region_name,
+                    CAST(SUM(l.value) AS DOUBLE PRECISION) AS value, COUNT(*) AS links, l.year AS year
+             FROM supply_links l JOIN enterprises e ON e.uscc = l.buyer_uscc
+             LEFT JOIN regions r ON r.code = e.region
+             LEFT JOIN ref_divisions d ON d.code = e.region
+             WHERE l.supplier_uscc = $1
+               AND l.year = (SELECT MAX(year) FROM supply_links WHERE supplier_uscc = $1)
+             GROUP BY l.buyer_uscc, e.name, e.region, r.name_zh, d.name, l.year
+             ORDER BY value DESC, name"
+        };
+        let rows = sqlx::query(sql).bind(uscc).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TradingPartner {
+                    uscc: r.try_get("uscc")?,
+                    name: r.try_get("name")?,
+                    region: r.try_get("region")?,
+                    region_name: r.try_get("region_name")?,
+                    value: r.try_get("value")?,
+                    links: r.try_get("links")?,
+                    year: r.try_get("year")?,
                 })
             })
             .collect()

@@ -20,6 +20,7 @@ mod write;
 pub use accounts::{Actor, AuditFilter, AuditRow, SessionRow, TokenRow, UserChange};
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
+    TradingPartner,
 };
 pub use exchange::{DivisionSummary, ImportTx, LinkKey, RefDivision, RefIndustryCode, link_key};
 pub use invest::{GradingRow, IoTableSummary, ScenarioRow};

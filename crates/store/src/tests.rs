@@ -309,6 +309,50 @@ async fn enterprise_detail_has_years_and_memberships() {
 }
 
 #[tokio::test]
+async fn trading_partners_sum_the_latest_year_per_partner() {
+    let (_dir, store) = fresh().await;
+    let mut data = dataset();
+    let first = data.links[0].clone();
+    // A second 2024 purchase from the same supplier, and an older one that must not count.
+    data.links.push(SupplyLink {
+        product: "氢氧化锂".into(),
+        value: 250.0,
+        ..first.clone()
+    });
+    data.links.push(SupplyLink {
+        year: 2023,
+        value: 9_000.0,
+        ..first
+    });
+    store.load_dataset(&data).await.unwrap();
+    let (x, y) = (code("91450224MA5K00001"), code("91450200MA5K00002"));
+    let suppliers = store.trading_partners(y.as_str(), true).await.unwrap();
+    assert_eq!(suppliers.len(), 1);
+    let s = &suppliers[0];
+    assert_eq!(
+        (s.uscc.as_deref(), s.name.as_str(), s.value, s.links, s.year),
+        (Some(x.as_str()), "甲厂", 750.0, 2, 2024)
+    );
+    assert_eq!(s.region_name.as_deref(), Some("融安县"));
+    let buyers = store.trading_partners(x.as_str(), false).await.unwrap();
+    assert_eq!(
+        buyers
+            .iter()
+            .map(|b| (b.name.as_str(), b.value))
+            .collect::<Vec<_>>(),
+        [("乙厂", 750.0)]
+    );
+    assert_eq!(buyers[0].region_name.as_deref(), Some("柳州市"));
+    assert!(
+        store
+            .trading_partners(x.as_str(), true)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
 async fn tag_runs_replace_pending_and_decisions_are_transactions() {
     let (_dir, store) = fresh().await;
     store.load_dataset(&dataset()).await.unwrap();

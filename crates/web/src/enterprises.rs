@@ -231,7 +231,34 @@ struct EnterprisePage {
     land: String,
     founded: String,
     years: Vec<YearRow>,
+    /// Output over the years as a small line chart (empty with fewer than two years).
+    trend: String,
     memberships: Vec<MembershipRow>,
+    suppliers: Vec<PartnerRow>,
+    buyers: Vec<PartnerRow>,
+}
+
+/// A supplier or buyer line of the enterprise page.
+struct PartnerRow {
+    href: Option<String>,
+    name: String,
+    region: String,
+    value: String,
+    links: i64,
+    year: i64,
+}
+
+fn partner_rows(list: &[liantu_app::TradingPartner]) -> Vec<PartnerRow> {
+    list.iter()
+        .map(|p| PartnerRow {
+            href: p.uscc.as_ref().map(|u| format!("/enterprises/{u}")),
+            name: p.name.clone(),
+            region: p.region_name.clone().unwrap_or_else(|| p.region.clone()),
+            value: money(p.value),
+            links: p.links,
+            year: p.year,
+        })
+        .collect()
 }
 
 pub async fn enterprise_page(
@@ -241,6 +268,7 @@ pub async fn enterprise_page(
     uri: OriginalUri,
 ) -> PageResult {
     let detail = state.app.enterprise(&uscc).await?;
+    let (suppliers, buyers) = state.app.trading_partners(&uscc).await?;
     let sources = state.app.sources().await?;
     let source_title = |id: &str| {
         sources
@@ -329,5 +357,15 @@ pub async fn enterprise_page(
                 share: m.share.map(|s| percent(Some(s))).unwrap_or_default(),
             })
             .collect(),
+        trend: crate::charts::sparkline(
+            &detail
+                .years
+                .iter()
+                .filter_map(|y| y.output.map(|o| (y.year, o)))
+                .collect::<Vec<_>>(),
+            lang.t("产值（万元）", "Output (万元)"),
+        ),
+        suppliers: partner_rows(&suppliers),
+        buyers: partner_rows(&buyers),
     })
 }

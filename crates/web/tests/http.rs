@@ -301,6 +301,22 @@ async fn enterprise_page() {
     let html = r.text();
     assert!(html.contains("id=\"years\"") && html.contains("2024"));
     assert!(html.contains("/chains/nev-battery/nodes/vehicle"));
+    // Its suppliers, largest first, with the values the links sum to.
+    let suppliers = section(&html, "id=\"suppliers\"", "</table>");
+    let values: Vec<f64> = suppliers
+        .split("<td class=\"num\">")
+        .skip(1)
+        .step_by(2)
+        .map(|cell| {
+            cell[..cell.find('<').unwrap()]
+                .replace(',', "")
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert!(values.len() > 3, "{suppliers}");
+    assert!(values.windows(2).all(|w| w[0] >= w[1]), "{values:?}");
+    assert!(html.contains("id=\"buyers\"") || html.contains("没有记录的销售关系"));
     assert_eq!(
         get(&app, "/enterprises/123").await.status,
         StatusCode::BAD_REQUEST
@@ -1571,4 +1587,13 @@ async fn technical_terms_are_explained_where_they_appear() {
     );
     let tags = get(&app, "/tags").await.text();
     assert!(tags.contains("href=\"/glossary#confidence\""));
+}
+
+/// The text of `html` from `start` to the next `end`.
+fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not in the page"));
+    let len = html[from..].find(end).unwrap_or(html.len() - from);
+    &html[from..from + len]
 }
