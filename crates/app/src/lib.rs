@@ -103,6 +103,12 @@ impl App {
         Ok(App::new(Store::open(path, create).await?))
     }
 
+    /// Opens the database at `url`: `postgres://user:password@host/db`, or `sqlite://path`
+    /// (`?mode=rwc` creates the file); see `liantu_store::Store::open_url`.
+    pub async fn open_url(url: &str) -> Result<App> {
+        Ok(App::new(Store::open_url(url).await?))
+    }
+
     /// [`App::open`] with another wait for the write lock before a write is refused as
     /// unavailable (tests use a short one).
     pub async fn open_with(

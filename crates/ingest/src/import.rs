@@ -97,7 +97,6 @@ pub(crate) async fn run<K: ImportKind>(
         .clone()
         .unwrap_or_else(|| DEFAULT_SOURCE.to_string());
     let mut shared = Shared::load(store, default_source).await?;
-    let mut pass = K::load(store).await?;
     let info = opened.info.clone();
     // Schema column → file column.
     let mut at = vec![None; columns.len()];
@@ -118,9 +117,10 @@ pub(crate) async fn run<K: ImportKind>(
         .collect();
     let update = K::update_columns(&present);
     let upsert = opts.mode == Mode::Upsert;
-    let tx = store
+    let mut tx = store
         .begin_import(upsert.then_some(update.as_slice()))
         .await?;
+    let mut pass = K::load(store, &mut tx).await?;
     let mut writer = Writer::<K>::spawn(ensure_default_source(tx, &mut shared).await?);
     let (mut added, mut updated) = (0u64, 0u64);
     let mut batch = Vec::new();

@@ -6,8 +6,8 @@ use crate::write::bump_revision;
 use crate::{Result, Store, StoreError};
 use liantu_model::RegionCode;
 use liantu_model::account::{Role, Scope, User};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
 use std::sync::Arc;
 
 /// Who is writing, recorded beside every write in the audit trail.
@@ -98,7 +98,7 @@ pub struct SessionRow {
 
 const USER_COLUMNS: &str = "id, name, role, region, park, uscc, disabled, created";
 
-fn user_from_row(r: &SqliteRow) -> Result<User> {
+fn user_from_row(r: &AnyRow) -> Result<User> {
     let corrupt = |e: String| StoreError::Corrupt(e);
     let role: String = r.try_get("role")?;
     let region: Option<String> = r.try_get("region")?;
@@ -124,6 +124,7 @@ impl Store {
     pub fn acting(&self, actor: Actor) -> Store {
         Store {
             pool: self.pool.clone(),
+            backend: self.backend,
             actor: Arc::new(actor),
         }
     }
@@ -135,7 +136,7 @@ impl Store {
     /// Appends one row to the audit trail inside the write's transaction `tx`.
     pub(crate) async fn audit(
         &self,
-        tx: &mut Transaction<'_, Sqlite>,
+        tx: &mut Transaction<'_, Any>,
         action: &str,
         entity: &str,
         entity_id: &str,

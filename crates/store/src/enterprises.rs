@@ -4,7 +4,7 @@ use crate::{Result, Store, StoreError};
 use liantu_model::records::{Enterprise, EnterpriseYear, Park};
 use liantu_model::{IndustryCode, Ownership, RegionCode, Uscc};
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 /// Filters of the enterprise list; `None` = no filter on that field.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -121,7 +121,7 @@ fn corrupt(e: impl ToString) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
-pub(crate) fn enterprise_from_row(r: &SqliteRow) -> Result<Enterprise> {
+pub(crate) fn enterprise_from_row(r: &AnyRow) -> Result<Enterprise> {
     let uscc: String = r.try_get("uscc")?;
     let region: String = r.try_get("region")?;
     let ownership: String = r.try_get("ownership")?;

@@ -2,11 +2,11 @@
 //! multi-row INSERTs, keyset-paged reads for exports, and the user-supplied reference tables
 //! (GB/T 4754-2017 industry codes, division codes).
 
-use crate::{Result, Store, StoreError};
+use crate::{Backend, Result, Store, StoreError};
 use liantu_model::records::{Enterprise, EnterpriseYear, Membership, Source, SupplyLink};
 use liantu_model::{RegionCode, Uscc};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
 use std::collections::{HashMap, HashSet};
 
 /// Rows per multi-row INSERT. 256 rows × 16 columns stays far below SQLite's 32,766 parameters.
@@ -88,7 +88,7 @@ fn uscc(s: &str) -> Result<Uscc> {
     Uscc::parse(s).map(|(u, _)| u).map_err(corrupt)
 }
 
-fn year_from_row(r: &SqliteRow) -> Result<EnterpriseYear> {
+fn year_from_row(r: &AnyRow) -> Result<EnterpriseYear> {
     let code: String = r.try_get("uscc")?;
     Ok(EnterpriseYear {
         uscc: uscc(&code)?,
@@ -107,7 +107,7 @@ fn year_from_row(r: &SqliteRow) -> Result<EnterpriseYear> {
     })
 }
 
-fn link_from_row(r: &SqliteRow) -> Result<(i64, SupplyLink)> {
+fn link_from_row(r: &AnyRow) -> Result<(i64, SupplyLink)> {
     let buyer: String = r.try_get("buyer_uscc")?;
     let supplier: Option<String> = r.try_get("supplier_uscc")?;
     let region: String = r.try_get("supplier_region")?;
@@ -128,7 +128,7 @@ fn link_from_row(r: &SqliteRow) -> Result<(i64, SupplyLink)> {
     ))
 }
 
-fn membership_from_row(r: &SqliteRow) -> Result<Membership> {
+fn membership_from_row(r: &AnyRow) -> Result<Membership> {
     let code: String = r.try_get("uscc")?;
     Ok(Membership {
         uscc: uscc(&code)?,
@@ -146,8 +146,21 @@ fn membership_from_row(r: &SqliteRow) -> Result<Membership> {
 /// (10× slower at 256 rows × 15 columns). A PostgreSQL pool would number them here.
 pub(crate) fn insert_sql(table: &str, columns: &[&str], rows: usize, suffix: &str) -> String {
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-    let tuple = format!("({})", vec!["?"; columns.len()].join(", "));
-    sql.push_str(&vec![tuple; rows].join(", "));
+    // Numbered placeholders: PostgreSQL has no `?`.
+    let mut n = 0;
+    let tuples: Vec<String> = (0..rows)
+        .map(|_| {
+            let params: Vec<String> = columns
+                .iter()
+                .map(|_| {
+                    n += 1;
+                    format!("${n}")
+                })
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    sql.push_str(&tuples.join(", "));
     sql.push(' ');
     sql.push_str(suffix);
     sql
@@ -222,21 +235,21 @@ pub(crate) const LINK_COLUMNS: [&str; 11] = [
 
 /// A statement being given its parameters.
 pub(crate) type Bound<'q> =
-    sqlx::query::Query<'q, Sqlite, <Sqlite as sqlx::Database>::Arguments<'q>>;
+    sqlx::query::Query<'q, Any, <Any as sqlx::Database>::Arguments<'q>>;
 
 /// Binds a yearly figure's values in [`YEAR_COLUMNS`] order (imports and the dataset load).
 pub(crate) fn bind_year<'q>(q: Bound<'q>, y: &'q EnterpriseYear) -> Bound<'q> {
     q.bind(y.uscc.as_str())
         .bind(i64::from(y.year))
-        .bind(y.output)
-        .bind(y.value_added)
-        .bind(y.revenue)
-        .bind(y.tax)
+        .bind(crate::Double(y.output))
+        .bind(crate::Double(y.value_added))
+        .bind(crate::Double(y.revenue))
+        .bind(crate::Double(y.tax))
         .bind(y.employees)
-        .bind(y.rd_expense)
-        .bind(y.exports)
-        .bind(y.energy_tce)
-        .bind(y.emissions_tco2)
+        .bind(crate::Double(y.rd_expense))
+        .bind(crate::Double(y.exports))
+        .bind(crate::Double(y.energy_tce))
+        .bind(crate::Double(y.emissions_tco2))
         .bind(&y.source)
         .bind(&y.as_of)
 }
@@ -246,7 +259,7 @@ pub(crate) fn bind_membership<'q>(q: Bound<'q>, m: &'q Membership) -> Bound<'q> 
     q.bind(m.uscc.as_str())
         .bind(&m.chain)
         .bind(&m.node)
-        .bind(m.share)
+        .bind(crate::Double(m.share))
         .bind(&m.source)
 }
 
@@ -269,7 +282,7 @@ pub(crate) fn bind_link<'q>(q: Bound<'q>, id: i64, l: &'q SupplyLink) -> Bound<'
 /// other connections until [`ImportTx::commit`]; dropping it (an error, a panic, a kill) rolls
 /// everything back.
 pub struct ImportTx {
-    tx: Transaction<'static, Sqlite>,
+    tx: Transaction<'static, Any>,
     /// The store it was begun on: its actor authors the audit row written at commit.
     store: Store,
     /// What the audit row says was imported (entity, id, change), set by the importer.
@@ -278,8 +291,8 @@ pub struct ImportTx {
     update: Option<Vec<String>>,
     /// SQL text per (table, rows in the statement), built once.
     sql: HashMap<(&'static str, usize), String>,
-    /// The connection's page cache setting before the import, restored when it ends.
-    cache_before: i64,
+    /// SQLite: the connection's page cache setting before the import, restored when it ends.
+    cache_before: Option<i64>,
 }
 
 /// Page cache of an import's connection, in KiB. With SQLite's default 2 MiB, nearly every
@@ -287,6 +300,10 @@ pub struct ImportTx {
 /// holds the keys of a few million firms. It is given back when the import ends, so a pooled
 /// connection does not keep it.
 const IMPORT_CACHE_KIB: i64 = 256 * 1024;
+
+/// PostgreSQL advisory lock key that serialises imports (any constant unique to liantu: "liantu"
+/// in ASCII).
+const IMPORT_LOCK: i64 = 0x6c69_616e_7475;
 
 impl Store {
     /// Every enterprise USCC in the database.
@@ -350,23 +367,12 @@ impl Store {
             .collect()
     }
 
-    /// Every stored supply link's key and id.
-    pub async fn link_keys(&self) -> Result<HashMap<LinkKey, i64>> {
-        let rows = sqlx::query("SELECT * FROM supply_links")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let (id, link) = link_from_row(r)?;
-                Ok((link_key(&link), id))
-            })
-            .collect()
-    }
-
-    /// The next free supply-link id.
+    /// The id the next new supply link gets, unless another write takes it first (writers take
+    /// their ids inside their transaction: [`ImportTx::put_new_links`]).
     pub async fn next_link_id(&self) -> Result<i64> {
         Ok(
-            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM supply_links")
+            sqlx::query_scalar("SELECT value FROM store_meta WHERE key = $1")
+                .bind(crate::write::LINK_IDS)
                 .fetch_one(&self.pool)
                 .await?,
         )
@@ -377,10 +383,24 @@ impl Store {
     /// plainly inserted and an existing key is a constraint error.
     pub async fn begin_import(&self, update: Option<&[&str]>) -> Result<ImportTx> {
         let mut tx = self.pool.begin().await?;
-        let cache_before: i64 = sqlx::query_scalar("PRAGMA cache_size")
-            .fetch_one(&mut *tx)
-            .await?;
-        set_cache_size(&mut tx, -IMPORT_CACHE_KIB).await?;
+        let cache_before = match self.backend {
+            Backend::Sqlite => {
+                let before: i64 = sqlx::query_scalar("PRAGMA cache_size")
+                    .fetch_one(&mut *tx)
+                    .await?;
+                set_cache_size(&mut tx, -IMPORT_CACHE_KIB).await?;
+                Some(before)
+            }
+            // Imports one at a time: the keys an import reads stay what it writes over. (On
+            // SQLite the database's single write lock does the same.)
+            Backend::Postgres => {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(IMPORT_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                None
+            }
+        };
         Ok(ImportTx {
             tx,
             store: self.clone(),
@@ -668,7 +688,7 @@ impl ImportTx {
                     .bind(i64::from(e.high_tech))
                     .bind(i64::from(e.specialized))
                     .bind(i64::from(e.listed))
-                    .bind(e.land_mu)
+                    .bind(crate::Double(e.land_mu))
                     .bind(e.founded.map(i64::from))
                     .bind(e.source)
                     .bind(i64::from(e.uscc_illustrative))
@@ -715,8 +735,40 @@ impl ImportTx {
         Ok(())
     }
 
-    /// Writes supply links under the given ids; an id that exists is replaced (upsert).
+    /// Every stored supply link's key and id, read inside the import's transaction, so an upsert
+    /// decides "new or replaced" on what it writes over.
+    pub async fn link_keys(&mut self) -> Result<HashMap<LinkKey, i64>> {
+        let rows = sqlx::query("SELECT * FROM supply_links")
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let (id, link) = link_from_row(r)?;
+                Ok((link_key(&link), id))
+            })
+            .collect()
+    }
+
+    /// Writes new supply links under ids taken from the database's counter in this transaction.
+    pub async fn put_new_links(&mut self, rows: &[SupplyLink]) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let first = crate::write::take_ids(&mut self.tx, crate::write::LINK_IDS, rows.len()).await?;
+        let rows: Vec<(i64, SupplyLink)> = (first..).zip(rows.iter().cloned()).collect();
+        self.write_links(&rows).await
+    }
+
+    /// Writes supply links under the given ids; an id that exists is replaced (upsert). The id
+    /// counter is moved past the largest, so a later new link never takes one of them.
     pub async fn put_links(&mut self, rows: &[(i64, SupplyLink)]) -> Result<()> {
+        if let Some(max) = rows.iter().map(|(id, _)| *id).max() {
+            crate::write::skip_ids_to(&mut self.tx, crate::write::LINK_IDS, max).await?;
+        }
+        self.write_links(rows).await
+    }
+
+    async fn write_links(&mut self, rows: &[(i64, SupplyLink)]) -> Result<()> {
         for chunk in rows.chunks(BATCH) {
             let sql = self.sql("supply_links", &LINK_COLUMNS, &["id"], chunk.len());
             let mut q = sqlx::query(&sql);
@@ -748,7 +800,9 @@ impl ImportTx {
         crate::write::bump_revision(&mut self.tx).await?;
         // Set before the commit, applied after it: dirty pages stay until written, then the
         // cache shrinks back.
-        set_cache_size(&mut self.tx, self.cache_before).await?;
+        if let Some(size) = self.cache_before {
+            set_cache_size(&mut self.tx, size).await?;
+        }
         self.tx.commit().await?;
         Ok(())
     }
@@ -756,7 +810,9 @@ impl ImportTx {
     /// Discards everything written (dropping the import does the same, but leaves the
     /// connection's import-sized page cache until the pool closes it).
     pub async fn rollback(mut self) -> Result<()> {
-        set_cache_size(&mut self.tx, self.cache_before).await?;
+        if let Some(size) = self.cache_before {
+            set_cache_size(&mut self.tx, size).await?;
+        }
         self.tx.rollback().await?;
         Ok(())
     }
@@ -764,7 +820,7 @@ impl ImportTx {
 
 /// `PRAGMA cache_size = pages` (negative: KiB). A pragma takes no bound parameters; the value
 /// is a number we computed.
-async fn set_cache_size(tx: &mut Transaction<'static, Sqlite>, size: i64) -> Result<()> {
+async fn set_cache_size(tx: &mut Transaction<'static, Any>, size: i64) -> Result<()> {
     sqlx::query(&format!("PRAGMA cache_size = {size}"))
         .execute(&mut **tx)
         .await?;
@@ -779,7 +835,7 @@ mod tests {
     fn sql_shapes() {
         assert_eq!(
             insert_sql("t", &["a", "b"], 2, ""),
-            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?) "
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) "
         );
         assert_eq!(
             upsert_suffix(&["a"], &["a", "b"]),
@@ -802,8 +858,9 @@ mod tests {
                 .await
                 .unwrap();
             assert_eq!(during, -IMPORT_CACHE_KIB);
-            assert_ne!(tx.cache_before, -IMPORT_CACHE_KIB, "commit {commit}");
-            assert_eq!(*default.get_or_insert(tx.cache_before), tx.cache_before);
+            let before = tx.cache_before.expect("a SQLite import notes its page cache");
+            assert_ne!(before, -IMPORT_CACHE_KIB, "commit {commit}");
+            assert_eq!(*default.get_or_insert(before), before);
             if commit {
                 tx.commit().await.unwrap();
             } else {

@@ -6,8 +6,8 @@ use crate::{Result, Store, StoreError};
 use liantu_model::RegionCode;
 use liantu_model::candidate::{Candidate, NodeKey};
 use liantu_model::io::{IoSector, IoTable};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
 
 /// An imported input-output table, without its matrix.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +53,7 @@ pub struct GradingRow {
     pub as_of: String,
 }
 
-fn candidate(r: &SqliteRow) -> Result<Candidate> {
+fn candidate(r: &AnyRow) -> Result<Candidate> {
     let nodes: String = r.try_get("nodes")?;
     let nodes = nodes
         .split('|')
@@ -146,16 +146,16 @@ impl Store {
             .bind(nodes.join("|"))
             .bind(&c.industry_code)
             .bind(c.investment)
-            .bind(c.land_mu)
-            .bind(c.expected_output)
-            .bind(c.expected_tax)
+            .bind(crate::Double(c.land_mu))
+            .bind(crate::Double(c.expected_output))
+            .bind(crate::Double(c.expected_tax))
             .bind(c.jobs.map(i64::from))
-            .bind(c.rd_intensity)
+            .bind(crate::Double(c.rd_intensity))
             .bind(i64::from(c.high_tech))
             .bind(i64::from(c.specialized))
             .bind(c.patents.map(i64::from))
-            .bind(c.energy_tce_per_wan)
-            .bind(c.emissions_tco2_per_wan)
+            .bind(crate::Double(c.energy_tce_per_wan))
+            .bind(crate::Double(c.emissions_tco2_per_wan))
             .bind(i64::from(c.chemical))
             .bind(&c.source)
             .bind(&c.note)
@@ -250,7 +250,7 @@ impl Store {
             .bind(&s.name_en)
             .bind(table.total_output[i])
             .bind(table.final_demand[i])
-            .bind(table.value_added.as_ref().map(|v| v[i]))
+            .bind(crate::Double(table.value_added.as_ref().map(|v| v[i])))
             .execute(&mut *tx)
             .await?;
         }
@@ -470,7 +470,7 @@ impl Store {
 }
 
 /// The stored candidate `id`, read inside `tx` (an edit's "before").
-async fn stored_candidate(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<Option<Candidate>> {
+async fn stored_candidate(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<Candidate>> {
     let row = sqlx::query("SELECT * FROM candidates WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
@@ -494,8 +494,9 @@ mod tests {
 
     #[tokio::test]
     async fn candidates_io_tables_and_scenarios_round_trip() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.db"), true).await.unwrap();
+        for t in crate::testdb::stores().await {
+        let store = t.store.clone();
+        eprintln!("on {:?}", store.backend());
         let mut a = Candidate::new("a", "甲", 1000.0);
         a.nodes = vec![NodeKey::new("nev-battery", "cathode")];
         a.land_mu = Some(2.0);
@@ -557,5 +558,6 @@ mod tests {
         assert_eq!(store.scenarios().await.unwrap(), vec![s]);
         assert!(store.delete_scenario("s1").await.unwrap());
         assert!(store.scenarios().await.unwrap().is_empty());
+    }
     }
 }

@@ -6,7 +6,7 @@ use crate::{Result, Store, StoreError};
 use liantu_model::kg::{
     Company, ImportStats, Industry, KgData, KgEdge, KgMeta, Offering, Product, Relation, Stated,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 /// Rows per multi-row INSERT: ≤ 7 columns × 1,000 rows stays far below SQLite's 32,766
 /// parameters, and fewer, larger statements insert ≈110,000 relations faster.
@@ -41,15 +41,15 @@ fn corrupt(what: &str) -> StoreError {
 
 /// Inserts `rows` in batches of `KG_BATCH`, binding each row with `bind`.
 async fn insert_all<T>(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     table: &str,
     columns: &[&str],
     rows: &[T],
     bind: impl for<'q> Fn(
-        sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+        sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
         usize,
         &'q T,
-    ) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
 ) -> Result<()> {
     let full = insert_sql(table, columns, KG_BATCH, "");
     for (c, chunk) in rows.chunks(KG_BATCH).enumerate() {
@@ -304,7 +304,7 @@ impl Store {
     }
 }
 
-fn meta_from(row: &sqlx::sqlite::SqliteRow) -> Result<KgMeta> {
+fn meta_from(row: &sqlx::any::AnyRow) -> Result<KgMeta> {
     Ok(KgMeta {
         source: row.try_get("source")?,
         as_of: row.try_get("as_of")?,

@@ -2,9 +2,25 @@
 //! records, never rows. The schema is built by versioned migrations (`migrations/`), and every
 //! write runs inside one transaction, so a failed write leaves the database as it was.
 //!
-//! The SQL is kept portable (`$n` placeholders, `TEXT`/`BIGINT`/`DOUBLE PRECISION`, no
-//! backend-specific functions) so a PostgreSQL pool can be added beside SQLite without rewriting
-//! queries.
+//! # Two backends, one set of queries
+//!
+//! A [`Store`] is SQLite (the embedded default, [`Store::open`]) or PostgreSQL
+//! ([`Store::open_url`] with `postgres://…`), with the same methods. The queries are written once,
+//! in portable SQL (`$n` placeholders, `TEXT`/`BIGINT`/`DOUBLE PRECISION`, `ON CONFLICT`,
+//! `RETURNING`, no backend-specific functions), and run through sqlx's `Any` driver: one pool
+//! type, one transaction type, one row type. The alternative, an enum of native pools, would
+//! compile every query twice and make each helper generic over the database, for nothing the
+//! schema needs: `Any` carries exactly the value types the schema uses (integers, doubles, text,
+//! NULL). Its cost is that rows are copied into backend-neutral values, and that a column must
+//! decode as what it holds (an integer where an `f64` is read fails), so sums and averages are
+//! written with `CAST(… AS DOUBLE PRECISION)`.
+//!
+//! What does differ lives in few places: the DDL (`migrations/sqlite` with `INTEGER PRIMARY
+//! KEY` and SQLite triggers, `migrations/postgres` with identity columns and PL/pgSQL triggers,
+//! versioned alike), the per-connection settings (SQLite's WAL, busy timeout and an import's
+//! page cache), and how "another writer holds the database" is recognised ([`Backend`]).
+//! Ids come from the database (identity columns, or counters in `store_meta` taken inside the
+//! writing transaction), never from `MAX(id) + 1`.
 
 mod accounts;
 mod busy;
@@ -33,7 +49,10 @@ pub use tags::{
 };
 pub use write::LoadSummary;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::AnyPool;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Executor};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -53,19 +72,29 @@ pub enum StoreError {
     Db(#[from] sqlx::Error),
     #[error("数据库中的数据无效 / invalid data in the database: {0}")]
     Corrupt(String),
+    #[error(
+        "不支持的数据库地址类型 {0}（只支持 sqlite:// 与 postgres://）/ unsupported database URL scheme {0} (sqlite:// and postgres:// only)"
+    )]
+    Unsupported(String),
 }
 
 impl StoreError {
-    /// Another connection holds the write lock (SQLite `BUSY`/`LOCKED`): worth retrying.
+    /// Another connection holds the write lock (SQLite `BUSY`/`LOCKED`, PostgreSQL
+    /// `lock_not_available`): worth retrying.
     pub fn is_busy(&self) -> bool {
         let StoreError::Db(e) = self else {
             return false;
         };
-        e.as_database_error()
-            .and_then(|d| d.code())
-            .and_then(|code| code.parse::<i32>().ok())
-            // Extended result codes keep the primary code in the low byte.
-            .is_some_and(|code| matches!(code & 0xff, 5 | 6))
+        let Some(code) = e.as_database_error().and_then(|d| d.code()) else {
+            return false;
+        };
+        // PostgreSQL's SQLSTATE 55P03 (lock_not_available: lock_timeout ran out).
+        code == "55P03"
+            || code
+                .parse::<i32>()
+                .ok()
+                // SQLite's extended result codes keep the primary code in the low byte.
+                .is_some_and(|code| matches!(code & 0xff, 5 | 6))
     }
 }
 
@@ -74,12 +103,47 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// How long a write waits for another writer: long enough for a million-row import to finish.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A nullable `DOUBLE PRECISION` parameter: bind every `Option<f64>` through it. sqlx 0.8.6's
+/// `Any` driver sends a NULL `f64` to PostgreSQL typed as `real` (its two NULL float kinds are
+/// swapped, sqlx issue 4284), so a statement first run with a NULL and cached fails on the next
+/// run with a value ("incorrect binary data format"). This sends NULL in the kind that arrives
+/// as `double precision`; SQLite sees a plain NULL either way.
+pub(crate) struct Double(pub Option<f64>);
+
+impl sqlx::Type<sqlx::Any> for Double {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <f64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Any> for Double {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> std::result::Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        match self.0 {
+            Some(v) => <f64 as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&v, buf),
+            // A NULL `f32` is what 0.8.6 turns into a NULL `double precision`.
+            None => <Option<f32> as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&None, buf),
+        }
+    }
+}
+
+/// The database behind a [`Store`]: the few statements that cannot be portable ask it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
 
 /// A handle on one liantu database. Cheap to clone (a connection pool).
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
     /// Who the writes through this handle are by (the audit trail's author).
     actor: Arc<Actor>,
 }
@@ -97,27 +161,82 @@ impl Store {
         if !create && !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let open_err = |source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        };
-        let options = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(open_err)?
+        // The Any driver takes SQLite options as a URL (file name percent-encoded).
+        let url = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(create)
-            .foreign_keys(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .busy_timeout(busy_timeout);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
+            .to_url_lossy();
+        Store::connect(url.as_str(), busy_timeout)
             .await
-            .map_err(open_err)?;
-        MIGRATOR.run(&pool).await?;
+            .map_err(|e| match e {
+                StoreError::Db(source) => StoreError::Open {
+                    path: path.to_path_buf(),
+                    source,
+                },
+                other => other,
+            })
+    }
+
+    /// Opens the database at `url`: `postgres://user:password@host/db` (or `postgresql://`), or
+    /// `sqlite://path` (`?mode=rwc` creates the file). The schema is brought up to date.
+    pub async fn open_url(url: &str) -> Result<Store> {
+        if let Some(path) = url.strip_prefix("sqlite://").or(url.strip_prefix("sqlite:")) {
+            let (path, query) = path.split_once('?').unwrap_or((path, ""));
+            let create = query.split('&').any(|kv| kv == "mode=rwc");
+            return Store::open(Path::new(path), create).await;
+        }
+        Store::connect(url, DEFAULT_BUSY_TIMEOUT).await
+    }
+
+    async fn connect(url: &str, busy_timeout: Duration) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let options = AnyConnectOptions::from_str(url)?;
+        let backend = match options.database_url.scheme() {
+            "sqlite" => Backend::Sqlite,
+            "postgres" | "postgresql" => Backend::Postgres,
+            other => {
+                return Err(StoreError::Unsupported(other.to_string()));
+            }
+        };
+        let settings = match backend {
+            // Per connection: foreign keys (sqlx's default, said again), WAL so readers never
+            // wait for a writer, and how long a writer waits for another.
+            Backend::Sqlite => format!(
+                "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = {};",
+                busy_timeout.as_millis()
+            ),
+            // A writer waits as long for a row or table lock, then fails as "busy".
+            Backend::Postgres => format!(
+                "SET lock_timeout = {}; SET client_min_messages = warning;",
+                busy_timeout.as_millis()
+            ),
+        };
+        let settings: Arc<str> = settings.into();
+        let pool = AnyPoolOptions::new()
+            .max_connections(4)
+            .after_connect(move |conn, _| {
+                let settings = Arc::clone(&settings);
+                Box::pin(async move {
+                    conn.execute(&*settings).await?;
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        match backend {
+            Backend::Sqlite => SQLITE_MIGRATOR.run(&pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATOR.run(&pool).await?,
+        }
         Ok(Store {
             pool,
+            backend,
             actor: Arc::default(),
         })
+    }
+
+    /// Which database this store is on.
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// The schema version (number of the last applied migration).
@@ -134,5 +253,7 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+mod testdb;
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,7 @@ use crate::{Result, Store, StoreError};
 use liantu_model::RegionCode;
 use liantu_model::records::{Fact, Region, Source, SourceKind};
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainSummary {
@@ -63,7 +63,7 @@ pub struct ChainData {
     pub links: Vec<LinkRow>,
 }
 
-fn region(row: &SqliteRow, column: &str) -> Result<RegionCode> {
+fn region(row: &AnyRow, column: &str) -> Result<RegionCode> {
     let code: String = row.try_get(column)?;
     RegionCode::parse(&code).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
@@ -140,7 +140,7 @@ impl Store {
                     name_en: r.try_get("name_en")?,
                     level: r.try_get("level")?,
                     parent: parent
-                        .map(|p| RegionCode::parse(&p))
+                        .map(|p: String| RegionCode::parse(&p))
                         .transpose()
                         .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                 })

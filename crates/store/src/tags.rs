@@ -4,11 +4,11 @@
 //! suggested again.
 
 use crate::exchange::insert_sql;
-use crate::write::bump_revision;
+use crate::write::{bump_revision, take_ids};
 use crate::{Result, Store, StoreError};
 use liantu_model::records::Source;
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use std::collections::HashSet;
 
 /// Rows per multi-row INSERT (11 columns).
@@ -144,7 +144,7 @@ pub struct TagDecision {
     pub memberships_removed: u64,
 }
 
-fn row_to_suggestion(r: &SqliteRow) -> Result<TagSuggestionRow> {
+fn row_to_suggestion(r: &AnyRow) -> Result<TagSuggestionRow> {
     let status: String = r.try_get("status")?;
     Ok(TagSuggestionRow {
         id: r.try_get("id")?,
@@ -225,9 +225,7 @@ impl Store {
         rows: &[NewTagSuggestion],
     ) -> Result<TagRunWritten> {
         let mut tx = self.pool.begin().await?;
-        let run_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM tag_runs")
-            .fetch_one(&mut *tx)
-            .await?;
+        let run_id = take_ids(&mut tx, "tag_run_next_id", 1).await?;
         sqlx::query(
             "INSERT INTO tag_runs (id, created, chain_id, min_confidence, enterprises, suggestions)
              VALUES ($1, $2, $3, $4, $5, 0)",
@@ -246,10 +244,8 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        let mut next_id: i64 =
-            sqlx::query_scalar("SELECT value FROM store_meta WHERE key = 'tag_next_id'")
-                .fetch_one(&mut *tx)
-                .await?;
+        // One id per row; a row skipped as decided leaves its id unused (ids are never reused).
+        let mut next_id = take_ids(&mut tx, "tag_next_id", rows.len()).await?;
         const COLUMNS: [&str; 9] = [
             "id",
             "run_id",
@@ -285,10 +281,6 @@ impl Store {
             }
             inserted += q.execute(&mut *tx).await?.rows_affected();
         }
-        sqlx::query("UPDATE store_meta SET value = $1 WHERE key = 'tag_next_id'")
-            .bind(next_id)
-            .execute(&mut *tx)
-            .await?;
         sqlx::query("UPDATE tag_runs SET suggestions = $1 WHERE id = $2")
             .bind(inserted as i64)
             .bind(run_id)
@@ -533,7 +525,7 @@ impl Store {
 }
 
 async fn selected_ids(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     selection: &TagSelection,
 ) -> Result<Vec<i64>> {
     Ok(match selection {
@@ -556,7 +548,7 @@ async fn selected_ids(
 }
 
 async fn set_status(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: i64,
     status: TagStatus,
     decided: &str,

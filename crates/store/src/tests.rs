@@ -158,15 +158,17 @@ fn dataset() -> Dataset {
     }
 }
 
-async fn fresh() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("t.db"), true).await.unwrap();
+/// A fresh store with the mini chain on each backend (see `testdb`).
+async fn fresh_all() -> Vec<crate::testdb::TestStore> {
+    let stores = crate::testdb::stores().await;
     let chain = mini_chain();
-    store
-        .install_chains(&[(&chain, CHAIN)], false)
-        .await
-        .unwrap();
-    (dir, store)
+    for t in &stores {
+        t.store
+            .install_chains(&[(&chain, CHAIN)], false)
+            .await
+            .unwrap();
+    }
+    stores
 }
 
 #[tokio::test]
@@ -180,8 +182,8 @@ async fn missing_file_is_not_created_unless_asked() {
 
 #[tokio::test]
 async fn schema_is_migrated_and_chains_round_trip() {
-    let (_dir, store) = fresh().await;
-    let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap();
+    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
+    let latest = SQLITE_MIGRATOR.iter().map(|m| m.version).max().unwrap();
     assert_eq!(store.schema_version().await.unwrap(), latest);
     let chains = store.chains().await.unwrap();
     assert_eq!(chains.len(), 1);
@@ -196,11 +198,12 @@ async fn schema_is_migrated_and_chains_round_trip() {
         .await
         .unwrap();
     assert!(store.chains().await.unwrap()[0].builtin);
+    }
 }
 
 #[tokio::test]
 async fn a_dataset_loads_and_reads_back_by_chain() {
-    let (_dir, store) = fresh().await;
+    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
     let before = store.revision().await.unwrap();
     let summary = store.load_dataset(&dataset()).await.unwrap();
     assert!(store.revision().await.unwrap() > before);
@@ -219,11 +222,12 @@ async fn a_dataset_loads_and_reads_back_by_chain() {
     assert_eq!(data.links[0].supplier_region.as_str(), "450224");
     let older = store.chain_data("mini", Some(2020)).await.unwrap();
     assert!(older.links.is_empty() && older.link_year.is_none());
+    }
 }
 
 #[tokio::test]
 async fn a_failing_load_writes_nothing() {
-    let (_dir, store) = fresh().await;
+    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
     let mut bad = dataset();
     bad.memberships[1].chain = "no-such-chain".into();
     let before = store.revision().await.unwrap();
@@ -235,11 +239,12 @@ async fn a_failing_load_writes_nothing() {
     // And the same data, corrected, still loads afterwards.
     store.load_dataset(&dataset()).await.unwrap();
     assert_eq!(store.regions().await.unwrap().len(), 2);
+    }
 }
 
 #[tokio::test]
 async fn enterprise_search_filters_and_pages() {
-    let (_dir, store) = fresh().await;
+    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
     store.load_dataset(&dataset()).await.unwrap();
     let all = store
         .enterprises(&EnterpriseFilter::default(), 0, 10)
@@ -287,11 +292,12 @@ async fn enterprise_search_filters_and_pages() {
         .unwrap();
     assert_eq!((second_page.total, second_page.items.len()), (2, 1));
     assert_eq!(second_page.items[0].name, "甲厂");
+    }
 }
 
 #[tokio::test]
 async fn enterprise_detail_has_years_and_memberships() {
-    let (_dir, store) = fresh().await;
+    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
     store.load_dataset(&dataset()).await.unwrap();
     let x = code("91450224MA5K00001");
     let detail = store.enterprise(x.as_str()).await.unwrap().unwrap();
@@ -306,6 +312,7 @@ async fn enterprise_detail_has_years_and_memberships() {
             .unwrap()
             .is_none()
     );
+    }
 }
 
 #[tokio::test]
@@ -354,7 +361,7 @@ async fn trading_partners_sum_the_latest_year_per_partner() {
 
 #[tokio::test]
 async fn tag_runs_replace_pending_and_decisions_are_transactions() {
-    let (_dir, store) = fresh().await;
+    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
     store.load_dataset(&dataset()).await.unwrap();
     let (x, y) = (
         code("91450224MA5K00001").as_str().to_string(),
@@ -567,11 +574,12 @@ async fn tag_runs_replace_pending_and_decisions_are_transactions() {
     assert_eq!((d.changed.as_slice(), d.memberships_removed), (&[3][..], 1));
     assert!(!member(store.clone()).await);
     assert_eq!(pending(store.clone()).await.len(), 2);
+    }
 }
 
 #[tokio::test]
 async fn the_audit_trail_is_written_with_the_write_and_cannot_be_changed() {
-    let (_dir, store) = fresh().await;
+    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
     let store = store.acting(Actor {
         user: Some("analyst".into()),
         origin: "10.0.0.7".into(),
@@ -601,4 +609,15 @@ async fn the_audit_trail_is_written_with_the_write_and_cannot_be_changed() {
         store.audit_rows(&AuditFilter::default()).await.unwrap(),
         rows
     );
+    }
+}
+
+#[test]
+fn both_backends_have_the_same_migrations() {
+    let versions = |m: &sqlx::migrate::Migrator| {
+        m.iter()
+            .map(|m| (m.version, m.description.to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(versions(&SQLITE_MIGRATOR), versions(&POSTGRES_MIGRATOR));
 }

@@ -9,7 +9,7 @@ use liantu_model::chain::Chain;
 use liantu_model::records::{
     Dataset, Enterprise, EnterpriseYear, Fact, Membership, Park, Region, Source, SupplyLink,
 };
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Any, Transaction};
 
 /// What a load added, table by table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -104,7 +104,7 @@ impl Store {
     }
 }
 
-async fn insert_sources(tx: &mut Transaction<'_, Sqlite>, rows: &[Source]) -> Result<()> {
+async fn insert_sources(tx: &mut Transaction<'_, Any>, rows: &[Source]) -> Result<()> {
     for s in rows {
         sqlx::query(
             "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
@@ -123,7 +123,7 @@ async fn insert_sources(tx: &mut Transaction<'_, Sqlite>, rows: &[Source]) -> Re
     Ok(())
 }
 
-async fn insert_regions(tx: &mut Transaction<'_, Sqlite>, rows: &[Region]) -> Result<()> {
+async fn insert_regions(tx: &mut Transaction<'_, Any>, rows: &[Region]) -> Result<()> {
     // Parents first: a region may name a parent that appears later in the list.
     let mut regions: Vec<_> = rows.iter().collect();
     regions.sort_by_key(|r| (r.code.level(), r.code));
@@ -142,7 +142,7 @@ async fn insert_regions(tx: &mut Transaction<'_, Sqlite>, rows: &[Region]) -> Re
     Ok(())
 }
 
-async fn insert_parks(tx: &mut Transaction<'_, Sqlite>, rows: &[Park]) -> Result<()> {
+async fn insert_parks(tx: &mut Transaction<'_, Any>, rows: &[Park]) -> Result<()> {
     for p in rows {
         sqlx::query(
             "INSERT INTO parks (id, name_zh, name_en, region, kind, grade, area_mu, source)
@@ -154,7 +154,7 @@ async fn insert_parks(tx: &mut Transaction<'_, Sqlite>, rows: &[Park]) -> Result
         .bind(p.region.as_str())
         .bind(&p.kind)
         .bind(&p.grade)
-        .bind(p.area_mu)
+        .bind(crate::Double(p.area_mu))
         .bind(&p.source)
         .execute(&mut **tx)
         .await?;
@@ -162,7 +162,7 @@ async fn insert_parks(tx: &mut Transaction<'_, Sqlite>, rows: &[Park]) -> Result
     Ok(())
 }
 
-async fn insert_enterprises(tx: &mut Transaction<'_, Sqlite>, rows: &[Enterprise]) -> Result<()> {
+async fn insert_enterprises(tx: &mut Transaction<'_, Any>, rows: &[Enterprise]) -> Result<()> {
     for e in rows {
         sqlx::query(
             "INSERT INTO enterprises (uscc, name, region, park, ownership, above_scale,
@@ -181,7 +181,7 @@ async fn insert_enterprises(tx: &mut Transaction<'_, Sqlite>, rows: &[Enterprise
         .bind(i64::from(e.high_tech))
         .bind(i64::from(e.specialized))
         .bind(i64::from(e.listed))
-        .bind(e.land_mu)
+        .bind(crate::Double(e.land_mu))
         .bind(e.founded.map(i64::from))
         .bind(&e.source)
         .bind(i64::from(e.uscc_illustrative))
@@ -192,7 +192,7 @@ async fn insert_enterprises(tx: &mut Transaction<'_, Sqlite>, rows: &[Enterprise
     Ok(())
 }
 
-async fn insert_years(tx: &mut Transaction<'_, Sqlite>, rows: &[EnterpriseYear]) -> Result<()> {
+async fn insert_years(tx: &mut Transaction<'_, Any>, rows: &[EnterpriseYear]) -> Result<()> {
     let sql = insert_sql("enterprise_years", &YEAR_COLUMNS, 1, "");
     for y in rows {
         bind_year(sqlx::query(&sql), y).execute(&mut **tx).await?;
@@ -200,7 +200,7 @@ async fn insert_years(tx: &mut Transaction<'_, Sqlite>, rows: &[EnterpriseYear])
     Ok(())
 }
 
-async fn insert_memberships(tx: &mut Transaction<'_, Sqlite>, rows: &[Membership]) -> Result<()> {
+async fn insert_memberships(tx: &mut Transaction<'_, Any>, rows: &[Membership]) -> Result<()> {
     let sql = insert_sql("memberships", &MEMBERSHIP_COLUMNS, 1, "");
     for m in rows {
         bind_membership(sqlx::query(&sql), m)
@@ -210,10 +210,8 @@ async fn insert_memberships(tx: &mut Transaction<'_, Sqlite>, rows: &[Membership
     Ok(())
 }
 
-async fn insert_links(tx: &mut Transaction<'_, Sqlite>, rows: &[SupplyLink]) -> Result<()> {
-    let first_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM supply_links")
-        .fetch_one(&mut **tx)
-        .await?;
+async fn insert_links(tx: &mut Transaction<'_, Any>, rows: &[SupplyLink]) -> Result<()> {
+    let first_id = take_ids(tx, LINK_IDS, rows.len()).await?;
     let sql = insert_sql("supply_links", &LINK_COLUMNS, 1, "");
     for (offset, l) in (0i64..).zip(rows) {
         bind_link(sqlx::query(&sql), first_id + offset, l)
@@ -223,7 +221,7 @@ async fn insert_links(tx: &mut Transaction<'_, Sqlite>, rows: &[SupplyLink]) -> 
     Ok(())
 }
 
-async fn insert_facts(tx: &mut Transaction<'_, Sqlite>, rows: &[Fact]) -> Result<()> {
+async fn insert_facts(tx: &mut Transaction<'_, Any>, rows: &[Fact]) -> Result<()> {
     for f in rows {
         sqlx::query(
             "INSERT INTO facts (id, indicator_zh, indicator_en, scope, year, value, unit, source, as_of)
@@ -244,8 +242,39 @@ async fn insert_facts(tx: &mut Transaction<'_, Sqlite>, rows: &[Fact]) -> Result
     Ok(())
 }
 
+/// The counter in `store_meta` that supply-link ids come from.
+pub(crate) const LINK_IDS: &str = "supply_link_next_id";
+
+/// Takes `n` consecutive ids from the counter `key` in `store_meta` and returns the first. The
+/// counter is bumped inside the caller's transaction, so the row stays locked until it ends: two
+/// writers never get the same ids, and a rolled-back write gives its ids back.
+pub(crate) async fn take_ids(
+    tx: &mut Transaction<'_, Any>,
+    key: &str,
+    n: usize,
+) -> Result<i64> {
+    let n = i64::try_from(n).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+    let next: i64 =
+        sqlx::query_scalar("UPDATE store_meta SET value = value + $1 WHERE key = $2 RETURNING value")
+            .bind(n)
+            .bind(key)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(next - n)
+}
+
+/// Moves the counter `key` past `id`, for a row written under an id chosen by the caller.
+pub(crate) async fn skip_ids_to(tx: &mut Transaction<'_, Any>, key: &str, id: i64) -> Result<()> {
+    sqlx::query("UPDATE store_meta SET value = $1 WHERE key = $2 AND value <= $1")
+        .bind(id + 1)
+        .bind(key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Every write transaction calls this before committing; see `Store::revision`.
-pub(crate) async fn bump_revision(tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
+pub(crate) async fn bump_revision(tx: &mut Transaction<'_, Any>) -> Result<()> {
     sqlx::query("UPDATE store_meta SET value = value + 1 WHERE key = 'revision'")
         .execute(&mut **tx)
         .await?;
@@ -253,7 +282,7 @@ pub(crate) async fn bump_revision(tx: &mut Transaction<'_, Sqlite>) -> Result<()
 }
 
 async fn write_chain(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     chain: &Chain,
     definition: &str,
     builtin: bool,
@@ -307,7 +336,7 @@ async fn write_chain(
         .bind(&edge.from)
         .bind(&edge.to)
         .bind(edge.kind.key())
-        .bind(edge.coefficient)
+        .bind(crate::Double(edge.coefficient))
         .execute(&mut **tx)
         .await?;
     }

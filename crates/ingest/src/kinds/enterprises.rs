@@ -215,7 +215,7 @@ impl ImportKind for Enterprises {
     const COLUMNS: &'static [Column] = COLUMNS;
     type Record = Enterprise;
 
-    async fn load(store: &Store) -> Result<Enterprises, StoreError> {
+    async fn load(store: &Store, _tx: &mut ImportTx) -> Result<Enterprises, StoreError> {
         let regions = store.region_codes().await?;
         let mut parks = HashMap::new();
         for p in store.parks().await? {

@@ -119,7 +119,6 @@ pub(crate) struct Links {
     /// Stored links and their ids.
     stored: HashMap<LinkKey, i64>,
     seen: HashMap<LinkKey, u64>,
-    next_id: i64,
 }
 
 impl ImportKind for Links {
@@ -128,20 +127,20 @@ impl ImportKind for Links {
     const LABEL_EN: &'static str = "Supply links";
     const NAMES: &'static [&'static str] = &["links", "supply-links", "supply_links", "供应关系"];
     const COLUMNS: &'static [Column] = COLUMNS;
-    /// The link and its id: a new one, or the stored link it replaces.
-    type Record = (i64, SupplyLink);
+    /// The link and the id of the stored link it replaces; `None` for a new link, whose id the
+    /// database hands out when it is written.
+    type Record = (Option<i64>, SupplyLink);
 
-    async fn load(store: &Store) -> Result<Links, StoreError> {
+    async fn load(store: &Store, tx: &mut ImportTx) -> Result<Links, StoreError> {
         Ok(Links {
             regions: store.region_codes().await?,
             chains: load_chains(store).await?,
-            stored: store.link_keys().await?,
+            stored: tx.link_keys().await?,
             seen: HashMap::new(),
-            next_id: store.next_link_id().await?,
         })
     }
 
-    fn row(&mut self, f: &mut Fields, upsert: bool) -> Option<((i64, SupplyLink), Change)> {
+    fn row(&mut self, f: &mut Fields, upsert: bool) -> Option<((Option<i64>, SupplyLink), Change)> {
         let buyer = f.uscc("buyer_uscc", true);
         if let Some(code) = &buyer {
             f.require_enterprise("buyer_uscc", code, not_imported());
@@ -184,18 +183,22 @@ impl ImportKind for Links {
         if !f.errors.is_empty() {
             return None;
         }
-        let id = match existing {
-            Some(id) if updates => id,
-            _ => {
-                self.next_id += 1;
-                self.next_id - 1
-            }
-        };
+        let id = existing.filter(|_| updates);
         Some(((id, link), Change::from_update(updates)))
     }
 
-    async fn write(tx: &mut ImportTx, rows: Vec<(i64, SupplyLink)>) -> Result<(), StoreError> {
-        tx.put_links(&rows).await
+    async fn write(
+        tx: &mut ImportTx,
+        rows: Vec<(Option<i64>, SupplyLink)>,
+    ) -> Result<(), StoreError> {
+        let (replaced, new): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(id, _)| id.is_some());
+        let replaced: Vec<(i64, SupplyLink)> = replaced
+            .into_iter()
+            .filter_map(|(id, l)| id.map(|id| (id, l)))
+            .collect();
+        let new: Vec<SupplyLink> = new.into_iter().map(|(_, l)| l).collect();
+        tx.put_links(&replaced).await?;
+        tx.put_new_links(&new).await
     }
 
     /// A link is replaced whole.

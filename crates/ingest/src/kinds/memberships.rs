@@ -72,7 +72,7 @@ impl ImportKind for Memberships {
     const COLUMNS: &'static [Column] = COLUMNS;
     type Record = Membership;
 
-    async fn load(store: &Store) -> Result<Memberships, StoreError> {
+    async fn load(store: &Store, _tx: &mut ImportTx) -> Result<Memberships, StoreError> {
         Ok(Memberships {
             chains: load_chains(store).await?,
             stored: store.membership_keys().await?,

@@ -51,8 +51,12 @@ pub(crate) trait ImportKind: Sized + Send + 'static {
     /// A valid row, ready for the store.
     type Record: Send + 'static;
 
-    /// Loads what rows are checked against: stored keys, reference codes, chains.
-    fn load(store: &Store) -> impl Future<Output = Result<Self, StoreError>> + Send;
+    /// Loads what rows are checked against: stored keys, reference codes, chains. Keys a row's
+    /// id depends on are read through `tx`, the import's own transaction.
+    fn load(
+        store: &Store,
+        tx: &mut ImportTx,
+    ) -> impl Future<Output = Result<Self, StoreError>> + Send;
 
     /// Reads and checks one row, recording every problem in `f`. Returns the record when it
     /// could be built; the row is only kept when `f` has no errors either.

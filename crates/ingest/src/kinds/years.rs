@@ -159,7 +159,7 @@ impl ImportKind for Years {
     const COLUMNS: &'static [Column] = COLUMNS;
     type Record = EnterpriseYear;
 
-    async fn load(store: &Store) -> Result<Years, StoreError> {
+    async fn load(store: &Store, _tx: &mut ImportTx) -> Result<Years, StoreError> {
         Ok(Years {
             stored: store.year_keys().await?,
             seen: HashMap::new(),

@@ -1,4 +1,3 @@
-use crate::Store;
 use liantu_model::kg::{
     Company, ImportStats, Industry, KgData, KgEdge, KgMeta, Offering, Product, Relation, Stated,
 };
@@ -95,15 +94,11 @@ fn sorted(mut d: KgData) -> KgData {
     d
 }
 
-async fn fresh() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("kg.db"), true).await.unwrap();
-    (dir, store)
-}
+
 
 #[tokio::test]
 async fn the_graph_round_trips_and_a_new_import_replaces_the_old() {
-    let (_dir, store) = fresh().await;
+    for t in crate::testdb::stores().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
     assert!(store.kg().await.unwrap().is_none());
     assert!(store.kg_import().await.unwrap().is_none());
     let first = data(2500);
@@ -122,11 +117,12 @@ async fn the_graph_round_trips_and_a_new_import_replaces_the_old() {
     let second = data(10);
     store.replace_kg(&second).await.unwrap();
     assert_eq!(sorted(store.kg().await.unwrap().unwrap()), sorted(second));
+    }
 }
 
 #[tokio::test]
 async fn a_failing_import_leaves_the_previous_graph() {
-    let (_dir, store) = fresh().await;
+    for t in crate::testdb::stores().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
     let good = data(1500);
     store.replace_kg(&good).await.unwrap();
     let revision = store.revision().await.unwrap();
@@ -141,4 +137,5 @@ async fn a_failing_import_leaves_the_previous_graph() {
     assert!(store.replace_kg(&bad).await.is_err());
     assert_eq!(sorted(store.kg().await.unwrap().unwrap()), sorted(good));
     assert_eq!(store.revision().await.unwrap(), revision);
+    }
 }
