@@ -2,13 +2,14 @@
 # Installs what liantu needs that this machine lacks, and says what it installs.
 #   scripts/deps.sh build   the C++ toolchain HiGHS (the LP solver) is compiled with
 #   scripts/deps.sh test    build + what the tests use: headless Chromium and its driver, a CJK
-#                           font, sqlite3, and a Python venv with scipy, openpyxl and schemathesis
+#                           font, sqlite3, PostgreSQL (the tests start their own throwaway
+#                           cluster), and a Python venv with scipy, openpyxl and schemathesis
 # Debian/Ubuntu (apt) only; elsewhere it names the packages to install and stops.
 set -euo pipefail
 what="${1:-build}"
 
 build_pkgs=(g++ cmake libclang-dev ninja-build pkg-config)
-test_pkgs=(chromium chromium-driver fonts-wqy-microhei sqlite3 python3-venv curl)
+test_pkgs=(chromium chromium-driver fonts-wqy-microhei sqlite3 python3-venv curl postgresql)
 
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")

@@ -9,10 +9,7 @@ use std::sync::Arc;
 const PASSWORD: &str = "a long test password";
 
 async fn demo_app() -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("access.db"), true)
-        .await
-        .unwrap();
+    let (dir, app) = crate::tests::empty_app().await;
     app.install_builtin_chains().await.unwrap();
     app.load_demo().await.unwrap();
     (dir, app)

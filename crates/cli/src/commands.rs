@@ -19,13 +19,45 @@ pub fn act_as(account: Option<String>) {
 /// Opens the database, acting for the `--as` account when one was named (its role and scope
 /// are checked by `app`, and its name goes into the audit trail), else as the server's operator.
 pub async fn open(db: &Path, create: bool) -> Result<App> {
-    let app = App::open(db, create).await?;
+    let app = match postgres_url(db) {
+        Some(url) => App::open_url(url).await?,
+        None => App::open(db, create).await?,
+    };
     match ACTING_AS.get().and_then(Option::as_deref) {
         Some(name) => {
             let user = app.enabled_user(name).await?;
             Ok(app.acting(liantu_app::Actor::User(user), "cli"))
         }
         None => Ok(app),
+    }
+}
+
+/// The PostgreSQL URL `--db` names (`postgres://user:password@host/db`), when it names one
+/// rather than a SQLite file.
+pub fn postgres_url(db: &Path) -> Option<&str> {
+    let text = db.to_str()?;
+    (text.starts_with("postgres://") || text.starts_with("postgresql://")).then_some(text)
+}
+
+/// Whether `--db` names a database that is there: a SQLite file that exists, or any PostgreSQL
+/// URL (connecting says whether it is reachable).
+pub fn database_exists(db: &Path) -> bool {
+    postgres_url(db).is_some() || db.exists()
+}
+
+/// `--db` as printed: a URL keeps its user and host but not its password.
+pub fn shown(db: &Path) -> String {
+    let text = db.display().to_string();
+    let Some(url) = postgres_url(db) else {
+        return text;
+    };
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    match rest.split_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => text,
     }
 }
 
@@ -91,6 +123,9 @@ pub fn region(code: &str) -> Result<RegionCode> {
 /// Creates the database, installs the built-in chains and, with `demo`, loads the Liuzhou demo —
 /// all or nothing: on failure the new file is removed again.
 async fn init(db: &Path, demo: bool, force: bool) -> Result<()> {
+    if postgres_url(db).is_some() {
+        return init_postgres(db, demo, force).await;
+    }
     if db.exists() {
         if !force {
             return Err(AppError::invalid(format!(
@@ -108,6 +143,27 @@ async fn init(db: &Path, demo: bool, force: bool) -> Result<()> {
     }
     let summary = result?;
     println!("已创建数据库 / created database: {}", db.display());
+    println!("{summary}");
+    Ok(())
+}
+
+/// `init` on PostgreSQL: the database is made by its administrator (`createdb`), and liantu
+/// fills it only while it holds no chains. It is never dropped from here.
+async fn init_postgres(db: &Path, demo: bool, force: bool) -> Result<()> {
+    let app = open(db, false).await?;
+    let in_use = !app.chains().await?.is_empty();
+    app.close().await;
+    if force || in_use {
+        return Err(AppError::invalid(format!(
+            "PostgreSQL 数据库 {0} {1}：liantu 不会删除它；请由数据库管理员用 dropdb/createdb 重建一个空库 / the PostgreSQL database {0} {2}: liantu does not drop it; have its administrator recreate an empty one (dropdb/createdb)",
+            shown(db),
+            if in_use { "已有数据" } else { "不能用 --force 重建" },
+            if in_use { "already holds data" } else { "cannot be rebuilt with --force" },
+        ))
+        .into());
+    }
+    let summary = create(db, demo).await?;
+    println!("已初始化数据库 / initialised database: {}", shown(db));
     println!("{summary}");
     Ok(())
 }
@@ -148,7 +204,7 @@ async fn demo(db: &Path) -> Result<PathBuf> {
     } else {
         db
     };
-    let force = path == Path::new("liantu-demo.db");
+    let force = path == Path::new("liantu-demo.db") && postgres_url(path).is_none();
     init(path, true, force).await?;
     let app = crate::commands::open(path, false).await?;
     let overview = app.chain_overview(region(DEMO_REGION)?).await?;
@@ -160,7 +216,7 @@ async fn demo(db: &Path) -> Result<PathBuf> {
     println!();
     println!(
         "命令行 / command line: liantu --db {} diagnose --chain nev-battery",
-        path.display()
+        shown(path)
     );
     println!();
     println!(
@@ -193,7 +249,7 @@ async fn serve(
         app.close().await;
         return Err(AppError::invalid(format!(
             "数据库中还没有账号，网页无人能登录。请先创建管理员：\n  liantu --db {0} user add admin --role admin --password-stdin\n/ the database has no accounts yet, so nobody could sign in. Create the first administrator:\n  liantu --db {0} user add admin --role admin --password-stdin",
-            db.display()
+            shown(db)
         ))
         .into());
     }
@@ -280,7 +336,7 @@ async fn chain_check(db: &Path, file: &Path) -> Result<()> {
             check.uncoded[..n.min(10)].join(", ")
         );
     }
-    if !db.exists() {
+    if !database_exists(db) {
         return Ok(());
     }
     let app = crate::commands::open(db, false).await?;
@@ -382,4 +438,22 @@ fn diagnosis_text(r: &DiagnosisReport) -> String {
     }
     out.push_str(&format!("\n判定规则 rule:\n{}\n", r.rule_zh.trim_end()));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_postgres_url_is_told_from_a_file_and_printed_without_its_password() {
+        let url = Path::new("postgres://city:s3cret@db.example:5432/liantu");
+        assert_eq!(postgres_url(url), url.to_str());
+        assert_eq!(shown(url), "postgres://city:***@db.example:5432/liantu");
+        let bare = Path::new("postgresql://db.example/liantu");
+        assert_eq!(shown(bare), "postgresql://db.example/liantu");
+        for file in ["liantu.db", "./postgres://x", "/data/柳州.db"] {
+            assert_eq!(postgres_url(Path::new(file)), None);
+            assert_eq!(shown(Path::new(file)), file);
+        }
+    }
 }

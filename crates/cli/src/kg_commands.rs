@@ -95,7 +95,7 @@ pub async fn run(db: &Path, command: KgCommand) -> Result<()> {
 
 /// The database, which must exist: the graph is imported into one made by `liantu init`.
 async fn open(db: &Path) -> Result<App> {
-    if !db.exists() {
+    if !crate::commands::database_exists(db) {
         return Err(AppError::invalid(format!(
             "数据库不存在：{0}（先运行 liantu init，再运行 liantu kg import DIR）/ database not found: {0} (run liantu init, then liantu kg import DIR)",
             db.display()

@@ -28,7 +28,8 @@ use std::process::ExitCode;
     about = "链图 liantu — 产业链智能分析 / industrial-chain intelligence for city governments"
 )]
 struct Cli {
-    /// SQLite 数据库文件 / SQLite database file
+    /// 数据库：SQLite 文件，或 postgres://用户:密码@主机/库名 / database: a SQLite file, or
+    /// postgres://user:password@host/dbname
     #[arg(long, global = true, env = "LIANTU_DB", default_value = "liantu.db")]
     db: PathBuf,
     /// 以该账号的角色和范围执行（写入记在该账号名下）/ act with this account's role and scope (writes are recorded under it)

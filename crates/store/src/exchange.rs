@@ -234,8 +234,7 @@ pub(crate) const LINK_COLUMNS: [&str; 11] = [
 ];
 
 /// A statement being given its parameters.
-pub(crate) type Bound<'q> =
-    sqlx::query::Query<'q, Any, <Any as sqlx::Database>::Arguments<'q>>;
+pub(crate) type Bound<'q> = sqlx::query::Query<'q, Any, <Any as sqlx::Database>::Arguments<'q>>;
 
 /// Binds a yearly figure's values in [`YEAR_COLUMNS`] order (imports and the dataset load).
 pub(crate) fn bind_year<'q>(q: Bound<'q>, y: &'q EnterpriseYear) -> Bound<'q> {
@@ -754,7 +753,8 @@ impl ImportTx {
         if rows.is_empty() {
             return Ok(());
         }
-        let first = crate::write::take_ids(&mut self.tx, crate::write::LINK_IDS, rows.len()).await?;
+        let first =
+            crate::write::take_ids(&mut self.tx, crate::write::LINK_IDS, rows.len()).await?;
         let rows: Vec<(i64, SupplyLink)> = (first..).zip(rows.iter().cloned()).collect();
         self.write_links(&rows).await
     }
@@ -858,7 +858,9 @@ mod tests {
                 .await
                 .unwrap();
             assert_eq!(during, -IMPORT_CACHE_KIB);
-            let before = tx.cache_before.expect("a SQLite import notes its page cache");
+            let before = tx
+                .cache_before
+                .expect("a SQLite import notes its page cache");
             assert_ne!(before, -IMPORT_CACHE_KIB, "commit {commit}");
             assert_eq!(*default.get_or_insert(before), before);
             if commit {

@@ -495,69 +495,69 @@ mod tests {
     #[tokio::test]
     async fn candidates_io_tables_and_scenarios_round_trip() {
         for t in crate::testdb::stores().await {
-        let store = t.store.clone();
-        eprintln!("on {:?}", store.backend());
-        let mut a = Candidate::new("a", "甲", 1000.0);
-        a.nodes = vec![NodeKey::new("nev-battery", "cathode")];
-        a.land_mu = Some(2.0);
-        a.patents = Some(3);
-        a.high_tech = true;
-        let b = Candidate::new("b", "乙", 5.0);
-        store
-            .save_candidates(&[a.clone(), b.clone()], false)
-            .await
-            .unwrap();
-        assert_eq!(
-            store.candidates().await.unwrap(),
-            vec![a.clone(), b.clone()]
-        );
-        let mut a2 = a.clone();
-        a2.name = "甲二".into();
-        store.save_candidates(&[a2.clone()], false).await.unwrap();
-        assert_eq!(store.candidates().await.unwrap(), vec![a2.clone(), b]);
-        store.save_candidates(&[a.clone()], true).await.unwrap();
-        assert_eq!(store.candidates().await.unwrap(), vec![a]);
-        assert!(store.delete_candidate("a").await.unwrap());
-        assert!(!store.delete_candidate("a").await.unwrap());
+            let store = t.store.clone();
+            eprintln!("on {:?}", store.backend());
+            let mut a = Candidate::new("a", "甲", 1000.0);
+            a.nodes = vec![NodeKey::new("nev-battery", "cathode")];
+            a.land_mu = Some(2.0);
+            a.patents = Some(3);
+            a.high_tech = true;
+            let b = Candidate::new("b", "乙", 5.0);
+            store
+                .save_candidates(&[a.clone(), b.clone()], false)
+                .await
+                .unwrap();
+            assert_eq!(
+                store.candidates().await.unwrap(),
+                vec![a.clone(), b.clone()]
+            );
+            let mut a2 = a.clone();
+            a2.name = "甲二".into();
+            store.save_candidates(&[a2.clone()], false).await.unwrap();
+            assert_eq!(store.candidates().await.unwrap(), vec![a2.clone(), b]);
+            store.save_candidates(&[a.clone()], true).await.unwrap();
+            assert_eq!(store.candidates().await.unwrap(), vec![a]);
+            assert!(store.delete_candidate("a").await.unwrap());
+            assert!(!store.delete_candidate("a").await.unwrap());
 
-        let sector = |code: &str, zh: &str, en: &str| IoSector {
-            code: code.into(),
-            name_zh: zh.into(),
-            name_en: en.into(),
-        };
-        let table = IoTable {
-            sectors: vec![sector("01", "甲", "a"), sector("02", "乙", "b")],
-            flows: vec![20.0, 0.0, 40.0, 10.0],
-            final_demand: vec![80.0, 50.0],
-            total_output: vec![100.0, 100.0],
-            value_added: Some(vec![40.0, 90.0]),
-            non_competitive: false,
-        };
-        store
-            .save_io_table("t1", "test", "x.csv", &table)
-            .await
-            .unwrap();
-        store
-            .save_io_table("t2", "test 2", "y.csv", &table)
-            .await
-            .unwrap();
-        assert_eq!(store.io_tables().await.unwrap()[0].id, "t2");
-        assert_eq!(store.io_table("t1").await.unwrap(), Some(table));
-        assert_eq!(store.io_table("zz").await.unwrap(), None);
+            let sector = |code: &str, zh: &str, en: &str| IoSector {
+                code: code.into(),
+                name_zh: zh.into(),
+                name_en: en.into(),
+            };
+            let table = IoTable {
+                sectors: vec![sector("01", "甲", "a"), sector("02", "乙", "b")],
+                flows: vec![20.0, 0.0, 40.0, 10.0],
+                final_demand: vec![80.0, 50.0],
+                total_output: vec![100.0, 100.0],
+                value_added: Some(vec![40.0, 90.0]),
+                non_competitive: false,
+            };
+            store
+                .save_io_table("t1", "test", "x.csv", &table)
+                .await
+                .unwrap();
+            store
+                .save_io_table("t2", "test 2", "y.csv", &table)
+                .await
+                .unwrap();
+            assert_eq!(store.io_tables().await.unwrap()[0].id, "t2");
+            assert_eq!(store.io_table("t1").await.unwrap(), Some(table));
+            assert_eq!(store.io_table("zz").await.unwrap(), None);
 
-        let s = ScenarioRow {
-            id: "s1".into(),
-            name: "补电池材料".into(),
-            region: RegionCode::parse("450200").unwrap(),
-            candidates: vec!["a".into(), "b".into()],
-            substitution: 0.5,
-            note: String::new(),
-            created: "2025-01-01T00:00:00Z".into(),
-        };
-        store.save_scenario(&s).await.unwrap();
-        assert_eq!(store.scenarios().await.unwrap(), vec![s]);
-        assert!(store.delete_scenario("s1").await.unwrap());
-        assert!(store.scenarios().await.unwrap().is_empty());
-    }
+            let s = ScenarioRow {
+                id: "s1".into(),
+                name: "补电池材料".into(),
+                region: RegionCode::parse("450200").unwrap(),
+                candidates: vec!["a".into(), "b".into()],
+                substitution: 0.5,
+                note: String::new(),
+                created: "2025-01-01T00:00:00Z".into(),
+            };
+            store.save_scenario(&s).await.unwrap();
+            assert_eq!(store.scenarios().await.unwrap(), vec![s]);
+            assert!(store.delete_scenario("s1").await.unwrap());
+            assert!(store.scenarios().await.unwrap().is_empty());
+        }
     }
 }

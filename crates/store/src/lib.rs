@@ -49,8 +49,8 @@ pub use tags::{
 };
 pub use write::LoadSummary;
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::AnyPool;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Executor};
 use std::path::{Path, PathBuf};
@@ -180,7 +180,10 @@ impl Store {
     /// Opens the database at `url`: `postgres://user:password@host/db` (or `postgresql://`), or
     /// `sqlite://path` (`?mode=rwc` creates the file). The schema is brought up to date.
     pub async fn open_url(url: &str) -> Result<Store> {
-        if let Some(path) = url.strip_prefix("sqlite://").or(url.strip_prefix("sqlite:")) {
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or(url.strip_prefix("sqlite:"))
+        {
             let (path, query) = path.split_once('?').unwrap_or((path, ""));
             let create = query.split('&').any(|kv| kv == "mode=rwc");
             return Store::open(Path::new(path), create).await;
@@ -255,5 +258,7 @@ impl Store {
 
 #[cfg(test)]
 mod testdb;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 #[cfg(test)]
 mod tests;

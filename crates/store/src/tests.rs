@@ -182,433 +182,450 @@ async fn missing_file_is_not_created_unless_asked() {
 
 #[tokio::test]
 async fn schema_is_migrated_and_chains_round_trip() {
-    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
-    let latest = SQLITE_MIGRATOR.iter().map(|m| m.version).max().unwrap();
-    assert_eq!(store.schema_version().await.unwrap(), latest);
-    let chains = store.chains().await.unwrap();
-    assert_eq!(chains.len(), 1);
-    assert_eq!((chains[0].nodes, chains[0].edges), (2, 1));
-    let definition = store.chain_definition("mini").await.unwrap().unwrap();
-    assert_eq!(definition, CHAIN);
-    assert!(store.chain_definition("nope").await.unwrap().is_none());
-    let chain = mini_chain();
-    // Installing again replaces, it does not duplicate.
-    store
-        .install_chains(&[(&chain, CHAIN)], true)
-        .await
-        .unwrap();
-    assert!(store.chains().await.unwrap()[0].builtin);
+    for t in fresh_all().await {
+        let store = t.store.clone();
+        eprintln!("on {:?}", store.backend());
+        let latest = SQLITE_MIGRATOR.iter().map(|m| m.version).max().unwrap();
+        assert_eq!(store.schema_version().await.unwrap(), latest);
+        let chains = store.chains().await.unwrap();
+        assert_eq!(chains.len(), 1);
+        assert_eq!((chains[0].nodes, chains[0].edges), (2, 1));
+        let definition = store.chain_definition("mini").await.unwrap().unwrap();
+        assert_eq!(definition, CHAIN);
+        assert!(store.chain_definition("nope").await.unwrap().is_none());
+        let chain = mini_chain();
+        // Installing again replaces, it does not duplicate.
+        store
+            .install_chains(&[(&chain, CHAIN)], true)
+            .await
+            .unwrap();
+        assert!(store.chains().await.unwrap()[0].builtin);
     }
 }
 
 #[tokio::test]
 async fn a_dataset_loads_and_reads_back_by_chain() {
-    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
-    let before = store.revision().await.unwrap();
-    let summary = store.load_dataset(&dataset()).await.unwrap();
-    assert!(store.revision().await.unwrap() > before);
-    assert_eq!((summary.enterprises, summary.links), (2, 1));
-    assert!(store.has_enterprises().await.unwrap());
-    let data = store.chain_data("mini", None).await.unwrap();
-    assert_eq!((data.year, data.link_year), (Some(2024), Some(2024)));
-    assert_eq!(data.enterprises.len(), 2);
-    // Ordered by USCC: 乙厂 (450200…) before 甲厂 (450224…).
-    let (y, x) = (&data.enterprises[0], &data.enterprises[1]);
-    assert_eq!((x.name.as_str(), x.output), ("甲厂", Some(1200.5)));
-    assert_eq!(x.output_as_of.as_deref(), Some("2025-03-31"));
-    assert_eq!((y.name.as_str(), y.output), ("乙厂", None));
-    assert_eq!(data.memberships.len(), 2);
-    assert_eq!(data.links[0].value, 500.0);
-    assert_eq!(data.links[0].supplier_region.as_str(), "450224");
-    let older = store.chain_data("mini", Some(2020)).await.unwrap();
-    assert!(older.links.is_empty() && older.link_year.is_none());
+    for t in fresh_all().await {
+        let store = t.store.clone();
+        eprintln!("on {:?}", store.backend());
+        let before = store.revision().await.unwrap();
+        let summary = store.load_dataset(&dataset()).await.unwrap();
+        assert!(store.revision().await.unwrap() > before);
+        assert_eq!((summary.enterprises, summary.links), (2, 1));
+        assert!(store.has_enterprises().await.unwrap());
+        let data = store.chain_data("mini", None).await.unwrap();
+        assert_eq!((data.year, data.link_year), (Some(2024), Some(2024)));
+        assert_eq!(data.enterprises.len(), 2);
+        // Ordered by USCC: 乙厂 (450200…) before 甲厂 (450224…).
+        let (y, x) = (&data.enterprises[0], &data.enterprises[1]);
+        assert_eq!((x.name.as_str(), x.output), ("甲厂", Some(1200.5)));
+        assert_eq!(x.output_as_of.as_deref(), Some("2025-03-31"));
+        assert_eq!((y.name.as_str(), y.output), ("乙厂", None));
+        assert_eq!(data.memberships.len(), 2);
+        assert_eq!(data.links[0].value, 500.0);
+        assert_eq!(data.links[0].supplier_region.as_str(), "450224");
+        let older = store.chain_data("mini", Some(2020)).await.unwrap();
+        assert!(older.links.is_empty() && older.link_year.is_none());
     }
 }
 
 #[tokio::test]
 async fn a_failing_load_writes_nothing() {
-    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
-    let mut bad = dataset();
-    bad.memberships[1].chain = "no-such-chain".into();
-    let before = store.revision().await.unwrap();
-    assert!(store.load_dataset(&bad).await.is_err());
-    assert_eq!(store.revision().await.unwrap(), before);
-    assert!(!store.has_enterprises().await.unwrap());
-    assert!(store.sources().await.unwrap().is_empty());
-    assert!(store.regions().await.unwrap().is_empty());
-    // And the same data, corrected, still loads afterwards.
-    store.load_dataset(&dataset()).await.unwrap();
-    assert_eq!(store.regions().await.unwrap().len(), 2);
+    for t in fresh_all().await {
+        let store = t.store.clone();
+        eprintln!("on {:?}", store.backend());
+        let mut bad = dataset();
+        bad.memberships[1].chain = "no-such-chain".into();
+        let before = store.revision().await.unwrap();
+        assert!(store.load_dataset(&bad).await.is_err());
+        assert_eq!(store.revision().await.unwrap(), before);
+        assert!(!store.has_enterprises().await.unwrap());
+        assert!(store.sources().await.unwrap().is_empty());
+        assert!(store.regions().await.unwrap().is_empty());
+        // And the same data, corrected, still loads afterwards.
+        store.load_dataset(&dataset()).await.unwrap();
+        assert_eq!(store.regions().await.unwrap().len(), 2);
     }
 }
 
 #[tokio::test]
 async fn enterprise_search_filters_and_pages() {
-    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
-    store.load_dataset(&dataset()).await.unwrap();
-    let all = store
-        .enterprises(&EnterpriseFilter::default(), 0, 10)
-        .await
-        .unwrap();
-    assert_eq!(all.total, 2);
-    assert_eq!(all.items[0].name, "乙厂"); // ordered by name (乙 < 甲 in code points)
-    let by_name = EnterpriseFilter {
-        query: Some("甲".into()),
-        ..Default::default()
-    };
-    let page = store.enterprises(&by_name, 0, 10).await.unwrap();
-    assert_eq!((page.total, page.items[0].latest_output), (1, Some(1200.5)));
-    let by_uscc = EnterpriseFilter {
-        query: Some("91450224".into()),
-        ..Default::default()
-    };
-    assert_eq!(store.enterprises(&by_uscc, 0, 10).await.unwrap().total, 1);
-    // A LIKE wildcard typed by the user is text, not a wildcard.
-    let wildcard = EnterpriseFilter {
-        query: Some("%".into()),
-        ..Default::default()
-    };
-    assert_eq!(store.enterprises(&wildcard, 0, 10).await.unwrap().total, 0);
-    let county = EnterpriseFilter {
-        region: Some(RegionCode::parse("450224").unwrap()),
-        ..Default::default()
-    };
-    assert_eq!(store.enterprises(&county, 0, 10).await.unwrap().total, 1);
-    let city = EnterpriseFilter {
-        region: Some(RegionCode::parse("450200").unwrap()),
-        ..Default::default()
-    };
-    assert_eq!(store.enterprises(&city, 0, 10).await.unwrap().total, 2);
-    let node = EnterpriseFilter {
-        chain: Some("mini".into()),
-        node: Some("b".into()),
-        ..Default::default()
-    };
-    let page = store.enterprises(&node, 0, 10).await.unwrap();
-    assert_eq!((page.total, page.items[0].name.as_str()), (1, "乙厂"));
-    let second_page = store
-        .enterprises(&EnterpriseFilter::default(), 1, 1)
-        .await
-        .unwrap();
-    assert_eq!((second_page.total, second_page.items.len()), (2, 1));
-    assert_eq!(second_page.items[0].name, "甲厂");
+    for t in fresh_all().await {
+        let store = t.store.clone();
+        eprintln!("on {:?}", store.backend());
+        store.load_dataset(&dataset()).await.unwrap();
+        let all = store
+            .enterprises(&EnterpriseFilter::default(), 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(all.total, 2);
+        assert_eq!(all.items[0].name, "乙厂"); // ordered by name (乙 < 甲 in code points)
+        let by_name = EnterpriseFilter {
+            query: Some("甲".into()),
+            ..Default::default()
+        };
+        let page = store.enterprises(&by_name, 0, 10).await.unwrap();
+        assert_eq!((page.total, page.items[0].latest_output), (1, Some(1200.5)));
+        let by_uscc = EnterpriseFilter {
+            query: Some("91450224".into()),
+            ..Default::default()
+        };
+        assert_eq!(store.enterprises(&by_uscc, 0, 10).await.unwrap().total, 1);
+        // A LIKE wildcard typed by the user is text, not a wildcard.
+        let wildcard = EnterpriseFilter {
+            query: Some("%".into()),
+            ..Default::default()
+        };
+        assert_eq!(store.enterprises(&wildcard, 0, 10).await.unwrap().total, 0);
+        let county = EnterpriseFilter {
+            region: Some(RegionCode::parse("450224").unwrap()),
+            ..Default::default()
+        };
+        assert_eq!(store.enterprises(&county, 0, 10).await.unwrap().total, 1);
+        let city = EnterpriseFilter {
+            region: Some(RegionCode::parse("450200").unwrap()),
+            ..Default::default()
+        };
+        assert_eq!(store.enterprises(&city, 0, 10).await.unwrap().total, 2);
+        let node = EnterpriseFilter {
+            chain: Some("mini".into()),
+            node: Some("b".into()),
+            ..Default::default()
+        };
+        let page = store.enterprises(&node, 0, 10).await.unwrap();
+        assert_eq!((page.total, page.items[0].name.as_str()), (1, "乙厂"));
+        let second_page = store
+            .enterprises(&EnterpriseFilter::default(), 1, 1)
+            .await
+            .unwrap();
+        assert_eq!((second_page.total, second_page.items.len()), (2, 1));
+        assert_eq!(second_page.items[0].name, "甲厂");
     }
 }
 
 #[tokio::test]
 async fn enterprise_detail_has_years_and_memberships() {
-    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
-    store.load_dataset(&dataset()).await.unwrap();
-    let x = code("91450224MA5K00001");
-    let detail = store.enterprise(x.as_str()).await.unwrap().unwrap();
-    assert_eq!(detail.enterprise.name, "甲厂");
-    assert_eq!(detail.region_name.as_deref(), Some("融安县"));
-    assert_eq!(detail.years.len(), 1);
-    assert_eq!(detail.memberships[0].node_name_zh.as_deref(), Some("甲"));
-    assert!(
-        store
-            .enterprise("91450224MA5K0000XX")
-            .await
-            .unwrap()
-            .is_none()
-    );
+    for t in fresh_all().await {
+        let store = t.store.clone();
+        eprintln!("on {:?}", store.backend());
+        store.load_dataset(&dataset()).await.unwrap();
+        let x = code("91450224MA5K00001");
+        let detail = store.enterprise(x.as_str()).await.unwrap().unwrap();
+        assert_eq!(detail.enterprise.name, "甲厂");
+        assert_eq!(detail.region_name.as_deref(), Some("融安县"));
+        assert_eq!(detail.years.len(), 1);
+        assert_eq!(detail.memberships[0].node_name_zh.as_deref(), Some("甲"));
+        assert!(
+            store
+                .enterprise("91450224MA5K0000XX")
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
 }
 
 #[tokio::test]
 async fn trading_partners_sum_the_latest_year_per_partner() {
-    let (_dir, store) = fresh().await;
-    let mut data = dataset();
-    let first = data.links[0].clone();
-    // A second 2024 purchase from the same supplier, and an older one that must not count.
-    data.links.push(SupplyLink {
-        product: "氢氧化锂".into(),
-        value: 250.0,
-        ..first.clone()
-    });
-    data.links.push(SupplyLink {
-        year: 2023,
-        value: 9_000.0,
-        ..first
-    });
-    store.load_dataset(&data).await.unwrap();
-    let (x, y) = (code("91450224MA5K00001"), code("91450200MA5K00002"));
-    let suppliers = store.trading_partners(y.as_str(), true).await.unwrap();
-    assert_eq!(suppliers.len(), 1);
-    let s = &suppliers[0];
-    assert_eq!(
-        (s.uscc.as_deref(), s.name.as_str(), s.value, s.links, s.year),
-        (Some(x.as_str()), "甲厂", 750.0, 2, 2024)
-    );
-    assert_eq!(s.region_name.as_deref(), Some("融安县"));
-    let buyers = store.trading_partners(x.as_str(), false).await.unwrap();
-    assert_eq!(
-        buyers
-            .iter()
-            .map(|b| (b.name.as_str(), b.value))
-            .collect::<Vec<_>>(),
-        [("乙厂", 750.0)]
-    );
-    assert_eq!(buyers[0].region_name.as_deref(), Some("柳州市"));
-    assert!(
-        store
-            .trading_partners(x.as_str(), true)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    for t in fresh_all().await {
+        let store = t.store.clone();
+        eprintln!("on {:?}", store.backend());
+        let mut data = dataset();
+        let first = data.links[0].clone();
+        // A second 2024 purchase from the same supplier, and an older one that must not count.
+        data.links.push(SupplyLink {
+            product: "氢氧化锂".into(),
+            value: 250.0,
+            ..first.clone()
+        });
+        data.links.push(SupplyLink {
+            year: 2023,
+            value: 9_000.0,
+            ..first
+        });
+        store.load_dataset(&data).await.unwrap();
+        let (x, y) = (code("91450224MA5K00001"), code("91450200MA5K00002"));
+        let suppliers = store.trading_partners(y.as_str(), true).await.unwrap();
+        assert_eq!(suppliers.len(), 1);
+        let s = &suppliers[0];
+        assert_eq!(
+            (s.uscc.as_deref(), s.name.as_str(), s.value, s.links, s.year),
+            (Some(x.as_str()), "甲厂", 750.0, 2, 2024)
+        );
+        assert_eq!(s.region_name.as_deref(), Some("融安县"));
+        let buyers = store.trading_partners(x.as_str(), false).await.unwrap();
+        assert_eq!(
+            buyers
+                .iter()
+                .map(|b| (b.name.as_str(), b.value))
+                .collect::<Vec<_>>(),
+            [("乙厂", 750.0)]
+        );
+        assert_eq!(buyers[0].region_name.as_deref(), Some("柳州市"));
+        assert!(
+            store
+                .trading_partners(x.as_str(), true)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
 }
 
 #[tokio::test]
 async fn tag_runs_replace_pending_and_decisions_are_transactions() {
-    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
-    store.load_dataset(&dataset()).await.unwrap();
-    let (x, y) = (
-        code("91450224MA5K00001").as_str().to_string(),
-        code("91450200MA5K00002").as_str().to_string(),
-    );
-    assert_eq!(store.tag_inputs().await.unwrap().len(), 2);
-    let members = store.tag_exclusions().await.unwrap();
-    assert!(members.contains(&(x.clone(), "mini".into(), "a".into())));
-    assert_eq!(members.len(), 2);
+    for t in fresh_all().await {
+        let store = t.store.clone();
+        eprintln!("on {:?}", store.backend());
+        store.load_dataset(&dataset()).await.unwrap();
+        let (x, y) = (
+            code("91450224MA5K00001").as_str().to_string(),
+            code("91450200MA5K00002").as_str().to_string(),
+        );
+        assert_eq!(store.tag_inputs().await.unwrap().len(), 2);
+        let members = store.tag_exclusions().await.unwrap();
+        assert!(members.contains(&(x.clone(), "mini".into(), "a".into())));
+        assert_eq!(members.len(), 2);
 
-    let run = |chain: Option<&str>| NewTagRun {
-        created: "2026-01-01T00:00:00Z".into(),
-        chain: chain.map(str::to_string),
-        min_confidence: 0.3,
-        enterprises: 2,
-    };
-    let row = |uscc: &str, chain: &str, node: &str, confidence| NewTagSuggestion {
-        uscc: uscc.into(),
-        chain: chain.into(),
-        node: node.into(),
-        confidence,
-        evidence: "[]".into(),
-    };
-    let pending = |store: Store| async move {
-        let rows = store
+        let run = |chain: Option<&str>| NewTagRun {
+            created: "2026-01-01T00:00:00Z".into(),
+            chain: chain.map(str::to_string),
+            min_confidence: 0.3,
+            enterprises: 2,
+        };
+        let row = |uscc: &str, chain: &str, node: &str, confidence| NewTagSuggestion {
+            uscc: uscc.into(),
+            chain: chain.into(),
+            node: node.into(),
+            confidence,
+            evidence: "[]".into(),
+        };
+        let pending = |store: Store| async move {
+            let rows = store
+                .tag_suggestions(&TagFilter {
+                    status: Some(TagStatus::Suggested),
+                    ..TagFilter::default()
+                })
+                .await
+                .unwrap();
+            rows.iter()
+                .map(|r| (r.id, r.uscc.clone(), r.node.clone()))
+                .collect::<Vec<_>>()
+        };
+
+        let rev = store.revision().await.unwrap();
+        let w = store
+            .replace_tag_suggestions(
+                &run(None),
+                &[row(&x, "mini", "b", 0.6), row(&y, "mini", "a", 0.3)],
+            )
+            .await
+            .unwrap();
+        assert_eq!((w.run_id, w.replaced, w.inserted), (1, 0, 2));
+        assert!(
+            store.revision().await.unwrap() > rev,
+            "a run bumps the revision"
+        );
+        // A new run replaces the pending suggestions; ids are never reused.
+        let w = store
+            .replace_tag_suggestions(
+                &run(Some("mini")),
+                &[row(&x, "mini", "b", 0.6), row(&y, "mini", "a", 0.3)],
+            )
+            .await
+            .unwrap();
+        assert_eq!((w.run_id, w.replaced, w.inserted), (2, 2, 2));
+        assert_eq!(
+            pending(store.clone()).await,
+            [
+                (3, x.clone(), "b".to_string()),
+                (4, y.clone(), "a".to_string())
+            ]
+        );
+        let listed = store.tag_suggestions(&TagFilter::default()).await.unwrap();
+        assert_eq!(listed[0].enterprise_name, "甲厂");
+        assert_eq!(listed[0].node_name_zh.as_deref(), Some("乙"));
+        assert_eq!(listed[0].chain_name_zh, "小链");
+
+        let source = Source {
+            id: "tagging:tester:2026-01-02".into(),
+            kind: SourceKind::Public,
+            title_zh: "自动标注".into(),
+            title_en: "Auto-tagging".into(),
+            publisher: "tester".into(),
+            published: "2026-01-02".into(),
+            url: None,
+        };
+        let at = "2026-01-02T00:00:00Z";
+        // An unknown id: nothing is written, not even for the known one.
+        let rev = store.revision().await.unwrap();
+        let d = store
+            .confirm_tags(&TagSelection::Ids(vec![3, 999]), at, "tester", &source)
+            .await
+            .unwrap();
+        assert_eq!(d.unknown, [999]);
+        assert!(d.changed.is_empty());
+        assert_eq!(store.revision().await.unwrap(), rev);
+        assert_eq!(pending(store.clone()).await.len(), 2);
+        assert!(!store.tag_exclusions().await.unwrap().contains(&(
+            x.clone(),
+            "mini".into(),
+            "b".into()
+        )));
+
+        // Confirm by threshold: only id 3 (0.6) is at or above 0.5.
+        let d = store
+            .confirm_tags(
+                &TagSelection::Above {
+                    min: 0.5,
+                    chain: None,
+                },
+                at,
+                "tester",
+                &source,
+            )
+            .await
+            .unwrap();
+        assert_eq!((d.changed.as_slice(), d.memberships_added), (&[3][..], 1));
+        assert!(store.revision().await.unwrap() > rev);
+        let data = store.chain_data("mini", None).await.unwrap();
+        let m = data
+            .memberships
+            .iter()
+            .find(|m| m.uscc == x && m.node == "b")
+            .unwrap();
+        assert_eq!(m.source, "tagging:tester:2026-01-02");
+        assert!(
+            store
+                .sources()
+                .await
+                .unwrap()
+                .iter()
+                .any(|s| s.id == source.id)
+        );
+        let confirmed = store
             .tag_suggestions(&TagFilter {
-                status: Some(TagStatus::Suggested),
+                status: Some(TagStatus::Confirmed),
                 ..TagFilter::default()
             })
             .await
             .unwrap();
-        rows.iter()
-            .map(|r| (r.id, r.uscc.clone(), r.node.clone()))
-            .collect::<Vec<_>>()
-    };
-
-    let rev = store.revision().await.unwrap();
-    let w = store
-        .replace_tag_suggestions(
-            &run(None),
-            &[row(&x, "mini", "b", 0.6), row(&y, "mini", "a", 0.3)],
-        )
-        .await
-        .unwrap();
-    assert_eq!((w.run_id, w.replaced, w.inserted), (1, 0, 2));
-    assert!(
-        store.revision().await.unwrap() > rev,
-        "a run bumps the revision"
-    );
-    // A new run replaces the pending suggestions; ids are never reused.
-    let w = store
-        .replace_tag_suggestions(
-            &run(Some("mini")),
-            &[row(&x, "mini", "b", 0.6), row(&y, "mini", "a", 0.3)],
-        )
-        .await
-        .unwrap();
-    assert_eq!((w.run_id, w.replaced, w.inserted), (2, 2, 2));
-    assert_eq!(
-        pending(store.clone()).await,
-        [
-            (3, x.clone(), "b".to_string()),
-            (4, y.clone(), "a".to_string())
-        ]
-    );
-    let listed = store.tag_suggestions(&TagFilter::default()).await.unwrap();
-    assert_eq!(listed[0].enterprise_name, "甲厂");
-    assert_eq!(listed[0].node_name_zh.as_deref(), Some("乙"));
-    assert_eq!(listed[0].chain_name_zh, "小链");
-
-    let source = Source {
-        id: "tagging:tester:2026-01-02".into(),
-        kind: SourceKind::Public,
-        title_zh: "自动标注".into(),
-        title_en: "Auto-tagging".into(),
-        publisher: "tester".into(),
-        published: "2026-01-02".into(),
-        url: None,
-    };
-    let at = "2026-01-02T00:00:00Z";
-    // An unknown id: nothing is written, not even for the known one.
-    let rev = store.revision().await.unwrap();
-    let d = store
-        .confirm_tags(&TagSelection::Ids(vec![3, 999]), at, "tester", &source)
-        .await
-        .unwrap();
-    assert_eq!(d.unknown, [999]);
-    assert!(d.changed.is_empty());
-    assert_eq!(store.revision().await.unwrap(), rev);
-    assert_eq!(pending(store.clone()).await.len(), 2);
-    assert!(!store.tag_exclusions().await.unwrap().contains(&(
-        x.clone(),
-        "mini".into(),
-        "b".into()
-    )));
-
-    // Confirm by threshold: only id 3 (0.6) is at or above 0.5.
-    let d = store
-        .confirm_tags(
-            &TagSelection::Above {
-                min: 0.5,
-                chain: None,
-            },
-            at,
-            "tester",
-            &source,
-        )
-        .await
-        .unwrap();
-    assert_eq!((d.changed.as_slice(), d.memberships_added), (&[3][..], 1));
-    assert!(store.revision().await.unwrap() > rev);
-    let data = store.chain_data("mini", None).await.unwrap();
-    let m = data
-        .memberships
-        .iter()
-        .find(|m| m.uscc == x && m.node == "b")
-        .unwrap();
-    assert_eq!(m.source, "tagging:tester:2026-01-02");
-    assert!(
-        store
-            .sources()
+        assert_eq!(confirmed[0].decided_by.as_deref(), Some("tester"));
+        assert_eq!(confirmed[0].decided.as_deref(), Some(at));
+        // Confirming again changes nothing.
+        let d = store
+            .confirm_tags(&TagSelection::Ids(vec![3]), at, "tester", &source)
             .await
-            .unwrap()
-            .iter()
-            .any(|s| s.id == source.id)
-    );
-    let confirmed = store
-        .tag_suggestions(&TagFilter {
-            status: Some(TagStatus::Confirmed),
-            ..TagFilter::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(confirmed[0].decided_by.as_deref(), Some("tester"));
-    assert_eq!(confirmed[0].decided.as_deref(), Some(at));
-    // Confirming again changes nothing.
-    let d = store
-        .confirm_tags(&TagSelection::Ids(vec![3]), at, "tester", &source)
-        .await
-        .unwrap();
-    assert_eq!((d.unchanged.as_slice(), d.changed.len()), (&[3][..], 0));
+            .unwrap();
+        assert_eq!((d.unchanged.as_slice(), d.changed.len()), (&[3][..], 0));
 
-    // Reject: a confirmed one is a conflict (nothing written), a pending one is rejected.
-    let d = store.reject_tags(&[3, 4], at, "tester").await.unwrap();
-    assert_eq!(d.conflicts, [3]);
-    assert_eq!(pending(store.clone()).await.len(), 1, "4 is still pending");
-    let d = store.reject_tags(&[4], at, "tester").await.unwrap();
-    assert_eq!(d.changed, [4]);
-    let excluded = store.tag_exclusions().await.unwrap();
-    assert!(
-        excluded.contains(&(y.clone(), "mini".into(), "a".into())),
-        "rejected is remembered"
-    );
+        // Reject: a confirmed one is a conflict (nothing written), a pending one is rejected.
+        let d = store.reject_tags(&[3, 4], at, "tester").await.unwrap();
+        assert_eq!(d.conflicts, [3]);
+        assert_eq!(pending(store.clone()).await.len(), 1, "4 is still pending");
+        let d = store.reject_tags(&[4], at, "tester").await.unwrap();
+        assert_eq!(d.changed, [4]);
+        let excluded = store.tag_exclusions().await.unwrap();
+        assert!(
+            excluded.contains(&(y.clone(), "mini".into(), "a".into())),
+            "rejected is remembered"
+        );
 
-    // A decided pair is not written again by a later run, and decided rows survive it.
-    let w = store
-        .replace_tag_suggestions(
-            &run(None),
-            &[row(&y, "mini", "a", 0.9), row(&x, "mini", "c", 0.4)],
-        )
-        .await
-        .unwrap();
-    assert_eq!(w.inserted, 1);
-    assert_eq!(
-        store
-            .tag_suggestions(&TagFilter::default())
+        // A decided pair is not written again by a later run, and decided rows survive it.
+        let w = store
+            .replace_tag_suggestions(
+                &run(None),
+                &[row(&y, "mini", "a", 0.9), row(&x, "mini", "c", 0.4)],
+            )
             .await
-            .unwrap()
-            .len(),
-        3
-    );
-
-    // A run that fails half-way writes nothing: the pending suggestion of the last run stays.
-    let rev = store.revision().await.unwrap();
-    let failed = store
-        .replace_tag_suggestions(
-            &run(None),
-            &[
-                row(&y, "mini", "d", 0.5),
-                row(&x, "no-such-chain", "a", 0.5),
-            ],
-        )
-        .await;
-    assert!(failed.is_err());
-    assert_eq!(store.revision().await.unwrap(), rev);
-    assert_eq!(
-        pending(store.clone()).await,
-        [(6, x.clone(), "c".to_string())]
-    );
-
-    // Undo: only a confirmed suggestion, all or nothing; its membership goes, it is pending.
-    let d = store.undo_tags(&[3, 4]).await.unwrap();
-    assert_eq!(d.conflicts, [4], "4 was rejected, not confirmed");
-    assert!(d.changed.is_empty());
-    let x2 = x.clone();
-    let member = move |store: Store| {
-        let x = x2.clone();
-        async move {
+            .unwrap();
+        assert_eq!(w.inserted, 1);
+        assert_eq!(
             store
-                .chain_data("mini", None)
+                .tag_suggestions(&TagFilter::default())
                 .await
                 .unwrap()
-                .memberships
-                .iter()
-                .any(|m| m.uscc == x && m.node == "b")
-        }
-    };
-    assert!(member(store.clone()).await, "nothing was written");
-    let d = store.undo_tags(&[3]).await.unwrap();
-    assert_eq!((d.changed.as_slice(), d.memberships_removed), (&[3][..], 1));
-    assert!(!member(store.clone()).await);
-    assert_eq!(pending(store.clone()).await.len(), 2);
+                .len(),
+            3
+        );
+
+        // A run that fails half-way writes nothing: the pending suggestion of the last run stays.
+        let rev = store.revision().await.unwrap();
+        let failed = store
+            .replace_tag_suggestions(
+                &run(None),
+                &[
+                    row(&y, "mini", "d", 0.5),
+                    row(&x, "no-such-chain", "a", 0.5),
+                ],
+            )
+            .await;
+        assert!(failed.is_err());
+        assert_eq!(store.revision().await.unwrap(), rev);
+        assert_eq!(
+            pending(store.clone()).await,
+            [(6, x.clone(), "c".to_string())]
+        );
+
+        // Undo: only a confirmed suggestion, all or nothing; its membership goes, it is pending.
+        let d = store.undo_tags(&[3, 4]).await.unwrap();
+        assert_eq!(d.conflicts, [4], "4 was rejected, not confirmed");
+        assert!(d.changed.is_empty());
+        let x2 = x.clone();
+        let member = move |store: Store| {
+            let x = x2.clone();
+            async move {
+                store
+                    .chain_data("mini", None)
+                    .await
+                    .unwrap()
+                    .memberships
+                    .iter()
+                    .any(|m| m.uscc == x && m.node == "b")
+            }
+        };
+        assert!(member(store.clone()).await, "nothing was written");
+        let d = store.undo_tags(&[3]).await.unwrap();
+        assert_eq!((d.changed.as_slice(), d.memberships_removed), (&[3][..], 1));
+        assert!(!member(store.clone()).await);
+        assert_eq!(pending(store.clone()).await.len(), 2);
     }
 }
 
 #[tokio::test]
 async fn the_audit_trail_is_written_with_the_write_and_cannot_be_changed() {
-    for t in fresh_all().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
-    let store = store.acting(Actor {
-        user: Some("analyst".into()),
-        origin: "10.0.0.7".into(),
-        now: std::sync::Arc::new(|| "2026-12-03T08:00:00Z".to_string()),
-    });
-    store.delete_scenario("nothing").await.unwrap();
-    let rows = store.audit_rows(&AuditFilter::default()).await.unwrap();
-    let last = rows.last().unwrap();
-    assert_eq!(
-        (
-            last.actor.as_deref(),
-            last.origin.as_str(),
-            last.action.as_str()
-        ),
-        (Some("analyst"), "10.0.0.7", "delete")
-    );
-    assert_eq!(last.at, "2026-12-03T08:00:00Z");
-    // Not through liantu, and not through SQL either.
-    for sql in ["UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"] {
-        let err = sqlx::query(sql).execute(&store.pool).await.unwrap_err();
-        assert!(
-            err.to_string().contains("audit rows cannot"),
-            "{sql}: {err}"
+    for t in fresh_all().await {
+        let store = t.store.clone();
+        eprintln!("on {:?}", store.backend());
+        let store = store.acting(Actor {
+            user: Some("analyst".into()),
+            origin: "10.0.0.7".into(),
+            now: std::sync::Arc::new(|| "2026-12-03T08:00:00Z".to_string()),
+        });
+        store.delete_scenario("nothing").await.unwrap();
+        let rows = store.audit_rows(&AuditFilter::default()).await.unwrap();
+        let last = rows.last().unwrap();
+        assert_eq!(
+            (
+                last.actor.as_deref(),
+                last.origin.as_str(),
+                last.action.as_str()
+            ),
+            (Some("analyst"), "10.0.0.7", "delete")
         );
-    }
-    assert_eq!(
-        store.audit_rows(&AuditFilter::default()).await.unwrap(),
-        rows
-    );
+        assert_eq!(last.at, "2026-12-03T08:00:00Z");
+        // Not through liantu, and not through SQL either.
+        for sql in ["UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"] {
+            let err = sqlx::query(sql).execute(&store.pool).await.unwrap_err();
+            assert!(
+                err.to_string().contains("audit rows cannot"),
+                "{sql}: {err}"
+            );
+        }
+        assert_eq!(
+            store.audit_rows(&AuditFilter::default()).await.unwrap(),
+            rows
+        );
     }
 }
 

@@ -248,18 +248,15 @@ pub(crate) const LINK_IDS: &str = "supply_link_next_id";
 /// Takes `n` consecutive ids from the counter `key` in `store_meta` and returns the first. The
 /// counter is bumped inside the caller's transaction, so the row stays locked until it ends: two
 /// writers never get the same ids, and a rolled-back write gives its ids back.
-pub(crate) async fn take_ids(
-    tx: &mut Transaction<'_, Any>,
-    key: &str,
-    n: usize,
-) -> Result<i64> {
+pub(crate) async fn take_ids(tx: &mut Transaction<'_, Any>, key: &str, n: usize) -> Result<i64> {
     let n = i64::try_from(n).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
-    let next: i64 =
-        sqlx::query_scalar("UPDATE store_meta SET value = value + $1 WHERE key = $2 RETURNING value")
-            .bind(n)
-            .bind(key)
-            .fetch_one(&mut **tx)
-            .await?;
+    let next: i64 = sqlx::query_scalar(
+        "UPDATE store_meta SET value = value + $1 WHERE key = $2 RETURNING value",
+    )
+    .bind(n)
+    .bind(key)
+    .fetch_one(&mut **tx)
+    .await?;
     Ok(next - n)
 }
 

@@ -94,48 +94,50 @@ fn sorted(mut d: KgData) -> KgData {
     d
 }
 
-
-
 #[tokio::test]
 async fn the_graph_round_trips_and_a_new_import_replaces_the_old() {
-    for t in crate::testdb::stores().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
-    assert!(store.kg().await.unwrap().is_none());
-    assert!(store.kg_import().await.unwrap().is_none());
-    let first = data(2500);
-    store.replace_kg(&first).await.unwrap();
-    let back = store.kg().await.unwrap().unwrap();
-    assert_eq!(sorted(back), sorted(first.clone()));
-    let import = store.kg_import().await.unwrap().unwrap();
-    assert_eq!(
-        (import.products, import.supplies, import.subtypes),
-        (2500, 2500, 1)
-    );
-    assert_eq!((import.companies, import.offerings), (2, 2));
-    assert_eq!(import.meta, first.meta);
-    assert!(import.imported_at.starts_with("20"));
+    for t in crate::testdb::stores().await {
+        let store = t.store.clone();
+        eprintln!("on {:?}", store.backend());
+        assert!(store.kg().await.unwrap().is_none());
+        assert!(store.kg_import().await.unwrap().is_none());
+        let first = data(2500);
+        store.replace_kg(&first).await.unwrap();
+        let back = store.kg().await.unwrap().unwrap();
+        assert_eq!(sorted(back), sorted(first.clone()));
+        let import = store.kg_import().await.unwrap().unwrap();
+        assert_eq!(
+            (import.products, import.supplies, import.subtypes),
+            (2500, 2500, 1)
+        );
+        assert_eq!((import.companies, import.offerings), (2, 2));
+        assert_eq!(import.meta, first.meta);
+        assert!(import.imported_at.starts_with("20"));
 
-    let second = data(10);
-    store.replace_kg(&second).await.unwrap();
-    assert_eq!(sorted(store.kg().await.unwrap().unwrap()), sorted(second));
+        let second = data(10);
+        store.replace_kg(&second).await.unwrap();
+        assert_eq!(sorted(store.kg().await.unwrap().unwrap()), sorted(second));
     }
 }
 
 #[tokio::test]
 async fn a_failing_import_leaves_the_previous_graph() {
-    for t in crate::testdb::stores().await { let store = t.store.clone(); eprintln!("on {:?}", store.backend());
-    let good = data(1500);
-    store.replace_kg(&good).await.unwrap();
-    let revision = store.revision().await.unwrap();
-    // A relation to a product that does not exist fails a foreign key in the last batch.
-    let mut bad = data(3000);
-    bad.offerings.push(Offering {
-        company: 0,
-        product: 99_999,
-        weight: 0.5,
-        stated_weight: 0.5,
-    });
-    assert!(store.replace_kg(&bad).await.is_err());
-    assert_eq!(sorted(store.kg().await.unwrap().unwrap()), sorted(good));
-    assert_eq!(store.revision().await.unwrap(), revision);
+    for t in crate::testdb::stores().await {
+        let store = t.store.clone();
+        eprintln!("on {:?}", store.backend());
+        let good = data(1500);
+        store.replace_kg(&good).await.unwrap();
+        let revision = store.revision().await.unwrap();
+        // A relation to a product that does not exist fails a foreign key in the last batch.
+        let mut bad = data(3000);
+        bad.offerings.push(Offering {
+            company: 0,
+            product: 99_999,
+            weight: 0.5,
+            stated_weight: 0.5,
+        });
+        assert!(store.replace_kg(&bad).await.is_err());
+        assert_eq!(sorted(store.kg().await.unwrap().unwrap()), sorted(good));
+        assert_eq!(store.revision().await.unwrap(), revision);
     }
 }

@@ -1,0 +1,259 @@
+//! liantu on PostgreSQL, as a user runs it: `--db postgres://…` for every command, the same demo
+//! results as on SQLite, and two servers on one database behaving as one.
+//!
+//! The PostgreSQL server is the tests' throwaway one (`liantu_store::testing`); without one the
+//! tests say so and skip, unless `LIANTU_REQUIRE_POSTGRES=1`.
+
+mod common;
+
+use common::{liantu, stdout, text};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+/// A new empty database on the test server, or `None` (the test then skips).
+fn database() -> Option<String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(liantu_store::testing::new_database())
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = liantu(dir, args);
+    assert!(out.status.success(), "liantu {args:?}: {}", text(&out));
+    stdout(&out)
+}
+
+/// What the demo gives out, command by command: diagnosis and ranking JSON, and the exports.
+fn demo_outputs(dir: &Path, db: &str) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for chain in ["nev-battery", "forestry", "chemical", "luosifen"] {
+        let json = ok(
+            dir,
+            &["--db", db, "diagnose", "--chain", chain, "--format", "json"],
+        );
+        out.push((format!("diagnose {chain}"), json.into_bytes()));
+    }
+    let ranking = ok(dir, &["--db", db, "score", "--format", "json"]);
+    out.push(("score".into(), ranking.into_bytes()));
+    for kind in ["enterprises", "years", "memberships", "links", "diagnosis"] {
+        let file = dir.join(format!("{kind}.csv"));
+        let _ = std::fs::remove_file(&file);
+        let file_arg = file.to_str().unwrap();
+        let mut args = vec![
+            "--db", db, "export", kind, "--format", "csv", "--out", file_arg,
+        ];
+        if kind == "diagnosis" {
+            args.extend(["--chain", "chemical"]);
+        }
+        ok(dir, &args);
+        out.push((format!("export {kind}"), std::fs::read(&file).unwrap()));
+    }
+    out
+}
+
+#[test]
+fn the_demo_gives_the_same_results_on_sqlite_and_postgres() {
+    let Some(url) = database() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sqlite = d.join("demo.db");
+    ok(d, &["--db", sqlite.to_str().unwrap(), "init", "--demo"]);
+    ok(d, &["--db", &url, "init", "--demo"]);
+    // A second init would overwrite a city's data: refused, and --force does not drop it either.
+    for again in [&["init", "--demo"][..], &["init", "--demo", "--force"]] {
+        let args: Vec<&str> = ["--db", url.as_str()]
+            .into_iter()
+            .chain(again.iter().copied())
+            .collect();
+        let refused = liantu(d, &args);
+        assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+        assert!(text(&refused).contains("dropdb"), "{}", text(&refused));
+    }
+    let on_sqlite = demo_outputs(d, sqlite.to_str().unwrap());
+    let on_postgres = demo_outputs(d, &url);
+    assert!(on_sqlite.iter().all(|(_, bytes)| bytes.len() > 100));
+    for ((what, a), (_, b)) in on_sqlite.iter().zip(&on_postgres) {
+        assert!(
+            a == b,
+            "{what} differs between SQLite and PostgreSQL:\n{}\n---\n{}",
+            String::from_utf8_lossy(&a[..a.len().min(600)]),
+            String::from_utf8_lossy(&b[..b.len().min(600)])
+        );
+    }
+}
+
+/// A `liantu serve` on its own port, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(dir: &Path, db: &str) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_liantu"))
+            .current_dir(dir)
+            .args(["--db", db, "serve", "--bind", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let line = lines
+            .find_map(|l| l.ok().filter(|l| l.contains("http://")))
+            .expect("the server says where it listens");
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap()
+            .to_string();
+        Server { child, addr }
+    }
+
+    /// One HTTP/1.1 request; the status, the headers and the body.
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        Reply {
+            status,
+            head: head.to_string(),
+            // Chunked bodies keep their chunk sizes: the tests only look for words in them.
+            body: body.to_string(),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+#[test]
+fn two_servers_on_one_database_behave_as_one() {
+    let Some(url) = database() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["--db", &url, "init", "--demo"]);
+    let mut add = Command::new(env!("CARGO_BIN_EXE_liantu"))
+        .current_dir(d)
+        .args([
+            "--db",
+            &url,
+            "user",
+            "add",
+            "ana",
+            "--role",
+            "analyst",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"two servers, one city\n")
+        .unwrap();
+    assert!(add.wait().unwrap().success());
+    let (a, b) = (Server::start(d, &url), Server::start(d, &url));
+
+    // Signed in through A, the session is good on B: sessions live in the database.
+    let origin = format!("http://{}", a.addr);
+    let login = a.request(
+        "POST",
+        "/login",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", &origin),
+        ],
+        "username=ana&password=two+servers%2C+one+city",
+    );
+    assert_eq!(login.status, 303, "{}", login.body);
+    let cookie = login
+        .head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or(l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string();
+    let home = b.request("GET", "/", &[("Cookie", &cookie)], "");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("ana"), "B knows the session A made");
+
+    // B computes (and caches) the ranking; a delete through A shows on B at once.
+    let ranking = |s: &Server| s.request("GET", "/api/v1/ranking", &[("Cookie", &cookie)], "");
+    let before = ranking(&b);
+    assert_eq!(before.status, 200);
+    assert!(before.body.contains("cathode-twin"));
+    let page = a.request("GET", "/candidates", &[("Cookie", &cookie)], "");
+    let csrf = page
+        .body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSRF token in the page's forms")
+        .to_string();
+    let deleted = a.request(
+        "POST",
+        "/candidates/cathode-twin/delete",
+        &[
+            ("Cookie", &cookie),
+            ("Origin", &origin),
+            ("X-CSRF-Token", &csrf),
+        ],
+        "",
+    );
+    assert_eq!(deleted.status, 303, "{}", deleted.body);
+    let after = ranking(&b);
+    assert_eq!(after.status, 200);
+    assert!(
+        !after.body.contains("cathode-twin"),
+        "B still shows the deleted candidate"
+    );
+
+    // Signed out through B, the session is gone on A too.
+    let out = b.request(
+        "POST",
+        "/logout",
+        &[
+            ("Cookie", &cookie),
+            ("Origin", &format!("http://{}", b.addr)),
+            ("X-CSRF-Token", &csrf),
+        ],
+        "",
+    );
+    assert_eq!(out.status, 303);
+    let refused = a.request("GET", "/api/v1/ranking", &[("Cookie", &cookie)], "");
+    assert_eq!(refused.status, 401);
+}
