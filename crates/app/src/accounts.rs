@@ -3,7 +3,8 @@
 //! Passwords are hashed with argon2id (PHC strings); session and API tokens are 256 random bits
 //! handed to the client once and stored only as SHA-256 digests (a fast digest is enough for a
 //! random token; a slow one is for guessable passwords). Failed sign-ins are counted per account
-//! and per client address, and a sign-in never says whether the name exists.
+//! and per client address from the audit trail (so every server on one database counts the same
+//! failures), and a sign-in never says whether the name exists.
 
 use crate::access::{ReadArea, WriteTarget};
 use crate::{App, AppError, Result, blocking};
@@ -12,9 +13,7 @@ use liantu_model::account::{Role, Scope, User};
 use liantu_store::UserChange;
 pub use liantu_store::{AuditFilter, AuditRow, TokenRow};
 use sha2::Digest;
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long a session lasts without signing in again.
 pub const SESSION_HOURS: i64 = 12;
@@ -33,34 +32,6 @@ pub struct Session {
     pub user: User,
     /// UTC, as stored.
     pub expires: String,
-}
-
-/// Recent failed sign-ins, per account name and per client address. Kept in memory: a server
-/// restart forgets them, which only shortens a lock-out.
-#[derive(Default)]
-pub(crate) struct LoginLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-}
-
-impl LoginLimiter {
-    fn recent(&self, key: &str) -> usize {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(list) = map.get_mut(key) else {
-            return 0;
-        };
-        list.retain(|t| t.elapsed() < LOCKOUT_WINDOW);
-        list.len()
-    }
-
-    fn fail(&self, key: String) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(key).or_default().push(Instant::now());
-    }
-
-    fn clear(&self, key: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(key);
-    }
 }
 
 /// 32 random bytes as 64 hex digits.
@@ -262,9 +233,11 @@ impl App {
     /// Signs in: checks the password (rate-limited per account and per `origin`) and starts a
     /// session. Every failure says the same, whether or not the name exists.
     pub async fn login(&self, name: &str, password: &str, origin: &str) -> Result<Session> {
-        let (account_key, address_key) = (format!("user:{name}"), format!("addr:{origin}"));
-        if self.logins.recent(&account_key) >= MAX_FAILURES_PER_ACCOUNT
-            || self.logins.recent(&address_key) >= MAX_FAILURES_PER_ADDRESS
+        let window = time::Duration::try_from(LOCKOUT_WINDOW).unwrap_or(time::Duration::HOUR);
+        let since = crate::clock::stored(self.clock.now() - window);
+        let (by_account, by_address) = self.store.failed_logins(name, origin, &since).await?;
+        if by_account >= MAX_FAILURES_PER_ACCOUNT as i64
+            || by_address >= MAX_FAILURES_PER_ADDRESS as i64
         {
             return Err(AppError::RateLimited(format!(
                 "登录失败次数过多，请 {} 分钟后再试 / too many failed sign-ins: try again in {} minutes",
@@ -281,8 +254,7 @@ impl App {
         let user = match found {
             Some((user, _)) if matches && !user.disabled => user,
             _ => {
-                self.logins.fail(account_key);
-                self.logins.fail(address_key);
+                // The audit row is also what the limit above counts.
                 self.store
                     .record(
                         "login_failed",
@@ -294,7 +266,6 @@ impl App {
                 return Err(wrong_credentials());
             }
         };
-        self.logins.clear(&account_key);
         let (token, csrf) = (random_token()?, random_token()?);
         let expires = crate::clock::stored(self.clock.now() + time::Duration::hours(SESSION_HOURS));
         // The sign-in is recorded under the account that signed in.

@@ -80,8 +80,6 @@ pub struct App {
     caches: Arc<Caches>,
     /// Who this handle acts for ([`access`]).
     actor: Arc<access::Actor>,
-    /// Failed sign-ins, shared by every handle on this database.
-    logins: Arc<accounts::LoginLimiter>,
 }
 
 type DiagnosisKey = (String, RegionCode, Option<i32>);
@@ -127,7 +125,6 @@ impl App {
             clock: clock::system(),
             caches: Arc::default(),
             actor: Arc::new(access::Actor::Operator),
-            logins: Arc::default(),
         }
     }
 

@@ -242,6 +242,25 @@ fn two_servers_on_one_database_behave_as_one() {
         "B still shows the deleted candidate"
     );
 
+    // Failed sign-ins count on every server: four through A and one through B lock the account
+    // on A, even with the right password.
+    let sign_in = |s: &Server, password: &str| {
+        s.request(
+            "POST",
+            "/login",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Origin", &format!("http://{}", s.addr)),
+            ],
+            &format!("username=ana&password={password}"),
+        )
+    };
+    for server in [&a, &a, &a, &a, &b] {
+        assert_eq!(sign_in(server, "wrong+password").status, 401);
+    }
+    let locked = sign_in(&a, "two+servers%2C+one+city");
+    assert_eq!(locked.status, 429, "{}", locked.body);
+
     // Signed out through B, the session is gone on A too.
     let out = b.request(
         "POST",

@@ -173,6 +173,31 @@ impl Store {
         Ok(())
     }
 
+    /// Failed sign-ins since `since` (UTC, as stored): for the account `name` after its last
+    /// successful sign-in, and from the address `origin`. Counted from the audit trail, so every
+    /// server on one database sees the same failures.
+    pub async fn failed_logins(&self, name: &str, origin: &str, since: &str) -> Result<(i64, i64)> {
+        let by_account: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log
+             WHERE action = 'login_failed' AND entity = 'user' AND entity_id = $1 AND at >= $2
+               AND id > COALESCE((SELECT MAX(id) FROM audit_log
+                                  WHERE action = 'login' AND entity = 'user' AND entity_id = $1), 0)",
+        )
+        .bind(name)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        let by_address: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log
+             WHERE action = 'login_failed' AND origin = $1 AND at >= $2",
+        )
+        .bind(origin)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((by_account, by_address))
+    }
+
     pub async fn user_count(&self) -> Result<i64> {
         Ok(
             sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE disabled = 0")

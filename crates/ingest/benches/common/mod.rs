@@ -84,6 +84,41 @@ pub fn write_xlsx(path: &Path, rows: u64) -> Result<(), rust_xlsxwriter::XlsxErr
 pub async fn fresh_store(path: &Path) -> liantu_store::Store {
     let _ = std::fs::remove_file(path);
     let store = liantu_store::Store::open(path, true).await.expect("open");
+    prepare(store).await
+}
+
+/// [`fresh_store`] on an empty PostgreSQL database.
+pub async fn fresh_postgres_store(url: &str) -> liantu_store::Store {
+    let store = liantu_store::Store::open_url(url).await.expect("open");
+    prepare(store).await
+}
+
+/// The same CSV loaded by `psql`'s `\copy` (one `COPY … FROM STDIN`, no validation) into a table
+/// with the keys of liantu's `enterprises` (USCC primary key, region index), dropped first.
+/// Returns `None` when `psql` is not installed.
+pub fn psql_copy(csv: &Path, url: &str) -> Option<std::time::Duration> {
+    let run = |args: &[&str]| {
+        std::process::Command::new("psql")
+            .arg(url)
+            .args(["-q", "-v", "ON_ERROR_STOP=1"])
+            .args(args.iter().flat_map(|a| ["-c", a]))
+            .stdout(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let schema = "CREATE TABLE e (uscc TEXT PRIMARY KEY, name TEXT, region TEXT, ownership TEXT, above_scale TEXT, industry_code TEXT, main_products TEXT, land_mu TEXT, founded TEXT); CREATE INDEX e_region ON e (region)";
+    if !run(&["DROP TABLE IF EXISTS e", schema]) {
+        return None;
+    }
+    let copy = format!(
+        "\\copy e FROM '{}' WITH (FORMAT csv, HEADER true)",
+        csv.display()
+    );
+    let start = std::time::Instant::now();
+    run(&[&copy]).then(|| start.elapsed())
+}
+
+async fn prepare(store: liantu_store::Store) -> liantu_store::Store {
     liantu_app::App::new(store.clone())
         .install_builtin_chains()
         .await

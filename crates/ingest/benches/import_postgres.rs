@@ -1,0 +1,114 @@
+//! Import throughput on PostgreSQL: the enterprise CSV of `import.rs` (1,000,000 rows, valid
+//! USCCs in random order; `LIANTU_BENCH_ROWS` to change) imported by liantu into PostgreSQL and
+//! into SQLite, beside `psql`'s `\copy` of the same file into a table with the same keys. The
+//! server is the tests' throwaway one (`liantu_store::testing`: a cluster of its own, or
+//! `LIANTU_TEST_POSTGRES_URL`); without one the benchmark says so and does nothing.
+
+#[path = "common/mod.rs"]
+mod common;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use liantu_ingest::{ImportOptions, Kind, import_file};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn rows() -> u64 {
+    std::env::var("LIANTU_BENCH_ROWS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+/// One import of `file` into `store`, timed without the set-up.
+fn timed_import(rt: &tokio::runtime::Runtime, store: liantu_store::Store, file: &Path) -> Duration {
+    let start = Instant::now();
+    let s = rt
+        .block_on(import_file(
+            &store,
+            Kind::Enterprises,
+            file,
+            &ImportOptions::default(),
+        ))
+        .expect("import");
+    let took = start.elapsed();
+    assert!(s.added > 0);
+    rt.block_on(store.close());
+    took
+}
+
+fn on_postgres(rt: &tokio::runtime::Runtime, file: &Path) -> Option<Duration> {
+    let url = rt.block_on(liantu_store::testing::new_database())?;
+    let store = rt.block_on(common::fresh_postgres_store(&url));
+    Some(timed_import(rt, store, file))
+}
+
+fn on_sqlite(rt: &tokio::runtime::Runtime, db: &Path, file: &Path) -> Duration {
+    let store = rt.block_on(common::fresh_store(db));
+    timed_import(rt, store, file)
+}
+
+fn bench(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let Some(copy_db) = rt.block_on(liantu_store::testing::new_database()) else {
+        eprintln!("no PostgreSQL server: nothing measured");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let n = rows();
+    let csv = dir.path().join("enterprises.csv");
+    common::write_csv(&csv, n).expect("csv");
+    let db = dir.path().join("bench.db");
+
+    // One run of each, back to back, for the side-by-side figures printed at the end.
+    let postgres = on_postgres(&rt, &csv).expect("a server");
+    let sqlite = on_sqlite(&rt, &db, &csv);
+    let copy = common::psql_copy(&csv, &copy_db);
+
+    let mut group = c.benchmark_group("import_postgres");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(60));
+    group.bench_function(format!("liantu csv {n} enterprises into PostgreSQL"), |b| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| on_postgres(&rt, &csv).unwrap_or_default())
+                .sum()
+        })
+    });
+    if copy.is_some() {
+        group.bench_function(format!("psql \\copy csv {n} rows, same keys"), |b| {
+            b.iter_custom(|iters| {
+                (0..iters)
+                    .map(|_| common::psql_copy(&csv, &copy_db).unwrap_or_default())
+                    .sum()
+            })
+        });
+    }
+    group.finish();
+
+    println!("\n{n} rows, USCCs in random order, one run each:");
+    let line = |label: &str, t: Duration| {
+        println!(
+            "{label:<40} {:>6.2} s  {:>9.0} rows/s",
+            t.as_secs_f64(),
+            n as f64 / t.as_secs_f64()
+        )
+    };
+    line("liantu import into PostgreSQL", postgres);
+    line("liantu import into SQLite", sqlite);
+    match copy {
+        Some(t) => {
+            line("psql \\copy, same keys (no validation)", t);
+            println!(
+                "{:<40} liantu on PostgreSQL takes {:.2}× as long",
+                "",
+                postgres.as_secs_f64() / t.as_secs_f64()
+            );
+        }
+        None => {
+            println!("psql not installed (apt-get install -y postgresql-client): no comparison")
+        }
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
