@@ -142,6 +142,45 @@ impl App {
         })
     }
 
+    /// The firms an import by the actor may touch: any for the operator, administrators and
+    /// analysts; its division's, its park's or its own for county, park and enterprise accounts
+    /// (a row outside is a bad row); none for read-only accounts (`Forbidden`).
+    pub(crate) fn import_scope(&self) -> Result<Option<liantu_ingest::ImportScope>> {
+        use liantu_ingest::ImportScope;
+        let user = match &*self.actor {
+            Actor::Operator => return Ok(None),
+            Actor::Anonymous => return Err(signed_out()),
+            Actor::User(u) => u,
+        };
+        let scope = match user.role {
+            Role::Admin | Role::Analyst => return Ok(None),
+            Role::County => user.scope.region.map(ImportScope::Region),
+            Role::Park => user.scope.park.clone().map(ImportScope::Park),
+            Role::Enterprise => user
+                .scope
+                .uscc
+                .as_deref()
+                .and_then(|u| liantu_model::Uscc::parse(u).ok())
+                .map(|(u, _)| ImportScope::Enterprise(u)),
+            Role::Viewer => None,
+        };
+        scope.map(Some).ok_or_else(|| {
+            if user.role == Role::Viewer {
+                denied(
+                    "修改数据（只读账号）",
+                    "change data (read-only account)",
+                    user,
+                )
+            } else {
+                denied(
+                    "导入数据（账号没有数据范围）",
+                    "import data (the account has no scope)",
+                    user,
+                )
+            }
+        })
+    }
+
     /// `Forbidden` when the actor may not read `area`.
     pub fn require_read(&self, area: ReadArea) -> Result<()> {
         let Actor::User(user) = &*self.actor else {

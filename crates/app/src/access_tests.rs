@@ -134,3 +134,112 @@ async fn only_admins_manage_accounts_and_the_operator_may_do_everything() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
 }
+
+/// A valid USCC for a made-up firm numbered `n` in `county`.
+fn made_up_uscc(county: &str, n: u32) -> String {
+    let body = format!("91{county}MA{n:07}");
+    let check = liantu_model::uscc::check_char(&body).unwrap();
+    format!("{body}{check}")
+}
+
+#[tokio::test]
+async fn county_and_enterprise_accounts_import_rows_of_their_own_firms_only() {
+    let (dir, app) = demo_app().await;
+    let county = account(
+        &app,
+        "lzx",
+        Role::County,
+        Scope {
+            region: Some(RegionCode::parse("450223").unwrap()),
+            ..Scope::default()
+        },
+    )
+    .await;
+    let as_county = app.acting(Actor::User(county), "test");
+    let (ours, theirs) = (made_up_uscc("450223", 1), made_up_uscc("450224", 2));
+    let file = dir.path().join("firms.csv");
+    let header = "统一社会信用代码,企业名称,行政区划代码,所有制,规上企业\n";
+    std::fs::write(
+        &file,
+        format!("{header}{ours},鹿寨示例新材料有限公司,450223,民营,是\n{theirs},融安示例板业有限公司,450224,民营,否\n"),
+    )
+    .unwrap();
+    let before = app
+        .enterprises(&Default::default(), 0, 1)
+        .await
+        .unwrap()
+        .total;
+    let options = crate::data::ImportOptions::default();
+    let err = as_county
+        .import_file(crate::data::DataKind::Enterprises, &file, &options)
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("不在本账号的数据范围内"), "{message}");
+    assert!(message.contains("450223"), "{message}");
+    assert_eq!(
+        app.enterprises(&Default::default(), 0, 1)
+            .await
+            .unwrap()
+            .total,
+        before,
+        "nothing of a refused file is kept"
+    );
+    // Its own county's firm alone goes in.
+    std::fs::write(
+        &file,
+        format!("{header}{ours},鹿寨示例新材料有限公司,450223,民营,是\n"),
+    )
+    .unwrap();
+    let done = as_county
+        .import_file(crate::data::DataKind::Enterprises, &file, &options)
+        .await
+        .unwrap();
+    assert_eq!(done.added, 1);
+
+    // An enterprise account: its own yearly figures, never another firm's.
+    let firm = account(
+        &app,
+        "firm",
+        Role::Enterprise,
+        Scope {
+            uscc: Some(ours.clone()),
+            ..Scope::default()
+        },
+    )
+    .await;
+    let as_firm = app.acting(Actor::User(firm), "test");
+    let years = dir.path().join("years.csv");
+    let header = "统一社会信用代码,年份,工业总产值（万元）\n";
+    let other = app
+        .enterprises(&Default::default(), 0, 1)
+        .await
+        .unwrap()
+        .items[0]
+        .uscc
+        .clone();
+    std::fs::write(
+        &years,
+        format!("{header}{ours},2024,1200\n{other},2024,99\n"),
+    )
+    .unwrap();
+    let err = as_firm
+        .import_file(crate::data::DataKind::Years, &years, &options)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("不在本账号的数据范围内"), "{err}");
+    std::fs::write(&years, format!("{header}{ours},2024,1200\n")).unwrap();
+    as_firm
+        .import_file(crate::data::DataKind::Years, &years, &options)
+        .await
+        .unwrap();
+
+    // A read-only account imports nothing.
+    let viewer = account(&app, "view", Role::Viewer, Scope::default()).await;
+    let err = app
+        .acting(Actor::User(viewer), "test")
+        .import_file(crate::data::DataKind::Years, &years, &options)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden);
+}

@@ -6,8 +6,8 @@ use crate::{App, AppError, DiagnosisRequest, Result, blocking};
 pub use liantu_ingest::export::FileFormat as DataFormat;
 pub use liantu_ingest::text::column_letter;
 pub use liantu_ingest::{
-    ImportError, ImportOptions, ImportSummary, Kind as DataKind, Mode as ImportMode, Problem,
-    Report as ImportReport,
+    ImportError, ImportOptions, ImportScope, ImportSummary, Kind as DataKind, Mode as ImportMode,
+    Problem, Report as ImportReport,
 };
 use liantu_model::Lang;
 pub use liantu_store::DivisionSummary;
@@ -34,7 +34,8 @@ pub enum ReferenceOutcome {
 
 impl App {
     /// Imports `path` as `kind`: every row validated, written in one transaction, all or
-    /// nothing. The whole import runs on a thread of its own, so a million-row file never holds
+    /// nothing. A county, park or enterprise account imports rows of its own firms only (see
+    /// `App::import_scope`); a row about another firm is a bad row. The whole import runs on a thread of its own, so a million-row file never holds
     /// an async worker.
     pub async fn import_file(
         &self,
@@ -42,9 +43,10 @@ impl App {
         path: &Path,
         options: &ImportOptions,
     ) -> Result<ImportSummary> {
-        self.require_write(crate::WriteTarget::City).await?;
+        let mut options = options.clone();
+        options.scope = self.import_scope()?;
         let store = self.store.clone();
-        let (path, options) = (path.to_path_buf(), options.clone());
+        let path = path.to_path_buf();
         let handle = tokio::runtime::Handle::current();
         let import = blocking(move || {
             Ok(handle.block_on(liantu_ingest::import_file(&store, kind, &path, &options))?)

@@ -150,6 +150,8 @@ pub async fn import(db: &Path, args: ImportArgs) -> Result<()> {
             ModeArg::Upsert => Mode::Upsert,
         },
         source: args.source.clone(),
+        // Set by the app from the `--as` account.
+        scope: None,
     };
     let kind = Kind::from(args.kind);
     let summary = app

@@ -46,6 +46,21 @@ pub struct ImportOptions {
     pub mode: Mode,
     /// Source id for rows without one (default [`DEFAULT_SOURCE`]).
     pub source: Option<String>,
+    /// The firms the rows may touch (a county, park or enterprise account's import); `None`:
+    /// any firm (city-wide accounts).
+    pub scope: Option<ImportScope>,
+}
+
+/// The firms a scoped import may touch. A row about a firm outside it is a bad row like any
+/// other: reported with its row and column, and nothing is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportScope {
+    /// Firms in this division (a county account; a prefecture code takes its counties too).
+    Region(liantu_model::RegionCode),
+    /// Firms of this park.
+    Park(String),
+    /// This firm alone (an enterprise account).
+    Enterprise(liantu_model::Uscc),
 }
 
 /// A successful import.
@@ -96,7 +111,7 @@ pub(crate) async fn run<K: ImportKind>(
         .source
         .clone()
         .unwrap_or_else(|| DEFAULT_SOURCE.to_string());
-    let mut shared = Shared::load(store, default_source).await?;
+    let mut shared = Shared::load(store, default_source, opts.scope.clone()).await?;
     let info = opened.info.clone();
     // Schema column → file column.
     let mut at = vec![None; columns.len()];

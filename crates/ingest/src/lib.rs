@@ -25,6 +25,8 @@ pub use export::{
     ExportError, FileFormat, errors_workbook, errors_workbook_bytes, export, template,
     template_bytes,
 };
-pub use import::{DEFAULT_SOURCE, ImportError, ImportOptions, ImportSummary, Mode, import_file};
+pub use import::{
+    DEFAULT_SOURCE, ImportError, ImportOptions, ImportScope, ImportSummary, Mode, import_file,
+};
 pub use reference::{import_divisions, import_gbt4754};
 pub use schema::Kind;

@@ -139,22 +139,32 @@ fn membership_from_row(r: &AnyRow) -> Result<Membership> {
     })
 }
 
-/// `INSERT INTO table (cols) VALUES (?, …), (…) [suffix]` for `rows` rows.
+/// `INSERT INTO table (cols) VALUES (…), (…) [suffix]` for `rows` rows, in the backend's
+/// placeholders.
 ///
-/// Anonymous `?` placeholders, not `$n`: SQLite keeps named and numbered parameters in a list it
+/// On SQLite anonymous `?`, not `$n`: SQLite keeps named and numbered parameters in a list it
 /// searches linearly for every bind, which makes a statement with thousands of `$n` quadratic
-/// (10× slower at 256 rows × 15 columns). A PostgreSQL pool would number them here.
-pub(crate) fn insert_sql(table: &str, columns: &[&str], rows: usize, suffix: &str) -> String {
+/// (10× slower at 256 rows × 15 columns; a million-row import 6× slower). PostgreSQL has only
+/// numbered ones.
+pub(crate) fn insert_sql(
+    backend: Backend,
+    table: &str,
+    columns: &[&str],
+    rows: usize,
+    suffix: &str,
+) -> String {
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-    // Numbered placeholders: PostgreSQL has no `?`.
     let mut n = 0;
     let tuples: Vec<String> = (0..rows)
         .map(|_| {
             let params: Vec<String> = columns
                 .iter()
-                .map(|_| {
-                    n += 1;
-                    format!("${n}")
+                .map(|_| match backend {
+                    Backend::Sqlite => "?".to_string(),
+                    Backend::Postgres => {
+                        n += 1;
+                        format!("${n}")
+                    }
                 })
                 .collect();
             format!("({})", params.join(", "))
@@ -311,6 +321,22 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.into_iter().collect())
+    }
+
+    /// Where every stored enterprise is: USCC → (division code, park id). Scoped imports check
+    /// a row's firm against it.
+    pub async fn enterprise_places(&self) -> Result<HashMap<String, (String, Option<String>)>> {
+        let rows = sqlx::query("SELECT uscc, region, park FROM enterprises")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("uscc")?,
+                    (r.try_get("region")?, r.try_get("park")?),
+                ))
+            })
+            .collect()
     }
 
     /// Every division code in `regions`.
@@ -482,7 +508,7 @@ impl Store {
             .await?;
         let cols = ["code", "level", "name", "parent", "section"];
         for chunk in codes.chunks(BATCH) {
-            let sql = insert_sql("ref_industry_codes", &cols, chunk.len(), "");
+            let sql = insert_sql(self.backend, "ref_industry_codes", &cols, chunk.len(), "");
             let mut q = sqlx::query(&sql);
             for c in chunk {
                 q = q
@@ -562,7 +588,7 @@ impl Store {
         let cols = ["code", "name", "level", "parent"];
         let suffix = upsert_suffix(&["code"], &cols);
         for chunk in divisions.chunks(BATCH) {
-            let sql = insert_sql("ref_divisions", &cols, chunk.len(), &suffix);
+            let sql = insert_sql(self.backend, "ref_divisions", &cols, chunk.len(), &suffix);
             let mut q = sqlx::query(&sql);
             for d in chunk {
                 q = q
@@ -624,6 +650,7 @@ impl Store {
 impl ImportTx {
     fn sql(&mut self, table: &'static str, columns: &[&str], key: &[&str], rows: usize) -> String {
         let update = &self.update;
+        let backend = self.store.backend;
         self.sql
             .entry((table, rows))
             .or_insert_with(|| {
@@ -639,7 +666,7 @@ impl ImportTx {
                     }
                     None => String::new(),
                 };
-                insert_sql(table, columns, rows, &suffix)
+                insert_sql(backend, table, columns, rows, &suffix)
             })
             .clone()
     }
@@ -834,8 +861,12 @@ mod tests {
     #[test]
     fn sql_shapes() {
         assert_eq!(
-            insert_sql("t", &["a", "b"], 2, ""),
+            insert_sql(Backend::Postgres, "t", &["a", "b"], 2, ""),
             "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) "
+        );
+        assert_eq!(
+            insert_sql(Backend::Sqlite, "t", &["a", "b"], 2, ""),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?) "
         );
         assert_eq!(
             upsert_suffix(&["a"], &["a", "b"]),

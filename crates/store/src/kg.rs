@@ -42,6 +42,7 @@ fn corrupt(what: &str) -> StoreError {
 /// Inserts `rows` in batches of `KG_BATCH`, binding each row with `bind`.
 async fn insert_all<T>(
     tx: &mut Transaction<'_, Any>,
+    backend: crate::Backend,
     table: &str,
     columns: &[&str],
     rows: &[T],
@@ -51,12 +52,12 @@ async fn insert_all<T>(
         &'q T,
     ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
 ) -> Result<()> {
-    let full = insert_sql(table, columns, KG_BATCH, "");
+    let full = insert_sql(backend, table, columns, KG_BATCH, "");
     for (c, chunk) in rows.chunks(KG_BATCH).enumerate() {
         let sql = if chunk.len() == KG_BATCH {
             full.clone()
         } else {
-            insert_sql(table, columns, chunk.len(), "")
+            insert_sql(backend, table, columns, chunk.len(), "")
         };
         let mut q = sqlx::query(&sql);
         for (i, row) in chunk.iter().enumerate() {
@@ -95,6 +96,7 @@ impl Store {
         .await?;
         insert_all(
             &mut tx,
+            self.backend,
             "kg_products",
             &["id", "name", "listed"],
             &data.products,
@@ -103,6 +105,7 @@ impl Store {
         .await?;
         insert_all(
             &mut tx,
+            self.backend,
             "kg_industries",
             &["code", "name"],
             &data.industries,
@@ -111,6 +114,7 @@ impl Store {
         .await?;
         insert_all(
             &mut tx,
+            self.backend,
             "kg_companies",
             &[
                 "id",
@@ -135,6 +139,7 @@ impl Store {
         .await?;
         insert_all(
             &mut tx,
+            self.backend,
             "kg_edges",
             &["from_id", "to_id", "relation", "stated"],
             &data.edges,
@@ -148,6 +153,7 @@ impl Store {
         .await?;
         insert_all(
             &mut tx,
+            self.backend,
             "kg_company_products",
             &["company_id", "product_id", "weight", "stated_weight"],
             &data.offerings,

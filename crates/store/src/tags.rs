@@ -260,6 +260,7 @@ impl Store {
         let mut inserted = 0;
         for chunk in rows.chunks(BATCH) {
             let sql = insert_sql(
+                self.backend,
                 "tag_suggestions",
                 &COLUMNS,
                 chunk.len(),

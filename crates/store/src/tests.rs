@@ -638,3 +638,38 @@ fn both_backends_have_the_same_migrations() {
     };
     assert_eq!(versions(&SQLITE_MIGRATOR), versions(&POSTGRES_MIGRATOR));
 }
+
+#[tokio::test]
+async fn on_postgres_imports_wait_for_each_other_and_other_writes_do_not() {
+    let Some(url) = crate::testing::new_database().await else {
+        return;
+    };
+    let (first, second) = (
+        Store::open_url(&url).await.unwrap(),
+        Store::open_url(&url).await.unwrap(),
+    );
+    let held = first.begin_import(None).await.unwrap();
+    // Another import waits for the first one's lock …
+    let waiting = tokio::spawn(async move { second.begin_import(None).await.map(|_| ()) });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !waiting.is_finished(),
+        "a second import started beside the first"
+    );
+    // … while a write that is not an import goes through.
+    let chain = mini_chain();
+    let other = Store::open_url(&url).await.unwrap();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        other.install_chains(&[(&chain, CHAIN)], false),
+    )
+    .await
+    .expect("an ordinary write waited for an import")
+    .unwrap();
+    held.rollback().await.unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), waiting)
+        .await
+        .expect("the second import still waits after the first ended")
+        .unwrap()
+        .unwrap();
+}

@@ -193,7 +193,14 @@ async fn insert_enterprises(tx: &mut Transaction<'_, Any>, rows: &[Enterprise]) 
 }
 
 async fn insert_years(tx: &mut Transaction<'_, Any>, rows: &[EnterpriseYear]) -> Result<()> {
-    let sql = insert_sql("enterprise_years", &YEAR_COLUMNS, 1, "");
+    // One row a statement: numbered placeholders, which both backends take, cost nothing here.
+    let sql = insert_sql(
+        crate::Backend::Postgres,
+        "enterprise_years",
+        &YEAR_COLUMNS,
+        1,
+        "",
+    );
     for y in rows {
         bind_year(sqlx::query(&sql), y).execute(&mut **tx).await?;
     }
@@ -201,7 +208,14 @@ async fn insert_years(tx: &mut Transaction<'_, Any>, rows: &[EnterpriseYear]) ->
 }
 
 async fn insert_memberships(tx: &mut Transaction<'_, Any>, rows: &[Membership]) -> Result<()> {
-    let sql = insert_sql("memberships", &MEMBERSHIP_COLUMNS, 1, "");
+    // As in `insert_years`.
+    let sql = insert_sql(
+        crate::Backend::Postgres,
+        "memberships",
+        &MEMBERSHIP_COLUMNS,
+        1,
+        "",
+    );
     for m in rows {
         bind_membership(sqlx::query(&sql), m)
             .execute(&mut **tx)
@@ -212,7 +226,14 @@ async fn insert_memberships(tx: &mut Transaction<'_, Any>, rows: &[Membership]) 
 
 async fn insert_links(tx: &mut Transaction<'_, Any>, rows: &[SupplyLink]) -> Result<()> {
     let first_id = take_ids(tx, LINK_IDS, rows.len()).await?;
-    let sql = insert_sql("supply_links", &LINK_COLUMNS, 1, "");
+    // As in `insert_years`.
+    let sql = insert_sql(
+        crate::Backend::Postgres,
+        "supply_links",
+        &LINK_COLUMNS,
+        1,
+        "",
+    );
     for (offset, l) in (0i64..).zip(rows) {
         bind_link(sqlx::query(&sql), first_id + offset, l)
             .execute(&mut **tx)

@@ -211,10 +211,11 @@ pub async fn upload(
         };
     };
     page.kind = kind.key().into();
+    // The app sets the scope from the signed-in account.
     let options = ImportOptions {
         encoding,
         mode,
-        source: None,
+        ..ImportOptions::default()
     };
     match state.app.import_file(kind, tmp.path(), &options).await {
         Ok(s) => {

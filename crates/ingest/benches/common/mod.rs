@@ -97,6 +97,8 @@ pub async fn fresh_postgres_store(url: &str) -> liantu_store::Store {
 /// with the keys of liantu's `enterprises` (USCC primary key, region index), dropped first.
 /// Returns `None` when `psql` is not installed.
 pub fn psql_copy(csv: &Path, url: &str) -> Option<std::time::Duration> {
+    // psql refuses sqlx's own URL parameters (statement-cache-capacity …).
+    let url = url.split('?').next().unwrap_or(url);
     let run = |args: &[&str]| {
         std::process::Command::new("psql")
             .arg(url)

@@ -2,6 +2,7 @@
 //! each problem is recorded with its row, column, value and reason in Chinese and English.
 
 use crate::error::Problem;
+use crate::import::ImportScope;
 use crate::schema::Column;
 use crate::source::Row;
 use crate::text::{Cell, Invalid, half_width, parse_bool, parse_integer, parse_number, text};
@@ -17,14 +18,27 @@ pub(crate) struct Shared {
     pub sources: HashSet<String>,
     /// The source id of rows without one.
     pub default_source: String,
+    /// The firms the rows may touch, and where the stored ones are (loaded only when scoped).
+    pub scope: Option<ImportScope>,
+    pub places: HashMap<String, (String, Option<String>)>,
 }
 
 impl Shared {
-    pub(crate) async fn load(store: &Store, default_source: String) -> Result<Shared, StoreError> {
+    pub(crate) async fn load(
+        store: &Store,
+        default_source: String,
+        scope: Option<ImportScope>,
+    ) -> Result<Shared, StoreError> {
+        let places = match scope {
+            Some(_) => store.enterprise_places().await?,
+            None => HashMap::new(),
+        };
         Ok(Shared {
             usccs: store.enterprise_usccs().await?,
             sources: store.source_ids().await?,
             default_source,
+            scope,
+            places,
         })
     }
 }
@@ -491,6 +505,49 @@ impl<'a> Fields<'a> {
                 );
                 None
             }
+        }
+    }
+
+    /// In a scoped import, fails `key` when the row's firm lies outside the scope: where the
+    /// firm is stored, and (`place`, for an enterprise row) where the row puts it. A firm that is
+    /// neither stored nor placed by the row is reported by `require_enterprise` instead.
+    pub(crate) fn check_scope(
+        &mut self,
+        key: &str,
+        code: &Uscc,
+        place: Option<(&RegionCode, Option<&str>)>,
+    ) {
+        let Some(scope) = &self.shared.scope else {
+            return;
+        };
+        let within = |region: &str, park: Option<&str>| match scope {
+            ImportScope::Region(r) => RegionCode::parse(region).is_ok_and(|c| r.contains(&c)),
+            ImportScope::Park(p) => park == Some(p.as_str()),
+            ImportScope::Enterprise(u) => u == code,
+        };
+        let stored_inside = self
+            .shared
+            .places
+            .get(code.as_str())
+            .is_none_or(|(region, park)| within(region, park.as_deref()));
+        let placed_inside = place.is_none_or(|(region, park)| within(region.as_str(), park));
+        let inside = match scope {
+            ImportScope::Enterprise(u) => u == code,
+            _ => stored_inside && placed_inside,
+        };
+        if !inside {
+            let (zh, en) = match scope {
+                ImportScope::Region(r) => (format!("行政区划 {r}"), format!("division {r}")),
+                ImportScope::Park(p) => (format!("园区 {p}"), format!("park {p}")),
+                ImportScope::Enterprise(u) => (format!("企业 {u}"), format!("enterprise {u}")),
+            };
+            self.fail(
+                key,
+                Invalid::new(
+                    format!("这家企业不在本账号的数据范围内（{zh}），不能导入它的数据"),
+                    format!("this firm is outside the account's scope ({en}): its rows cannot be imported"),
+                ),
+            );
         }
     }
 

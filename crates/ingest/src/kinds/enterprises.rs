@@ -261,6 +261,7 @@ impl ImportKind for Enterprises {
         let uscc_illustrative = f.flag("uscc_illustrative");
         let mut updates = false;
         if let Some(code) = &uscc {
+            f.check_scope("uscc", code, region.as_ref().map(|r| (r, park.as_deref())));
             let stored = f.is_stored(code);
             updates = f.check_key(
                 "uscc",

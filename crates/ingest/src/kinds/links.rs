@@ -144,6 +144,7 @@ impl ImportKind for Links {
         let buyer = f.uscc("buyer_uscc", true);
         if let Some(code) = &buyer {
             f.require_enterprise("buyer_uscc", code, not_imported());
+            f.check_scope("buyer_uscc", code, None);
         }
         let supplier = f.uscc("supplier_uscc", false);
         if let Some(code) = &supplier {

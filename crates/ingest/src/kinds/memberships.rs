@@ -84,6 +84,7 @@ impl ImportKind for Memberships {
         let uscc = f.uscc("uscc", true);
         if let Some(code) = &uscc {
             f.require_enterprise("uscc", code, not_imported());
+            f.check_scope("uscc", code, None);
         }
         let chain_node = f.chain_node(&self.chains);
         let share = f.bounded("share", false, true, &SHARE);

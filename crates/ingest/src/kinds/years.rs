@@ -170,6 +170,7 @@ impl ImportKind for Years {
         let uscc = f.uscc("uscc", true);
         if let Some(code) = &uscc {
             f.require_enterprise("uscc", code, not_imported());
+            f.check_scope("uscc", code, None);
         }
         let year = f.year("year");
         let output = f.bounded("output", false, false, &AMOUNT);
