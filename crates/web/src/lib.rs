@@ -113,6 +113,7 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/chains/{id}/diagnosis.xlsx", get(chains::diagnosis_xlsx))
         .route("/chains/{id}/nodes/{node}", get(chains::node_page))
         .route("/enterprises", get(enterprises::enterprises_page))
+        .route("/enterprises.xlsx", get(enterprises::enterprises_download))
         .route("/enterprises/{uscc}", get(enterprises::enterprise_page))
         .route("/parks/{id}/symbiosis", get(park::page))
         .route("/invest", get(invest::ranking_page))
