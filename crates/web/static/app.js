@@ -1,5 +1,22 @@
 // liantu: a little progressive enhancement, nothing required for the pages to work.
 (function () {
+  // The stylesheet folds the menu on narrow screens only when this script runs.
+  document.documentElement.classList.add('js');
+  var toggle = document.getElementById('menu-toggle');
+  var menu = document.getElementById('menu');
+  if (toggle && menu) {
+    var setOpen = function (open) {
+      menu.classList.toggle('open', open);
+      toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    };
+    toggle.addEventListener('click', function () {
+      setOpen(!menu.classList.contains('open'));
+    });
+    menu.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && menu.classList.contains('open')) { setOpen(false); toggle.focus(); }
+    });
+  }
+
   // Changing the chain filter clears the node filter (nodes belong to a chain).
   var form = document.getElementById('enterprise-filters');
   if (form) {

@@ -358,6 +358,22 @@ async fn an_enterprise_account_never_sees_another_firms_figures() {
     assert!(
         !home.body.contains("href=\"/grading\"") && home.body.contains("href=\"/enterprises\"")
     );
+    let menu = &home.body[home.body.find("<nav class=\"menu\"").unwrap()..];
+    let menu = &menu[..menu.find("</nav>").unwrap()];
+    for hidden in [
+        "/invest",
+        "/candidates",
+        "/scenarios",
+        "/whatif",
+        "/import",
+        "/tags",
+        "/parks/",
+    ] {
+        assert!(
+            !menu.contains(&format!("href=\"{hidden}")),
+            "{hidden} offered"
+        );
+    }
     let list_page = get(&site, "/enterprises", Some(&firm)).await;
     assert!(
         !list_page.body.contains("/enterprises.xlsx"),

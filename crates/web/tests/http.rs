@@ -289,6 +289,30 @@ async fn enterprises_search_filter_and_page() {
     }
 }
 
+#[tokio::test]
+async fn the_menu_is_grouped_by_task() {
+    let app = demo_app().await;
+    let home = get(&app, "/").await.text();
+    let menu = section(&home, "<nav class=\"menu\"", "</nav>");
+    let groups: Vec<&str> = menu
+        .split("class=\"group-name\"")
+        .skip(1)
+        .filter_map(|g| g.split_once('>')?.1.split_once("</a>").map(|n| n.0))
+        .collect();
+    assert_eq!(groups, ["产业链", "企业", "招商", "园区", "评价", "数据"]);
+    for page in [
+        "/chains/nev-battery",
+        "/parks/luzhai-chem/symbiosis",
+        "/scenarios",
+        "/glossary",
+    ] {
+        assert!(menu.contains(&format!("href=\"{page}\"")), "{page}");
+    }
+    // The API document is in the footer, the audit trail for administrators only.
+    assert!(!menu.contains("/api/") && !menu.contains("/admin/audit"));
+    assert!(home.contains("href=\"/api/openapi.json\""));
+}
+
 /// The rows under the header of a workbook's first sheet.
 fn workbook_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     use calamine::Reader;
