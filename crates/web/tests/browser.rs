@@ -387,6 +387,26 @@ async fn node_page_in_a_real_browser() {
         client.wait().for_element(Locator::Css("dl.glossary")).await?;
         assert_eq!(client.current_url().await?.path(), "/glossary");
 
+        // At desktop width a menu group's pages open when its name has the keyboard focus.
+        client.goto(&format!("{base}/enterprises")).await?;
+        let candidates_shown =
+            "return document.querySelector('#menu a[href=\"/candidates\"]').checkVisibility();";
+        assert_eq!(
+            client.execute(candidates_shown, vec![]).await?,
+            serde_json::json!(false)
+        );
+        client
+            .execute(
+                "document.querySelector('#menu a.group-name[href=\"/invest\"]').focus();",
+                vec![],
+            )
+            .await?;
+        assert_eq!(
+            client.execute(candidates_shown, vec![]).await?,
+            serde_json::json!(true)
+        );
+        std::fs::write(shots.join("menu-focus-1440.png"), client.screenshot().await?).ok();
+
         // On a phone the menu folds behind its button and opens on a press.
         client.set_window_size(390, 1000).await?;
         client.goto(&format!("{base}/enterprises")).await?;
