@@ -243,3 +243,34 @@ async fn county_and_enterprise_accounts_import_rows_of_their_own_firms_only() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Forbidden);
 }
+
+#[tokio::test]
+async fn the_enterprise_list_download_is_refused_to_an_enterprise_account() {
+    let (_dir, app) = demo_app().await;
+    let filter = crate::EnterpriseFilter::default();
+    let total = app.enterprises(&filter, 0, 1).await.unwrap().total;
+    let viewer = account(&app, "viewer", Role::Viewer, Scope::default()).await;
+    let table = app
+        .acting(Actor::User(viewer), "test")
+        .enterprise_list_table(&filter)
+        .await
+        .unwrap();
+    // Every match, not one page.
+    assert_eq!(table.rows.len() as i64, total);
+    assert!(total > 20);
+    let firm = account(
+        &app,
+        "firm",
+        Role::Enterprise,
+        Scope {
+            uscc: Some("91450202328604713G".into()),
+            ..Scope::default()
+        },
+    )
+    .await;
+    let refused = app
+        .acting(Actor::User(firm), "test")
+        .enterprise_list_table(&filter)
+        .await;
+    assert_eq!(refused.unwrap_err().kind(), ErrorKind::Forbidden);
+}

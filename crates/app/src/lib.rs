@@ -47,7 +47,7 @@ pub use diagnosis::{
 };
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
-    TradingPartner,
+    TradingPartner, enterprise_list_table,
 };
 pub use error::{AppError, ErrorKind, Result};
 pub use growth::{

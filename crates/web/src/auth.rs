@@ -93,6 +93,12 @@ pub fn sees_city_work() -> bool {
     current().is_none_or(|s| s.user.role != liantu_app::model::account::Role::Enterprise)
 }
 
+/// Whether the menu offers the import page: every account but a read-only one (county, park
+/// and enterprise accounts import rows of their own firms; the app checks each row).
+pub fn may_import() -> bool {
+    current().is_none_or(|s| s.user.role != liantu_app::model::account::Role::Viewer)
+}
+
 /// A handler's state, its `App` acting for the signed-in account.
 pub struct Acting(pub AppState);
 

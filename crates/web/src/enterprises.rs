@@ -4,7 +4,7 @@ use crate::auth::Acting;
 use crate::format::{money, percent};
 use crate::lang::Lang;
 use crate::params::EnterpriseQuery;
-use crate::render::{PageResult, back_link, page};
+use crate::render::{PageResult, back_link, page, xlsx_download};
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query};
 use liantu_model::Ownership;
@@ -43,6 +43,8 @@ struct EnterprisesPage {
     page: u32,
     pages: i64,
     items: Vec<EnterpriseRow>,
+    /// The workbook of the whole result (offered to accounts that may read firm figures).
+    download: String,
     prev: Option<String>,
     next: Option<String>,
 }
@@ -55,6 +57,11 @@ fn ownership_label(lang: Lang, key: &str) -> String {
 
 /// The list URL for another page, keeping the filters.
 fn page_url(query: &EnterpriseQuery, page: u32) -> String {
+    list_url("/enterprises", query, Some(page))
+}
+
+/// `path` with the list's filters (and `page`, if any) as its query.
+fn list_url(path: &str, query: &EnterpriseQuery, page: Option<u32>) -> String {
     let mut parts = Vec::new();
     let mut push = |k: &str, v: &Option<String>| {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
@@ -77,9 +84,15 @@ fn page_url(query: &EnterpriseQuery, page: u32) -> String {
     push("node", &query.node);
     push("ownership", &query.ownership);
     push("above_scale", &query.above_scale);
-    push("page_size", &query.page_size);
-    parts.push(format!("page={page}"));
-    format!("/enterprises?{}", parts.join("&"))
+    if let Some(page) = page {
+        push("page_size", &query.page_size);
+        parts.push(format!("page={page}"));
+    }
+    if parts.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", parts.join("&"))
+    }
 }
 
 pub async fn enterprises_page(
@@ -188,9 +201,21 @@ pub async fn enterprises_page(
         page: paging.page,
         pages,
         items,
+        download: list_url("/enterprises.xlsx", &query, None),
         prev: (paging.page > 1).then(|| page_url(&query, paging.page - 1)),
         next: (i64::from(paging.page) < pages).then(|| page_url(&query, paging.page + 1)),
     })
+}
+
+/// The list with its search and filters, every page, as a workbook. `app` refuses accounts that
+/// may not read other firms' figures.
+pub async fn enterprises_download(
+    Acting(state): Acting,
+    Query(query): Query<EnterpriseQuery>,
+    lang: Lang,
+) -> PageResult {
+    let table = state.app.enterprise_list_table(&query.filter()?).await?;
+    xlsx_download(&table, lang, "enterprises.xlsx")
 }
 
 struct YearRow {

@@ -19,6 +19,7 @@ mod home;
 mod invest;
 mod kg;
 mod lang;
+mod nav;
 mod params;
 mod park;
 mod render;
@@ -113,6 +114,7 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/chains/{id}/diagnosis.xlsx", get(chains::diagnosis_xlsx))
         .route("/chains/{id}/nodes/{node}", get(chains::node_page))
         .route("/enterprises", get(enterprises::enterprises_page))
+        .route("/enterprises.xlsx", get(enterprises::enterprises_download))
         .route("/enterprises/{uscc}", get(enterprises::enterprise_page))
         .route("/parks/{id}/symbiosis", get(park::page))
         .route("/invest", get(invest::ranking_page))
@@ -147,7 +149,12 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/static/style.css", get(assets::stylesheet))
         .route("/static/app.js", get(assets::script))
         // Every write (a form post) must come from this site.
-        .route_layer(middleware::from_fn(guard::same_origin_writes));
+        .route_layer(middleware::from_fn(guard::same_origin_writes))
+        // The menu's chains and parks, for the page header.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            nav::with_menu,
+        ));
     let api = api_router()
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/{*rest}", get(api::not_found));

@@ -122,6 +122,7 @@ const PAGES: &[&str] = &[
     "/chains/nev-battery/diagnosis.xlsx",
     "/chains/nev-battery/nodes/lithium-carbonate",
     "/enterprises",
+    "/enterprises.xlsx",
     "/enterprises/91450202328604713G",
     "/parks/luzhai-chem/symbiosis",
     "/invest",
@@ -336,6 +337,8 @@ async fn an_enterprise_account_never_sees_another_firms_figures() {
         "/grading".into(),
         "/grading.xlsx".into(),
         "/api/v1/grading".into(),
+        "/enterprises.xlsx".into(),
+        "/enterprises.xlsx?q=%E4%BA%94%E8%8F%B1&above_scale=1".into(),
         "/parks/luzhai-chem/symbiosis".into(),
         "/api/v1/parks/luzhai-chem/symbiosis".into(),
         "/tags".into(),
@@ -354,6 +357,28 @@ async fn an_enterprise_account_never_sees_another_firms_figures() {
     let home = get(&site, "/", Some(&firm)).await;
     assert!(
         !home.body.contains("href=\"/grading\"") && home.body.contains("href=\"/enterprises\"")
+    );
+    let menu = &home.body[home.body.find("<nav class=\"menu\"").unwrap()..];
+    let menu = &menu[..menu.find("</nav>").unwrap()];
+    for hidden in [
+        "/invest",
+        "/candidates",
+        "/scenarios",
+        "/whatif",
+        "/tags",
+        "/parks/",
+    ] {
+        assert!(
+            !menu.contains(&format!("href=\"{hidden}")),
+            "{hidden} offered"
+        );
+    }
+    // Its own rows it may import (the app refuses rows about other firms).
+    assert!(menu.contains("href=\"/import\""));
+    let list_page = get(&site, "/enterprises", Some(&firm)).await;
+    assert!(
+        !list_page.body.contains("/enterprises.xlsx"),
+        "download offered"
     );
     let refusal = get(&site, "/grading", Some(&firm)).await;
     assert!(

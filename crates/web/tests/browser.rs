@@ -353,6 +353,75 @@ async fn node_page_in_a_real_browser() {
         let done = text_when(&client, "done", "已确认").await?;
         assert!(done.contains("已确认 1 条"), "{done}");
 
+        // Tables sort like a spreadsheet, at desktop width.
+        client.set_window_size(1440, 1000).await?;
+        client.goto(&format!("{base}/enterprises")).await?;
+        // The output column (a number with its year): ascending, then descending on a second
+        // click; empty cells last both times.
+        let output = "#enterprise-table thead th:nth-child(7)";
+        for expected in ["ascending", "descending"] {
+            client.find(Locator::Css(output)).await?.click().await?;
+            let (sort, sorted) = sorted_column(&client, "enterprise-table", 6, true).await?;
+            assert_eq!(sort, expected);
+            assert!(sorted, "output column not {expected}");
+        }
+        // The name column in pinyin order.
+        client
+            .find(Locator::Css("#enterprise-table thead th:nth-child(1)"))
+            .await?
+            .click()
+            .await?;
+        let (sort, sorted) = sorted_column(&client, "enterprise-table", 0, false).await?;
+        assert_eq!(sort, "ascending");
+        assert!(sorted, "names not in pinyin order");
+        std::fs::write(shots.join("enterprises-sorted.png"), client.screenshot().await?).ok();
+        // A glossary link in a header still opens the glossary (the header does not sort).
+        client
+            .goto(&format!("{base}/chains/nev-battery/diagnosis"))
+            .await?;
+        client
+            .find(Locator::Css("table.data thead a.term-help"))
+            .await?
+            .click()
+            .await?;
+        client.wait().for_element(Locator::Css("dl.glossary")).await?;
+        assert_eq!(client.current_url().await?.path(), "/glossary");
+
+        // At desktop width a menu group's pages open when its name has the keyboard focus.
+        client.goto(&format!("{base}/enterprises")).await?;
+        let candidates_shown =
+            "return document.querySelector('#menu a[href=\"/candidates\"]').checkVisibility();";
+        assert_eq!(
+            client.execute(candidates_shown, vec![]).await?,
+            serde_json::json!(false)
+        );
+        client
+            .execute(
+                "document.querySelector('#menu a.group-name[href=\"/invest\"]').focus();",
+                vec![],
+            )
+            .await?;
+        assert_eq!(
+            client.execute(candidates_shown, vec![]).await?,
+            serde_json::json!(true)
+        );
+        std::fs::write(shots.join("menu-focus-1440.png"), client.screenshot().await?).ok();
+
+        // On a phone the menu folds behind its button and opens on a press.
+        client.set_window_size(390, 1000).await?;
+        client.goto(&format!("{base}/enterprises")).await?;
+        let menu_shown = "return document.querySelector('#menu a[href=\"/invest\"]').checkVisibility();";
+        assert_eq!(client.execute(menu_shown, vec![]).await?, serde_json::json!(false));
+        client.find(Locator::Id("menu-toggle")).await?.click().await?;
+        assert_eq!(client.execute(menu_shown, vec![]).await?, serde_json::json!(true));
+        let expanded = client
+            .find(Locator::Id("menu-toggle"))
+            .await?
+            .attr("aria-expanded")
+            .await?;
+        assert_eq!(expanded.as_deref(), Some("true"));
+        std::fs::write(shots.join("menu-open-390.png"), client.screenshot().await?).ok();
+
         // Every page an analyst reads, in Chinese, at desktop and phone width.
         let problems = read_every_page(&client, &base, &shots).await?;
         assert!(
@@ -552,6 +621,37 @@ async fn read_pages(
         }
     }
     Ok(problems)
+}
+
+/// The `aria-sort` of column `col` of table `id`, and whether its cells are in that order
+/// (numbers by their leading value, text by pinyin; empty cells last either way).
+async fn sorted_column(
+    client: &fantoccini::Client,
+    id: &str,
+    col: usize,
+    numeric: bool,
+) -> Result<(String, bool), fantoccini::error::CmdError> {
+    let script = r#"
+const [id, col, numeric] = arguments;
+const t = document.getElementById(id);
+const sort = t.tHead.rows[0].cells[col].getAttribute('aria-sort') || '';
+const cells = [...t.tBodies[0].rows].map(r => r.cells[col].textContent.trim());
+const empty = c => c === '' || c === '—';
+const filled = cells.filter(c => !empty(c));
+const emptiesLast = cells.slice(filled.length).every(empty);
+const value = c => numeric ? parseFloat(c.replace(/,/g, '')) : c;
+const cmp = (a, b) => numeric ? value(a) - value(b) : a.localeCompare(b, 'zh-CN');
+const sign = sort === 'descending' ? -1 : 1;
+const ordered = filled.every((c, i) => i === 0 || sign * cmp(filled[i - 1], c) <= 0);
+return [sort, emptiesLast && ordered && filled.length > 1];
+"#;
+    let r = client
+        .execute(script, vec![id.into(), col.into(), numeric.into()])
+        .await?;
+    Ok((
+        r[0].as_str().unwrap_or_default().to_string(),
+        r[1].as_bool().unwrap_or(false),
+    ))
 }
 
 /// The text of element `id` once it contains `needle` (the page may still be the old one when

@@ -290,6 +290,88 @@ async fn enterprises_search_filter_and_page() {
 }
 
 #[tokio::test]
+async fn the_menu_is_grouped_by_task() {
+    let app = demo_app().await;
+    let home = get(&app, "/").await.text();
+    let menu = section(&home, "<nav class=\"menu\"", "</nav>");
+    let groups: Vec<&str> = menu
+        .split("class=\"group-name\"")
+        .skip(1)
+        .filter_map(|g| g.split_once('>')?.1.split_once("</a>").map(|n| n.0))
+        .collect();
+    assert_eq!(groups, ["产业链", "企业", "招商", "园区", "评价", "数据"]);
+    for page in [
+        "/chains/nev-battery",
+        "/parks/luzhai-chem/symbiosis",
+        "/scenarios",
+        "/glossary",
+    ] {
+        assert!(menu.contains(&format!("href=\"{page}\"")), "{page}");
+    }
+    // The API document is in the footer, the audit trail for administrators only.
+    assert!(!menu.contains("/api/") && !menu.contains("/admin/audit"));
+    assert!(home.contains("href=\"/api/openapi.json\""));
+}
+
+/// The rows under the header of a workbook's first sheet.
+fn workbook_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    let sheet = book
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("readable");
+    sheet
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn enterprise_list_downloads_as_a_workbook_with_every_page() {
+    let app = demo_app().await;
+    // The list links the download with its filters, without the paging.
+    let page = get(&app, "/enterprises?chain=nev-battery&page=2")
+        .await
+        .text();
+    assert!(
+        page.contains("href=\"/enterprises.xlsx?chain=nev-battery\""),
+        "{page}"
+    );
+    for query in [
+        "",
+        "?chain=nev-battery",
+        "?q=%E4%BA%94%E8%8F%B1&above_scale=1",
+    ] {
+        let total = get(&app, &format!("/api/v1/enterprises{query}"))
+            .await
+            .json()["total"]
+            .as_u64()
+            .unwrap();
+        let xlsx = get(&app, &format!("/enterprises.xlsx{query}")).await;
+        assert_eq!(xlsx.status, StatusCode::OK, "{query}");
+        assert!(xlsx.body.starts_with(b"PK"), "{query}: a zip");
+        let rows = workbook_rows(&xlsx.body);
+        assert_eq!(rows[0][0], "企业名称", "{query}");
+        assert_eq!(
+            rows.len() as u64 - 1,
+            total,
+            "{query}: one row per enterprise"
+        );
+    }
+    // More than one page of the list, all of it.
+    let all = get(&app, "/api/v1/enterprises").await.json()["total"]
+        .as_u64()
+        .unwrap();
+    assert!(all > 20, "{all}");
+    assert_eq!(
+        get(&app, "/enterprises.xlsx?region=12").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
 async fn enterprise_page() {
     let app = demo_app().await;
     let list = get(&app, "/api/v1/enterprises?q=%E4%BA%94%E8%8F%B1&page_size=1")
