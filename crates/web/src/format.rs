@@ -38,15 +38,23 @@ pub fn percent(v: Option<f64>) -> String {
     }
 }
 
-/// "42.0%（12/30 条联系）": the rate with the links it rests on.
+/// "42.0%（按金额；12/30 条采购在本地）": the rate, said to be by value (it is the local share of
+/// the purchases' value, not of their number), with the links it rests on.
 pub fn rate_with_links(lang: Lang, r: &SupplyRate) -> String {
-    format!(
-        "{} ({}/{}{})",
-        percent(r.rate),
-        r.local_link_count,
-        r.link_count,
-        lang.t(" 条", " links")
-    )
+    match lang {
+        Lang::Zh => format!(
+            "{}（按金额；{}/{} 条采购在本地）",
+            percent(r.rate),
+            r.local_link_count,
+            r.link_count
+        ),
+        Lang::En => format!(
+            "{} (by value; {} of {} purchases local)",
+            percent(r.rate),
+            r.local_link_count,
+            r.link_count
+        ),
+    }
 }
 
 /// A source as people read it: a source kind's key (`illustrative`) by its name (示例数据),

@@ -387,6 +387,44 @@ async fn node_page_in_a_real_browser() {
         client.wait().for_element(Locator::Css("dl.glossary")).await?;
         assert_eq!(client.current_url().await?.path(), "/glossary");
 
+        // The chain map at its own size: node labels at 12 px or more on screen (the map
+        // scrolls sideways in its frame instead of shrinking).
+        client.goto(&format!("{base}/chains/nev-battery")).await?;
+        let smallest = client
+            .execute(
+                "const px = [...document.querySelectorAll('svg.lt-chainmap .label')].map(t => \
+                   parseFloat(getComputedStyle(t).fontSize) * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b)); \
+                 return px.length ? Math.min(...px) : 0;",
+                vec![],
+            )
+            .await?
+            .as_f64()
+            .unwrap_or(0.0);
+        assert!(smallest >= 12.0, "chain map labels render at {smallest:.1} px");
+        // Printed on A4 landscape: the chain page, and the 34-node diagnosis on two pages at most.
+        let chain_pdf = print_a4_landscape(&client).await?;
+        std::fs::write(shots.join("nev-chain.pdf"), &chain_pdf).ok();
+        client
+            .goto(&format!("{base}/chains/nev-battery/diagnosis"))
+            .await?;
+        let report_pdf = print_a4_landscape(&client).await?;
+        std::fs::write(shots.join("nev-diagnosis.pdf"), &report_pdf).ok();
+        let report_pages = pdf_pages(&report_pdf);
+        // The table alone (the chain leaders, risks and rule that follow it set aside).
+        client
+            .execute(
+                "let n = document.querySelector('main table.data').nextElementSibling; \
+                 while (n) { n.style.display = 'none'; n = n.nextElementSibling; }",
+                vec![],
+            )
+            .await?;
+        let table_pages = pdf_pages(&print_a4_landscape(&client).await?);
+        assert!(
+            (1..=2).contains(&table_pages) && report_pages <= 3,
+            "the 34-node diagnosis table prints on {table_pages} A4 pages, the whole report on {report_pages}"
+        );
+        assert!(pdf_pages(&chain_pdf) >= 1);
+
         // At desktop width a menu group's pages open when its name has the keyboard focus.
         client.goto(&format!("{base}/enterprises")).await?;
         let candidates_shown =
@@ -438,6 +476,33 @@ async fn node_page_in_a_real_browser() {
     let _ = server.await;
     result.expect("browser session");
     eprintln!("screenshots in {}", shots.display());
+}
+
+/// The current page as a PDF on A4 landscape with 10 mm margins (the stylesheet's `@page`).
+async fn print_a4_landscape(
+    client: &fantoccini::Client,
+) -> Result<Vec<u8>, fantoccini::error::CmdError> {
+    use fantoccini::wd::{PrintConfiguration, PrintMargins, PrintOrientation, PrintSize};
+    let config = PrintConfiguration::builder()
+        .orientation(PrintOrientation::Landscape)
+        .size(PrintSize::A4)
+        .margins(PrintMargins {
+            top: 1.0,
+            bottom: 1.0,
+            left: 1.0,
+            right: 1.0,
+        })
+        .build()
+        .expect("a valid print configuration");
+    client.print(config).await
+}
+
+/// Pages of a PDF: its `/Type /Page` objects (not the `/Pages` tree nodes).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page")
+        .filter(|(at, m)| !text[at + m.len()..].starts_with('s'))
+        .count()
 }
 
 /// The pages of issue 14's checks. One place, so a login step can go in front of them.

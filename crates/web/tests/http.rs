@@ -202,6 +202,11 @@ async fn chain_map_page_and_svg_download() {
     assert!(html.contains("<svg"));
     assert!(html.contains("data-node=\"lithium-carbonate\""));
     assert!(html.contains("/chains/nev-battery/nodes/lithium-carbonate"));
+    // 本地配套率 says it is by value, the link count beside it says what it rests on.
+    assert!(
+        html.contains("（按金额；"),
+        "本地配套率 not said to be by value"
+    );
     let county = get(&app, "/chains/forestry?region=450224").await;
     assert_eq!(county.status, StatusCode::OK);
     assert!(county.text().contains("融安县"));
