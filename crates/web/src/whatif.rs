@@ -349,8 +349,12 @@ pub async fn save(
             .map(|(_, v)| v.trim().to_string())
             .unwrap_or_default()
     };
-    let id = field("id");
     let name = field("name");
+    let id = match field("id") {
+        // People name a scenario in Chinese; its id (for links and the API) is made for them.
+        id if id.is_empty() => free_scenario_id(&state).await?,
+        id => id,
+    };
     let row = ScenarioRow {
         name: if name.is_empty() { id.clone() } else { name },
         id,
@@ -362,6 +366,23 @@ pub async fn save(
     };
     state.app.save_scenario(&row).await?;
     Ok(Redirect::to(&format!("/scenarios?saved={}", row.id)).into_response())
+}
+
+/// `fa-YYYYMMDD-N`: the day's first number no stored scenario has (方案 = fa).
+async fn free_scenario_id(state: &AppState) -> Result<String, PageError> {
+    let day: String = state
+        .app
+        .now()
+        .chars()
+        .take(10)
+        .filter(char::is_ascii_digit)
+        .collect();
+    let taken: std::collections::HashSet<String> =
+        scenarios(state).await?.into_iter().map(|s| s.id).collect();
+    Ok((1..)
+        .map(|n| format!("fa-{day}-{n}"))
+        .find(|id| !taken.contains(id))
+        .unwrap_or_default())
 }
 
 pub async fn delete(

@@ -1032,6 +1032,38 @@ async fn what_if_page_symbiosis_and_scenarios() {
             .status,
         StatusCode::BAD_REQUEST
     );
+    // Named in Chinese only: the id is made from the day.
+    let named = post_form(
+        &app,
+        "/scenarios",
+        &[("name", "补齐电池材料"), ("c", "li2co3-luzhai")],
+    )
+    .await;
+    assert_eq!(named.status, StatusCode::SEE_OTHER, "{}", named.text());
+    let location = named.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let made = location
+        .strip_prefix("/scenarios?saved=")
+        .unwrap()
+        .to_string();
+    let day = made.strip_prefix("fa-").unwrap();
+    assert!(day.len() == 10 && day.ends_with("-1"), "{made}");
+    let list = get(&app, "/api/v1/scenarios").await.json();
+    let named = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == made.as_str())
+        .expect("the named scenario is stored");
+    assert_eq!(named["name"], "补齐电池材料");
+    assert_eq!(
+        post_form(&app, &format!("/scenarios/{made}/delete"), &[])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
     let list = get(&app, "/api/v1/scenarios").await.json();
     assert_eq!(list.as_array().unwrap().len(), 2);
     let opened = get(&app, "/whatif?scenario=materials").await.text();
