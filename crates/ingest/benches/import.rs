@@ -8,38 +8,18 @@ mod common;
 
 use common::Sqlite3Table;
 use criterion::{Criterion, criterion_group, criterion_main};
-use liantu_ingest::{ImportOptions, Kind, import_file};
 use std::path::Path;
-use std::time::{Duration, Instant};
-
-fn rows() -> u64 {
-    std::env::var("LIANTU_BENCH_ROWS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000)
-}
+use std::time::Duration;
 
 /// One import of `file` into a fresh database, timed without the set-up.
 fn liantu_import(rt: &tokio::runtime::Runtime, db: &Path, file: &Path) -> (Duration, u64) {
-    let store = rt.block_on(common::fresh_store(db));
-    let start = Instant::now();
-    let s = rt
-        .block_on(import_file(
-            &store,
-            Kind::Enterprises,
-            file,
-            &ImportOptions::default(),
-        ))
-        .expect("import");
-    let took = start.elapsed();
-    rt.block_on(store.close());
-    (took, s.added)
+    common::timed_import(rt, rt.block_on(common::fresh_store(db)), file)
 }
 
 fn bench(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let dir = tempfile::tempdir().expect("tempdir");
-    let n = rows();
+    let n = common::bench_rows();
     let csv = dir.path().join("enterprises.csv");
     common::write_csv(&csv, n).expect("csv");
     let xlsx = dir.path().join("enterprises.xlsx");

@@ -8,43 +8,18 @@
 mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use liantu_ingest::{ImportOptions, Kind, import_file};
 use std::path::Path;
-use std::time::{Duration, Instant};
-
-fn rows() -> u64 {
-    std::env::var("LIANTU_BENCH_ROWS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000)
-}
-
-/// One import of `file` into `store`, timed without the set-up.
-fn timed_import(rt: &tokio::runtime::Runtime, store: liantu_store::Store, file: &Path) -> Duration {
-    let start = Instant::now();
-    let s = rt
-        .block_on(import_file(
-            &store,
-            Kind::Enterprises,
-            file,
-            &ImportOptions::default(),
-        ))
-        .expect("import");
-    let took = start.elapsed();
-    assert!(s.added > 0);
-    rt.block_on(store.close());
-    took
-}
+use std::time::Duration;
 
 fn on_postgres(rt: &tokio::runtime::Runtime, file: &Path) -> Option<Duration> {
     let url = rt.block_on(liantu_store::testing::new_database())?;
     let store = rt.block_on(common::fresh_postgres_store(&url));
-    Some(timed_import(rt, store, file))
+    Some(common::timed_import(rt, store, file).0)
 }
 
 fn on_sqlite(rt: &tokio::runtime::Runtime, db: &Path, file: &Path) -> Duration {
     let store = rt.block_on(common::fresh_store(db));
-    timed_import(rt, store, file)
+    common::timed_import(rt, store, file).0
 }
 
 fn bench(c: &mut Criterion) {
@@ -54,7 +29,7 @@ fn bench(c: &mut Criterion) {
         return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
-    let n = rows();
+    let n = common::bench_rows();
     let csv = dir.path().join("enterprises.csv");
     common::write_csv(&csv, n).expect("csv");
     let db = dir.path().join("bench.db");

@@ -4,6 +4,37 @@
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Rows of the benchmarks' enterprise file: 1,000,000, or `LIANTU_BENCH_ROWS`.
+pub fn bench_rows() -> u64 {
+    std::env::var("LIANTU_BENCH_ROWS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+/// One enterprise import of `file` into `store` (then closed), timed without the set-up; the
+/// time and the rows added.
+pub fn timed_import(
+    rt: &tokio::runtime::Runtime,
+    store: liantu_store::Store,
+    file: &Path,
+) -> (Duration, u64) {
+    let options = liantu_ingest::ImportOptions::default();
+    let start = Instant::now();
+    let summary = rt
+        .block_on(liantu_ingest::import_file(
+            &store,
+            liantu_ingest::Kind::Enterprises,
+            file,
+            &options,
+        ))
+        .expect("import");
+    let took = start.elapsed();
+    rt.block_on(store.close());
+    (took, summary.added)
+}
 
 pub const CSV_HEADER: &str = "统一社会信用代码,企业名称,行政区划代码,所有制,规上企业,行业代码,主要产品,用地面积（亩）,成立年份";
 
