@@ -134,6 +134,8 @@ async fn grading_has_a_value_and_points_per_indicator_and_not_graded_rows_say_wh
             region: liuzhou(),
             year: None,
             profile: invest::default_profile().unwrap(),
+            park: None,
+            chain: None,
         })
         .await
         .unwrap();

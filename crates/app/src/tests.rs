@@ -358,6 +358,8 @@ async fn an_odd_stored_figure_is_set_aside_beside_its_node_not_a_failure_of_the_
                 region: liuzhou(),
                 year: None,
                 profile: crate::invest::default_profile().unwrap(),
+                park: None,
+                chain: None,
             })
             .await
             .unwrap();

@@ -208,6 +208,8 @@ pub async fn grade(db: &Path, a: GradeArgs) -> Result<()> {
         region: region(&a.region)?,
         year: a.year,
         profile: profile(a.profile.as_deref())?,
+        park: None,
+        chain: None,
     };
     let app = crate::commands::open(db, false).await?;
     let report = app.enterprise_grading(&request).await?;

@@ -305,3 +305,18 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The USCCs of the firms on chain `chain` (any node).
+    pub async fn chain_member_usccs(
+        &self,
+        chain: &str,
+    ) -> Result<std::collections::HashSet<String>> {
+        let rows: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT uscc FROM memberships WHERE chain_id = $1")
+                .bind(chain)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().collect())
+    }
+}

@@ -11,10 +11,10 @@ use liantu_model::Ownership;
 
 // ---------------------------------------------------------------- enterprises
 
-struct SelectOption {
-    value: String,
-    label: String,
-    selected: bool,
+pub(crate) struct SelectOption {
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) selected: bool,
 }
 
 struct EnterpriseRow {

@@ -6,9 +6,10 @@ use crate::lang::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Json;
-use axum::extract::OriginalUri;
+use axum::extract::{OriginalUri, Query};
 use axum::response::{IntoResponse, Response};
 use liantu_app::invest::{GradingReport, GradingRequest, Indicator, RankingReport, RankingRequest};
+use liantu_app::model::RegionCode;
 use std::fmt::Write;
 
 /// One colour per criterion, in `RankingReport::criteria` order.
@@ -29,14 +30,76 @@ async fn ranking(state: &AppState) -> Result<RankingReport, Failure> {
         .await?)
 }
 
-async fn grading(state: &AppState) -> Result<GradingReport, Failure> {
+/// The grading page's filters: a county (graded and ranked among its own firms), a park or a
+/// chain (the city's grading, those firms' rows).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct GradingQuery {
+    region: Option<String>,
+    park: Option<String>,
+    chain: Option<String>,
+}
+
+/// What a query value keeps unescaped: ids such as `luzhai-chem` stay readable.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.');
+
+impl GradingQuery {
+    fn given(v: &Option<String>) -> Option<String> {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+    }
+
+    /// The query again, for the download link.
+    fn query_string(&self) -> String {
+        let pairs: Vec<String> = [
+            ("region", &self.region),
+            ("park", &self.park),
+            ("chain", &self.chain),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| {
+            Self::given(v).map(|v| {
+                format!(
+                    "{k}={}",
+                    percent_encoding::utf8_percent_encode(&v, QUERY_VALUE)
+                )
+            })
+        })
+        .collect();
+        if pairs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", pairs.join("&"))
+        }
+    }
+}
+
+async fn grading(state: &AppState, query: &GradingQuery) -> Result<GradingReport, Failure> {
     let profile = liantu_app::invest::default_profile()?;
+    let region = match GradingQuery::given(&query.region) {
+        Some(code) => {
+            let code = RegionCode::parse(&code).map_err(|e| Failure::BadRequest(e.to_string()))?;
+            if !state.home_region.contains(&code) {
+                return Err(Failure::BadRequest(format!(
+                    "区域 {code} 不在本市 / region {code} is outside the city"
+                )));
+            }
+            code
+        }
+        None => state.home_region,
+    };
     Ok(state
         .app
         .enterprise_grading(&GradingRequest {
-            region: state.home_region,
+            region,
             year: None,
             profile,
+            park: GradingQuery::given(&query.park),
+            chain: GradingQuery::given(&query.chain),
         })
         .await?)
 }
@@ -257,6 +320,9 @@ struct GradingPage {
     chart: String,
     indicator_heads: Vec<String>,
     rows: Vec<GradeRow>,
+    filters: GradingFilters,
+    /// The Excel download of what is shown.
+    download: String,
 }
 
 fn distribution_svg(r: &GradingReport, lang: Lang) -> String {
@@ -296,10 +362,12 @@ fn distribution_svg(r: &GradingReport, lang: Lang) -> String {
 
 pub async fn grading_page(
     Acting(state): Acting,
+    Query(query): Query<GradingQuery>,
     lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let r = grading(&state).await?;
+    let r = grading(&state, &query).await?;
+    let filters = grading_filters(&state, &query, lang).await?;
     let indicator_heads = r
         .enterprises
         .iter()
@@ -369,11 +437,69 @@ pub async fn grading_page(
         chart: distribution_svg(&r, lang),
         indicator_heads,
         rows,
+        filters,
+        download: format!("/grading.xlsx{}", query.query_string()),
     })
 }
 
-pub async fn grading_download(Acting(state): Acting, lang: Lang) -> Result<Response, PageError> {
-    let r = grading(&state).await?;
+/// The filter form's choices: the city's counties, its parks, the chains.
+async fn grading_filters(
+    state: &AppState,
+    query: &GradingQuery,
+    lang: Lang,
+) -> Result<GradingFilters, Failure> {
+    use crate::enterprises::SelectOption;
+    let picked = |v: &str, current: &Option<String>| current.as_deref() == Some(v);
+    Ok(GradingFilters {
+        regions: state
+            .app
+            .regions()
+            .await?
+            .iter()
+            .filter(|r| state.home_region.contains(&r.code) && r.code != state.home_region)
+            .map(|r| SelectOption {
+                value: r.code.to_string(),
+                label: lang.t(&r.name_zh, &r.name_en).to_string(),
+                selected: picked(r.code.as_str(), &query.region),
+            })
+            .collect(),
+        parks: state
+            .app
+            .parks()
+            .await?
+            .into_iter()
+            .map(|p| SelectOption {
+                selected: picked(&p.id, &query.park),
+                label: lang.t(&p.name_zh, &p.name_en).to_string(),
+                value: p.id,
+            })
+            .collect(),
+        chains: state
+            .app
+            .chains()
+            .await?
+            .iter()
+            .map(|c| SelectOption {
+                value: c.id.clone(),
+                label: lang.t(&c.name_zh, &c.name_en).to_string(),
+                selected: picked(&c.id, &query.chain),
+            })
+            .collect(),
+    })
+}
+
+struct GradingFilters {
+    regions: Vec<crate::enterprises::SelectOption>,
+    parks: Vec<crate::enterprises::SelectOption>,
+    chains: Vec<crate::enterprises::SelectOption>,
+}
+
+pub async fn grading_download(
+    Acting(state): Acting,
+    Query(query): Query<GradingQuery>,
+    lang: Lang,
+) -> Result<Response, PageError> {
+    let r = grading(&state, &query).await?;
     crate::render::xlsx_download(&liantu_app::invest::grading_table(&r), lang, "grading.xlsx")
 }
 
@@ -382,5 +508,5 @@ pub async fn grading_download(Acting(state): Acting, lang: Lang) -> Result<Respo
         (status = 200, description = "亩均论英雄 grading of the region's enterprises", body = GradingReport),
         (status = 404, description = "The city's region or any yearly enterprise figures are not in the database", body = crate::error::ErrorBody)))]
 pub async fn grading_api(Acting(state): Acting) -> Result<Response, ApiError> {
-    Ok(Json(grading(&state).await?).into_response())
+    Ok(Json(grading(&state, &GradingQuery::default()).await?).into_response())
 }

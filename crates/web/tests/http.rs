@@ -789,6 +789,59 @@ async fn investment_ranking_and_grading_pages_xlsx_and_api() {
     let grading = get(&app, "/api/v1/grading").await.json();
     assert!(grading["graded"].as_u64().unwrap() > 0);
     assert!(get(&app, "/grading.xlsx").await.body.starts_with(b"PK"));
+
+    // Filters: a park or a chain shows those firms of the city's grading (ranks kept); a county
+    // is graded on its own.
+    let city: Vec<serde_json::Value> = grading["enterprises"].as_array().unwrap().clone();
+    let rows_of = |html: &str| -> Vec<String> {
+        let table = section(html, "id=\"grading\"", "</table>");
+        table
+            .split("<a href=\"/enterprises/")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+            .collect()
+    };
+    let in_park: Vec<String> = city
+        .iter()
+        .filter(|e| e["park"] == "luzhai-chem")
+        .map(|e| e["uscc"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!in_park.is_empty() && in_park.len() < city.len());
+    let page = get(&app, "/grading?park=luzhai-chem").await.text();
+    assert_eq!(
+        rows_of(&page),
+        in_park,
+        "the park's firms, in the city's order"
+    );
+    assert!(page.contains("href=\"/grading.xlsx?park=luzhai-chem\""));
+    let members = get(&app, "/api/v1/enterprises?chain=forestry&page_size=200")
+        .await
+        .json();
+    let forestry: std::collections::HashSet<&str> = members["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["uscc"].as_str().unwrap())
+        .collect();
+    let on_chain: Vec<String> = city
+        .iter()
+        .map(|e| e["uscc"].as_str().unwrap())
+        .filter(|u| forestry.contains(u))
+        .map(String::from)
+        .collect();
+    assert!(!on_chain.is_empty());
+    assert_eq!(
+        rows_of(&get(&app, "/grading?chain=forestry").await.text()),
+        on_chain
+    );
+    let county: Vec<&serde_json::Value> = city.iter().filter(|e| e["region"] == "450224").collect();
+    let page = get(&app, "/grading?region=450224").await.text();
+    assert_eq!(rows_of(&page).len(), county.len());
+    assert!(page.contains("融安县"));
+    assert_eq!(
+        get(&app, "/grading?region=350900").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[tokio::test]

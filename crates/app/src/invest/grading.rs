@@ -7,10 +7,15 @@ use liantu_invest::{Grading, IndicatorScore};
 
 #[derive(Debug, Clone)]
 pub struct GradingRequest {
+    /// Firms are graded and ranked among the firms of this division.
     pub region: RegionCode,
     /// `None` = the latest year with figures.
     pub year: Option<i32>,
     pub profile: Profile,
+    /// Shows only the firms of this park, keeping their ranks in the region.
+    pub park: Option<String>,
+    /// Shows only the firms on this chain, keeping their ranks in the region.
+    pub chain: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -168,6 +173,28 @@ impl App {
                 .then(a.rank.cmp(&b.rank))
                 .then(a.uscc.cmp(&b.uscc))
         });
+        // A park or chain view: the same grading, fewer rows; counts are of the rows shown.
+        let mut counts = grading.counts;
+        let (mut graded, mut not_graded) = (grading.graded, grading.not_graded);
+        if request.park.is_some() || request.chain.is_some() {
+            let members = match &request.chain {
+                Some(chain) => Some(store.chain_member_usccs(chain).await?),
+                None => None,
+            };
+            enterprises.retain(|e| {
+                request
+                    .park
+                    .as_ref()
+                    .is_none_or(|p| e.park.as_ref() == Some(p))
+                    && members.as_ref().is_none_or(|m| m.contains(&e.uscc))
+            });
+            counts = [0; 4];
+            for g in enterprises.iter().filter_map(|e| e.grade) {
+                counts[g as usize] += 1;
+            }
+            graded = enterprises.iter().filter(|e| e.rank.is_some()).count() as u32;
+            not_graded = enterprises.len() as u32 - graded;
+        }
         let source_ids: BTreeSet<String> = rows.iter().map(|r| r.source.clone()).collect();
         let as_of = rows
             .iter()
@@ -186,11 +213,11 @@ impl App {
                     grade: *g,
                     label_zh: g.label_zh(),
                     label_en: g.label_en(),
-                    count: grading.counts[*g as usize],
+                    count: counts[*g as usize],
                 })
                 .collect(),
-            graded: grading.graded,
-            not_graded: grading.not_graded,
+            graded,
+            not_graded,
             max_score: grading.max_score,
             benchmarks: grading.benchmarks,
             rule: request.profile.grading.clone(),

@@ -85,6 +85,8 @@ async fn demo_grading() {
         region: liuzhou(),
         year: None,
         profile: default_profile().unwrap(),
+        park: None,
+        chain: None,
     };
     let g = store.enterprise_grading(&request).await.unwrap();
     assert_eq!(g.year, 2024);
