@@ -149,6 +149,13 @@ struct NodeGroup {
     options: Vec<NodeOption>,
 }
 
+impl NodeGroup {
+    /// Whether a node of this chain is ticked: its list opens.
+    fn any_selected(&self) -> bool {
+        self.options.iter().any(|o| o.selected)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "candidate_form.html")]
 struct FormPage {
@@ -192,8 +199,8 @@ fn spec(column: &str, lang: Lang) -> (&'static str, &'static str, &'static str) 
             "服务环节",
             "Chain nodes served",
             "nodes",
-            "可多选（按住 Ctrl）",
-            "several allowed (hold Ctrl)",
+            "按产业链展开，可勾选多个",
+            "open a chain and tick one or more",
         ),
         "industry_code" => (
             "行业代码",
@@ -226,11 +233,11 @@ fn spec(column: &str, lang: Lang) -> (&'static str, &'static str, &'static str) 
         ),
         "jobs" => ("就业人数", "Jobs", "number", "", ""),
         "rd_intensity" => (
-            "研发投入强度",
-            "R&D intensity",
+            "研发投入强度（%）",
+            "R&D intensity (%)",
             "number",
-            "研发费用 ÷ 营收，如 0.05",
-            "R&D ÷ revenue, e.g. 0.05",
+            "研发费用占营收的百分比，如 5",
+            "R&D as a percentage of revenue, e.g. 5",
         ),
         "high_tech" => ("高新技术企业", "High-tech enterprise", "checkbox", "", ""),
         "specialized" => ("专精特新", "Specialised SME", "checkbox", "", ""),
@@ -338,11 +345,29 @@ async fn form_page(
 }
 
 fn values_of(c: &Candidate) -> BTreeMap<String, String> {
-    CANDIDATE_COLUMNS
+    let mut values: BTreeMap<String, String> = CANDIDATE_COLUMNS
         .iter()
         .map(|c| c.to_string())
         .zip(candidate_fields(c))
-        .collect()
+        .collect();
+    // The form asks for a percentage; files and the record keep the fraction.
+    if let Some(v) = values.get_mut(RD_INTENSITY) {
+        *v = scaled(v, 100.0).unwrap_or_else(|| v.clone());
+    }
+    values
+}
+
+/// The candidate column the form shows as a percentage.
+const RD_INTENSITY: &str = "rd_intensity";
+
+/// `text` as a number times `factor`, written back without float noise (5 → "0.05", "0.05" →
+/// "5"); `None` for an empty or non-numeric text, which the parser then reports.
+fn scaled(text: &str, factor: f64) -> Option<String> {
+    let t = text.trim().trim_end_matches(['%', '％']).trim();
+    let v: f64 = t.parse().ok()?;
+    let out = v * factor;
+    // Twelve significant digits drop the binary noise of the multiplication.
+    Some(format!("{}", format!("{out:.12e}").parse::<f64>().ok()?))
 }
 
 pub async fn new_form(
@@ -398,7 +423,15 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     let is_new = raw.iter().any(|(k, v)| k == "_mode" && v == "new");
     let fields: Vec<(String, String)> = raw.into_iter().filter(|(k, _)| k != "_mode").collect();
-    let result = match candidate_from_fields(&fields) {
+    // The percentage typed into the form, as the fraction the record holds.
+    let parsed: Vec<(String, String)> = fields
+        .iter()
+        .map(|(k, v)| match k.as_str() {
+            RD_INTENSITY => (k.clone(), scaled(v, 0.01).unwrap_or_else(|| v.clone())),
+            _ => (k.clone(), v.clone()),
+        })
+        .collect();
+    let result = match candidate_from_fields(&parsed) {
         Err(errors) => Err(errors
             .into_iter()
             .map(|e| (e.column, e.reason))

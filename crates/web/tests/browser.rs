@@ -228,7 +228,7 @@ async fn node_page_in_a_real_browser() {
         assert!(png.starts_with(b"\x89PNG"));
         std::fs::write(shots.join("lithium-carbonate-zh.png"), png).ok();
 
-        // A candidate typed into the form, with two nodes picked in the multi-select.
+        // A candidate typed into the form, with two nodes ticked in their chains' lists.
         client.goto(&format!("{base}/candidates/new")).await?;
         let form = client
             .wait()
@@ -249,11 +249,26 @@ async fn node_page_in_a_real_browser() {
             .await?
             .select_by_value("liujiang-xinxing")
             .await?;
+        // Each chain's nodes fold under its name: open the chain, tick the node.
         for node in ["chemical:functional-membranes", "nev-battery:separator"] {
-            form.find(Locator::Css(&format!("option[value='{node}']")))
-                .await?
-                .click()
+            let tick = form
+                .find(Locator::Css(&format!("input[name=nodes][value='{node}']")))
                 .await?;
+            let summary = client
+                .execute(
+                    "const d = arguments[0].closest('details'); return d.open;",
+                    vec![serde_json::to_value(&tick)?],
+                )
+                .await?;
+            if summary == serde_json::json!(false) {
+                client
+                    .execute(
+                        "arguments[0].closest('details').querySelector('summary').click();",
+                        vec![serde_json::to_value(&tick)?],
+                    )
+                    .await?;
+            }
+            tick.click().await?;
         }
         form.find(Locator::Id("save")).await?.click().await?;
         let saved = client.wait().for_element(Locator::Id("saved")).await?;

@@ -852,8 +852,13 @@ async fn candidates_are_created_edited_and_deleted_in_the_browser() {
     assert!(list.text().contains("id=\"candidate-li2co3-luzhai\""));
     let form = get(&app, "/candidates/new").await;
     assert_eq!(form.status, StatusCode::OK);
+    // Nodes as tick boxes, folded by chain under the chain's name.
     assert!(
-        form.text().contains("<optgroup") && form.text().contains("value=\"nev-battery:cathode\"")
+        form.text()
+            .contains("<summary>新能源汽车及锂电池</summary>")
+            && form
+                .text()
+                .contains("type=\"checkbox\" name=\"nodes\" value=\"nev-battery:cathode\"")
     );
 
     // Every bad field is reported next to it, the values typed are kept, nothing is saved.
@@ -913,6 +918,7 @@ async fn candidates_are_created_edited_and_deleted_in_the_browser() {
         ("land_mu", "100"),
         ("expected_output", "30000"),
         ("chemical", "1"),
+        ("rd_intensity", "4.5"),
         ("source", "洽谈记录 2026-11"),
     ];
     let ok = post_form(&app, "/candidates", &fields).await;
@@ -929,6 +935,8 @@ async fn candidates_are_created_edited_and_deleted_in_the_browser() {
     assert_eq!(c["investment"], 12000.0);
     assert_eq!(c["nodes"].as_array().unwrap().len(), 2);
     assert_eq!(c["chemical"], true);
+    // R&D intensity is typed as a percentage and stored as the fraction files use.
+    assert_eq!(c["rd_intensity"], 0.045);
     // It is scored with the others straight away (writes invalidate the caches).
     let ranking = get(&app, "/api/v1/ranking").await.json();
     let ranked = |json: &serde_json::Value| -> serde_json::Value {
@@ -951,8 +959,9 @@ async fn candidates_are_created_edited_and_deleted_in_the_browser() {
     assert!(edit.text().contains("name=\"id\" value=\"pps-2\" readonly"));
     assert!(
         edit.text()
-            .contains("value=\"nev-battery:separator\" selected")
+            .contains("value=\"nev-battery:separator\" checked")
     );
+    assert!(edit.text().contains("name=\"rd_intensity\" value=\"4.5\""));
     let mut edited: Vec<(&str, &str)> = fields.to_vec();
     edited[0] = ("_mode", "edit");
     edited[8] = ("land_mu", "40");
