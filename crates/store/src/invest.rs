@@ -350,8 +350,18 @@ impl Store {
 
     pub async fn save_scenario(&self, s: &ScenarioRow) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        self.audit(&mut tx, "save", "scenario", &s.id, &scenario_json(s))
-            .await?;
+        let before = stored_scenario(&mut tx, &s.id).await?;
+        self.audit(
+            &mut tx,
+            "save",
+            "scenario",
+            &s.id,
+            &serde_json::json!({
+                "before": before.as_ref().map(scenario_json),
+                "after": scenario_json(s),
+            }),
+        )
+        .await?;
         sqlx::query("DELETE FROM scenarios WHERE id = $1")
             .bind(&s.id)
             .execute(&mut *tx)
@@ -379,32 +389,20 @@ impl Store {
         let rows = sqlx::query("SELECT * FROM scenarios ORDER BY created DESC, id")
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                let region: String = r.try_get("region")?;
-                let list: String = r.try_get("candidates")?;
-                Ok(ScenarioRow {
-                    id: r.try_get("id")?,
-                    name: r.try_get("name")?,
-                    region: RegionCode::parse(&region)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    candidates: list
-                        .split('|')
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string)
-                        .collect(),
-                    substitution: r.try_get("substitution")?,
-                    note: r.try_get("note")?,
-                    created: r.try_get("created")?,
-                })
-            })
-            .collect()
+        rows.iter().map(scenario_from_row).collect()
     }
 
     pub async fn delete_scenario(&self, id: &str) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
-        self.audit(&mut tx, "delete", "scenario", id, &serde_json::json!({}))
-            .await?;
+        let before = stored_scenario(&mut tx, id).await?;
+        self.audit(
+            &mut tx,
+            "delete",
+            "scenario",
+            id,
+            &serde_json::json!({"before": before.as_ref().map(scenario_json)}),
+        )
+        .await?;
         let done = sqlx::query("DELETE FROM scenarios WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -467,6 +465,33 @@ impl Store {
             })
             .collect()
     }
+}
+
+fn scenario_from_row(r: &AnyRow) -> Result<ScenarioRow> {
+    let region: String = r.try_get("region")?;
+    let list: String = r.try_get("candidates")?;
+    Ok(ScenarioRow {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        region: RegionCode::parse(&region).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        candidates: list
+            .split('|')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        substitution: r.try_get("substitution")?,
+        note: r.try_get("note")?,
+        created: r.try_get("created")?,
+    })
+}
+
+/// The stored scenario `id`, read inside `tx` (a save's or delete's "before").
+async fn stored_scenario(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<ScenarioRow>> {
+    let row = sqlx::query("SELECT * FROM scenarios WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.as_ref().map(scenario_from_row).transpose()
 }
 
 /// The stored candidate `id`, read inside `tx` (an edit's "before").
@@ -555,9 +580,31 @@ mod tests {
                 created: "2025-01-01T00:00:00Z".into(),
             };
             store.save_scenario(&s).await.unwrap();
-            assert_eq!(store.scenarios().await.unwrap(), vec![s]);
+            let renamed = ScenarioRow {
+                name: "补齐电池材料".into(),
+                ..s.clone()
+            };
+            store.save_scenario(&renamed).await.unwrap();
+            assert_eq!(store.scenarios().await.unwrap(), vec![renamed]);
             assert!(store.delete_scenario("s1").await.unwrap());
             assert!(store.scenarios().await.unwrap().is_empty());
+            // The trail says what each save replaced and what the delete removed.
+            let trail = store
+                .audit_rows(&crate::AuditFilter {
+                    entity: Some("scenario".into()),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            let changes: Vec<serde_json::Value> = trail
+                .iter()
+                .map(|r| serde_json::from_str(&r.change).unwrap())
+                .collect();
+            assert_eq!(changes.len(), 3);
+            assert!(changes[0]["before"].is_null());
+            assert_eq!(changes[1]["before"]["name"], "补电池材料");
+            assert_eq!(changes[1]["after"]["name"], "补齐电池材料");
+            assert_eq!(changes[2]["before"]["name"], "补齐电池材料");
         }
     }
 }

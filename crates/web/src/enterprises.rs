@@ -273,10 +273,18 @@ struct PartnerRow {
     year: i64,
 }
 
-fn partner_rows(list: &[liantu_app::TradingPartner]) -> Vec<PartnerRow> {
+/// Partner lines; a partner links to its page only when the account may open it.
+fn partner_rows(
+    list: &[liantu_app::TradingPartner],
+    may_open: impl Fn(&str) -> bool,
+) -> Vec<PartnerRow> {
     list.iter()
         .map(|p| PartnerRow {
-            href: p.uscc.as_ref().map(|u| format!("/enterprises/{u}")),
+            href: p
+                .uscc
+                .as_ref()
+                .filter(|u| may_open(u))
+                .map(|u| format!("/enterprises/{u}")),
             name: p.name.clone(),
             region: p.region_name.clone().unwrap_or_else(|| p.region.clone()),
             value: money(p.value),
@@ -390,7 +398,7 @@ pub async fn enterprise_page(
                 .collect::<Vec<_>>(),
             lang.t("产值（万元）", "Output (万元)"),
         ),
-        suppliers: partner_rows(&suppliers),
-        buyers: partner_rows(&buyers),
+        suppliers: partner_rows(&suppliers, |u| state.app.may_see_firm(u)),
+        buyers: partner_rows(&buyers, |u| state.app.may_see_firm(u)),
     })
 }

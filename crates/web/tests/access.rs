@@ -314,6 +314,14 @@ async fn an_enterprise_account_never_sees_another_firms_figures() {
     .await;
     let own = get(&site, &format!("/enterprises/{OWN_FIRM}"), Some(&firm)).await;
     assert_eq!(own.status, StatusCode::OK);
+    // Its own trading partners are named, but not linked to pages it may not open.
+    let partners = &own.body[own.body.find("主要供应商").unwrap()..];
+    let partners = &partners[..partners.find("产业链环节").unwrap()];
+    assert!(partners.contains("<td>"), "its partners are listed");
+    assert!(
+        !partners.contains("href=\"/enterprises/"),
+        "a partner links to a page the account may not open"
+    );
     let own_api = get(
         &site,
         &format!("/api/v1/enterprises/{OWN_FIRM}"),
