@@ -323,11 +323,18 @@ struct GradingPage {
     filters: GradingFilters,
     /// The Excel download of what is shown.
     download: String,
+    /// The most points a firm can score.
+    max_score: String,
 }
 
+/// Bars of the grade distribution, each labelled with its count above and its grade below: the
+/// grade's letter on one line and its meaning (（优先支持）…) on the next, so neighbouring labels
+/// never run into each other.
 fn distribution_svg(r: &GradingReport, lang: Lang) -> String {
-    const W: f64 = 420.0;
-    const H: f64 = 200.0;
+    const W: f64 = 480.0;
+    const H: f64 = 220.0;
+    const STEP: f64 = 115.0;
+    const BAR: f64 = 64.0;
     let max = r
         .distribution
         .iter()
@@ -341,19 +348,25 @@ fn distribution_svg(r: &GradingReport, lang: Lang) -> String {
     );
     let colours = ["#2e8b57", "#2f6fba", "#e08a1e", "#c0392b"];
     for (i, d) in r.distribution.iter().enumerate() {
-        let h = (H - 50.0) * f64::from(d.count) / max;
-        let x = 30.0 + i as f64 * 95.0;
+        let h = (H - 70.0) * f64::from(d.count) / max;
+        let x = 20.0 + i as f64 * STEP;
+        let mid = x + BAR / 2.0;
+        let label = lang.t(d.label_zh, d.label_en);
+        let (head, tail) = match label.find(['（', '(']) {
+            Some(at) => label.split_at(at),
+            None => (label, ""),
+        };
         let _ = write!(
             svg,
-            r##"<rect x="{x:.1}" y="{:.1}" width="60" height="{h:.1}" fill="{}"/><text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="13">{}</text><text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="13">{}</text>"##,
-            H - 25.0 - h,
+            r##"<rect x="{x:.1}" y="{:.1}" width="{BAR}" height="{h:.1}" fill="{}"/><text x="{mid:.1}" y="{:.1}" text-anchor="middle" font-size="13">{}</text><text x="{mid:.1}" y="{:.1}" text-anchor="middle" font-size="13">{}</text><text x="{mid:.1}" y="{:.1}" text-anchor="middle" font-size="12" fill="#475569">{}</text>"##,
+            H - 45.0 - h,
             colours[i % colours.len()],
-            x + 30.0,
-            H - 30.0 - h,
+            H - 50.0 - h,
             d.count,
-            x + 30.0,
-            H - 8.0,
-            esc(lang.t(d.label_zh, d.label_en))
+            H - 27.0,
+            esc(head.trim()),
+            H - 9.0,
+            esc(tail.trim()),
         );
     }
     svg.push_str("</svg>");
@@ -439,6 +452,7 @@ pub async fn grading_page(
         rows,
         filters,
         download: format!("/grading.xlsx{}", query.query_string()),
+        max_score: liantu_app::table::fixed(r.max_score, 0),
     })
 }
 

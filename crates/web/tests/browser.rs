@@ -436,6 +436,23 @@ async fn node_page_in_a_real_browser() {
         );
         assert!(pdf_pages(&chain_pdf) >= 1);
 
+        // The grade distribution's labels never run into each other.
+        client.goto(&format!("{base}/grading")).await?;
+        let overlaps = client
+            .execute(
+                "const boxes = [...document.querySelectorAll('svg.distribution text')] \
+                   .map(t => t.getBoundingClientRect()).filter(b => b.width > 0); \
+                 let n = 0; \
+                 for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) { \
+                   const a = boxes[i], b = boxes[j]; \
+                   if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) n++; } \
+                 return [boxes.length, n];",
+                vec![],
+            )
+            .await?;
+        assert_eq!(overlaps[0], serde_json::json!(12), "three labels a bar");
+        assert_eq!(overlaps[1], serde_json::json!(0), "overlapping bar labels");
+
         // At desktop width a menu group's pages open when its name has the keyboard focus.
         client.goto(&format!("{base}/enterprises")).await?;
         let candidates_shown =

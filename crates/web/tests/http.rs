@@ -786,6 +786,14 @@ async fn investment_ranking_and_grading_pages_xlsx_and_api() {
     let g = get(&app, "/grading").await;
     assert_eq!(g.status, StatusCode::OK, "{}", g.text());
     assert!(g.text().contains("class=\"distribution\""));
+    // The score says what it is out of.
+    let max = get(&app, "/api/v1/grading").await.json()["max_score"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        g.text().contains(&format!("得分（满分 {max:.0}）")),
+        "no maximum beside the score"
+    );
     let grading = get(&app, "/api/v1/grading").await.json();
     assert!(grading["graded"].as_u64().unwrap() > 0);
     assert!(get(&app, "/grading.xlsx").await.body.starts_with(b"PK"));
