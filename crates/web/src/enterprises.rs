@@ -1,15 +1,55 @@
 //! Enterprise search with filters and paging, and an enterprise's page.
 
 use crate::auth::Acting;
+use crate::error::Failure;
 use crate::format::{money, percent};
 use crate::lang::Lang;
 use crate::params::EnterpriseQuery;
 use crate::render::{PageResult, back_link, page, xlsx_download};
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query};
 use liantu_model::Ownership;
 
 // ---------------------------------------------------------------- enterprises
+
+/// The parks as filter choices, `current` selected (the enterprise list and the grading page).
+pub(crate) async fn park_options(
+    state: &AppState,
+    lang: Lang,
+    current: &Option<String>,
+) -> Result<Vec<SelectOption>, Failure> {
+    Ok(state
+        .app
+        .parks()
+        .await?
+        .into_iter()
+        .map(|p| SelectOption {
+            selected: current.as_deref() == Some(p.id.as_str()),
+            label: lang.t(&p.name_zh, &p.name_en).to_string(),
+            value: p.id,
+        })
+        .collect())
+}
+
+/// The chains as filter choices, `current` selected.
+pub(crate) async fn chain_options(
+    state: &AppState,
+    lang: Lang,
+    current: &Option<String>,
+) -> Result<Vec<SelectOption>, Failure> {
+    Ok(state
+        .app
+        .chains()
+        .await?
+        .iter()
+        .map(|c| SelectOption {
+            value: c.id.clone(),
+            label: lang.t(&c.name_zh, &c.name_en).to_string(),
+            selected: current.as_deref() == Some(c.id.as_str()),
+        })
+        .collect())
+}
 
 pub(crate) struct SelectOption {
     pub(crate) value: String,
@@ -118,26 +158,8 @@ pub async fn enterprises_page(
             selected: selected(r.code.as_str(), &query.region),
         })
         .collect();
-    let parks = state
-        .app
-        .parks()
-        .await?
-        .into_iter()
-        .map(|p| SelectOption {
-            selected: selected(&p.id, &query.park),
-            label: lang.t(&p.name_zh, &p.name_en).to_string(),
-            value: p.id,
-        })
-        .collect();
-    let chain_summaries = state.app.chains().await?;
-    let chains = chain_summaries
-        .iter()
-        .map(|c| SelectOption {
-            value: c.id.clone(),
-            label: lang.t(&c.name_zh, &c.name_en).to_string(),
-            selected: selected(&c.id, &query.chain),
-        })
-        .collect();
+    let parks = park_options(&state, lang, &query.park).await?;
+    let chains = chain_options(&state, lang, &query.chain).await?;
     let nodes = match filter.chain.as_deref() {
         Some(chain) => match state.chain(chain).await {
             Ok(c) => c

@@ -477,28 +477,8 @@ async fn grading_filters(
                 selected: picked(r.code.as_str(), &query.region),
             })
             .collect(),
-        parks: state
-            .app
-            .parks()
-            .await?
-            .into_iter()
-            .map(|p| SelectOption {
-                selected: picked(&p.id, &query.park),
-                label: lang.t(&p.name_zh, &p.name_en).to_string(),
-                value: p.id,
-            })
-            .collect(),
-        chains: state
-            .app
-            .chains()
-            .await?
-            .iter()
-            .map(|c| SelectOption {
-                value: c.id.clone(),
-                label: lang.t(&c.name_zh, &c.name_en).to_string(),
-                selected: picked(&c.id, &query.chain),
-            })
-            .collect(),
+        parks: crate::enterprises::park_options(state, lang, &query.park).await?,
+        chains: crate::enterprises::chain_options(state, lang, &query.chain).await?,
     })
 }
 
