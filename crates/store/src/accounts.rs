@@ -10,6 +10,11 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use std::sync::Arc;
 
+/// One audit row: at, actor, origin, action, entity, entity id, change.
+pub(crate) const AUDIT_INSERT: &str =
+    "INSERT INTO audit_log (at, actor, origin, action, entity, entity_id, change)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
 /// Who is writing, recorded beside every write in the audit trail.
 #[derive(Clone)]
 pub struct Actor {
@@ -125,6 +130,7 @@ impl Store {
         Store {
             pool: self.pool.clone(),
             backend: self.backend,
+            copy_pool: self.copy_pool.clone(),
             actor: Arc::new(actor),
         }
     }
@@ -142,19 +148,16 @@ impl Store {
         entity_id: &str,
         change: &serde_json::Value,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor, origin, action, entity, entity_id, change)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind((self.actor.now)())
-        .bind(&self.actor.user)
-        .bind(&self.actor.origin)
-        .bind(action)
-        .bind(entity)
-        .bind(entity_id)
-        .bind(change.to_string())
-        .execute(&mut **tx)
-        .await?;
+        sqlx::query(AUDIT_INSERT)
+            .bind((self.actor.now)())
+            .bind(&self.actor.user)
+            .bind(&self.actor.origin)
+            .bind(action)
+            .bind(entity)
+            .bind(entity_id)
+            .bind(change.to_string())
+            .execute(&mut **tx)
+            .await?;
         Ok(())
     }
 

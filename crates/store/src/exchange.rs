@@ -1,15 +1,15 @@
-//! Data exchange: the lookups an importer validates against, one-transaction bulk imports with
-//! multi-row INSERTs, keyset-paged reads for exports, and the user-supplied reference tables
+//! Data exchange: the lookups an importer validates against, the row shapes bulk imports write
+//! (`crate::import`), keyset-paged reads for exports, and the user-supplied reference tables
 //! (GB/T 4754-2017 industry codes, division codes).
 
 use crate::{Backend, Result, Store, StoreError};
-use liantu_model::records::{Enterprise, EnterpriseYear, Membership, Source, SupplyLink};
+use liantu_model::records::{Enterprise, EnterpriseYear, Membership, SupplyLink};
 use liantu_model::{RegionCode, Uscc};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Row};
 use std::collections::{HashMap, HashSet};
 
-/// Rows per multi-row INSERT. 256 rows × 16 columns stays far below SQLite's 32,766 parameters.
+/// Rows per multi-row INSERT of a reference table.
 const BATCH: usize = 256;
 
 /// One row of the GB/T 4754-2017 reference table.
@@ -107,7 +107,16 @@ fn year_from_row(r: &AnyRow) -> Result<EnterpriseYear> {
     })
 }
 
-fn link_from_row(r: &AnyRow) -> Result<(i64, SupplyLink)> {
+/// A stored supply link and its id, from a row of either backend (imports read them on a native
+/// PostgreSQL connection).
+pub(crate) fn link_from_row<R>(r: &R) -> Result<(i64, SupplyLink)>
+where
+    R: Row,
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    i64: for<'a> sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    f64: for<'a> sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    String: for<'a> sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
     let buyer: String = r.try_get("buyer_uscc")?;
     let supplier: Option<String> = r.try_get("supplier_uscc")?;
     let region: String = r.try_get("supplier_region")?;
@@ -178,7 +187,7 @@ pub(crate) fn insert_sql(
 
 /// `ON CONFLICT (key) DO UPDATE SET c = excluded.c, …` for every non-key column, or
 /// `ON CONFLICT (key) DO NOTHING` when no column remains.
-fn upsert_suffix(key: &[&str], columns: &[&str]) -> String {
+pub(crate) fn upsert_suffix(key: &[&str], columns: &[&str]) -> String {
     let sets: Vec<String> = columns
         .iter()
         .filter(|c| !key.contains(*c))
@@ -195,7 +204,7 @@ fn upsert_suffix(key: &[&str], columns: &[&str]) -> String {
     }
 }
 
-const ENTERPRISE_COLUMNS: [&str; 16] = [
+pub(crate) const ENTERPRISE_COLUMNS: [&str; 16] = [
     "uscc",
     "name",
     "region",
@@ -287,33 +296,6 @@ pub(crate) fn bind_link<'q>(q: Bound<'q>, id: i64, l: &'q SupplyLink) -> Bound<'
         .bind(&l.source)
 }
 
-/// An open import: one transaction that the importer feeds batch by batch. Nothing is visible to
-/// other connections until [`ImportTx::commit`]; dropping it (an error, a panic, a kill) rolls
-/// everything back.
-pub struct ImportTx {
-    tx: Transaction<'static, Any>,
-    /// The store it was begun on: its actor authors the audit row written at commit.
-    store: Store,
-    /// What the audit row says was imported (entity, id, change), set by the importer.
-    described: Option<(String, String, serde_json::Value)>,
-    /// Upsert: the columns a row with an existing key overwrites. `None` = plain INSERT.
-    update: Option<Vec<String>>,
-    /// SQL text per (table, rows in the statement), built once.
-    sql: HashMap<(&'static str, usize), String>,
-    /// SQLite: the connection's page cache setting before the import, restored when it ends.
-    cache_before: Option<i64>,
-}
-
-/// Page cache of an import's connection, in KiB. With SQLite's default 2 MiB, nearly every
-/// insert of a random-order key into a large index (a million USCCs) misses the cache; 256 MiB
-/// holds the keys of a few million firms. It is given back when the import ends, so a pooled
-/// connection does not keep it.
-const IMPORT_CACHE_KIB: i64 = 256 * 1024;
-
-/// PostgreSQL advisory lock key that serialises imports (any constant unique to liantu: "liantu"
-/// in ASCII).
-const IMPORT_LOCK: i64 = 0x6c69_616e_7475;
-
 impl Store {
     /// Every enterprise USCC in the database.
     pub async fn enterprise_usccs(&self) -> Result<HashSet<String>> {
@@ -401,39 +383,6 @@ impl Store {
                 .fetch_one(&self.pool)
                 .await?,
         )
-    }
-
-    /// Starts an import transaction. With `update`, a row whose key exists overwrites those columns
-    /// of the stored row (columns the file did not have keep their values); without, rows are
-    /// plainly inserted and an existing key is a constraint error.
-    pub async fn begin_import(&self, update: Option<&[&str]>) -> Result<ImportTx> {
-        let mut tx = self.pool.begin().await?;
-        let cache_before = match self.backend {
-            Backend::Sqlite => {
-                let before: i64 = sqlx::query_scalar("PRAGMA cache_size")
-                    .fetch_one(&mut *tx)
-                    .await?;
-                set_cache_size(&mut tx, -IMPORT_CACHE_KIB).await?;
-                Some(before)
-            }
-            // Imports one at a time: the keys an import reads stay what it writes over. (On
-            // SQLite the database's single write lock does the same.)
-            Backend::Postgres => {
-                sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                    .bind(IMPORT_LOCK)
-                    .execute(&mut *tx)
-                    .await?;
-                None
-            }
-        };
-        Ok(ImportTx {
-            tx,
-            store: self.clone(),
-            described: None,
-            update: update.map(|cols| cols.iter().map(|c| c.to_string()).collect()),
-            sql: HashMap::new(),
-            cache_before,
-        })
     }
 
     /// Up to `limit` enterprises with USCC after `after`, in USCC order (for exports).
@@ -647,213 +596,6 @@ impl Store {
     }
 }
 
-impl ImportTx {
-    fn sql(&mut self, table: &'static str, columns: &[&str], key: &[&str], rows: usize) -> String {
-        let update = &self.update;
-        let backend = self.store.backend;
-        self.sql
-            .entry((table, rows))
-            .or_insert_with(|| {
-                let suffix = match update {
-                    Some(cols) => {
-                        // Only real columns of this table, never the key.
-                        let cols: Vec<&str> = columns
-                            .iter()
-                            .copied()
-                            .filter(|c| cols.iter().any(|u| u == c))
-                            .collect();
-                        upsert_suffix(key, &cols)
-                    }
-                    None => String::new(),
-                };
-                insert_sql(backend, table, columns, rows, &suffix)
-            })
-            .clone()
-    }
-
-    /// Adds a source row unless one with that id exists.
-    pub async fn ensure_source(&mut self, s: &Source) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(&s.id)
-        .bind(s.kind.key())
-        .bind(&s.title_zh)
-        .bind(&s.title_en)
-        .bind(&s.publisher)
-        .bind(&s.published)
-        .bind(&s.url)
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(())
-    }
-
-    /// Writes enterprises (upsert keyed by USCC). Takes the rows by value: sqlx keeps owned
-    /// strings as they are but copies borrowed ones (twice) before they reach SQLite.
-    ///
-    /// The rows are written in USCC order: real lists come in no key order, and sorted keys
-    /// land next to each other in the primary-key index instead of on a random page each.
-    pub async fn put_enterprises(&mut self, mut rows: Vec<Enterprise>) -> Result<()> {
-        rows.sort_by(|a, b| a.uscc.as_str().cmp(b.uscc.as_str()));
-        let mut rows = rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let chunk: Vec<Enterprise> = rows.by_ref().take(BATCH).collect();
-            let sql = self.sql("enterprises", &ENTERPRISE_COLUMNS, &["uscc"], chunk.len());
-            let mut q = sqlx::query(&sql);
-            for e in chunk {
-                q = q
-                    .bind(e.uscc.into_string())
-                    .bind(e.name)
-                    .bind(e.region.as_str().to_string())
-                    .bind(e.park)
-                    .bind(e.ownership.key())
-                    .bind(i64::from(e.above_scale))
-                    .bind(e.industry_code.map(|c| c.as_str().to_string()))
-                    .bind(e.main_products)
-                    .bind(i64::from(e.high_tech))
-                    .bind(i64::from(e.specialized))
-                    .bind(i64::from(e.listed))
-                    .bind(crate::Double(e.land_mu))
-                    .bind(e.founded.map(i64::from))
-                    .bind(e.source)
-                    .bind(i64::from(e.uscc_illustrative))
-                    .bind(e.business_scope);
-            }
-            q.execute(&mut *self.tx).await?;
-        }
-        Ok(())
-    }
-
-    /// Writes yearly figures (upsert keyed by USCC and year).
-    pub async fn put_years(&mut self, rows: &[EnterpriseYear]) -> Result<()> {
-        for chunk in rows.chunks(BATCH) {
-            let sql = self.sql(
-                "enterprise_years",
-                &YEAR_COLUMNS,
-                &["uscc", "year"],
-                chunk.len(),
-            );
-            let mut q = sqlx::query(&sql);
-            for y in chunk {
-                q = bind_year(q, y);
-            }
-            q.execute(&mut *self.tx).await?;
-        }
-        Ok(())
-    }
-
-    /// Writes memberships (upsert keyed by USCC, chain and node).
-    pub async fn put_memberships(&mut self, rows: &[Membership]) -> Result<()> {
-        for chunk in rows.chunks(BATCH) {
-            let sql = self.sql(
-                "memberships",
-                &MEMBERSHIP_COLUMNS,
-                &["uscc", "chain_id", "node_id"],
-                chunk.len(),
-            );
-            let mut q = sqlx::query(&sql);
-            for m in chunk {
-                q = bind_membership(q, m);
-            }
-            q.execute(&mut *self.tx).await?;
-        }
-        Ok(())
-    }
-
-    /// Every stored supply link's key and id, read inside the import's transaction, so an upsert
-    /// decides "new or replaced" on what it writes over.
-    pub async fn link_keys(&mut self) -> Result<HashMap<LinkKey, i64>> {
-        let rows = sqlx::query("SELECT * FROM supply_links")
-            .fetch_all(&mut *self.tx)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let (id, link) = link_from_row(r)?;
-                Ok((link_key(&link), id))
-            })
-            .collect()
-    }
-
-    /// Writes new supply links under ids taken from the database's counter in this transaction.
-    pub async fn put_new_links(&mut self, rows: &[SupplyLink]) -> Result<()> {
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let first =
-            crate::write::take_ids(&mut self.tx, crate::write::LINK_IDS, rows.len()).await?;
-        let rows: Vec<(i64, SupplyLink)> = (first..).zip(rows.iter().cloned()).collect();
-        self.write_links(&rows).await
-    }
-
-    /// Writes supply links under the given ids; an id that exists is replaced (upsert). The id
-    /// counter is moved past the largest, so a later new link never takes one of them.
-    pub async fn put_links(&mut self, rows: &[(i64, SupplyLink)]) -> Result<()> {
-        if let Some(max) = rows.iter().map(|(id, _)| *id).max() {
-            crate::write::skip_ids_to(&mut self.tx, crate::write::LINK_IDS, max).await?;
-        }
-        self.write_links(rows).await
-    }
-
-    async fn write_links(&mut self, rows: &[(i64, SupplyLink)]) -> Result<()> {
-        for chunk in rows.chunks(BATCH) {
-            let sql = self.sql("supply_links", &LINK_COLUMNS, &["id"], chunk.len());
-            let mut q = sqlx::query(&sql);
-            for (id, l) in chunk {
-                q = bind_link(q, *id, l);
-            }
-            q.execute(&mut *self.tx).await?;
-        }
-        Ok(())
-    }
-
-    /// Says what this import is, for its row in the audit trail: `entity` (the kind of data),
-    /// `entity_id` (the file) and `change` (row counts, the file's digest).
-    pub fn describe(&mut self, entity: &str, entity_id: &str, change: serde_json::Value) {
-        self.described = Some((entity.to_string(), entity_id.to_string(), change));
-    }
-
-    /// Records the import in the audit trail, bumps the revision and commits: everything
-    /// written becomes visible at once.
-    pub async fn commit(mut self) -> Result<()> {
-        let (entity, id, change) = self
-            .described
-            .take()
-            .unwrap_or_else(|| ("data".to_string(), String::new(), serde_json::json!({})));
-        let store = self.store.clone();
-        store
-            .audit(&mut self.tx, "import", &entity, &id, &change)
-            .await?;
-        crate::write::bump_revision(&mut self.tx).await?;
-        // Set before the commit, applied after it: dirty pages stay until written, then the
-        // cache shrinks back.
-        if let Some(size) = self.cache_before {
-            set_cache_size(&mut self.tx, size).await?;
-        }
-        self.tx.commit().await?;
-        Ok(())
-    }
-
-    /// Discards everything written (dropping the import does the same, but leaves the
-    /// connection's import-sized page cache until the pool closes it).
-    pub async fn rollback(mut self) -> Result<()> {
-        if let Some(size) = self.cache_before {
-            set_cache_size(&mut self.tx, size).await?;
-        }
-        self.tx.rollback().await?;
-        Ok(())
-    }
-}
-
-/// `PRAGMA cache_size = pages` (negative: KiB). A pragma takes no bound parameters; the value
-/// is a number we computed.
-async fn set_cache_size(tx: &mut Transaction<'static, Any>, size: i64) -> Result<()> {
-    sqlx::query(&format!("PRAGMA cache_size = {size}"))
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -872,33 +614,5 @@ mod tests {
             upsert_suffix(&["a"], &["a", "b"]),
             "ON CONFLICT (a) DO UPDATE SET b = excluded.b"
         );
-    }
-
-    /// An import enlarges its connection's page cache and gives it back, committed or not: a
-    /// pooled connection must not keep 256 MiB. Sequential imports reuse the one idle
-    /// connection, so a cache left enlarged would show as the next import's `cache_before`.
-    #[tokio::test]
-    async fn an_import_gives_its_page_cache_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("c.db"), true).await.unwrap();
-        let mut default = None;
-        for commit in [true, false, true, false] {
-            let mut tx = store.begin_import(None).await.unwrap();
-            let during: i64 = sqlx::query_scalar("PRAGMA cache_size")
-                .fetch_one(&mut *tx.tx)
-                .await
-                .unwrap();
-            assert_eq!(during, -IMPORT_CACHE_KIB);
-            let before = tx
-                .cache_before
-                .expect("a SQLite import notes its page cache");
-            assert_ne!(before, -IMPORT_CACHE_KIB, "commit {commit}");
-            assert_eq!(*default.get_or_insert(before), before);
-            if commit {
-                tx.commit().await.unwrap();
-            } else {
-                tx.rollback().await.unwrap();
-            }
-        }
     }
 }

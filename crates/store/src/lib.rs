@@ -24,8 +24,10 @@
 
 mod accounts;
 mod busy;
+mod copy_text;
 mod enterprises;
 mod exchange;
+mod import;
 mod invest;
 mod kg;
 mod panels;
@@ -38,7 +40,8 @@ pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
     TradingPartner,
 };
-pub use exchange::{DivisionSummary, ImportTx, LinkKey, RefDivision, RefIndustryCode, link_key};
+pub use exchange::{DivisionSummary, LinkKey, RefDivision, RefIndustryCode, link_key};
+pub use import::ImportTx;
 pub use invest::{GradingRow, IoTableSummary, ScenarioRow};
 pub use kg::KgImport;
 pub use panels::{PanelData, PanelRow, PanelSummary};
@@ -144,6 +147,8 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// PostgreSQL: native connections for imports, which write with COPY (not in `Any`).
+    copy_pool: Option<sqlx::PgPool>,
     /// Who the writes through this handle are by (the audit trail's author).
     actor: Arc<Actor>,
 }
@@ -215,6 +220,27 @@ impl Store {
             ),
         };
         let settings: Arc<str> = settings.into();
+        let copy_pool = match backend {
+            Backend::Sqlite => None,
+            // Connected when the first import begins. Imports are serialised (one holds the lock, one
+            // more may wait for it).
+            Backend::Postgres => {
+                let settings = Arc::clone(&settings);
+                Some(
+                    sqlx::postgres::PgPoolOptions::new()
+                        .max_connections(2)
+                        .acquire_timeout(busy_timeout)
+                        .after_connect(move |conn, _| {
+                            let settings = Arc::clone(&settings);
+                            Box::pin(async move {
+                                conn.execute(&*settings).await?;
+                                Ok(())
+                            })
+                        })
+                        .connect_lazy_with(sqlx::postgres::PgConnectOptions::from_str(url)?),
+                )
+            }
+        };
         let pool = AnyPoolOptions::new()
             .max_connections(4)
             .after_connect(move |conn, _| {
@@ -233,6 +259,7 @@ impl Store {
         Ok(Store {
             pool,
             backend,
+            copy_pool,
             actor: Arc::default(),
         })
     }
@@ -252,6 +279,9 @@ impl Store {
     }
 
     pub async fn close(self) {
+        if let Some(pool) = &self.copy_pool {
+            pool.close().await;
+        }
         self.pool.close().await;
     }
 }

@@ -673,3 +673,81 @@ async fn on_postgres_imports_wait_for_each_other_and_other_writes_do_not() {
         .unwrap()
         .unwrap();
 }
+
+/// Imports write every value as it was given — text with tabs, newlines and backslashes,
+/// NULLs, fractions — on both backends (PostgreSQL through COPY), an upsert overwrites only the
+/// columns named, and a rolled-back import leaves nothing.
+#[tokio::test]
+async fn imports_write_values_as_given_and_upsert_only_named_columns() {
+    for t in fresh_all().await {
+        let store = &t.store;
+        let mut base = dataset();
+        let (mut firms, years, members, links) = (
+            std::mem::take(&mut base.enterprises),
+            std::mem::take(&mut base.years),
+            std::mem::take(&mut base.memberships),
+            std::mem::take(&mut base.links),
+        );
+        store.load_dataset(&base).await.unwrap();
+        firms[0].name = "甲厂\t(柳州)\\分厂\n二期\r".into();
+        firms[0].land_mu = Some(0.1 + 0.2);
+        firms[0].business_scope = Some(String::new());
+        firms[1].land_mu = None;
+        firms[1].founded = None;
+        firms[1].business_scope = Some("锂电池\\N 材料".into());
+        let mut tx = store.begin_import(None).await.unwrap();
+        tx.put_enterprises(firms.clone()).await.unwrap();
+        tx.put_years(&years).await.unwrap();
+        tx.put_memberships(&members).await.unwrap();
+        tx.put_new_links(&links).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let mut sorted = firms.clone();
+        sorted.sort_by(|a, b| a.uscc.as_str().cmp(b.uscc.as_str()));
+        assert_eq!(store.enterprises_after(None, 10).await.unwrap(), sorted);
+        assert_eq!(store.years_after(None, 10).await.unwrap(), years);
+        let mut members_sorted = members.clone();
+        members_sorted.sort_by(|a, b| a.uscc.as_str().cmp(b.uscc.as_str()));
+        assert_eq!(store.all_memberships().await.unwrap(), members_sorted);
+        let stored = store.links_after(0, 10).await.unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].1, links[0]);
+
+        // An upsert naming land_mu and value: the name in the file does not overwrite the
+        // stored one; the link under a stored id is replaced.
+        let mut changed = firms[0].clone();
+        changed.name = "改名".into();
+        changed.land_mu = Some(42.5);
+        let mut tx = store
+            .begin_import(Some(&["land_mu", "value"]))
+            .await
+            .unwrap();
+        tx.put_enterprises(vec![changed]).await.unwrap();
+        tx.put_links(&[(
+            stored[0].0,
+            SupplyLink {
+                value: 7.25,
+                ..links[0].clone()
+            },
+        )])
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let now = store.enterprises_after(None, 10).await.unwrap();
+        let first = now.iter().find(|e| e.uscc == firms[0].uscc).unwrap();
+        assert_eq!(
+            (first.name.as_str(), first.land_mu),
+            (firms[0].name.as_str(), Some(42.5))
+        );
+        let now = store.links_after(0, 10).await.unwrap();
+        assert_eq!((now.len(), now[0].1.value), (1, 7.25));
+
+        // A rolled-back import leaves nothing.
+        let revision = store.revision().await.unwrap();
+        let mut tx = store.begin_import(None).await.unwrap();
+        tx.put_new_links(&links).await.unwrap();
+        tx.rollback().await.unwrap();
+        assert_eq!(store.links_after(0, 10).await.unwrap().len(), 1);
+        assert_eq!(store.revision().await.unwrap(), revision);
+    }
+}

@@ -269,33 +269,28 @@ pub(crate) const LINK_IDS: &str = "supply_link_next_id";
 /// Takes `n` consecutive ids from the counter `key` in `store_meta` and returns the first. The
 /// counter is bumped inside the caller's transaction, so the row stays locked until it ends: two
 /// writers never get the same ids, and a rolled-back write gives its ids back.
+/// Takes `$1` ids from counter `$2`; returns the counter after them (the first is that − `$1`).
+pub(crate) const TAKE_IDS: &str =
+    "UPDATE store_meta SET value = value + $1 WHERE key = $2 RETURNING value";
+/// Moves counter `$2` to `$1` unless it is past it already.
+pub(crate) const SKIP_IDS_TO: &str =
+    "UPDATE store_meta SET value = $1 WHERE key = $2 AND value <= $1";
+pub(crate) const BUMP_REVISION: &str =
+    "UPDATE store_meta SET value = value + 1 WHERE key = 'revision'";
+
 pub(crate) async fn take_ids(tx: &mut Transaction<'_, Any>, key: &str, n: usize) -> Result<i64> {
     let n = i64::try_from(n).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
-    let next: i64 = sqlx::query_scalar(
-        "UPDATE store_meta SET value = value + $1 WHERE key = $2 RETURNING value",
-    )
-    .bind(n)
-    .bind(key)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(next - n)
-}
-
-/// Moves the counter `key` past `id`, for a row written under an id chosen by the caller.
-pub(crate) async fn skip_ids_to(tx: &mut Transaction<'_, Any>, key: &str, id: i64) -> Result<()> {
-    sqlx::query("UPDATE store_meta SET value = $1 WHERE key = $2 AND value <= $1")
-        .bind(id + 1)
+    let next: i64 = sqlx::query_scalar(TAKE_IDS)
+        .bind(n)
         .bind(key)
-        .execute(&mut **tx)
+        .fetch_one(&mut **tx)
         .await?;
-    Ok(())
+    Ok(next - n)
 }
 
 /// Every write transaction calls this before committing; see `Store::revision`.
 pub(crate) async fn bump_revision(tx: &mut Transaction<'_, Any>) -> Result<()> {
-    sqlx::query("UPDATE store_meta SET value = value + 1 WHERE key = 'revision'")
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(BUMP_REVISION).execute(&mut **tx).await?;
     Ok(())
 }
 
