@@ -124,10 +124,28 @@ pub async fn fresh_postgres_store(url: &str) -> liantu_store::Store {
     prepare(store).await
 }
 
-/// The same CSV loaded by `psql`'s `\copy` (one `COPY … FROM STDIN`, no validation) into a table
-/// with the keys of liantu's `enterprises` (USCC primary key, region index), dropped first.
-/// Returns `None` when `psql` is not installed.
-pub fn psql_copy(csv: &Path, url: &str) -> Option<std::time::Duration> {
+/// What `psql`'s `\copy` loads the CSV into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PsqlTable {
+    /// The keys of liantu's `enterprises`: USCC primary key, region index.
+    SameKeys,
+    /// The same, and the region a foreign key into a table of the division codes, as in
+    /// liantu's schema (which also checks the source and park): what integrity costs.
+    SameKeysAndForeignKey,
+}
+
+impl PsqlTable {
+    pub fn label(self) -> &'static str {
+        match self {
+            PsqlTable::SameKeys => "psql \\copy, same keys (no validation)",
+            PsqlTable::SameKeysAndForeignKey => "psql \\copy, same keys + region FK",
+        }
+    }
+}
+
+/// The same CSV loaded by `psql`'s `\copy` (one `COPY … FROM STDIN`, no validation) into `table`,
+/// dropped first. Returns `None` when `psql` is not installed.
+pub fn psql_copy(csv: &Path, url: &str, table: PsqlTable) -> Option<std::time::Duration> {
     // psql refuses sqlx's own URL parameters (statement-cache-capacity …).
     let url = url.split('?').next().unwrap_or(url);
     let run = |args: &[&str]| {
@@ -139,8 +157,24 @@ pub fn psql_copy(csv: &Path, url: &str) -> Option<std::time::Duration> {
             .status()
             .is_ok_and(|s| s.success())
     };
-    let schema = "CREATE TABLE e (uscc TEXT PRIMARY KEY, name TEXT, region TEXT, ownership TEXT, above_scale TEXT, industry_code TEXT, main_products TEXT, land_mu TEXT, founded TEXT); CREATE INDEX e_region ON e (region)";
-    if !run(&["DROP TABLE IF EXISTS e", schema]) {
+    let regions: Vec<String> = REGIONS.iter().map(|r| format!("('{r}')")).collect();
+    let regions = format!(
+        "CREATE TABLE r (code TEXT PRIMARY KEY); INSERT INTO r VALUES {}",
+        regions.join(", ")
+    );
+    let region = match table {
+        PsqlTable::SameKeys => "region TEXT",
+        PsqlTable::SameKeysAndForeignKey => "region TEXT REFERENCES r (code)",
+    };
+    let schema = format!(
+        "CREATE TABLE e (uscc TEXT PRIMARY KEY, name TEXT, {region}, ownership TEXT, above_scale TEXT, industry_code TEXT, main_products TEXT, land_mu TEXT, founded TEXT); CREATE INDEX e_region ON e (region)"
+    );
+    if !run(&[
+        "DROP TABLE IF EXISTS e",
+        "DROP TABLE IF EXISTS r",
+        &regions,
+        &schema,
+    ]) {
         return None;
     }
     let copy = format!(
