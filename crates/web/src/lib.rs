@@ -23,6 +23,7 @@ mod nav;
 mod params;
 mod park;
 mod render;
+pub mod render_once;
 mod state;
 mod tags;
 mod upload;
@@ -100,6 +101,11 @@ pub fn router(app: App, home_region: RegionCode) -> Router {
 /// The whole application.
 pub fn router_with(app: App, config: WebConfig) -> Router {
     let state = AppState::new(app, config.home_region, config.deployment);
+    router_for(state, config.allowed_hosts)
+}
+
+/// The whole application on `state` (tests keep the state to look inside its caches).
+fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
     let pages = Router::new()
         .route("/", get(home::home))
         .route("/glossary", get(home::glossary))
@@ -161,6 +167,11 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
     pages
         .merge(api)
         .fallback(render::not_found)
+        // A signed-in GET answered before at this revision is answered from memory.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            render_once::render_once,
+        ))
         // Who is signed in; anonymous requests stop here, cookie-signed writes need the CSRF
         // token.
         .layer(middleware::from_fn_with_state(
@@ -171,7 +182,7 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         // already and pass through).
         .layer(middleware::from_fn(render::error_pages))
         .layer(middleware::from_fn_with_state(
-            config.allowed_hosts,
+            allowed_hosts,
             guard::known_host,
         ))
         .layer(middleware::from_fn(guard::security_headers))

@@ -15,6 +15,8 @@ pub struct AppState {
     /// The city the app is about; the default region of every view.
     pub home_region: RegionCode,
     pub deployment: crate::auth::Deployment,
+    /// Answers rendered at the current revision ([`crate::render_once`]).
+    pub rendered: Arc<crate::render_once::RenderCache>,
 }
 
 fn request(chain: &str, region: RegionCode, year: Option<i32>) -> DiagnosisRequest {
@@ -29,6 +31,7 @@ impl AppState {
             app: app.acting(liantu_app::Actor::Anonymous, "web"),
             home_region,
             deployment,
+            rendered: Arc::default(),
         }
     }
 
