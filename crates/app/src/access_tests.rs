@@ -29,6 +29,11 @@ async fn a_session_ends_when_it_expires_or_the_password_changes() {
     let later = |hours| at(t0 + time::Duration::hours(hours));
     assert!(later(11).session(&session.token).await.unwrap().is_some());
     assert!(later(13).session(&session.token).await.unwrap().is_none());
+    // A sign-out ends a session that was just looked up (and is remembered at this revision).
+    let out = at(t0).login("ana", PASSWORD, "test").await.unwrap();
+    assert!(at(t0).session(&out.token).await.unwrap().is_some());
+    assert!(app.logout(&out.token).await.unwrap());
+    assert!(at(t0).session(&out.token).await.unwrap().is_none());
     // A new password ends every session at once.
     let again = at(t0).login("ana", PASSWORD, "test").await.unwrap();
     app.set_password("ana", "another long password")

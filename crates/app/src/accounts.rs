@@ -13,6 +13,7 @@ use liantu_model::account::{Role, Scope, User};
 use liantu_store::UserChange;
 pub use liantu_store::{AuditFilter, AuditRow, TokenRow};
 use sha2::Digest;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How long a session lasts without signing in again.
@@ -283,11 +284,29 @@ impl App {
 
     /// The live session with this cookie token: its account and CSRF token.
     pub async fn session(&self, token: &str) -> Result<Option<(User, String)>> {
-        Ok(self
-            .store
-            .session(&digest(token), &self.now())
-            .await?
-            .map(|s| (s.user, s.csrf)))
+        let revision = self.revision().await?;
+        self.session_at(revision, token).await
+    }
+
+    /// [`App::session`] for a request that has read the store's revision already: a session
+    /// seen at this revision is answered from memory (until it expires), so a signed-in request
+    /// costs one read of the revision, not a join over sessions and users.
+    pub async fn session_at(&self, revision: i64, token: &str) -> Result<Option<(User, String)>> {
+        let key = digest(token);
+        let now = self.now();
+        if let Some(hit) = self.caches.sessions.get(revision, &key)
+            && hit.2 > now
+        {
+            return Ok(Some((hit.0.clone(), hit.1.clone())));
+        }
+        let Some(s) = self.store.session(&key, &now).await? else {
+            return Ok(None);
+        };
+        let hit = (s.user, s.csrf, s.expires);
+        self.caches
+            .sessions
+            .insert(revision, key, Arc::new(hit.clone()));
+        Ok(Some((hit.0, hit.1)))
     }
 
     /// Ends a session (logout).

@@ -92,6 +92,9 @@ struct Caches {
     nodes: RevisionCache<(DiagnosisKey, String), NodeDetail>,
     maps: RevisionCache<(DiagnosisKey, liantu_model::Lang, bool), String>,
     kg: RevisionCache<(), Option<Arc<liantu_kg::Graph>>>,
+    /// Live sessions by token digest: (account, CSRF token, expiry). Every change that ends a
+    /// session (sign-out, a disabled account, a new role or password) is a write.
+    sessions: RevisionCache<String, (liantu_model::account::User, String, String)>,
 }
 
 impl App {

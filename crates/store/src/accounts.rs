@@ -99,6 +99,8 @@ pub struct SessionRow {
     pub user: User,
     /// The session's CSRF token, shown in its forms.
     pub csrf: String,
+    /// When it ends (UTC, as stored).
+    pub expires: String,
 }
 
 const USER_COLUMNS: &str = "id, name, role, region, park, uscc, disabled, created";
@@ -380,7 +382,7 @@ impl Store {
     /// The live session with this token at `now`: not expired, not revoked, account enabled.
     pub async fn session(&self, token_hash: &str, now: &str) -> Result<Option<SessionRow>> {
         let row = sqlx::query(&format!(
-            "SELECT {cols}, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id
+            "SELECT {cols}, s.csrf, s.expires FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.revoked = 0 AND s.expires > $2 AND u.disabled = 0",
             cols = prefixed("u", USER_COLUMNS)
         ))
@@ -392,6 +394,7 @@ impl Store {
             Ok(SessionRow {
                 user: user_from_row(&r)?,
                 csrf: r.try_get("csrf")?,
+                expires: r.try_get("expires")?,
             })
         })
         .transpose()
@@ -416,6 +419,8 @@ impl Store {
             .await?;
         self.audit(&mut tx, "logout", "user", &name, &serde_json::json!({}))
             .await?;
+        // Signed-in lookups are cached per revision: the next request anywhere sees the end.
+        bump_revision(&mut tx).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -502,6 +507,7 @@ impl Store {
                 &serde_json::json!({}),
             )
             .await?;
+            bump_revision(&mut tx).await?;
         }
         tx.commit().await?;
         Ok(done > 0)

@@ -186,7 +186,7 @@ pub(crate) async fn signed_in(
             PageError(f).into_response()
         }
     };
-    let found = match resolve(&state, request.headers(), &origin).await {
+    let (found, read_at) = match resolve(&state, request.headers(), &origin).await {
         Ok(found) => found,
         Err(f) => return refuse(f),
     };
@@ -233,6 +233,9 @@ pub(crate) async fn signed_in(
         }
     }
     request.extensions_mut().insert(signed.clone());
+    if let Some(read_at) = read_at {
+        request.extensions_mut().insert(read_at);
+    }
     let mut response = CURRENT.scope(Some(signed.clone()), next.run(request)).await;
     // For the error-page layer outside, which renders failures after this scope has ended.
     response.extensions_mut().insert(signed);
@@ -303,33 +306,47 @@ pub(crate) fn constant_time_eq(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// The store revision a signed-in request was checked at (its session is looked up at it, and
+/// [`crate::render_once`] files the answer under it): one read per request.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ReadAt(pub i64);
+
 /// The account of a bearer token or a session cookie; an unknown or expired token is an error
 /// (the client meant to sign in), no credentials at all is `None`.
 async fn resolve(
     state: &AppState,
     headers: &HeaderMap,
     origin: &str,
-) -> Result<Option<Signed>, Failure> {
+) -> Result<(Option<Signed>, Option<ReadAt>), Failure> {
     if let Some(token) = bearer(headers) {
         return match state.app.token_user(token).await? {
-            Some(user) => Ok(Some(Signed {
-                user,
-                csrf: None,
-                origin: origin.to_string(),
-            })),
+            Some(user) => Ok((
+                Some(Signed {
+                    user,
+                    csrf: None,
+                    origin: origin.to_string(),
+                }),
+                None,
+            )),
             None => Err(Failure::Unauthenticated(
                 "令牌无效、已过期或已吊销 / the token is invalid, expired or revoked".into(),
             )),
         };
     }
     let Some(token) = cookie(headers, SESSION_COOKIE) else {
-        return Ok(None);
+        return Ok((None, None));
     };
-    Ok(state.app.session(token).await?.map(|(user, csrf)| Signed {
-        user,
-        csrf: Some(csrf),
-        origin: origin.to_string(),
-    }))
+    let revision = state.app.revision().await?;
+    let signed = state
+        .app
+        .session_at(revision, token)
+        .await?
+        .map(|(user, csrf)| Signed {
+            user,
+            csrf: Some(csrf),
+            origin: origin.to_string(),
+        });
+    Ok((signed, Some(ReadAt(revision))))
 }
 
 #[derive(askama::Template)]

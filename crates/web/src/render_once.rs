@@ -188,9 +188,14 @@ pub(crate) async fn render_once(
     if request.method() != Method::GET {
         return next.run(request).await;
     }
-    // No revision (the database is away): render as usual, which reports the error.
-    let Ok(revision) = state.app.revision().await else {
-        return next.run(request).await;
+    // Read when the session was checked, or now; none (the database is away): render as
+    // usual, which reports the error.
+    let revision = match request.extensions().get::<crate::auth::ReadAt>() {
+        Some(read) => read.0,
+        None => match state.app.revision().await {
+            Ok(revision) => revision,
+            Err(_) => return next.run(request).await,
+        },
     };
     let key = key_of(&request, signed);
     if let Some(entry) = state.rendered.get(revision, &key) {
