@@ -9,6 +9,9 @@
 //!   still hold);
 //! - **nginx**: the bytes of that answer as a file.
 //!
+//! The stylesheet (compiled in, public, no database read) shows what the server's layers cost
+//! without the store.
+//!
 //! Needs `wrk` and `nginx` (`apt-get install wrk nginx-light`); without them it says so and
 //! measures nothing. `LIANTU_BENCH_SECONDS` sets each run's length (default 5). A criterion
 //! group measures one in-process request of each kind as well.
@@ -20,9 +23,11 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-const PAGES: [(&str, &str); 2] = [
+const PAGES: [(&str, &str); 3] = [
     ("chain page", "/chains/nev-battery"),
     ("diagnosis API", "/api/v1/chains/nev-battery/diagnosis"),
+    // Compiled-in bytes behind the same layers, no database: the server's own ceiling.
+    ("stylesheet", "/static/style.css"),
 ];
 
 /// A running demo server: its address and a signed-in session cookie.
@@ -221,6 +226,18 @@ fn side_by_side(server: &Server) {
             show(cached),
             show(from_disk)
         );
+        if path.starts_with("/static/") {
+            // Signed out: no session, no revision read — the layers alone.
+            let bare = wrk(&liantu, None, None, seconds);
+            println!(
+                "{:<16} {:>9} {:>12} {:>12} {:>12}",
+                "  signed out",
+                "",
+                "",
+                show(bare),
+                ""
+            );
+        }
     }
 }
 
