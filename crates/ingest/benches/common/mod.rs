@@ -127,7 +127,8 @@ pub async fn fresh_postgres_store(url: &str) -> liantu_store::Store {
 /// What `psql`'s `\copy` loads the CSV into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PsqlTable {
-    /// The keys of liantu's `enterprises`: USCC primary key, region index.
+    /// The keys of liantu's `enterprises`: USCC primary key, region and name indexes (its park
+    /// index stays empty: the file has no park).
     SameKeys,
     /// The same, and the region a foreign key into a table of the division codes, as in
     /// liantu's schema (which also checks the source and park): what integrity costs.
@@ -167,7 +168,7 @@ pub fn psql_copy(csv: &Path, url: &str, table: PsqlTable) -> Option<std::time::D
         PsqlTable::SameKeysAndForeignKey => "region TEXT REFERENCES r (code)",
     };
     let schema = format!(
-        "CREATE TABLE e (uscc TEXT PRIMARY KEY, name TEXT, {region}, ownership TEXT, above_scale TEXT, industry_code TEXT, main_products TEXT, land_mu TEXT, founded TEXT); CREATE INDEX e_region ON e (region)"
+        "CREATE TABLE e (uscc TEXT PRIMARY KEY, name TEXT, {region}, ownership TEXT, above_scale TEXT, industry_code TEXT, main_products TEXT, land_mu TEXT, founded TEXT); CREATE INDEX e_region ON e (region); CREATE INDEX e_name ON e (name, uscc)"
     );
     if !run(&[
         "DROP TABLE IF EXISTS e",
@@ -203,7 +204,7 @@ async fn prepare(store: liantu_store::Store) -> liantu_store::Store {
 /// The table the sqlite3 shell imports the CSV into, for comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sqlite3Table {
-    /// The keys of liantu's `enterprises` table: USCC primary key and the region index.
+    /// The keys of liantu's `enterprises` table: USCC primary key, region and name indexes.
     SameKeys,
     /// No key and no index: the floor of what writing the rows costs.
     Bare,
@@ -220,7 +221,7 @@ impl Sqlite3Table {
     fn schema(self) -> &'static str {
         match self {
             Sqlite3Table::SameKeys => {
-                "CREATE TABLE e (uscc TEXT PRIMARY KEY, name TEXT, region TEXT, ownership TEXT, above_scale TEXT, industry_code TEXT, main_products TEXT, land_mu TEXT, founded TEXT);\nCREATE INDEX e_region ON e (region);"
+                "CREATE TABLE e (uscc TEXT PRIMARY KEY, name TEXT, region TEXT, ownership TEXT, above_scale TEXT, industry_code TEXT, main_products TEXT, land_mu TEXT, founded TEXT);\nCREATE INDEX e_region ON e (region);\nCREATE INDEX e_name ON e (name, uscc);"
             }
             Sqlite3Table::Bare => {
                 "CREATE TABLE e (uscc TEXT, name TEXT, region TEXT, ownership TEXT, above_scale TEXT, industry_code TEXT, main_products TEXT, land_mu TEXT, founded TEXT);"
