@@ -134,10 +134,11 @@ impl ListQuery {
             // Part of the name, or the start of the USCC.
             let mut uscc = like_pattern(&text.to_ascii_uppercase());
             uscc.remove(0);
-            let (a, b) = (q.param(Param::Text(like_pattern(text))), q.param(Param::Text(uscc)));
-            q.sql += &format!(
-                " AND (e.name LIKE {a} ESCAPE '\\' OR e.uscc LIKE {b} ESCAPE '\\')"
+            let (a, b) = (
+                q.param(Param::Text(like_pattern(text))),
+                q.param(Param::Text(uscc)),
             );
+            q.sql += &format!(" AND (e.name LIKE {a} ESCAPE '\\' OR e.uscc LIKE {b} ESCAPE '\\')");
         }
         if let Some(region) = &filter.region {
             // Digits only, so every code starting with the prefix sorts below prefix + ':'.
@@ -183,12 +184,10 @@ impl ListQuery {
     }
 
     fn bind<'q>(&'q self, sql: &'q str) -> crate::exchange::Bound<'q> {
-        self.params
-            .iter()
-            .fold(sqlx::query(sql), |q, p| match p {
-                Param::Text(t) => q.bind(t.as_str()),
-                Param::Int(i) => q.bind(*i),
-            })
+        self.params.iter().fold(sqlx::query(sql), |q, p| match p {
+            Param::Text(t) => q.bind(t.as_str()),
+            Param::Int(i) => q.bind(*i),
+        })
     }
 }
 
@@ -482,32 +481,50 @@ mod tests {
         let city = RegionCode::parse("450200").unwrap();
         let filters = [
             ("none", EnterpriseFilter::default()),
-            ("county", EnterpriseFilter {
-                region: Some(region),
-                ..Default::default()
-            }),
-            ("city", EnterpriseFilter {
-                region: Some(city),
-                ..Default::default()
-            }),
-            ("park", EnterpriseFilter {
-                park: Some("luzhai-chem".into()),
-                ..Default::default()
-            }),
-            ("chain node", EnterpriseFilter {
-                chain: Some("mini".into()),
-                node: Some("a".into()),
-                ..Default::default()
-            }),
-            ("name", EnterpriseFilter {
-                query: Some("五菱".into()),
-                ..Default::default()
-            }),
-            ("ownership", EnterpriseFilter {
-                ownership: Some(liantu_model::Ownership::Private),
-                above_scale: Some(true),
-                ..Default::default()
-            }),
+            (
+                "county",
+                EnterpriseFilter {
+                    region: Some(region),
+                    ..Default::default()
+                },
+            ),
+            (
+                "city",
+                EnterpriseFilter {
+                    region: Some(city),
+                    ..Default::default()
+                },
+            ),
+            (
+                "park",
+                EnterpriseFilter {
+                    park: Some("luzhai-chem".into()),
+                    ..Default::default()
+                },
+            ),
+            (
+                "chain node",
+                EnterpriseFilter {
+                    chain: Some("mini".into()),
+                    node: Some("a".into()),
+                    ..Default::default()
+                },
+            ),
+            (
+                "name",
+                EnterpriseFilter {
+                    query: Some("五菱".into()),
+                    ..Default::default()
+                },
+            ),
+            (
+                "ownership",
+                EnterpriseFilter {
+                    ownership: Some(liantu_model::Ownership::Private),
+                    above_scale: Some(true),
+                    ..Default::default()
+                },
+            ),
         ];
         for t in crate::testdb::stores().await {
             for (what, filter) in &filters {
