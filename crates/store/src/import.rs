@@ -194,18 +194,18 @@ impl ImportTx {
     pub async fn ensure_source(&mut self, s: &Source) -> Result<()> {
         on_tx!(self.tx, conn => {
             sqlx::query(
-            "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(&s.id)
-        .bind(s.kind.key())
-        .bind(&s.title_zh)
-        .bind(&s.title_en)
-        .bind(&s.publisher)
-        .bind(&s.published)
-        .bind(&s.url)
-        .execute(conn)
-        .await?;
+                "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(&s.id)
+            .bind(s.kind.key())
+            .bind(&s.title_zh)
+            .bind(&s.title_en)
+            .bind(&s.publisher)
+            .bind(&s.published)
+            .bind(&s.url)
+            .execute(conn)
+            .await?;
         });
         Ok(())
     }
@@ -382,15 +382,15 @@ impl ImportTx {
         let actor = &self.store.actor;
         on_tx!(self.tx, conn => {
             sqlx::query(crate::accounts::AUDIT_INSERT)
-            .bind((actor.now)())
-            .bind(&actor.user)
-            .bind(&actor.origin)
-            .bind("import")
-            .bind(&entity)
-            .bind(&id)
-            .bind(change.to_string())
-            .execute(conn)
-            .await?;
+                .bind((actor.now)())
+                .bind(&actor.user)
+                .bind(&actor.origin)
+                .bind("import")
+                .bind(&entity)
+                .bind(&id)
+                .bind(change.to_string())
+                .execute(conn)
+                .await?;
         });
         on_tx!(self.tx, conn => {
             sqlx::query(crate::write::BUMP_REVISION).execute(conn).await?;
