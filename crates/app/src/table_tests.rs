@@ -136,6 +136,7 @@ async fn grading_has_a_value_and_points_per_indicator_and_not_graded_rows_say_wh
             profile: invest::default_profile().unwrap(),
             park: None,
             chain: None,
+            window: None,
         })
         .await
         .unwrap();

@@ -210,6 +210,7 @@ pub async fn grade(db: &Path, a: GradeArgs) -> Result<()> {
         profile: profile(a.profile.as_deref())?,
         park: None,
         chain: None,
+        window: None,
     };
     let app = crate::commands::open(db, false).await?;
     let report = app.enterprise_grading(&request).await?;

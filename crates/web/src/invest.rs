@@ -32,12 +32,29 @@ async fn ranking(state: &AppState) -> Result<RankingReport, Failure> {
 
 /// The grading page's filters: a county (graded and ranked among its own firms), a park or a
 /// chain (the city's grading, those firms' rows).
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GradingQuery {
+    /// A county or district of the city (GB/T 2260): graded and ranked among its own firms;
+    /// default the whole city.
+    #[param(pattern = "^[0-9]{6}$", example = "450224")]
     region: Option<String>,
+    /// Park id: those firms' rows of the region's grading.
     park: Option<String>,
+    /// Chain id: its member firms' rows of the region's grading.
     chain: Option<String>,
+    /// Page of rows, from 1 (graded by rank, then the firms not graded).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000000)]
+    page: Option<String>,
+    /// Rows per page, 1–1000 (default 500 in the API, 100 on the page).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
+    page_size: Option<String>,
 }
+
+/// Rows of the grading per page on the page, in the API by default, and at most.
+const PAGE_ROWS: u32 = 100;
+const API_ROWS: u32 = 500;
+const MAX_ROWS: u32 = 1000;
 
 /// What a query value keeps unescaped: ids such as `luzhai-chem` stay readable.
 const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
@@ -53,7 +70,14 @@ impl GradingQuery {
             .map(String::from)
     }
 
-    /// The query again, for the download link.
+    /// The rows asked for: `page` of `default` (or `page_size`) rows.
+    fn window(&self, default: u32) -> Result<(crate::params::Paging, (usize, usize)), Failure> {
+        let paging = crate::params::paging(&self.page, &self.page_size, default, MAX_ROWS)?;
+        let window = (paging.offset() as usize, paging.page_size as usize);
+        Ok((paging, window))
+    }
+
+    /// The query again (filters only), for the download link.
     fn query_string(&self) -> String {
         let pairs: Vec<String> = [
             ("region", &self.region),
@@ -78,7 +102,12 @@ impl GradingQuery {
     }
 }
 
-async fn grading(state: &AppState, query: &GradingQuery) -> Result<GradingReport, Failure> {
+/// The grading `query` asks for, rows `window` of it (`None`: all, for a download).
+async fn grading(
+    state: &AppState,
+    query: &GradingQuery,
+    window: Option<(usize, usize)>,
+) -> Result<GradingReport, Failure> {
     let profile = liantu_app::invest::default_profile()?;
     let region = match GradingQuery::given(&query.region) {
         Some(code) => {
@@ -100,6 +129,7 @@ async fn grading(state: &AppState, query: &GradingQuery) -> Result<GradingReport
             profile,
             park: GradingQuery::given(&query.park),
             chain: GradingQuery::given(&query.chain),
+            window,
         })
         .await?)
 }
@@ -325,6 +355,12 @@ struct GradingPage {
     download: String,
     /// The most points a firm can score.
     max_score: String,
+    /// Rows in the view, and which page of them this is.
+    rows_total: u32,
+    page: u32,
+    pages: u32,
+    prev: Option<String>,
+    next: Option<String>,
 }
 
 /// Bars of the grade distribution, each labelled with its count above and its grade below: the
@@ -379,8 +415,19 @@ pub async fn grading_page(
     lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let r = grading(&state, &query).await?;
+    let (paging, window) = query.window(PAGE_ROWS)?;
+    let r = grading(&state, &query, Some(window)).await?;
     let filters = grading_filters(&state, &query, lang).await?;
+    let pages = r.rows_total.div_ceil(paging.page_size).max(1);
+    let page_link = |page: u32| {
+        let filters = query.query_string();
+        let sep = if filters.is_empty() { '?' } else { '&' };
+        let size = match &query.page_size {
+            Some(s) if !s.trim().is_empty() => format!("&page_size={}", paging.page_size),
+            _ => String::new(),
+        };
+        format!("/grading{filters}{sep}page={page}{size}")
+    };
     let indicator_heads = r
         .enterprises
         .iter()
@@ -453,6 +500,11 @@ pub async fn grading_page(
         filters,
         download: format!("/grading.xlsx{}", query.query_string()),
         max_score: liantu_app::table::fixed(r.max_score, 0),
+        rows_total: r.rows_total,
+        page: paging.page,
+        pages,
+        prev: (paging.page > 1).then(|| page_link(paging.page - 1)),
+        next: (paging.page < pages).then(|| page_link(paging.page + 1)),
     })
 }
 
@@ -493,14 +545,19 @@ pub async fn grading_download(
     Query(query): Query<GradingQuery>,
     lang: Lang,
 ) -> Result<Response, PageError> {
-    let r = grading(&state, &query).await?;
+    let r = grading(&state, &query, None).await?;
     crate::render::xlsx_download(&liantu_app::invest::grading_table(&r), lang, "grading.xlsx")
 }
 
 #[utoipa::path(get, path = "/api/v1/grading", tag = "invest",
+    params(GradingQuery),
     responses(
         (status = 200, description = "亩均论英雄 grading of the region's enterprises", body = GradingReport),
         (status = 404, description = "The city's region or any yearly enterprise figures are not in the database", body = crate::error::ErrorBody)))]
-pub async fn grading_api(Acting(state): Acting) -> Result<Response, ApiError> {
-    Ok(Json(grading(&state, &GradingQuery::default()).await?).into_response())
+pub async fn grading_api(
+    Acting(state): Acting,
+    crate::api_params::ApiQuery(query): crate::api_params::ApiQuery<GradingQuery>,
+) -> Result<Response, ApiError> {
+    let (_, window) = query.window(API_ROWS)?;
+    Ok(Json(grading(&state, &query, Some(window)).await?).into_response())
 }

@@ -97,7 +97,24 @@ impl Paging {
 
 impl EnterpriseQuery {
     pub fn paging(&self) -> Result<Paging, Failure> {
-        let page = match present(&self.page) {
+        paging(
+            &self.page,
+            &self.page_size,
+            DEFAULT_PAGE_SIZE,
+            MAX_PAGE_SIZE,
+        )
+    }
+}
+
+/// `page` (from 1) and `page_size` (1 to `max`, else `default`) of a list.
+pub fn paging(
+    page: &Option<String>,
+    page_size: &Option<String>,
+    default: u32,
+    max: u32,
+) -> Result<Paging, Failure> {
+    {
+        let page = match present(page) {
             None => 1,
             Some(p) => p
                 .parse::<u32>()
@@ -112,24 +129,26 @@ impl EnterpriseQuery {
                     )
                 })?,
         };
-        let page_size = match present(&self.page_size) {
-            None => DEFAULT_PAGE_SIZE,
+        let page_size = match present(page_size) {
+            None => default,
             Some(s) => s
                 .parse::<u32>()
                 .ok()
-                .filter(|s| (1..=MAX_PAGE_SIZE).contains(s))
+                .filter(|s| (1..=max).contains(s))
                 .ok_or_else(|| {
                     bad(
                         "page_size",
                         s,
-                        "每页 1–200 行",
-                        "expected 1 to 200 rows per page",
+                        &format!("每页 1–{max} 行"),
+                        &format!("expected 1 to {max} rows per page"),
                     )
                 })?,
         };
         Ok(Paging { page, page_size })
     }
+}
 
+impl EnterpriseQuery {
     pub fn filter(&self) -> Result<liantu_app::EnterpriseFilter, Failure> {
         Ok(liantu_app::EnterpriseFilter {
             query: present(&self.q).map(str::to_string),

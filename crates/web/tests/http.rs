@@ -850,6 +850,46 @@ async fn investment_ranking_and_grading_pages_xlsx_and_api() {
         get(&app, "/grading?region=350900").await.status,
         StatusCode::BAD_REQUEST
     );
+
+    // Pages: the city's rows a page at a time, in the API's order, with the whole view's counts.
+    let all: Vec<String> = city
+        .iter()
+        .map(|e| e["uscc"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(grading["rows_total"].as_u64(), Some(all.len() as u64));
+    assert!(all.len() > 100, "the demo fills more than one page");
+    let first = get(&app, "/grading").await.text();
+    let second = get(&app, "/grading?page=2").await.text();
+    assert_eq!(rows_of(&first), all[..100]);
+    assert_eq!(rows_of(&second), all[100..]);
+    assert!(
+        first.contains("href=\"/grading?page=2\""),
+        "a link to the next page"
+    );
+    assert!(second.contains("href=\"/grading?page=1\""));
+    assert!(first.contains(&format!("共 {} 家企业", all.len())));
+    let tail = get(&app, "/api/v1/grading?page=4&page_size=50")
+        .await
+        .json();
+    let tail_rows: Vec<&str> = tail["enterprises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["uscc"].as_str().unwrap())
+        .collect();
+    assert_eq!(tail_rows, all[150..]);
+    assert_eq!(
+        (tail["offset"].as_u64(), tail["graded"].clone()),
+        (Some(150), grading["graded"].clone()),
+        "counts are of the whole view"
+    );
+    assert_eq!(
+        get(&app, "/api/v1/grading?page_size=5000").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    // The download is every row, whatever page is shown.
+    let book = workbook_rows(&get(&app, "/grading.xlsx?page=2").await.body);
+    assert!(book.len() > all.len(), "{} rows", book.len());
 }
 
 #[tokio::test]

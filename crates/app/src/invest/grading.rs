@@ -16,6 +16,9 @@ pub struct GradingRequest {
     pub park: Option<String>,
     /// Shows only the firms on this chain, keeping their ranks in the region.
     pub chain: Option<String>,
+    /// Rows `offset..offset + limit` of the view (graded by rank, then the rest); `None` = all.
+    /// Counts and the distribution are always of the whole view.
+    pub window: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -74,8 +77,11 @@ pub struct GradingReport {
     pub profile: ProfileRef,
     pub region: RegionRef,
     pub year: i32,
-    /// Graded firms by rank, then the firms not graded.
+    /// Graded firms by rank, then the firms not graded: the requested window of them.
     pub enterprises: Vec<GradedEnterprise>,
+    /// Rows in the whole view (graded + not graded), of which `enterprises` starts at `offset`.
+    pub rows_total: u32,
+    pub offset: u32,
     pub distribution: Vec<GradeCount>,
     pub graded: u32,
     pub not_graded: u32,
@@ -125,10 +131,49 @@ impl App {
             })
             .collect();
         let grading: Grading = liantu_invest::grade(&inputs, year, &request.profile.grading);
-        let mut enterprises: Vec<GradedEnterprise> = grading
-            .results
+        // The view's rows in order (graded by rank, then the rest, by USCC), as indices: only
+        // the window asked for becomes a row to show, so a million firms stay a million
+        // small numbers.
+        let mut order: Vec<usize> = (0..grading.results.len()).collect();
+        let key = |i: &usize| {
+            let g = &grading.results[*i];
+            (g.rank.is_none(), g.rank, &rows[g.index].uscc)
+        };
+        order.sort_by(|a, b| key(a).cmp(&key(b)));
+        // A park or chain view: the same grading, fewer rows; counts are of the rows shown.
+        let mut counts = grading.counts;
+        let (mut graded, mut not_graded) = (grading.graded, grading.not_graded);
+        if request.park.is_some() || request.chain.is_some() {
+            let members = match &request.chain {
+                Some(chain) => Some(store.chain_member_usccs(chain).await?),
+                None => None,
+            };
+            order.retain(|i| {
+                let r = &rows[grading.results[*i].index];
+                request
+                    .park
+                    .as_ref()
+                    .is_none_or(|p| r.park.as_ref() == Some(p))
+                    && members.as_ref().is_none_or(|m| m.contains(&r.uscc))
+            });
+            counts = [0; 4];
+            for g in order.iter().filter_map(|i| grading.results[*i].grade) {
+                counts[g as usize] += 1;
+            }
+            graded = order
+                .iter()
+                .filter(|i| grading.results[**i].rank.is_some())
+                .count() as u32;
+            not_graded = order.len() as u32 - graded;
+        }
+        let rows_total = order.len() as u32;
+        let (offset, limit) = request.window.unwrap_or((0, order.len()));
+        let enterprises: Vec<GradedEnterprise> = order
             .iter()
-            .map(|g| {
+            .skip(offset)
+            .take(limit)
+            .map(|i| {
+                let g = &grading.results[*i];
                 let r = &rows[g.index];
                 GradedEnterprise {
                     uscc: r.uscc.clone(),
@@ -166,35 +211,6 @@ impl App {
                 }
             })
             .collect();
-        enterprises.sort_by(|a, b| {
-            a.rank
-                .is_none()
-                .cmp(&b.rank.is_none())
-                .then(a.rank.cmp(&b.rank))
-                .then(a.uscc.cmp(&b.uscc))
-        });
-        // A park or chain view: the same grading, fewer rows; counts are of the rows shown.
-        let mut counts = grading.counts;
-        let (mut graded, mut not_graded) = (grading.graded, grading.not_graded);
-        if request.park.is_some() || request.chain.is_some() {
-            let members = match &request.chain {
-                Some(chain) => Some(store.chain_member_usccs(chain).await?),
-                None => None,
-            };
-            enterprises.retain(|e| {
-                request
-                    .park
-                    .as_ref()
-                    .is_none_or(|p| e.park.as_ref() == Some(p))
-                    && members.as_ref().is_none_or(|m| m.contains(&e.uscc))
-            });
-            counts = [0; 4];
-            for g in enterprises.iter().filter_map(|e| e.grade) {
-                counts[g as usize] += 1;
-            }
-            graded = enterprises.iter().filter(|e| e.rank.is_some()).count() as u32;
-            not_graded = enterprises.len() as u32 - graded;
-        }
         let source_ids: BTreeSet<String> = rows.iter().map(|r| r.source.clone()).collect();
         let as_of = rows
             .iter()
@@ -207,6 +223,8 @@ impl App {
             region,
             year,
             enterprises,
+            rows_total,
+            offset: offset.min(order.len()) as u32,
             distribution: Grade::ALL
                 .iter()
                 .map(|g| GradeCount {

@@ -87,6 +87,7 @@ async fn demo_grading() {
         profile: default_profile().unwrap(),
         park: None,
         chain: None,
+        window: None,
     };
     let g = store.enterprise_grading(&request).await.unwrap();
     assert_eq!(g.year, 2024);
