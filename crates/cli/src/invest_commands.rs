@@ -241,6 +241,13 @@ fn grading_text(r: &GradingReport) -> String {
         dist.join("、"),
         r.max_score
     ));
+    if r.without_figures > 0 {
+        out.push_str(&format!(
+            "另有 {n} 家企业无 {y} 年数据，不参评 / {n} more enterprises have no figures for {y}: not graded\n",
+            n = r.without_figures,
+            y = r.year
+        ));
+    }
     let bench: Vec<String> = r
         .benchmarks
         .iter()

@@ -95,7 +95,7 @@ fn like_pattern(text: &str) -> String {
 }
 
 /// The significant prefix of a division code: "45" province, "4502" prefecture, else all six.
-fn region_prefix(region: &RegionCode) -> String {
+pub(crate) fn region_prefix(region: &RegionCode) -> String {
     let code = region.as_str();
     if code.ends_with("0000") {
         code[..2].to_string()

@@ -421,18 +421,23 @@ impl Store {
         Ok(y.map(|y| y as i32))
     }
 
-    /// Every enterprise with its figures for `year` (enterprises without figures that year are
-    /// listed with empty figures).
-    pub async fn grading_rows(&self, year: i32) -> Result<Vec<GradingRow>> {
+    /// The enterprises of `region` with figures for `year`, and those figures.
+    pub async fn grading_rows(&self, year: i32, region: &RegionCode) -> Result<Vec<GradingRow>> {
+        // Only firms with figures for the year (the others are counted, not graded), inside
+        // the region's code range (an index range, not a scan of every firm).
+        let prefix = crate::enterprises::region_prefix(region);
         let rows = sqlx::query(
             "SELECT e.uscc, e.name, e.region, e.park, e.industry_code, e.founded, e.above_scale,
                     e.land_mu, e.source AS e_source, y.tax, y.value_added, y.revenue, y.employees,
                     y.energy_tce, y.emissions_tco2, y.rd_expense, y.source, y.as_of
-             FROM enterprises e
-             LEFT JOIN enterprise_years y ON y.uscc = e.uscc AND y.year = $1
+             FROM enterprise_years y
+             JOIN enterprises e ON e.uscc = y.uscc
+             WHERE y.year = $1 AND e.region >= $2 AND e.region < $3
              ORDER BY e.uscc",
         )
         .bind(i64::from(year))
+        .bind(&prefix)
+        .bind(format!("{prefix}:"))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

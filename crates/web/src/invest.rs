@@ -357,6 +357,8 @@ struct GradingPage {
     max_score: String,
     /// Rows in the view, and which page of them this is.
     rows_total: u32,
+    /// Firms of the view without figures for the year (not graded, not listed).
+    without_figures: u32,
     page: u32,
     pages: u32,
     prev: Option<String>,
@@ -501,6 +503,7 @@ pub async fn grading_page(
         download: format!("/grading.xlsx{}", query.query_string()),
         max_score: liantu_app::table::fixed(r.max_score, 0),
         rows_total: r.rows_total,
+        without_figures: r.without_figures,
         page: paging.page,
         pages,
         prev: (paging.page > 1).then(|| page_link(paging.page - 1)),

@@ -82,6 +82,10 @@ pub struct GradingReport {
     /// Rows in the whole view (graded + not graded), of which `enterprises` starts at `offset`.
     pub rows_total: u32,
     pub offset: u32,
+    /// Firms of the view with no figures at all for the year: not graded and not listed (the
+    /// enterprise list has them). Grading them would rank firms nobody reported for, all on a
+    /// score of 0, apart only by the order of their codes.
+    pub without_figures: u32,
     pub distribution: Vec<GradeCount>,
     pub graded: u32,
     pub not_graded: u32,
@@ -108,8 +112,9 @@ impl App {
                 )
             })?,
         };
+        // Firms with figures for the year; the rest of the view is counted below, not graded.
         let rows: Vec<liantu_store::GradingRow> = store
-            .grading_rows(year)
+            .grading_rows(year, &request.region)
             .await?
             .into_iter()
             .filter(|r| request.region.contains(&r.region))
@@ -167,6 +172,24 @@ impl App {
             not_graded = order.len() as u32 - graded;
         }
         let rows_total = order.len() as u32;
+        // The view's firms with no figures for the year: all of its firms less those graded
+        // or listed (a count, so a million unreported firms cost one index read).
+        let in_view = store
+            .enterprises(
+                &liantu_store::EnterpriseFilter {
+                    region: Some(request.region),
+                    park: request.park.clone(),
+                    chain: request.chain.clone(),
+                    ..Default::default()
+                },
+                0,
+                0,
+            )
+            .await?
+            .total;
+        let without_figures = u32::try_from(in_view)
+            .unwrap_or(u32::MAX)
+            .saturating_sub(rows_total);
         let (offset, limit) = request.window.unwrap_or((0, order.len()));
         let enterprises: Vec<GradedEnterprise> = order
             .iter()
@@ -225,6 +248,7 @@ impl App {
             enterprises,
             rows_total,
             offset: offset.min(order.len()) as u32,
+            without_figures,
             distribution: Grade::ALL
                 .iter()
                 .map(|g| GradeCount {

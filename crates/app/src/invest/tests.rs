@@ -115,6 +115,69 @@ async fn demo_grading() {
     assert!(a <= 0.2 * g.graded as f64 + 1.0);
 }
 
+/// Firms nobody reported figures for in the graded year are counted, not graded: before, they
+/// were ranked on a score of 0, apart only by the order of their codes (and a million of them
+/// made the page 396 MB). The graded firms' grades and ranks stay as they were.
+#[tokio::test]
+async fn firms_without_figures_for_the_year_are_counted_not_graded() {
+    let (dir, app) = demo_store().await;
+    let request = GradingRequest {
+        region: liuzhou(),
+        year: None,
+        profile: default_profile().unwrap(),
+        park: None,
+        chain: None,
+        window: None,
+    };
+    let before = app.enterprise_grading(&request).await.unwrap();
+    assert_eq!(
+        before.without_figures, 0,
+        "every demo firm reports for 2024"
+    );
+    let file = dir.path().join("new.csv");
+    let rows: String = (1..=3)
+        .map(|i| {
+            let body = format!("9145022400000000{i}");
+            let check = liantu_model::uscc::check_char(&body).unwrap();
+            format!("{body}{check},融安示例新厂{i}有限公司,450224,民营,是,12.5\n")
+        })
+        .collect();
+    std::fs::write(
+        &file,
+        format!("统一社会信用代码,企业名称,行政区划代码,所有制,规上企业,用地面积（亩）\n{rows}"),
+    )
+    .unwrap();
+    app.import_file(
+        crate::data::DataKind::Enterprises,
+        &file,
+        &crate::data::ImportOptions::default(),
+    )
+    .await
+    .unwrap();
+    let after = app.enterprise_grading(&request).await.unwrap();
+    assert_eq!(after.without_figures, 3);
+    assert_eq!(
+        (after.graded, after.not_graded, after.rows_total),
+        (before.graded, before.not_graded, before.rows_total)
+    );
+    let ranks = |g: &GradingReport| -> Vec<(String, Option<u32>, Option<Grade>)> {
+        g.enterprises
+            .iter()
+            .map(|e| (e.uscc.clone(), e.rank, e.grade))
+            .collect()
+    };
+    assert_eq!(ranks(&after), ranks(&before));
+    // The county's view counts its own.
+    let county = app
+        .enterprise_grading(&GradingRequest {
+            region: liantu_model::RegionCode::parse("450224").unwrap(),
+            ..request.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(county.without_figures, 3);
+}
+
 #[test]
 fn candidate_file_columns_match_the_parser() {
     let keys: Vec<&str> = liantu_ingest::candidates::candidate_columns()
