@@ -119,22 +119,7 @@ impl App {
             .into_iter()
             .filter(|r| request.region.contains(&r.region))
             .collect();
-        let inputs: Vec<liantu_invest::GradeInput> = rows
-            .iter()
-            .map(|r| liantu_invest::GradeInput {
-                industry_code: r.industry_code.clone(),
-                founded: r.founded,
-                above_scale: r.above_scale,
-                land_mu: r.land_mu,
-                tax: r.tax,
-                value_added: r.value_added,
-                revenue: r.revenue,
-                employees: r.employees,
-                energy_tce: r.energy_tce,
-                emissions_tco2: r.emissions_tco2,
-                rd_expense: r.rd_expense,
-            })
-            .collect();
+        let inputs: Vec<liantu_invest::GradeInput> = rows.iter().map(grade_input).collect();
         let grading: Grading = liantu_invest::grade(&inputs, year, &request.profile.grading);
         // The view's rows in order (graded by rank, then the rest, by USCC), as indices: only
         // the window asked for becomes a row to show, so a million firms stay a million
@@ -195,44 +180,7 @@ impl App {
             .iter()
             .skip(offset)
             .take(limit)
-            .map(|i| {
-                let g = &grading.results[*i];
-                let r = &rows[g.index];
-                GradedEnterprise {
-                    uscc: r.uscc.clone(),
-                    name: r.name.clone(),
-                    region: r.region,
-                    park: r.park.clone(),
-                    industry_code: r.industry_code.clone(),
-                    grade: g.grade,
-                    grade_zh: g.grade.map(|g| g.label_zh()),
-                    rank: g.rank,
-                    score: g.score,
-                    indicators: g
-                        .indicators
-                        .iter()
-                        .map(|i| IndicatorView {
-                            key: i.indicator.key(),
-                            label_zh: i.indicator.label_zh(),
-                            label_en: i.indicator.label_en(),
-                            unit: i.indicator.unit(),
-                            score: *i,
-                        })
-                        .collect(),
-                    not_graded_zh: g.not_graded.as_ref().map(|n| n.reason_zh()),
-                    not_graded_en: g.not_graded.as_ref().map(|n| n.reason_en()),
-                    set_aside: g
-                        .set_aside
-                        .iter()
-                        .map(|f| FigureNote {
-                            field: f.field.clone(),
-                            value: (!f.value.is_nan()).then_some(f.value),
-                            note_zh: f.note_zh(),
-                            note_en: f.note_en(),
-                        })
-                        .collect(),
-                }
-            })
+            .map(|i| graded_view(&grading.results[*i], &rows[grading.results[*i].index]))
             .collect();
         let source_ids: BTreeSet<String> = rows.iter().map(|r| r.source.clone()).collect();
         let as_of = rows
@@ -267,5 +215,62 @@ impl App {
             sources,
             as_of,
         })
+    }
+}
+
+fn grade_input(r: &liantu_store::GradingRow) -> liantu_invest::GradeInput {
+    liantu_invest::GradeInput {
+        industry_code: r.industry_code.clone(),
+        founded: r.founded,
+        above_scale: r.above_scale,
+        land_mu: r.land_mu,
+        tax: r.tax,
+        value_added: r.value_added,
+        revenue: r.revenue,
+        employees: r.employees,
+        energy_tce: r.energy_tce,
+        emissions_tco2: r.emissions_tco2,
+        rd_expense: r.rd_expense,
+    }
+}
+
+/// One row of the page: a firm's grade with every indicator and every figure set aside.
+fn graded_view(
+    g: &liantu_invest::EnterpriseGrade,
+    r: &liantu_store::GradingRow,
+) -> GradedEnterprise {
+    GradedEnterprise {
+        uscc: r.uscc.clone(),
+        name: r.name.clone(),
+        region: r.region,
+        park: r.park.clone(),
+        industry_code: r.industry_code.clone(),
+        grade: g.grade,
+        grade_zh: g.grade.map(|g| g.label_zh()),
+        rank: g.rank,
+        score: g.score,
+        indicators: g
+            .indicators
+            .iter()
+            .map(|i| IndicatorView {
+                key: i.indicator.key(),
+                label_zh: i.indicator.label_zh(),
+                label_en: i.indicator.label_en(),
+                unit: i.indicator.unit(),
+                score: *i,
+            })
+            .collect(),
+        not_graded_zh: g.not_graded.as_ref().map(|n| n.reason_zh()),
+        not_graded_en: g.not_graded.as_ref().map(|n| n.reason_en()),
+        set_aside: g
+            .set_aside
+            .iter()
+            .map(|f| FigureNote {
+                field: f.field.clone(),
+                value: (!f.value.is_nan()).then_some(f.value),
+                note_zh: f.note_zh(),
+                note_en: f.note_en(),
+            })
+            .collect(),
     }
 }
