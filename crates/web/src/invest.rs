@@ -556,6 +556,7 @@ pub async fn grading_download(
     params(GradingQuery),
     responses(
         (status = 200, description = "亩均论英雄 grading of the region's enterprises", body = GradingReport),
+        (status = 400, description = "Bad region (not in the city), year, sort or paging", body = crate::error::ErrorBody),
         (status = 404, description = "The city's region or any yearly enterprise figures are not in the database", body = crate::error::ErrorBody)))]
 pub async fn grading_api(
     Acting(state): Acting,
