@@ -31,6 +31,7 @@ mod import;
 mod invest;
 mod kg;
 mod panels;
+mod projects;
 mod read;
 mod tags;
 mod write;
@@ -45,6 +46,7 @@ pub use import::ImportTx;
 pub use invest::{GradingRow, IoTableSummary, ScenarioRow};
 pub use kg::KgImport;
 pub use panels::{PanelData, PanelRow, PanelSummary};
+pub use projects::ProblemFilter;
 pub use read::{ChainData, ChainSummary, EnterpriseRow, LinkRow, MembershipRow};
 pub use tags::{
     NewTagRun, NewTagSuggestion, TagDecision, TagFilter, TagInput, TagRunWritten, TagSelection,

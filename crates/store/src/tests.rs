@@ -751,3 +751,129 @@ async fn imports_write_values_as_given_and_upsert_only_named_columns() {
         assert_eq!(store.revision().await.unwrap(), revision);
     }
 }
+
+#[tokio::test]
+async fn projects_reports_and_problems_round_trip_and_saving_a_project_keeps_its_history() {
+    use liantu_model::project::*;
+    use liantu_model::{Day, YearMonth};
+    let day = |t: &str| Day::parse(t).unwrap();
+    for t in fresh_all().await {
+        let store = t.store.clone();
+        eprintln!("on {:?}", store.backend());
+        let mut project = Project {
+            id: "p-1".into(),
+            name: "电池级碳酸锂项目".into(),
+            candidate: Some("lithium-carbonate".into()),
+            uscc: None,
+            nodes: vec![liantu_model::candidate::NodeKey::parse("mini:a").unwrap()],
+            park: Some("luzhai".into()),
+            region: RegionCode::parse("450224").unwrap(),
+            investment: 120_000.0,
+            land_mu: Some(300.0),
+            annual_plan: None,
+            department: "市工信局".into(),
+            leader: "副市长".into(),
+            contact: "张三 0772-1234567".into(),
+            stages: vec![StageDates {
+                stage: "signed".into(),
+                planned: Some(day("2026-03-01")),
+                actual: Some(day("2026-03-05")),
+            }],
+            source: "illustrative".into(),
+            note: String::new(),
+        };
+        store.save_projects(&[project.clone()]).await.unwrap();
+        let report = ProgressReport {
+            project: "p-1".into(),
+            month: YearMonth::parse("2026-04").unwrap(),
+            invested_month: 500.0,
+            invested_total: 500.0,
+            progress_pct: Some(5.0),
+            progress_text: "场地平整".into(),
+            output: None,
+            issues: String::new(),
+            source: "illustrative".into(),
+        };
+        store
+            .save_reports(std::slice::from_ref(&report))
+            .await
+            .unwrap();
+        let problem = Problem {
+            id: 0,
+            project: "p-1".into(),
+            title: "用地指标未落实".into(),
+            category: ProblemCategory::Land,
+            department: "市自然资源局".into(),
+            raised: day("2026-04-02"),
+            due: day("2026-05-01"),
+            status: ProblemStatus::Assigned,
+            resolution: String::new(),
+            closed_by: None,
+            closed: None,
+        };
+        let ids = store
+            .add_problems(&[problem.clone(), problem.clone()])
+            .await
+            .unwrap();
+        assert_eq!(ids.len(), 2);
+        assert_ne!(ids[0], ids[1]);
+
+        // Reaching the next stage rewrites the project; its report and problems stay.
+        project.stages.push(StageDates {
+            stage: "land".into(),
+            planned: Some(day("2026-05-01")),
+            actual: None,
+        });
+        store.save_projects(&[project.clone()]).await.unwrap();
+        let mut back = store.project("p-1").await.unwrap().unwrap();
+        back.stages.sort_by(|a, b| b.stage.cmp(&a.stage));
+        assert_eq!(back, project);
+        assert_eq!(store.projects().await.unwrap().len(), 1);
+        assert_eq!(store.project_reports("p-1").await.unwrap(), vec![report]);
+        let mut closed = store.problem(ids[0]).await.unwrap().unwrap();
+        assert_eq!(
+            closed,
+            Problem {
+                id: ids[0],
+                ..problem.clone()
+            }
+        );
+        closed.status = ProblemStatus::Closed;
+        closed.resolution = "已调剂指标".into();
+        closed.closed = Some(day("2026-04-20"));
+        store.update_problem(&closed, "销号").await.unwrap();
+        let open = store
+            .problems(&ProblemFilter {
+                open_only: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(open.iter().map(|p| p.id).collect::<Vec<_>>(), vec![ids[1]]);
+        let events = store.problem_events(ids[0]).await.unwrap();
+        assert_eq!(
+            events
+                .iter()
+                .map(|e| (e.status, e.note.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                (ProblemStatus::Assigned, ""),
+                (ProblemStatus::Closed, "销号")
+            ]
+        );
+        // A problem on an unknown project is refused and writes nothing.
+        let stray = Problem {
+            project: "nope".into(),
+            ..problem.clone()
+        };
+        assert!(store.add_problems(&[problem.clone(), stray]).await.is_err());
+        assert_eq!(
+            store
+                .problems(&ProblemFilter::default())
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+}

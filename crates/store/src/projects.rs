@@ -1,0 +1,536 @@
+//! Project service records: projects with their stage dates, monthly progress reports, problems
+//! with their history, and the versions of the project settings. Each write is one transaction
+//! with its audit row.
+
+use crate::write::{bump_revision, take_ids};
+use crate::{Double, Result, Store, StoreError};
+use liantu_model::candidate::NodeKey;
+use liantu_model::project::{
+    Problem, ProblemCategory, ProblemEvent, ProblemStatus, ProgressReport, Project, StageDates,
+};
+use liantu_model::{Day, RegionCode, YearMonth};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use std::collections::HashMap;
+
+fn corrupt(e: impl ToString) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+fn day(text: Option<String>) -> Result<Option<Day>> {
+    text.map(|t| Day::parse(&t).map_err(corrupt)).transpose()
+}
+
+fn project_from_row(r: &AnyRow) -> Result<Project> {
+    let nodes: String = r.try_get("nodes")?;
+    let nodes = nodes
+        .split('|')
+        .filter(|s| !s.is_empty())
+        .map(|s| NodeKey::parse(s).ok_or_else(|| corrupt(format!("project node '{s}'"))))
+        .collect::<Result<Vec<_>>>()?;
+    let region: String = r.try_get("region")?;
+    Ok(Project {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        candidate: r.try_get("candidate")?,
+        uscc: r.try_get("uscc")?,
+        nodes,
+        park: r.try_get("park")?,
+        region: RegionCode::parse(&region).map_err(corrupt)?,
+        investment: r.try_get("investment")?,
+        land_mu: r.try_get("land_mu")?,
+        annual_plan: r.try_get("annual_plan")?,
+        department: r.try_get("department")?,
+        leader: r.try_get("leader")?,
+        contact: r.try_get("contact")?,
+        stages: Vec::new(),
+        source: r.try_get("source")?,
+        note: r.try_get("note")?,
+    })
+}
+
+fn report_from_row(r: &AnyRow) -> Result<ProgressReport> {
+    let month: String = r.try_get("month")?;
+    Ok(ProgressReport {
+        project: r.try_get("project_id")?,
+        month: YearMonth::parse(&month).map_err(corrupt)?,
+        invested_month: r.try_get("invested_month")?,
+        invested_total: r.try_get("invested_total")?,
+        progress_pct: r.try_get("progress_pct")?,
+        progress_text: r.try_get("progress_text")?,
+        output: r.try_get("output")?,
+        issues: r.try_get("issues")?,
+        source: r.try_get("source")?,
+    })
+}
+
+fn problem_from_row(r: &AnyRow) -> Result<Problem> {
+    let category: String = r.try_get("category")?;
+    let status: String = r.try_get("status")?;
+    Ok(Problem {
+        id: r.try_get("id")?,
+        project: r.try_get("project_id")?,
+        title: r.try_get("title")?,
+        category: ProblemCategory::parse(&category)
+            .ok_or_else(|| corrupt(format!("problem category '{category}'")))?,
+        department: r.try_get("department")?,
+        raised: day(r.try_get("raised")?)?.ok_or_else(|| corrupt("problem without a date"))?,
+        due: day(r.try_get("due")?)?.ok_or_else(|| corrupt("problem without a due date"))?,
+        status: ProblemStatus::parse(&status)
+            .ok_or_else(|| corrupt(format!("problem status '{status}'")))?,
+        resolution: r.try_get("resolution")?,
+        closed_by: r.try_get("closed_by")?,
+        closed: day(r.try_get("closed")?)?,
+    })
+}
+
+/// Which problems to list.
+#[derive(Debug, Clone, Default)]
+pub struct ProblemFilter {
+    pub project: Option<String>,
+    pub department: Option<String>,
+    /// Only those still waiting for a department.
+    pub open_only: bool,
+}
+
+impl Store {
+    /// The latest installed project settings: version and TOML text.
+    pub async fn project_settings(&self) -> Result<Option<(i64, String)>> {
+        let row = sqlx::query(
+            "SELECT version, definition FROM project_settings ORDER BY version DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((r.try_get("version")?, r.try_get("definition")?)))
+            .transpose()
+    }
+
+    /// Installs a settings version; every earlier one stays on record. A version already
+    /// installed is refused (false).
+    pub async fn install_project_settings(
+        &self,
+        version: i64,
+        definition: &str,
+        installed: &str,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM project_settings WHERE version = $1")
+                .bind(version)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if exists.is_some() {
+            return Ok(false);
+        }
+        self.audit(
+            &mut tx,
+            "install",
+            "project_settings",
+            &version.to_string(),
+            &serde_json::json!({"definition": definition}),
+        )
+        .await?;
+        sqlx::query(
+            "INSERT INTO project_settings (version, definition, installed) VALUES ($1, $2, $3)",
+        )
+        .bind(version)
+        .bind(definition)
+        .bind(installed)
+        .execute(&mut *tx)
+        .await?;
+        bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Every project with its stage dates, by id.
+    pub async fn projects(&self) -> Result<Vec<Project>> {
+        let rows = sqlx::query("SELECT * FROM projects ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut list = rows
+            .iter()
+            .map(project_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let stages = sqlx::query("SELECT * FROM project_stages ORDER BY project_id")
+            .fetch_all(&self.pool)
+            .await?;
+        let at: HashMap<String, usize> = list
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        for r in &stages {
+            let id: String = r.try_get("project_id")?;
+            if let Some(&i) = at.get(&id) {
+                list[i].stages.push(stage_from_row(r)?);
+            }
+        }
+        Ok(list)
+    }
+
+    /// One project with its stage dates.
+    pub async fn project(&self, id: &str) -> Result<Option<Project>> {
+        let Some(row) = sqlx::query("SELECT * FROM projects WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let mut p = project_from_row(&row)?;
+        for r in sqlx::query("SELECT * FROM project_stages WHERE project_id = $1")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?
+        {
+            p.stages.push(stage_from_row(&r)?);
+        }
+        Ok(Some(p))
+    }
+
+    /// Writes projects in one transaction, each replacing the stored one with its id (its
+    /// reports and problems stay).
+    pub async fn save_projects(&self, list: &[Project]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for p in list {
+            let before = self.project_in(&mut tx, &p.id).await?;
+            self.audit(
+                &mut tx,
+                "save",
+                "project",
+                &p.id,
+                &serde_json::json!({"before": before, "after": p}),
+            )
+            .await?;
+            write_project(&mut tx, p, before.is_some()).await?;
+        }
+        bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn project_in(&self, tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<Project>> {
+        let Some(row) = sqlx::query("SELECT * FROM projects WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let mut p = project_from_row(&row)?;
+        for r in sqlx::query("SELECT * FROM project_stages WHERE project_id = $1")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?
+        {
+            p.stages.push(stage_from_row(&r)?);
+        }
+        Ok(Some(p))
+    }
+
+    /// Monthly reports of one project, by month.
+    pub async fn project_reports(&self, project: &str) -> Result<Vec<ProgressReport>> {
+        let rows =
+            sqlx::query("SELECT * FROM project_reports WHERE project_id = $1 ORDER BY month")
+                .bind(project)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(report_from_row).collect()
+    }
+
+    /// Each project's latest report, and every report of `month` (what the board's warnings
+    /// read: the path at the latest report, and whether the month due is reported).
+    pub async fn reports_for_board(&self, month: YearMonth) -> Result<Vec<ProgressReport>> {
+        let rows = sqlx::query(
+            "SELECT r.* FROM project_reports r
+             JOIN (SELECT project_id, MAX(month) AS month FROM project_reports GROUP BY project_id) l
+               ON r.project_id = l.project_id AND r.month = l.month
+             UNION
+             SELECT * FROM project_reports WHERE month = $1",
+        )
+        .bind(month.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(report_from_row).collect()
+    }
+
+    /// Every report of every project, by project and month (the 调度表 export).
+    pub async fn all_reports(&self) -> Result<Vec<ProgressReport>> {
+        let rows = sqlx::query("SELECT * FROM project_reports ORDER BY project_id, month")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(report_from_row).collect()
+    }
+
+    /// Writes progress reports in one transaction, each replacing the project's report for its
+    /// month.
+    pub async fn save_reports(&self, list: &[ProgressReport]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for r in list {
+            self.audit(
+                &mut tx,
+                "save",
+                "project_report",
+                &format!("{}:{}", r.project, r.month),
+                &serde_json::json!({"after": r}),
+            )
+            .await?;
+            sqlx::query("DELETE FROM project_reports WHERE project_id = $1 AND month = $2")
+                .bind(&r.project)
+                .bind(r.month.to_string())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO project_reports (project_id, month, invested_month, invested_total,
+                    progress_pct, progress_text, output, issues, source)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&r.project)
+            .bind(r.month.to_string())
+            .bind(r.invested_month)
+            .bind(r.invested_total)
+            .bind(Double(r.progress_pct))
+            .bind(&r.progress_text)
+            .bind(Double(r.output))
+            .bind(&r.issues)
+            .bind(&r.source)
+            .execute(&mut *tx)
+            .await?;
+        }
+        bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Problems, overdue-first ordering left to the caller: by due date, then id.
+    pub async fn problems(&self, filter: &ProblemFilter) -> Result<Vec<Problem>> {
+        let mut sql = String::from("SELECT * FROM problems WHERE 1 = 1");
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            n
+        };
+        if filter.project.is_some() {
+            sql += &format!(" AND project_id = ${}", next());
+        }
+        if filter.department.is_some() {
+            sql += &format!(" AND department = ${}", next());
+        }
+        if filter.open_only {
+            sql += " AND status IN ('assigned', 'in_progress', 'resolved')";
+        }
+        sql += " ORDER BY due, id";
+        let mut q = sqlx::query(&sql);
+        for v in [&filter.project, &filter.department].into_iter().flatten() {
+            q = q.bind(v);
+        }
+        q.fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(problem_from_row)
+            .collect()
+    }
+
+    pub async fn problem(&self, id: i64) -> Result<Option<Problem>> {
+        sqlx::query("SELECT * FROM problems WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(problem_from_row)
+            .transpose()
+    }
+
+    /// A problem's history, oldest first.
+    pub async fn problem_events(&self, id: i64) -> Result<Vec<ProblemEvent>> {
+        let rows = sqlx::query("SELECT * FROM problem_events WHERE problem_id = $1 ORDER BY seq")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get("status")?;
+                Ok(ProblemEvent {
+                    problem: r.try_get("problem_id")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    status: ProblemStatus::parse(&status)
+                        .ok_or_else(|| corrupt(format!("problem status '{status}'")))?,
+                    department: r.try_get("department")?,
+                    due: day(r.try_get("due")?)?.ok_or_else(|| corrupt("event without a date"))?,
+                    note: r.try_get("note")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records new problems (their ids are taken here and returned) with their first history
+    /// step, in one transaction.
+    pub async fn add_problems(&self, list: &[Problem]) -> Result<Vec<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let first = take_ids(&mut tx, "problem_next_id", list.len()).await?;
+        let mut ids = Vec::with_capacity(list.len());
+        for (i, p) in list.iter().enumerate() {
+            let p = Problem {
+                id: first + i as i64,
+                ..p.clone()
+            };
+            self.audit(
+                &mut tx,
+                "add",
+                "problem",
+                &p.id.to_string(),
+                &serde_json::json!({"after": p}),
+            )
+            .await?;
+            sqlx::query(
+                "INSERT INTO problems (id, project_id, title, category, department, raised, due,
+                    status, resolution, closed_by, closed)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(p.id)
+            .bind(&p.project)
+            .bind(&p.title)
+            .bind(p.category.key())
+            .bind(&p.department)
+            .bind(p.raised.to_string())
+            .bind(p.due.to_string())
+            .bind(p.status.key())
+            .bind(&p.resolution)
+            .bind(&p.closed_by)
+            .bind(p.closed.map(|d| d.to_string()))
+            .execute(&mut *tx)
+            .await?;
+            self.problem_event(&mut tx, &p, "").await?;
+            ids.push(p.id);
+        }
+        bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    /// Writes a problem's new state and the step that led to it.
+    pub async fn update_problem(&self, p: &Problem, note: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE problems SET title = $2, category = $3, department = $4, due = $5, status = $6,
+                resolution = $7, closed_by = $8, closed = $9
+             WHERE id = $1",
+        )
+        .bind(p.id)
+        .bind(&p.title)
+        .bind(p.category.key())
+        .bind(&p.department)
+        .bind(p.due.to_string())
+        .bind(p.status.key())
+        .bind(&p.resolution)
+        .bind(&p.closed_by)
+        .bind(p.closed.map(|d| d.to_string()))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done == 0 {
+            return Err(StoreError::Corrupt(format!("problem {} is gone", p.id)));
+        }
+        self.audit(
+            &mut tx,
+            "update",
+            "problem",
+            &p.id.to_string(),
+            &serde_json::json!({"after": p, "note": note}),
+        )
+        .await?;
+        self.problem_event(&mut tx, p, note).await?;
+        bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn problem_event(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        p: &Problem,
+        note: &str,
+    ) -> Result<()> {
+        let seq: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(MAX(seq), 0) + 1 AS BIGINT) FROM problem_events WHERE problem_id = $1",
+        )
+        .bind(p.id)
+        .fetch_one(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO problem_events (problem_id, seq, at, actor, status, department, due, note)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(p.id)
+        .bind(seq)
+        .bind((self.actor.now)())
+        .bind(&self.actor.user)
+        .bind(p.status.key())
+        .bind(&p.department)
+        .bind(p.due.to_string())
+        .bind(note)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+fn stage_from_row(r: &AnyRow) -> Result<StageDates> {
+    Ok(StageDates {
+        stage: r.try_get("stage")?,
+        planned: day(r.try_get("planned")?)?,
+        actual: day(r.try_get("actual")?)?,
+    })
+}
+
+async fn write_project(tx: &mut Transaction<'_, Any>, p: &Project, exists: bool) -> Result<()> {
+    // An existing project is updated in place: deleting it would cascade to its reports and
+    // problems.
+    let sql = if exists {
+        sqlx::query("DELETE FROM project_stages WHERE project_id = $1")
+            .bind(&p.id)
+            .execute(&mut **tx)
+            .await?;
+        "UPDATE projects SET name = $2, candidate = $3, uscc = $4, nodes = $5, park = $6,
+            region = $7, investment = $8, land_mu = $9, annual_plan = $10, department = $11,
+            leader = $12, contact = $13, source = $14, note = $15
+         WHERE id = $1"
+    } else {
+        "INSERT INTO projects (id, name, candidate, uscc, nodes, park, region, investment, land_mu,
+            annual_plan, department, leader, contact, source, note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    };
+    let nodes: Vec<String> = p.nodes.iter().map(ToString::to_string).collect();
+    sqlx::query(sql)
+        .bind(&p.id)
+        .bind(&p.name)
+        .bind(&p.candidate)
+        .bind(&p.uscc)
+        .bind(nodes.join("|"))
+        .bind(&p.park)
+        .bind(p.region.as_str())
+        .bind(p.investment)
+        .bind(Double(p.land_mu))
+        .bind(Double(p.annual_plan))
+        .bind(&p.department)
+        .bind(&p.leader)
+        .bind(&p.contact)
+        .bind(&p.source)
+        .bind(&p.note)
+        .execute(&mut **tx)
+        .await?;
+    for s in &p.stages {
+        sqlx::query(
+            "INSERT INTO project_stages (project_id, stage, planned, actual) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&p.id)
+        .bind(&s.stage)
+        .bind(s.planned.map(|d| d.to_string()))
+        .bind(s.actual.map(|d| d.to_string()))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
