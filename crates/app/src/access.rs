@@ -41,6 +41,9 @@ pub enum WriteTarget<'a> {
     City,
     /// One candidate project (as stored, or as it will be).
     Candidate(&'a Candidate),
+    /// One investment project under service, with its reports and problems (as stored, or as
+    /// it will be).
+    Project(&'a liantu_model::project::Project),
     /// Accounts, tokens.
     Accounts,
 }
@@ -119,6 +122,10 @@ impl App {
             (Role::Park, WriteTarget::Candidate(c)) => {
                 c.park.is_some() && c.park == user.scope.park
             }
+            (Role::County, WriteTarget::Project(p)) => {
+                user.scope.region.is_some_and(|r| r.contains(&p.region))
+            }
+            (Role::Park, WriteTarget::Project(p)) => p.park.is_some() && p.park == user.scope.park,
             _ => false,
         };
         if allowed {
@@ -136,6 +143,11 @@ impl App {
             WriteTarget::Candidate(c) => denied(
                 &format!("修改候选项目「{}」（不在本账号的范围内）", c.name),
                 &format!("change candidate '{}' (outside the account's scope)", c.id),
+                user,
+            ),
+            WriteTarget::Project(p) => denied(
+                &format!("修改项目「{}」（不在本账号的范围内）", p.name),
+                &format!("change project '{}' (outside the account's scope)", p.id),
                 user,
             ),
             WriteTarget::Accounts => denied("管理账号", "manage accounts", user),

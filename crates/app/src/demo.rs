@@ -12,6 +12,7 @@ impl App {
         let summary = self.store.load_dataset(&data).await?;
         self.install_demo_panel().await?;
         self.load_demo_candidates().await?;
+        self.load_demo_projects().await?;
         Ok(summary)
     }
 }

@@ -1,0 +1,598 @@
+//! Project service (全过程服务): the board of projects by stage with their warnings, one
+//! project's page (stage ladder, 序时进度 path, reports, problems), the problem list with the
+//! overdue first, and the writes people make on them. The rules are `liantu_projects`'; this
+//! module reads the store, applies them on the clock's day (Beijing time) and checks who may
+//! write.
+
+mod demo;
+mod tables;
+mod writes;
+
+pub use tables::{board_table, problems_table, reports_table};
+pub use writes::{NewProblem, StageChange};
+
+use crate::{App, AppError, ReadArea, Result};
+use liantu_model::project::{Problem, ProblemStatus, ProgressReport, Project};
+use liantu_model::{Day, RegionCode, YearMonth};
+pub use liantu_projects::{
+    Assessment, Level, ProblemAction, ProjectConfig, Rule, ScheduleFigure, Warning,
+};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Where the demo's projects, reports and problems come from.
+pub const ILLUSTRATIVE_NOTE_ZH: &str = "示例数据（illustrative），非真实项目";
+
+/// A rung of the city's stage ladder as views show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StageRef {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub milestone: bool,
+}
+
+/// One project on the board: where it stands, its warnings and its latest figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProjectRow {
+    pub project: Project,
+    /// The stage reached (last actual date); none before the first.
+    pub stage: Option<StageRef>,
+    pub next_stage: Option<StageRef>,
+    pub region_zh: String,
+    pub region_en: String,
+    pub park_zh: Option<String>,
+    pub park_en: Option<String>,
+    pub assessment: Assessment,
+    /// The latest monthly report.
+    pub latest_report: Option<ProgressReport>,
+    /// Problems not yet closed, and of them those past their due date.
+    pub open_problems: usize,
+    pub overdue_problems: usize,
+}
+
+/// How many projects (and how much planned investment) stand at one stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StageCount {
+    /// None: no stage reached yet.
+    pub stage: Option<StageRef>,
+    pub projects: usize,
+    /// Planned total investment, 万元.
+    pub investment: f64,
+}
+
+/// Which projects the board shows.
+#[derive(Debug, Clone, Default)]
+pub struct BoardFilter {
+    /// A stage id or name.
+    pub stage: Option<String>,
+    pub level: Option<Level>,
+    pub region: Option<RegionCode>,
+    pub department: Option<String>,
+}
+
+/// The board (重点项目调度): every project by stage, with counts per stage and per level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProjectBoard {
+    /// The day the warnings are judged on (Beijing time).
+    pub as_of: Day,
+    /// The version of the stage ladder and rules in force.
+    pub settings_version: u32,
+    pub ladder: Vec<StageRef>,
+    /// Of every project, before the filter.
+    pub stages: Vec<StageCount>,
+    pub total: usize,
+    /// Projects shown, per level: green, yellow, red.
+    pub green: usize,
+    pub yellow: usize,
+    pub red: usize,
+    /// The projects the filter keeps, by stage (furthest first), then worst level, then id.
+    pub rows: Vec<ProjectRow>,
+    /// Where the figures come from: the reports' and projects' sources.
+    pub sources: Vec<String>,
+}
+
+/// One stage of one project: planned and actual dates and how late.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StageLine {
+    pub stage: StageRef,
+    pub planned: Option<Day>,
+    pub actual: Option<Day>,
+    /// Days after the planned date it was reached (negative: early), or — not reached yet —
+    /// days the planned date is past (positive only).
+    pub late_days: Option<i64>,
+}
+
+/// One month on the investment S-curve: the planned path and the reported cumulative figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PathPoint {
+    pub month: YearMonth,
+    /// 序时进度 at the month's end, 万元.
+    pub expected: f64,
+    pub actual: Option<f64>,
+}
+
+/// A chain node a project serves, with its names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProjectNode {
+    pub chain: String,
+    pub node: String,
+    pub chain_zh: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+/// A problem with what the list shows beside it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProblemRow {
+    pub problem: Problem,
+    pub project_name: String,
+    /// Days past the due date while still open.
+    pub overdue_days: Option<i64>,
+}
+
+/// One project's page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProjectDetail {
+    pub as_of: Day,
+    pub row: ProjectRow,
+    pub nodes: Vec<ProjectNode>,
+    pub ladder: Vec<StageLine>,
+    pub reports: Vec<ProgressReport>,
+    /// The S-curve from the path's first month to the later of its last month and the latest
+    /// report; empty without a path (no planned 开工/投产 dates).
+    pub path: Vec<PathPoint>,
+    pub problems: Vec<ProblemRow>,
+}
+
+/// Which problems to list.
+#[derive(Debug, Clone, Default)]
+pub struct ProblemQuery {
+    pub project: Option<String>,
+    pub department: Option<String>,
+    pub open_only: bool,
+    pub overdue_only: bool,
+}
+
+/// The problem list (问题清单): overdue first (longest first), then open by due date, then
+/// closed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProblemList {
+    pub as_of: Day,
+    pub departments: Vec<String>,
+    pub rows: Vec<ProblemRow>,
+    pub open: usize,
+    pub overdue: usize,
+}
+
+/// A problem with its history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProblemDetail {
+    pub row: ProblemRow,
+    pub events: Vec<liantu_model::project::ProblemEvent>,
+}
+
+fn stage_ref(config: &ProjectConfig, i: usize) -> StageRef {
+    let s = &config.stages[i];
+    StageRef {
+        id: s.id.clone(),
+        name_zh: s.name_zh.clone(),
+        name_en: s.name_en.clone(),
+        milestone: s.milestone,
+    }
+}
+
+/// Stage dates in ladder order (the store keeps them unordered).
+fn in_ladder_order(project: &mut Project, config: &ProjectConfig) {
+    project
+        .stages
+        .sort_by_key(|s| config.stage_index(&s.stage).unwrap_or(usize::MAX));
+}
+
+fn overdue_days(p: &Problem, today: Day) -> Option<i64> {
+    p.is_overdue(today).then(|| today.days_since(p.due))
+}
+
+impl App {
+    /// Today in Beijing, the day warnings and due dates are judged on.
+    pub fn beijing_today(&self) -> Day {
+        let now = self.clock.now().to_offset(time::macros::offset!(+8));
+        Day::from_date(now.date())
+    }
+
+    /// The stage ladder and rules in force: the latest installed version, or the built-in one.
+    pub async fn project_config(&self) -> Result<ProjectConfig> {
+        match self.store.project_settings().await? {
+            None => Ok(ProjectConfig::builtin()),
+            Some((version, text)) => ProjectConfig::parse(&text).map_err(|e| {
+                AppError::internal(format!(
+                    "已安装的项目设置第 {version} 版无法读取 / installed project settings version {version} do not parse: {e}"
+                ))
+            }),
+        }
+    }
+
+    /// The board: every project assessed on today, counts per stage, the filter's rows.
+    pub async fn project_board(&self, filter: &BoardFilter) -> Result<ProjectBoard> {
+        self.require_read(ReadArea::Investment)?;
+        let config = self.project_config().await?;
+        let today = self.beijing_today();
+        let due_month = report_month_due(today, &config);
+        let mut reports: HashMap<String, Vec<ProgressReport>> = HashMap::new();
+        for r in self.store.reports_for_board(due_month).await? {
+            reports.entry(r.project.clone()).or_default().push(r);
+        }
+        let mut problems: HashMap<String, Vec<Problem>> = HashMap::new();
+        let open = liantu_store::ProblemFilter {
+            open_only: true,
+            ..Default::default()
+        };
+        for p in self.store.problems(&open).await? {
+            problems.entry(p.project.clone()).or_default().push(p);
+        }
+        let names = self.place_names().await?;
+        let stage_filter = match &filter.stage {
+            Some(s) => Some(
+                config
+                    .stage_index(s)
+                    .ok_or_else(|| unknown_stage(s, &config))?,
+            ),
+            None => None,
+        };
+        let mut counts: Vec<StageCount> = std::iter::once(None)
+            .chain((0..config.stages.len()).map(Some))
+            .map(|i| StageCount {
+                stage: i.map(|i| stage_ref(&config, i)),
+                projects: 0,
+                investment: 0.0,
+            })
+            .collect();
+        let mut sources = std::collections::BTreeSet::new();
+        let mut rows = Vec::new();
+        let projects = self.store.projects().await?;
+        let total = projects.len();
+        for mut p in projects {
+            in_ladder_order(&mut p, &config);
+            let reports = reports.remove(&p.id).unwrap_or_default();
+            let problems = problems.remove(&p.id).unwrap_or_default();
+            let row = project_row(p, &reports, &problems, today, &config, &names);
+            let at = row.assessment.stage.map_or(0, |i| i + 1);
+            counts[at].projects += 1;
+            counts[at].investment += row.project.investment;
+            let keep = stage_filter.is_none_or(|s| row.assessment.stage == Some(s))
+                && filter.level.is_none_or(|l| row.assessment.level == l)
+                && filter
+                    .region
+                    .is_none_or(|r| r.contains(&row.project.region))
+                && filter
+                    .department
+                    .as_deref()
+                    .is_none_or(|d| row.project.department == d.trim());
+            if keep {
+                sources.insert(row.project.source.clone());
+                sources.extend(reports.iter().map(|r| r.source.clone()));
+                rows.push(row);
+            }
+        }
+        rows.sort_by(|a, b| {
+            b.assessment
+                .stage
+                .cmp(&a.assessment.stage)
+                .then(b.assessment.level.cmp(&a.assessment.level))
+                .then(a.project.id.cmp(&b.project.id))
+        });
+        let level_count = |l: Level| rows.iter().filter(|r| r.assessment.level == l).count();
+        Ok(ProjectBoard {
+            as_of: today,
+            settings_version: config.version,
+            ladder: (0..config.stages.len())
+                .map(|i| stage_ref(&config, i))
+                .collect(),
+            stages: counts,
+            total,
+            green: level_count(Level::Green),
+            yellow: level_count(Level::Yellow),
+            red: level_count(Level::Red),
+            rows,
+            sources: sources.into_iter().collect(),
+        })
+    }
+
+    /// One project with its ladder, reports, S-curve and problems.
+    pub async fn project_detail(&self, id: &str) -> Result<ProjectDetail> {
+        self.require_read(ReadArea::Investment)?;
+        let config = self.project_config().await?;
+        let today = self.beijing_today();
+        let mut p = self.stored_project(id).await?;
+        in_ladder_order(&mut p, &config);
+        let reports = self.store.project_reports(id).await?;
+        let filter = liantu_store::ProblemFilter {
+            project: Some(id.to_string()),
+            ..Default::default()
+        };
+        let problems = self.store.problems(&filter).await?;
+        let names = self.place_names().await?;
+        let nodes = self.project_nodes(&p).await?;
+        let ladder = ladder(&p, today, &config);
+        let path = s_curve(&p, &reports, &config);
+        let mut problem_rows: Vec<ProblemRow> = problems
+            .iter()
+            .map(|q| ProblemRow {
+                problem: q.clone(),
+                project_name: p.name.clone(),
+                overdue_days: overdue_days(q, today),
+            })
+            .collect();
+        sort_problems(&mut problem_rows);
+        let open: Vec<Problem> = problems
+            .into_iter()
+            .filter(|q| q.status.is_open())
+            .collect();
+        let row = project_row(p, &reports, &open, today, &config, &names);
+        Ok(ProjectDetail {
+            as_of: today,
+            row,
+            nodes,
+            ladder,
+            reports,
+            path,
+            problems: problem_rows,
+        })
+    }
+
+    /// The problem list for `query`, overdue first.
+    pub async fn problem_list(&self, query: &ProblemQuery) -> Result<ProblemList> {
+        self.require_read(ReadArea::Investment)?;
+        let config = self.project_config().await?;
+        let today = self.beijing_today();
+        let filter = liantu_store::ProblemFilter {
+            project: query.project.clone(),
+            department: query.department.as_ref().map(|d| d.trim().to_string()),
+            open_only: query.open_only || query.overdue_only,
+        };
+        let names: HashMap<String, String> = self
+            .store
+            .projects()
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect();
+        let mut rows: Vec<ProblemRow> = self
+            .store
+            .problems(&filter)
+            .await?
+            .into_iter()
+            .map(|p| ProblemRow {
+                project_name: names.get(&p.project).cloned().unwrap_or_default(),
+                overdue_days: overdue_days(&p, today),
+                problem: p,
+            })
+            .filter(|r| !query.overdue_only || r.overdue_days.is_some())
+            .collect();
+        sort_problems(&mut rows);
+        Ok(ProblemList {
+            as_of: today,
+            departments: config.departments.clone(),
+            open: rows.iter().filter(|r| r.problem.status.is_open()).count(),
+            overdue: rows.iter().filter(|r| r.overdue_days.is_some()).count(),
+            rows,
+        })
+    }
+
+    /// One problem with its history.
+    pub async fn problem_detail(&self, id: i64) -> Result<ProblemDetail> {
+        self.require_read(ReadArea::Investment)?;
+        let p = self.stored_problem(id).await?;
+        let project = self.stored_project(&p.project).await?;
+        Ok(ProblemDetail {
+            events: self.store.problem_events(id).await?,
+            row: ProblemRow {
+                project_name: project.name,
+                overdue_days: overdue_days(&p, self.beijing_today()),
+                problem: p,
+            },
+        })
+    }
+
+    async fn stored_project(&self, id: &str) -> Result<Project> {
+        self.store
+            .project(id)
+            .await?
+            .ok_or_else(|| AppError::not_found(format!("没有项目 '{id}' / no project '{id}'")))
+    }
+
+    async fn stored_problem(&self, id: i64) -> Result<Problem> {
+        self.store
+            .problem(id)
+            .await?
+            .ok_or_else(|| AppError::not_found(format!("没有问题 {id} / no problem {id}")))
+    }
+
+    /// Region and park names by code and id.
+    async fn place_names(&self) -> Result<PlaceNames> {
+        Ok(PlaceNames {
+            regions: self
+                .store
+                .regions()
+                .await?
+                .into_iter()
+                .map(|r| (r.code, (r.name_zh, r.name_en)))
+                .collect(),
+            parks: self
+                .store
+                .parks()
+                .await?
+                .into_iter()
+                .map(|p| (p.id, (p.name_zh, p.name_en)))
+                .collect(),
+        })
+    }
+
+    async fn project_nodes(&self, p: &Project) -> Result<Vec<ProjectNode>> {
+        let chains = self.all_chains().await?;
+        Ok(p.nodes
+            .iter()
+            .map(|k| {
+                let chain = chains.iter().find(|c| c.id == k.chain);
+                let node = chain.and_then(|c| c.nodes.iter().find(|n| n.id == k.node));
+                ProjectNode {
+                    chain: k.chain.clone(),
+                    node: k.node.clone(),
+                    chain_zh: chain.map_or_else(|| k.chain.clone(), |c| c.name_zh.clone()),
+                    name_zh: node.map_or_else(|| k.node.clone(), |n| n.name_zh.clone()),
+                    name_en: node.map_or_else(|| k.node.clone(), |n| n.name_en.clone()),
+                }
+            })
+            .collect())
+    }
+}
+
+struct PlaceNames {
+    regions: HashMap<RegionCode, (String, String)>,
+    parks: HashMap<String, (String, String)>,
+}
+
+/// The month whose report is due on `today`: this month after the due day, else the last.
+fn report_month_due(today: Day, config: &ProjectConfig) -> YearMonth {
+    let day = i64::from(today.date().day());
+    if day > i64::from(config.warnings.report_due_day) {
+        today.month()
+    } else {
+        today.month().previous()
+    }
+}
+
+fn unknown_stage(text: &str, config: &ProjectConfig) -> AppError {
+    let names: Vec<&str> = config.stages.iter().map(|s| s.name_zh.as_str()).collect();
+    AppError::invalid(format!(
+        "未知阶段「{text}」，可用：{} / unknown stage '{text}'",
+        names.join("、")
+    ))
+}
+
+fn project_row(
+    project: Project,
+    reports: &[ProgressReport],
+    open_problems: &[Problem],
+    today: Day,
+    config: &ProjectConfig,
+    names: &PlaceNames,
+) -> ProjectRow {
+    let assessment = liantu_projects::assess(&project, reports, open_problems, today, config);
+    let latest = reports.iter().max_by_key(|r| r.month);
+    let (region_zh, region_en) = names
+        .regions
+        .get(&project.region)
+        .cloned()
+        .unwrap_or_else(|| (project.region.to_string(), project.region.to_string()));
+    let park = project.park.as_ref().map(|id| {
+        names
+            .parks
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| (id.clone(), id.clone()))
+    });
+    ProjectRow {
+        stage: assessment.stage.map(|i| stage_ref(config, i)),
+        next_stage: assessment.next_stage.map(|i| stage_ref(config, i)),
+        region_zh,
+        region_en,
+        park_zh: park.as_ref().map(|p| p.0.clone()),
+        park_en: park.map(|p| p.1),
+        latest_report: latest.cloned(),
+        open_problems: open_problems.iter().filter(|p| p.status.is_open()).count(),
+        overdue_problems: open_problems.iter().filter(|p| p.is_overdue(today)).count(),
+        assessment,
+        project,
+    }
+}
+
+fn ladder(p: &Project, today: Day, config: &ProjectConfig) -> Vec<StageLine> {
+    (0..config.stages.len())
+        .map(|i| {
+            let dates = p
+                .stages
+                .iter()
+                .find(|s| config.stage_index(&s.stage) == Some(i));
+            let planned = dates.and_then(|d| d.planned);
+            let actual = dates.and_then(|d| d.actual);
+            let late_days = match (planned, actual) {
+                (Some(plan), Some(done)) => Some(done.days_since(plan)),
+                (Some(plan), None) if today > plan => Some(today.days_since(plan)),
+                _ => None,
+            };
+            StageLine {
+                stage: stage_ref(config, i),
+                planned,
+                actual,
+                late_days,
+            }
+        })
+        .collect()
+}
+
+fn s_curve(p: &Project, reports: &[ProgressReport], config: &ProjectConfig) -> Vec<PathPoint> {
+    let Some(path) = liantu_projects::schedule_path(p, config) else {
+        return Vec::new();
+    };
+    let actual: HashMap<YearMonth, f64> = reports
+        .iter()
+        .map(|r| (r.month, r.invested_total))
+        .collect();
+    let last = reports
+        .iter()
+        .map(|r| r.month)
+        .max()
+        .map_or(path.1.month(), |m| m.max(path.1.month()));
+    let mut month = path.0.month().min(
+        reports
+            .iter()
+            .map(|r| r.month)
+            .min()
+            .unwrap_or(path.0.month()),
+    );
+    let mut out = Vec::new();
+    while month <= last {
+        out.push(PathPoint {
+            month,
+            expected: liantu_projects::expected_at(p, path, month.last_day()),
+            actual: actual.get(&month).copied(),
+        });
+        month = month.next();
+    }
+    out
+}
+
+fn sort_problems(rows: &mut [ProblemRow]) {
+    rows.sort_by(|a, b| {
+        let rank = |r: &ProblemRow| match (r.overdue_days, r.problem.status.is_open()) {
+            (Some(_), _) => 0,
+            (None, true) => 1,
+            (None, false) => 2,
+        };
+        rank(a)
+            .cmp(&rank(b))
+            .then(b.overdue_days.cmp(&a.overdue_days))
+            .then(a.problem.due.cmp(&b.problem.due))
+            .then(a.problem.id.cmp(&b.problem.id))
+    });
+}
+
+/// A problem's status in the words of the list.
+pub fn status_label(s: ProblemStatus) -> (&'static str, &'static str) {
+    (s.label_zh(), s.label_en())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,308 @@
+//! The project service over the demo: the board's warnings on a fixed day, a stage reached and a
+//! stage skipped, reports that may not go backwards, a problem's way to 销号, and who may write.
+
+use super::*;
+use crate::{Actor, ErrorKind, FixedClock};
+use liantu_model::account::{Role, Scope};
+use liantu_model::project::ProblemCategory;
+use std::sync::Arc;
+
+/// The demo, judged on 2026-12-10 (Beijing), after the demo's November reports were due.
+async fn demo_on(day: time::OffsetDateTime) -> (tempfile::TempDir, App) {
+    let (dir, app) = crate::tests::demo_app().await;
+    (dir, app.with_clock(Arc::new(FixedClock(day))))
+}
+
+fn day(t: &str) -> Day {
+    Day::parse(t).unwrap()
+}
+
+#[tokio::test]
+async fn the_demo_board_shows_every_stage_and_each_warning_names_its_rule_and_numbers() {
+    let (_dir, app) = demo_on(time::macros::datetime!(2026-12-10 02:00 UTC)).await;
+    let board = app.project_board(&BoardFilter::default()).await.unwrap();
+    assert_eq!(board.as_of, day("2026-12-10"));
+    assert!(board.total >= 30);
+    assert_eq!(board.rows.len(), board.total);
+    assert!(board.stages.iter().skip(1).all(|s| s.projects > 0));
+    assert_eq!(board.green + board.yellow + board.red, board.total);
+    // The slowest spender (pace 0.6 of the path) is red for investment behind, with its numbers.
+    let slag = board
+        .rows
+        .iter()
+        .find(|r| r.project.id == "slag-luzhai")
+        .unwrap();
+    let behind = slag
+        .assessment
+        .warnings
+        .iter()
+        .find(|w| w.rule == Rule::InvestmentBehind)
+        .unwrap();
+    let s = slag.assessment.schedule.as_ref().unwrap();
+    assert!(s.behind_pct > 20.0, "{s:?}");
+    assert_eq!(behind.level, Level::Red);
+    assert!(behind.zh.contains("序时"), "{}", behind.zh);
+    // It skipped November's report: yellow for the report, and its overdue problem is red.
+    assert!(
+        slag.assessment
+            .warnings
+            .iter()
+            .any(|w| w.rule == Rule::ReportMissing)
+    );
+    assert!(slag.overdue_problems > 0);
+    // The filter keeps only red rows, furthest stage first.
+    let red = app
+        .project_board(&BoardFilter {
+            level: Some(Level::Red),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(red.rows.iter().all(|r| r.assessment.level == Level::Red));
+    assert_eq!(red.rows.len(), board.red);
+    let stages: Vec<Option<usize>> = red.rows.iter().map(|r| r.assessment.stage).collect();
+    assert!(stages.windows(2).all(|w| w[0] >= w[1]), "{stages:?}");
+    // The same board a month earlier, before those problems were due, has fewer red projects.
+    let earlier = app.clone().with_clock(Arc::new(FixedClock(
+        time::macros::datetime!(2026-06-01 02:00 UTC),
+    )));
+    let before = earlier
+        .project_board(&BoardFilter::default())
+        .await
+        .unwrap();
+    assert!(before.red < board.red, "{} vs {}", before.red, board.red);
+}
+
+#[tokio::test]
+async fn a_stage_is_reached_in_order_and_a_skipped_stage_is_refused_naming_the_field() {
+    let (_dir, app) = demo_on(time::macros::datetime!(2026-12-10 02:00 UTC)).await;
+    // cathode-xinxing has reached 签约; 开工 before 供地 skips a stage.
+    let skip = app
+        .change_stage(
+            "cathode-xinxing",
+            &StageChange {
+                stage: "开工".into(),
+                planned: None,
+                actual: Some(day("2026-12-01")),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(skip.kind(), ErrorKind::Invalid);
+    assert!(skip.to_string().contains("stages.land.actual"), "{skip}");
+    let before = app.project_detail("cathode-xinxing").await.unwrap();
+    assert_eq!(before.row.stage.as_ref().unwrap().id, "signed");
+    // 供地 before 签约's date is out of order.
+    let signed = before.ladder[2].actual.unwrap();
+    let early = app
+        .change_stage(
+            "cathode-xinxing",
+            &StageChange {
+                stage: "land".into(),
+                planned: None,
+                actual: Some(day("2025-01-01")),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        early.to_string().contains("早于"),
+        "{early} (signed {signed})"
+    );
+    let p = app
+        .change_stage(
+            "cathode-xinxing",
+            &StageChange {
+                stage: "供地".into(),
+                planned: None,
+                actual: Some(day("2026-12-01")),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(p.stages.iter().filter(|s| s.actual.is_some()).count(), 4);
+    let after = app.project_detail("cathode-xinxing").await.unwrap();
+    assert_eq!(after.row.stage.as_ref().unwrap().name_zh, "供地");
+    assert_eq!(after.row.next_stage.as_ref().unwrap().id, "started");
+}
+
+#[tokio::test]
+async fn reports_cannot_go_backwards_and_the_s_curve_reads_them() {
+    let (_dir, app) = demo_on(time::macros::datetime!(2026-12-10 02:00 UTC)).await;
+    let detail = app.project_detail("slag-luzhai").await.unwrap();
+    let last = detail.reports.last().unwrap().clone();
+    let point = detail.path.iter().find(|p| p.month == last.month).unwrap();
+    assert_eq!(point.actual, Some(last.invested_total));
+    assert!(point.expected > last.invested_total);
+    // November: cumulative below October's is refused, nothing written.
+    let mut nov = last.clone();
+    nov.month = YearMonth::parse("2026-11").unwrap();
+    nov.invested_total = last.invested_total - 1.0;
+    let err = app.save_report(&nov).await.unwrap_err();
+    assert!(err.to_string().contains("invested_total"), "{err}");
+    assert_eq!(
+        app.project_detail("slag-luzhai")
+            .await
+            .unwrap()
+            .reports
+            .len(),
+        detail.reports.len()
+    );
+    nov.invested_total = last.invested_total + 500.0;
+    nov.invested_month = 500.0;
+    app.save_report(&nov).await.unwrap();
+    let board = app.project_board(&BoardFilter::default()).await.unwrap();
+    let slag = board
+        .rows
+        .iter()
+        .find(|r| r.project.id == "slag-luzhai")
+        .unwrap();
+    assert!(
+        !slag
+            .assessment
+            .warnings
+            .iter()
+            .any(|w| w.rule == Rule::ReportMissing)
+    );
+    assert_eq!(slag.latest_report.as_ref().unwrap().month, nov.month);
+}
+
+#[tokio::test]
+async fn a_problem_goes_to_closed_with_its_history_and_overdue_ones_come_first() {
+    let (_dir, app) = demo_on(time::macros::datetime!(2026-12-10 02:00 UTC)).await;
+    let bad = NewProblem {
+        project: "rubber-hexi".into(),
+        title: "厂区道路接入".into(),
+        category: ProblemCategory::Utilities,
+        department: "市交通局（不存在）".into(),
+        due: day("2026-11-01"),
+        raised: None,
+    };
+    let err = app.add_problem(&bad).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("department") && text.contains("due"),
+        "{text}"
+    );
+    let id = app
+        .add_problem(&NewProblem {
+            department: "市住房城乡建设局".into(),
+            due: day("2027-01-31"),
+            ..bad
+        })
+        .await
+        .unwrap();
+    let steps = [
+        ProblemAction::Start,
+        ProblemAction::Resolve {
+            resolution: "道路接口已施工".into(),
+        },
+        ProblemAction::Close {
+            resolution: String::new(),
+        },
+    ];
+    for step in &steps {
+        app.problem_step(id, step).await.unwrap();
+    }
+    let again = app
+        .problem_step(id, &ProblemAction::Start)
+        .await
+        .unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::Invalid);
+    let detail = app.problem_detail(id).await.unwrap();
+    assert_eq!(detail.row.problem.status, ProblemStatus::Closed);
+    assert_eq!(detail.row.problem.closed, Some(day("2026-12-10")));
+    assert_eq!(detail.events.len(), 4);
+    let list = app.problem_list(&ProblemQuery::default()).await.unwrap();
+    assert!(list.overdue > 0);
+    let first_not_overdue = list
+        .rows
+        .iter()
+        .position(|r| r.overdue_days.is_none())
+        .unwrap();
+    assert_eq!(first_not_overdue, list.overdue);
+    let days: Vec<i64> = list.rows[..list.overdue]
+        .iter()
+        .filter_map(|r| r.overdue_days)
+        .collect();
+    assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+    let todo = app
+        .problem_list(&ProblemQuery {
+            department: Some("市发展改革委".into()),
+            open_only: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(!todo.rows.is_empty());
+    assert!(
+        todo.rows
+            .iter()
+            .all(|r| r.problem.department == "市发展改革委" && r.problem.status.is_open())
+    );
+}
+
+#[tokio::test]
+async fn a_county_changes_only_its_own_projects_and_an_enterprise_does_not_see_the_board() {
+    let (_dir, app) = demo_on(time::macros::datetime!(2026-12-10 02:00 UTC)).await;
+    let add = |name: &str, role, scope| {
+        let app = app.clone();
+        let name = name.to_string();
+        async move {
+            let user = app
+                .add_user(&name, role, scope, "a long test password")
+                .await
+                .unwrap();
+            app.acting(Actor::User(user), "test")
+        }
+    };
+    let luzhai = add(
+        "lz",
+        Role::County,
+        Scope {
+            region: Some(RegionCode::parse("450223").unwrap()),
+            ..Scope::default()
+        },
+    )
+    .await;
+    let step = StageChange {
+        stage: "planning".into(),
+        planned: Some(day("2027-01-01")),
+        actual: None,
+    };
+    // pulp-luzhai is in 鹿寨县 (450223); custom-furniture in 融安县.
+    luzhai.change_stage("pulp-luzhai", &step).await.unwrap();
+    let theirs = luzhai
+        .change_stage("custom-furniture", &step)
+        .await
+        .unwrap_err();
+    assert_eq!(theirs.kind(), ErrorKind::Forbidden);
+    let firm = add(
+        "firm",
+        Role::Enterprise,
+        Scope {
+            uscc: Some("914502046941651240".into()),
+            ..Scope::default()
+        },
+    )
+    .await;
+    let err = firm
+        .project_board(&BoardFilter::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden);
+    let viewer = add("v", Role::Viewer, Scope::default()).await;
+    viewer.project_board(&BoardFilter::default()).await.unwrap();
+    let err = viewer
+        .add_problem(&NewProblem {
+            project: "pulp-luzhai".into(),
+            title: "x".into(),
+            category: ProblemCategory::Other,
+            department: "市工信局".into(),
+            due: day("2027-01-01"),
+            raised: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden);
+}
