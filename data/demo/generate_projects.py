@@ -59,6 +59,12 @@ PROJECTS = [
     ("anode-liujiang", "某人造石墨负极材料项目（示例）", None, "nev-battery:anode", "liujiang-xinxing", "450206", 95000, 280, "柳江区人民政府", "planning", (2026, 10), 0, 1.0, False),
 ]
 
+# Days the next stage's planned date lies behind the demo's day (2026-12-10) for projects that are
+# late; every other project's plan for its next stages was revised to lie ahead of that day.
+DEMO_DAY = dt.date(2026, 12, 10)
+LATE = {"slag-luzhai": 45, "electrolyte-liutang": 12, "solvent-luzhai": 40, "hardware-liudong": 20,
+        "rosin-rongshui": 60, "custom-furniture": 8}
+
 LEADERS = ["（示例）分管副市长", "（示例）市政府副秘书长", "（示例）县（区）长", "（示例）园区管委会主任"]
 
 # project, title, category, department, raised, due, status, resolution
@@ -97,8 +103,10 @@ def month_end(y, m):
     return nxt - dt.timedelta(days=1)
 
 
-def ladder(start, investment, reached, slip):
-    """Planned and actual dates per stage: plans by the typical gaps, actuals `slip` days late."""
+def ladder(pid, start, investment, reached, slip):
+    """Planned and actual dates per stage: plans by the typical gaps, actuals `slip` days late;
+    the plan of the stages not reached is moved to lie ahead of the demo's day (or `LATE` days
+    behind it), as a plan revised along the way would."""
     build_days = 365 if investment < 50000 else 540 if investment < 150000 else 730
     planned, actual = [], []
     d = dt.date(start[0], start[1], 10)
@@ -115,6 +123,13 @@ def ladder(start, investment, reached, slip):
             last_actual = a
         else:
             actual.append(None)
+    nxt = STAGES.index(reached) + 1
+    if nxt < len(STAGES):
+        target = add_days(DEMO_DAY, -LATE[pid] if pid in LATE else 20 + (sum(map(ord, pid)) % 90))
+        shift = (target - planned[nxt]).days
+        if shift > 0 or pid in LATE:
+            for i in range(nxt, len(STAGES)):
+                planned[i] = add_days(planned[i], shift)
     return planned, actual
 
 
@@ -163,7 +178,7 @@ def main():
     ]
     all_reports = []
     for n, (pid, name, cand, nodes, park, region, inv, land, dept, reached, start, slip, pace, skip) in enumerate(PROJECTS):
-        planned, actual = ladder(start, inv, reached, slip)
+        planned, actual = ladder(pid, start, inv, reached, slip)
         lines += ["[[project]]", f"id = {q(pid)}", f"name = {q(name)}"]
         if cand:
             lines.append(f"candidate = {q(cand)}")

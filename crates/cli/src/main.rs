@@ -13,6 +13,7 @@ mod growth_cmd;
 mod invest_commands;
 mod kg_commands;
 mod print;
+mod project_commands;
 mod symbiosis_commands;
 mod tag_commands;
 
@@ -149,6 +150,16 @@ enum Command {
     Scenario {
         #[command(subcommand)]
         command: invest_commands::ScenarioCommand,
+    },
+    /// 重点项目全过程服务：调度表、阶段推进、月度调度 / projects under service: board, stages, monthly reports
+    Project {
+        #[command(subcommand)]
+        command: project_commands::ProjectCommand,
+    },
+    /// 问题清单：交办、办理、销号 / the problem list: assign, resolve, close
+    Problem {
+        #[command(subcommand)]
+        command: project_commands::ProblemCommand,
     },
     /// 自动标注：按行业代码和产品关键词建议企业的链上环节，人工确认后写入 / auto-tagging: suggest enterprises' chain nodes, written once confirmed
     Tag {

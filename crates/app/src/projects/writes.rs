@@ -71,6 +71,12 @@ impl App {
     pub async fn save_project(&self, project: &Project, is_new: bool) -> Result<()> {
         let config = self.project_config().await?;
         let mut project = project.clone();
+        // Stages may be given by name (签约); they are kept by id.
+        for s in &mut project.stages {
+            if let Some(def) = config.stage(&s.stage) {
+                s.stage = def.id.clone();
+            }
+        }
         super::in_ladder_order(&mut project, &config);
         let before = self.store.project(&project.id).await?;
         if let Some(before) = &before {
