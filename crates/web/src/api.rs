@@ -34,7 +34,10 @@ use utoipa::{IntoParams, Modify, OpenApi, PartialSchema, ToSchema};
         crate::whatif::api,
         crate::whatif::scenarios_api,
         crate::tags::api,
-        crate::kg::search_api
+        crate::kg::search_api,
+        crate::projects::board_api,
+        crate::projects::project_api,
+        crate::projects::problems_api
     ),
     components(schemas(ErrorBody)),
     modifiers(&ServerErrors)

@@ -57,7 +57,7 @@ const API_ROWS: u32 = 500;
 const MAX_ROWS: u32 = 1000;
 
 /// What a query value keeps unescaped: ids such as `luzhai-chem` stay readable.
-const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+pub(crate) const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'_')
     .remove(b'.');

@@ -22,6 +22,8 @@ mod lang;
 mod nav;
 mod params;
 mod park;
+mod project_charts;
+mod projects;
 mod render;
 pub mod render_once;
 mod state;
@@ -68,6 +70,9 @@ api_routes! {
     "/api/v1/scenarios" => whatif::scenarios_api,
     "/api/v1/tags" => tags::api,
     "/api/v1/kg/search" => kg::search_api,
+    "/api/v1/projects" => projects::board_api,
+    "/api/v1/projects/{id}" => projects::project_api,
+    "/api/v1/problems" => projects::problems_api,
 }
 
 pub use guard::AllowedHosts;
@@ -131,6 +136,16 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/candidates/new", get(candidates::new_form))
         .route("/candidates/{id}/edit", get(candidates::edit_form))
         .route("/candidates/{id}/delete", post(candidates::delete))
+        .route("/projects", get(projects::board_page))
+        .route("/projects.xlsx", get(projects::board_download))
+        .route("/projects/{id}", get(projects::project_page))
+        .route("/projects/{id}/stage", post(projects::stage_post))
+        .route("/projects/{id}/reports", post(projects::report_post))
+        .route("/projects/{id}/problems", post(projects::problem_post))
+        .route("/problems", get(projects::problems_page))
+        .route("/problems.xlsx", get(projects::problems_download))
+        .route("/problems/{id}", get(projects::problem_page))
+        .route("/problems/{id}/step", post(projects::problem_step_post))
         .route("/whatif", get(whatif::page))
         .route("/scenarios", get(whatif::list).post(whatif::save))
         .route("/scenarios/{id}/delete", post(whatif::delete))

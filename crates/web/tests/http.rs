@@ -1826,3 +1826,110 @@ fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let len = html[from..].find(end).unwrap_or(html.len() - from);
     &html[from..from + len]
 }
+
+#[tokio::test]
+async fn the_project_board_a_project_and_the_problem_list_serve_and_take_their_forms() {
+    let app = demo_app().await;
+    let board = get(&app, "/projects").await;
+    assert_eq!(board.status, StatusCode::OK);
+    let html = board.text();
+    assert!(html.contains("重点项目调度") && html.contains("id=\"stage-strip\""));
+    assert!(html.contains("status-red") && html.contains("某锂业电池级碳酸锂项目（示例）"));
+    // The API's filter keeps red rows only; a bad level is a 400 naming it.
+    let red = get(&app, "/api/v1/projects?level=red").await.json();
+    let rows = red["rows"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["assessment"]["level"] == "red"));
+    let bad = get(&app, "/api/v1/projects?level=purple").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.json()["message"].as_str().unwrap().contains("level"));
+    assert_eq!(
+        get(&app, "/api/v1/projects/nope").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let xlsx = get(&app, "/projects.xlsx?level=red").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(
+        xlsx.content_type.contains("spreadsheetml"),
+        "{}",
+        xlsx.content_type
+    );
+
+    let page = get(&app, "/projects/slag-luzhai").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("class=\"timeline\"") && html.contains("class=\"s-curve\""));
+    assert!(
+        html.contains("落后") && html.contains("调度未报"),
+        "the warnings are in Chinese"
+    );
+
+    // 开工 before 供地 is refused on the page, in Chinese, and nothing changes.
+    let skip = post_form(
+        &app,
+        "/projects/cathode-xinxing/stage",
+        &[
+            ("stage", "started"),
+            ("kind", "actual"),
+            ("date", "2026-12-01"),
+        ],
+    )
+    .await;
+    assert_eq!(skip.status, StatusCode::BAD_REQUEST);
+    assert!(skip.text().contains("阶段不能跳过"), "{}", skip.text());
+    assert!(!skip.text().contains("cannot be skipped"));
+    let ok = post_form(
+        &app,
+        "/projects/cathode-xinxing/stage",
+        &[
+            ("stage", "land"),
+            ("kind", "actual"),
+            ("date", "2026-12-01"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+    let detail = get(&app, "/api/v1/projects/cathode-xinxing").await.json();
+    assert_eq!(detail["row"]["stage"]["id"], "land");
+
+    // A problem raised on the page reaches the department's to-do list and is closed there.
+    let raised = post_form(
+        &app,
+        "/projects/cathode-xinxing/problems",
+        &[
+            ("title", "供电线路迁改"),
+            ("category", "utilities"),
+            ("department", "供电局"),
+            ("due", "2099-03-31"),
+        ],
+    )
+    .await;
+    assert_eq!(raised.status, StatusCode::SEE_OTHER, "{}", raised.text());
+    let todo = get(
+        &app,
+        "/api/v1/problems?department=%E4%BE%9B%E7%94%B5%E5%B1%80&open=1",
+    )
+    .await
+    .json();
+    let mine = todo["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["problem"]["title"] == "供电线路迁改")
+        .unwrap()
+        .clone();
+    let id = mine["problem"]["id"].as_i64().unwrap();
+    let closed = post_form(
+        &app,
+        &format!("/problems/{id}/step"),
+        &[("step", "close"), ("text", "线路已迁改")],
+    )
+    .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.text());
+    let page = get(&app, &format!("/problems/{id}")).await.text();
+    assert!(page.contains("已销号") && page.contains("线路已迁改"));
+    let list = get(&app, "/problems?overdue=1").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.text().contains("逾期"));
+    assert_eq!(get(&app, "/problems.xlsx").await.status, StatusCode::OK);
+}

@@ -1,0 +1,811 @@
+//! Project service pages (全过程服务): the board by stage with warnings (重点项目调度), one
+//! project (timeline, S-curve, reports, problems, the forms that move it on), the problem list
+//! with a department's to-do, one problem's history and steps; the 调度表 and 问题清单 as
+//! Excel; the JSON API of all three.
+
+use crate::api_params::{ApiPath, ApiQuery};
+use crate::auth::Acting;
+use crate::error::{ApiError, Failure, PageError};
+use crate::lang::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{OriginalUri, Path, Query};
+use axum::response::{IntoResponse, Json, Redirect, Response};
+use liantu_app::model::project::{ProblemCategory, ProgressReport};
+use liantu_app::model::{Day, YearMonth};
+use liantu_app::projects::{
+    BoardFilter, Level, NewProblem, ProblemAction, ProblemDetail, ProblemList, ProblemQuery,
+    ProjectBoard, ProjectDetail, StageChange, board_table, problems_table, reports_table,
+};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// A form's query or field: blank means not given.
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Each line of a "中文 / English" message in the reader's language.
+fn in_language(lang: Lang, message: &str) -> Vec<String> {
+    message
+        .lines()
+        .map(|l| match l.split_once(" / ") {
+            Some((zh, en)) => lang.t(zh, en).trim().to_string(),
+            None => l.to_string(),
+        })
+        .collect()
+}
+
+/// The board's filters, from the page's form or the API.
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct BoardQuery {
+    /// Stage id or name (e.g. `started`, `开工`); blank = every stage.
+    stage: Option<String>,
+    /// Warning level.
+    #[param(value_type = Option<LevelParam>, inline)]
+    level: Option<String>,
+    /// County or district (GB/T 2260).
+    #[param(pattern = "^[0-9]{6}$")]
+    region: Option<String>,
+    /// Responsible department (责任单位), exactly as configured.
+    department: Option<String>,
+}
+
+/// A warning level.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // documentation only: `filter` reads the value
+pub enum LevelParam {
+    Green,
+    Yellow,
+    Red,
+}
+
+impl BoardQuery {
+    fn filter(&self) -> Result<BoardFilter, Failure> {
+        let level = match given(&self.level) {
+            Some(l) => Some(Level::parse(l).ok_or_else(|| {
+                Failure::BadRequest(format!(
+                    "参数 level 的值 '{l}' 无效：可选 green, yellow, red / invalid level '{l}': expected green, yellow or red"
+                ))
+            })?),
+            None => None,
+        };
+        let region = match given(&self.region) {
+            Some(r) => Some(crate::api_params::region("region", r)?),
+            None => None,
+        };
+        Ok(BoardFilter {
+            stage: given(&self.stage).map(str::to_string),
+            level,
+            region,
+            department: given(&self.department).map(str::to_string),
+        })
+    }
+
+    fn query_string(&self) -> String {
+        let pairs: Vec<String> = [
+            ("stage", &self.stage),
+            ("level", &self.level),
+            ("region", &self.region),
+            ("department", &self.department),
+        ]
+        .iter()
+        .filter_map(|(k, v)| given(v).map(|v| format!("{k}={}", urlencoding(v))))
+        .collect();
+        if pairs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", pairs.join("&"))
+        }
+    }
+}
+
+fn urlencoding(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, crate::invest::QUERY_VALUE).to_string()
+}
+
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+fn choices(options: Vec<(String, String)>, current: Option<&str>) -> Vec<Choice> {
+    options
+        .into_iter()
+        .map(|(value, label)| Choice {
+            selected: current == Some(value.as_str()),
+            value,
+            label,
+        })
+        .collect()
+}
+
+struct StageTile {
+    name: String,
+    projects: usize,
+    investment: String,
+    href: String,
+}
+
+#[derive(Template)]
+#[template(path = "projects.html")]
+struct BoardPage {
+    lang: Lang,
+    back: String,
+    board: ProjectBoard,
+    tiles: Vec<StageTile>,
+    table: String,
+    stages: Vec<Choice>,
+    levels: Vec<Choice>,
+    regions: Vec<Choice>,
+    departments: Vec<Choice>,
+    download: String,
+    illustrative: bool,
+}
+
+pub async fn board_page(
+    Acting(state): Acting,
+    Query(q): Query<BoardQuery>,
+    lang: Lang,
+    uri: OriginalUri,
+) -> Result<Response, PageError> {
+    let board = state.app.project_board(&q.filter()?).await?;
+    let config = state.app.project_config().await?;
+    let tiles = board
+        .stages
+        .iter()
+        .filter(|s| s.stage.is_some() || s.projects > 0)
+        .map(|s| StageTile {
+            name: s.stage.as_ref().map_or_else(
+                || lang.t("未启动", "not started").to_string(),
+                |st| lang.t(&st.name_zh, &st.name_en).to_string(),
+            ),
+            projects: s.projects,
+            investment: liantu_app::table::money(s.investment),
+            href: s
+                .stage
+                .as_ref()
+                .map_or_else(String::new, |st| format!("/projects?stage={}", st.id)),
+        })
+        .collect();
+    let table = crate::render::html_table(
+        &board_table(&board),
+        lang,
+        "projects",
+        Some(&[
+            "no",
+            "name",
+            "region",
+            "investment",
+            "invested_total",
+            "expected",
+            "behind_pct",
+            "stage",
+            "next_stage",
+            "next_planned",
+            "level",
+            "warnings",
+            "open_problems",
+            "department",
+        ]),
+    );
+    let regions = state
+        .app
+        .regions_within(&state.home_region)
+        .await?
+        .into_iter()
+        .filter(|r| r.code != state.home_region)
+        .map(|r| {
+            let label = lang.t(&r.name_zh, &r.name_en).to_string();
+            (r.code.to_string(), label)
+        })
+        .collect();
+    let page = BoardPage {
+        lang,
+        back: crate::render::back_link(&uri),
+        stages: choices(
+            config
+                .stages
+                .iter()
+                .map(|s| (s.id.clone(), lang.t(&s.name_zh, &s.name_en).to_string()))
+                .collect(),
+            given(&q.stage),
+        ),
+        levels: choices(
+            [Level::Red, Level::Yellow, Level::Green]
+                .iter()
+                .map(|l| {
+                    (
+                        l.key().to_string(),
+                        lang.t(l.label_zh(), l.label_en()).to_string(),
+                    )
+                })
+                .collect(),
+            given(&q.level),
+        ),
+        regions: choices(regions, given(&q.region)),
+        departments: choices(
+            config
+                .departments
+                .iter()
+                .map(|d| (d.clone(), d.clone()))
+                .collect(),
+            given(&q.department),
+        ),
+        download: format!("/projects.xlsx{}", q.query_string()),
+        illustrative: board.sources.iter().any(|s| s == "illustrative"),
+        tiles,
+        table,
+        board,
+    };
+    crate::render::page(&page)
+}
+
+/// 重点项目调度表 as Excel: the board's rows with every column.
+pub async fn board_download(
+    Acting(state): Acting,
+    Query(q): Query<BoardQuery>,
+    lang: Lang,
+) -> Result<Response, PageError> {
+    let board = state.app.project_board(&q.filter()?).await?;
+    crate::render::xlsx_download(&board_table(&board), lang, "projects.xlsx")
+}
+
+#[utoipa::path(get, path = "/api/v1/projects", tag = "projects",
+    params(BoardQuery),
+    responses(
+        (status = 200, description = "Every project by stage with its warnings (重点项目调度)", body = ProjectBoard),
+        (status = 400, description = "Unknown stage, bad level or region", body = crate::error::ErrorBody)))]
+pub async fn board_api(
+    Acting(state): Acting,
+    ApiQuery(q): ApiQuery<BoardQuery>,
+) -> Result<Response, ApiError> {
+    Ok(Json(state.app.project_board(&q.filter()?).await?).into_response())
+}
+
+/// A path naming one project.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ProjectPath {
+    /// Project id: letters, digits, `-` and `_`.
+    #[param(pattern = "^[A-Za-z0-9_-]{1,64}$", example = "li2co3-luzhai")]
+    id: String,
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+struct ProjectPage {
+    lang: Lang,
+    back: String,
+    d: ProjectDetail,
+    timeline: String,
+    s_curve: String,
+    reports: String,
+    problems: String,
+    stages: Vec<Choice>,
+    categories: Vec<Choice>,
+    departments: Vec<Choice>,
+    errors: Vec<String>,
+    today: String,
+    month: String,
+    illustrative: bool,
+}
+
+async fn project_page_with(
+    state: &AppState,
+    id: &str,
+    lang: Lang,
+    errors: Vec<String>,
+) -> Result<ProjectPage, Failure> {
+    let d = state.app.project_detail(id).await?;
+    let config = state.app.project_config().await?;
+    let name = &d.row.project.name;
+    let timeline = crate::project_charts::timeline(
+        &d.ladder,
+        d.as_of,
+        &format!(
+            "{} · {}",
+            name,
+            lang.t("阶段计划与实际", "stages planned and reached")
+        ),
+        lang,
+    );
+    let s_curve = crate::project_charts::s_curve(
+        &d.path,
+        &format!(
+            "{} · {}",
+            name,
+            lang.t("累计投资与序时进度", "investment against the planned path")
+        ),
+        lang,
+    );
+    let list = ProblemList {
+        as_of: d.as_of,
+        departments: Vec::new(),
+        open: d
+            .problems
+            .iter()
+            .filter(|r| r.problem.status.is_open())
+            .count(),
+        overdue: d
+            .problems
+            .iter()
+            .filter(|r| r.overdue_days.is_some())
+            .count(),
+        rows: d.problems.clone(),
+    };
+    let next = d.row.next_stage.as_ref().map(|s| s.id.clone());
+    Ok(ProjectPage {
+        lang,
+        back: format!("/projects/{}", urlencoding(id)),
+        timeline,
+        s_curve,
+        reports: crate::render::html_table(&reports_table(&d.reports), lang, "reports", None),
+        problems: crate::render::html_table(
+            &problems_table(&list),
+            lang,
+            "problems",
+            Some(&[
+                "id",
+                "title",
+                "category",
+                "department",
+                "due",
+                "status",
+                "overdue_days",
+                "resolution",
+            ]),
+        ),
+        stages: choices(
+            config
+                .stages
+                .iter()
+                .map(|s| (s.id.clone(), lang.t(&s.name_zh, &s.name_en).to_string()))
+                .collect(),
+            next.as_deref(),
+        ),
+        categories: choices(
+            ProblemCategory::ALL
+                .iter()
+                .map(|c| {
+                    (
+                        c.key().to_string(),
+                        lang.t(c.label_zh(), c.label_en()).to_string(),
+                    )
+                })
+                .collect(),
+            None,
+        ),
+        departments: choices(
+            config
+                .departments
+                .iter()
+                .map(|x| (x.clone(), x.clone()))
+                .collect(),
+            Some(d.row.project.department.as_str()),
+        ),
+        errors,
+        today: d.as_of.to_string(),
+        month: d.as_of.month().previous().to_string(),
+        illustrative: d.row.project.source == "illustrative",
+        d,
+    })
+}
+
+pub async fn project_page(
+    Acting(state): Acting,
+    Path(id): Path<String>,
+    lang: Lang,
+) -> Result<Response, PageError> {
+    let page = project_page_with(&state, &id, lang, Vec::new()).await?;
+    crate::render::page(&page)
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "projects",
+    params(ProjectPath),
+    responses(
+        (status = 200, description = "One project: ladder, warnings, reports, S-curve and problems", body = ProjectDetail),
+        (status = 400, description = "Malformed project id", body = crate::error::ErrorBody),
+        (status = 404, description = "No such project", body = crate::error::ErrorBody)))]
+pub async fn project_api(
+    Acting(state): Acting,
+    ApiPath(p): ApiPath<ProjectPath>,
+) -> Result<Response, ApiError> {
+    let ok = !p.id.is_empty()
+        && p.id.len() <= 64
+        && p.id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !ok {
+        return Err(ApiError(Failure::BadRequest(format!(
+            "项目编号只能含字母、数字、- 和 _ / a project id holds letters, digits, - and _ only: '{}'",
+            p.id
+        ))));
+    }
+    Ok(Json(state.app.project_detail(&p.id).await?).into_response())
+}
+
+/// A form's failure shown on the project page with what was wrong; other failures stay errors.
+async fn or_show_errors(
+    state: &AppState,
+    id: &str,
+    lang: Lang,
+    result: Result<(), Failure>,
+    anchor: &str,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/projects/{id}#{anchor}")).into_response()),
+        Err(e @ (Failure::BadRequest(_) | Failure::Conflict(_))) => {
+            let page = project_page_with(state, id, lang, in_language(lang, &e.message())).await?;
+            crate::render::page_with_status(&page, e.status())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn day_field(name: &str, v: &str) -> Result<Day, Failure> {
+    Day::parse(v.trim()).map_err(|e| Failure::BadRequest(format!("{name}：{e} / {name}: {e}")))
+}
+
+fn number_field(name: &str, zh: &str, v: &str) -> Result<Option<f64>, Failure> {
+    let t = v.trim().replace([',', '，'], "");
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<f64>().map(Some).map_err(|_| {
+        Failure::BadRequest(format!(
+            "{name}：{zh}须为数字：'{v}' / {name}: not a number: '{v}'"
+        ))
+    })
+}
+
+#[derive(Deserialize)]
+pub struct StageForm {
+    stage: String,
+    date: String,
+    /// `actual` (reached) or `planned`.
+    kind: String,
+}
+
+pub async fn stage_post(
+    Acting(state): Acting,
+    Path(id): Path<String>,
+    lang: Lang,
+    Form(f): Form<StageForm>,
+) -> Result<Response, PageError> {
+    let result = async {
+        let date = day_field("date", &f.date)?;
+        let (planned, actual) = if f.kind == "planned" {
+            (Some(date), None)
+        } else {
+            (None, Some(date))
+        };
+        let change = StageChange {
+            stage: f.stage.clone(),
+            planned,
+            actual,
+        };
+        state.app.change_stage(&id, &change).await?;
+        Ok(())
+    }
+    .await;
+    or_show_errors(&state, &id, lang, result, "stages").await
+}
+
+#[derive(Deserialize)]
+pub struct ReportForm {
+    month: String,
+    invested_month: String,
+    invested_total: String,
+    #[serde(default)]
+    progress_pct: String,
+    #[serde(default)]
+    progress_text: String,
+    #[serde(default)]
+    output: String,
+    #[serde(default)]
+    issues: String,
+}
+
+pub async fn report_post(
+    Acting(state): Acting,
+    Path(id): Path<String>,
+    lang: Lang,
+    Form(f): Form<ReportForm>,
+) -> Result<Response, PageError> {
+    let result = async {
+        let month = YearMonth::parse(f.month.trim())
+            .map_err(|e| Failure::BadRequest(format!("month：{e} / month: {e}")))?;
+        let required = |name: &str, zh: &str, v: &str| {
+            number_field(name, zh, v)?.ok_or_else(|| {
+                Failure::BadRequest(format!("{name}：请填写{zh} / {name}: required"))
+            })
+        };
+        let report = ProgressReport {
+            project: id.clone(),
+            month,
+            invested_month: required("invested_month", "本月完成投资", &f.invested_month)?,
+            invested_total: required("invested_total", "累计完成投资", &f.invested_total)?,
+            progress_pct: number_field("progress_pct", "形象进度", &f.progress_pct)?,
+            progress_text: f.progress_text.trim().to_string(),
+            output: number_field("output", "产值", &f.output)?,
+            issues: f.issues.trim().to_string(),
+            source: "form".into(),
+        };
+        state.app.save_report(&report).await?;
+        Ok(())
+    }
+    .await;
+    or_show_errors(&state, &id, lang, result, "reports").await
+}
+
+#[derive(Deserialize)]
+pub struct ProblemForm {
+    title: String,
+    category: String,
+    department: String,
+    due: String,
+}
+
+pub async fn problem_post(
+    Acting(state): Acting,
+    Path(id): Path<String>,
+    lang: Lang,
+    Form(f): Form<ProblemForm>,
+) -> Result<Response, PageError> {
+    let result = async {
+        let category = ProblemCategory::parse(&f.category).ok_or_else(|| {
+            Failure::BadRequest(format!(
+                "category：未知问题类别「{0}」 / category: unknown category '{0}'",
+                f.category
+            ))
+        })?;
+        let new = NewProblem {
+            project: id.clone(),
+            title: f.title.clone(),
+            category,
+            department: f.department.clone(),
+            due: day_field("due", &f.due)?,
+            raised: None,
+        };
+        state.app.add_problem(&new).await?;
+        Ok(())
+    }
+    .await;
+    or_show_errors(&state, &id, lang, result, "problems").await
+}
+
+/// The problem list's filters.
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct ProblemsQuery {
+    /// Only this project's problems.
+    #[param(pattern = "^[A-Za-z0-9_-]{1,64}$")]
+    project: Option<String>,
+    /// A department's list (待办).
+    department: Option<String>,
+    /// `1`: only problems not yet closed.
+    #[param(value_type = Option<crate::api_params::Flag>, inline)]
+    open: Option<String>,
+    /// `1`: only problems past their due date.
+    #[param(value_type = Option<crate::api_params::Flag>, inline)]
+    overdue: Option<String>,
+}
+
+impl ProblemsQuery {
+    fn query(&self) -> Result<ProblemQuery, Failure> {
+        let flag = |name: &str, v: &Option<String>| match given(v) {
+            Some(v) => crate::api_params::flag(name, v),
+            None => Ok(false),
+        };
+        Ok(ProblemQuery {
+            project: given(&self.project).map(str::to_string),
+            department: given(&self.department).map(str::to_string),
+            open_only: flag("open", &self.open)?,
+            overdue_only: flag("overdue", &self.overdue)?,
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "problems.html")]
+struct ProblemsPage {
+    lang: Lang,
+    back: String,
+    list: ProblemList,
+    table: String,
+    departments: Vec<Choice>,
+    open: bool,
+    overdue: bool,
+    download: String,
+}
+
+pub async fn problems_page(
+    Acting(state): Acting,
+    Query(q): Query<ProblemsQuery>,
+    lang: Lang,
+    uri: OriginalUri,
+) -> Result<Response, PageError> {
+    let query = q.query()?;
+    let list = state.app.problem_list(&query).await?;
+    let table = crate::render::html_table(&problems_table(&list), lang, "problems", None);
+    let mut pairs = Vec::new();
+    if let Some(d) = &query.department {
+        pairs.push(format!("department={}", urlencoding(d)));
+    }
+    if query.open_only {
+        pairs.push("open=1".into());
+    }
+    if query.overdue_only {
+        pairs.push("overdue=1".into());
+    }
+    let page = ProblemsPage {
+        lang,
+        back: crate::render::back_link(&uri),
+        departments: choices(
+            list.departments
+                .iter()
+                .map(|d| (d.clone(), d.clone()))
+                .collect(),
+            query.department.as_deref(),
+        ),
+        open: query.open_only,
+        overdue: query.overdue_only,
+        download: if pairs.is_empty() {
+            "/problems.xlsx".into()
+        } else {
+            format!("/problems.xlsx?{}", pairs.join("&"))
+        },
+        table,
+        list,
+    };
+    crate::render::page(&page)
+}
+
+/// 问题清单 as Excel.
+pub async fn problems_download(
+    Acting(state): Acting,
+    Query(q): Query<ProblemsQuery>,
+    lang: Lang,
+) -> Result<Response, PageError> {
+    let list = state.app.problem_list(&q.query()?).await?;
+    crate::render::xlsx_download(&problems_table(&list), lang, "problems.xlsx")
+}
+
+#[utoipa::path(get, path = "/api/v1/problems", tag = "projects",
+    params(ProblemsQuery),
+    responses(
+        (status = 200, description = "The problem list (问题清单), overdue first", body = ProblemList),
+        (status = 400, description = "Bad flag or project id", body = crate::error::ErrorBody)))]
+pub async fn problems_api(
+    Acting(state): Acting,
+    ApiQuery(q): ApiQuery<ProblemsQuery>,
+) -> Result<Response, ApiError> {
+    if let Some(p) = given(&q.project)
+        && !p
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(ApiError(Failure::BadRequest(format!(
+            "参数 project 的值 '{p}' 无效 / invalid value '{p}' for project"
+        ))));
+    }
+    Ok(Json(state.app.problem_list(&q.query()?).await?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "problem.html")]
+struct ProblemPage {
+    lang: Lang,
+    back: String,
+    d: ProblemDetail,
+    events: Vec<(String, String, String, String, String)>,
+    departments: Vec<Choice>,
+    errors: Vec<String>,
+}
+
+async fn problem_page_with(
+    state: &AppState,
+    id: i64,
+    lang: Lang,
+    errors: Vec<String>,
+) -> Result<ProblemPage, Failure> {
+    let d = state.app.problem_detail(id).await?;
+    let config = state.app.project_config().await?;
+    let events = d
+        .events
+        .iter()
+        .map(|e| {
+            (
+                liantu_app::clock::beijing(&e.at).unwrap_or_else(|| e.at.clone()),
+                e.actor
+                    .clone()
+                    .unwrap_or_else(|| lang.t("系统操作员", "operator").to_string()),
+                lang.t(e.status.label_zh(), e.status.label_en()).to_string(),
+                format!("{} · {}", e.department, e.due),
+                e.note.clone(),
+            )
+        })
+        .collect();
+    Ok(ProblemPage {
+        lang,
+        back: format!("/problems/{id}"),
+        departments: choices(
+            config
+                .departments
+                .iter()
+                .map(|x| (x.clone(), x.clone()))
+                .collect(),
+            Some(d.row.problem.department.as_str()),
+        ),
+        events,
+        errors,
+        d,
+    })
+}
+
+pub async fn problem_page(
+    Acting(state): Acting,
+    Path(id): Path<i64>,
+    lang: Lang,
+) -> Result<Response, PageError> {
+    crate::render::page(&problem_page_with(&state, id, lang, Vec::new()).await?)
+}
+
+#[derive(Deserialize)]
+pub struct StepForm {
+    /// `assign`, `start`, `resolve`, `close` or `return`.
+    step: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    due: String,
+}
+
+pub async fn problem_step_post(
+    Acting(state): Acting,
+    Path(id): Path<i64>,
+    lang: Lang,
+    Form(f): Form<StepForm>,
+) -> Result<Response, PageError> {
+    let result = async {
+        let action = match f.step.as_str() {
+            "assign" => ProblemAction::Assign {
+                department: f.department.clone(),
+                due: day_field("due", &f.due)?,
+            },
+            "start" => ProblemAction::Start,
+            "resolve" => ProblemAction::Resolve {
+                resolution: f.text.clone(),
+            },
+            "close" => ProblemAction::Close {
+                resolution: f.text.clone(),
+            },
+            "return" => ProblemAction::Return {
+                reason: f.text.clone(),
+            },
+            other => {
+                return Err(Failure::BadRequest(format!(
+                    "未知操作 '{other}' / unknown step '{other}'"
+                )));
+            }
+        };
+        state.app.problem_step(id, &action).await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/problems/{id}")).into_response()),
+        Err(e @ (Failure::BadRequest(_) | Failure::Conflict(_))) => {
+            let page = problem_page_with(&state, id, lang, in_language(lang, &e.message())).await?;
+            crate::render::page_with_status(&page, e.status())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
