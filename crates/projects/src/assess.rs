@@ -202,17 +202,17 @@ pub fn assess(
             },
             rule: Rule::InvestmentBehind,
             zh: format!(
-                "截至 {} 累计完成投资 {:.0} 万元，序时应完成 {:.0} 万元，落后 {:.1}%（黄：>{}%，红：>{}%）",
+                "截至 {} 累计完成投资 {} 万元，序时应完成 {} 万元，落后 {:.1}%（黄：>{}%，红：>{}%）",
                 s.month.zh(),
-                s.actual,
-                s.expected,
+                grouped(s.actual),
+                grouped(s.expected),
                 s.behind_pct,
                 rules.behind_yellow_pct,
                 rules.behind_red_pct
             ),
             en: format!(
-                "by {} {:.0} (10k yuan) invested against {:.0} on the planned path, {:.1} % behind (yellow > {} %, red > {} %)",
-                s.month, s.actual, s.expected, s.behind_pct, rules.behind_yellow_pct, rules.behind_red_pct
+                "by {} {} (10k yuan) invested against {} on the planned path, {:.1} % behind (yellow > {} %, red > {} %)",
+                s.month, grouped(s.actual), grouped(s.expected), s.behind_pct, rules.behind_yellow_pct, rules.behind_red_pct
             ),
         });
     }
@@ -285,4 +285,17 @@ pub fn assess(
         warnings,
         level,
     }
+}
+
+/// A whole amount with thousands separators, as people read 万元 (`143,530`).
+fn grouped(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < -0.5 { format!("-{out}") } else { out }
 }

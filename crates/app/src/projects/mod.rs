@@ -145,6 +145,8 @@ pub struct ProblemRow {
 pub struct ProjectDetail {
     pub as_of: Day,
     pub row: ProjectRow,
+    /// The name of the candidate it came from.
+    pub candidate_name: Option<String>,
     pub nodes: Vec<ProjectNode>,
     pub ladder: Vec<StageLine>,
     pub reports: Vec<ProgressReport>,
@@ -339,10 +341,21 @@ impl App {
             .into_iter()
             .filter(|q| q.status.is_open())
             .collect();
+        let candidate_name = match &p.candidate {
+            Some(c) => self
+                .store
+                .candidates()
+                .await?
+                .into_iter()
+                .find(|x| &x.id == c)
+                .map(|x| x.name),
+            None => None,
+        };
         let row = project_row(p, &reports, &open, today, &config, &names);
         Ok(ProjectDetail {
             as_of: today,
             row,
+            candidate_name,
             nodes,
             ladder,
             reports,

@@ -38,6 +38,12 @@ pub fn board_table(b: &ProjectBoard) -> Table {
         Column::new("no", "序号", "No.", ColumnKind::Count),
         Column::new("id", "项目编号", "Id", ColumnKind::Text).files_only(),
         Column::new("name", "项目名称", "Project", ColumnKind::Text).width(34.0),
+        Column::new(
+            "level",
+            "预警",
+            "Warning",
+            ColumnKind::Label { badge: true },
+        ),
         Column::new("region", "所在县区", "County/district", label),
         Column::new("park", "园区", "Park", label).width(20.0),
         Column::new(
@@ -87,12 +93,6 @@ pub fn board_table(b: &ProjectBoard) -> Table {
         Column::new("stage", "当前阶段", "Stage", label),
         Column::new("next_stage", "下一阶段", "Next stage", label),
         Column::new("next_planned", "计划时间", "Planned for", ColumnKind::Text),
-        Column::new(
-            "level",
-            "预警",
-            "Warning",
-            ColumnKind::Label { badge: true },
-        ),
         Column::new("warnings", "预警原因", "Why", ColumnKind::Local).width(50.0),
         Column::new(
             "open_problems",
@@ -126,6 +126,7 @@ pub fn board_table(b: &ProjectBoard) -> Table {
             Cell::Count(i as i64 + 1),
             Cell::text(&p.id),
             Cell::text(&p.name).link(format!("/projects/{}", p.id)),
+            level_cell(r),
             Cell::label(p.region.as_str(), &r.region_zh, &r.region_en),
             match (&p.park, &r.park_zh, &r.park_en) {
                 (Some(id), Some(zh), Some(en)) => Cell::label(id, zh, en),
@@ -145,7 +146,6 @@ pub fn board_table(b: &ProjectBoard) -> Table {
             stage(&r.stage),
             stage(&r.next_stage),
             Cell::optional(r.assessment.next_planned, |d| Cell::text(d.zh())),
-            level_cell(r),
             reasons(r),
             Cell::Count(r.open_problems as i64),
             Cell::text(&p.department),

@@ -26,6 +26,9 @@ async fn the_demo_board_shows_every_stage_and_each_warning_names_its_rule_and_nu
     assert_eq!(board.rows.len(), board.total);
     assert!(board.stages.iter().skip(1).all(|s| s.projects > 0));
     assert_eq!(board.green + board.yellow + board.red, board.total);
+    let table = board_table(&board);
+    assert_eq!(table.rows.len(), board.rows.len());
+    assert!(table.rows.iter().all(|r| r.len() == table.columns.len()));
     // The slowest spender (pace 0.6 of the path) is red for investment behind, with its numbers.
     let slag = board
         .rows
@@ -214,6 +217,8 @@ async fn a_problem_goes_to_closed_with_its_history_and_overdue_ones_come_first()
     assert_eq!(detail.row.problem.closed, Some(day("2026-12-10")));
     assert_eq!(detail.events.len(), 4);
     let list = app.problem_list(&ProblemQuery::default()).await.unwrap();
+    let table = problems_table(&list);
+    assert!(table.rows.iter().all(|r| r.len() == table.columns.len()));
     assert!(list.overdue > 0);
     let first_not_overdue = list
         .rows
