@@ -93,6 +93,8 @@ struct Caches {
     nodes: RevisionCache<(DiagnosisKey, String), NodeDetail>,
     maps: RevisionCache<(DiagnosisKey, liantu_model::Lang, bool), String>,
     kg: RevisionCache<(), Option<Arc<liantu_kg::Graph>>>,
+    /// The whole project board per day it is judged on (filters apply to a copy).
+    project_boards: RevisionCache<String, projects::ProjectBoard>,
     /// Live sessions by token digest: (account, CSRF token, expiry). Every change that ends a
     /// session (sign-out, a disabled account, a new role or password) is a write.
     sessions: RevisionCache<String, (liantu_model::account::User, String, String)>,

@@ -127,11 +127,49 @@ pub fn expected_at(project: &Project, path: (Day, Day), day: Day) -> f64 {
     project.investment * share
 }
 
+/// What the warnings read of a project's problems: how many are open past their due date, and
+/// the one due first. A board of many projects reads this from the database per project rather
+/// than every problem.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OverdueProblems {
+    pub count: usize,
+    pub oldest: Option<Problem>,
+}
+
+impl OverdueProblems {
+    /// The overdue problems of `project` among `problems` on `today`.
+    pub fn of(project: &str, problems: &[Problem], today: Day) -> OverdueProblems {
+        let overdue: Vec<&Problem> = problems
+            .iter()
+            .filter(|p| p.project == project && p.is_overdue(today))
+            .collect();
+        OverdueProblems {
+            count: overdue.len(),
+            oldest: overdue
+                .iter()
+                .min_by_key(|p| (p.due, p.id))
+                .map(|p| (*p).clone()),
+        }
+    }
+}
+
 /// Assesses `project` on `today` from its reports (any order) and problems.
 pub fn assess(
     project: &Project,
     reports: &[ProgressReport],
     problems: &[Problem],
+    today: Day,
+    config: &ProjectConfig,
+) -> Assessment {
+    let overdue = OverdueProblems::of(&project.id, problems, today);
+    assess_with(project, reports, &overdue, today, config)
+}
+
+/// [`assess`] with the overdue problems already counted.
+pub fn assess_with(
+    project: &Project,
+    reports: &[ProgressReport],
+    overdue: &OverdueProblems,
     today: Day,
     config: &ProjectConfig,
 ) -> Assessment {
@@ -217,27 +255,17 @@ pub fn assess(
         });
     }
 
-    let overdue: Vec<&Problem> = problems
-        .iter()
-        .filter(|p| p.project == project.id && p.is_overdue(today))
-        .collect();
-    if let Some(worst) = overdue.iter().min_by_key(|p| p.due) {
+    if let Some(worst) = &overdue.oldest {
         warnings.push(Warning {
             level: Level::Red,
             rule: Rule::ProblemOverdue,
             zh: format!(
                 "{} 个问题逾期未办结，最早「{}」时限 {}（{}）",
-                overdue.len(),
-                worst.title,
-                worst.due,
-                worst.department
+                overdue.count, worst.title, worst.due, worst.department
             ),
             en: format!(
                 "{} problem(s) open past their due date, the oldest '{}' due {} ({})",
-                overdue.len(),
-                worst.title,
-                worst.due,
-                worst.department
+                overdue.count, worst.title, worst.due, worst.department
             ),
         });
     }

@@ -31,7 +31,8 @@ mod config;
 pub mod problem;
 
 pub use assess::{
-    Assessment, Level, Rule, ScheduleFigure, Warning, assess, expected_at, schedule_path,
+    Assessment, Level, OverdueProblems, Rule, ScheduleFigure, Warning, assess, assess_with,
+    expected_at, schedule_path,
 };
 pub use check::{FieldError, check_problem, check_project, check_report};
 pub use config::{BUILTIN, ConfigError, ProjectConfig, Schedule, StageDef, WarningRules};

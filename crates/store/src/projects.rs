@@ -43,7 +43,7 @@ fn project_from_row(r: &AnyRow) -> Result<Project> {
         department: r.try_get("department")?,
         leader: r.try_get("leader")?,
         contact: r.try_get("contact")?,
-        stages: Vec::new(),
+        stages: decode_stages(&r.try_get::<String, _>("stages")?)?,
         source: r.try_get("source")?,
         note: r.try_get("note")?,
     })
@@ -82,6 +82,16 @@ fn problem_from_row(r: &AnyRow) -> Result<Problem> {
         closed_by: r.try_get("closed_by")?,
         closed: day(r.try_get("closed")?)?,
     })
+}
+
+/// A project's open problems as the board reads them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenProblems {
+    pub project: String,
+    pub open: usize,
+    pub overdue: usize,
+    /// The overdue problem due first (the lowest number among those due the same day).
+    pub oldest_overdue: Option<Problem>,
 }
 
 /// Which problems to list.
@@ -148,25 +158,7 @@ impl Store {
         let rows = sqlx::query("SELECT * FROM projects ORDER BY id")
             .fetch_all(&self.pool)
             .await?;
-        let mut list = rows
-            .iter()
-            .map(project_from_row)
-            .collect::<Result<Vec<_>>>()?;
-        let stages = sqlx::query("SELECT * FROM project_stages ORDER BY project_id")
-            .fetch_all(&self.pool)
-            .await?;
-        let at: HashMap<String, usize> = list
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), i))
-            .collect();
-        for r in &stages {
-            let id: String = r.try_get("project_id")?;
-            if let Some(&i) = at.get(&id) {
-                list[i].stages.push(stage_from_row(r)?);
-            }
-        }
-        Ok(list)
+        rows.iter().map(project_from_row).collect()
     }
 
     /// One project with its stage dates.
@@ -178,15 +170,7 @@ impl Store {
         else {
             return Ok(None);
         };
-        let mut p = project_from_row(&row)?;
-        for r in sqlx::query("SELECT * FROM project_stages WHERE project_id = $1")
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?
-        {
-            p.stages.push(stage_from_row(&r)?);
-        }
-        Ok(Some(p))
+        Ok(Some(project_from_row(&row)?))
     }
 
     /// Writes projects in one transaction, each replacing the stored one with its id (its
@@ -218,15 +202,7 @@ impl Store {
         else {
             return Ok(None);
         };
-        let mut p = project_from_row(&row)?;
-        for r in sqlx::query("SELECT * FROM project_stages WHERE project_id = $1")
-            .bind(id)
-            .fetch_all(&mut **tx)
-            .await?
-        {
-            p.stages.push(stage_from_row(&r)?);
-        }
-        Ok(Some(p))
+        Ok(Some(project_from_row(&row)?))
     }
 
     /// Monthly reports of one project, by month.
@@ -240,7 +216,8 @@ impl Store {
     }
 
     /// Each project's latest report, and every report of `month` (what the board's warnings
-    /// read: the path at the latest report, and whether the month due is reported).
+    /// read: the path at the latest report, and whether the month due is reported). (A
+    /// correlated `MAX(month)` per project was tried: SQLite planned it 3× slower.)
     pub async fn reports_for_board(&self, month: YearMonth) -> Result<Vec<ProgressReport>> {
         let rows = sqlx::query(
             "SELECT r.* FROM project_reports r
@@ -264,43 +241,127 @@ impl Store {
     }
 
     /// Writes progress reports in one transaction, each replacing the project's report for its
-    /// month.
+    /// month; one audit row per project holds its reports.
     pub async fn save_reports(&self, list: &[ProgressReport]) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        let mut by_project: Vec<(&str, Vec<&ProgressReport>)> = Vec::new();
+        let mut at: HashMap<&str, usize> = HashMap::new();
         for r in list {
+            let i = *at.entry(r.project.as_str()).or_insert_with(|| {
+                by_project.push((r.project.as_str(), Vec::new()));
+                by_project.len() - 1
+            });
+            by_project[i].1.push(r);
+        }
+        for (project, reports) in &by_project {
             self.audit(
                 &mut tx,
                 "save",
                 "project_report",
-                &format!("{}:{}", r.project, r.month),
-                &serde_json::json!({"after": r}),
+                project,
+                &serde_json::json!({"after": reports}),
             )
             .await?;
-            sqlx::query("DELETE FROM project_reports WHERE project_id = $1 AND month = $2")
-                .bind(&r.project)
-                .bind(r.month.to_string())
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
+        }
+        // Several rows a statement: a 1.2-million-row 调度 history loads in seconds, not hours.
+        const ROWS: usize = 100;
+        for chunk in list.chunks(ROWS) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let b = i * 9;
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5,
+                        b + 6,
+                        b + 7,
+                        b + 8,
+                        b + 9
+                    )
+                })
+                .collect();
+            let sql = format!(
                 "INSERT INTO project_reports (project_id, month, invested_month, invested_total,
                     progress_pct, progress_text, output, issues, source)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(&r.project)
-            .bind(r.month.to_string())
-            .bind(r.invested_month)
-            .bind(r.invested_total)
-            .bind(Double(r.progress_pct))
-            .bind(&r.progress_text)
-            .bind(Double(r.output))
-            .bind(&r.issues)
-            .bind(&r.source)
-            .execute(&mut *tx)
-            .await?;
+                 VALUES {}
+                 ON CONFLICT (project_id, month) DO UPDATE SET
+                    invested_month = excluded.invested_month,
+                    invested_total = excluded.invested_total,
+                    progress_pct = excluded.progress_pct,
+                    progress_text = excluded.progress_text,
+                    output = excluded.output,
+                    issues = excluded.issues,
+                    source = excluded.source",
+                values.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for r in chunk {
+                q = q
+                    .bind(&r.project)
+                    .bind(r.month.to_string())
+                    .bind(r.invested_month)
+                    .bind(r.invested_total)
+                    .bind(Double(r.progress_pct))
+                    .bind(&r.progress_text)
+                    .bind(Double(r.output))
+                    .bind(&r.issues)
+                    .bind(&r.source);
+            }
+            q.execute(&mut *tx).await?;
         }
         bump_revision(&mut tx).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Per project with problems still open: how many, how many past their due date on
+    /// `today`, and the overdue one due first (what the board's warnings read, without reading
+    /// every problem).
+    pub async fn open_problem_summaries(&self, today: Day) -> Result<Vec<OpenProblems>> {
+        let today = today.to_string();
+        let counts = sqlx::query(
+            "SELECT project_id, CAST(COUNT(*) AS BIGINT) AS open,
+                    CAST(SUM(CASE WHEN due < $1 THEN 1 ELSE 0 END) AS BIGINT) AS overdue
+             FROM problems WHERE status IN ('assigned', 'in_progress', 'resolved')
+             GROUP BY project_id",
+        )
+        .bind(&today)
+        .fetch_all(&self.pool)
+        .await?;
+        // One row per project: its overdue problem due first (a window, not a join on the
+        // minimum, which SQLite plans as a scan per group).
+        let oldest = sqlx::query(
+            "SELECT * FROM (
+                SELECT p.*, ROW_NUMBER() OVER (PARTITION BY project_id ORDER BY due, id) AS rank
+                FROM problems p
+                WHERE status IN ('assigned', 'in_progress', 'resolved') AND due < $1) o
+             WHERE rank = 1",
+        )
+        .bind(&today)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut first: HashMap<String, Problem> = HashMap::new();
+        for r in &oldest {
+            let p = problem_from_row(r)?;
+            first.entry(p.project.clone()).or_insert(p);
+        }
+        counts
+            .iter()
+            .map(|r| {
+                let project: String = r.try_get("project_id")?;
+                let open: i64 = r.try_get("open")?;
+                let overdue: i64 = r.try_get("overdue")?;
+                Ok(OpenProblems {
+                    oldest_overdue: first.remove(&project),
+                    project,
+                    open: usize::try_from(open).unwrap_or(0),
+                    overdue: usize::try_from(overdue).unwrap_or(0),
+                })
+            })
+            .collect()
     }
 
     /// Problems, overdue-first ordering left to the caller: by due date, then id.
@@ -366,48 +427,87 @@ impl Store {
     }
 
     /// Records new problems (their ids are taken here and returned) with their first history
-    /// step, in one transaction.
+    /// step, in one transaction; one audit row per hundred problems holds them.
     pub async fn add_problems(&self, list: &[Problem]) -> Result<Vec<i64>> {
+        const ROWS: usize = 100;
         let mut tx = self.pool.begin().await?;
         let first = take_ids(&mut tx, "problem_next_id", list.len()).await?;
-        let mut ids = Vec::with_capacity(list.len());
-        for (i, p) in list.iter().enumerate() {
-            let p = Problem {
+        let list: Vec<Problem> = list
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Problem {
                 id: first + i as i64,
                 ..p.clone()
+            })
+            .collect();
+        let now = (self.actor.now)();
+        for chunk in list.chunks(ROWS) {
+            let ids = match chunk {
+                [one] => one.id.to_string(),
+                [a, .., b] => format!("{}-{}", a.id, b.id),
+                [] => continue,
             };
             self.audit(
                 &mut tx,
                 "add",
                 "problem",
-                &p.id.to_string(),
-                &serde_json::json!({"after": p}),
+                &ids,
+                &serde_json::json!({"after": chunk}),
             )
             .await?;
-            sqlx::query(
+            let values = |width: usize| -> String {
+                (0..chunk.len())
+                    .map(|i| {
+                        let cols: Vec<String> =
+                            (1..=width).map(|c| format!("${}", i * width + c)).collect();
+                        format!("({})", cols.join(", "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let sql = format!(
                 "INSERT INTO problems (id, project_id, title, category, department, raised, due,
-                    status, resolution, closed_by, closed)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            )
-            .bind(p.id)
-            .bind(&p.project)
-            .bind(&p.title)
-            .bind(p.category.key())
-            .bind(&p.department)
-            .bind(p.raised.to_string())
-            .bind(p.due.to_string())
-            .bind(p.status.key())
-            .bind(&p.resolution)
-            .bind(&p.closed_by)
-            .bind(p.closed.map(|d| d.to_string()))
-            .execute(&mut *tx)
-            .await?;
-            self.problem_event(&mut tx, &p, "").await?;
-            ids.push(p.id);
+                    status, resolution, closed_by, closed) VALUES {}",
+                values(11)
+            );
+            let mut q = sqlx::query(&sql);
+            for p in chunk {
+                q = q
+                    .bind(p.id)
+                    .bind(&p.project)
+                    .bind(&p.title)
+                    .bind(p.category.key())
+                    .bind(&p.department)
+                    .bind(p.raised.to_string())
+                    .bind(p.due.to_string())
+                    .bind(p.status.key())
+                    .bind(&p.resolution)
+                    .bind(&p.closed_by)
+                    .bind(p.closed.map(|d| d.to_string()));
+            }
+            q.execute(&mut *tx).await?;
+            let sql = format!(
+                "INSERT INTO problem_events (problem_id, seq, at, actor, status, department, due,
+                    note) VALUES {}",
+                values(8)
+            );
+            let mut q = sqlx::query(&sql);
+            for p in chunk {
+                q = q
+                    .bind(p.id)
+                    .bind(1_i64)
+                    .bind(&now)
+                    .bind(&self.actor.user)
+                    .bind(p.status.key())
+                    .bind(&p.department)
+                    .bind(p.due.to_string())
+                    .bind("");
+            }
+            q.execute(&mut *tx).await?;
         }
         bump_revision(&mut tx).await?;
         tx.commit().await?;
-        Ok(ids)
+        Ok(list.iter().map(|p| p.id).collect())
     }
 
     /// Writes a problem's new state and the step that led to it.
@@ -477,30 +577,54 @@ impl Store {
     }
 }
 
-fn stage_from_row(r: &AnyRow) -> Result<StageDates> {
-    Ok(StageDates {
-        stage: r.try_get("stage")?,
-        planned: day(r.try_get("planned")?)?,
-        actual: day(r.try_get("actual")?)?,
-    })
+/// Stage dates as one column: `stage:planned:actual` per stage, `|`-separated, a date left
+/// empty when not set (`signed:2026-03-01:2026-03-05|land:2026-05-01:`). A project's few stages
+/// travel with its row, so the board reads one row per project.
+fn encode_stages(stages: &[StageDates]) -> String {
+    let day = |d: Option<Day>| d.map(|d| d.to_string()).unwrap_or_default();
+    stages
+        .iter()
+        .map(|s| format!("{}:{}:{}", s.stage, day(s.planned), day(s.actual)))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn decode_stages(text: &str) -> Result<Vec<StageDates>> {
+    let date = |t: &str| {
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            Day::parse(t).map(Some).map_err(corrupt)
+        }
+    };
+    text.split('|')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let mut parts = s.split(':');
+            match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                (Some(stage), Some(planned), Some(actual), None) => Ok(StageDates {
+                    stage: stage.to_string(),
+                    planned: date(planned)?,
+                    actual: date(actual)?,
+                }),
+                _ => Err(corrupt(format!("project stages '{s}'"))),
+            }
+        })
+        .collect()
 }
 
 async fn write_project(tx: &mut Transaction<'_, Any>, p: &Project, exists: bool) -> Result<()> {
     // An existing project is updated in place: deleting it would cascade to its reports and
     // problems.
     let sql = if exists {
-        sqlx::query("DELETE FROM project_stages WHERE project_id = $1")
-            .bind(&p.id)
-            .execute(&mut **tx)
-            .await?;
         "UPDATE projects SET name = $2, candidate = $3, uscc = $4, nodes = $5, park = $6,
             region = $7, investment = $8, land_mu = $9, annual_plan = $10, department = $11,
-            leader = $12, contact = $13, source = $14, note = $15
+            leader = $12, contact = $13, source = $14, note = $15, stages = $16
          WHERE id = $1"
     } else {
         "INSERT INTO projects (id, name, candidate, uscc, nodes, park, region, investment, land_mu,
-            annual_plan, department, leader, contact, source, note)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+            annual_plan, department, leader, contact, source, note, stages)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
     };
     let nodes: Vec<String> = p.nodes.iter().map(ToString::to_string).collect();
     sqlx::query(sql)
@@ -519,18 +643,8 @@ async fn write_project(tx: &mut Transaction<'_, Any>, p: &Project, exists: bool)
         .bind(&p.contact)
         .bind(&p.source)
         .bind(&p.note)
+        .bind(encode_stages(&p.stages))
         .execute(&mut **tx)
         .await?;
-    for s in &p.stages {
-        sqlx::query(
-            "INSERT INTO project_stages (project_id, stage, planned, actual) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&p.id)
-        .bind(&s.stage)
-        .bind(s.planned.map(|d| d.to_string()))
-        .bind(s.actual.map(|d| d.to_string()))
-        .execute(&mut **tx)
-        .await?;
-    }
     Ok(())
 }

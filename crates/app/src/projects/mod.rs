@@ -225,25 +225,11 @@ impl App {
         }
     }
 
-    /// The board: every project assessed on today, counts per stage, the filter's rows.
+    /// The board: every project assessed on today, counts per stage, the filter's rows. The
+    /// whole board is computed once per store revision and day; a filter keeps a copy's rows.
     pub async fn project_board(&self, filter: &BoardFilter) -> Result<ProjectBoard> {
         self.require_read(ReadArea::Investment)?;
         let config = self.project_config().await?;
-        let today = self.beijing_today();
-        let due_month = report_month_due(today, &config);
-        let mut reports: HashMap<String, Vec<ProgressReport>> = HashMap::new();
-        for r in self.store.reports_for_board(due_month).await? {
-            reports.entry(r.project.clone()).or_default().push(r);
-        }
-        let mut problems: HashMap<String, Vec<Problem>> = HashMap::new();
-        let open = liantu_store::ProblemFilter {
-            open_only: true,
-            ..Default::default()
-        };
-        for p in self.store.problems(&open).await? {
-            problems.entry(p.project.clone()).or_default().push(p);
-        }
-        let names = self.place_names().await?;
         let stage_filter = match &filter.stage {
             Some(s) => Some(
                 config
@@ -252,10 +238,58 @@ impl App {
             ),
             None => None,
         };
+        let today = self.beijing_today();
+        let whole = self
+            .cached(&self.caches.project_boards, today.to_string(), async || {
+                self.whole_board(today, &config).await
+            })
+            .await?;
+        let mut board = ProjectBoard::clone(&whole);
+        board.rows.retain(|row| {
+            stage_filter.is_none_or(|s| row.assessment.stage == Some(s))
+                && filter.level.is_none_or(|l| row.assessment.level == l)
+                && filter
+                    .region
+                    .is_none_or(|r| r.contains(&row.project.region))
+                && filter
+                    .department
+                    .as_deref()
+                    .is_none_or(|d| row.project.department == d.trim())
+        });
+        let level_count = |l: Level| {
+            board
+                .rows
+                .iter()
+                .filter(|r| r.assessment.level == l)
+                .count()
+        };
+        (board.green, board.yellow, board.red) = (
+            level_count(Level::Green),
+            level_count(Level::Yellow),
+            level_count(Level::Red),
+        );
+        Ok(board)
+    }
+
+    /// Every project assessed on `today`, furthest stage first, then worst level, then id.
+    async fn whole_board(&self, today: Day, config: &ProjectConfig) -> Result<ProjectBoard> {
+        let due_month = report_month_due(today, config);
+        let mut reports: HashMap<String, Vec<ProgressReport>> = HashMap::new();
+        for r in self.store.reports_for_board(due_month).await? {
+            reports.entry(r.project.clone()).or_default().push(r);
+        }
+        let mut problems: HashMap<String, liantu_store::OpenProblems> = self
+            .store
+            .open_problem_summaries(today)
+            .await?
+            .into_iter()
+            .map(|p| (p.project.clone(), p))
+            .collect();
+        let names = self.place_names().await?;
         let mut counts: Vec<StageCount> = std::iter::once(None)
             .chain((0..config.stages.len()).map(Some))
             .map(|i| StageCount {
-                stage: i.map(|i| stage_ref(&config, i)),
+                stage: i.map(|i| stage_ref(config, i)),
                 projects: 0,
                 investment: 0.0,
             })
@@ -265,27 +299,16 @@ impl App {
         let projects = self.store.projects().await?;
         let total = projects.len();
         for mut p in projects {
-            in_ladder_order(&mut p, &config);
+            in_ladder_order(&mut p, config);
             let reports = reports.remove(&p.id).unwrap_or_default();
-            let problems = problems.remove(&p.id).unwrap_or_default();
-            let row = project_row(p, &reports, &problems, today, &config, &names);
+            let open = problems.remove(&p.id);
+            let row = project_row(p, &reports, open.as_ref(), today, config, &names);
             let at = row.assessment.stage.map_or(0, |i| i + 1);
             counts[at].projects += 1;
             counts[at].investment += row.project.investment;
-            let keep = stage_filter.is_none_or(|s| row.assessment.stage == Some(s))
-                && filter.level.is_none_or(|l| row.assessment.level == l)
-                && filter
-                    .region
-                    .is_none_or(|r| r.contains(&row.project.region))
-                && filter
-                    .department
-                    .as_deref()
-                    .is_none_or(|d| row.project.department == d.trim());
-            if keep {
-                sources.insert(row.project.source.clone());
-                sources.extend(reports.iter().map(|r| r.source.clone()));
-                rows.push(row);
-            }
+            sources.insert(row.project.source.clone());
+            sources.extend(reports.iter().map(|r| r.source.clone()));
+            rows.push(row);
         }
         rows.sort_by(|a, b| {
             b.assessment
@@ -299,7 +322,7 @@ impl App {
             as_of: today,
             settings_version: config.version,
             ladder: (0..config.stages.len())
-                .map(|i| stage_ref(&config, i))
+                .map(|i| stage_ref(config, i))
                 .collect(),
             stages: counts,
             total,
@@ -337,10 +360,13 @@ impl App {
             })
             .collect();
         sort_problems(&mut problem_rows);
-        let open: Vec<Problem> = problems
-            .into_iter()
-            .filter(|q| q.status.is_open())
-            .collect();
+        let overdue = liantu_projects::OverdueProblems::of(&p.id, &problems, today);
+        let open = liantu_store::OpenProblems {
+            project: p.id.clone(),
+            open: problems.iter().filter(|q| q.status.is_open()).count(),
+            overdue: overdue.count,
+            oldest_overdue: overdue.oldest,
+        };
         let candidate_name = match &p.candidate {
             Some(c) => self
                 .store
@@ -351,7 +377,7 @@ impl App {
                 .map(|x| x.name),
             None => None,
         };
-        let row = project_row(p, &reports, &open, today, &config, &names);
+        let row = project_row(p, &reports, Some(&open), today, &config, &names);
         Ok(ProjectDetail {
             as_of: today,
             row,
@@ -497,12 +523,16 @@ fn unknown_stage(text: &str, config: &ProjectConfig) -> AppError {
 fn project_row(
     project: Project,
     reports: &[ProgressReport],
-    open_problems: &[Problem],
+    problems: Option<&liantu_store::OpenProblems>,
     today: Day,
     config: &ProjectConfig,
     names: &PlaceNames,
 ) -> ProjectRow {
-    let assessment = liantu_projects::assess(&project, reports, open_problems, today, config);
+    let overdue = liantu_projects::OverdueProblems {
+        count: problems.map_or(0, |p| p.overdue),
+        oldest: problems.and_then(|p| p.oldest_overdue.clone()),
+    };
+    let assessment = liantu_projects::assess_with(&project, reports, &overdue, today, config);
     let latest = reports.iter().max_by_key(|r| r.month);
     let (region_zh, region_en) = names
         .regions
@@ -524,8 +554,8 @@ fn project_row(
         park_zh: park.as_ref().map(|p| p.0.clone()),
         park_en: park.map(|p| p.1),
         latest_report: latest.cloned(),
-        open_problems: open_problems.iter().filter(|p| p.status.is_open()).count(),
-        overdue_problems: open_problems.iter().filter(|p| p.is_overdue(today)).count(),
+        open_problems: problems.map_or(0, |p| p.open),
+        overdue_problems: overdue.count,
         assessment,
         project,
     }

@@ -10,6 +10,7 @@ use liantu_model::project::{
     Problem, ProblemCategory, ProblemStatus, ProgressReport, Project, StageDates,
 };
 use liantu_projects::{FieldError, ProblemAction, ProjectConfig};
+use std::collections::HashSet;
 
 fn rejected(errors: &[FieldError]) -> AppError {
     AppError::invalid(
@@ -19,6 +20,55 @@ fn rejected(errors: &[FieldError]) -> AppError {
             .collect::<Vec<_>>()
             .join("\n"),
     )
+}
+
+/// The parks, candidates and chain nodes a project may name.
+struct References {
+    parks: HashSet<String>,
+    candidates: HashSet<String>,
+    nodes: HashSet<String>,
+}
+
+impl References {
+    /// Its park, candidate and chain nodes exist.
+    fn check(&self, p: &Project) -> Vec<FieldError> {
+        let field = |field: &str, zh: String, en: String| FieldError {
+            field: field.into(),
+            zh,
+            en,
+        };
+        let mut out = Vec::new();
+        if let Some(park) = p.park.as_ref().filter(|x| !self.parks.contains(*x)) {
+            out.push(field(
+                "park",
+                format!("未知园区「{park}」"),
+                format!("unknown park '{park}'"),
+            ));
+        }
+        if let Some(c) = p
+            .candidate
+            .as_ref()
+            .filter(|x| !self.candidates.contains(*x))
+        {
+            out.push(field(
+                "candidate",
+                format!("未知候选项目「{c}」"),
+                format!("unknown candidate '{c}'"),
+            ));
+        }
+        for k in p
+            .nodes
+            .iter()
+            .filter(|k| !self.nodes.contains(&k.to_string()))
+        {
+            out.push(field(
+                "nodes",
+                format!("环节「{k}」不在已安装的产业链中"),
+                format!("node '{k}' is not in an installed chain"),
+            ));
+        }
+        out
+    }
 }
 
 /// A new problem as people raise it; it starts 交办 to `department`.
@@ -99,7 +149,7 @@ impl App {
             _ => {}
         }
         let mut errors = liantu_projects::check_project(&project, &config);
-        errors.extend(self.check_references(&project).await?);
+        errors.extend(self.references().await?.check(&project));
         if !errors.is_empty() {
             return Err(rejected(&errors));
         }
@@ -112,46 +162,31 @@ impl App {
         .await
     }
 
-    /// Its park, candidate and chain nodes exist.
-    async fn check_references(&self, p: &Project) -> Result<Vec<FieldError>> {
-        let mut out = Vec::new();
-        let field = |field: &str, zh: String, en: String| FieldError {
-            field: field.into(),
-            zh,
-            en,
-        };
-        if let Some(park) = &p.park
-            && !self.store.parks().await?.iter().any(|x| &x.id == park)
-        {
-            out.push(field(
-                "park",
-                format!("未知园区「{park}」"),
-                format!("unknown park '{park}'"),
-            ));
-        }
-        if let Some(c) = &p.candidate
-            && !self.store.candidates().await?.iter().any(|x| &x.id == c)
-        {
-            out.push(field(
-                "candidate",
-                format!("未知候选项目「{c}」"),
-                format!("unknown candidate '{c}'"),
-            ));
-        }
-        let chains = self.all_chains().await?;
-        for k in &p.nodes {
-            let known = chains
-                .iter()
-                .any(|c| c.id == k.chain && c.nodes.iter().any(|n| n.id == k.node));
-            if !known {
-                out.push(field(
-                    "nodes",
-                    format!("环节「{k}」不在已安装的产业链中"),
-                    format!("node '{k}' is not in an installed chain"),
-                ));
+    /// What a project may name: parks, candidates and chain nodes, read once for a batch.
+    async fn references(&self) -> Result<References> {
+        let mut nodes = HashSet::new();
+        for chain in self.all_chains().await? {
+            for n in &chain.nodes {
+                nodes.insert(format!("{}:{}", chain.id, n.id));
             }
         }
-        Ok(out)
+        Ok(References {
+            parks: self
+                .store
+                .parks()
+                .await?
+                .into_iter()
+                .map(|p| p.id)
+                .collect(),
+            candidates: self
+                .store
+                .candidates()
+                .await?
+                .into_iter()
+                .map(|c| c.id)
+                .collect(),
+            nodes,
+        })
     }
 
     /// Sets a stage's dates (推进 with an actual date, 计划 with a planned one) and saves the
@@ -276,5 +311,171 @@ impl App {
         self.writing(async { Ok(self.store.update_problem(&next, &note).await?) })
             .await?;
         Ok(next)
+    }
+}
+
+/// Errors of a batch, each prefixed with the record it is about; at most `MAX_LISTED` listed.
+fn batch_rejected(errors: Vec<(String, FieldError)>) -> AppError {
+    const MAX_LISTED: usize = 200;
+    let total = errors.len();
+    let mut lines: Vec<String> = errors
+        .iter()
+        .take(MAX_LISTED)
+        .map(|(what, e)| format!("{what}: {e}"))
+        .collect();
+    if total > MAX_LISTED {
+        lines.push(format!("……共 {total} 处错误 / {total} errors in all"));
+    }
+    AppError::invalid(lines.join("\n"))
+}
+
+impl App {
+    /// Records many monthly reports at once (a 调度表 file, a migration): each is checked against
+    /// the project's stored reports and the others of the batch, every error is listed, and
+    /// nothing is written unless all are good.
+    pub async fn save_reports_batch(&self, reports: &[ProgressReport]) -> Result<usize> {
+        use std::collections::HashMap;
+        let projects: HashMap<String, Project> = self
+            .store
+            .projects()
+            .await?
+            .into_iter()
+            .map(|p| (p.id.clone(), p))
+            .collect();
+        let mut by_project: HashMap<&str, Vec<&ProgressReport>> = HashMap::new();
+        for r in reports {
+            by_project.entry(r.project.as_str()).or_default().push(r);
+        }
+        let today = self.beijing_today();
+        let mut errors = Vec::new();
+        for (id, mine) in &by_project {
+            let Some(project) = projects.get(*id) else {
+                errors.push((
+                    (*id).to_string(),
+                    FieldError {
+                        field: "project".into(),
+                        zh: format!("没有项目「{id}」"),
+                        en: format!("no project '{id}'"),
+                    },
+                ));
+                continue;
+            };
+            self.require_write(WriteTarget::Project(project)).await?;
+            let mut all: Vec<ProgressReport> = self
+                .store
+                .project_reports(id)
+                .await?
+                .into_iter()
+                .filter(|s| !mine.iter().any(|r| r.month == s.month))
+                .collect();
+            all.extend(mine.iter().map(|r| (*r).clone()));
+            all.sort_by_key(|r| r.month);
+            for (i, r) in all.iter().enumerate() {
+                if !mine.iter().any(|m| m.month == r.month) {
+                    continue;
+                }
+                // Months in order: a cumulative figure between its neighbours' is between all.
+                let others: Vec<ProgressReport> = [i.checked_sub(1), Some(i + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|j| all.get(j).cloned())
+                    .collect();
+                for e in liantu_projects::check_report(r, &others, today) {
+                    errors.push((format!("{id} {}", r.month), e));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(batch_rejected(errors));
+        }
+        self.writing(async { Ok(self.store.save_reports(reports).await?) })
+            .await?;
+        Ok(reports.len())
+    }
+
+    /// Adds or replaces many projects at once, each checked as [`App::save_project`] checks one;
+    /// all errors listed, nothing written unless all are good.
+    pub async fn save_projects_batch(&self, list: &[Project]) -> Result<usize> {
+        let config = self.project_config().await?;
+        let references = self.references().await?;
+        let mut errors = Vec::new();
+        let mut out = Vec::with_capacity(list.len());
+        for p in list {
+            let mut p = p.clone();
+            for s in &mut p.stages {
+                if let Some(def) = config.stage(&s.stage) {
+                    s.stage = def.id.clone();
+                }
+            }
+            super::in_ladder_order(&mut p, &config);
+            self.require_write(WriteTarget::Project(&p)).await?;
+            errors.extend(
+                liantu_projects::check_project(&p, &config)
+                    .into_iter()
+                    .chain(references.check(&p))
+                    .map(|e| (p.id.clone(), e)),
+            );
+            out.push(p);
+        }
+        if !errors.is_empty() {
+            return Err(batch_rejected(errors));
+        }
+        self.writing(async { Ok(self.store.save_projects(&out).await?) })
+            .await?;
+        Ok(out.len())
+    }
+
+    /// Raises many problems at once; all checked first, nothing written unless all are good.
+    pub async fn add_problems_batch(&self, list: &[NewProblem]) -> Result<Vec<i64>> {
+        use std::collections::HashMap;
+        let config = self.project_config().await?;
+        let projects: HashMap<String, Project> = self
+            .store
+            .projects()
+            .await?
+            .into_iter()
+            .map(|p| (p.id.clone(), p))
+            .collect();
+        let today = self.beijing_today();
+        let mut errors = Vec::new();
+        let mut out = Vec::with_capacity(list.len());
+        for (i, new) in list.iter().enumerate() {
+            let Some(project) = projects.get(&new.project) else {
+                errors.push((
+                    format!("#{}", i + 1),
+                    FieldError {
+                        field: "project".into(),
+                        zh: format!("没有项目「{}」", new.project),
+                        en: format!("no project '{}'", new.project),
+                    },
+                ));
+                continue;
+            };
+            self.require_write(WriteTarget::Project(project)).await?;
+            let problem = Problem {
+                id: 0,
+                project: new.project.clone(),
+                title: new.title.trim().to_string(),
+                category: new.category,
+                department: new.department.trim().to_string(),
+                raised: new.raised.unwrap_or(today),
+                due: new.due,
+                status: ProblemStatus::Assigned,
+                resolution: String::new(),
+                closed_by: None,
+                closed: None,
+            };
+            errors.extend(
+                liantu_projects::check_problem(&problem, &config)
+                    .into_iter()
+                    .map(|e| (format!("#{}", i + 1), e)),
+            );
+            out.push(problem);
+        }
+        if !errors.is_empty() {
+            return Err(batch_rejected(errors));
+        }
+        self.writing(async { Ok(self.store.add_problems(&out).await?) })
+            .await
     }
 }

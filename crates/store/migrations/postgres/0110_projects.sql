@@ -23,17 +23,12 @@ CREATE TABLE projects (
     leader      TEXT NOT NULL,
     contact     TEXT NOT NULL,
     source      TEXT NOT NULL,
-    note        TEXT NOT NULL
+    note        TEXT NOT NULL,
+    -- Planned and actual date per stage: 'stage:planned:actual|…', a date empty when not set
+    -- (the few stages of a project travel with its row; see store::projects).
+    stages      TEXT NOT NULL
 );
 CREATE INDEX projects_region ON projects (region);
-
-CREATE TABLE project_stages (
-    project_id  TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
-    stage       TEXT NOT NULL,
-    planned     TEXT,
-    actual      TEXT,
-    PRIMARY KEY (project_id, stage)
-);
 
 CREATE TABLE project_reports (
     project_id      TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
@@ -47,6 +42,8 @@ CREATE TABLE project_reports (
     source          TEXT NOT NULL,
     PRIMARY KEY (project_id, month)
 );
+-- The board reads every project's report for the month due.
+CREATE INDEX project_reports_month ON project_reports (month);
 
 CREATE TABLE problems (
     id          BIGINT PRIMARY KEY,
