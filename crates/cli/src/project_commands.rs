@@ -439,6 +439,7 @@ async fn show(app: &liantu_app::App, id: &str, format: Format) -> Result<()> {
                 let list = liantu_app::projects::ProblemList {
                     as_of: d.as_of,
                     departments: Vec::new(),
+                    total: d.problems.len(),
                     open: d
                         .problems
                         .iter()
@@ -525,6 +526,7 @@ pub async fn problem(db: &Path, command: ProblemCommand) -> Result<()> {
                     department: dept,
                     open_only: open,
                     overdue_only: overdue,
+                    window: None,
                 })
                 .await?;
             match format {

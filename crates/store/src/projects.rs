@@ -101,7 +101,21 @@ pub struct ProblemFilter {
     pub department: Option<String>,
     /// Only those still waiting for a department.
     pub open_only: bool,
+    /// Only those still open past their due date (on the day given to the query).
+    pub overdue_only: bool,
 }
+
+/// One page of the problem list and the counts of the whole list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProblemPage {
+    /// Each problem with its project's name.
+    pub rows: Vec<(Problem, String)>,
+    pub total: usize,
+    pub open: usize,
+    pub overdue: usize,
+}
+
+const OPEN: &str = "('assigned', 'in_progress', 'resolved')";
 
 impl Store {
     /// The latest installed project settings: version and TOML text.
@@ -364,7 +378,7 @@ impl Store {
             .collect()
     }
 
-    /// Problems, overdue-first ordering left to the caller: by due date, then id.
+    /// Problems by due date, then id (`overdue_only` is the list's: see [`Store::problem_page`]).
     pub async fn problems(&self, filter: &ProblemFilter) -> Result<Vec<Problem>> {
         let mut sql = String::from("SELECT * FROM problems WHERE 1 = 1");
         let mut n = 0;
@@ -391,6 +405,80 @@ impl Store {
             .iter()
             .map(problem_from_row)
             .collect()
+    }
+
+    /// The problem list in the order people work it — open past their due date first (the
+    /// longest overdue first), then open by due date, then the rest — one window of it, with the
+    /// counts of the whole list. `today` decides what is overdue.
+    pub async fn problem_page(
+        &self,
+        filter: &ProblemFilter,
+        today: Day,
+        window: Option<(usize, usize)>,
+    ) -> Result<ProblemPage> {
+        let mut conditions = String::new();
+        let mut binds: Vec<String> = vec![today.to_string()];
+        if let Some(project) = &filter.project {
+            binds.push(project.clone());
+            conditions += &format!(" AND pr.project_id = ${}", binds.len());
+        }
+        if let Some(department) = &filter.department {
+            binds.push(department.clone());
+            conditions += &format!(" AND pr.department = ${}", binds.len());
+        }
+        if filter.open_only || filter.overdue_only {
+            conditions += &format!(" AND pr.status IN {OPEN}");
+        }
+        if filter.overdue_only {
+            conditions += " AND pr.due < $1";
+        }
+        let count_sql = format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS total,
+                    CAST(COALESCE(SUM(CASE WHEN pr.status IN {OPEN} THEN 1 ELSE 0 END), 0) AS BIGINT) AS open,
+                    CAST(COALESCE(SUM(CASE WHEN pr.status IN {OPEN} AND pr.due < $1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue
+             FROM problems pr WHERE 1 = 1{conditions}"
+        );
+        let mut q = sqlx::query(&count_sql);
+        for b in &binds {
+            q = q.bind(b);
+        }
+        let counts = q.fetch_one(&self.pool).await?;
+        let count = |name: &str| -> Result<usize> {
+            Ok(usize::try_from(counts.try_get::<i64, _>(name)?).unwrap_or(0))
+        };
+        let limit = match window {
+            Some((offset, limit)) => format!(" LIMIT {limit} OFFSET {offset}"),
+            None => String::new(),
+        };
+        let sql = format!(
+            "SELECT pr.*, p.name AS project_name FROM problems pr
+             JOIN projects p ON p.id = pr.project_id
+             WHERE 1 = 1{conditions}
+             ORDER BY CASE WHEN pr.status IN {OPEN} AND pr.due < $1 THEN 0
+                           WHEN pr.status IN {OPEN} THEN 1 ELSE 2 END,
+                      pr.due, pr.id{limit}"
+        );
+        let mut q = sqlx::query(&sql);
+        for b in &binds {
+            q = q.bind(b);
+        }
+        let rows = q
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    problem_from_row(r)?,
+                    r.try_get::<String, _>("project_name")?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ProblemPage {
+            rows,
+            total: count("total")?,
+            open: count("open")?,
+            overdue: count("overdue")?,
+        })
     }
 
     pub async fn problem(&self, id: i64) -> Result<Option<Problem>> {

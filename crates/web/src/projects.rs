@@ -326,6 +326,7 @@ async fn project_page_with(
     let list = ProblemList {
         as_of: d.as_of,
         departments: Vec::new(),
+        total: d.problems.len(),
         open: d
             .problems
             .iter()
@@ -594,9 +595,28 @@ pub struct ProblemsQuery {
     /// `1`: only problems past their due date.
     #[param(value_type = Option<crate::api_params::Flag>, inline)]
     overdue: Option<String>,
+    /// Page number, from 1.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
+    page: Option<String>,
+    /// Rows a page (API: default 500, at most 1000; the page shows 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    page_size: Option<String>,
 }
 
 impl ProblemsQuery {
+    /// Page number and size (`default_size` when not given).
+    fn paging(&self, default_size: usize) -> Result<(usize, usize), Failure> {
+        let page = match given(&self.page) {
+            Some(p) => crate::api_params::integer_in("page", p, 1..=1_000_000)? as usize,
+            None => 1,
+        };
+        let size = match given(&self.page_size) {
+            Some(s) => crate::api_params::integer_in("page_size", s, 1..=1000)? as usize,
+            None => default_size,
+        };
+        Ok((page, size))
+    }
+
     fn query(&self) -> Result<ProblemQuery, Failure> {
         let flag = |name: &str, v: &Option<String>| match given(v) {
             Some(v) => crate::api_params::flag(name, v),
@@ -607,6 +627,7 @@ impl ProblemsQuery {
             department: given(&self.department).map(str::to_string),
             open_only: flag("open", &self.open)?,
             overdue_only: flag("overdue", &self.overdue)?,
+            window: None,
         })
     }
 }
@@ -616,6 +637,10 @@ impl ProblemsQuery {
 struct ProblemsPage {
     lang: Lang,
     back: String,
+    page: usize,
+    pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
     list: ProblemList,
     table: String,
     departments: Vec<Choice>,
@@ -630,7 +655,11 @@ pub async fn problems_page(
     lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let query = q.query()?;
+    let (page, size) = q.paging(PAGE_ROWS)?;
+    let query = ProblemQuery {
+        window: Some(((page - 1) * size, size)),
+        ..q.query()?
+    };
     let list = state.app.problem_list(&query).await?;
     let table = crate::render::html_table(&problems_table(&list), lang, "problems", None);
     let mut pairs = Vec::new();
@@ -643,9 +672,19 @@ pub async fn problems_page(
     if query.overdue_only {
         pairs.push("overdue=1".into());
     }
+    let here = |n: usize| {
+        let mut all = pairs.clone();
+        all.push(format!("page={n}"));
+        format!("/problems?{}", all.join("&"))
+    };
+    let pages = list.total.div_ceil(size).max(1);
     let page = ProblemsPage {
         lang,
         back: crate::render::back_link(&uri),
+        page,
+        pages,
+        prev: (page > 1).then(|| here(page - 1)),
+        next: (page < pages).then(|| here(page + 1)),
         departments: choices(
             list.departments
                 .iter()
@@ -666,6 +705,9 @@ pub async fn problems_page(
     crate::render::page(&page)
 }
 
+/// Rows a page of the problem list shows.
+const PAGE_ROWS: usize = 100;
+
 /// 问题清单 as Excel.
 pub async fn problems_download(
     Acting(state): Acting,
@@ -679,8 +721,8 @@ pub async fn problems_download(
 #[utoipa::path(get, path = "/api/v1/problems", tag = "projects",
     params(ProblemsQuery),
     responses(
-        (status = 200, description = "The problem list (问题清单), overdue first", body = ProblemList),
-        (status = 400, description = "Bad flag or project id", body = crate::error::ErrorBody)))]
+        (status = 200, description = "The problem list (问题清单), overdue first, one page of it with the counts of the whole list", body = ProblemList),
+        (status = 400, description = "Bad flag, project id or paging", body = crate::error::ErrorBody)))]
 pub async fn problems_api(
     Acting(state): Acting,
     ApiQuery(q): ApiQuery<ProblemsQuery>,
@@ -694,7 +736,12 @@ pub async fn problems_api(
             "参数 project 的值 '{p}' 无效 / invalid value '{p}' for project"
         ))));
     }
-    Ok(Json(state.app.problem_list(&q.query()?).await?).into_response())
+    let (page, size) = q.paging(500)?;
+    let query = ProblemQuery {
+        window: Some(((page - 1) * size, size)),
+        ..q.query()?
+    };
+    Ok(Json(state.app.problem_list(&query).await?).into_response())
 }
 
 #[derive(Template)]

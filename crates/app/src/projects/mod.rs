@@ -163,6 +163,8 @@ pub struct ProblemQuery {
     pub department: Option<String>,
     pub open_only: bool,
     pub overdue_only: bool,
+    /// Rows `(offset, limit)` of the list; all when `None`.
+    pub window: Option<(usize, usize)>,
 }
 
 /// The problem list (问题清单): overdue first (longest first), then open by due date, then
@@ -172,7 +174,10 @@ pub struct ProblemQuery {
 pub struct ProblemList {
     pub as_of: Day,
     pub departments: Vec<String>,
+    /// The window asked for (all rows without one).
     pub rows: Vec<ProblemRow>,
+    /// Of the whole list: its rows, those open, those overdue.
+    pub total: usize,
     pub open: usize,
     pub overdue: usize,
 }
@@ -390,7 +395,8 @@ impl App {
         })
     }
 
-    /// The problem list for `query`, overdue first.
+    /// The problem list for `query`, overdue first; `query.window` rows of it, with the counts
+    /// of the whole list.
     pub async fn problem_list(&self, query: &ProblemQuery) -> Result<ProblemList> {
         self.require_read(ReadArea::Investment)?;
         let config = self.project_config().await?;
@@ -398,34 +404,28 @@ impl App {
         let filter = liantu_store::ProblemFilter {
             project: query.project.clone(),
             department: query.department.as_ref().map(|d| d.trim().to_string()),
-            open_only: query.open_only || query.overdue_only,
+            open_only: query.open_only,
+            overdue_only: query.overdue_only,
         };
-        let names: HashMap<String, String> = self
+        let page = self
             .store
-            .projects()
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect();
-        let mut rows: Vec<ProblemRow> = self
-            .store
-            .problems(&filter)
-            .await?
-            .into_iter()
-            .map(|p| ProblemRow {
-                project_name: names.get(&p.project).cloned().unwrap_or_default(),
-                overdue_days: overdue_days(&p, today),
-                problem: p,
-            })
-            .filter(|r| !query.overdue_only || r.overdue_days.is_some())
-            .collect();
-        sort_problems(&mut rows);
+            .problem_page(&filter, today, query.window)
+            .await?;
         Ok(ProblemList {
             as_of: today,
             departments: config.departments.clone(),
-            open: rows.iter().filter(|r| r.problem.status.is_open()).count(),
-            overdue: rows.iter().filter(|r| r.overdue_days.is_some()).count(),
-            rows,
+            total: page.total,
+            open: page.open,
+            overdue: page.overdue,
+            rows: page
+                .rows
+                .into_iter()
+                .map(|(p, project_name)| ProblemRow {
+                    overdue_days: overdue_days(&p, today),
+                    project_name,
+                    problem: p,
+                })
+                .collect(),
         })
     }
 

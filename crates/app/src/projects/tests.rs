@@ -231,6 +231,31 @@ async fn a_problem_goes_to_closed_with_its_history_and_overdue_ones_come_first()
         .filter_map(|r| r.overdue_days)
         .collect();
     assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+    // A window of the list is that slice of it, with the whole list's counts.
+    let all: Vec<i64> = list.rows.iter().map(|r| r.problem.id).collect();
+    assert_eq!(list.total, all.len());
+    let second = app
+        .problem_list(&ProblemQuery {
+            window: Some((5, 5)),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let ids: Vec<i64> = second.rows.iter().map(|r| r.problem.id).collect();
+    assert_eq!(ids, all[5..10]);
+    assert_eq!(
+        (second.total, second.open, second.overdue),
+        (list.total, list.open, list.overdue)
+    );
+    let overdue = app
+        .problem_list(&ProblemQuery {
+            overdue_only: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(overdue.rows.len(), list.overdue);
+    assert!(overdue.rows.iter().all(|r| r.overdue_days.is_some()));
     let todo = app
         .problem_list(&ProblemQuery {
             department: Some("市发展改革委".into()),
