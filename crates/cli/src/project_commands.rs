@@ -436,22 +436,7 @@ async fn show(app: &liantu_app::App, id: &str, format: Format) -> Result<()> {
             }
             if !d.problems.is_empty() {
                 println!();
-                let list = liantu_app::projects::ProblemList {
-                    as_of: d.as_of,
-                    departments: Vec::new(),
-                    total: d.problems.len(),
-                    open: d
-                        .problems
-                        .iter()
-                        .filter(|r| r.problem.status.is_open())
-                        .count(),
-                    overdue: d
-                        .problems
-                        .iter()
-                        .filter(|r| r.overdue_days.is_some())
-                        .count(),
-                    rows: d.problems.clone(),
-                };
+                let list = d.problem_list();
                 print_text(&problems_table(&list), &["project", "resolution"]);
             }
         }

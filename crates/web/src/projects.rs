@@ -124,6 +124,13 @@ fn choices(options: Vec<(String, String)>, current: Option<&str>) -> Vec<Choice>
         .collect()
 }
 
+fn department_choices(departments: &[String], current: Option<&str>) -> Vec<Choice> {
+    choices(
+        departments.iter().map(|d| (d.clone(), d.clone())).collect(),
+        current,
+    )
+}
+
 struct StageTile {
     name: String,
     projects: usize,
@@ -228,14 +235,7 @@ pub async fn board_page(
             given(&q.level),
         ),
         regions: choices(regions, given(&q.region)),
-        departments: choices(
-            config
-                .departments
-                .iter()
-                .map(|d| (d.clone(), d.clone()))
-                .collect(),
-            given(&q.department),
-        ),
+        departments: department_choices(&config.departments, given(&q.department)),
         download: format!("/projects.xlsx{}", q.query_string()),
         illustrative: board.sources.iter().any(|s| s == "illustrative"),
         tiles,
@@ -323,22 +323,7 @@ async fn project_page_with(
         ),
         lang,
     );
-    let list = ProblemList {
-        as_of: d.as_of,
-        departments: Vec::new(),
-        total: d.problems.len(),
-        open: d
-            .problems
-            .iter()
-            .filter(|r| r.problem.status.is_open())
-            .count(),
-        overdue: d
-            .problems
-            .iter()
-            .filter(|r| r.overdue_days.is_some())
-            .count(),
-        rows: d.problems.clone(),
-    };
+    let list = d.problem_list();
     let next = d.row.next_stage.as_ref().map(|s| s.id.clone());
     Ok(ProjectPage {
         lang,
@@ -381,12 +366,8 @@ async fn project_page_with(
                 .collect(),
             None,
         ),
-        departments: choices(
-            config
-                .departments
-                .iter()
-                .map(|x| (x.clone(), x.clone()))
-                .collect(),
+        departments: department_choices(
+            &config.departments,
             Some(d.row.project.department.as_str()),
         ),
         errors,
@@ -685,13 +666,7 @@ pub async fn problems_page(
         pages,
         prev: (page > 1).then(|| here(page - 1)),
         next: (page < pages).then(|| here(page + 1)),
-        departments: choices(
-            list.departments
-                .iter()
-                .map(|d| (d.clone(), d.clone()))
-                .collect(),
-            query.department.as_deref(),
-        ),
+        departments: department_choices(&list.departments, query.department.as_deref()),
         open: query.open_only,
         overdue: query.overdue_only,
         download: if pairs.is_empty() {
@@ -781,12 +756,8 @@ async fn problem_page_with(
     Ok(ProblemPage {
         lang,
         back: format!("/problems/{id}"),
-        departments: choices(
-            config
-                .departments
-                .iter()
-                .map(|x| (x.clone(), x.clone()))
-                .collect(),
+        departments: department_choices(
+            &config.departments,
             Some(d.row.problem.department.as_str()),
         ),
         events,

@@ -190,6 +190,28 @@ pub struct ProblemDetail {
     pub events: Vec<liantu_model::project::ProblemEvent>,
 }
 
+impl ProjectDetail {
+    /// The project's problems as a problem list (its counts of these problems alone).
+    pub fn problem_list(&self) -> ProblemList {
+        ProblemList {
+            as_of: self.as_of,
+            departments: Vec::new(),
+            total: self.problems.len(),
+            open: self
+                .problems
+                .iter()
+                .filter(|r| r.problem.status.is_open())
+                .count(),
+            overdue: self
+                .problems
+                .iter()
+                .filter(|r| r.overdue_days.is_some())
+                .count(),
+            rows: self.problems.clone(),
+        }
+    }
+}
+
 fn stage_ref(config: &ProjectConfig, i: usize) -> StageRef {
     let s = &config.stages[i];
     StageRef {
