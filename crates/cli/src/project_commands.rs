@@ -107,6 +107,16 @@ pub enum ProjectCommand {
     Config { file: PathBuf },
     /// 填报月度调度 / record a monthly progress report
     Report(ReportArgs),
+    /// 导入月度调度表（Excel/CSV，全部通过才写入）/ import a monthly 调度表, all rows or nothing
+    Import {
+        file: PathBuf,
+        /// 调度月份（文件中无「调度月份」列时）/ the month reported, when the file has no month column
+        #[arg(long, value_parser = month)]
+        month: Option<YearMonth>,
+        /// CSV 编码（默认自动识别 UTF-8/GBK/GB18030）/ CSV encoding (detected by default)
+        #[arg(long)]
+        encoding: Option<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -378,6 +388,16 @@ pub async fn project(db: &Path, command: ProjectCommand) -> Result<()> {
                 .map_err(|e| anyhow!("无法读取 / cannot read {}: {e}", file.display()))?;
             let v = app.install_project_config(&text).await?;
             println!("已安装项目设置第 {v} 版 / installed settings version {v}");
+        }
+        ProjectCommand::Import {
+            file,
+            month,
+            encoding,
+        } => {
+            let n = app
+                .import_progress_file(&file, encoding.as_deref(), month)
+                .await?;
+            println!("已导入调度 / imported: {n} 条月度调度 monthly reports");
         }
         ProjectCommand::Report(a) => {
             let report = ProgressReport {

@@ -189,3 +189,73 @@ fn a_problem_is_raised_handled_and_closed_and_its_history_kept() {
         .len();
     assert_eq!(before, after);
 }
+
+#[test]
+fn a_gbk_schedule_from_excel_imports_whole_or_reports_every_bad_cell() {
+    let dir = demo();
+    let d = dir.path();
+    let before = json(d, &["project", "show", "slag-luzhai", "--format", "json"]);
+    let last = before["reports"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    let total = last["invested_total"].as_f64().unwrap();
+    // As an office saves it from Excel: a title row, Chinese headers with units, GBK, projects
+    // by name, thousands separators; the month comes from the command line.
+    let write = |name: &str, rows: &str| {
+        let text = format!(
+            "2026年11月重点项目调度表,,,,,\r\n序号,项目名称,总投资（万元）,本月完成投资（万元）,累计完成投资（万元）,形象进度,存在问题\r\n{rows}"
+        );
+        let (gbk, _, lossy) = encoding_rs::GBK.encode(&text);
+        assert!(!lossy);
+        std::fs::write(d.join(name), &gbk).unwrap();
+        d.join(name).to_string_lossy().into_owned()
+    };
+    let bad = write(
+        "bad.csv",
+        &format!(
+            "1,某工业固废制新型建材项目（示例）,22000,100,{},主体结构施工 30%,\r\n2,不存在的项目,100,1,1,,\r\n3,某酸笋标准化加工项目（示例）,7000,约100,\"4,100\",,\r\n",
+            total - 50.0
+        ),
+    );
+    let o = liantu(d, &["project", "import", &bad, "--month", "2026-11"]);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    let e = err(&o);
+    assert!(e.contains("第 3 行「累计完成投资（万元）」列"), "{e}");
+    assert!(
+        e.contains("第 4 行「项目名称」列") && e.contains("不存在的项目"),
+        "{e}"
+    );
+    assert!(
+        e.contains("第 5 行「本月完成投资（万元）」列") && e.contains("约100"),
+        "{e}"
+    );
+    assert!(e.contains("row 5, column '本月完成投资（万元）'"), "{e}");
+    let unchanged = json(d, &["project", "show", "slag-luzhai", "--format", "json"]);
+    assert_eq!(unchanged["reports"], before["reports"]);
+
+    let good = write(
+        "good.csv",
+        &format!(
+            "1,某工业固废制新型建材项目（示例）,22000,\"1,200\",\"{}\",主体结构施工 35%,原料协议未签\r\n",
+            total + 1200.0
+        ),
+    );
+    let o = liantu(d, &["project", "import", &good, "--month", "2026-11"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let after = json(d, &["project", "show", "slag-luzhai", "--format", "json"]);
+    let nov = after["reports"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(nov["month"], "2026-11");
+    assert_eq!(nov["invested_month"], 1200.0);
+    assert_eq!(nov["progress_pct"], 35.0);
+    assert_eq!(nov["issues"], "原料协议未签");
+    assert!(
+        !after["row"]["assessment"]["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["rule"] == "report_missing")
+    );
+}

@@ -5,6 +5,7 @@
 //! write.
 
 mod demo;
+mod import;
 mod tables;
 mod writes;
 

@@ -334,6 +334,26 @@ impl App {
     /// the project's stored reports and the others of the batch, every error is listed, and
     /// nothing is written unless all are good.
     pub async fn save_reports_batch(&self, reports: &[ProgressReport]) -> Result<usize> {
+        let errors = self.report_errors(reports).await?;
+        if !errors.is_empty() {
+            return Err(batch_rejected(
+                errors
+                    .into_iter()
+                    .map(|(i, e)| (format!("{} {}", reports[i].project, reports[i].month), e))
+                    .collect(),
+            ));
+        }
+        self.writing(async { Ok(self.store.save_reports(reports).await?) })
+            .await?;
+        Ok(reports.len())
+    }
+
+    /// What is wrong with each report of a batch (by its index), against the stored reports and
+    /// the batch's others; `Forbidden` for a project outside the actor's scope.
+    pub(crate) async fn report_errors(
+        &self,
+        reports: &[ProgressReport],
+    ) -> Result<Vec<(usize, FieldError)>> {
         use std::collections::HashMap;
         let projects: HashMap<String, Project> = self
             .store
@@ -342,55 +362,70 @@ impl App {
             .into_iter()
             .map(|p| (p.id.clone(), p))
             .collect();
-        let mut by_project: HashMap<&str, Vec<&ProgressReport>> = HashMap::new();
-        for r in reports {
-            by_project.entry(r.project.as_str()).or_default().push(r);
+        let mut by_project: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in reports.iter().enumerate() {
+            by_project.entry(r.project.as_str()).or_default().push(i);
         }
         let today = self.beijing_today();
         let mut errors = Vec::new();
         for (id, mine) in &by_project {
             let Some(project) = projects.get(*id) else {
-                errors.push((
-                    (*id).to_string(),
-                    FieldError {
-                        field: "project".into(),
-                        zh: format!("没有项目「{id}」"),
-                        en: format!("no project '{id}'"),
-                    },
-                ));
+                errors.extend(mine.iter().map(|&i| {
+                    (
+                        i,
+                        FieldError {
+                            field: "project".into(),
+                            zh: format!("没有项目「{id}」"),
+                            en: format!("no project '{id}'"),
+                        },
+                    )
+                }));
                 continue;
             };
             self.require_write(WriteTarget::Project(project)).await?;
-            let mut all: Vec<ProgressReport> = self
+            let mut seen = HashMap::new();
+            for &i in mine {
+                if let Some(first) = seen.insert(reports[i].month, i) {
+                    errors.push((
+                        i,
+                        FieldError {
+                            field: "month".into(),
+                            zh: format!("{} 的调度在本批中出现两次", reports[i].month.zh()),
+                            en: format!(
+                                "{} is reported twice (also #{})",
+                                reports[i].month,
+                                first + 1
+                            ),
+                        },
+                    ));
+                }
+            }
+            // The project's months in order, the batch's replacing stored ones: a cumulative
+            // figure between its neighbours' is between all of them.
+            let mut all: Vec<(Option<usize>, ProgressReport)> = self
                 .store
                 .project_reports(id)
                 .await?
                 .into_iter()
-                .filter(|s| !mine.iter().any(|r| r.month == s.month))
+                .filter(|s| !seen.contains_key(&s.month))
+                .map(|s| (None, s))
                 .collect();
-            all.extend(mine.iter().map(|r| (*r).clone()));
-            all.sort_by_key(|r| r.month);
-            for (i, r) in all.iter().enumerate() {
-                if !mine.iter().any(|m| m.month == r.month) {
-                    continue;
-                }
-                // Months in order: a cumulative figure between its neighbours' is between all.
-                let others: Vec<ProgressReport> = [i.checked_sub(1), Some(i + 1)]
+            all.extend(seen.values().map(|&i| (Some(i), reports[i].clone())));
+            all.sort_by_key(|(_, r)| r.month);
+            for (k, (index, r)) in all.iter().enumerate() {
+                let Some(i) = index else { continue };
+                let neighbours: Vec<ProgressReport> = [k.checked_sub(1), Some(k + 1)]
                     .into_iter()
                     .flatten()
-                    .filter_map(|j| all.get(j).cloned())
+                    .filter_map(|j| all.get(j).map(|(_, o)| o.clone()))
                     .collect();
-                for e in liantu_projects::check_report(r, &others, today) {
-                    errors.push((format!("{id} {}", r.month), e));
+                for e in liantu_projects::check_report(r, &neighbours, today) {
+                    errors.push((*i, e));
                 }
             }
         }
-        if !errors.is_empty() {
-            return Err(batch_rejected(errors));
-        }
-        self.writing(async { Ok(self.store.save_reports(reports).await?) })
-            .await?;
-        Ok(reports.len())
+        errors.sort_by_key(|(i, _)| *i);
+        Ok(errors)
     }
 
     /// Adds or replaces many projects at once, each checked as [`App::save_project`] checks one;
