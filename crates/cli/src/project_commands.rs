@@ -279,44 +279,7 @@ pub async fn project(db: &Path, command: ProjectCommand) -> Result<()> {
                 region,
                 department: dept,
             };
-            let board = app.project_board(&filter).await?;
-            match format {
-                Format::Json => print_json(&board)?,
-                Format::Csv => print_csv(&board_table(&board))?,
-                Format::Table => {
-                    let counts: Vec<String> = board
-                        .stages
-                        .iter()
-                        .map(|s| {
-                            let name = s.stage.as_ref().map_or("未启动", |s| s.name_zh.as_str());
-                            format!("{name} {}", s.projects)
-                        })
-                        .collect();
-                    println!(
-                        "项目 {} 个：{}；所列 {} 个，红 {} 黄 {} 绿 {}",
-                        board.total,
-                        counts.join(" · "),
-                        board.rows.len(),
-                        board.red,
-                        board.yellow,
-                        board.green
-                    );
-                    print_text(
-                        &board_table(&board),
-                        &[
-                            "park",
-                            "annual_plan",
-                            "month",
-                            "invested_month",
-                            "progress",
-                            "next_planned",
-                            "warnings",
-                            "leader",
-                            "region",
-                        ],
-                    );
-                }
-            }
+            list(&app, &filter, format).await?;
         }
         ProjectCommand::Show { id, format } => show(&app, &id, format).await?,
         ProjectCommand::Add(a) => {
@@ -413,6 +376,49 @@ pub async fn project(db: &Path, command: ProjectCommand) -> Result<()> {
             };
             app.save_report(&report).await?;
             println!("已填报 / recorded: {} {}", a.id, a.month);
+        }
+    }
+    Ok(())
+}
+
+/// The board as a table with a line of counts, or as JSON or CSV.
+async fn list(app: &liantu_app::App, filter: &BoardFilter, format: Format) -> Result<()> {
+    let board = app.project_board(filter).await?;
+    match format {
+        Format::Json => print_json(&board)?,
+        Format::Csv => print_csv(&board_table(&board))?,
+        Format::Table => {
+            let counts: Vec<String> = board
+                .stages
+                .iter()
+                .map(|s| {
+                    let name = s.stage.as_ref().map_or("未启动", |s| s.name_zh.as_str());
+                    format!("{name} {}", s.projects)
+                })
+                .collect();
+            println!(
+                "项目 {} 个：{}；所列 {} 个，红 {} 黄 {} 绿 {}",
+                board.total,
+                counts.join(" · "),
+                board.rows.len(),
+                board.red,
+                board.yellow,
+                board.green
+            );
+            print_text(
+                &board_table(&board),
+                &[
+                    "park",
+                    "annual_plan",
+                    "month",
+                    "invested_month",
+                    "progress",
+                    "next_planned",
+                    "warnings",
+                    "leader",
+                    "region",
+                ],
+            );
         }
     }
     Ok(())

@@ -562,6 +562,18 @@ pub async fn grading_api(
     Acting(state): Acting,
     crate::api_params::ApiQuery(query): crate::api_params::ApiQuery<GradingQuery>,
 ) -> Result<Response, ApiError> {
+    // As documented: a region given must be six digits (the page also takes a blank).
+    if let Some(r) = &query.region {
+        crate::api_params::region("region", r)?;
+    }
+    for (name, v, max) in [
+        ("page", &query.page, 1_000_000),
+        ("page_size", &query.page_size, i64::from(MAX_ROWS)),
+    ] {
+        if let Some(v) = v {
+            crate::api_params::integer_in(name, v, 1..=max)?;
+        }
+    }
     let (_, window) = query.window(API_ROWS)?;
     Ok(Json(grading(&state, &query, Some(window)).await?).into_response())
 }

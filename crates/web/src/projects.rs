@@ -85,6 +85,18 @@ impl BoardQuery {
         })
     }
 
+    /// The typed parameters exactly as documented (the page also takes blanks and Chinese
+    /// level names).
+    fn check_api(&self) -> Result<(), Failure> {
+        if let Some(l) = &self.level {
+            crate::api_params::one_of("level", l, &["green", "yellow", "red"])?;
+        }
+        if let Some(r) = &self.region {
+            crate::api_params::region("region", r)?;
+        }
+        Ok(())
+    }
+
     fn query_string(&self) -> String {
         let pairs: Vec<String> = [
             ("stage", &self.stage),
@@ -259,11 +271,13 @@ pub async fn board_download(
     params(BoardQuery),
     responses(
         (status = 200, description = "Every project by stage with its warnings (重点项目调度)", body = ProjectBoard),
-        (status = 400, description = "Unknown stage, bad level or region", body = crate::error::ErrorBody)))]
+        (status = 400, description = "Bad level or region", body = crate::error::ErrorBody),
+        (status = 404, description = "No such stage in the city's ladder", body = crate::error::ErrorBody)))]
 pub async fn board_api(
     Acting(state): Acting,
     ApiQuery(q): ApiQuery<BoardQuery>,
 ) -> Result<Response, ApiError> {
+    q.check_api()?;
     Ok(Json(state.app.project_board(&q.filter()?).await?).into_response())
 }
 
@@ -702,14 +716,30 @@ pub async fn problems_api(
     Acting(state): Acting,
     ApiQuery(q): ApiQuery<ProblemsQuery>,
 ) -> Result<Response, ApiError> {
-    if let Some(p) = given(&q.project)
-        && !p
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(ApiError(Failure::BadRequest(format!(
-            "参数 project 的值 '{p}' 无效 / invalid value '{p}' for project"
-        ))));
+    // As documented: values given are well formed (the page also takes blanks).
+    if let Some(p) = &q.project {
+        let ok = !p.is_empty()
+            && p.len() <= 64
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !ok {
+            return Err(ApiError(Failure::BadRequest(format!(
+                "参数 project 的值 '{p}' 无效 / invalid value '{p}' for project"
+            ))));
+        }
+    }
+    for (name, v) in [("open", &q.open), ("overdue", &q.overdue)] {
+        if let Some(v) = v {
+            crate::api_params::flag(name, v)?;
+        }
+    }
+    for (name, v, max) in [
+        ("page", &q.page, 1_000_000),
+        ("page_size", &q.page_size, 1000),
+    ] {
+        if let Some(v) = v {
+            crate::api_params::integer_in(name, v, 1..=max)?;
+        }
     }
     let (page, size) = q.paging(500)?;
     let query = ProblemQuery {

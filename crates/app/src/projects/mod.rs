@@ -535,9 +535,10 @@ fn report_month_due(today: Day, config: &ProjectConfig) -> YearMonth {
     }
 }
 
+/// A stage the ladder does not have: well-formed text naming nothing (404 on the web).
 fn unknown_stage(text: &str, config: &ProjectConfig) -> AppError {
     let names: Vec<&str> = config.stages.iter().map(|s| s.name_zh.as_str()).collect();
-    AppError::invalid(format!(
+    AppError::not_found(format!(
         "未知阶段「{text}」，可用：{} / unknown stage '{text}'",
         names.join("、")
     ))
