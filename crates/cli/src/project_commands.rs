@@ -107,6 +107,22 @@ pub enum ProjectCommand {
     Config { file: PathBuf },
     /// 填报月度调度 / record a monthly progress report
     Report(ReportArgs),
+    /// 由招商候选项目立项（保存此刻的引进预测）/ take up a candidate as a project, keeping the what-if's prediction
+    FromCandidate {
+        candidate: String,
+        /// 责任单位 / responsible department
+        #[arg(long)]
+        dept: String,
+        /// 项目编号（默认同候选项目）/ project id (default: the candidate's)
+        #[arg(long)]
+        id: Option<String>,
+        /// 所在县区（默认为园区所在县区）/ county (default: its park's)
+        #[arg(long, value_parser = region)]
+        region: Option<RegionCode>,
+        /// 本市行政区划代码 / the city's division code
+        #[arg(long, env = "LIANTU_REGION", default_value = "450200", value_parser = region)]
+        city: RegionCode,
+    },
     /// 导入月度调度表（Excel/CSV，全部通过才写入）/ import a monthly 调度表, all rows or nothing
     Import {
         file: PathBuf,
@@ -352,6 +368,23 @@ pub async fn project(db: &Path, command: ProjectCommand) -> Result<()> {
             let v = app.install_project_config(&text).await?;
             println!("已安装项目设置第 {v} 版 / installed settings version {v}");
         }
+        ProjectCommand::FromCandidate {
+            candidate,
+            dept,
+            id,
+            region,
+            city,
+        } => {
+            let req = liantu_app::projects::FromCandidate {
+                candidate,
+                id,
+                region,
+                department: dept,
+                city,
+            };
+            let p = app.project_from_candidate(&req).await?;
+            println!("已立项 / project added: {}（{}）", p.name, p.id);
+        }
         ProjectCommand::Import {
             file,
             month,
@@ -424,6 +457,36 @@ async fn list(app: &liantu_app::App, filter: &BoardFilter, format: Format) -> Re
     Ok(())
 }
 
+/// The prediction made when the project was taken up, beside the diagnosis now.
+fn print_prediction(v: &liantu_app::projects::PredictionView) {
+    let pct = |x: Option<f64>| crate::print::percent(x);
+    println!(
+        "引进预测（{} 立项时）与现状 / predicted when taken up vs now",
+        liantu_app::clock::beijing(&v.prediction.made).unwrap_or_else(|| v.prediction.made.clone())
+    );
+    for c in &v.chains {
+        println!(
+            "  {}：完整度 {} → 预测 {} · 现状 {}；本地配套率 {} → 预测 {} · 现状 {}",
+            c.name_zh,
+            pct(Some(c.completeness_before)),
+            pct(Some(c.completeness_predicted)),
+            pct(Some(c.completeness_now)),
+            pct(c.local_supply_before),
+            pct(c.local_supply_predicted),
+            pct(c.local_supply_now)
+        );
+        for n in &c.nodes {
+            println!(
+                "    {}：{} → 预测 {} · 现状 {}",
+                n.name_zh,
+                n.before.label_zh(),
+                n.predicted.label_zh(),
+                n.now.map_or("—", |s| s.label_zh())
+            );
+        }
+    }
+}
+
 async fn show(app: &liantu_app::App, id: &str, format: Format) -> Result<()> {
     let d = app.project_detail(id).await?;
     match format {
@@ -455,6 +518,10 @@ async fn show(app: &liantu_app::App, id: &str, format: Format) -> Result<()> {
                     show(s.actual),
                     s.late_days.map_or_else(String::new, |n| n.to_string())
                 );
+            }
+            if let Some(v) = &d.prediction {
+                println!();
+                print_prediction(v);
             }
             if !d.reports.is_empty() {
                 println!();

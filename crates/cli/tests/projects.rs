@@ -259,3 +259,47 @@ fn a_gbk_schedule_from_excel_imports_whole_or_reports_every_bad_cell() {
             .any(|w| w["rule"] == "report_missing")
     );
 }
+
+#[test]
+fn a_candidate_taken_up_prints_its_prediction_beside_now() {
+    let dir = demo();
+    let d = dir.path();
+    let o = liantu(
+        d,
+        &[
+            "project",
+            "from-candidate",
+            "cathode-twin",
+            "--dept",
+            "市投促局",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let o = liantu(d, &["project", "show", "cathode-twin"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("引进预测") && text.contains("完整度"),
+        "{text}"
+    );
+    // The demo's projects from candidates carry theirs too.
+    let v = json(d, &["project", "show", "li2co3-luzhai", "--format", "json"]);
+    let chains = v["prediction"]["chains"].as_array().unwrap();
+    let nev = chains.iter().find(|c| c["chain"] == "nev-battery").unwrap();
+    assert!(
+        nev["completeness_predicted"].as_f64().unwrap()
+            > nev["completeness_before"].as_f64().unwrap()
+    );
+    // Taking up the same candidate again under its id is a conflict.
+    let o = liantu(
+        d,
+        &[
+            "project",
+            "from-candidate",
+            "cathode-twin",
+            "--dept",
+            "市投促局",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -257,3 +257,39 @@ pub struct ProblemEvent {
     pub due: Day,
     pub note: String,
 }
+
+/// What the what-if predicted when a project was taken up from an investment candidate: per
+/// chain it serves, completeness and 本地配套率 before and after, and the nodes it changes. Kept
+/// as made, to be set beside what the diagnosis shows once the project is built.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Prediction {
+    pub project: String,
+    pub candidate: String,
+    /// When it was made (UTC, stored form).
+    pub made: String,
+    /// The region the what-if ran for (the city).
+    pub region: RegionCode,
+    pub chains: Vec<ChainPrediction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChainPrediction {
+    pub chain: String,
+    /// Covered nodes ÷ all nodes, before and as predicted.
+    pub completeness_before: f64,
+    pub completeness_after: f64,
+    /// 本地配套率 before and as estimated (none without purchase data).
+    pub local_supply_before: Option<f64>,
+    pub local_supply_after: Option<f64>,
+    pub nodes: Vec<NodePrediction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NodePrediction {
+    pub node: String,
+    pub status_before: crate::NodeStatus,
+    pub status_after: crate::NodeStatus,
+}

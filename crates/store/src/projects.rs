@@ -6,7 +6,8 @@ use crate::write::{bump_revision, take_ids};
 use crate::{Double, Result, Store, StoreError};
 use liantu_model::candidate::NodeKey;
 use liantu_model::project::{
-    Problem, ProblemCategory, ProblemEvent, ProblemStatus, ProgressReport, Project, StageDates,
+    Prediction, Problem, ProblemCategory, ProblemEvent, ProblemStatus, ProgressReport, Project,
+    StageDates,
 };
 use liantu_model::{Day, RegionCode, YearMonth};
 use sqlx::any::AnyRow;
@@ -217,6 +218,73 @@ impl Store {
             return Ok(None);
         };
         Ok(Some(project_from_row(&row)?))
+    }
+
+    /// Records a project taken up from a candidate with the what-if's prediction, in one
+    /// transaction; an existing id is refused (false).
+    pub async fn add_project_with_prediction(
+        &self,
+        project: &Project,
+        prediction: &Prediction,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        if self.project_in(&mut tx, &project.id).await?.is_some() {
+            return Ok(false);
+        }
+        self.audit(
+            &mut tx,
+            "add",
+            "project",
+            &project.id,
+            &serde_json::json!({"after": project, "prediction": prediction}),
+        )
+        .await?;
+        write_project(&mut tx, project, false).await?;
+        sqlx::query("INSERT INTO project_predictions (project_id, made, body) VALUES ($1, $2, $3)")
+            .bind(&project.id)
+            .bind(&prediction.made)
+            .bind(serde_json::to_string(prediction).map_err(corrupt)?)
+            .execute(&mut *tx)
+            .await?;
+        bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Stores (or replaces) the prediction of a project taken up from a candidate.
+    pub async fn save_prediction(&self, prediction: &Prediction) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        self.audit(
+            &mut tx,
+            "save",
+            "project_prediction",
+            &prediction.project,
+            &serde_json::json!({"after": prediction}),
+        )
+        .await?;
+        sqlx::query(
+            "INSERT INTO project_predictions (project_id, made, body) VALUES ($1, $2, $3)
+             ON CONFLICT (project_id) DO UPDATE SET made = excluded.made, body = excluded.body",
+        )
+        .bind(&prediction.project)
+        .bind(&prediction.made)
+        .bind(serde_json::to_string(prediction).map_err(corrupt)?)
+        .execute(&mut *tx)
+        .await?;
+        bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The prediction stored with a project, if it came from a candidate.
+    pub async fn prediction(&self, project: &str) -> Result<Option<Prediction>> {
+        let body: Option<String> =
+            sqlx::query_scalar("SELECT body FROM project_predictions WHERE project_id = $1")
+                .bind(project)
+                .fetch_optional(&self.pool)
+                .await?;
+        body.map(|b| serde_json::from_str(&b).map_err(corrupt))
+            .transpose()
     }
 
     /// Monthly reports of one project, by month.

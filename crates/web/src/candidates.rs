@@ -32,6 +32,8 @@ struct CandidateRow {
 struct CandidatesPage {
     lang: Lang,
     back: String,
+    /// 责任单位 a candidate taken up as a project may be handed to.
+    departments: Vec<String>,
     rows: Vec<CandidateRow>,
     saved: String,
     illustrative: bool,
@@ -76,6 +78,7 @@ pub async fn list(
     let page = CandidatesPage {
         lang,
         back: crate::render::back_link(&uri),
+        departments: state.app.project_config().await?.departments,
         illustrative: list.iter().any(|c| c.source == "illustrative"),
         rows,
         // The saved candidate by name (its id when it is gone again).

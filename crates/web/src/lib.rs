@@ -138,6 +138,10 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/candidates/{id}/delete", post(candidates::delete))
         .route("/projects", get(projects::board_page))
         .route("/projects.xlsx", get(projects::board_download))
+        .route(
+            "/projects/from-candidate",
+            post(projects::from_candidate_post),
+        )
         .route("/projects/{id}", get(projects::project_page))
         .route("/projects/{id}/stage", post(projects::stage_post))
         .route("/projects/{id}/reports", post(projects::report_post))

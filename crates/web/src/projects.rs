@@ -295,6 +295,9 @@ pub struct ProjectPath {
 struct ProjectPage {
     lang: Lang,
     back: String,
+    /// Predicted vs now: (row label, before, predicted, now, a chain's heading row).
+    prediction: Vec<(String, String, String, String, bool)>,
+    prediction_made: String,
     d: ProjectDetail,
     timeline: String,
     s_curve: String,
@@ -339,8 +342,11 @@ async fn project_page_with(
     );
     let list = d.problem_list();
     let next = d.row.next_stage.as_ref().map(|s| s.id.clone());
+    let (prediction, prediction_made) = prediction_rows(&d, lang);
     Ok(ProjectPage {
         lang,
+        prediction,
+        prediction_made,
         back: format!("/projects/{}", urlencoding(id)),
         timeline,
         s_curve,
@@ -390,6 +396,50 @@ async fn project_page_with(
         illustrative: d.row.project.source == "illustrative",
         d,
     })
+}
+
+/// The prediction beside the diagnosis now, as table rows in the reader's language.
+#[allow(clippy::type_complexity)]
+fn prediction_rows(
+    d: &ProjectDetail,
+    lang: Lang,
+) -> (Vec<(String, String, String, String, bool)>, String) {
+    let Some(v) = &d.prediction else {
+        return (Vec::new(), String::new());
+    };
+    let pct = |x: Option<f64>| x.map_or_else(|| "—".to_string(), liantu_app::table::percent);
+    let mut rows = Vec::new();
+    for c in &v.chains {
+        let chain = lang.t(&c.name_zh, &c.name_en);
+        rows.push((
+            format!("{chain} · {}", lang.t("完整度", "completeness")),
+            pct(Some(c.completeness_before)),
+            pct(Some(c.completeness_predicted)),
+            pct(Some(c.completeness_now)),
+            true,
+        ));
+        rows.push((
+            format!("{chain} · {}", lang.t("本地配套率", "local supply rate")),
+            pct(c.local_supply_before),
+            pct(c.local_supply_predicted),
+            pct(c.local_supply_now),
+            true,
+        ));
+        for n in &c.nodes {
+            let label =
+                |s: liantu_app::model::NodeStatus| lang.t(s.label_zh(), s.label_en()).to_string();
+            rows.push((
+                lang.t(&n.name_zh, &n.name_en).to_string(),
+                label(n.before),
+                label(n.predicted),
+                n.now.map_or_else(|| "—".to_string(), label),
+                false,
+            ));
+        }
+    }
+    let made =
+        liantu_app::clock::beijing(&v.prediction.made).unwrap_or_else(|| v.prediction.made.clone());
+    (rows, made)
 }
 
 pub async fn project_page(
@@ -856,4 +906,27 @@ pub async fn problem_step_post(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Deserialize)]
+pub struct FromCandidateForm {
+    candidate: String,
+    department: String,
+}
+
+/// Takes a candidate up as a project (立项) from the candidate list, keeping the what-if's
+/// prediction; on to the new project's page.
+pub async fn from_candidate_post(
+    Acting(state): Acting,
+    Form(f): Form<FromCandidateForm>,
+) -> Result<Response, PageError> {
+    let req = liantu_app::projects::FromCandidate {
+        candidate: f.candidate.clone(),
+        id: None,
+        region: None,
+        department: f.department.clone(),
+        city: state.home_region,
+    };
+    let p = state.app.project_from_candidate(&req).await?;
+    Ok(Redirect::to(&format!("/projects/{}", urlencoding(&p.id))).into_response())
 }

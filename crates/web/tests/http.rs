@@ -1928,6 +1928,34 @@ async fn the_project_board_a_project_and_the_problem_list_serve_and_take_their_f
     assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.text());
     let page = get(&app, &format!("/problems/{id}")).await.text();
     assert!(page.contains("已销号") && page.contains("线路已迁改"));
+    // A candidate taken up from the candidate list (立项) shows its prediction beside now.
+    let taken = post_form(
+        &app,
+        "/projects/from-candidate",
+        &[
+            ("candidate", "membrane-xinxing"),
+            ("department", "市投促局"),
+        ],
+    )
+    .await;
+    // The demo already serves a project with that id: a conflict, nothing written.
+    assert_eq!(taken.status, StatusCode::CONFLICT, "{}", taken.text());
+    let taken = post_form(
+        &app,
+        "/projects/from-candidate",
+        &[("candidate", "cathode-twin"), ("department", "市投促局")],
+    )
+    .await;
+    assert_eq!(taken.status, StatusCode::SEE_OTHER, "{}", taken.text());
+    assert_eq!(taken.headers[header::LOCATION], "/projects/cathode-twin");
+    let page = get(&app, "/projects/cathode-twin").await.text();
+    assert!(page.contains("引进预测与现状") && page.contains("id=\"prediction-table\""));
+    assert!(
+        get(&app, "/candidates")
+            .await
+            .text()
+            .contains("action=\"/projects/from-candidate\"")
+    );
     let list = get(&app, "/problems?overdue=1").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.text().contains("逾期"));

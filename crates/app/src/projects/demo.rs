@@ -13,6 +13,8 @@ use serde::Deserialize;
 
 const DEMO_PROJECTS: &str = include_str!("../../../../data/demo/projects.toml");
 const SOURCE: &str = "illustrative";
+/// The city the demo describes (柳州市).
+const DEMO_CITY: &str = "450200";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -166,6 +168,16 @@ impl App {
             Ok(())
         })
         .await?;
+        // The demo's projects taken up from candidates carry the what-if's prediction, made now
+        // for the demo city from its (illustrative) data.
+        let city = RegionCode::parse(DEMO_CITY).map_err(bug)?;
+        for p in &projects {
+            if let Some(candidate) = &p.candidate {
+                let prediction = self.prediction(&p.id, candidate, city).await?;
+                self.writing(async { Ok(self.store.save_prediction(&prediction).await?) })
+                    .await?;
+            }
+        }
         Ok(projects.len())
     }
 }

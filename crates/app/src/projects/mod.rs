@@ -5,10 +5,12 @@
 //! write.
 
 mod demo;
+mod from_candidate;
 mod import;
 mod tables;
 mod writes;
 
+pub use from_candidate::{ChainOutcome, FromCandidate, NodeOutcome, PredictionView};
 pub use tables::{board_table, problems_table, reports_table};
 pub use writes::{NewProblem, StageChange};
 
@@ -148,6 +150,8 @@ pub struct ProjectDetail {
     pub row: ProjectRow,
     /// The name of the candidate it came from.
     pub candidate_name: Option<String>,
+    /// What was predicted when it was taken up from the candidate, beside the diagnosis now.
+    pub prediction: Option<PredictionView>,
     pub nodes: Vec<ProjectNode>,
     pub ladder: Vec<StageLine>,
     pub reports: Vec<ProgressReport>,
@@ -410,6 +414,7 @@ impl App {
             as_of: today,
             row,
             candidate_name,
+            prediction: self.prediction_view(id).await?,
             nodes,
             ladder,
             reports,

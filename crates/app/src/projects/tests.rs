@@ -336,3 +336,54 @@ async fn a_county_changes_only_its_own_projects_and_an_enterprise_does_not_see_t
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Forbidden);
 }
+
+#[tokio::test]
+async fn a_candidate_taken_up_keeps_its_prediction_beside_the_diagnosis_now() {
+    let (_dir, app) = demo_on(time::macros::datetime!(2026-12-10 02:00 UTC)).await;
+    let city = RegionCode::parse("450200").unwrap();
+    let req = FromCandidate {
+        candidate: "cathode-xinxing".into(),
+        id: Some("cathode-xinxing-2".into()),
+        region: None,
+        department: "柳江区人民政府".into(),
+        city,
+    };
+    let p = app.project_from_candidate(&req).await.unwrap();
+    // Its park's county, the candidate's figures, 谋划 reached today.
+    assert_eq!(p.region, RegionCode::parse("450206").unwrap());
+    assert_eq!(p.candidate.as_deref(), Some("cathode-xinxing"));
+    assert_eq!(p.stages[0].actual, Some(day("2026-12-10")));
+    let again = app.project_from_candidate(&req).await.unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::Conflict);
+
+    let detail = app.project_detail("cathode-xinxing-2").await.unwrap();
+    let view = detail.prediction.expect("a prediction");
+    let nev = view
+        .chains
+        .iter()
+        .find(|c| c.chain == "nev-battery")
+        .unwrap();
+    // The cathode gap is predicted filled; nothing is built yet, so now is as before.
+    assert!(
+        nev.completeness_predicted > nev.completeness_before,
+        "{nev:?}"
+    );
+    assert_eq!(nev.completeness_now, nev.completeness_before);
+    let cathode = nev.nodes.iter().find(|n| n.node == "cathode").unwrap();
+    assert_ne!(cathode.predicted, cathode.before);
+    assert_eq!(cathode.now, Some(cathode.before));
+    // The prediction is what the what-if said at that moment.
+    let what_if = app
+        .what_if(&crate::whatif::WhatIfRequest::new(
+            city,
+            vec!["cathode-xinxing".into()],
+        ))
+        .await
+        .unwrap();
+    let w = what_if
+        .chains
+        .iter()
+        .find(|c| c.chain.id == "nev-battery")
+        .unwrap();
+    assert_eq!(nev.completeness_predicted, w.completeness_after.ratio);
+}

@@ -12,7 +12,7 @@ use liantu_model::project::{
 use liantu_projects::{FieldError, ProblemAction, ProjectConfig};
 use std::collections::HashSet;
 
-fn rejected(errors: &[FieldError]) -> AppError {
+pub(super) fn rejected(errors: &[FieldError]) -> AppError {
     AppError::invalid(
         errors
             .iter()
@@ -23,7 +23,7 @@ fn rejected(errors: &[FieldError]) -> AppError {
 }
 
 /// The parks, candidates and chain nodes a project may name.
-struct References {
+pub(super) struct References {
     parks: HashSet<String>,
     candidates: HashSet<String>,
     nodes: HashSet<String>,
@@ -31,7 +31,7 @@ struct References {
 
 impl References {
     /// Its park, candidate and chain nodes exist.
-    fn check(&self, p: &Project) -> Vec<FieldError> {
+    pub(super) fn check(&self, p: &Project) -> Vec<FieldError> {
         let field = |field: &str, zh: String, en: String| FieldError {
             field: field.into(),
             zh,
@@ -163,7 +163,7 @@ impl App {
     }
 
     /// What a project may name: parks, candidates and chain nodes, read once for a batch.
-    async fn references(&self) -> Result<References> {
+    pub(super) async fn references(&self) -> Result<References> {
         let mut nodes = HashSet::new();
         for chain in self.all_chains().await? {
             for n in &chain.nodes {

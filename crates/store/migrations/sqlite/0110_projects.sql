@@ -30,6 +30,13 @@ CREATE TABLE projects (
 );
 CREATE INDEX projects_region ON projects (region);
 
+-- What the what-if predicted when a project was taken up from a candidate (JSON, kept as made).
+CREATE TABLE project_predictions (
+    project_id  TEXT PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
+    made        TEXT NOT NULL,
+    body        TEXT NOT NULL
+);
+
 CREATE TABLE project_reports (
     project_id      TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
     month           TEXT NOT NULL,
