@@ -67,6 +67,10 @@ fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
         "candidates",
         lang.t("招商候选项目", "Investment candidates"),
     ));
+    kinds.push((
+        "progress",
+        lang.t("重点项目月度调度表", "Monthly project schedule (调度表)"),
+    ));
     kinds
 }
 
@@ -100,22 +104,71 @@ fn empty_page(lang: Lang, back: String) -> ImportPage {
     }
 }
 
+/// A 调度表 upload: the monthly reports of the projects under service.
+async fn progress_upload(
+    state: &crate::state::AppState,
+    mut page: ImportPage,
+    path: &std::path::Path,
+    encoding: Option<&str>,
+    month: Option<liantu_app::model::YearMonth>,
+    lang: Lang,
+) -> Result<Response, PageError> {
+    page.kind = "progress".into();
+    match state.app.import_progress_file(path, encoding, month).await {
+        Ok(n) => {
+            page.done = vec![format!(
+                "{} {n} {}",
+                lang.t("已导入月度调度", "Monthly reports imported:"),
+                lang.t("条（同月份的已更新）", "(the same months replaced)")
+            )];
+            crate::render::page(&page)
+        }
+        Err(e) if e.kind() == liantu_app::ErrorKind::Invalid => {
+            page.failed = lang
+                .t(
+                    "文件中有错误，未写入任何数据：",
+                    "The file has errors; nothing was written:",
+                )
+                .to_string();
+            // Each line in the reader's language.
+            page.messages = e
+                .to_string()
+                .lines()
+                .map(|l| match l.split_once(" / ") {
+                    Some((zh, en)) => lang.t(zh, en).trim().to_string(),
+                    None => l.to_string(),
+                })
+                .collect();
+            crate::render::page_with_status(&page, StatusCode::BAD_REQUEST)
+        }
+        Err(e) => Err(PageError::from(e)),
+    }
+}
+
 pub async fn form(lang: Lang, uri: OriginalUri) -> Result<Response, PageError> {
     crate::render::page(&empty_page(lang, crate::render::back_link(&uri)))
 }
 
-/// The upload: `kind`, `mode` (`insert` | `upsert`), optional `encoding`, and `file`.
-pub async fn upload(
-    Acting(state): Acting,
-    axum::Extension(signed): axum::Extension<crate::auth::Signed>,
-    lang: Lang,
-    uri: OriginalUri,
-    mut multipart: Multipart,
-) -> Result<Response, PageError> {
+/// What an upload form sends.
+struct UploadForm {
+    csrf: Option<String>,
+    /// `None` inside: investment candidates or a 调度表, which have their own readers.
+    kind: Option<Option<Kind>>,
+    /// `candidates`, `progress` or empty.
+    special: &'static str,
+    month: Option<liantu_app::model::YearMonth>,
+    mode: Mode,
+    encoding: Option<String>,
+    file: Option<(String, tempfile::NamedTempFile)>,
+}
+
+/// Reads the form's fields, the file streamed to a temporary file.
+async fn read_form(mut multipart: Multipart) -> Result<UploadForm, PageError> {
     let mut csrf = None;
     let bad = |m: String| PageError::from(Failure::BadRequest(m));
-    // `None` inside: investment candidates, which have their own parser.
     let mut kind: Option<Option<Kind>> = None;
+    let mut special = "";
+    let mut month = None;
     let mut mode = Mode::Insert;
     let mut encoding = None;
     let mut file: Option<(String, tempfile::NamedTempFile)> = None;
@@ -129,7 +182,14 @@ pub async fn upload(
             "kind" => {
                 let text = field.text().await.map_err(|e| bad(e.to_string()))?;
                 kind = Some(match text.trim() {
-                    "candidates" => None,
+                    "candidates" => {
+                        special = "candidates";
+                        None
+                    }
+                    "progress" => {
+                        special = "progress";
+                        None
+                    }
                     other => Some(other.parse::<Kind>().map_err(bad)?),
                 });
             }
@@ -137,6 +197,16 @@ pub async fn upload(
                 mode = match field.text().await.map_err(|e| bad(e.to_string()))?.as_str() {
                     "upsert" => Mode::Upsert,
                     _ => Mode::Insert,
+                }
+            }
+            "month" => {
+                let text = field.text().await.map_err(|e| bad(e.to_string()))?;
+                let text = text.trim();
+                if !text.is_empty() {
+                    month = Some(
+                        liantu_app::model::YearMonth::parse(text)
+                            .map_err(|e| bad(format!("调度月份：{e} / month: {e}")))?,
+                    );
                 }
             }
             "encoding" => {
@@ -170,6 +240,35 @@ pub async fn upload(
             _ => {}
         }
     }
+    Ok(UploadForm {
+        csrf,
+        kind,
+        special,
+        month,
+        mode,
+        encoding,
+        file,
+    })
+}
+
+/// The upload: `kind`, `mode` (`insert` | `upsert`), optional `month`, `encoding`, and `file`.
+pub async fn upload(
+    Acting(state): Acting,
+    axum::Extension(signed): axum::Extension<crate::auth::Signed>,
+    lang: Lang,
+    uri: OriginalUri,
+    multipart: Multipart,
+) -> Result<Response, PageError> {
+    let bad = |m: String| PageError::from(Failure::BadRequest(m));
+    let UploadForm {
+        csrf,
+        kind,
+        special,
+        month,
+        mode,
+        encoding,
+        file,
+    } = read_form(multipart).await?;
     // The session's CSRF token, checked here because the sign-in layer does not buffer
     // multipart bodies (see `auth`).
     if let Some(expected) = &signed.csrf
@@ -181,6 +280,9 @@ pub async fn upload(
     let (file_name, tmp) = file.ok_or_else(|| bad("请选择文件 / choose a file".into()))?;
     let mut page = empty_page(lang, crate::render::back_link(&uri));
     page.file_name = file_name;
+    if special == "progress" {
+        return progress_upload(&state, page, tmp.path(), encoding.as_deref(), month, lang).await;
+    }
     let Some(kind) = kind else {
         page.kind = "candidates".into();
         return match state

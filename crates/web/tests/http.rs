@@ -1961,3 +1961,40 @@ async fn the_project_board_a_project_and_the_problem_list_serve_and_take_their_f
     assert!(list.text().contains("逾期"));
     assert_eq!(get(&app, "/problems.xlsx").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_monthly_schedule_is_uploaded_from_the_browser_all_or_nothing() {
+    let app = demo_app().await;
+    let before = get(&app, "/api/v1/projects/slag-luzhai").await.json();
+    let reports = before["reports"].as_array().unwrap().len();
+    let total = before["reports"].as_array().unwrap().last().unwrap()["invested_total"]
+        .as_f64()
+        .unwrap();
+    let csv = |cumulative: f64| {
+        format!(
+            "项目名称,本月完成投资（万元）,累计完成投资（万元）,形象进度\n某工业固废制新型建材项目（示例）,500,{cumulative},主体施工 30%\n"
+        )
+    };
+    let bad = upload(
+        &app,
+        &[("kind", "progress"), ("month", "2026-11")],
+        ("调度表.csv", csv(total - 1.0).as_bytes()),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text());
+    let text = bad.text();
+    assert!(text.contains("第 2 行「累计完成投资（万元）」列"), "{text}");
+    assert!(!text.contains("column '"), "Chinese only in Chinese mode");
+    let same = get(&app, "/api/v1/projects/slag-luzhai").await.json();
+    assert_eq!(same["reports"].as_array().unwrap().len(), reports);
+    let ok = upload(
+        &app,
+        &[("kind", "progress"), ("month", "2026-11")],
+        ("调度表.csv", csv(total + 500.0).as_bytes()),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    assert!(ok.text().contains("已导入月度调度 1"));
+    let after = get(&app, "/api/v1/projects/slag-luzhai").await.json();
+    assert_eq!(after["reports"].as_array().unwrap().len(), reports + 1);
+}
