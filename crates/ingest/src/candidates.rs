@@ -5,7 +5,7 @@
 use crate::FileError;
 use crate::export::{ExportError, FileFormat};
 use crate::schema::{Column, Type};
-use crate::source::{FileInfo, open};
+use crate::source::FileInfo;
 use crate::text::Cell;
 use liantu_table::{ColumnKind, Table, Text};
 use std::path::Path;
@@ -146,28 +146,9 @@ pub fn read_candidate_rows(
     path: &Path,
     encoding: Option<&str>,
 ) -> Result<CandidateRows, FileError> {
-    let columns = candidate_columns();
-    let mut opened = open(path, &columns, encoding)?;
-    let mut rows = Vec::new();
-    while let Some(row) = opened.rows.next_row()? {
-        if row.cells.iter().all(Cell::is_empty) {
-            continue;
-        }
-        let mut cells = vec![String::new(); columns.len()];
-        for (file_col, m) in opened.info.mapping.iter().enumerate() {
-            if let (Some(c), Some(cell)) = (m, row.cells.get(file_col)) {
-                cells[*c] = cell_text(cell);
-            }
-        }
-        rows.push((row.number, cells));
-    }
-    if rows.is_empty() {
-        return Err(FileError::NoData);
-    }
-    Ok(CandidateRows {
-        info: opened.info,
-        rows,
-    })
+    let (info, rows) =
+        crate::source::read_text_rows(path, &candidate_columns(), encoding, cell_text)?;
+    Ok(CandidateRows { info, rows })
 }
 
 /// Candidates given as text in [`candidate_columns`] order, typed for Excel: numbers as numbers

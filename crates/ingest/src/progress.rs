@@ -5,8 +5,7 @@
 
 use crate::FileError;
 use crate::schema::{Column, Type};
-use crate::source::{FileInfo, open};
-use crate::text::Cell;
+use crate::source::FileInfo;
 use std::path::Path;
 
 fn column(
@@ -84,26 +83,8 @@ pub struct ProgressRows {
 
 /// Reads a 调度表. Columns it lacks come back empty; unknown columns are ignored.
 pub fn read_progress_rows(path: &Path, encoding: Option<&str>) -> Result<ProgressRows, FileError> {
-    let columns = progress_columns();
-    let mut opened = open(path, &columns, encoding)?;
-    let mut rows = Vec::new();
-    while let Some(row) = opened.rows.next_row()? {
-        if row.cells.iter().all(Cell::is_empty) {
-            continue;
-        }
-        let mut cells = vec![String::new(); columns.len()];
-        for (file_col, m) in opened.info.mapping.iter().enumerate() {
-            if let (Some(c), Some(cell)) = (m, row.cells.get(file_col)) {
-                cells[*c] = cell.display().trim().to_string();
-            }
-        }
-        rows.push((row.number, cells));
-    }
-    if rows.is_empty() {
-        return Err(FileError::NoData);
-    }
-    Ok(ProgressRows {
-        info: opened.info,
-        rows,
-    })
+    let (info, rows) = crate::source::read_text_rows(path, &progress_columns(), encoding, |c| {
+        c.display().trim().to_string()
+    })?;
+    Ok(ProgressRows { info, rows })
 }

@@ -203,3 +203,35 @@ fn finish_header(
     info.mapping = mapping;
     Ok(())
 }
+
+/// A data row's number in the file and its cells as text.
+pub type TextRow = (u64, Vec<String>);
+
+/// Every data row of a file as text in `columns` order (a column the file lacks stays empty,
+/// blank rows are skipped), with its row number: for the readers whose rules live elsewhere
+/// (investment candidates, the 调度表). `text` turns a cell into the text the rules read.
+pub fn read_text_rows(
+    path: &Path,
+    columns: &[Column],
+    encoding: Option<&str>,
+    text: impl Fn(&Cell) -> String,
+) -> Result<(FileInfo, Vec<TextRow>), FileError> {
+    let mut opened = open(path, columns, encoding)?;
+    let mut rows = Vec::new();
+    while let Some(row) = opened.rows.next_row()? {
+        if row.cells.iter().all(Cell::is_empty) {
+            continue;
+        }
+        let mut cells = vec![String::new(); columns.len()];
+        for (file_col, m) in opened.info.mapping.iter().enumerate() {
+            if let (Some(c), Some(cell)) = (m, row.cells.get(file_col)) {
+                cells[*c] = text(cell);
+            }
+        }
+        rows.push((row.number, cells));
+    }
+    if rows.is_empty() {
+        return Err(FileError::NoData);
+    }
+    Ok((opened.info, rows))
+}
