@@ -31,17 +31,21 @@ fn err(field: &str, zh: String, en: String) -> FieldError {
     }
 }
 
+/// A project id: 1–64 letters, digits, `-` and `_` (what URLs and files carry unescaped).
+pub fn is_project_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// A project's own fields and its stage dates against the ladder: every stage known and named
 /// once, actual dates in ladder order, no stage reached while an earlier one has no date, the
 /// department known, money and land positive.
 pub fn check_project(p: &Project, config: &ProjectConfig) -> Vec<FieldError> {
     let mut out = Vec::new();
-    let id_ok = !p.id.is_empty()
-        && p.id.len() <= 64
-        && p.id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !id_ok {
+    if !is_project_id(&p.id) {
         out.push(err(
             "id",
             format!("项目编号只能含字母、数字、- 和 _（至多 64 个）：'{}'", p.id),

@@ -34,7 +34,7 @@ pub use assess::{
     Assessment, Level, OverdueProblems, Rule, ScheduleFigure, Warning, assess, assess_with,
     expected_at, schedule_path,
 };
-pub use check::{FieldError, check_problem, check_project, check_report};
+pub use check::{FieldError, check_problem, check_project, check_report, is_project_id};
 pub use config::{BUILTIN, ConfigError, ProjectConfig, Schedule, StageDef, WarningRules};
 pub use problem::{ProblemAction, apply};
 

@@ -102,7 +102,7 @@ pub struct ProblemFilter {
     pub department: Option<String>,
     /// Only those still waiting for a department.
     pub open_only: bool,
-    /// Only those still open past their due date (on the day given to the query).
+    /// Only those still open past their due date (on the day given to [`Store::problem_page`]).
     pub overdue_only: bool,
 }
 
@@ -443,35 +443,6 @@ impl Store {
                     overdue: usize::try_from(overdue).unwrap_or(0),
                 })
             })
-            .collect()
-    }
-
-    /// Problems by due date, then id (`overdue_only` is the list's: see [`Store::problem_page`]).
-    pub async fn problems(&self, filter: &ProblemFilter) -> Result<Vec<Problem>> {
-        let mut sql = String::from("SELECT * FROM problems WHERE 1 = 1");
-        let mut n = 0;
-        let mut next = || {
-            n += 1;
-            n
-        };
-        if filter.project.is_some() {
-            sql += &format!(" AND project_id = ${}", next());
-        }
-        if filter.department.is_some() {
-            sql += &format!(" AND department = ${}", next());
-        }
-        if filter.open_only {
-            sql += " AND status IN ('assigned', 'in_progress', 'resolved')";
-        }
-        sql += " ORDER BY due, id";
-        let mut q = sqlx::query(&sql);
-        for v in [&filter.project, &filter.department].into_iter().flatten() {
-            q = q.bind(v);
-        }
-        q.fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(problem_from_row)
             .collect()
     }
 

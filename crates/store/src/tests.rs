@@ -842,14 +842,22 @@ async fn projects_reports_and_problems_round_trip_and_saving_a_project_keeps_its
         closed.resolution = "已调剂指标".into();
         closed.closed = Some(day("2026-04-20"));
         store.update_problem(&closed, "销号").await.unwrap();
+        let today = day("2026-04-21");
         let open = store
-            .problems(&ProblemFilter {
-                open_only: true,
-                ..Default::default()
-            })
+            .problem_page(
+                &ProblemFilter {
+                    open_only: true,
+                    ..Default::default()
+                },
+                today,
+                None,
+            )
             .await
             .unwrap();
-        assert_eq!(open.iter().map(|p| p.id).collect::<Vec<_>>(), vec![ids[1]]);
+        assert_eq!(
+            open.rows.iter().map(|(p, _)| p.id).collect::<Vec<_>>(),
+            vec![ids[1]]
+        );
         let events = store.problem_events(ids[0]).await.unwrap();
         assert_eq!(
             events
@@ -869,10 +877,10 @@ async fn projects_reports_and_problems_round_trip_and_saving_a_project_keeps_its
         assert!(store.add_problems(&[problem.clone(), stray]).await.is_err());
         assert_eq!(
             store
-                .problems(&ProblemFilter::default())
+                .problem_page(&ProblemFilter::default(), today, None)
                 .await
                 .unwrap()
-                .len(),
+                .total,
             2
         );
     }

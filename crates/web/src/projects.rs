@@ -16,7 +16,8 @@ use liantu_app::model::project::{ProblemCategory, ProgressReport};
 use liantu_app::model::{Day, YearMonth};
 use liantu_app::projects::{
     BoardFilter, Level, NewProblem, ProblemAction, ProblemDetail, ProblemList, ProblemQuery,
-    ProjectBoard, ProjectDetail, StageChange, board_table, problems_table, reports_table,
+    ProjectBoard, ProjectDetail, StageChange, board_table, is_project_id, problems_table,
+    reports_table,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -24,17 +25,6 @@ use utoipa::IntoParams;
 /// A form's query or field: blank means not given.
 fn given(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// Each line of a "中文 / English" message in the reader's language.
-fn in_language(lang: Lang, message: &str) -> Vec<String> {
-    message
-        .lines()
-        .map(|l| match l.split_once(" / ") {
-            Some((zh, en)) => lang.t(zh, en).trim().to_string(),
-            None => l.to_string(),
-        })
-        .collect()
 }
 
 /// The board's filters, from the page's form or the API.
@@ -461,12 +451,7 @@ pub async fn project_api(
     Acting(state): Acting,
     ApiPath(p): ApiPath<ProjectPath>,
 ) -> Result<Response, ApiError> {
-    let ok = !p.id.is_empty()
-        && p.id.len() <= 64
-        && p.id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !ok {
+    if !is_project_id(&p.id) {
         return Err(ApiError(Failure::BadRequest(format!(
             "项目编号只能含字母、数字、- 和 _ / a project id holds letters, digits, - and _ only: '{}'",
             p.id
@@ -486,7 +471,13 @@ async fn or_show_errors(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/projects/{id}#{anchor}")).into_response()),
         Err(e @ (Failure::BadRequest(_) | Failure::Conflict(_))) => {
-            let page = project_page_with(state, id, lang, in_language(lang, &e.message())).await?;
+            let page = project_page_with(
+                state,
+                id,
+                lang,
+                crate::render::lines_in_language(lang, &e.message()),
+            )
+            .await?;
             crate::render::page_with_status(&page, e.status())
         }
         Err(e) => Err(e.into()),
@@ -768,11 +759,7 @@ pub async fn problems_api(
 ) -> Result<Response, ApiError> {
     // As documented: values given are well formed (the page also takes blanks).
     if let Some(p) = &q.project {
-        let ok = !p.is_empty()
-            && p.len() <= 64
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !ok {
+        if !is_project_id(p) {
             return Err(ApiError(Failure::BadRequest(format!(
                 "参数 project 的值 '{p}' 无效 / invalid value '{p}' for project"
             ))));
@@ -901,7 +888,13 @@ pub async fn problem_step_post(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/problems/{id}")).into_response()),
         Err(e @ (Failure::BadRequest(_) | Failure::Conflict(_))) => {
-            let page = problem_page_with(&state, id, lang, in_language(lang, &e.message())).await?;
+            let page = problem_page_with(
+                &state,
+                id,
+                lang,
+                crate::render::lines_in_language(lang, &e.message()),
+            )
+            .await?;
             crate::render::page_with_status(&page, e.status())
         }
         Err(e) => Err(e.into()),

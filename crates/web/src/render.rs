@@ -203,6 +203,15 @@ fn in_language(lang: Lang, message: &str) -> &str {
     }
 }
 
+/// Each line of a message of "中文 / English" lines in the reader's language (a form's list of
+/// field errors).
+pub(crate) fn lines_in_language(lang: Lang, message: &str) -> Vec<String> {
+    message
+        .lines()
+        .map(|l| in_language(lang, l).to_string())
+        .collect()
+}
+
 /// Layer: a page handler's failure becomes an error page in the reader's language, with a
 /// language switch that returns to the same address.
 pub(crate) async fn error_pages(lang: Lang, request: Request, next: Next) -> Response {

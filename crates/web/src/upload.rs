@@ -130,15 +130,7 @@ async fn progress_upload(
                     "The file has errors; nothing was written:",
                 )
                 .to_string();
-            // Each line in the reader's language.
-            page.messages = e
-                .to_string()
-                .lines()
-                .map(|l| match l.split_once(" / ") {
-                    Some((zh, en)) => lang.t(zh, en).trim().to_string(),
-                    None => l.to_string(),
-                })
-                .collect();
+            page.messages = crate::render::lines_in_language(lang, &e.to_string());
             crate::render::page_with_status(&page, StatusCode::BAD_REQUEST)
         }
         Err(e) => Err(PageError::from(e)),

@@ -15,16 +15,13 @@ pub use tables::{board_table, problems_table, reports_table};
 pub use writes::{NewProblem, StageChange};
 
 use crate::{App, AppError, ReadArea, Result};
-use liantu_model::project::{Problem, ProblemStatus, ProgressReport, Project};
+use liantu_model::project::{Problem, ProgressReport, Project};
 use liantu_model::{Day, RegionCode, YearMonth};
 pub use liantu_projects::{
-    Assessment, Level, ProblemAction, ProjectConfig, Rule, ScheduleFigure, Warning,
+    Assessment, Level, ProblemAction, ProjectConfig, Rule, ScheduleFigure, Warning, is_project_id,
 };
 use serde::Serialize;
 use std::collections::HashMap;
-
-/// Where the demo's projects, reports and problems come from.
-pub const ILLUSTRATIVE_NOTE_ZH: &str = "示例数据（illustrative），非真实项目";
 
 /// A rung of the city's stage ladder as views show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -378,12 +375,20 @@ impl App {
             project: Some(id.to_string()),
             ..Default::default()
         };
-        let problems = self.store.problems(&filter).await?;
+        // In the list's order (overdue first), which the store's query defines.
+        let problems: Vec<Problem> = self
+            .store
+            .problem_page(&filter, today, None)
+            .await?
+            .rows
+            .into_iter()
+            .map(|(q, _)| q)
+            .collect();
         let names = self.place_names().await?;
         let nodes = self.project_nodes(&p).await?;
         let ladder = ladder(&p, today, &config);
         let path = s_curve(&p, &reports, &config);
-        let mut problem_rows: Vec<ProblemRow> = problems
+        let problem_rows: Vec<ProblemRow> = problems
             .iter()
             .map(|q| ProblemRow {
                 problem: q.clone(),
@@ -391,7 +396,6 @@ impl App {
                 overdue_days: overdue_days(q, today),
             })
             .collect();
-        sort_problems(&mut problem_rows);
         let overdue = liantu_projects::OverdueProblems::of(&p.id, &problems, today);
         let open = liantu_store::OpenProblems {
             project: p.id.clone(),
@@ -644,26 +648,6 @@ fn s_curve(p: &Project, reports: &[ProgressReport], config: &ProjectConfig) -> V
         month = month.next();
     }
     out
-}
-
-fn sort_problems(rows: &mut [ProblemRow]) {
-    rows.sort_by(|a, b| {
-        let rank = |r: &ProblemRow| match (r.overdue_days, r.problem.status.is_open()) {
-            (Some(_), _) => 0,
-            (None, true) => 1,
-            (None, false) => 2,
-        };
-        rank(a)
-            .cmp(&rank(b))
-            .then(b.overdue_days.cmp(&a.overdue_days))
-            .then(a.problem.due.cmp(&b.problem.due))
-            .then(a.problem.id.cmp(&b.problem.id))
-    });
-}
-
-/// A problem's status in the words of the list.
-pub fn status_label(s: ProblemStatus) -> (&'static str, &'static str) {
-    (s.label_zh(), s.label_en())
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use super::*;
 use crate::{Actor, ErrorKind, FixedClock};
 use liantu_model::account::{Role, Scope};
-use liantu_model::project::ProblemCategory;
+use liantu_model::project::{ProblemCategory, ProblemStatus};
 use std::sync::Arc;
 
 /// The demo, judged on 2026-12-10 (Beijing), after the demo's November reports were due.

@@ -83,6 +83,35 @@ pub struct NewProblem {
     pub raised: Option<Day>,
 }
 
+impl NewProblem {
+    /// The problem as recorded: 交办 to its department, raised on `today` unless given.
+    fn problem(&self, today: Day) -> Problem {
+        Problem {
+            id: 0,
+            project: self.project.clone(),
+            title: self.title.trim().to_string(),
+            category: self.category,
+            department: self.department.trim().to_string(),
+            raised: self.raised.unwrap_or(today),
+            due: self.due,
+            status: ProblemStatus::Assigned,
+            resolution: String::new(),
+            closed_by: None,
+            closed: None,
+        }
+    }
+}
+
+/// Stages given by name (签约) kept by id, in ladder order.
+fn normalize(project: &mut Project, config: &ProjectConfig) {
+    for s in &mut project.stages {
+        if let Some(def) = config.stage(&s.stage) {
+            s.stage = def.id.clone();
+        }
+    }
+    super::in_ladder_order(project, config);
+}
+
 /// A stage's dates to set: `actual` reaches it (推进), `planned` plans it.
 #[derive(Debug, Clone)]
 pub struct StageChange {
@@ -121,13 +150,7 @@ impl App {
     pub async fn save_project(&self, project: &Project, is_new: bool) -> Result<()> {
         let config = self.project_config().await?;
         let mut project = project.clone();
-        // Stages may be given by name (签约); they are kept by id.
-        for s in &mut project.stages {
-            if let Some(def) = config.stage(&s.stage) {
-                s.stage = def.id.clone();
-            }
-        }
-        super::in_ladder_order(&mut project, &config);
+        normalize(&mut project, &config);
         let before = self.store.project(&project.id).await?;
         if let Some(before) = &before {
             self.require_write(WriteTarget::Project(before)).await?;
@@ -260,19 +283,7 @@ impl App {
         let config = self.project_config().await?;
         let project = self.stored_project(&new.project).await?;
         self.require_write(WriteTarget::Project(&project)).await?;
-        let problem = Problem {
-            id: 0,
-            project: new.project.clone(),
-            title: new.title.trim().to_string(),
-            category: new.category,
-            department: new.department.trim().to_string(),
-            raised: new.raised.unwrap_or_else(|| self.beijing_today()),
-            due: new.due,
-            status: ProblemStatus::Assigned,
-            resolution: String::new(),
-            closed_by: None,
-            closed: None,
-        };
+        let problem = new.problem(self.beijing_today());
         let errors = liantu_projects::check_problem(&problem, &config);
         if !errors.is_empty() {
             return Err(rejected(&errors));
@@ -437,12 +448,7 @@ impl App {
         let mut out = Vec::with_capacity(list.len());
         for p in list {
             let mut p = p.clone();
-            for s in &mut p.stages {
-                if let Some(def) = config.stage(&s.stage) {
-                    s.stage = def.id.clone();
-                }
-            }
-            super::in_ladder_order(&mut p, &config);
+            normalize(&mut p, &config);
             self.require_write(WriteTarget::Project(&p)).await?;
             errors.extend(
                 liantu_projects::check_project(&p, &config)
@@ -487,19 +493,7 @@ impl App {
                 continue;
             };
             self.require_write(WriteTarget::Project(project)).await?;
-            let problem = Problem {
-                id: 0,
-                project: new.project.clone(),
-                title: new.title.trim().to_string(),
-                category: new.category,
-                department: new.department.trim().to_string(),
-                raised: new.raised.unwrap_or(today),
-                due: new.due,
-                status: ProblemStatus::Assigned,
-                resolution: String::new(),
-                closed_by: None,
-                closed: None,
-            };
+            let problem = new.problem(today);
             errors.extend(
                 liantu_projects::check_problem(&problem, &config)
                     .into_iter()
