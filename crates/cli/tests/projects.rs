@@ -303,3 +303,69 @@ fn a_candidate_taken_up_prints_its_prediction_beside_now() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_project_in_production_is_registered_as_a_firm_and_the_diagnosis_counts_it() {
+    let dir = demo();
+    let d = dir.path();
+    let node_now = |d: &std::path::Path| {
+        let v = json(
+            d,
+            &["project", "show", "polymer-luzhai", "--format", "json"],
+        );
+        let chains = v["prediction"]["chains"].as_array().unwrap().clone();
+        let chem = chains.iter().find(|c| c["chain"] == "chemical").unwrap();
+        let nodes = chem["nodes"].as_array().unwrap();
+        let n = nodes
+            .iter()
+            .find(|n| n["node"] == "high-performance-polymers")
+            .unwrap();
+        (n["now"].clone(), n["predicted"].clone())
+    };
+    let (before, predicted) = node_now(d);
+    assert_ne!(before, predicted);
+    // A new firm needs its name; a project not yet in production is refused; nothing written.
+    let args = [
+        "project",
+        "commission",
+        "polymer-luzhai",
+        "--uscc",
+        "91450223MA5L0PP0X0",
+    ];
+    let o = liantu(d, &args);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("企业名称"), "{}", err(&o));
+    let o = liantu(
+        d,
+        &[
+            "project",
+            "commission",
+            "pulp-luzhai",
+            "--uscc",
+            "91450223MA5L0PP0X0",
+            "--name",
+            "某纸业",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert_eq!(node_now(d).0, before);
+
+    let mut with_name = args.to_vec();
+    with_name.extend([
+        "--name",
+        "柳州某高性能材料有限公司（示例）",
+        "--output",
+        "52000",
+        "--year",
+        "2026",
+    ]);
+    let o = liantu(d, &with_name);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("新建企业"), "{}", out(&o));
+    assert_eq!(node_now(d).0, predicted);
+    let v = json(
+        d,
+        &["project", "show", "polymer-luzhai", "--format", "json"],
+    );
+    assert_eq!(v["row"]["project"]["uscc"], "91450223MA5L0PP0X0");
+}

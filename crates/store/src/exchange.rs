@@ -272,6 +272,27 @@ pub(crate) fn bind_year<'q>(q: Bound<'q>, y: &'q EnterpriseYear) -> Bound<'q> {
         .bind(&y.as_of)
 }
 
+/// Binds an enterprise's values in [`ENTERPRISE_COLUMNS`] order. Takes it by value: sqlx keeps
+/// owned strings as they are but copies borrowed ones (twice) before they reach SQLite.
+pub(crate) fn bind_enterprise(q: Bound<'_>, e: Enterprise) -> Bound<'_> {
+    q.bind(e.uscc.into_string())
+        .bind(e.name)
+        .bind(e.region.as_str().to_string())
+        .bind(e.park)
+        .bind(e.ownership.key())
+        .bind(i64::from(e.above_scale))
+        .bind(e.industry_code.map(|c| c.as_str().to_string()))
+        .bind(e.main_products)
+        .bind(i64::from(e.high_tech))
+        .bind(i64::from(e.specialized))
+        .bind(i64::from(e.listed))
+        .bind(crate::Double(e.land_mu))
+        .bind(e.founded.map(i64::from))
+        .bind(e.source)
+        .bind(i64::from(e.uscc_illustrative))
+        .bind(e.business_scope)
+}
+
 /// Binds a membership's values in [`MEMBERSHIP_COLUMNS`] order.
 pub(crate) fn bind_membership<'q>(q: Bound<'q>, m: &'q Membership) -> Bound<'q> {
     q.bind(m.uscc.as_str())

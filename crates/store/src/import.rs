@@ -9,8 +9,8 @@
 
 use crate::copy_text::CopyRows;
 use crate::exchange::{
-    ENTERPRISE_COLUMNS, LINK_COLUMNS, LinkKey, MEMBERSHIP_COLUMNS, YEAR_COLUMNS, bind_link,
-    bind_membership, bind_year, insert_sql, link_from_row, link_key, upsert_suffix,
+    ENTERPRISE_COLUMNS, LINK_COLUMNS, LinkKey, MEMBERSHIP_COLUMNS, YEAR_COLUMNS, bind_enterprise,
+    bind_link, bind_membership, bind_year, insert_sql, link_from_row, link_key, upsert_suffix,
 };
 use crate::{Result, Store, StoreError};
 use liantu_model::records::{Enterprise, EnterpriseYear, Membership, Source, SupplyLink};
@@ -230,23 +230,7 @@ impl ImportTx {
             let sql = self.sql("enterprises", &ENTERPRISE_COLUMNS, &["uscc"], chunk.len());
             let mut q = sqlx::query(&sql);
             for e in chunk {
-                q = q
-                    .bind(e.uscc.into_string())
-                    .bind(e.name)
-                    .bind(e.region.as_str().to_string())
-                    .bind(e.park)
-                    .bind(e.ownership.key())
-                    .bind(i64::from(e.above_scale))
-                    .bind(e.industry_code.map(|c| c.as_str().to_string()))
-                    .bind(e.main_products)
-                    .bind(i64::from(e.high_tech))
-                    .bind(i64::from(e.specialized))
-                    .bind(i64::from(e.listed))
-                    .bind(crate::Double(e.land_mu))
-                    .bind(e.founded.map(i64::from))
-                    .bind(e.source)
-                    .bind(i64::from(e.uscc_illustrative))
-                    .bind(e.business_scope);
+                q = bind_enterprise(q, e);
             }
             self.execute_any(q).await?;
         }

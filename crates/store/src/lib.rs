@@ -24,6 +24,7 @@
 
 mod accounts;
 mod busy;
+mod commission;
 mod copy_text;
 mod enterprises;
 mod exchange;
@@ -37,6 +38,7 @@ mod tags;
 mod write;
 
 pub use accounts::{Actor, AuditFilter, AuditRow, SessionRow, TokenRow, UserChange};
+pub use commission::{Commissioned, Commissioning};
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
     TradingPartner,

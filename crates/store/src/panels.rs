@@ -54,22 +54,7 @@ impl Store {
         )
         .await?;
         if let Some(src) = &panel.source_record {
-            sqlx::query(
-                "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)
-                 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title_zh = excluded.title_zh,
-                     title_en = excluded.title_en, publisher = excluded.publisher,
-                     published = excluded.published, url = excluded.url",
-            )
-            .bind(&src.id)
-            .bind(src.kind.key())
-            .bind(&src.title_zh)
-            .bind(&src.title_en)
-            .bind(&src.publisher)
-            .bind(&src.published)
-            .bind(&src.url)
-            .execute(&mut *tx)
-            .await?;
+            crate::write::upsert_source(&mut tx, src).await?;
         }
         sqlx::query("DELETE FROM panels WHERE id = $1")
             .bind(&panel.id)

@@ -740,7 +740,11 @@ fn decode_stages(text: &str) -> Result<Vec<StageDates>> {
         .collect()
 }
 
-async fn write_project(tx: &mut Transaction<'_, Any>, p: &Project, exists: bool) -> Result<()> {
+pub(crate) async fn write_project(
+    tx: &mut Transaction<'_, Any>,
+    p: &Project,
+    exists: bool,
+) -> Result<()> {
     // An existing project is updated in place: deleting it would cascade to its reports and
     // problems.
     let sql = if exists {

@@ -123,6 +123,27 @@ async fn insert_sources(tx: &mut Transaction<'_, Any>, rows: &[Source]) -> Resul
     Ok(())
 }
 
+/// Adds a source or replaces the stored one's description.
+pub(crate) async fn upsert_source(tx: &mut Transaction<'_, Any>, s: &Source) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title_zh = excluded.title_zh,
+             title_en = excluded.title_en, publisher = excluded.publisher,
+             published = excluded.published, url = excluded.url",
+    )
+    .bind(&s.id)
+    .bind(s.kind.key())
+    .bind(&s.title_zh)
+    .bind(&s.title_en)
+    .bind(&s.publisher)
+    .bind(&s.published)
+    .bind(&s.url)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 async fn insert_regions(tx: &mut Transaction<'_, Any>, rows: &[Region]) -> Result<()> {
     // Parents first: a region may name a parent that appears later in the list.
     let mut regions: Vec<_> = rows.iter().collect();

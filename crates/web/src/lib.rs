@@ -144,6 +144,7 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         )
         .route("/projects/{id}", get(projects::project_page))
         .route("/projects/{id}/stage", post(projects::stage_post))
+        .route("/projects/{id}/enterprise", post(projects::commission_post))
         .route("/projects/{id}/reports", post(projects::report_post))
         .route("/projects/{id}/problems", post(projects::problem_post))
         .route("/problems", get(projects::problems_page))

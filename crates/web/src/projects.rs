@@ -300,6 +300,9 @@ struct ProjectPage {
     today: String,
     month: String,
     illustrative: bool,
+    /// The stage that ends the planned path (投产) in the reader's language, when the project
+    /// has reached it and no firm is registered yet: the page offers 投产登记.
+    commission_stage: Option<String>,
 }
 
 async fn project_page_with(
@@ -333,7 +336,17 @@ async fn project_page_with(
     let list = d.problem_list();
     let next = d.row.next_stage.as_ref().map(|s| s.id.clone());
     let (prediction, prediction_made) = prediction_rows(&d, lang);
+    let commission_stage = config
+        .stage(&config.schedule.to)
+        .filter(|op| {
+            d.row.project.uscc.is_none()
+                && d.row.project.stages.iter().any(|s| {
+                    config.stage_index(&s.stage) == config.stage_index(&op.id) && s.actual.is_some()
+                })
+        })
+        .map(|op| lang.t(&op.name_zh, &op.name_en).to_string());
     Ok(ProjectPage {
+        commission_stage,
         lang,
         prediction,
         prediction_made,
@@ -531,6 +544,61 @@ pub async fn stage_post(
     }
     .await;
     or_show_errors(&state, &id, lang, result, "stages").await
+}
+
+#[derive(Deserialize)]
+pub struct CommissionForm {
+    uscc: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    industry: String,
+    #[serde(default)]
+    output: String,
+    #[serde(default)]
+    year: String,
+}
+
+/// 投产登记: the project's firm created or linked, its nodes and output counted.
+pub async fn commission_post(
+    Acting(state): Acting,
+    Path(id): Path<String>,
+    lang: Lang,
+    Form(f): Form<CommissionForm>,
+) -> Result<Response, PageError> {
+    let result = async {
+        let output = number_field("output", "产值", &f.output)?;
+        let year = match f.year.trim() {
+            "" => None,
+            y => Some(y.parse::<i32>().map_err(|_| {
+                Failure::BadRequest(format!(
+                    "year：年份须为数字：'{y}' / year: not a year: '{y}'"
+                ))
+            })?),
+        };
+        let output = match (output, year) {
+            (Some(o), Some(y)) => Some((y, o)),
+            (None, None) => None,
+            _ => {
+                return Err(Failure::BadRequest(
+                    "产值与年份须同时填写 / give the output and its year together".into(),
+                ));
+            }
+        };
+        let given = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        let req = liantu_app::projects::Commission {
+            project: id.clone(),
+            uscc: f.uscc.clone(),
+            name: given(&f.name),
+            industry_code: given(&f.industry),
+            ownership: None,
+            output,
+        };
+        state.app.commission_project(&req).await?;
+        Ok(())
+    }
+    .await;
+    or_show_errors(&state, &id, lang, result, "enterprise").await
 }
 
 #[derive(Deserialize)]

@@ -1956,6 +1956,38 @@ async fn the_project_board_a_project_and_the_problem_list_serve_and_take_their_f
             .text()
             .contains("action=\"/projects/from-candidate\"")
     );
+    // 投产登记: offered once the project is in production; a new firm needs its name (the
+    // refusal in Chinese); registered, the firm is linked and the form goes.
+    let page = get(&app, "/projects/polymer-luzhai").await.text();
+    assert!(page.contains("id=\"commission-form\""));
+    assert!(
+        !get(&app, "/projects/pulp-luzhai")
+            .await
+            .text()
+            .contains("id=\"commission-form\"")
+    );
+    let url = "/projects/polymer-luzhai/enterprise";
+    let nameless = post_form(&app, url, &[("uscc", "91450223MA5L0PP0X0")]).await;
+    assert_eq!(nameless.status, StatusCode::BAD_REQUEST);
+    assert!(nameless.text().contains("企业名称"), "{}", nameless.text());
+    assert!(!nameless.text().contains("give the firm's name"));
+    let done = post_form(
+        &app,
+        url,
+        &[
+            ("uscc", "91450223MA5L0PP0X0"),
+            ("name", "柳州某高性能材料有限公司（示例）"),
+            ("output", "52,000"),
+            ("year", "2026"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
+    let page = get(&app, "/projects/polymer-luzhai").await.text();
+    assert!(page.contains("href=\"/enterprises/91450223MA5L0PP0X0\""));
+    assert!(!page.contains("id=\"commission-form\""));
+    let firm = get(&app, "/api/v1/enterprises/91450223MA5L0PP0X0").await;
+    assert_eq!(firm.status, StatusCode::OK);
     let list = get(&app, "/problems?overdue=1").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.text().contains("逾期"));

@@ -4,12 +4,14 @@
 //! module reads the store, applies them on the clock's day (Beijing time) and checks who may
 //! write.
 
+mod commission;
 mod demo;
 mod from_candidate;
 mod import;
 mod tables;
 mod writes;
 
+pub use commission::Commission;
 pub use from_candidate::{ChainOutcome, FromCandidate, NodeOutcome, PredictionView};
 pub use tables::{board_table, problems_table, reports_table};
 pub use writes::{NewProblem, StageChange};

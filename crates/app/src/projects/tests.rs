@@ -387,3 +387,94 @@ async fn a_candidate_taken_up_keeps_its_prediction_beside_the_diagnosis_now() {
         .unwrap();
     assert_eq!(nev.completeness_predicted, w.completeness_after.ratio);
 }
+
+#[tokio::test]
+async fn a_project_in_production_enters_the_enterprise_data_and_the_diagnosis_now_counts_it() {
+    let (_dir, app) = demo_on(time::macros::datetime!(2026-12-10 02:00 UTC)).await;
+    let first17 = "91450223MA5L0PP0X";
+    let check = liantu_model::uscc::check_char(first17).unwrap();
+    let code = format!("{first17}{check}");
+    let wrong = if check == '0' { '1' } else { '0' };
+    let req = Commission {
+        project: "polymer-luzhai".into(),
+        uscc: code.clone(),
+        name: Some("柳州某高性能材料有限公司（示例）".into()),
+        ..Commission::default()
+    };
+    // Refused, with nothing written: before 投产, a bad code, a new firm without a name.
+    let early = Commission {
+        project: "pulp-luzhai".into(),
+        ..req.clone()
+    };
+    let err = app.commission_project(&early).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert!(err.to_string().contains("投产"), "{err}");
+    let bad = Commission {
+        uscc: format!("{first17}{wrong}"),
+        ..req.clone()
+    };
+    let err = app.commission_project(&bad).await.unwrap_err();
+    assert!(err.to_string().contains("校验码"), "{err}");
+    let nameless = Commission {
+        name: None,
+        ..req.clone()
+    };
+    let err = app.commission_project(&nameless).await.unwrap_err();
+    assert!(err.to_string().contains("企业名称"), "{err}");
+    assert!(app.enterprise(&code).await.is_err());
+    let before = app.project_detail("polymer-luzhai").await.unwrap();
+    let view = before.prediction.expect("a prediction");
+    let chem = view.chains.iter().find(|c| c.chain == "chemical").unwrap();
+    let node = chem
+        .nodes
+        .iter()
+        .find(|n| n.node == "high-performance-polymers")
+        .unwrap();
+    assert_eq!(node.now, Some(node.before));
+    let status_before = node.now;
+    let completeness_before = chem.completeness_now;
+
+    let done = app.commission_project(&req).await.unwrap();
+    assert!(done.enterprise_created);
+    assert_eq!(done.memberships_added, 1);
+    // Its output is the reports' since 投产 (2025-08), summed per year.
+    let reports = app.store.project_reports("polymer-luzhai").await.unwrap();
+    let output_2026: f64 = reports
+        .iter()
+        .filter(|r| r.month.year() == 2026)
+        .filter_map(|r| r.output)
+        .sum();
+    assert!(output_2026 > 0.0);
+    assert!(done.output_years.contains(&2026), "{done:?}");
+    let firm = app.enterprise(&code).await.unwrap();
+    let year = firm.years.iter().find(|y| y.year == 2026).unwrap();
+    assert_eq!(year.output, Some(output_2026));
+    assert_eq!(firm.enterprise.region, RegionCode::parse("450223").unwrap());
+    assert_eq!(firm.enterprise.park.as_deref(), Some("luzhai-chem"));
+
+    // The diagnosis now counts it: the gap is no longer missing.
+    let after = app.project_detail("polymer-luzhai").await.unwrap();
+    assert_eq!(after.row.project.uscc.as_deref(), Some(code.as_str()));
+    let view = after.prediction.unwrap();
+    let chem = view.chains.iter().find(|c| c.chain == "chemical").unwrap();
+    let node = chem
+        .nodes
+        .iter()
+        .find(|n| n.node == "high-performance-polymers")
+        .unwrap();
+    // (The demo's node was 潜力; the what-if predicted 优势 from the candidate's output.)
+    assert_ne!(node.now, status_before, "{node:?}");
+    assert_eq!(node.now, Some(node.predicted), "{node:?}");
+    assert!(chem.completeness_now >= completeness_before, "{chem:?}");
+
+    // Again: nothing new; another firm: refused.
+    let again = app.commission_project(&req).await.unwrap();
+    assert!(!again.enterprise_created);
+    assert_eq!(again.memberships_added, 0);
+    let other = Commission {
+        uscc: "914502046941651240".into(),
+        ..req
+    };
+    let err = app.commission_project(&other).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+}
