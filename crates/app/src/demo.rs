@@ -13,6 +13,7 @@ impl App {
         self.install_demo_panel().await?;
         self.load_demo_candidates().await?;
         self.load_demo_projects().await?;
+        self.load_demo_plans().await?;
         Ok(summary)
     }
 }

@@ -27,6 +27,7 @@ pub mod invest;
 pub mod kg;
 mod map;
 mod overview;
+pub mod plans;
 pub mod projects;
 mod reference;
 mod rule;

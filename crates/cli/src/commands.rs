@@ -103,6 +103,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Scenario { command } => crate::invest_commands::scenario(db, command).await,
         Command::Tag { command } => crate::tag_commands::run(db, command).await,
         Command::Project { command } => crate::project_commands::project(db, command).await,
+        Command::Plan { command } => crate::plan_commands::plan(db, command).await,
         Command::Problem { command } => crate::project_commands::problem(db, command).await,
     }
 }

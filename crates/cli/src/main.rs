@@ -12,6 +12,7 @@ mod data_commands;
 mod growth_cmd;
 mod invest_commands;
 mod kg_commands;
+mod plan_commands;
 mod print;
 mod project_commands;
 mod symbiosis_commands;
@@ -155,6 +156,11 @@ enum Command {
     Project {
         #[command(subcommand)]
         command: project_commands::ProjectCommand,
+    },
+    /// 年度计划：导入、修订、执行评估、年度对比 / annual plans: import, revise, evaluate
+    Plan {
+        #[command(subcommand)]
+        command: plan_commands::PlanCommand,
     },
     /// 问题清单：交办、办理、销号 / the problem list: assign, resolve, close
     Problem {

@@ -68,18 +68,7 @@ impl ProjectConfig {
 
     /// Parses and checks a settings file: every problem, each with its line where there is one.
     pub fn parse(text: &str) -> Result<ProjectConfig, ConfigError> {
-        let config: ProjectConfig = toml::from_str(text).map_err(|e| {
-            let at = e.span().map(|s| line_column(text, s.start));
-            ConfigError {
-                messages: vec![match at {
-                    Some((line, col)) => format!(
-                        "第 {line} 行第 {col} 列 / line {line}, column {col}: {}",
-                        e.message()
-                    ),
-                    None => e.message().to_string(),
-                }],
-            }
-        })?;
+        let config: ProjectConfig = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
         let messages = config.problems();
         if messages.is_empty() {
             Ok(config)
@@ -171,6 +160,20 @@ impl ProjectConfig {
 
     pub fn knows_department(&self, name: &str) -> bool {
         self.departments.iter().any(|d| d == name.trim())
+    }
+}
+
+/// A TOML syntax or shape error, with its line and column where it has one.
+pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {
+    let at = e.span().map(|s| line_column(text, s.start));
+    ConfigError {
+        messages: vec![match at {
+            Some((line, col)) => format!(
+                "第 {line} 行第 {col} 列 / line {line}, column {col}: {}",
+                e.message()
+            ),
+            None => e.message().to_string(),
+        }],
     }
 }
 

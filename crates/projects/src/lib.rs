@@ -28,6 +28,7 @@
 pub mod assess;
 pub mod check;
 mod config;
+pub mod plan;
 pub mod problem;
 
 pub use assess::{
@@ -36,6 +37,7 @@ pub use assess::{
 };
 pub use check::{FieldError, check_problem, check_project, check_report, is_project_id};
 pub use config::{BUILTIN, ConfigError, ProjectConfig, Schedule, StageDef, WarningRules};
+pub use plan::{Indicator, Plan, Target};
 pub use problem::{ProblemAction, apply};
 
 #[cfg(test)]

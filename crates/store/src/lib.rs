@@ -32,6 +32,7 @@ mod import;
 mod invest;
 mod kg;
 mod panels;
+mod plans;
 mod projects;
 mod read;
 mod tags;
@@ -48,6 +49,7 @@ pub use import::ImportTx;
 pub use invest::{GradingRow, IoTableSummary, ScenarioRow};
 pub use kg::KgImport;
 pub use panels::{PanelData, PanelRow, PanelSummary};
+pub use plans::PlanVersion;
 pub use projects::{OpenProblems, ProblemFilter, ProblemPage};
 pub use read::{ChainData, ChainSummary, EnterpriseRow, LinkRow, MembershipRow};
 pub use tags::{

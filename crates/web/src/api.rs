@@ -37,7 +37,9 @@ use utoipa::{IntoParams, Modify, OpenApi, PartialSchema, ToSchema};
         crate::kg::search_api,
         crate::projects::board_api,
         crate::projects::project_api,
-        crate::projects::problems_api
+        crate::projects::problems_api,
+        crate::plans::plans_api,
+        crate::plans::plan_api
     ),
     components(schemas(ErrorBody)),
     modifiers(&ServerErrors)

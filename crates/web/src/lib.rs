@@ -22,6 +22,7 @@ mod lang;
 mod nav;
 mod params;
 mod park;
+mod plans;
 mod project_charts;
 mod projects;
 mod render;
@@ -73,6 +74,8 @@ api_routes! {
     "/api/v1/projects" => projects::board_api,
     "/api/v1/projects/{id}" => projects::project_api,
     "/api/v1/problems" => projects::problems_api,
+    "/api/v1/plans" => plans::plans_api,
+    "/api/v1/plans/{id}" => plans::plan_api,
 }
 
 pub use guard::AllowedHosts;
@@ -148,6 +151,8 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/projects/{id}/reports", post(projects::report_post))
         .route("/projects/{id}/problems", post(projects::problem_post))
         .route("/problems", get(projects::problems_page))
+        .route("/plans", get(plans::plans_page))
+        .route("/plans/{id}", get(plans::plan_page))
         .route("/problems.xlsx", get(projects::problems_download))
         .route("/problems/{id}", get(projects::problem_page))
         .route("/problems/{id}/step", post(projects::problem_step_post))

@@ -1988,6 +1988,35 @@ async fn the_project_board_a_project_and_the_problem_list_serve_and_take_their_f
     assert!(!page.contains("id=\"commission-form\""));
     let firm = get(&app, "/api/v1/enterprises/91450223MA5L0PP0X0").await;
     assert_eq!(firm.status, StatusCode::OK);
+    // Plans: the list, one evaluated with its versions and year-on-year change, in Chinese.
+    let plans = get(&app, "/plans").await;
+    assert_eq!(plans.status, StatusCode::OK);
+    assert!(plans.text().contains("href=\"/plans/forestry-2025\""));
+    let plan = get(&app, "/plans/forestry-2025").await.text();
+    assert!(
+        plan.contains("高端绿色家居产值占比") && plan.contains("修订理由"),
+        "{plan}"
+    );
+    assert!(plan.contains("id=\"plan-versions\"") && plan.contains("id=\"year-change\""));
+    assert!(!plan.contains("chain_output"));
+    let first = get(&app, "/api/v1/plans/forestry-2025?version=1")
+        .await
+        .json();
+    assert_eq!(first["version"], 1);
+    assert_eq!(
+        get(&app, "/api/v1/plans/forestry-2025?version=0")
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&app, "/api/v1/plans/nope").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/plans/forestry-2025?version=9").await.status,
+        StatusCode::NOT_FOUND
+    );
     let list = get(&app, "/problems?overdue=1").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.text().contains("逾期"));
