@@ -130,12 +130,14 @@ pub async fn plan(db: &Path, command: PlanCommand) -> Result<()> {
                         c.output_to
                     );
                     for n in &c.nodes {
+                        let projects: Vec<&str> =
+                            n.projects.iter().map(|p| p.name.as_str()).collect();
                         println!(
                             "{}\t{} → {}\t{}",
                             n.name_zh,
                             n.from.label_zh(),
                             n.to.label_zh(),
-                            n.projects.join("、")
+                            projects.join("、")
                         );
                     }
                     println!("来源：{}", c.sources_note);

@@ -54,6 +54,26 @@ fn planned(text: &str) -> Result<(String, Day), String> {
     Ok((stage.trim().to_string(), day(date)?))
 }
 
+#[derive(clap::Args)]
+pub struct CommissionArgs {
+    id: String,
+    /// 企业统一社会信用代码 / the firm's USCC
+    #[arg(long)]
+    uscc: String,
+    /// 企业名称（企业尚不在数据中时必填，据此新建）/ the firm's name (needed to create it)
+    #[arg(long)]
+    name: Option<String>,
+    /// 新建企业的国民经济行业代码（GB/T 4754-2017）/ industry code of a new firm
+    #[arg(long)]
+    industry: Option<String>,
+    /// 某年产值（万元；默认按月度调度的产值逐年汇总）/ a year's output, 万元 (default: the
+    /// monthly reports' output summed per year)
+    #[arg(long, requires = "year")]
+    output: Option<f64>,
+    #[arg(long, requires = "output")]
+    year: Option<i32>,
+}
+
 #[derive(Subcommand)]
 pub enum ProjectCommand {
     /// 项目调度表：按阶段列出全部项目及红黄绿预警 / the board: every project by stage with its warning
@@ -125,24 +145,7 @@ pub enum ProjectCommand {
     },
     /// 投产登记：新建或关联企业，挂到项目的产业链环节，产值计入诊断 / register a project in
     /// production as a firm: memberships on its chain nodes, its output counted by the diagnosis
-    Commission {
-        id: String,
-        /// 企业统一社会信用代码 / the firm's USCC
-        #[arg(long)]
-        uscc: String,
-        /// 企业名称（企业尚不在数据中时必填，据此新建）/ the firm's name (needed to create it)
-        #[arg(long)]
-        name: Option<String>,
-        /// 新建企业的国民经济行业代码（GB/T 4754-2017）/ industry code of a new firm
-        #[arg(long)]
-        industry: Option<String>,
-        /// 某年产值（万元；默认按月度调度的产值逐年汇总）/ a year's output, 万元 (default: the
-        /// monthly reports' output summed per year)
-        #[arg(long, requires = "year")]
-        output: Option<f64>,
-        #[arg(long, requires = "output")]
-        year: Option<i32>,
-    },
+    Commission(CommissionArgs),
     /// 导入月度调度表（Excel/CSV，全部通过才写入）/ import a monthly 调度表, all rows or nothing
     Import {
         file: PathBuf,
@@ -405,41 +408,7 @@ pub async fn project(db: &Path, command: ProjectCommand) -> Result<()> {
             let p = app.project_from_candidate(&req).await?;
             println!("已立项 / project added: {}（{}）", p.name, p.id);
         }
-        ProjectCommand::Commission {
-            id,
-            uscc,
-            name,
-            industry,
-            output,
-            year,
-        } => {
-            let req = liantu_app::projects::Commission {
-                project: id,
-                uscc,
-                name,
-                industry_code: industry,
-                ownership: None,
-                output: year.zip(output),
-            };
-            let done = app.commission_project(&req).await?;
-            let created = if done.enterprise_created {
-                "新建企业 / firm created"
-            } else {
-                "关联已有企业 / linked to a stored firm"
-            };
-            let years: Vec<String> = done.output_years.iter().map(ToString::to_string).collect();
-            println!(
-                "已投产登记 / registered: {created}；新增环节 {} 个 / {} memberships added；\
-                 写入产值年份 / output written for: {}",
-                done.memberships_added,
-                done.memberships_added,
-                if years.is_empty() {
-                    "—".to_string()
-                } else {
-                    years.join("、")
-                }
-            );
-        }
+        ProjectCommand::Commission(a) => commission(&app, a).await?,
         ProjectCommand::Import {
             file,
             month,
@@ -470,6 +439,35 @@ pub async fn project(db: &Path, command: ProjectCommand) -> Result<()> {
 }
 
 /// The board as a table with a line of counts, or as JSON or CSV.
+async fn commission(app: &liantu_app::App, a: CommissionArgs) -> Result<()> {
+    let req = liantu_app::projects::Commission {
+        project: a.id,
+        uscc: a.uscc,
+        name: a.name,
+        industry_code: a.industry,
+        ownership: None,
+        output: a.year.zip(a.output),
+    };
+    let done = app.commission_project(&req).await?;
+    let created = if done.enterprise_created {
+        "新建企业 / firm created"
+    } else {
+        "关联已有企业 / linked to a stored firm"
+    };
+    let years: Vec<String> = done.output_years.iter().map(ToString::to_string).collect();
+    let years = if years.is_empty() {
+        "—".to_string()
+    } else {
+        years.join("、")
+    };
+    println!(
+        "已投产登记 / registered: {created}；新增环节 / memberships added: {}；写入产值年份 / \
+         output written for: {years}",
+        done.memberships_added
+    );
+    Ok(())
+}
+
 async fn list(app: &liantu_app::App, filter: &BoardFilter, format: Format) -> Result<()> {
     let board = app.project_board(filter).await?;
     match format {

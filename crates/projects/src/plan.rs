@@ -245,7 +245,7 @@ impl Plan {
                     "this indicator needs a chain",
                 ));
             }
-            if (t.indicator == Indicator::OutputShare) != !t.nodes.is_empty() {
+            if (t.indicator == Indicator::OutputShare) == t.nodes.is_empty() {
                 out.push(at(
                     "nodes 只用于且必须用于 output_share",
                     "nodes are for output_share, which needs them",

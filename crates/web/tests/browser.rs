@@ -564,6 +564,8 @@ async fn analyst_pages(
         ("project", "/projects/li2co3-luzhai".into()),
         ("problems", "/problems".into()),
         ("problem", "/problems/1".into()),
+        ("plans", "/plans".into()),
+        ("plan", "/plans/forestry-2025".into()),
         ("growth", "/growth".into()),
         ("tags", "/tags".into()),
         ("kg", "/kg".into()),

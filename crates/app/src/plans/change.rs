@@ -6,6 +6,14 @@ use crate::{App, DiagnosisRequest, ReadArea, Result};
 use liantu_model::{NodeStatus, RegionCode};
 use serde::Serialize;
 
+/// A project named in a change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProjectRef {
+    pub id: String,
+    pub name: String,
+}
+
 /// A node whose status changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -18,7 +26,7 @@ pub struct NodeChange {
     pub output_from: f64,
     pub output_to: f64,
     /// Projects on the node that reached production after `from`'s year, up to `to`'s.
-    pub projects: Vec<String>,
+    pub projects: Vec<ProjectRef>,
 }
 
 /// A chain in a region, one year against another.
@@ -65,7 +73,7 @@ impl App {
             if x.status == y.status {
                 continue;
             }
-            let mut ids: Vec<String> = projects
+            let mut ids: Vec<ProjectRef> = projects
                 .iter()
                 .filter(|p| p.nodes.iter().any(|k| k.chain == chain && k.node == y.id))
                 .filter(|p| {
@@ -77,9 +85,12 @@ impl App {
                             })
                     })
                 })
-                .map(|p| p.id.clone())
+                .map(|p| ProjectRef {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                })
                 .collect();
-            ids.sort();
+            ids.sort_by(|a, b| a.id.cmp(&b.id));
             nodes.push(NodeChange {
                 node: y.id.clone(),
                 name_zh: y.name_zh.clone(),

@@ -197,8 +197,9 @@ async fn a_chain_change_names_the_nodes_that_moved_and_the_projects_behind_them(
     assert_eq!(c.local_supply_to, b.local_supply.rate);
     // Projects reaching 投产 in 2024 on a moved node are named against it.
     for n in &c.nodes {
-        for id in &n.projects {
-            let p = app.store.project(id).await.unwrap().unwrap();
+        for r in &n.projects {
+            let p = app.store.project(&r.id).await.unwrap().unwrap();
+            assert_eq!(p.name, r.name);
             assert!(p.nodes.iter().any(|k| k.node == n.node));
         }
     }
