@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a target measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = PlanIndicator))]
 #[serde(rename_all = "snake_case")]
 pub enum Indicator {
     ChainOutput,

@@ -17,7 +17,7 @@ pub struct ProjectRef {
 /// A node whose status changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct NodeChange {
+pub struct NodeStatusChange {
     pub node: String,
     pub name_zh: String,
     pub name_en: String,
@@ -45,7 +45,7 @@ pub struct ChainChange {
     pub local_supply_to: Option<f64>,
     pub output_from: f64,
     pub output_to: f64,
-    pub nodes: Vec<NodeChange>,
+    pub nodes: Vec<NodeStatusChange>,
     pub sources_note: String,
 }
 
@@ -91,7 +91,7 @@ impl App {
                 })
                 .collect();
             ids.sort_by(|a, b| a.id.cmp(&b.id));
-            nodes.push(NodeChange {
+            nodes.push(NodeStatusChange {
                 node: y.id.clone(),
                 name_zh: y.name_zh.clone(),
                 name_en: y.name_en.clone(),

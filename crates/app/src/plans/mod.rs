@@ -9,7 +9,7 @@ mod demo;
 mod evaluate;
 mod tables;
 
-pub use change::{ChainChange, NodeChange, ProjectRef};
+pub use change::{ChainChange, NodeStatusChange, ProjectRef};
 pub use evaluate::{PlanEvaluation, TargetResult};
 pub use liantu_projects::{Indicator, Plan, Target};
 pub use liantu_store::PlanVersion;
