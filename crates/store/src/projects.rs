@@ -298,19 +298,28 @@ impl Store {
     }
 
     /// Each project's latest report, and every report of `month` (what the board's warnings
-    /// read: the path at the latest report, and whether the month due is reported). (A
-    /// correlated `MAX(month)` per project was tried: SQLite planned it 3× slower.)
+    /// read: the path at the latest report, and whether the month due is reported). The latest
+    /// is found by key from the month kept on the project row (`latest_report`), not by
+    /// grouping every report.
     pub async fn reports_for_board(&self, month: YearMonth) -> Result<Vec<ProgressReport>> {
-        let rows = sqlx::query(
-            "SELECT r.* FROM project_reports r
-             JOIN (SELECT project_id, MAX(month) AS month FROM project_reports GROUP BY project_id) l
-               ON r.project_id = l.project_id AND r.month = l.month
-             UNION
-             SELECT * FROM project_reports WHERE month = $1",
-        )
-        .bind(month.to_string())
-        .fetch_all(&self.pool)
-        .await?;
+        // SQLite without table statistics may drive the join from the million reports; its
+        // CROSS JOIN keeps the written order (projects, then each one's report by key).
+        // PostgreSQL plans by its statistics and has no CROSS JOIN … ON.
+        let join = match self.backend {
+            crate::Backend::Sqlite => "CROSS JOIN",
+            crate::Backend::Postgres => "JOIN",
+        };
+        let sql = format!(
+            "SELECT r.* FROM projects p
+             {join} project_reports r ON r.project_id = p.id AND r.month = p.latest_report
+             UNION ALL
+             SELECT r.* FROM project_reports r JOIN projects p ON p.id = r.project_id
+             WHERE r.month = $1 AND p.latest_report <> $1"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(month.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(report_from_row).collect()
     }
 
@@ -393,6 +402,17 @@ impl Store {
                     .bind(&r.source);
             }
             q.execute(&mut *tx).await?;
+        }
+        for (project, reports) in &by_project {
+            let latest = reports.iter().map(|r| r.month).max().map(|m| m.to_string());
+            sqlx::query(
+                "UPDATE projects SET latest_report = $2
+                 WHERE id = $1 AND (latest_report IS NULL OR latest_report < $2)",
+            )
+            .bind(*project)
+            .bind(latest)
+            .execute(&mut *tx)
+            .await?;
         }
         bump_revision(&mut tx).await?;
         tx.commit().await?;

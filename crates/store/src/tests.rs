@@ -829,7 +829,42 @@ async fn projects_reports_and_problems_round_trip_and_saving_a_project_keeps_its
         back.stages.sort_by(|a, b| b.stage.cmp(&a.stage));
         assert_eq!(back, project);
         assert_eq!(store.projects().await.unwrap().len(), 1);
-        assert_eq!(store.project_reports("p-1").await.unwrap(), vec![report]);
+        assert_eq!(
+            store.project_reports("p-1").await.unwrap(),
+            vec![report.clone()]
+        );
+        // The board reads the latest report by the month kept on the project, and the month due:
+        // a later month saved, then an earlier one, leaves the later as the latest.
+        let month = |m: &str| YearMonth::parse(m).unwrap();
+        let june = ProgressReport {
+            month: month("2026-06"),
+            invested_total: 900.0,
+            invested_month: 400.0,
+            ..report.clone()
+        };
+        let may = ProgressReport {
+            month: month("2026-05"),
+            invested_total: 500.0,
+            invested_month: 0.0,
+            ..report.clone()
+        };
+        store
+            .save_reports(std::slice::from_ref(&june))
+            .await
+            .unwrap();
+        store
+            .save_reports(std::slice::from_ref(&may))
+            .await
+            .unwrap();
+        let months = |rs: Vec<ProgressReport>| rs.into_iter().map(|r| r.month).collect::<Vec<_>>();
+        let mut board = months(store.reports_for_board(month("2026-04")).await.unwrap());
+        board.sort();
+        assert_eq!(board, vec![month("2026-04"), month("2026-06")]);
+        // The month due being the latest is read once.
+        assert_eq!(
+            months(store.reports_for_board(month("2026-06")).await.unwrap()),
+            vec![month("2026-06")]
+        );
         let mut closed = store.problem(ids[0]).await.unwrap().unwrap();
         assert_eq!(
             closed,

@@ -305,14 +305,21 @@ impl App {
     /// Every project assessed on `today`, furthest stage first, then worst level, then id.
     async fn whole_board(&self, today: Day, config: &ProjectConfig) -> Result<ProjectBoard> {
         let due_month = report_month_due(today, config);
+        // The three reads run at once, each on a connection (and a core) of its own.
+        let store = self.store.clone();
+        let latest = tokio::spawn(async move { store.reports_for_board(due_month).await });
+        let store = self.store.clone();
+        let open = tokio::spawn(async move { store.open_problem_summaries(today).await });
+        let store = self.store.clone();
+        let projects = tokio::spawn(async move { store.projects().await });
+        let joined = |e: tokio::task::JoinError| AppError::internal(format!("board read: {e}"));
         let mut reports: HashMap<String, Vec<ProgressReport>> = HashMap::new();
-        for r in self.store.reports_for_board(due_month).await? {
+        for r in latest.await.map_err(joined)?? {
             reports.entry(r.project.clone()).or_default().push(r);
         }
-        let mut problems: HashMap<String, liantu_store::OpenProblems> = self
-            .store
-            .open_problem_summaries(today)
-            .await?
+        let mut problems: HashMap<String, liantu_store::OpenProblems> = open
+            .await
+            .map_err(joined)??
             .into_iter()
             .map(|p| (p.project.clone(), p))
             .collect();
@@ -327,7 +334,7 @@ impl App {
             .collect();
         let mut sources = std::collections::BTreeSet::new();
         let mut rows = Vec::new();
-        let projects = self.store.projects().await?;
+        let projects = projects.await.map_err(joined)??;
         let total = projects.len();
         for mut p in projects {
             in_ladder_order(&mut p, config);
