@@ -105,6 +105,14 @@ pub async fn plan(db: &Path, command: PlanCommand) -> Result<()> {
                         println!("修订理由：{}", e.reason);
                     }
                     print_text(&plan_table(&e), &[]);
+                    if !e.predictions.is_empty() {
+                        let nodes: usize = e.predictions.iter().map(|p| p.nodes.len()).sum();
+                        let realised: usize = e.predictions.iter().map(|p| p.realised).sum();
+                        println!(
+                            "引进预测兑现：{} 个项目预测改变 {nodes} 个环节的状态，已兑现 {realised} 个",
+                            e.predictions.len()
+                        );
+                    }
                 }
             }
         }

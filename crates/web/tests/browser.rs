@@ -566,6 +566,7 @@ async fn analyst_pages(
         ("problem", "/problems/1".into()),
         ("plans", "/plans".into()),
         ("plan", "/plans/forestry-2025".into()),
+        ("plan-chemical", "/plans/chemical-2025".into()),
         ("growth", "/growth".into()),
         ("tags", "/tags".into()),
         ("kg", "/kg".into()),

@@ -1998,6 +1998,8 @@ async fn the_project_board_a_project_and_the_problem_list_serve_and_take_their_f
         "{plan}"
     );
     assert!(plan.contains("id=\"plan-versions\"") && plan.contains("id=\"year-change\""));
+    let chemical = get(&app, "/plans/chemical-2025").await.text();
+    assert!(chemical.contains("id=\"plan-predictions\"") && chemical.contains("已兑现"));
     assert!(!plan.contains("chain_output"));
     let first = get(&app, "/api/v1/plans/forestry-2025?version=1")
         .await

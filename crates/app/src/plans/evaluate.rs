@@ -1,6 +1,7 @@
 //! One plan version's targets against the data, on the clock's day.
 
 use super::{Indicator, Plan, PlanVersion, Target};
+use crate::projects::NodeOutcome;
 use crate::{App, AppError, DiagnosisRequest, ReadArea, Result};
 use liantu_model::project::{ProgressReport, Project};
 use liantu_model::{Day, RegionCode};
@@ -37,6 +38,20 @@ pub struct TargetResult {
     pub projects: Vec<String>,
 }
 
+/// A project in the plan's scope taken up from a candidate: what the what-if predicted for its
+/// nodes when it was taken up, beside the diagnosis now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanPrediction {
+    pub project: String,
+    pub name: String,
+    /// The nodes whose status the what-if predicted to change (of the plan's chain, when it
+    /// has one).
+    pub nodes: Vec<NodeOutcome>,
+    /// Of those, how many stand now where the prediction put them.
+    pub realised: usize,
+}
+
 /// A plan version evaluated.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -54,6 +69,8 @@ pub struct PlanEvaluation {
     /// Months of the plan's year counted (0–12): complete months up to the day.
     pub months: u8,
     pub targets: Vec<TargetResult>,
+    /// Predicted against realised, for the plan's projects taken up from candidates.
+    pub predictions: Vec<PlanPrediction>,
     pub illustrative: bool,
 }
 
@@ -141,7 +158,9 @@ impl App {
                 .map(|p| p.target);
             targets.push(r);
         }
+        let predictions = self.plan_predictions(&ctx).await?;
         Ok(PlanEvaluation {
+            predictions,
             illustrative: ctx.plan.source == "illustrative",
             version: stored.version,
             reason: stored.reason.clone(),
@@ -158,6 +177,37 @@ impl App {
             targets,
             plan: ctx.plan,
         })
+    }
+
+    /// The what-if's predictions for the plan's projects beside the diagnosis now.
+    async fn plan_predictions(&self, ctx: &Context) -> Result<Vec<PlanPrediction>> {
+        let chain = ctx.plan.chain.as_deref();
+        let mut out = Vec::new();
+        for p in ctx
+            .projects_in_scope(chain)
+            .filter(|p| p.candidate.is_some())
+        {
+            let Some(view) = self.prediction_view(&p.id).await? else {
+                continue;
+            };
+            let nodes: Vec<NodeOutcome> = view
+                .chains
+                .into_iter()
+                .filter(|c| chain.is_none_or(|id| c.chain == id))
+                .flat_map(|c| c.nodes)
+                .filter(|n| n.predicted != n.before)
+                .collect();
+            if nodes.is_empty() {
+                continue;
+            }
+            out.push(PlanPrediction {
+                project: p.id.clone(),
+                name: p.name.clone(),
+                realised: nodes.iter().filter(|n| n.now == Some(n.predicted)).count(),
+                nodes,
+            });
+        }
+        Ok(out)
     }
 
     async fn evaluate_target(&self, ctx: &Context, t: &Target) -> Result<TargetResult> {

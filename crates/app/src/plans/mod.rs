@@ -10,7 +10,7 @@ mod evaluate;
 mod tables;
 
 pub use change::{ChainChange, NodeStatusChange, ProjectRef};
-pub use evaluate::{PlanEvaluation, TargetResult};
+pub use evaluate::{PlanEvaluation, PlanPrediction, TargetResult};
 pub use liantu_projects::{Indicator, Plan, Target};
 pub use liantu_store::PlanVersion;
 pub use tables::plan_table;

@@ -204,3 +204,34 @@ async fn a_chain_change_names_the_nodes_that_moved_and_the_projects_behind_them(
         }
     }
 }
+
+#[tokio::test]
+async fn a_plan_sets_its_projects_predictions_beside_now_and_counts_what_came_true() {
+    let (_dir, app) = demo_on(time::macros::datetime!(2026-12-10 02:00 UTC)).await;
+    let realised = |e: &PlanEvaluation, id: &str| {
+        e.predictions
+            .iter()
+            .find(|p| p.project == id)
+            .map(|p| (p.realised, p.nodes.len()))
+    };
+    let before = app.plan_evaluation("chemical-2025", None).await.unwrap();
+    // Only the plan's chain, only nodes predicted to change.
+    assert!(!before.predictions.is_empty());
+    for p in &before.predictions {
+        assert!(p.nodes.iter().all(|n| n.predicted != n.before), "{p:?}");
+    }
+    let (done_before, nodes) = realised(&before, "polymer-luzhai").expect("polymer-luzhai");
+    // The PPS plant in production registers its firm: its node reaches the predicted status.
+    app.commission_project(&crate::projects::Commission {
+        project: "polymer-luzhai".into(),
+        uscc: "91450223MA5L0PP0X0".into(),
+        name: Some("柳州某高性能材料有限公司（示例）".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let after = app.plan_evaluation("chemical-2025", None).await.unwrap();
+    let (done_after, nodes_after) = realised(&after, "polymer-luzhai").unwrap();
+    assert_eq!(nodes_after, nodes);
+    assert!(done_after > done_before, "{done_before} → {done_after}");
+}

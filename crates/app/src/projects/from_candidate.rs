@@ -182,7 +182,7 @@ impl App {
     }
 
     /// The stored prediction beside the diagnosis now, for a project's page.
-    pub(super) async fn prediction_view(&self, project: &str) -> Result<Option<PredictionView>> {
+    pub(crate) async fn prediction_view(&self, project: &str) -> Result<Option<PredictionView>> {
         let Some(prediction) = self.store.prediction(project).await? else {
             return Ok(None);
         };
