@@ -44,6 +44,8 @@ pub enum WriteTarget<'a> {
     /// One investment project under service, with its reports and problems (as stored, or as
     /// it will be).
     Project(&'a liantu_model::project::Project),
+    /// An annual plan for a region (the city's or a county's).
+    Plan(liantu_model::RegionCode),
     /// Accounts, tokens.
     Accounts,
 }
@@ -126,6 +128,9 @@ impl App {
                 user.scope.region.is_some_and(|r| r.contains(&p.region))
             }
             (Role::Park, WriteTarget::Project(p)) => p.park.is_some() && p.park == user.scope.park,
+            (Role::County, WriteTarget::Plan(region)) => {
+                user.scope.region.is_some_and(|r| r.contains(&region))
+            }
             _ => false,
         };
         if allowed {
@@ -148,6 +153,11 @@ impl App {
             WriteTarget::Project(p) => denied(
                 &format!("修改项目「{}」（不在本账号的范围内）", p.name),
                 &format!("change project '{}' (outside the account's scope)", p.id),
+                user,
+            ),
+            WriteTarget::Plan(region) => denied(
+                &format!("修改 {region} 的年度计划（不在本账号的范围内）"),
+                &format!("change a plan for {region} (outside the account's scope)"),
                 user,
             ),
             WriteTarget::Accounts => denied("管理账号", "manage accounts", user),

@@ -145,16 +145,42 @@ const PAGES: &[&str] = &[
     "/growth.xlsx",
 ];
 
-/// Every state-changing route.
-const WRITES: &[&str] = &[
-    "/candidates",
-    "/candidates/cathode-twin/delete",
-    "/scenarios",
-    "/scenarios/x/delete",
-    "/import",
-    "/tags/decide",
-    "/tags/run",
-    "/logout",
+/// Every state-changing route, with a form it would accept from an account allowed to write.
+const WRITES: &[(&str, &str)] = &[
+    ("/candidates", "ids=1&action=confirm"),
+    ("/candidates/cathode-twin/delete", ""),
+    ("/scenarios", "ids=1&action=confirm"),
+    ("/scenarios/x/delete", ""),
+    ("/import", ""),
+    ("/tags/decide", "ids=1&action=confirm"),
+    ("/tags/run", ""),
+    (
+        "/projects/from-candidate",
+        "candidate=cathode-twin&department=%E5%B8%82%E6%8A%95%E4%BF%83%E5%B1%80",
+    ),
+    (
+        "/projects/cathode-xinxing/stage",
+        "stage=land&kind=actual&date=2026-12-01",
+    ),
+    (
+        "/projects/cathode-xinxing/reports",
+        "month=2026-11&invested_month=1&invested_total=99999",
+    ),
+    (
+        "/projects/cathode-xinxing/problems",
+        "title=x&category=other&department=%E5%B8%82%E6%8A%95%E4%BF%83%E5%B1%80&due=2099-01-01",
+    ),
+    (
+        "/projects/polymer-luzhai/enterprise",
+        "uscc=91450223MA5L0PP0X0&name=x",
+    ),
+    ("/problems/1/step", "step=start&text=x"),
+    ("/plans", "definition=id%20%3D%20%22x%22"),
+    (
+        "/plans/forestry-2025/revise",
+        "definition=id%20%3D%20%22forestry-2025%22&reason=x",
+    ),
+    ("/logout", ""),
 ];
 
 /// `/api/v1/chains/{id}` → a path the demo has.
@@ -190,7 +216,7 @@ async fn anonymous_requests_sign_in_first() {
         let json: serde_json::Value = serde_json::from_str(&anon.body).unwrap();
         assert_eq!(json["code"], "unauthenticated", "{uri}");
     }
-    for uri in WRITES {
+    for (uri, _) in WRITES {
         let anon = post(&site, uri, None, "").await;
         assert_eq!(anon.status, StatusCode::UNAUTHORIZED, "{uri}");
     }
@@ -215,11 +241,11 @@ async fn a_viewer_reads_but_cannot_write() {
         get(&site, "/grading", Some(&viewer)).await.status,
         StatusCode::OK
     );
-    for uri in WRITES
+    for (uri, fields) in WRITES
         .iter()
-        .filter(|u| **u != "/logout" && **u != "/import")
+        .filter(|(u, _)| *u != "/logout" && *u != "/import")
     {
-        let r = post(&site, uri, Some(&viewer), "ids=1&action=confirm").await;
+        let r = post(&site, uri, Some(&viewer), fields).await;
         assert!(
             [
                 StatusCode::FORBIDDEN,

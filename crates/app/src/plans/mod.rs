@@ -38,10 +38,12 @@ pub struct PlanSummary {
 impl App {
     /// Adds a plan (version 1), or with `reason` revises one: a new version, the old ones kept.
     /// The plan is checked whole, against the installed chains and regions too; returns the
-    /// version written.
+    /// version written. A county account writes its own county's plans.
     pub async fn save_plan(&self, text: &str, reason: Option<&str>) -> Result<i64> {
-        self.require_write(WriteTarget::City).await?;
         let plan = Plan::parse(text).map_err(|e| AppError::invalid(e.to_string()))?;
+        let region =
+            RegionCode::parse(&plan.region).map_err(|e| AppError::invalid(e.to_string()))?;
+        self.require_write(WriteTarget::Plan(region)).await?;
         self.check_plan_references(&plan).await?;
         let latest = self
             .store

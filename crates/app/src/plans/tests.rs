@@ -235,3 +235,38 @@ async fn a_plan_sets_its_projects_predictions_beside_now_and_counts_what_came_tr
     assert_eq!(nodes_after, nodes);
     assert!(done_after > done_before, "{done_before} → {done_after}");
 }
+
+#[tokio::test]
+async fn a_county_writes_its_own_plans_only() {
+    use crate::Actor;
+    use liantu_model::account::{Role, Scope};
+    let (_dir, app) = demo_on(time::macros::datetime!(2026-12-10 02:00 UTC)).await;
+    let user = app
+        .add_user(
+            "lz",
+            Role::County,
+            Scope {
+                region: Some(RegionCode::parse("450223").unwrap()),
+                ..Scope::default()
+            },
+            "a long test password",
+        )
+        .await
+        .unwrap();
+    let luzhai = app.acting(Actor::User(user), "test");
+    let mine = app.store.plan_versions("county-450223-2025").await.unwrap();
+    let text = &mine.last().unwrap().definition;
+    assert_eq!(luzhai.save_plan(text, Some("调整")).await.unwrap(), 2);
+    let theirs = app.store.plan_versions("county-450224-2025").await.unwrap();
+    let err = luzhai
+        .save_plan(&theirs[0].definition, Some("调整"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden);
+    let city = app.store.plan_versions("forestry-2025").await.unwrap();
+    let err = luzhai
+        .save_plan(&city[0].definition, Some("调整"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden);
+}
