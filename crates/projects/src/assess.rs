@@ -174,22 +174,19 @@ pub fn assess_with(
     config: &ProjectConfig,
 ) -> Assessment {
     let rules = &config.warnings;
-    let actual: Vec<Option<Day>> = (0..config.stages.len())
-        .map(|i| {
-            project
-                .stages
-                .iter()
-                .find(|s| config.stage_index(&s.stage) == Some(i))
-                .and_then(|s| s.actual)
-        })
-        .collect();
-    let planned = |i: usize| {
-        project
-            .stages
-            .iter()
-            .find(|s| config.stage_index(&s.stage) == Some(i))
-            .and_then(|s| s.planned)
-    };
+    // Each stage's dates by its rung, looked up once (the board assesses thousands).
+    let n = config.stages.len();
+    let (mut actual, mut planned_at, mut seen) = (vec![None; n], vec![None; n], vec![false; n]);
+    for s in &project.stages {
+        if let Some(i) = config.stage_index(&s.stage)
+            && !seen[i]
+        {
+            seen[i] = true;
+            actual[i] = s.actual;
+            planned_at[i] = s.planned;
+        }
+    }
+    let planned = |i: usize| planned_at[i];
     let stage = actual.iter().rposition(Option::is_some);
     let next_stage = stage.map_or(Some(0), |i| (i + 1 < config.stages.len()).then_some(i + 1));
     let next_planned = next_stage.and_then(planned);

@@ -93,7 +93,9 @@ pub struct ProjectBoard {
     pub yellow: usize,
     pub red: usize,
     /// The projects the filter keeps, by stage (furthest first), then worst level, then id.
-    pub rows: Vec<ProjectRow>,
+    /// Shared with the cached board: a filtered copy costs a pointer a row.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<ProjectRow>))]
+    pub rows: Vec<std::sync::Arc<ProjectRow>>,
     /// Where the figures come from: the reports' and projects' sources.
     pub sources: Vec<String>,
 }
@@ -230,7 +232,7 @@ fn stage_ref(config: &ProjectConfig, i: usize) -> StageRef {
 fn in_ladder_order(project: &mut Project, config: &ProjectConfig) {
     project
         .stages
-        .sort_by_key(|s| config.stage_index(&s.stage).unwrap_or(usize::MAX));
+        .sort_by_cached_key(|s| config.stage_index(&s.stage).unwrap_or(usize::MAX));
 }
 
 fn overdue_days(p: &Problem, today: Day) -> Option<i64> {
@@ -346,7 +348,7 @@ impl App {
             counts[at].investment += row.project.investment;
             sources.insert(row.project.source.clone());
             sources.extend(reports.iter().map(|r| r.source.clone()));
-            rows.push(row);
+            rows.push(std::sync::Arc::new(row));
         }
         rows.sort_by(|a, b| {
             b.assessment
