@@ -6,7 +6,7 @@ use crate::print::{percent, print_csv, print_json, print_text};
 use anyhow::{Result, anyhow};
 use clap::Subcommand;
 use liantu_app::model::RegionCode;
-use liantu_app::plans::plan_table;
+use liantu_app::plans::{change_table, plan_table, plans_table};
 use std::path::{Path, PathBuf};
 
 fn region(text: &str) -> Result<RegionCode, String> {
@@ -77,14 +77,8 @@ pub async fn plan(db: &Path, command: PlanCommand) -> Result<()> {
             let plans = app.plans().await?;
             match format {
                 Format::Json => print_json(&plans)?,
-                _ => {
-                    for p in plans {
-                        println!(
-                            "{}\t{}\t{}\t第 {} 版\t{}",
-                            p.id, p.year, p.region_zh, p.version, p.title
-                        );
-                    }
-                }
+                Format::Csv => print_csv(&plans_table(&plans))?,
+                Format::Table => print_text(&plans_table(&plans), &[]),
             }
         }
         PlanCommand::Show {
@@ -126,7 +120,8 @@ pub async fn plan(db: &Path, command: PlanCommand) -> Result<()> {
             let c = app.chain_change(&chain, region, from, to).await?;
             match format {
                 Format::Json => print_json(&c)?,
-                _ => {
+                Format::Csv => print_csv(&change_table(&c))?,
+                Format::Table => {
                     println!(
                         "{}：{from} → {to} 年\n完整度 {} → {}；本地配套率 {} → {}；产值 {:.0} → {:.0} 万元",
                         c.name_zh,
@@ -137,18 +132,7 @@ pub async fn plan(db: &Path, command: PlanCommand) -> Result<()> {
                         c.output_from,
                         c.output_to
                     );
-                    for n in &c.nodes {
-                        let projects: Vec<&str> =
-                            n.projects.iter().map(|p| p.name.as_str()).collect();
-                        println!(
-                            "{}\t{} → {}\t{}",
-                            n.name_zh,
-                            n.from.label_zh(),
-                            n.to.label_zh(),
-                            projects.join("、")
-                        );
-                    }
-                    println!("来源：{}", c.sources_note);
+                    print_text(&change_table(&c), &[]);
                 }
             }
         }

@@ -369,3 +369,53 @@ fn a_project_in_production_is_registered_as_a_firm_and_the_diagnosis_counts_it()
     );
     assert_eq!(v["row"]["project"]["uscc"], "91450223MA5L0PP0X0");
 }
+
+#[test]
+fn a_plan_is_imported_revised_with_a_reason_and_shown_against_the_data() {
+    let dir = demo();
+    let d = dir.path();
+    let file = d.join("plan.toml");
+    let plan = "id = \"luzhai-2026\"\ntitle_zh = \"鹿寨县 2026 年计划\"\nyear = 2026\nregion = \"450223\"\n\n[[target]]\nindicator = \"projects_started\"\ntarget = 4\n";
+    std::fs::write(&file, plan).unwrap();
+    let path = file.to_str().unwrap();
+    let o = liantu(d, &["plan", "import", path]);
+    assert!(o.status.success(), "{}", err(&o));
+    // Imported again: it exists; a revision needs its reason.
+    assert_eq!(liantu(d, &["plan", "import", path]).status.code(), Some(2));
+    std::fs::write(&file, plan.replace("target = 4", "target = 3")).unwrap();
+    let o = liantu(d, &["plan", "revise", path, "--reason", "两个项目推迟"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let v = json(d, &["plan", "show", "luzhai-2026", "--format", "json"]);
+    assert_eq!(v["version"], 2);
+    assert_eq!(v["targets"][0]["target"], 3.0);
+    assert_eq!(v["targets"][0]["previous_target"], 4.0);
+    let first = json(
+        d,
+        &[
+            "plan",
+            "show",
+            "luzhai-2026",
+            "--version",
+            "1",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(first["targets"][0]["target"], 4.0);
+    let csv = liantu(d, &["plan", "show", "luzhai-2026", "--format", "csv"]);
+    assert!(out(&csv).lines().count() >= 2, "{}", out(&csv));
+    // A bad plan names its problem and writes nothing.
+    std::fs::write(
+        &file,
+        plan.replace("luzhai-2026", "x-2026")
+            .replace("450223", "999999"),
+    )
+    .unwrap();
+    let o = liantu(d, &["plan", "import", path]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("999999"), "{}", err(&o));
+    assert_eq!(
+        liantu(d, &["plan", "show", "x-2026"]).status.code(),
+        Some(2)
+    );
+}

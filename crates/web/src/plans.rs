@@ -11,7 +11,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{OriginalUri, Path, Query};
 use axum::response::{IntoResponse, Json, Redirect, Response};
-use liantu_app::plans::{ChainChange, PlanEvaluation, PlanSummary, plan_table};
+use liantu_app::plans::{PlanEvaluation, PlanSummary, plan_table};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -189,7 +189,6 @@ struct PlanPage {
     back: String,
     e: PlanEvaluation,
     table: String,
-    change: Option<ChainChange>,
     /// The revision form: what was posted (or this version's text), why, and what was wrong.
     errors: Vec<String>,
     draft: String,
@@ -224,26 +223,11 @@ async fn plan_page_with(
         .map(|v| v.definition)
         .unwrap_or_default();
     let table = crate::render::html_table(&plan_table(&e), lang, "targets", None);
-    // The chain's change over its last two years of figures up to the plan's year.
-    let data_year = e.targets.iter().filter_map(|t| t.data_year).max();
-    let change = match (&e.plan.chain, data_year) {
-        (Some(chain), Some(year)) => {
-            let region = liantu_app::model::RegionCode::parse(&e.plan.region)
-                .map_err(|err| Failure::BadRequest(err.to_string()))?;
-            state
-                .app
-                .chain_change(chain, region, year - 1, year)
-                .await
-                .ok()
-        }
-        _ => None,
-    };
     Ok(PlanPage {
         lang,
         back: crate::render::back_link(uri),
         e,
         table,
-        change,
         errors: Vec::new(),
         draft,
         reason: String::new(),

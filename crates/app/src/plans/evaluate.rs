@@ -71,6 +71,8 @@ pub struct PlanEvaluation {
     pub targets: Vec<TargetResult>,
     /// Predicted against realised, for the plan's projects taken up from candidates.
     pub predictions: Vec<PlanPrediction>,
+    /// A chain plan's chain over its last two years of figures up to the plan's year.
+    pub change: Option<super::ChainChange>,
     pub illustrative: bool,
 }
 
@@ -159,8 +161,16 @@ impl App {
             targets.push(r);
         }
         let predictions = self.plan_predictions(&ctx).await?;
+        let data_year = targets.iter().filter_map(|t| t.data_year).max();
+        let change = match (&ctx.plan.chain, data_year) {
+            (Some(chain), Some(year)) => {
+                Some(self.chain_change(chain, ctx.region, year - 1, year).await?)
+            }
+            _ => None,
+        };
         Ok(PlanEvaluation {
             predictions,
+            change,
             illustrative: ctx.plan.source == "illustrative",
             version: stored.version,
             reason: stored.reason.clone(),

@@ -13,7 +13,7 @@ pub use change::{ChainChange, NodeStatusChange, ProjectRef};
 pub use evaluate::{PlanEvaluation, PlanPrediction, TargetResult};
 pub use liantu_projects::{Indicator, Plan, Target};
 pub use liantu_store::PlanVersion;
-pub use tables::plan_table;
+pub use tables::{change_table, plan_table, plans_table};
 
 use crate::{App, AppError, ReadArea, Result, WriteTarget};
 use liantu_model::RegionCode;

@@ -87,3 +87,103 @@ pub fn plan_table(e: &PlanEvaluation) -> Table {
         format!("Evaluated as of {}; {}", e.as_of, source.1),
     ))
 }
+
+/// The list of plans (each one's latest version).
+pub fn plans_table(plans: &[super::PlanSummary]) -> Table {
+    let columns = vec![
+        Column::new("id", "计划编号", "Id", ColumnKind::Text).files_only(),
+        Column::new("title", "计划", "Plan", ColumnKind::Text).width(40.0),
+        Column::new("year", "年度", "Year", ColumnKind::Text),
+        Column::new(
+            "region",
+            "地区",
+            "Region",
+            ColumnKind::Label { badge: false },
+        ),
+        Column::new("version", "版本", "Version", ColumnKind::Count),
+        Column::new(
+            "reason",
+            "最近修订理由",
+            "Latest revision",
+            ColumnKind::Text,
+        )
+        .width(40.0),
+    ];
+    let mut t = Table::new(Text::new("年度计划", "Annual plans"), columns);
+    for p in plans {
+        t.push(vec![
+            Cell::text(&p.id),
+            Cell::text(&p.title).link(format!("/plans/{}", p.id)),
+            Cell::text(p.year.to_string()),
+            Cell::label(&p.region, &p.region_zh, &p.region_en),
+            Cell::Count(p.version),
+            Cell::text(&p.reason),
+        ]);
+    }
+    t
+}
+
+/// A chain's nodes that changed status between two years, with the projects behind them.
+pub fn change_table(c: &super::ChainChange) -> Table {
+    let label = ColumnKind::Label { badge: false };
+    let columns = vec![
+        Column::new("node", "环节", "Node", ColumnKind::Local).width(24.0),
+        Column::new(
+            "from",
+            &format!("{} 年", c.from_year),
+            &c.from_year.to_string(),
+            label,
+        ),
+        Column::new(
+            "to",
+            &format!("{} 年", c.to_year),
+            &c.to_year.to_string(),
+            label,
+        ),
+        Column::new(
+            "output_from",
+            &format!("{} 年产值（万元）", c.from_year),
+            &format!("Output {} (10k yuan)", c.from_year),
+            ColumnKind::Money,
+        ),
+        Column::new(
+            "output_to",
+            &format!("{} 年产值（万元）", c.to_year),
+            &format!("Output {} (10k yuan)", c.to_year),
+            ColumnKind::Money,
+        ),
+        Column::new(
+            "projects",
+            "期间投产的项目",
+            "Projects that reached production in between",
+            ColumnKind::Text,
+        )
+        .width(40.0),
+    ];
+    let status = |s: liantu_model::NodeStatus| Cell::label(s.key(), s.label_zh(), s.label_en());
+    let mut t = Table::new(
+        Text::new(
+            format!(
+                "{}：{} → {} 年环节状态变化",
+                c.name_zh, c.from_year, c.to_year
+            ),
+            format!("{}: node status {} → {}", c.name_en, c.from_year, c.to_year),
+        ),
+        columns,
+    );
+    for n in &c.nodes {
+        let projects: Vec<&str> = n.projects.iter().map(|p| p.name.as_str()).collect();
+        t.push(vec![
+            Cell::local(&n.name_zh, &n.name_en),
+            status(n.from),
+            status(n.to),
+            Cell::Money(n.output_from),
+            Cell::Money(n.output_to),
+            Cell::text(projects.join("、")),
+        ]);
+    }
+    t.with_footer(Text::new(
+        format!("来源：{}", c.sources_note),
+        format!("Sources: {}", c.sources_note),
+    ))
+}
