@@ -234,6 +234,14 @@ pub struct ReportArgs {
 
 #[derive(Subcommand)]
 pub enum ProblemCommand {
+    /// 导入问题清单（Excel/CSV，每行交办一个问题，全部通过才写入）/ import a 问题清单, every
+    /// row a problem handed to its department, all rows or nothing
+    Import {
+        file: PathBuf,
+        /// CSV 编码（默认自动识别 UTF-8/GBK/GB18030）/ CSV encoding (detected by default)
+        #[arg(long)]
+        encoding: Option<String>,
+    },
     /// 提出问题并交办 / raise a problem and hand it to a department
     Add {
         #[arg(long)]
@@ -643,6 +651,10 @@ pub async fn problem(db: &Path, command: ProblemCommand) -> Result<()> {
         }
         ProblemCommand::Return { id, reason } => {
             step(id, ProblemAction::Return { reason }).await?;
+        }
+        ProblemCommand::Import { file, encoding } => {
+            let ids = app.import_problems_file(&file, encoding.as_deref()).await?;
+            println!("已导入问题 / problems imported: {} 个", ids.len());
         }
         ProblemCommand::List {
             project,

@@ -1,7 +1,8 @@
-//! The monthly 重点项目调度表 as offices keep it in Excel: 项目名称, 总投资, 年度计划投资, 本月完成投资,
-//! 累计完成投资, 形象进度, 存在问题, 责任单位 … — XLSX, XLS or CSV in UTF-8/GBK/GB18030, a title row
-//! above the header allowed. The rows come back as text with their row numbers; `app` matches
-//! them to projects and checks them by the project service's rules.
+//! The project service's files as offices keep them in Excel — the monthly 重点项目调度表 (项目名称,
+//! 总投资, 年度计划投资, 本月完成投资, 累计完成投资, 形象进度, 存在问题, 责任单位 …) and the 问题清单
+//! (项目名称, 问题描述, 问题类别, 责任单位, 办结时限 …) — XLSX, XLS or CSV in UTF-8/GBK/GB18030, a
+//! title row above the header allowed. The rows come back as text with their row numbers; `app`
+//! matches them to projects and checks them by the project service's rules.
 
 use crate::FileError;
 use crate::schema::{Column, Type};
@@ -74,7 +75,7 @@ pub fn progress_columns() -> Vec<Column> {
     ]
 }
 
-/// A 调度表 read as text: each data row's cells in [`progress_columns`] order.
+/// A 调度表 or 问题清单 read as text: each data row's cells in its columns' order.
 pub struct ProgressRows {
     pub info: FileInfo,
     /// (row number in the file, cells)
@@ -84,6 +85,58 @@ pub struct ProgressRows {
 /// Reads a 调度表. Columns it lacks come back empty; unknown columns are ignored.
 pub fn read_progress_rows(path: &Path, encoding: Option<&str>) -> Result<ProgressRows, FileError> {
     let (info, rows) = crate::source::read_text_rows(path, &progress_columns(), encoding, |c| {
+        c.display().trim().to_string()
+    })?;
+    Ok(ProgressRows { info, rows })
+}
+
+/// The columns liantu reads from a 问题清单 (others, such as 序号 or 办理情况, are ignored).
+pub fn problem_columns() -> Vec<Column> {
+    use Type::*;
+    vec![
+        column("id", "项目编号", &["编号", "项目代码"], Text, false),
+        column("name", "项目名称", &["项目", "名称"], Text, true),
+        column(
+            "title",
+            "问题描述",
+            &["存在问题", "问题", "问题内容", "问题名称"],
+            Text,
+            true,
+        ),
+        column(
+            "category",
+            "问题类别",
+            &["类别", "问题类型", "类型"],
+            Text,
+            true,
+        ),
+        column(
+            "department",
+            "责任单位",
+            &["牵头单位", "承办单位", "责任部门"],
+            Text,
+            true,
+        ),
+        column(
+            "due",
+            "办结时限",
+            &["时限", "完成时限", "办结期限", "计划完成时间"],
+            Text,
+            true,
+        ),
+        column(
+            "raised",
+            "提出日期",
+            &["交办日期", "提出时间", "交办时间"],
+            Text,
+            false,
+        ),
+    ]
+}
+
+/// Reads a 问题清单: each data row's cells in [`problem_columns`] order.
+pub fn read_problem_rows(path: &Path, encoding: Option<&str>) -> Result<ProgressRows, FileError> {
+    let (info, rows) = crate::source::read_text_rows(path, &problem_columns(), encoding, |c| {
         c.display().trim().to_string()
     })?;
     Ok(ProgressRows { info, rows })

@@ -71,6 +71,7 @@ fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
         "progress",
         lang.t("重点项目月度调度表", "Monthly project schedule (调度表)"),
     ));
+    kinds.push(("problems", lang.t("问题清单", "Problem list (问题清单)")));
     kinds
 }
 
@@ -114,13 +115,30 @@ async fn progress_upload(
     lang: Lang,
 ) -> Result<Response, PageError> {
     page.kind = "progress".into();
-    match state.app.import_progress_file(path, encoding, month).await {
-        Ok(n) => {
-            page.done = vec![format!(
+    let result = state
+        .app
+        .import_progress_file(path, encoding, month)
+        .await
+        .map(|n| {
+            format!(
                 "{} {n} {}",
                 lang.t("已导入月度调度", "Monthly reports imported:"),
                 lang.t("条（同月份的已更新）", "(the same months replaced)")
-            )];
+            )
+        });
+    project_file_outcome(page, result, lang)
+}
+
+/// The page after a 调度表 or 问题清单 upload: what was done, or every bad cell and nothing
+/// written.
+fn project_file_outcome(
+    mut page: ImportPage,
+    result: liantu_app::Result<String>,
+    lang: Lang,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(done) => {
+            page.done = vec![done];
             crate::render::page(&page)
         }
         Err(e) if e.kind() == liantu_app::ErrorKind::Invalid => {
@@ -180,6 +198,10 @@ async fn read_form(mut multipart: Multipart) -> Result<UploadForm, PageError> {
                     }
                     "progress" => {
                         special = "progress";
+                        None
+                    }
+                    "problems" => {
+                        special = "problems";
                         None
                     }
                     other => Some(other.parse::<Kind>().map_err(bad)?),
@@ -274,6 +296,22 @@ pub async fn upload(
     page.file_name = file_name;
     if special == "progress" {
         return progress_upload(&state, page, tmp.path(), encoding.as_deref(), month, lang).await;
+    }
+    if special == "problems" {
+        page.kind = "problems".into();
+        let result = state
+            .app
+            .import_problems_file(tmp.path(), encoding.as_deref())
+            .await
+            .map(|ids| {
+                format!(
+                    "{} {} {}",
+                    lang.t("已导入并交办问题", "Problems imported and assigned:"),
+                    ids.len(),
+                    lang.t("个", "")
+                )
+            });
+        return project_file_outcome(page, result, lang);
     }
     let Some(kind) = kind else {
         page.kind = "candidates".into();

@@ -2062,3 +2062,46 @@ async fn a_monthly_schedule_is_uploaded_from_the_browser_all_or_nothing() {
     let after = get(&app, "/api/v1/projects/slag-luzhai").await.json();
     assert_eq!(after["reports"].as_array().unwrap().len(), reports + 1);
 }
+
+#[tokio::test]
+async fn a_problem_list_is_uploaded_from_the_browser_all_or_nothing() {
+    let app = demo_app().await;
+    let open = |v: serde_json::Value| v["problems"].as_array().map_or(0, Vec::len);
+    let before = open(get(&app, "/api/v1/projects/slag-luzhai").await.json());
+    let csv = |department: &str| {
+        format!(
+            "项目名称,问题描述,问题类别,责任单位,办结时限\n某工业固废制新型建材项目（示例）,粉煤灰运输道路未硬化,水电气配套,{department},2099-06-30\n"
+        )
+    };
+    let bad = upload(
+        &app,
+        &[("kind", "problems")],
+        ("问题清单.csv", csv("某局").as_bytes()),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text());
+    let text = bad.text();
+    assert!(text.contains("第 2 行「责任单位」列"), "{text}");
+    assert!(!text.contains("column '"), "Chinese only in Chinese mode");
+    assert_eq!(
+        open(get(&app, "/api/v1/projects/slag-luzhai").await.json()),
+        before
+    );
+    let ok = upload(
+        &app,
+        &[("kind", "problems")],
+        (
+            "问题清单.csv",
+            csv("市交通运输局")
+                .replace("市交通运输局", "市住房城乡建设局")
+                .as_bytes(),
+        ),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    assert!(ok.text().contains("已导入并交办问题 1"), "{}", ok.text());
+    assert_eq!(
+        open(get(&app, "/api/v1/projects/slag-luzhai").await.json()),
+        before + 1
+    );
+}

@@ -11,11 +11,11 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// One bad cell: the row in the file, the column's header, why.
-struct Bad {
-    row: u64,
-    header: String,
-    zh: String,
-    en: String,
+pub(super) struct Bad {
+    pub(super) row: u64,
+    pub(super) header: String,
+    pub(super) zh: String,
+    pub(super) en: String,
 }
 
 /// `1,234.5` or `1234.5` (万元 as typed in Excel); empty is `None`.
@@ -84,9 +84,59 @@ impl Columns {
 }
 
 /// Projects by id and by name, to match rows.
-struct Lookup<'a> {
+pub(super) struct Lookup<'a> {
     ids: std::collections::HashSet<&'a str>,
     names: HashMap<&'a str, Vec<&'a str>>,
+}
+
+/// A bad cell: its column index, why in Chinese and in English.
+pub(super) type BadCell = (usize, String, String);
+
+impl<'a> Lookup<'a> {
+    pub(super) fn of(projects: &'a [liantu_model::project::Project]) -> Lookup<'a> {
+        let mut names: HashMap<&str, Vec<&str>> = HashMap::new();
+        for p in projects {
+            names.entry(p.name.trim()).or_default().push(p.id.as_str());
+        }
+        Lookup {
+            ids: projects.iter().map(|p| p.id.as_str()).collect(),
+            names,
+        }
+    }
+
+    /// The project a row names: by its 项目编号 when given, else by its exact 项目名称.
+    pub(super) fn project(
+        &self,
+        (id_at, id): (usize, &str),
+        (name_at, name): (usize, &str),
+    ) -> std::result::Result<String, BadCell> {
+        if !id.is_empty() {
+            return self
+                .ids
+                .contains(id)
+                .then(|| id.to_string())
+                .ok_or_else(|| {
+                    (
+                        id_at,
+                        format!("没有编号为「{id}」的项目"),
+                        format!("no project with id '{id}'"),
+                    )
+                });
+        }
+        match self.names.get(name.trim()).map(Vec::as_slice) {
+            Some([one]) => Ok((*one).to_string()),
+            Some(_) => Err((
+                name_at,
+                format!("有多个项目名为「{name}」，请填写项目编号"),
+                format!("several projects are named '{name}': give the project id"),
+            )),
+            None => Err((
+                name_at,
+                format!("没有名为「{name}」的项目（先用 liantu project add 登记）"),
+                format!("no project named '{name}' (add it first)"),
+            )),
+        }
+    }
 }
 
 /// One row as a report, or its bad cells (column index, zh, en).
@@ -99,39 +149,7 @@ fn read_row(
 ) -> std::result::Result<ProgressReport, Vec<(usize, String, String)>> {
     let mut bad = Vec::new();
     let (id, name) = (c.at("id"), c.at("name"));
-    let project = if !cells[id].is_empty() {
-        projects
-            .ids
-            .contains(cells[id].as_str())
-            .then(|| cells[id].clone())
-            .ok_or_else(|| {
-                (
-                    id,
-                    format!("没有编号为「{}」的项目", cells[id]),
-                    format!("no project with id '{}'", cells[id]),
-                )
-            })
-    } else {
-        match projects.names.get(cells[name].trim()).map(Vec::as_slice) {
-            Some([one]) => Ok((*one).to_string()),
-            Some(_) => Err((
-                name,
-                format!("有多个项目名为「{}」，请填写项目编号", cells[name]),
-                format!(
-                    "several projects are named '{}': give the project id",
-                    cells[name]
-                ),
-            )),
-            None => Err((
-                name,
-                format!(
-                    "没有名为「{}」的项目（先用 liantu project add 登记）",
-                    cells[name]
-                ),
-                format!("no project named '{}' (add it first)", cells[name]),
-            )),
-        }
-    };
+    let project = projects.project((id, &cells[id]), (name, &cells[name]));
     let m = c.at("month");
     let month = if cells[m].is_empty() {
         month.ok_or((
@@ -190,7 +208,7 @@ fn read_row(
     }
 }
 
-fn rejected(mut bad: Vec<Bad>) -> AppError {
+pub(super) fn rejected(mut bad: Vec<Bad>) -> AppError {
     bad.sort_by_key(|b| b.row);
     let lines: Vec<String> = bad
         .iter()
@@ -203,7 +221,7 @@ fn rejected(mut bad: Vec<Bad>) -> AppError {
         })
         .collect();
     AppError::invalid(format!(
-        "调度表有 {} 处错误，未写入任何数据 / {} errors in the file, nothing written:\n{}",
+        "文件有 {} 处错误，未写入任何数据 / {} errors in the file, nothing written:\n{}",
         bad.len(),
         bad.len(),
         lines.join("\n")
@@ -224,17 +242,7 @@ impl App {
             read_progress_rows(path, encoding).map_err(|e| AppError::invalid(e.to_string()))?;
         let columns = Columns::new();
         let projects = self.store.projects().await?;
-        let mut lookup = Lookup {
-            ids: projects.iter().map(|p| p.id.as_str()).collect(),
-            names: HashMap::new(),
-        };
-        for p in &projects {
-            lookup
-                .names
-                .entry(p.name.trim())
-                .or_default()
-                .push(p.id.as_str());
-        }
+        let lookup = Lookup::of(&projects);
         let source = format!(
             "import:{}",
             path.file_name()

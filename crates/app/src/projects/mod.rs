@@ -8,6 +8,7 @@ mod commission;
 mod demo;
 mod from_candidate;
 mod import;
+mod problem_import;
 mod tables;
 mod writes;
 

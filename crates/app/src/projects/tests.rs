@@ -478,3 +478,74 @@ async fn a_project_in_production_enters_the_enterprise_data_and_the_diagnosis_no
     let err = app.commission_project(&other).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict);
 }
+
+#[tokio::test]
+async fn a_problem_list_from_excel_comes_in_whole_or_names_every_bad_cell() {
+    let (dir, app) = demo_on(time::macros::datetime!(2026-12-10 02:00 UTC)).await;
+    let file = dir.path().join("问题清单.csv");
+    let write = |text: &str| {
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        std::fs::write(&file, gbk).unwrap();
+    };
+    // As a county office keeps it: a title row, GBK from Excel, its own column names.
+    write(
+        "鹿寨县重点项目问题清单（2026年12月）\n\
+         序号,项目名称,存在问题,类别,牵头单位,完成时限,交办日期\n\
+         1,某高性能工程塑料（PPS）项目（示例）,二期用地指标未落实,用地,市自然资源局,2027-01-31,2026-12-05\n\
+         2,某高性能工程塑料（PPS）项目（示例）,污水管网接入,水电气配套,市住房城乡建设局,2099/3/1,\n\
+         3,没有这个项目,x,用地,市工信局,2027-01-31,\n\
+         4,某高性能工程塑料（PPS）项目（示例）,y,天气,不存在的局,2026-11-01,2026-12-01\n",
+    );
+    let before = app
+        .store
+        .problem_page(
+            &liantu_store::ProblemFilter::default(),
+            day("2026-12-10"),
+            None,
+        )
+        .await
+        .unwrap()
+        .total;
+    let err = app.import_problems_file(&file, None).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    let msg = err.to_string();
+    // Row numbers as in the file (the title is row 1, the header row 2).
+    assert!(
+        msg.contains("第 5 行「项目名称」") && msg.contains("没有这个项目"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("第 6 行「问题类别」") && msg.contains("天气"),
+        "{msg}"
+    );
+    assert!(msg.contains("第 6 行「责任单位」"), "{msg}");
+    assert!(msg.contains("第 6 行「办结时限」"), "{msg}");
+    let total = |app: App| async move {
+        app.store
+            .problem_page(
+                &liantu_store::ProblemFilter::default(),
+                day("2026-12-10"),
+                None,
+            )
+            .await
+            .unwrap()
+            .total
+    };
+    assert_eq!(total(app.clone()).await, before, "nothing written");
+    // The good rows alone come in, 交办 to their departments; the same file again adds nothing.
+    write(
+        "序号,项目名称,存在问题,类别,牵头单位,完成时限,交办日期\n\
+         1,某高性能工程塑料（PPS）项目（示例）,二期用地指标未落实,用地,市自然资源局,2027-01-31,2026-12-05\n\
+         2,某高性能工程塑料（PPS）项目（示例）,污水管网接入,水电气配套,市住房城乡建设局,2099/3/1,\n",
+    );
+    let ids = app.import_problems_file(&file, None).await.unwrap();
+    assert_eq!(ids.len(), 2);
+    let p = app.problem_detail(ids[1]).await.unwrap();
+    assert_eq!(p.row.problem.status, ProblemStatus::Assigned);
+    assert_eq!(p.row.problem.category, ProblemCategory::Utilities);
+    assert_eq!(p.row.problem.raised, day("2026-12-10"));
+    assert_eq!(p.row.problem.due, day("2099-03-01"));
+    let again = app.import_problems_file(&file, None).await.unwrap_err();
+    assert!(again.to_string().contains("已有此问题"), "{again}");
+    assert_eq!(total(app.clone()).await, before + 2);
+}

@@ -85,7 +85,7 @@ pub struct NewProblem {
 
 impl NewProblem {
     /// The problem as recorded: 交办 to its department, raised on `today` unless given.
-    fn problem(&self, today: Day) -> Problem {
+    pub(super) fn problem(&self, today: Day) -> Problem {
         Problem {
             id: 0,
             project: self.project.clone(),
