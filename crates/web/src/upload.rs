@@ -129,8 +129,8 @@ async fn progress_upload(
     project_file_outcome(page, result, lang)
 }
 
-/// The page after a 调度表 or 问题清单 upload: what was done, or every bad cell and nothing
-/// written.
+/// The page after a candidates, 调度表 or 问题清单 upload: what was done, or every bad cell (in
+/// the reader's language) and nothing written.
 fn project_file_outcome(
     mut page: ImportPage,
     result: liantu_app::Result<String>,
@@ -315,32 +315,18 @@ pub async fn upload(
     }
     let Some(kind) = kind else {
         page.kind = "candidates".into();
-        return match state
+        let result = state
             .app
             .import_candidates_file(tmp.path(), encoding.as_deref(), false)
             .await
-        {
-            Ok(n) => {
-                page.done = vec![format!(
+            .map(|n| {
+                format!(
                     "{} {n} {}",
                     lang.t("已导入候选项目", "Candidates imported:"),
                     lang.t("个（同编号的已更新）", "(same ids updated)")
-                )];
-                crate::render::page(&page)
-            }
-            Err(e) if e.kind() == liantu_app::ErrorKind::Invalid => {
-                let m = e.to_string();
-                page.failed = lang
-                    .t(
-                        "文件中有错误，未写入任何数据：",
-                        "The file has errors; nothing was written:",
-                    )
-                    .to_string();
-                page.messages = m.lines().map(str::to_string).collect();
-                crate::render::page_with_status(&page, StatusCode::BAD_REQUEST)
-            }
-            Err(e) => Err(PageError::from(e)),
-        };
+                )
+            });
+        return project_file_outcome(page, result, lang);
     };
     page.kind = kind.key().into();
     // The app sets the scope from the signed-in account.

@@ -1583,6 +1583,9 @@ async fn spreadsheets_are_imported_from_the_browser_all_or_nothing() {
     let r = upload(&app, &[("kind", "candidates")], ("c.csv", bad.as_bytes())).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.text().contains("第 2 行 C 列"), "{}", r.text());
+    // The reason in Chinese beside its cell, and no English in Chinese mode.
+    assert!(r.text().contains("很多"), "{}", r.text());
+    assert!(!r.text().contains("row 2"), "{}", r.text());
 }
 
 /// One odd row in an older database (written straight through the store, as the importers now

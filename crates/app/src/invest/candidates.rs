@@ -140,14 +140,16 @@ impl App {
                     .checked_sub(2)
                     .and_then(|i| table.rows.get(i))
                     .map_or(e.line, |r| r.0);
+                // One line a cell, "中文 / English" as a whole, so a page can show one language.
+                let (zh, en) = e.reason.split_once(" / ").unwrap_or((&e.reason, &e.reason));
                 match file_column(&e.column) {
-                    Some((at, header)) => format!(
-                        "第 {row} 行 {} 列（{header}）/ row {row}, column {} ({header}): {}",
-                        liantu_ingest::text::column_letter(at),
-                        liantu_ingest::text::column_letter(at),
-                        e.reason
-                    ),
-                    None => format!("第 {row} 行 / row {row}: {} {}", e.column, e.reason),
+                    Some((at, header)) => {
+                        let letter = liantu_ingest::text::column_letter(at);
+                        format!(
+                            "第 {row} 行 {letter} 列（{header}）：{zh} / row {row}, column {letter} ({header}): {en}"
+                        )
+                    }
+                    None => format!("第 {row} 行：{} {zh} / row {row}: {} {en}", e.column, e.column),
                 }
             })
             .collect::<Vec<_>>()
