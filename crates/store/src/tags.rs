@@ -369,19 +369,7 @@ impl Store {
             return Ok(decision); // the transaction rolls back on drop; nothing was written
         }
         if !todo.is_empty() {
-            sqlx::query(
-                "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(&source.id)
-            .bind(source.kind.key())
-            .bind(&source.title_zh)
-            .bind(&source.title_en)
-            .bind(&source.publisher)
-            .bind(&source.published)
-            .bind(&source.url)
-            .execute(&mut *tx)
-            .await?;
+            crate::write::write_source(&mut tx, source, "ON CONFLICT (id) DO NOTHING").await?;
         }
         for (id, (uscc, chain, node)) in todo {
             decision.memberships_added += sqlx::query(

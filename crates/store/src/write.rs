@@ -106,32 +106,21 @@ impl Store {
 
 async fn insert_sources(tx: &mut Transaction<'_, Any>, rows: &[Source]) -> Result<()> {
     for s in rows {
-        sqlx::query(
-            "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&s.id)
-        .bind(s.kind.key())
-        .bind(&s.title_zh)
-        .bind(&s.title_en)
-        .bind(&s.publisher)
-        .bind(&s.published)
-        .bind(&s.url)
-        .execute(&mut **tx)
-        .await?;
+        write_source(tx, s, "").await?;
     }
     Ok(())
 }
 
-/// Adds a source or replaces the stored one's description.
-pub(crate) async fn upsert_source(tx: &mut Transaction<'_, Any>, s: &Source) -> Result<()> {
-    sqlx::query(
+/// `INSERT` of a source with `conflict` (`ON CONFLICT …`, or empty to refuse a stored id).
+pub(crate) async fn write_source(
+    tx: &mut Transaction<'_, Any>,
+    s: &Source,
+    conflict: &str,
+) -> Result<()> {
+    sqlx::query(&format!(
         "INSERT INTO sources (id, kind, title_zh, title_en, publisher, published, url)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title_zh = excluded.title_zh,
-             title_en = excluded.title_en, publisher = excluded.publisher,
-             published = excluded.published, url = excluded.url",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, $7) {conflict}"
+    ))
     .bind(&s.id)
     .bind(s.kind.key())
     .bind(&s.title_zh)
@@ -142,6 +131,18 @@ pub(crate) async fn upsert_source(tx: &mut Transaction<'_, Any>, s: &Source) -> 
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Adds a source or replaces the stored one's description.
+pub(crate) async fn upsert_source(tx: &mut Transaction<'_, Any>, s: &Source) -> Result<()> {
+    write_source(
+        tx,
+        s,
+        "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title_zh = excluded.title_zh,
+             title_en = excluded.title_en, publisher = excluded.publisher,
+             published = excluded.published, url = excluded.url",
+    )
+    .await
 }
 
 async fn insert_regions(tx: &mut Transaction<'_, Any>, rows: &[Region]) -> Result<()> {

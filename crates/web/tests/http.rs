@@ -1994,6 +1994,9 @@ async fn the_project_board_a_project_and_the_problem_list_serve_and_take_their_f
     // Plans: the list, one evaluated with its versions and year-on-year change, in Chinese.
     let plans = get(&app, "/plans").await;
     assert_eq!(plans.status, StatusCode::OK);
+    let title = plans.text();
+    let title = &title[title.find("<title>").unwrap()..title.find("</title>").unwrap()];
+    assert!(!title[1..].contains('<'), "{title}");
     assert!(plans.text().contains("href=\"/plans/forestry-2025\""));
     let plan = get(&app, "/plans/forestry-2025").await.text();
     assert!(
