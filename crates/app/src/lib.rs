@@ -101,6 +101,18 @@ struct Caches {
     sessions: RevisionCache<String, (liantu_model::account::User, String, String)>,
 }
 
+/// What a readiness probe reports.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Readiness {
+    /// The database answered.
+    pub database: bool,
+    /// Its schema version (the last migration applied).
+    pub schema: Option<i64>,
+    /// The version this build expects.
+    pub expected: i64,
+    pub ready: bool,
+}
+
 impl App {
     /// Opens the SQLite database at `path` (creating it when `create` is set) and brings its
     /// schema up to date.
@@ -158,6 +170,26 @@ impl App {
 
     pub async fn close(self) {
         self.store.close().await;
+    }
+
+    /// Whether the database answers and its schema is the one this build expects (for a
+    /// readiness probe: no account needed, no data shown).
+    pub async fn readiness(&self) -> Readiness {
+        let expected = self.store.expected_schema_version();
+        match self.store.schema_version().await {
+            Ok(schema) => Readiness {
+                database: true,
+                schema: Some(schema),
+                expected,
+                ready: schema == expected,
+            },
+            Err(_) => Readiness {
+                database: false,
+                schema: None,
+                expected,
+                ready: false,
+            },
+        }
     }
 
     /// Runs `compute` unless its result for `key` is cached at the current revision. The

@@ -77,6 +77,10 @@ pub enum StoreError {
     Open { path: PathBuf, source: sqlx::Error },
     #[error("数据库结构升级失败 / schema migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(
+        "数据库由更新版本的 liantu 写入（结构版本 {found}，本程序支持到 {supported}），请使用新版本，未做任何修改 / the database was written by a newer liantu (schema {found}, this build knows up to {supported}): use the newer version; nothing was changed"
+    )]
+    Newer { found: i64, supported: i64 },
     #[error("数据库错误 / database error: {0}")]
     Db(#[from] sqlx::Error),
     #[error("数据库中的数据无效 / invalid data in the database: {0}")]
@@ -264,10 +268,22 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        match backend {
-            Backend::Sqlite => SQLITE_MIGRATOR.run(&pool).await?,
-            Backend::Postgres => POSTGRES_MIGRATOR.run(&pool).await?,
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATOR,
+            Backend::Postgres => &POSTGRES_MIGRATOR,
+        };
+        // An older build on a newer database stops before touching it.
+        let supported = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&pool)
+                .await
+                .unwrap_or(None);
+        if let Some(found) = found.filter(|f| *f > supported) {
+            pool.close().await;
+            return Err(StoreError::Newer { found, supported });
         }
+        migrator.run(&pool).await?;
         Ok(Store {
             pool,
             backend,
@@ -279,6 +295,16 @@ impl Store {
     /// Which database this store is on.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The newest migration this build carries: a database at a lower schema version is
+    /// upgraded when opened; one at a higher version was written by a newer liantu.
+    pub fn expected_schema_version(&self) -> i64 {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATOR,
+            Backend::Postgres => &POSTGRES_MIGRATOR,
+        };
+        migrator.iter().map(|m| m.version).max().unwrap_or(0)
     }
 
     /// The schema version (number of the last applied migration).

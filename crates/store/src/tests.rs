@@ -181,6 +181,40 @@ async fn missing_file_is_not_created_unless_asked() {
 }
 
 #[tokio::test]
+async fn an_older_build_refuses_a_newer_database_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.db");
+    let store = Store::open(&path, true).await.unwrap();
+    let supported = store.expected_schema_version();
+    assert_eq!(store.schema_version().await.unwrap(), supported);
+    // A migration from a later release, as a newer liantu would have recorded it.
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES ($1, 'from a later release', TRUE, x'00', 0)",
+    )
+    .bind(supported + 10)
+    .execute(&store.pool)
+    .await
+    .unwrap();
+    store.close().await;
+    let err = Store::open(&path, false).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Newer { found, supported: s } if found == supported + 10 && s == supported),
+        "{err}"
+    );
+    assert!(err.to_string().contains("更新版本"), "{err}");
+    // Nothing was touched: opened without the migrator, the data is as it was.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let still: i64 = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(still, supported + 10);
+}
+
+#[tokio::test]
 async fn schema_is_migrated_and_chains_round_trip() {
     for t in fresh_all().await {
         let store = t.store.clone();

@@ -122,6 +122,8 @@ impl FromRequestParts<AppState> for Acting {
 /// Paths anyone may open.
 fn is_public(path: &str) -> bool {
     path == "/login"
+        || path == "/healthz"
+        || path == "/readyz"
         || path == "/api/openapi.json"
         || path.starts_with("/static/")
         || path.starts_with("/lang/")

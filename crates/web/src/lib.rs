@@ -15,6 +15,7 @@ mod error;
 mod format;
 mod growth;
 mod guard;
+mod health;
 mod home;
 mod invest;
 mod kg;
@@ -178,6 +179,8 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/growth.csv", get(growth::csv_download))
         .route("/growth.xlsx", get(growth::xlsx_download))
         .route("/lang/{code}", get(assets::set_lang))
+        .route("/healthz", get(health::live))
+        .route("/readyz", get(health::ready))
         .route("/static/style.css", get(assets::stylesheet))
         .route("/static/app.js", get(assets::script))
         // Every write (a form post) must come from this site.

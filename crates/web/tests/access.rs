@@ -223,6 +223,14 @@ async fn anonymous_requests_sign_in_first() {
     // The candidate the anonymous delete aimed at is still there.
     let list = get(&site, "/api/v1/candidates", Some(&analyst)).await;
     assert!(list.body.contains("cathode-twin"));
+    // The probes answer without an account and show no data.
+    let live = get(&site, "/healthz", None).await;
+    assert_eq!((live.status, live.body.as_str()), (StatusCode::OK, "ok\n"));
+    let ready = get(&site, "/readyz", None).await;
+    assert_eq!(ready.status, StatusCode::OK, "{}", ready.body);
+    let r: serde_json::Value = serde_json::from_str(&ready.body).unwrap();
+    assert_eq!(r["ready"], true);
+    assert_eq!(r["schema"], r["expected"]);
     // What anyone may open: the login page, static files, the API document.
     for open in ["/login", "/static/style.css", "/api/openapi.json"] {
         assert_eq!(
