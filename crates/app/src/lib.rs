@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod backup;
 mod busy;
 mod cache;
 mod chains;

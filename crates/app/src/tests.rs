@@ -510,3 +510,71 @@ async fn a_write_waits_for_an_import_then_says_who_holds_the_database() {
     impatient.delete_candidate("cathode-twin").await.unwrap();
     drop(app);
 }
+
+#[tokio::test]
+async fn a_backup_taken_while_writing_restores_whole_and_a_damaged_one_is_refused() {
+    let (dir, app) = demo_app().await;
+    if app.store.backend() == liantu_store::Backend::Postgres {
+        eprintln!("skipped on PostgreSQL: it is backed up with pg_dump");
+        return;
+    }
+    let out = dir.path().join("backup.db");
+    let count = |counts: Vec<(String, i64)>, table: &str| {
+        counts.into_iter().find(|(t, _)| t == table).unwrap().1
+    };
+    let problems_before = count(app.store.table_counts().await.unwrap(), "problems");
+    // Writes keep coming while the copy is taken.
+    let writer = app.clone();
+    let writes = tokio::spawn(async move {
+        for i in 0..20 {
+            let new = crate::projects::NewProblem {
+                project: "pulp-luzhai".into(),
+                title: format!("并发写入 {i}"),
+                category: liantu_model::project::ProblemCategory::Other,
+                department: "市工信局".into(),
+                due: liantu_model::Day::parse("2099-01-01").unwrap(),
+                raised: None,
+            };
+            writer.add_problem(&new).await.unwrap();
+        }
+    });
+    let manifest = app.backup(&out).await.unwrap();
+    writes.await.unwrap();
+    assert!(manifest.counts["enterprises"] > 0);
+    // A snapshot: the problems committed before it began, none half-written.
+    let in_copy = manifest.counts["problems"];
+    assert!(
+        (problems_before..=problems_before + 20).contains(&in_copy),
+        "{in_copy}"
+    );
+    assert!(crate::backup::manifest_path(&out).exists());
+    // Taken again to the same file: refused, nothing overwritten.
+    assert_eq!(
+        app.backup(&out).await.unwrap_err().kind(),
+        ErrorKind::Conflict
+    );
+
+    // Restored over a database: the copy is exactly what the manifest says, the old one kept.
+    let target = dir.path().join("restored.db");
+    std::fs::write(&target, b"the database before").unwrap();
+    let restored = crate::backup::restore(&out, &target).await.unwrap();
+    assert_eq!(restored, manifest);
+    let store = liantu_store::Store::open(&target, false).await.unwrap();
+    assert_eq!(store.integrity_check().await.unwrap(), "ok");
+    let counts: std::collections::BTreeMap<String, i64> =
+        store.table_counts().await.unwrap().into_iter().collect();
+    assert_eq!(counts, manifest.counts);
+    store.close().await;
+    let kept = dir.path().join("restored.db.before-restore");
+    assert_eq!(std::fs::read(&kept).unwrap(), b"the database before");
+
+    // One byte changed: refused, the target untouched.
+    let mut bytes = std::fs::read(&out).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&out, &bytes).unwrap();
+    let before = std::fs::read(&target).unwrap();
+    let err = crate::backup::restore(&out, &target).await.unwrap_err();
+    assert!(err.to_string().contains("与清单不符"), "{err}");
+    assert_eq!(std::fs::read(&target).unwrap(), before);
+}

@@ -103,6 +103,34 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Scenario { command } => crate::invest_commands::scenario(db, command).await,
         Command::Tag { command } => crate::tag_commands::run(db, command).await,
         Command::Project { command } => crate::project_commands::project(db, command).await,
+        Command::Backup { out } => {
+            let app = open(db, false).await?;
+            let m = app.backup(&out).await?;
+            println!(
+                "已备份 / backed up: {}（{} 字节 bytes，结构版本 schema {}，SHA-256 {}）；清单 / manifest: {}",
+                out.display(),
+                m.bytes,
+                m.schema,
+                m.sha256,
+                liantu_app::backup::manifest_path(&out).display()
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            if postgres_url(db).is_some() {
+                return Err(anyhow::anyhow!(
+                    "PostgreSQL 请用 pg_restore 恢复 / restore PostgreSQL with pg_restore"
+                ));
+            }
+            let m = liantu_app::backup::restore(&file, db).await?;
+            println!(
+                "已恢复 / restored: {}（{} 备份，结构版本 schema {}）",
+                db.display(),
+                m.taken,
+                m.schema
+            );
+            Ok(())
+        }
         Command::Plan { command } => crate::plan_commands::plan(db, command).await,
         Command::Problem { command } => crate::project_commands::problem(db, command).await,
     }

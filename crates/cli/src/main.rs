@@ -157,6 +157,16 @@ enum Command {
         #[command(subcommand)]
         command: project_commands::ProjectCommand,
     },
+    /// 备份数据库（服务运行中亦可，附校验清单）/ back the database up, while it serves, with a
+    /// checked manifest
+    Backup {
+        /// 备份文件（不得已存在）/ the backup file (must not exist)
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 由备份恢复数据库（先停止服务；原数据库另存为 .before-restore）/ restore a backup as the
+    /// database (stop the service first; the one replaced is kept as .before-restore)
+    Restore { file: PathBuf },
     /// 年度计划：导入、修订、执行评估、年度对比 / annual plans: import, revise, evaluate
     Plan {
         #[command(subcommand)]

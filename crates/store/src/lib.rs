@@ -23,6 +23,7 @@
 //! writing transaction), never from `MAX(id) + 1`.
 
 mod accounts;
+mod backup;
 mod busy;
 mod commission;
 mod copy_text;
@@ -39,6 +40,7 @@ mod tags;
 mod write;
 
 pub use accounts::{Actor, AuditFilter, AuditRow, SessionRow, TokenRow, UserChange};
+pub use backup::COUNTED_TABLES;
 pub use commission::{Commissioned, Commissioning};
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
