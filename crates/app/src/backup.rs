@@ -103,6 +103,14 @@ impl App {
             .map_err(|e| AppError::internal(e.to_string()))?;
         let path = manifest_path(out);
         std::fs::write(&path, text).map_err(|e| io_error("写入", &path, e))?;
+        self.store
+            .record(
+                "backup",
+                "database",
+                &out.display().to_string(),
+                &serde_json::json!({"sha256": manifest.sha256, "bytes": manifest.bytes}),
+            )
+            .await?;
         Ok(manifest)
     }
 }
@@ -168,4 +176,56 @@ pub async fn restore(backup: &Path, target: &Path) -> Result<Manifest> {
     }
     std::fs::rename(&staged, target).map_err(|e| io_error("移动", &staged, e))?;
     Ok(manifest)
+}
+
+/// What `liantu status` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Status {
+    pub liantu: String,
+    /// `sqlite` or `postgres`.
+    pub backend: String,
+    /// The SQLite file's size (with its journal), bytes.
+    pub bytes: Option<u64>,
+    pub schema: i64,
+    pub expected_schema: i64,
+    pub revision: i64,
+    pub counts: BTreeMap<String, i64>,
+    /// The latest import and backup: when (UTC) and what.
+    pub last_import: Option<(String, String)>,
+    pub last_backup: Option<(String, String)>,
+}
+
+impl App {
+    /// Version, database, schema, row counts, the latest import and backup.
+    pub async fn status(&self, sqlite_file: Option<&Path>) -> Result<Status> {
+        self.require_read(crate::ReadArea::Investment)?;
+        let bytes = sqlite_file.map(|path| {
+            ["", "-wal"]
+                .iter()
+                .filter_map(|suffix| {
+                    let mut name = path.as_os_str().to_owned();
+                    name.push(suffix);
+                    std::fs::metadata(PathBuf::from(name)).ok().map(|m| m.len())
+                })
+                .sum()
+        });
+        let event = |e: Option<(String, String, String)>| {
+            e.map(|(at, entity, id)| (at, format!("{entity} {id}")))
+        };
+        Ok(Status {
+            liantu: env!("CARGO_PKG_VERSION").to_string(),
+            backend: match self.store.backend() {
+                liantu_store::Backend::Sqlite => "sqlite",
+                liantu_store::Backend::Postgres => "postgres",
+            }
+            .to_string(),
+            bytes,
+            schema: self.store.schema_version().await?,
+            expected_schema: self.store.expected_schema_version(),
+            revision: self.store.revision().await?,
+            counts: self.store.table_counts().await?.into_iter().collect(),
+            last_import: event(self.store.last_event("import").await?),
+            last_backup: event(self.store.last_event("backup").await?),
+        })
+    }
 }

@@ -103,6 +103,42 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Scenario { command } => crate::invest_commands::scenario(db, command).await,
         Command::Tag { command } => crate::tag_commands::run(db, command).await,
         Command::Project { command } => crate::project_commands::project(db, command).await,
+        Command::Status { format } => {
+            let app = open(db, false).await?;
+            let file = postgres_url(db).is_none().then_some(db);
+            let s = app.status(file).await?;
+            if matches!(format, Format::Json) {
+                return crate::print::print_json(&s);
+            }
+            let ok = if s.schema == s.expected_schema {
+                ""
+            } else {
+                "（与本程序不一致 / differs from this build）"
+            };
+            println!("liantu {}", s.liantu);
+            // A PostgreSQL URL may hold a password: only a SQLite file is named.
+            println!(
+                "数据库 / database: {} {}{}",
+                s.backend,
+                file.map_or(String::new(), |f| f.display().to_string()),
+                s.bytes
+                    .map_or(String::new(), |b| format!("，{:.1} MB", b as f64 / 1e6))
+            );
+            println!(
+                "结构版本 / schema: {}{ok}；修订号 / revision: {}",
+                s.schema, s.revision
+            );
+            for (table, n) in &s.counts {
+                println!("  {table}: {n}");
+            }
+            let event = |e: &Option<(String, String)>| {
+                e.as_ref()
+                    .map_or("—".to_string(), |(at, what)| format!("{at} {what}"))
+            };
+            println!("最近导入 / last import: {}", event(&s.last_import));
+            println!("最近备份 / last backup: {}", event(&s.last_backup));
+            Ok(())
+        }
         Command::Backup { out } => {
             let app = open(db, false).await?;
             let m = app.backup(&out).await?;

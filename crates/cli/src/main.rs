@@ -157,6 +157,12 @@ enum Command {
         #[command(subcommand)]
         command: project_commands::ProjectCommand,
     },
+    /// 运行状况：版本、数据库、结构版本、各表行数、最近导入与备份 / status: version, database,
+    /// schema, row counts, the latest import and backup
+    Status {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// 备份数据库（服务运行中亦可，附校验清单）/ back the database up, while it serves, with a
     /// checked manifest
     Backup {

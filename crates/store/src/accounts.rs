@@ -178,6 +178,25 @@ impl Store {
         Ok(())
     }
 
+    /// The latest audit row of `action` (`import`, `backup` …): when (UTC), entity and id.
+    pub async fn last_event(&self, action: &str) -> Result<Option<(String, String, String)>> {
+        let row = sqlx::query(
+            "SELECT at, entity, entity_id FROM audit_log WHERE action = $1
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(action)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok((
+                r.try_get("at")?,
+                r.try_get("entity")?,
+                r.try_get("entity_id")?,
+            ))
+        })
+        .transpose()
+    }
+
     /// Failed sign-ins since `since` (UTC, as stored): for the account `name` after its last
     /// successful sign-in, and from the address `origin`. Counted from the audit trail, so every
     /// server on one database sees the same failures.
