@@ -188,7 +188,7 @@ impl Store {
             .filename(path)
             .create_if_missing(create)
             .to_url_lossy();
-        Store::connect(url.as_str(), busy_timeout)
+        Store::connect(url.as_str(), busy_timeout, Some(path))
             .await
             .map_err(|e| match e {
                 StoreError::Db(source) => StoreError::Open {
@@ -210,10 +210,12 @@ impl Store {
             let create = query.split('&').any(|kv| kv == "mode=rwc");
             return Store::open(Path::new(path), create).await;
         }
-        Store::connect(url, DEFAULT_BUSY_TIMEOUT).await
+        Store::connect(url, DEFAULT_BUSY_TIMEOUT, None).await
     }
 
-    async fn connect(url: &str, busy_timeout: Duration) -> Result<Store> {
+    /// Connects and migrates. `file` is the SQLite file: before an older schema is upgraded, a
+    /// copy of it is kept beside it (`FILE.schema-N.bak`).
+    async fn connect(url: &str, busy_timeout: Duration, file: Option<&Path>) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let options = AnyConnectOptions::from_str(url)?;
         let backend = match options.database_url.scheme() {
@@ -284,6 +286,17 @@ impl Store {
         if let Some(found) = found.filter(|f| *f > supported) {
             pool.close().await;
             return Err(StoreError::Newer { found, supported });
+        }
+        if let (Some(found), Some(file)) = (found.filter(|f| *f < supported), file) {
+            let mut copy = file.as_os_str().to_owned();
+            copy.push(format!(".schema-{found}.bak"));
+            let copy = PathBuf::from(copy);
+            if !copy.exists() {
+                sqlx::query("VACUUM INTO $1")
+                    .bind(copy.to_string_lossy().into_owned())
+                    .execute(&pool)
+                    .await?;
+            }
         }
         migrator.run(&pool).await?;
         Ok(Store {

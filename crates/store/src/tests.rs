@@ -215,6 +215,49 @@ async fn an_older_build_refuses_a_newer_database_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn an_older_database_is_copied_before_it_is_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("older.db");
+    let store = Store::open(&path, true).await.unwrap();
+    let supported = store.expected_schema_version();
+    // Back to the schema before the last migration, as the previous release left it.
+    let previous: i64 =
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE version < $1")
+            .bind(supported)
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        supported, 130,
+        "this test undoes 0130; keep it in step with the migrations"
+    );
+    sqlx::query("ALTER TABLE projects DROP COLUMN latest_report")
+        .execute(&store.pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1")
+        .bind(supported)
+        .execute(&store.pool)
+        .await
+        .unwrap();
+    store.close().await;
+    let upgraded = Store::open(&path, false).await.unwrap();
+    assert_eq!(upgraded.schema_version().await.unwrap(), supported);
+    upgraded.close().await;
+    // The copy is the database as it was: read without migrating it.
+    let copy = dir.path().join(format!("older.db.schema-{previous}.bak"));
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", copy.display()))
+        .await
+        .unwrap();
+    let level: i64 = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(level, previous);
+    pool.close().await;
+}
+
+#[tokio::test]
 async fn schema_is_migrated_and_chains_round_trip() {
     for t in fresh_all().await {
         let store = t.store.clone();
