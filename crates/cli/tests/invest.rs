@@ -2,14 +2,7 @@
 
 mod common;
 
-use common::{liantu, stderr as err, stdout as out};
-
-fn demo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let o = liantu(dir.path(), &["init", "--demo"]);
-    assert!(o.status.success(), "{}", err(&o));
-    dir
-}
+use common::{demo, liantu, stderr as err, stdout as out};
 
 #[test]
 fn score_ranks_battery_material_gaps_above_their_twins_and_explains_why() {

@@ -2,20 +2,7 @@
 
 mod common;
 
-use common::{liantu, stderr as err, stdout as out};
-
-fn demo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let o = liantu(dir.path(), &["init", "--demo"]);
-    assert!(o.status.success(), "{}", err(&o));
-    dir
-}
-
-fn json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
-    let o = liantu(dir, args);
-    assert!(o.status.success(), "{args:?}: {}", err(&o));
-    serde_json::from_str(&out(&o)).unwrap()
-}
+use common::{demo, json, liantu, stderr as err};
 
 #[test]
 fn status_names_the_schema_counts_and_the_latest_backup() {

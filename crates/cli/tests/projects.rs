@@ -3,20 +3,7 @@
 
 mod common;
 
-use common::{liantu, stderr as err, stdout as out};
-
-fn demo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let o = liantu(dir.path(), &["init", "--demo"]);
-    assert!(o.status.success(), "{}", err(&o));
-    dir
-}
-
-fn json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
-    let o = liantu(dir, args);
-    assert!(o.status.success(), "{args:?}: {}", err(&o));
-    serde_json::from_str(&out(&o)).unwrap()
-}
+use common::{demo, json, liantu, stderr as err, stdout as out};
 
 #[test]
 fn a_project_moves_up_the_ladder_and_reports_while_bad_input_writes_nothing() {

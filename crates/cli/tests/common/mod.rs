@@ -47,3 +47,18 @@ pub fn demo_db() -> (tempfile::TempDir, PathBuf) {
     assert!(out.status.success(), "{}", text(&out));
     (dir, db)
 }
+
+/// A temporary directory whose `liantu.db` holds the Liuzhou demo.
+pub fn demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let o = liantu(dir.path(), &["init", "--demo"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    dir
+}
+
+/// `liantu ARGS` in `dir`, which must succeed, its output read as JSON.
+pub fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let o = liantu(dir, args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
