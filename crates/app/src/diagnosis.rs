@@ -417,7 +417,7 @@ fn node_detail(
 
 impl App {
     /// The report with the stored data and chain it was computed from (the node page needs them).
-    pub(crate) async fn build_diagnosis(
+    async fn build_diagnosis(
         &self,
         request: &DiagnosisRequest,
     ) -> Result<(DiagnosisReport, liantu_store::ChainData, Arc<Chain>)> {

@@ -93,15 +93,9 @@ impl Context {
         &'a self,
         chain: Option<&'a str>,
     ) -> impl Iterator<Item = &'a Project> {
-        let city = self.region.as_str().ends_with("00");
-        let prefix = &self.region.as_str()[..4];
         self.projects.iter().filter(move |p| {
-            let here = if city {
-                p.region.as_str().starts_with(prefix)
-            } else {
-                p.region == self.region
-            };
-            here && chain.is_none_or(|c| p.nodes.iter().any(|k| k.chain == c))
+            self.region.contains(&p.region)
+                && chain.is_none_or(|c| p.nodes.iter().any(|k| k.chain == c))
         })
     }
 
@@ -147,7 +141,16 @@ impl App {
             months,
             config: self.project_config().await?,
             projects: self.store.projects().await?,
-            reports: self.store.all_reports().await?,
+            // Every report is read only for an investment target.
+            reports: if plan
+                .targets
+                .iter()
+                .any(|t| t.indicator == Indicator::InvestmentCompleted)
+            {
+                self.store.all_reports().await?
+            } else {
+                Vec::new()
+            },
             plan,
         };
         let mut targets = Vec::new();
@@ -286,7 +289,9 @@ impl App {
             year: Some(year),
             ..DiagnosisRequest::new(chain, ctx.region)
         };
-        let (d, data, _) = self.build_diagnosis(&request).await?;
+        // The diagnosis cached per revision (several targets and the year-on-year change read
+        // the same one); the firms' 规上 flags only where a target counts them.
+        let d = self.chain_diagnosis(&request).await?;
         r.data_year = Some(year);
         r.actual = match t.indicator {
             Indicator::ChainOutput => Some(d.total_output),
@@ -298,6 +303,7 @@ impl App {
                     .iter()
                     .flat_map(|n| n.enterprises.iter().map(|e| e.uscc.as_str()))
                     .collect();
+                let data = self.store.chain_data(chain, Some(year)).await?;
                 let n = data
                     .enterprises
                     .iter()
