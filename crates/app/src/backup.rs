@@ -32,26 +32,26 @@ pub fn manifest_path(backup: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-fn io_error(what: &str, path: &Path, e: std::io::Error) -> AppError {
+/// What was being done to a file when it failed, in both languages.
+const READ: (&str, &str) = ("读取", "read");
+const WRITE: (&str, &str) = ("写入", "write");
+const MOVE: (&str, &str) = ("移动", "move");
+
+fn io_error((zh, en): (&str, &str), path: &Path, e: std::io::Error) -> AppError {
     AppError::invalid(format!(
-        "无法{what} {0} / cannot {what_en} {0}: {e}",
-        path.display(),
-        what_en = match what {
-            "读取" => "read",
-            "写入" => "write",
-            _ => "move",
-        }
+        "无法{zh} {0} / cannot {en} {0}: {e}",
+        path.display()
     ))
 }
 
 /// SHA-256 of a file, read in pieces, and its size.
 fn digest(path: &Path) -> Result<(String, u64)> {
-    let mut file = std::fs::File::open(path).map_err(|e| io_error("读取", path, e))?;
+    let mut file = std::fs::File::open(path).map_err(|e| io_error(READ, path, e))?;
     let mut hasher = sha2::Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     let mut bytes = 0u64;
     loop {
-        let n = file.read(&mut buf).map_err(|e| io_error("读取", path, e))?;
+        let n = file.read(&mut buf).map_err(|e| io_error(READ, path, e))?;
         if n == 0 {
             break;
         }
@@ -102,7 +102,7 @@ impl App {
         let text = serde_json::to_string_pretty(&manifest)
             .map_err(|e| AppError::internal(e.to_string()))?;
         let path = manifest_path(out);
-        std::fs::write(&path, text).map_err(|e| io_error("写入", &path, e))?;
+        std::fs::write(&path, text).map_err(|e| io_error(WRITE, &path, e))?;
         self.store
             .record(
                 "backup",
@@ -120,7 +120,7 @@ impl App {
 /// `TARGET.before-restore`. Returns the manifest.
 pub async fn restore(backup: &Path, target: &Path) -> Result<Manifest> {
     let mpath = manifest_path(backup);
-    let text = std::fs::read_to_string(&mpath).map_err(|e| io_error("读取", &mpath, e))?;
+    let text = std::fs::read_to_string(&mpath).map_err(|e| io_error(READ, &mpath, e))?;
     let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
         AppError::invalid(format!(
             "备份清单无法读取 / unreadable manifest {}: {e}",
@@ -139,7 +139,7 @@ pub async fn restore(backup: &Path, target: &Path) -> Result<Manifest> {
     let mut staged = target.as_os_str().to_owned();
     staged.push(".restoring");
     let staged = PathBuf::from(staged);
-    std::fs::copy(backup, &staged).map_err(|e| io_error("写入", &staged, e))?;
+    std::fs::copy(backup, &staged).map_err(|e| io_error(WRITE, &staged, e))?;
     let checked = inspect(&staged).await;
     let (_, counts) = match checked {
         Ok(c) => c,
@@ -170,11 +170,11 @@ pub async fn restore(backup: &Path, target: &Path) -> Result<Manifest> {
             let from = with(target, suffix);
             if from.exists() {
                 std::fs::rename(&from, with(&kept, suffix))
-                    .map_err(|e| io_error("移动", &from, e))?;
+                    .map_err(|e| io_error(MOVE, &from, e))?;
             }
         }
     }
-    std::fs::rename(&staged, target).map_err(|e| io_error("移动", &staged, e))?;
+    std::fs::rename(&staged, target).map_err(|e| io_error(MOVE, &staged, e))?;
     Ok(manifest)
 }
 

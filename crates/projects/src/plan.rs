@@ -77,6 +77,14 @@ impl Indicator {
         )
     }
 
+    /// In 万元.
+    pub fn money(self) -> bool {
+        matches!(
+            self,
+            Indicator::ChainOutput | Indicator::InvestmentCompleted
+        )
+    }
+
     /// Needs a chain.
     pub fn on_chain(self) -> bool {
         matches!(
@@ -102,7 +110,7 @@ impl Indicator {
     /// 万元, 个 or none (ratios).
     pub fn unit_zh(self) -> &'static str {
         match self {
-            Indicator::ChainOutput | Indicator::InvestmentCompleted => "万元",
+            _ if self.money() => "万元",
             Indicator::AboveScaleFirms => "家",
             Indicator::ProjectsSigned
             | Indicator::ProjectsStarted
@@ -113,7 +121,7 @@ impl Indicator {
 
     pub fn unit_en(self) -> &'static str {
         match self {
-            Indicator::ChainOutput | Indicator::InvestmentCompleted => "10k yuan",
+            _ if self.money() => "10k yuan",
             Indicator::AboveScaleFirms => "firms",
             Indicator::ProjectsSigned
             | Indicator::ProjectsStarted

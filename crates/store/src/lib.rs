@@ -51,7 +51,7 @@ pub use import::ImportTx;
 pub use invest::{GradingRow, IoTableSummary, ScenarioRow};
 pub use kg::KgImport;
 pub use panels::{PanelData, PanelRow, PanelSummary};
-pub use plans::PlanVersion;
+pub use plans::{NewPlanVersion, PlanVersion};
 pub use projects::{OpenProblems, ProblemFilter, ProblemPage};
 pub use read::{ChainData, ChainSummary, EnterpriseRow, LinkRow, MembershipRow};
 pub use tags::{
@@ -157,6 +157,29 @@ impl<'q> sqlx::Encode<'q, sqlx::Any> for Double {
 pub enum Backend {
     Sqlite,
     Postgres,
+}
+
+impl Backend {
+    fn migrator(self) -> &'static sqlx::migrate::Migrator {
+        match self {
+            Backend::Sqlite => &SQLITE_MIGRATOR,
+            Backend::Postgres => &POSTGRES_MIGRATOR,
+        }
+    }
+
+    /// The newest migration this build carries for the backend.
+    fn latest_migration(self) -> i64 {
+        self.migrator().iter().map(|m| m.version).max().unwrap_or(0)
+    }
+}
+
+/// The last migration applied to the database (`None` before the first).
+async fn applied_migration(pool: &sqlx::AnyPool) -> Result<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 /// A handle on one liantu database. Cheap to clone (a connection pool).
@@ -272,17 +295,11 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        let migrator = match backend {
-            Backend::Sqlite => &SQLITE_MIGRATOR,
-            Backend::Postgres => &POSTGRES_MIGRATOR,
-        };
-        // An older build on a newer database stops before touching it.
-        let supported = migrator.iter().map(|m| m.version).max().unwrap_or(0);
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-                .fetch_one(&pool)
-                .await
-                .unwrap_or(None);
+        let migrator = backend.migrator();
+        // An older build on a newer database stops before touching it. (A new database has no
+        // migration table yet: nothing applied.)
+        let supported = backend.latest_migration();
+        let found = applied_migration(&pool).await.unwrap_or(None);
         if let Some(found) = found.filter(|f| *f > supported) {
             pool.close().await;
             return Err(StoreError::Newer { found, supported });
@@ -315,20 +332,12 @@ impl Store {
     /// The newest migration this build carries: a database at a lower schema version is
     /// upgraded when opened; one at a higher version was written by a newer liantu.
     pub fn expected_schema_version(&self) -> i64 {
-        let migrator = match self.backend {
-            Backend::Sqlite => &SQLITE_MIGRATOR,
-            Backend::Postgres => &POSTGRES_MIGRATOR,
-        };
-        migrator.iter().map(|m| m.version).max().unwrap_or(0)
+        self.backend.latest_migration()
     }
 
     /// The schema version (number of the last applied migration).
     pub async fn schema_version(&self) -> Result<i64> {
-        let version: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(version.unwrap_or(0))
+        Ok(applied_migration(&self.pool).await?.unwrap_or(0))
     }
 
     pub async fn close(self) {

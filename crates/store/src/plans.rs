@@ -23,6 +23,18 @@ pub struct PlanVersion {
     pub made_by: String,
 }
 
+/// A version to add; when and by whom come from the store's actor and clock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPlanVersion {
+    pub id: String,
+    pub version: i64,
+    pub year: i32,
+    pub region: String,
+    pub title: String,
+    pub definition: String,
+    pub reason: String,
+}
+
 fn version_from_row(r: &sqlx::any::AnyRow) -> Result<PlanVersion> {
     let year: i64 = r.try_get("year")?;
     Ok(PlanVersion {
@@ -64,11 +76,13 @@ impl Store {
         .collect()
     }
 
-    /// Adds version `v.version` of a plan (made now, by the store's actor — `v.made` and
-    /// `v.made_by` are not read) when the latest stored is `v.version - 1` (none for
+    /// Adds version `v.version` of a plan, made now by the store's actor, when the latest stored is `v.version - 1` (none for
     /// version 1); otherwise nothing is written and the latest stored version is returned as
     /// the error's value (`Err(latest)` — someone revised it meanwhile, or it exists already).
-    pub async fn add_plan_version(&self, v: &PlanVersion) -> Result<std::result::Result<(), i64>> {
+    pub async fn add_plan_version(
+        &self,
+        v: &NewPlanVersion,
+    ) -> Result<std::result::Result<(), i64>> {
         let mut tx = self.pool.begin().await?;
         let latest: Option<i64> =
             sqlx::query_scalar("SELECT MAX(version) FROM plans WHERE id = $1")

@@ -214,14 +214,7 @@ async fn plan_page_with(
     lang: Lang,
 ) -> Result<PlanPage, PageError> {
     let e = state.app.plan_evaluation(id, version).await?;
-    let draft = state
-        .app
-        .plan_versions(id)
-        .await?
-        .into_iter()
-        .find(|v| v.version == e.version)
-        .map(|v| v.definition)
-        .unwrap_or_default();
+    let draft = e.definition.clone();
     let table = crate::render::html_table(&plan_table(&e), lang, "targets", None);
     Ok(PlanPage {
         lang,

@@ -336,15 +336,15 @@ async fn project_page_with(
     let list = d.problem_list();
     let next = d.row.next_stage.as_ref().map(|s| s.id.clone());
     let (prediction, prediction_made) = prediction_rows(&d, lang);
-    let commission_stage = config
-        .stage(&config.schedule.to)
-        .filter(|op| {
-            d.row.project.uscc.is_none()
-                && d.row.project.stages.iter().any(|s| {
-                    config.stage_index(&s.stage) == config.stage_index(&op.id) && s.actual.is_some()
-                })
-        })
-        .map(|op| lang.t(&op.name_zh, &op.name_en).to_string());
+    // Stages are reached in ladder order: at or past the end of the planned path (投产) and
+    // without a firm, the page offers 投产登记 (the app checks the same when it is sent).
+    let operating = config.stage_index(&config.schedule.to);
+    let commission_stage = operating
+        .filter(|op| d.row.project.uscc.is_none() && d.row.assessment.stage >= Some(*op))
+        .map(|op| {
+            let s = &config.stages[op];
+            lang.t(&s.name_zh, &s.name_en).to_string()
+        });
     Ok(ProjectPage {
         commission_stage,
         lang,

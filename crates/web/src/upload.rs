@@ -126,12 +126,12 @@ async fn progress_upload(
                 lang.t("条（同月份的已更新）", "(the same months replaced)")
             )
         });
-    project_file_outcome(page, result, lang)
+    file_outcome(page, result, lang)
 }
 
 /// The page after a candidates, 调度表 or 问题清单 upload: what was done, or every bad cell (in
 /// the reader's language) and nothing written.
-fn project_file_outcome(
+fn file_outcome(
     mut page: ImportPage,
     result: liantu_app::Result<String>,
     lang: Lang,
@@ -311,7 +311,7 @@ pub async fn upload(
                     lang.t("个", "")
                 )
             });
-        return project_file_outcome(page, result, lang);
+        return file_outcome(page, result, lang);
     }
     let Some(kind) = kind else {
         page.kind = "candidates".into();
@@ -326,7 +326,7 @@ pub async fn upload(
                     lang.t("个（同编号的已更新）", "(same ids updated)")
                 )
             });
-        return project_file_outcome(page, result, lang);
+        return file_outcome(page, result, lang);
     };
     page.kind = kind.key().into();
     // The app sets the scope from the signed-in account.

@@ -58,6 +58,8 @@ pub struct PlanPrediction {
 pub struct PlanEvaluation {
     pub plan: Plan,
     pub version: i64,
+    /// This version as its TOML text (what a revision starts from).
+    pub definition: String,
     pub reason: String,
     pub made: String,
     pub made_by: String,
@@ -176,6 +178,7 @@ impl App {
             change,
             illustrative: ctx.plan.source == "illustrative",
             version: stored.version,
+            definition: stored.definition.clone(),
             reason: stored.reason.clone(),
             made: stored.made.clone(),
             made_by: stored.made_by.clone(),

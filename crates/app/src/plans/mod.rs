@@ -69,19 +69,17 @@ impl App {
             _ => {}
         }
         let version = latest + 1;
+        let draft = liantu_store::NewPlanVersion {
+            id: plan.id.clone(),
+            version,
+            year: plan.year,
+            region: plan.region.clone(),
+            title: plan.title_zh.clone(),
+            definition: text.to_string(),
+            reason: reason.to_string(),
+        };
         let written = self
-            .store
-            .add_plan_version(&PlanVersion {
-                id: plan.id.clone(),
-                version,
-                year: plan.year,
-                region: plan.region.clone(),
-                title: plan.title_zh.clone(),
-                definition: text.to_string(),
-                reason: reason.to_string(),
-                made: String::new(),
-                made_by: String::new(),
-            })
+            .writing(async { Ok(self.store.add_plan_version(&draft).await?) })
             .await?;
         written.map_err(|now| {
             AppError::conflict(format!(

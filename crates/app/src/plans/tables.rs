@@ -8,7 +8,7 @@ fn figure(t: &TargetResult, v: Option<f64>) -> Cell {
     Cell::optional(v, |v| {
         if t.indicator.ratio() {
             Cell::Percent(v)
-        } else if t.indicator.unit_zh() == "万元" {
+        } else if t.indicator.money() {
             Cell::Money(v)
         } else {
             Cell::Number {

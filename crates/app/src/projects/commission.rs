@@ -66,16 +66,15 @@ impl App {
             .collect();
         let output = self.output_by_year(&project, req.output).await?;
         project.uscc = Some(uscc.into_string());
-        Ok(self
-            .store
-            .commission_project(&Commissioning {
-                project,
-                source,
-                new_enterprise,
-                memberships,
-                output,
-            })
-            .await?)
+        let commissioning = Commissioning {
+            project,
+            source,
+            new_enterprise,
+            memberships,
+            output,
+        };
+        self.writing(async { Ok(self.store.commission_project(&commissioning).await?) })
+            .await
     }
 
     /// The actual date of the stage that ends the planned path (投产), or why there is none.

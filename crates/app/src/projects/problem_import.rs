@@ -107,6 +107,8 @@ impl App {
         let config = self.project_config().await?;
         let projects = self.store.projects().await?;
         let lookup = Lookup::of(&projects);
+        let by_id: std::collections::HashMap<&str, &liantu_model::project::Project> =
+            projects.iter().map(|p| (p.id.as_str(), p)).collect();
         let today = self.beijing_today();
         // What is on the list already: (project, description, day raised).
         let stored = self
@@ -136,7 +138,7 @@ impl App {
                     continue;
                 }
             };
-            let Some(project) = projects.iter().find(|p| p.id == new.project) else {
+            let Some(project) = by_id.get(new.project.as_str()) else {
                 continue;
             };
             if let Err(e) = self.require_write(WriteTarget::Project(project)).await {

@@ -496,16 +496,18 @@ async fn a_problem_list_from_excel_comes_in_whole_or_names_every_bad_cell() {
          3,没有这个项目,x,用地,市工信局,2027-01-31,\n\
          4,某高性能工程塑料（PPS）项目（示例）,y,天气,不存在的局,2026-11-01,2026-12-01\n",
     );
-    let before = app
-        .store
-        .problem_page(
-            &liantu_store::ProblemFilter::default(),
-            day("2026-12-10"),
-            None,
-        )
-        .await
-        .unwrap()
-        .total;
+    let total = |app: App| async move {
+        app.store
+            .problem_page(
+                &liantu_store::ProblemFilter::default(),
+                day("2026-12-10"),
+                None,
+            )
+            .await
+            .unwrap()
+            .total
+    };
+    let before = total(app.clone()).await;
     let err = app.import_problems_file(&file, None).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid);
     let msg = err.to_string();
@@ -520,17 +522,6 @@ async fn a_problem_list_from_excel_comes_in_whole_or_names_every_bad_cell() {
     );
     assert!(msg.contains("第 6 行「责任单位」"), "{msg}");
     assert!(msg.contains("第 6 行「办结时限」"), "{msg}");
-    let total = |app: App| async move {
-        app.store
-            .problem_page(
-                &liantu_store::ProblemFilter::default(),
-                day("2026-12-10"),
-                None,
-            )
-            .await
-            .unwrap()
-            .total
-    };
     assert_eq!(total(app.clone()).await, before, "nothing written");
     // The good rows alone come in, 交办 to their departments; the same file again adds nothing.
     write(
