@@ -51,7 +51,9 @@ impl App {
         let import = blocking(move || {
             Ok(handle.block_on(liantu_ingest::import_file(&store, kind, &path, &options))?)
         });
-        self.importing(kind.label_zh(), import).await
+        let summary = self.importing(kind.label_zh(), import).await?;
+        crate::metrics::imported(kind.key(), summary.rows);
+        Ok(summary)
     }
 
     /// [`App::import_file`] with its failure told for people: a bad file or bad rows (up to

@@ -27,6 +27,7 @@ mod growth;
 pub mod invest;
 pub mod kg;
 mod map;
+pub mod metrics;
 mod overview;
 pub mod plans;
 pub mod projects;

@@ -245,8 +245,7 @@ pub(crate) fn solve(inst: &Instance, mip: bool) -> Result<Report> {
         .clone()
         .validate(Catalog::builtin())
         .map_err(liantu_symbiosis::Error::from)?;
-    Ok(model
-        .solve(Some(mip))
+    Ok(crate::metrics::timed_solve(|| model.solve(Some(mip)))
         .map_err(liantu_symbiosis::Error::from)?)
 }
 

@@ -73,9 +73,24 @@ pub async fn run(cli: Cli) -> Result<()> {
             if no_serve {
                 return Ok(());
             }
-            serve(&path, bind, DEMO_REGION, crate::WebArgs::default()).await
+            let listen = Listen {
+                bind,
+                metrics: crate::MetricsBind::Off,
+            };
+            serve(&path, listen, DEMO_REGION, crate::WebArgs::default()).await
         }
-        Command::Serve { bind, region, web } => serve(db, bind, &region, web).await,
+        Command::Serve {
+            bind,
+            metrics_bind,
+            region,
+            web,
+        } => {
+            let listen = Listen {
+                bind,
+                metrics: metrics_bind,
+            };
+            serve(db, listen, &region, web).await
+        }
         Command::User { command } => crate::account_commands::user(db, command).await,
         Command::Token { command } => crate::account_commands::token(db, command).await,
         Command::Audit(args) => crate::account_commands::audit(db, args).await,
@@ -302,12 +317,29 @@ async fn demo(db: &Path) -> Result<PathBuf> {
 }
 
 /// Serves the web app until Ctrl-C, then lets requests in flight finish.
-async fn serve(
-    db: &Path,
+/// Where the server listens: the site, and Prometheus' `/metrics`.
+struct Listen {
     bind: std::net::SocketAddr,
-    code: &str,
-    web: crate::WebArgs,
-) -> Result<()> {
+    metrics: crate::MetricsBind,
+}
+
+/// Completes at Ctrl-C or SIGTERM (how systemd stops a service).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+async fn serve(db: &Path, listen: Listen, code: &str, web: crate::WebArgs) -> Result<()> {
     let region = region(code)?;
     let app = crate::commands::open(db, false).await?;
     // Nobody could sign in: say how to make the first administrator instead of serving a
@@ -320,20 +352,46 @@ async fn serve(
         ))
         .into());
     }
-    let listener = liantu_web::bind(bind).await?;
+    let listener = liantu_web::bind(listen.bind).await?;
     let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let until_stopped = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }
+    };
+    let metrics = match listen.metrics {
+        crate::MetricsBind::At(at) => {
+            let listener = liantu_web::bind(at).await?;
+            println!(
+                "Prometheus 指标 / metrics at http://{}/metrics",
+                listener.local_addr()?
+            );
+            Some(tokio::spawn(liantu_web::metrics::serve_metrics(
+                listener,
+                until_stopped(),
+            )))
+        }
+        crate::MetricsBind::Off => None,
+    };
     println!("链图 liantu 已启动 / serving at http://{addr}/  （Ctrl-C 停止 / to stop）");
+    tokio::spawn(async move {
+        stop_signal().await;
+        println!("正在停止 / shutting down…");
+        let _ = stop.send(true);
+    });
     let mut config = liantu_web::WebConfig::new(region);
     config.allowed_hosts = liantu_web::AllowedHosts::new(web.allowed_hosts);
     config.deployment = liantu_web::auth::Deployment {
         secure_cookies: web.secure_cookies,
         trusted_proxy: web.trusted_proxy,
     };
-    liantu_web::serve_with(app.clone(), config, listener, async {
-        let _ = tokio::signal::ctrl_c().await;
-        println!("正在停止 / shutting down…");
-    })
-    .await?;
+    liantu_web::serve_with(app.clone(), config, listener, until_stopped()).await?;
+    if let Some(metrics) = metrics {
+        // Stopped with the site; an error of its listener is not worth failing the exit.
+        let _ = metrics.await;
+    }
     app.close().await;
     Ok(())
 }

@@ -8,17 +8,19 @@
 mod account_commands;
 mod commands;
 mod complexity_cmd;
+mod config;
 mod data_commands;
 mod growth_cmd;
 mod invest_commands;
 mod kg_commands;
+mod logs;
 mod plan_commands;
 mod print;
 mod project_commands;
 mod symbiosis_commands;
 mod tag_commands;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +36,18 @@ struct Cli {
     /// postgres://user:password@host/dbname
     #[arg(long, global = true, env = "LIANTU_DB", default_value = "liantu.db")]
     db: PathBuf,
+    /// 相对路径的数据库文件所在目录 / the directory a relative database path is in
+    #[arg(long, global = true, env = "LIANTU_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// 配置文件（默认 /etc/liantu/liantu.toml，若存在）；命令行 > LIANTU_* 环境变量 > 配置文件 > 默认值 / config file (default /etc/liantu/liantu.toml when present); flag > LIANTU_* variable > file > default
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// 日志级别（网页服务默认 info，其余命令默认 warn）/ log level (info for the server, warn for other commands)
+    #[arg(long, global = true, env = "LIANTU_LOG_LEVEL", value_enum)]
+    log_level: Option<logs::Level>,
+    /// 日志格式：每行文本或 JSON（写到标准错误，systemd 下进 journal）/ log lines as text or JSON (to stderr: the journal under systemd)
+    #[arg(long, global = true, env = "LIANTU_LOG_FORMAT", value_enum, default_value_t = logs::LogFormat::Text)]
+    log_format: logs::LogFormat,
     /// 以该账号的角色和范围执行（写入记在该账号名下）/ act with this account's role and scope (writes are recorded under it)
     #[arg(long = "as", global = true, value_name = "ACCOUNT")]
     acting_as: Option<String>,
@@ -55,7 +69,7 @@ enum Command {
     /// 将柳州示例数据载入一个新数据库，给出诊断概览并启动网页 / load the Liuzhou demo into a fresh database, print an overview and serve the web app
     Demo {
         /// 监听地址 / address to listen on
-        #[arg(long, default_value = "127.0.0.1:8080")]
+        #[arg(long, env = "LIANTU_BIND", default_value = "127.0.0.1:8080")]
         bind: SocketAddr,
         /// 只载入并打印概览，不启动网页 / load and print the overview only
         #[arg(long)]
@@ -64,8 +78,11 @@ enum Command {
     /// 启动网页和 JSON API（须先用 liantu user add 创建管理员）/ serve the web app and JSON API (create an admin with `liantu user add` first)
     Serve {
         /// 监听地址（默认仅本机）/ address to listen on (default: this machine only)
-        #[arg(long, default_value = "127.0.0.1:8080")]
+        #[arg(long, env = "LIANTU_BIND", default_value = "127.0.0.1:8080")]
         bind: SocketAddr,
+        /// Prometheus 指标 /metrics 的监听地址（默认仅本机；off 关闭）/ where Prometheus metrics (/metrics) are served (default: this machine only; `off` for none)
+        #[arg(long, env = "LIANTU_METRICS_BIND", default_value = "127.0.0.1:9464")]
+        metrics_bind: MetricsBind,
         /// 本市行政区划代码 / the city's division code
         #[arg(long, env = "LIANTU_REGION", default_value = "450200")]
         region: String,
@@ -208,6 +225,26 @@ pub struct WebArgs {
     pub secure_cookies: bool,
 }
 
+/// Where `/metrics` is served: an address, or `off`.
+#[derive(Clone, Copy, Debug)]
+pub enum MetricsBind {
+    Off,
+    At(SocketAddr),
+}
+
+impl std::str::FromStr for MetricsBind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.eq_ignore_ascii_case("off") {
+            return Ok(MetricsBind::Off);
+        }
+        s.parse()
+            .map(MetricsBind::At)
+            .map_err(|_| format!("须为 主机:端口 或 off / must be host:port or `off`, not `{s}`"))
+    }
+}
+
 #[derive(Subcommand)]
 enum ChainCommand {
     /// 列出已安装的产业链 / list installed chains
@@ -237,7 +274,27 @@ pub enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = Cli::command();
+    if let Some(path) = config::config_path(&args) {
+        command = match config::apply(command, &path) {
+            Ok(command) => command,
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(2);
+            }
+        };
+    }
+    let matches = command.get_matches_from(args);
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Some(dir) = &cli.data_dir
+        && commands::postgres_url(&cli.db).is_none()
+        && cli.db.is_relative()
+    {
+        cli.db = dir.join(&cli.db);
+    }
+    let serving = matches!(cli.command, Command::Serve { .. } | Command::Demo { .. });
+    logs::init(cli.log_level, serving, cli.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

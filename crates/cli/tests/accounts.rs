@@ -5,13 +5,11 @@ mod common;
 use common::{liantu, stderr, stdout};
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 /// Runs liantu with `input` on stdin.
 fn liantu_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_liantu"))
-        .current_dir(dir)
-        .env_remove("LIANTU_DB")
+    let mut child = common::command(dir)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -3,7 +3,6 @@
 mod common;
 
 use common::{demo_db, liantu, text};
-use std::process::Command;
 
 fn uscc(i: u64) -> String {
     let body = format!("91450204{:09}", i);
@@ -280,9 +279,7 @@ fn a_killed_import_leaves_the_database_unchanged() {
     let wal = std::path::PathBuf::from(format!("{db}-wal"));
     let wal_len = || std::fs::metadata(&wal).map_or(0, |m| m.len());
     let start_len = wal_len();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_liantu"))
-        .current_dir(dir.path())
-        .env_remove("LIANTU_DB")
+    let mut child = common::command(dir.path())
         .args(["import", "enterprises", csv.to_str().unwrap(), "--db", db])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -6,11 +6,10 @@
 
 mod common;
 
-use common::{liantu, stdout, text};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use common::{Server, liantu, stdout, text};
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 
 /// A new empty database on the test server, or `None` (the test then skips).
 fn database() -> Option<String> {
@@ -86,83 +85,13 @@ fn the_demo_gives_the_same_results_on_sqlite_and_postgres() {
     }
 }
 
-/// A `liantu serve` on its own port, stopped when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(dir: &Path, db: &str) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_liantu"))
-            .current_dir(dir)
-            .args(["--db", db, "serve", "--bind", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let line = lines
-            .find_map(|l| l.ok().filter(|l| l.contains("http://")))
-            .expect("the server says where it listens");
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap()
-            .to_string();
-        Server { child, addr }
-    }
-
-    /// One HTTP/1.1 request; the status, the headers and the body.
-    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.addr,
-            body.len()
-        );
-        for (name, value) in headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).unwrap();
-        stream.write_all(body.as_bytes()).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let raw = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-        Reply {
-            status,
-            head: head.to_string(),
-            // Chunked bodies keep their chunk sizes: the tests only look for words in them.
-            body: body.to_string(),
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
-}
-
 #[test]
 fn two_servers_on_one_database_behave_as_one() {
     let Some(url) = database() else { return };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     ok(d, &["--db", &url, "init", "--demo"]);
-    let mut add = Command::new(env!("CARGO_BIN_EXE_liantu"))
-        .current_dir(d)
+    let mut add = common::command(d)
         .args([
             "--db",
             &url,
@@ -183,7 +112,10 @@ fn two_servers_on_one_database_behave_as_one() {
         .write_all(b"two servers, one city\n")
         .unwrap();
     assert!(add.wait().unwrap().success());
-    let (a, b) = (Server::start(d, &url), Server::start(d, &url));
+    let (a, b) = (
+        Server::start(d, &["--db", &url]),
+        Server::start(d, &["--db", &url]),
+    );
 
     // Signed in through A, the session is good on B: sessions live in the database.
     let origin = format!("http://{}", a.addr);

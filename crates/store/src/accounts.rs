@@ -160,6 +160,17 @@ impl Store {
             .bind(change.to_string())
             .execute(&mut **tx)
             .await?;
+        // Logged as recorded, inside the write's transaction: should the write then fail, its
+        // request's line says so.
+        tracing::info!(
+            target: "liantu::write",
+            user = self.actor.user.as_deref().unwrap_or("-"),
+            origin = %self.actor.origin,
+            action,
+            entity,
+            entity_id,
+            "write"
+        );
         Ok(())
     }
 

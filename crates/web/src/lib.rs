@@ -20,6 +20,7 @@ mod home;
 mod invest;
 mod kg;
 mod lang;
+pub mod metrics;
 mod nav;
 mod params;
 mod park;
@@ -216,6 +217,8 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         ))
         .layer(middleware::from_fn(guard::security_headers))
         .layer(render::catch_panics())
+        // Outermost: one log line and the counts per request, whatever answered it.
+        .layer(middleware::from_fn(metrics::observe))
         .with_state(state)
 }
 

@@ -52,7 +52,7 @@ pub fn solve_instance(instance: Instance, name: &str, options: &SolveOptions) ->
     if let Some(path) = &options.lp_file {
         files::write_text(path, &built.write_lp(&model))?;
     }
-    let report = built.solve(&model).map_err(|e| {
+    let report = crate::metrics::timed_solve(|| built.solve(&model)).map_err(|e| {
         let message = format!("无最优解 / no optimal solution ({name}):\n{e}");
         match e {
             SolveError::Infeasible(_) => AppError::invalid(message),
