@@ -10,9 +10,23 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// What kind of copy a backup is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupFormat {
+    /// A SQLite database file.
+    #[default]
+    Sqlite,
+    /// `pg_dump --format=custom` of a PostgreSQL database.
+    PgDump,
+}
+
 /// What a backup holds, written beside it as `FILE.manifest.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// Manifests written before PostgreSQL backups existed are SQLite's.
+    #[serde(default)]
+    pub format: BackupFormat,
     /// The liantu version that took it.
     pub liantu: String,
     /// Its schema version (last migration applied).
@@ -88,10 +102,16 @@ impl App {
                 out.display()
             )));
         }
-        self.store.backup_into(out).await?;
-        let (schema, counts) = inspect(out).await?;
+        let (format, (schema, counts)) = match &self.postgres_url {
+            None => {
+                self.store.backup_into(out).await?;
+                (BackupFormat::Sqlite, inspect(out).await?)
+            }
+            Some(url) => (BackupFormat::PgDump, pg_dump(&self.store, url, out).await?),
+        };
         let (sha256, bytes) = digest(out)?;
         let manifest = Manifest {
+            format,
             liantu: env!("CARGO_PKG_VERSION").to_string(),
             schema,
             taken: self.now(),
@@ -119,22 +139,7 @@ impl App {
 /// manifest and pass the integrity check; the database it replaces is kept as
 /// `TARGET.before-restore`. Returns the manifest.
 pub async fn restore(backup: &Path, target: &Path) -> Result<Manifest> {
-    let mpath = manifest_path(backup);
-    let text = std::fs::read_to_string(&mpath).map_err(|e| io_error(READ, &mpath, e))?;
-    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
-        AppError::invalid(format!(
-            "备份清单无法读取 / unreadable manifest {}: {e}",
-            mpath.display()
-        ))
-    })?;
-    let (sha256, bytes) = digest(backup)?;
-    if sha256 != manifest.sha256 || bytes != manifest.bytes {
-        return Err(AppError::invalid(format!(
-            "备份文件与清单不符（已损坏或被改动），未恢复 / {} does not match its manifest \
-             (damaged or changed): nothing restored",
-            backup.display()
-        )));
-    }
+    let manifest = checked_manifest(backup, BackupFormat::Sqlite)?;
     // Checked on a copy beside the target, which then replaces it in one rename.
     let mut staged = target.as_os_str().to_owned();
     staged.push(".restoring");
@@ -175,6 +180,165 @@ pub async fn restore(backup: &Path, target: &Path) -> Result<Manifest> {
         }
     }
     std::fs::rename(&staged, target).map_err(|e| io_error(MOVE, &staged, e))?;
+    Ok(manifest)
+}
+
+/// The manifest of `backup`, once the file matches it (size and SHA-256) and is of `format`.
+fn checked_manifest(backup: &Path, format: BackupFormat) -> Result<Manifest> {
+    let mpath = manifest_path(backup);
+    let text = std::fs::read_to_string(&mpath).map_err(|e| io_error(READ, &mpath, e))?;
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
+        AppError::invalid(format!(
+            "备份清单无法读取 / unreadable manifest {}: {e}",
+            mpath.display()
+        ))
+    })?;
+    let (sha256, bytes) = digest(backup)?;
+    if sha256 != manifest.sha256 || bytes != manifest.bytes {
+        return Err(AppError::invalid(format!(
+            "备份文件与清单不符（已损坏或被改动），未恢复 / {} does not match its manifest \
+             (damaged or changed): nothing restored",
+            backup.display()
+        )));
+    }
+    if manifest.format != format {
+        let (zh, en) = match manifest.format {
+            BackupFormat::Sqlite => ("SQLite 数据库文件", "a SQLite database file"),
+            BackupFormat::PgDump => ("PostgreSQL 的 pg_dump", "a PostgreSQL pg_dump"),
+        };
+        return Err(AppError::invalid(format!(
+            "{0} 是{zh}的备份，不能恢复到这种数据库 / {0} is a backup of {en}: it cannot be \
+             restored into this kind of database",
+            backup.display()
+        )));
+    }
+    Ok(manifest)
+}
+
+/// The PostgreSQL URL for libpq's programs without its password, and the password (decoded), so
+/// the password reaches `pg_dump`/`pg_restore` through `PGPASSWORD` rather than their command
+/// line, which every user of the machine can read. sqlx's own parameters (spelt with a hyphen,
+/// `statement-cache-capacity`; libpq's use underscores) are left out: libpq refuses them.
+fn without_password(url: &str) -> (String, Option<String>) {
+    let (url, query) = url.split_once('?').unwrap_or((url, ""));
+    let libpq: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.split('=').next().unwrap_or("").contains('-'))
+        .collect();
+    let (url, password) = split_password(url);
+    if libpq.is_empty() {
+        (url, password)
+    } else {
+        (format!("{url}?{}", libpq.join("&")), password)
+    }
+}
+
+fn split_password(url: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return (url.to_string(), None);
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return (url.to_string(), None);
+    };
+    match credentials.split_once(':') {
+        Some((user, password)) => {
+            let password = percent_encoding::percent_decode_str(password)
+                .decode_utf8_lossy()
+                .into_owned();
+            (format!("{scheme}://{user}@{host}"), Some(password))
+        }
+        None => (url.to_string(), None),
+    }
+}
+
+/// Runs a PostgreSQL client program (`pg_dump`, `pg_restore`) on `url`; its error output
+/// becomes the message of a failure.
+async fn pg_client(program: &str, url: &str, args: &[&std::ffi::OsStr]) -> Result<()> {
+    let (url, password) = without_password(url);
+    let mut command = tokio::process::Command::new(program);
+    command.args(args).arg("--dbname").arg(url);
+    if let Some(password) = password {
+        command.env("PGPASSWORD", password);
+    }
+    let output = command.output().await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            AppError::Unavailable(format!(
+                "找不到 {program}：请安装 postgresql-client（版本不低于数据库的）/ {program} not \
+                 found: install postgresql-client (at least the server's version)"
+            ))
+        } else {
+            AppError::internal(format!("{program}: {e}"))
+        }
+    })?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(AppError::internal(format!(
+            "{program} 失败 / failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )))
+    }
+}
+
+/// `pg_dump` of the PostgreSQL database into `out` (custom format), from a snapshot the schema
+/// level and counts were read in, so the manifest describes exactly what the dump holds.
+async fn pg_dump(
+    store: &liantu_store::Store,
+    url: &str,
+    out: &Path,
+) -> Result<(i64, BTreeMap<String, i64>)> {
+    let snapshot = store.export_snapshot().await?;
+    let args = [
+        "--format=custom".as_ref(),
+        "--no-owner".as_ref(),
+        "--no-privileges".as_ref(),
+        "--snapshot".as_ref(),
+        snapshot.id.as_ref(),
+        "--file".as_ref(),
+        out.as_os_str(),
+    ];
+    if let Err(e) = pg_client("pg_dump", url, &args).await {
+        let _ = std::fs::remove_file(out);
+        return Err(e);
+    }
+    Ok((snapshot.schema, snapshot.counts.into_iter().collect()))
+}
+
+/// Restores a `pg_dump` backup into the PostgreSQL database at `url` (the server stopped): the
+/// file must match its manifest and have this build's schema (`pg_restore --clean` replaces the
+/// tables the dump has, so a dump of another schema would leave tables of this one behind:
+/// restore with the liantu that took it, then upgrade); `pg_restore` replaces the tables in one
+/// transaction (a failure leaves the database as it was), and the restored rows are counted
+/// against the manifest. The replaced tables are not kept: take a backup first.
+pub async fn restore_postgres(backup: &Path, url: &str) -> Result<Manifest> {
+    let manifest = checked_manifest(backup, BackupFormat::PgDump)?;
+    let schema = liantu_store::Backend::Postgres.latest_migration();
+    if manifest.schema != schema {
+        return Err(AppError::invalid(format!(
+            "备份的结构版本是 {0}，本程序是 {schema}：请用备份时的 liantu 版本恢复，再升级；未恢复 / \
+             the backup has schema {0} and this build {schema}: restore it with the liantu that \
+             took it, then upgrade; nothing restored",
+            manifest.schema
+        )));
+    }
+    let args = [
+        "--clean".as_ref(),
+        "--if-exists".as_ref(),
+        "--no-owner".as_ref(),
+        "--no-privileges".as_ref(),
+        "--single-transaction".as_ref(),
+        "--exit-on-error".as_ref(),
+        backup.as_os_str(),
+    ];
+    pg_client("pg_restore", url, &args).await?;
+    let store = liantu_store::Store::open_url(url).await?;
+    let counts: BTreeMap<String, i64> = store.table_counts().await?.into_iter().collect();
+    store.close().await;
+    if counts != manifest.counts {
+        return Err(AppError::internal(
+            "恢复后的行数与清单不符 / the restored row counts differ from the manifest",
+        ));
+    }
     Ok(manifest)
 }
 
@@ -227,5 +391,27 @@ impl App {
             last_import: event(self.store.last_event("import").await?),
             last_backup: event(self.store.last_event("backup").await?),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_password;
+
+    #[test]
+    fn libpq_gets_the_url_without_password_or_sqlx_parameters() {
+        assert_eq!(
+            without_password(
+                "postgres://ana:p%40ss@db:5432/liantu?sslmode=require&statement-cache-capacity=100"
+            ),
+            (
+                "postgres://ana@db:5432/liantu?sslmode=require".to_string(),
+                Some("p@ss".to_string())
+            )
+        );
+        assert_eq!(
+            without_password("postgres://ana@db/liantu"),
+            ("postgres://ana@db/liantu".to_string(), None)
+        );
     }
 }

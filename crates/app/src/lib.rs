@@ -84,6 +84,8 @@ pub struct App {
     caches: Arc<Caches>,
     /// Who this handle acts for ([`access`]).
     actor: Arc<access::Actor>,
+    /// The PostgreSQL URL it was opened with (`pg_dump` connects with it for backups).
+    postgres_url: Option<Arc<str>>,
 }
 
 type DiagnosisKey = (String, RegionCode, Option<i32>);
@@ -125,7 +127,11 @@ impl App {
     /// Opens the database at `url`: `postgres://user:password@host/db`, or `sqlite://path`
     /// (`?mode=rwc` creates the file); see `liantu_store::Store::open_url`.
     pub async fn open_url(url: &str) -> Result<App> {
-        Ok(App::new(Store::open_url(url).await?))
+        let mut app = App::new(Store::open_url(url).await?);
+        if app.store.backend() == liantu_store::Backend::Postgres {
+            app.postgres_url = Some(url.into());
+        }
+        Ok(app)
     }
 
     /// [`App::open`] with another wait for the write lock before a write is refused as
@@ -146,6 +152,7 @@ impl App {
             clock: clock::system(),
             caches: Arc::default(),
             actor: Arc::new(access::Actor::Operator),
+            postgres_url: None,
         }
     }
 

@@ -168,12 +168,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Restore { file } => {
-            if postgres_url(db).is_some() {
-                return Err(anyhow::anyhow!(
-                    "PostgreSQL 请用 pg_restore 恢复 / restore PostgreSQL with pg_restore"
-                ));
-            }
-            let m = liantu_app::backup::restore(&file, db).await?;
+            let m = match postgres_url(db) {
+                Some(url) => liantu_app::backup::restore_postgres(&file, url).await?,
+                None => liantu_app::backup::restore(&file, db).await?,
+            };
             println!(
                 "已恢复 / restored: {}（{} 备份，结构版本 schema {}）",
                 db.display(),

@@ -208,3 +208,67 @@ fn two_servers_on_one_database_behave_as_one() {
     let refused = a.request("GET", "/api/v1/ranking", &[("Cookie", &cookie)], "");
     assert_eq!(refused.status, 401);
 }
+
+/// `liantu backup` on PostgreSQL is a `pg_dump` of one snapshot with its manifest; `restore`
+/// brings the database back to it in one transaction, and refuses a damaged dump or a SQLite
+/// backup.
+#[test]
+fn a_postgres_backup_is_a_pg_dump_that_restores_what_it_holds() {
+    let Some(url) = database() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["--db", &url, "init", "--demo"]);
+    let dump = d.join("nightly.dump");
+    let said = ok(
+        d,
+        &["--db", &url, "backup", "--out", dump.to_str().unwrap()],
+    );
+    assert!(said.contains("nightly.dump"), "{said}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("nightly.dump.manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["format"], "pg_dump");
+    assert!(std::fs::read(&dump).unwrap().starts_with(b"PGDMP"));
+    let candidates = manifest["counts"]["candidates"].as_i64().unwrap();
+    assert!(candidates > 0);
+
+    // A change after the backup, undone by the restore.
+    ok(d, &["--db", &url, "candidate", "delete", "li2co3-twin"]);
+    let status = |d: &Path| -> serde_json::Value {
+        serde_json::from_str(&ok(d, &["--db", &url, "status", "--format", "json"])).unwrap()
+    };
+    assert_eq!(status(d)["counts"]["candidates"], candidates - 1);
+    let restored = ok(d, &["--db", &url, "restore", dump.to_str().unwrap()]);
+    assert!(restored.contains("已恢复"), "{restored}");
+    assert_eq!(status(d)["counts"], manifest["counts"]);
+
+    // A dump changed after it was taken, or a SQLite backup: refused, nothing touched.
+    let sqlite = d.join("demo.db");
+    ok(d, &["--db", sqlite.to_str().unwrap(), "init", "--demo"]);
+    let copy = d.join("copy.db");
+    ok(
+        d,
+        &[
+            "--db",
+            sqlite.to_str().unwrap(),
+            "backup",
+            "--out",
+            copy.to_str().unwrap(),
+        ],
+    );
+    let wrong_kind = liantu(d, &["--db", &url, "restore", copy.to_str().unwrap()]);
+    assert_eq!(wrong_kind.status.code(), Some(2), "{}", text(&wrong_kind));
+    assert!(
+        text(&wrong_kind).contains("SQLite"),
+        "{}",
+        text(&wrong_kind)
+    );
+    let mut bytes = std::fs::read(&dump).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&dump, bytes).unwrap();
+    let damaged = liantu(d, &["--db", &url, "restore", dump.to_str().unwrap()]);
+    assert_eq!(damaged.status.code(), Some(2), "{}", text(&damaged));
+    assert!(text(&damaged).contains("不符"), "{}", text(&damaged));
+    assert_eq!(status(d)["counts"], manifest["counts"]);
+}

@@ -40,7 +40,7 @@ mod tags;
 mod write;
 
 pub use accounts::{Actor, AuditFilter, AuditRow, SessionRow, TokenRow, UserChange};
-pub use backup::COUNTED_TABLES;
+pub use backup::{COUNTED_TABLES, Snapshot};
 pub use commission::{Commissioned, Commissioning};
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
@@ -168,7 +168,7 @@ impl Backend {
     }
 
     /// The newest migration this build carries for the backend.
-    fn latest_migration(self) -> i64 {
+    pub fn latest_migration(self) -> i64 {
         self.migrator().iter().map(|m| m.version).max().unwrap_or(0)
     }
 }
