@@ -3,13 +3,15 @@
 #   scripts/deps.sh build   the C++ toolchain HiGHS (the LP solver) is compiled with
 #   scripts/deps.sh test    build + what the tests use: headless Chromium and its driver, a CJK
 #                           font, sqlite3, PostgreSQL (the tests start their own throwaway
-#                           cluster), and a Python venv with scipy, openpyxl and schemathesis
+#                           cluster; pg_dump for the backup test), systemd's systemd-analyze (the
+#                           package test checks the units), and a Python venv with scipy,
+#                           openpyxl and schemathesis
 # Debian/Ubuntu (apt) only; elsewhere it names the packages to install and stops.
 set -euo pipefail
 what="${1:-build}"
 
 build_pkgs=(g++ cmake libclang-dev ninja-build pkg-config)
-test_pkgs=(chromium chromium-driver fonts-wqy-microhei sqlite3 python3-venv curl postgresql)
+test_pkgs=(chromium chromium-driver fonts-wqy-microhei sqlite3 python3-venv curl postgresql systemd)
 
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
