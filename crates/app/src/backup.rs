@@ -135,11 +135,42 @@ impl App {
     }
 }
 
+/// The lock file beside a SQLite database that says a server is serving it.
+fn serving_lock_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".serving");
+    PathBuf::from(name)
+}
+
+/// Held by `liantu serve` while it serves the SQLite database `db` (a shared lock: several
+/// servers may share a file), so a restore can tell that the database is in use. The operating
+/// system releases it when the process ends, however it ends.
+pub struct ServingLock(#[allow(dead_code)] std::fs::File);
+
+impl ServingLock {
+    pub fn take(db: &Path) -> Result<ServingLock> {
+        let path = serving_lock_path(db);
+        let file = std::fs::File::create(&path).map_err(|e| io_error(WRITE, &path, e))?;
+        file.lock_shared().map_err(|e| io_error(WRITE, &path, e))?;
+        Ok(ServingLock(file))
+    }
+}
+
 /// Restores `backup` as the database at `target` (the server stopped): the file must match its
 /// manifest and pass the integrity check; the database it replaces is kept as
 /// `TARGET.before-restore`. Returns the manifest.
 pub async fn restore(backup: &Path, target: &Path) -> Result<Manifest> {
     let manifest = checked_manifest(backup, BackupFormat::Sqlite)?;
+    // Held until the restore ends, so no server starts on the database meanwhile.
+    let lock = serving_lock_path(target);
+    let lock = std::fs::File::create(&lock).map_err(|e| io_error(WRITE, &lock, e))?;
+    if let Err(std::fs::TryLockError::WouldBlock) = lock.try_lock() {
+        return Err(AppError::conflict(format!(
+            "liantu 服务正在使用 {0}，请先停止（systemctl stop liantu），未恢复 / a liantu server is \
+             serving {0}: stop it first (systemctl stop liantu); nothing restored",
+            target.display()
+        )));
+    }
     // Checked on a copy beside the target, which then replaces it in one rename.
     let mut staged = target.as_os_str().to_owned();
     staged.push(".restoring");

@@ -350,6 +350,11 @@ async fn serve(db: &Path, listen: Listen, code: &str, web: crate::WebArgs) -> Re
         ))
         .into());
     }
+    // A restore refuses to replace the file while this is held.
+    let _serving = match postgres_url(db) {
+        None => Some(liantu_app::backup::ServingLock::take(db)?),
+        Some(_) => None,
+    };
     let listener = liantu_web::bind(listen.bind).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::watch::channel(false);

@@ -115,6 +115,14 @@ fn the_server_logs_requests_serves_metrics_apart_and_stops_on_sigterm() {
         "{text}"
     );
 
+    // A backup while it serves; a restore waits for it to stop.
+    let copy = d.join("copy.db");
+    let o = liantu(d, &["backup", "--out", copy.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", err(&o));
+    let o = liantu(d, &["restore", copy.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("正在使用"), "{}", err(&o));
+
     let pid = server.child.id().to_string();
     assert!(
         std::process::Command::new("kill")
@@ -127,6 +135,8 @@ fn the_server_logs_requests_serves_metrics_apart_and_stops_on_sigterm() {
     assert!(status.success(), "{status:?}");
     let rest: Vec<String> = server.lines.by_ref().map_while(Result::ok).collect();
     assert!(rest.iter().any(|l| l.contains("shutting down")), "{rest:?}");
+    let o = liantu(d, &["restore", copy.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", err(&o));
     let log = std::fs::read_to_string(&server.log).unwrap();
     assert!(
         log.lines().any(|l| l.contains("liantu::request")

@@ -173,6 +173,68 @@ impl Backend {
     }
 }
 
+/// Applies every pending migration of `migrator` in one transaction, so an upgrade lands whole or
+/// not at all (sqlx's own `Migrator::run` commits each migration on its own: a failure in the
+/// third of five would leave the database between two versions of liantu). Applied migrations
+/// must keep their checksums; PostgreSQL servers starting together take turns (sqlx's advisory
+/// lock).
+async fn migrate(pool: &AnyPool, migrator: &sqlx::migrate::Migrator) -> Result<()> {
+    use sqlx::migrate::Migrate;
+    let mut conn = pool.acquire().await?;
+    conn.lock().await?;
+    let applied = apply_pending(&mut conn, migrator).await;
+    conn.unlock().await?;
+    applied
+}
+
+async fn apply_pending(
+    conn: &mut sqlx::AnyConnection,
+    migrator: &sqlx::migrate::Migrator,
+) -> Result<()> {
+    use sqlx::Connection;
+    use sqlx::migrate::{Migrate, MigrateError};
+    conn.ensure_migrations_table().await?;
+    if let Some(version) = conn.dirty_version().await? {
+        return Err(MigrateError::Dirty(version).into());
+    }
+    let applied: std::collections::HashMap<i64, Vec<u8>> = conn
+        .list_applied_migrations()
+        .await?
+        .into_iter()
+        .map(|m| (m.version, m.checksum.into_owned()))
+        .collect();
+    let mut tx = conn.begin().await?;
+    for migration in migrator
+        .iter()
+        .filter(|m| !m.migration_type.is_down_migration())
+    {
+        match applied.get(&migration.version) {
+            Some(checksum) if *checksum != *migration.checksum => {
+                return Err(MigrateError::VersionMismatch(migration.version).into());
+            }
+            Some(_) => {}
+            None => {
+                let start = std::time::Instant::now();
+                tx.execute(&*migration.sql)
+                    .await
+                    .map_err(|e| MigrateError::ExecuteMigration(e, migration.version))?;
+                sqlx::query(
+                    "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+                     VALUES ($1, $2, TRUE, $3, $4)",
+                )
+                .bind(migration.version)
+                .bind(&*migration.description)
+                .bind(migration.checksum.to_vec())
+                .bind(i64::try_from(start.elapsed().as_nanos()).unwrap_or(i64::MAX))
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The last migration applied to the database (`None` before the first).
 async fn applied_migration(pool: &sqlx::AnyPool) -> Result<Option<i64>> {
     Ok(
@@ -315,7 +377,7 @@ impl Store {
                     .await?;
             }
         }
-        migrator.run(&pool).await?;
+        migrate(&pool, migrator).await?;
         Ok(Store {
             pool,
             backend,

@@ -214,6 +214,57 @@ async fn an_older_build_refuses_a_newer_database_and_changes_nothing() {
     assert_eq!(still, supported + 10);
 }
 
+/// An upgrade of several migrations lands whole or not at all, on both backends: when the last
+/// pending migration fails, the ones before it in the same upgrade are not applied either.
+#[tokio::test]
+async fn pending_migrations_apply_in_one_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, sql: &str| std::fs::write(dir.path().join(name), sql).unwrap();
+    write(
+        "0001_first.sql",
+        "CREATE TABLE first_table (id BIGINT PRIMARY KEY);",
+    );
+    let first = sqlx::migrate::Migrator::new(dir.path()).await.unwrap();
+    write(
+        "0002_second.sql",
+        "CREATE TABLE second_table (id BIGINT PRIMARY KEY);",
+    );
+    write("0003_broken.sql", "CREATE TABLE first_table (id BIGINT);");
+    let upgrade = sqlx::migrate::Migrator::new(dir.path()).await.unwrap();
+    let urls = {
+        let file = tempfile::tempdir().unwrap();
+        let sqlite = format!("sqlite://{}?mode=rwc", file.path().join("m.db").display());
+        let mut urls = vec![(sqlite, Some(file))];
+        if let Some(url) = crate::testing::new_database().await {
+            urls.push((url, None));
+        }
+        urls
+    };
+    for (url, _keep) in &urls {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(url).await.unwrap();
+        migrate(&pool, &first).await.unwrap();
+        let err = migrate(&pool, &upgrade).await.unwrap_err();
+        assert!(matches!(err, StoreError::Migrate(_)), "{err}");
+        assert_eq!(applied_migration(&pool).await.unwrap(), Some(1), "{url}");
+        let second: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM _sqlx_migrations WHERE version = 2",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(second, 0, "{url}");
+        assert!(
+            sqlx::query("SELECT * FROM second_table")
+                .fetch_all(&pool)
+                .await
+                .is_err(),
+            "second_table was created and kept: {url}"
+        );
+        pool.close().await;
+    }
+}
+
 #[tokio::test]
 async fn an_older_database_is_copied_before_it_is_upgraded() {
     let dir = tempfile::tempdir().unwrap();
