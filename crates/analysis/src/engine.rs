@@ -182,13 +182,11 @@ impl LocalSet {
     }
 
     fn push(&mut self, index: usize, local: bool) {
-        if index % 64 == 0 {
+        if index.is_multiple_of(64) {
             self.bits.push(0);
         }
-        if local {
-            if let Some(word) = self.bits.last_mut() {
-                *word |= 1 << (index % 64);
-            }
+        if local && let Some(word) = self.bits.last_mut() {
+            *word |= 1 << (index % 64);
         }
     }
 
@@ -476,14 +474,14 @@ fn tally_links(
                 len: n_nodes,
             });
         }
-        if let Some(s) = l.supplier {
-            if s as usize >= n_ent {
-                return Err(DiagnosisError::LinkSupplierOutOfRange {
-                    link: li,
-                    supplier: s,
-                    len: n_ent,
-                });
-            }
+        if let Some(s) = l.supplier
+            && s as usize >= n_ent
+        {
+            return Err(DiagnosisError::LinkSupplierOutOfRange {
+                link: li,
+                supplier: s,
+                len: n_ent,
+            });
         }
         if !is_local.get(buyer) {
             continue;
@@ -576,28 +574,27 @@ fn apply_rule(f: &NodeFacts, rule: &DiagnosisRule) -> (NodeStatus, String, Strin
         weak_zh.push(format!("本地企业 {} 家 < {t}", f.firms));
         weak_en.push(format!("{} < {t}", firms_en(f.firms)));
     }
-    if let Some(share) = f.share {
-        if share < rule.weak_below_share {
-            let (v, t) = (
-                pct_vs(share, rule.weak_below_share),
-                pct_threshold(rule.weak_below_share),
-            );
-            weak_zh.push(format!("产值占全链 {v} < {t}"));
-            weak_en.push(format!("{v} of chain output < {t}"));
-        }
+    if let Some(share) = f.share
+        && share < rule.weak_below_share
+    {
+        let (v, t) = (
+            pct_vs(share, rule.weak_below_share),
+            pct_threshold(rule.weak_below_share),
+        );
+        weak_zh.push(format!("产值占全链 {v} < {t}"));
+        weak_en.push(format!("{v} of chain output < {t}"));
     }
-    if f.supply.link_count >= rule.min_links_for_rate {
-        if let Some(rate) = f.supply.rate {
-            if rate < rule.weak_below_local_supply {
-                let (v, t, n) = (
-                    pct_vs(rate, rule.weak_below_local_supply),
-                    pct_threshold(rule.weak_below_local_supply),
-                    f.supply.link_count,
-                );
-                weak_zh.push(format!("本地配套率 {v} < {t}（{n} 条供应联系）"));
-                weak_en.push(format!("local supply rate {v} < {t} over {n} links"));
-            }
-        }
+    if f.supply.link_count >= rule.min_links_for_rate
+        && let Some(rate) = f.supply.rate
+        && rate < rule.weak_below_local_supply
+    {
+        let (v, t, n) = (
+            pct_vs(rate, rule.weak_below_local_supply),
+            pct_threshold(rule.weak_below_local_supply),
+            f.supply.link_count,
+        );
+        weak_zh.push(format!("本地配套率 {v} < {t}（{n} 条供应联系）"));
+        weak_en.push(format!("local supply rate {v} < {t} over {n} links"));
     }
     let unknown_zh = if f.unknown > 0 {
         format!("（其中 {} 家产值未知，按 0 计）", f.unknown)

@@ -290,7 +290,7 @@ fn num(v: f64) -> String {
 }
 
 fn push_term(out: &mut String, coef: f64, name: &str, terms: &mut usize) {
-    if *terms > 0 && *terms % 8 == 0 {
+    if *terms > 0 && (*terms).is_multiple_of(8) {
         out.push_str("\n   ");
     }
     let sign = if coef < 0.0 { '-' } else { '+' };

@@ -86,7 +86,7 @@ fn firms(tagger: &Tagger, n: usize) -> Vec<Firm> {
                 scope.push_str(SCOPE[rng.next() % SCOPE.len()]);
                 scope.push('；');
             }
-            if rng.next() % 3 == 0 {
+            if rng.next().is_multiple_of(3) {
                 let node = &nodes[rng.next() % nodes.len()];
                 if let Some(k) = node.keywords.first() {
                     scope.push_str(k);

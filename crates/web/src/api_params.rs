@@ -142,10 +142,11 @@ pub fn flag(name: &str, value: &str) -> Result<bool, Failure> {
 
 /// A GB/T 2260 code: exactly six digits. Pattern `^[0-9]{6}$`.
 pub fn region(name: &str, value: &str) -> Result<RegionCode, Failure> {
-    if value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(code) = RegionCode::parse(value) {
-            return Ok(code);
-        }
+    if value.len() == 6
+        && value.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(code) = RegionCode::parse(value)
+    {
+        return Ok(code);
     }
     Err(bad(
         name,

@@ -826,12 +826,12 @@ pub async fn problems_api(
     ApiQuery(q): ApiQuery<ProblemsQuery>,
 ) -> Result<Response, ApiError> {
     // As documented: values given are well formed (the page also takes blanks).
-    if let Some(p) = &q.project {
-        if !is_project_id(p) {
-            return Err(ApiError(Failure::BadRequest(format!(
-                "参数 project 的值 '{p}' 无效 / invalid value '{p}' for project"
-            ))));
-        }
+    if let Some(p) = &q.project
+        && !is_project_id(p)
+    {
+        return Err(ApiError(Failure::BadRequest(format!(
+            "参数 project 的值 '{p}' 无效 / invalid value '{p}' for project"
+        ))));
     }
     for (name, v) in [("open", &q.open), ("overdue", &q.overdue)] {
         if let Some(v) = v {

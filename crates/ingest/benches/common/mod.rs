@@ -58,7 +58,7 @@ pub fn row(i: u64) -> [String; 9] {
         format!("柳州示例{i}号汽车零部件有限公司"),
         REGIONS[(i % 10) as usize].to_string(),
         OWNERSHIP[(i % 4) as usize].to_string(),
-        if i % 3 == 0 { "是" } else { "否" }.to_string(),
+        if i.is_multiple_of(3) { "是" } else { "否" }.to_string(),
         CODES[(i % 6) as usize].to_string(),
         "汽车零部件、模具".to_string(),
         format!("{}.5", i % 500),
