@@ -106,6 +106,7 @@ impl CopyRows {
     pub(crate) fn enterprise(&mut self, e: &Enterprise) {
         self.text(e.uscc.as_str())
             .text(&e.name)
+            .text(&crate::search::name_grams(&e.name))
             .text(e.region.as_str())
             .opt_text(e.park.as_deref())
             .text(e.ownership.key())

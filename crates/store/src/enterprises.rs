@@ -1,6 +1,6 @@
 //! Enterprise search and detail reads.
 
-use crate::{Result, Store, StoreError};
+use crate::{Backend, Result, Store, StoreError};
 use liantu_model::records::{Enterprise, EnterpriseYear, Park};
 use liantu_model::{IndustryCode, Ownership, RegionCode, Uscc};
 use sqlx::Row;
@@ -112,6 +112,7 @@ pub(crate) fn region_prefix(region: &RegionCode) -> String {
 struct ListQuery {
     sql: String,
     params: Vec<Param>,
+    backend: Backend,
 }
 
 enum Param {
@@ -120,10 +121,11 @@ enum Param {
 }
 
 impl ListQuery {
-    fn new(filter: &EnterpriseFilter) -> ListQuery {
+    fn new(filter: &EnterpriseFilter, backend: Backend) -> ListQuery {
         let mut q = ListQuery {
             sql: "WHERE 1 = 1".into(),
             params: Vec::new(),
+            backend,
         };
         let query = filter
             .query
@@ -131,14 +133,8 @@ impl ListQuery {
             .map(str::trim)
             .filter(|q| !q.is_empty());
         if let Some(text) = query {
-            // Part of the name, or the start of the USCC.
-            let mut uscc = like_pattern(&text.to_ascii_uppercase());
-            uscc.remove(0);
-            let (a, b) = (
-                q.param(Param::Text(like_pattern(text))),
-                q.param(Param::Text(uscc)),
-            );
-            q.sql += &format!(" AND (e.name LIKE {a} ESCAPE '\\' OR e.uscc LIKE {b} ESCAPE '\\')");
+            let condition = q.name_or_uscc(text);
+            q.sql += &condition;
         }
         if let Some(region) = &filter.region {
             // Digits only, so every code starting with the prefix sorts below prefix + ':'.
@@ -170,6 +166,53 @@ impl ListQuery {
             q.sql += &format!(" AND e.above_scale = {a}");
         }
         q
+    }
+
+    /// The condition for a search box's `text`: part of the name, found through the name
+    /// bigrams' index (`search`) and confirmed by `LIKE`; or, for text a USCC could start with
+    /// (ASCII letters and digits), the start of the USCC, through its index.
+    fn name_or_uscc(&mut self, text: &str) -> String {
+        let like = self.param(Param::Text(like_pattern(text)));
+        let name = match crate::search::query_grams(text) {
+            Some(grams) => match self.backend {
+                Backend::Sqlite => {
+                    let m = self.param(Param::Text(crate::search::fts5_query(&grams)));
+                    format!(
+                        "(e.rowid IN (SELECT rowid FROM enterprise_names WHERE enterprise_names MATCH {m}) \
+                         AND e.name LIKE {like} ESCAPE '\\')"
+                    )
+                }
+                Backend::Postgres => {
+                    let g = self.param(Param::Text(grams));
+                    format!(
+                        "(string_to_array(e.name_grams, ' ') @> string_to_array({g}, ' ') \
+                         AND e.name LIKE {like} ESCAPE '\\')"
+                    )
+                }
+            },
+            // One character: no bigram holds it alone, so LIKE reads every name.
+            None => format!("e.name LIKE {like} ESCAPE '\\'"),
+        };
+        if !text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return format!(" AND {name}");
+        }
+        let mut prefix = like_pattern(&text.to_ascii_uppercase());
+        prefix.remove(0);
+        let uscc = match self.backend {
+            // SQLite's LIKE ignores ASCII case, so no index serves it: a range on the key does.
+            Backend::Sqlite => {
+                let (a, b) = (
+                    self.param(Param::Text(text.to_ascii_uppercase())),
+                    self.param(Param::Text(format!("{}\u{7f}", text.to_ascii_uppercase()))),
+                );
+                format!("(e.uscc >= {a} AND e.uscc < {b})")
+            }
+            Backend::Postgres => {
+                let p = self.param(Param::Text(prefix));
+                format!("e.uscc LIKE {p} ESCAPE '\\'")
+            }
+        };
+        format!(" AND ({name} OR {uscc})")
     }
 
     /// Adds a parameter; its placeholder.
@@ -253,7 +296,7 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<EnterprisePage> {
-        let list = ListQuery::new(filter);
+        let list = ListQuery::new(filter, self.backend);
         let count_sql = count_sql(&list);
         let total: i64 = list
             .bind(&count_sql)
@@ -434,7 +477,6 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Backend;
 
     /// The plan of `sql` with the list's parameters, one line per step: SQLite's `EXPLAIN QUERY
     /// PLAN` details, or PostgreSQL's `EXPLAIN` with sequential scans priced out (so a `Seq
@@ -471,10 +513,17 @@ mod tests {
             .collect()
     }
 
+    /// A plan step that reads every firm: a scan of the table or of a whole index of it
+    /// (SQLite `SCAN e …`, not `SCAN enterprise_names` — the name index's lookup), or
+    /// PostgreSQL's `Seq Scan`.
+    fn reads_every_firm(step: &str) -> bool {
+        step == "SCAN e" || step.starts_with("SCAN e ") || step.contains("Seq Scan on enterprises")
+    }
+
     /// Every filter of the enterprise list is served by an index, on both backends: no full
     /// scan of `enterprises`, and the page in name order is read from the name index rather
-    /// than sorted. (A name substring cannot use a B-tree: counting its matches is
-    /// a full scan, the one left.)
+    /// than sorted. A name search reads only the firms its bigram index (`search`) finds; a
+    /// one-character name search is the one full scan left.
     #[tokio::test]
     async fn every_list_filter_is_served_by_an_index() {
         let region = RegionCode::parse("450224").unwrap();
@@ -518,6 +567,20 @@ mod tests {
                 },
             ),
             (
+                "name or uscc",
+                EnterpriseFilter {
+                    query: Some("9145".into()),
+                    ..Default::default()
+                },
+            ),
+            (
+                "one character",
+                EnterpriseFilter {
+                    query: Some("柳".into()),
+                    ..Default::default()
+                },
+            ),
+            (
                 "ownership",
                 EnterpriseFilter {
                     ownership: Some(liantu_model::Ownership::Private),
@@ -528,7 +591,7 @@ mod tests {
         ];
         for t in crate::testdb::stores().await {
             for (what, filter) in &filters {
-                let list = ListQuery::new(filter);
+                let list = ListQuery::new(filter, t.store.backend);
                 let count = count_sql(&list);
                 for (sql, paged) in [(count, false), (list_sql(&list), true)] {
                     let steps = plan(&t.store, &list, &sql, paged).await;
@@ -537,22 +600,24 @@ mod tests {
                     // (SQLite `SCAN e …`, PostgreSQL `Seq Scan`). A page may walk the name index
                     // in order (it stops when the page is full). Counts that read every firm:
                     // all firms and the broad kinds (ownership, size — most firms match, and an
-                    // index each would slow every import), and a name substring (`%五菱%`),
-                    // which no B-tree can serve — a trigram index (FTS5 / pg_trgm) would.
+                    // index each would slow every import), and a one-character name search
+                    // (no bigram holds a character alone: `search`).
                     let linear: Vec<&String> = steps
                         .iter()
                         .filter(|s| {
                             let s = s.trim();
-                            (s.starts_with("SCAN e") || s.contains("Seq Scan on enterprises"))
-                                && !(paged && s.contains("enterprises_name"))
+                            reads_every_firm(s) && !(paged && s.contains("enterprises_name"))
                         })
                         .collect();
                     match (*what, paged) {
-                        ("none" | "ownership", false) => {}
-                        ("name", false) if t.store.backend == Backend::Sqlite => {
-                            assert!(!linear.is_empty(), "an index serves it now: tighten this");
-                        }
-                        ("name", false) => {}
+                        ("none" | "ownership" | "one character", false) => {}
+                        // A name search reads the firms its index finds, never the name
+                        // index in order (which would test every firm against it).
+                        ("name" | "name or uscc", _) => assert!(
+                            !steps.iter().any(|s| reads_every_firm(s.trim())),
+                            "{:?} {what}: reads every firm\n{text}",
+                            t.store.backend
+                        ),
                         _ => assert!(
                             linear.is_empty(),
                             "{:?} {what}: reads every firm\n{text}",
@@ -561,7 +626,7 @@ mod tests {
                     }
                     // A selective filter (a county, a park, a chain node) sorts its own firms;
                     // the others could match every firm and must not sort them.
-                    let broad = matches!(*what, "none" | "name" | "ownership");
+                    let broad = matches!(*what, "none" | "one character" | "ownership");
                     if paged && broad && t.store.backend == Backend::Sqlite {
                         assert!(
                             !text.contains("TEMP B-TREE FOR ORDER BY"),

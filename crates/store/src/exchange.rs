@@ -204,9 +204,10 @@ pub(crate) fn upsert_suffix(key: &[&str], columns: &[&str]) -> String {
     }
 }
 
-pub(crate) const ENTERPRISE_COLUMNS: [&str; 16] = [
+pub(crate) const ENTERPRISE_COLUMNS: [&str; 17] = [
     "uscc",
     "name",
+    "name_grams",
     "region",
     "park",
     "ownership",
@@ -275,8 +276,10 @@ pub(crate) fn bind_year<'q>(q: Bound<'q>, y: &'q EnterpriseYear) -> Bound<'q> {
 /// Binds an enterprise's values in [`ENTERPRISE_COLUMNS`] order. Takes it by value: sqlx keeps
 /// owned strings as they are but copies borrowed ones (twice) before they reach SQLite.
 pub(crate) fn bind_enterprise(q: Bound<'_>, e: Enterprise) -> Bound<'_> {
+    let grams = crate::search::name_grams(&e.name);
     q.bind(e.uscc.into_string())
         .bind(e.name)
+        .bind(grams)
         .bind(e.region.as_str().to_string())
         .bind(e.park)
         .bind(e.ownership.key())

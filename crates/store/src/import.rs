@@ -17,7 +17,7 @@ use liantu_model::records::{Enterprise, EnterpriseYear, Membership, Source, Supp
 use sqlx::{Any, Postgres, Transaction};
 use std::collections::HashMap;
 
-/// Rows per multi-row INSERT on SQLite. 256 rows × 16 columns stays far below SQLite's 32,766
+/// Rows per multi-row INSERT on SQLite. 256 rows × 17 columns stays far below SQLite's 32,766
 /// parameters.
 const BATCH: usize = 256;
 
@@ -117,10 +117,12 @@ impl ImportTx {
     fn conflict_suffix(&self, columns: &[&str], key: &[&str]) -> String {
         match &self.update {
             Some(cols) => {
+                // A new name brings its search bigrams (`search`) along.
+                let named = |c: &str| cols.iter().any(|u| u == c);
                 let cols: Vec<&str> = columns
                     .iter()
                     .copied()
-                    .filter(|c| cols.iter().any(|u| u == c))
+                    .filter(|c| named(c) || (*c == "name_grams" && named("name")))
                     .collect();
                 upsert_suffix(key, &cols)
             }

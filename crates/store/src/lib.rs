@@ -36,6 +36,7 @@ mod panels;
 mod plans;
 mod projects;
 mod read;
+mod search;
 mod tags;
 mod write;
 
@@ -378,6 +379,7 @@ impl Store {
             }
         }
         migrate(&pool, migrator).await?;
+        search::fill_name_grams(&pool).await?;
         Ok(Store {
             pool,
             backend,

@@ -279,13 +279,23 @@ async fn an_older_database_is_copied_before_it_is_upgraded() {
             .await
             .unwrap();
     assert_eq!(
-        supported, 130,
-        "this test undoes 0130; keep it in step with the migrations"
+        supported, 140,
+        "this test undoes 0140; keep it in step with the migrations"
     );
-    sqlx::query("ALTER TABLE projects DROP COLUMN latest_report")
-        .execute(&store.pool)
+    store
+        .install_chains(&[(&mini_chain(), CHAIN)], false)
         .await
         .unwrap();
+    store.load_dataset(&dataset()).await.unwrap();
+    for undo in [
+        "DROP TRIGGER enterprise_names_insert",
+        "DROP TRIGGER enterprise_names_delete",
+        "DROP TRIGGER enterprise_names_update",
+        "DROP TABLE enterprise_names",
+        "ALTER TABLE enterprises DROP COLUMN name_grams",
+    ] {
+        sqlx::query(undo).execute(&store.pool).await.unwrap();
+    }
     sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1")
         .bind(supported)
         .execute(&store.pool)
@@ -294,6 +304,15 @@ async fn an_older_database_is_copied_before_it_is_upgraded() {
     store.close().await;
     let upgraded = Store::open(&path, false).await.unwrap();
     assert_eq!(upgraded.schema_version().await.unwrap(), supported);
+    // The firms stored before the name index existed are found through it.
+    let by_name = EnterpriseFilter {
+        query: Some("甲厂".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        upgraded.enterprises(&by_name, 0, 10).await.unwrap().total,
+        1
+    );
     upgraded.close().await;
     // The copy is the database as it was: read without migrating it.
     let copy = dir.path().join(format!("older.db.schema-{previous}.bak"));
@@ -394,6 +413,19 @@ async fn enterprise_search_filters_and_pages() {
         };
         let page = store.enterprises(&by_name, 0, 10).await.unwrap();
         assert_eq!((page.total, page.items[0].latest_output), (1, Some(1200.5)));
+        // Two characters: found through the bigram index.
+        let two = |q: &str| EnterpriseFilter {
+            query: Some(q.into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            store.enterprises(&two("甲厂"), 0, 10).await.unwrap().total,
+            1
+        );
+        assert_eq!(
+            store.enterprises(&two("丙厂"), 0, 10).await.unwrap().total,
+            0
+        );
         let by_uscc = EnterpriseFilter {
             query: Some("91450224".into()),
             ..Default::default()
@@ -850,7 +882,7 @@ async fn imports_write_values_as_given_and_upsert_only_named_columns() {
             .begin_import(Some(&["land_mu", "value"]))
             .await
             .unwrap();
-        tx.put_enterprises(vec![changed]).await.unwrap();
+        tx.put_enterprises(vec![changed.clone()]).await.unwrap();
         tx.put_links(&[(
             stored[0].0,
             SupplyLink {
@@ -866,6 +898,38 @@ async fn imports_write_values_as_given_and_upsert_only_named_columns() {
         assert_eq!(
             (first.name.as_str(), first.land_mu),
             (firms[0].name.as_str(), Some(42.5))
+        );
+        // An upsert naming the name renames the firm, and the name search follows it.
+        let search = |q: &str| EnterpriseFilter {
+            query: Some(q.into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            store
+                .enterprises(&search("分厂"), 0, 10)
+                .await
+                .unwrap()
+                .total,
+            1
+        );
+        let mut tx = store.begin_import(Some(&["name"])).await.unwrap();
+        tx.put_enterprises(vec![changed.clone()]).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            store
+                .enterprises(&search("分厂"), 0, 10)
+                .await
+                .unwrap()
+                .total,
+            0
+        );
+        assert_eq!(
+            store
+                .enterprises(&search("改名"), 0, 10)
+                .await
+                .unwrap()
+                .total,
+            1
         );
         let now = store.links_after(0, 10).await.unwrap();
         assert_eq!((now.len(), now[0].1.value), (1, 7.25));
