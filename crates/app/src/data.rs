@@ -23,6 +23,8 @@ pub enum ReferenceKind {
     Gbt4754,
     /// GB/T 2260 administrative division codes.
     Divisions,
+    /// The occupation classification (职业分类大典 2022).
+    Occupations,
 }
 
 /// What a reference import wrote.
@@ -30,6 +32,7 @@ pub enum ReferenceKind {
 pub enum ReferenceOutcome {
     IndustryCodes(usize),
     Divisions(DivisionSummary),
+    Occupations(crate::occupations::OccupationSummary),
 }
 
 impl App {
@@ -124,6 +127,9 @@ impl App {
             ReferenceKind::Divisions => ReferenceOutcome::Divisions(
                 liantu_ingest::import_divisions(&self.store, path, encoding).await?,
             ),
+            ReferenceKind::Occupations => {
+                ReferenceOutcome::Occupations(self.import_occupations(path, encoding).await?)
+            }
         })
     }
 }

@@ -28,6 +28,7 @@ pub mod invest;
 pub mod kg;
 mod map;
 pub mod metrics;
+pub mod occupations;
 mod overview;
 pub mod plans;
 pub mod projects;

@@ -101,6 +101,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Template(args) => crate::data_commands::template(args),
         Command::Export(args) => crate::data_commands::export(db, args).await,
         Command::Reference { command } => crate::data_commands::reference(db, command).await,
+        Command::Occupation { command } => crate::occupation_commands::run(db, command).await,
         Command::Chain { command } => chain(db, command).await,
         Command::Diagnose {
             chain,

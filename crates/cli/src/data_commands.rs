@@ -139,6 +139,8 @@ pub enum ReferenceTable {
     Gbt4754,
     /// 统计用区划代码 / division codes
     Divisions,
+    /// 职业分类大典（2022）/ occupation classification (CSCO 2022)
+    Occupations,
 }
 
 pub async fn import(db: &Path, args: ImportArgs) -> Result<()> {
@@ -244,6 +246,7 @@ pub async fn reference(db: &Path, command: ReferenceCommand) -> Result<()> {
     let kind = match table {
         ReferenceTable::Gbt4754 => ReferenceKind::Gbt4754,
         ReferenceTable::Divisions => ReferenceKind::Divisions,
+        ReferenceTable::Occupations => ReferenceKind::Occupations,
     };
     let outcome = app
         .import_reference_explained(kind, &file, encoding.as_deref())
@@ -257,6 +260,19 @@ pub async fn reference(db: &Path, command: ReferenceCommand) -> Result<()> {
             "已导入区划代码 / imported division codes: {} 个 codes，新增区域 regions added: {}",
             s.divisions, s.regions_added
         ),
+        ReferenceOutcome::Occupations(s) => {
+            let [major, middle, small, jobs] = s.per_level;
+            println!(
+                "已导入职业分类 / imported the occupation classification: {major} 大类 major, {middle} 中类 middle, {small} 小类 small groups, {jobs} 细类 occupations（数字职业 digital {}，绿色职业 green {}，两者 both {}）",
+                s.digital, s.green, s.both
+            );
+            if s.merged_duplicates > 0 {
+                println!(
+                    "  合并了 {0} 行与前面完全相同的重复行 / merged {0} rows repeating an earlier row exactly",
+                    s.merged_duplicates
+                );
+            }
+        }
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ mod growth_cmd;
 mod invest_commands;
 mod kg_commands;
 mod logs;
+mod occupation_commands;
 mod plan_commands;
 mod print;
 mod project_commands;
@@ -112,10 +113,15 @@ enum Command {
     Template(data_commands::TemplateArgs),
     /// 导出数据为 Excel/CSV / export data as Excel or CSV
     Export(data_commands::ExportArgs),
-    /// 参考表（GB/T 4754-2017、区划代码）/ reference tables
+    /// 参考表（GB/T 4754-2017、区划代码、职业分类）/ reference tables
     Reference {
         #[command(subcommand)]
         command: data_commands::ReferenceCommand,
+    },
+    /// 职业分类大典（2022）：列出、查看 / the occupation classification: list, show
+    Occupation {
+        #[command(subcommand)]
+        command: occupation_commands::OccupationCommand,
     },
     /// 产业链诊断：强链、弱链、断链，链主，本地配套率 / chain diagnosis
     Diagnose {

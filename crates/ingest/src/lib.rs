@@ -15,6 +15,7 @@ pub mod export;
 pub mod import;
 mod kinds;
 pub mod limits;
+pub mod occupations;
 pub mod progress;
 pub mod reference;
 pub mod schema;

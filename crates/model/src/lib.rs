@@ -12,6 +12,7 @@ pub mod io;
 pub mod kg;
 pub mod lang;
 pub mod numbers;
+pub mod occupation;
 pub mod project;
 pub mod records;
 pub mod region;

@@ -32,6 +32,7 @@ mod exchange;
 mod import;
 mod invest;
 mod kg;
+mod occupations;
 mod panels;
 mod plans;
 mod projects;

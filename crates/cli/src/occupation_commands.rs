@@ -1,0 +1,97 @@
+//! `liantu occupation list|show`: the occupation classification (职业分类大典 2022) once imported
+//! with `liantu reference import occupations FILE`.
+
+use crate::Format;
+use crate::print::{print_csv, print_json, print_text};
+use anyhow::Result;
+use clap::Subcommand;
+use liantu_app::occupations::{OccupationFilter, occupation_table};
+use std::path::Path;
+
+#[derive(Subcommand)]
+pub enum OccupationCommand {
+    /// 列出职业分类（按层级、关键词、数字/绿色职业筛选）/ list classes (by level, words, digital/green)
+    List {
+        /// 层级 1 大类、2 中类、3 小类、4 细类（职业）/ level: 1 major … 4 occupation
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
+        level: Option<u8>,
+        /// 名称、别名、定义或任务中的词，或编码开头 / words of the name, an alias, the definition or tasks; or the start of the code
+        #[arg(long = "q")]
+        query: Option<String>,
+        /// 只列数字职业（S）/ digital occupations only
+        #[arg(long)]
+        digital: bool,
+        /// 只列绿色职业（L）/ green occupations only
+        #[arg(long)]
+        green: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// 一个职业类别：定义、主要任务、下属类别 / one class: definition, tasks, the classes under it
+    Show {
+        code: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+pub async fn run(db: &Path, command: OccupationCommand) -> Result<()> {
+    let app = crate::commands::open(db, false).await?;
+    match command {
+        OccupationCommand::List {
+            level,
+            query,
+            digital,
+            green,
+            format,
+        } => {
+            let filter = OccupationFilter {
+                level,
+                query,
+                digital,
+                green,
+            };
+            let classes = app.occupations(&filter).await?;
+            match format {
+                Format::Json => print_json(&classes)?,
+                Format::Csv => print_csv(&occupation_table(&classes))?,
+                Format::Table => print_text(&occupation_table(&classes), &[]),
+            }
+        }
+        OccupationCommand::Show { code, format } => {
+            let (classes, children) = app.occupation(&code).await?;
+            match format {
+                Format::Json => print_json(&serde_json::json!({
+                    "classes": classes, "children": children,
+                }))?,
+                Format::Csv => print_csv(&occupation_table(&classes))?,
+                Format::Table => {
+                    for o in &classes {
+                        println!("{} {}", o.code, o.name);
+                        if let Some(parent) = &o.parent {
+                            println!("  上级 / parent: {parent}");
+                        }
+                        if !o.definition.is_empty() {
+                            println!("  定义 / definition: {}", o.definition);
+                        }
+                        if !o.tasks.is_empty() {
+                            println!("  主要工作任务 / tasks: {}", o.tasks);
+                        }
+                        if !o.aliases.is_empty() {
+                            println!(
+                                "  别名（非官方）/ aliases (not official): {}",
+                                o.aliases.join("，")
+                            );
+                        }
+                    }
+                    if !children.is_empty() {
+                        println!("下属类别 / classes under it:");
+                        print_text(&occupation_table(&children), &[]);
+                    }
+                }
+            }
+        }
+    }
+    app.close().await;
+    Ok(())
+}

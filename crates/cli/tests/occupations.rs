@@ -1,0 +1,113 @@
+//! The occupation classification (职业分类大典 2022) imported from the published file and
+//! looked up, and a bad file refused whole.
+
+mod common;
+
+use common::{liantu, stderr, stdout, testdata};
+
+#[test]
+fn the_2022_classification_imports_with_its_marks_and_is_looked_up() {
+    let Some(file) = testdata::shared("occupations/csco2022.csv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(liantu(d, &["init"]).status.success());
+    let o = liantu(
+        d,
+        &["reference", "import", "occupations", file.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = stdout(&o);
+    // The file's rows per level less its three exact repeats (one 中类, two 细类); the green
+    // and both counts are the 2022 edition's published 134 and 23. (The edition publishes 97
+    // digital occupations; the file marks 95.)
+    assert!(
+        said.contains("8 大类 major, 72 中类 middle, 336 小类 small groups, 1632 细类 occupations"),
+        "{said}"
+    );
+    assert!(
+        said.contains("数字职业 digital 95，绿色职业 green 134，两者 both 23"),
+        "{said}"
+    );
+    assert!(said.contains("合并了 3 行"), "{said}");
+
+    let shown: serde_json::Value = serde_json::from_str(&stdout(&liantu(
+        d,
+        &["occupation", "show", "2-02-06-03", "--format", "json"],
+    )))
+    .unwrap();
+    assert_eq!(shown["classes"][0]["name"], "化工生产工程技术人员");
+    assert_eq!(shown["classes"][0]["parent"], "2-02-06-00");
+    // A 中类 lists what is filed under it: its 小类 and the occupations filed directly under it.
+    let middle: serde_json::Value = serde_json::from_str(&stdout(&liantu(
+        d,
+        &["occupation", "show", "1-01-00-00", "--format", "json"],
+    )))
+    .unwrap();
+    let children: Vec<&str> = middle["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert!(children.contains(&"1-01-00-01"), "{children:?}");
+
+    let digital: serde_json::Value = serde_json::from_str(&stdout(&liantu(
+        d,
+        &[
+            "occupation",
+            "list",
+            "--digital",
+            "--green",
+            "--format",
+            "json",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(digital.as_array().unwrap().len(), 23);
+    let batteries = stdout(&liantu(
+        d,
+        &["occupation", "list", "--level", "4", "--q", "电池"],
+    ));
+    assert!(
+        batteries.contains("电池及电池系统维修保养师"),
+        "{batteries}"
+    );
+    // The name with its mark is not repeated as an alias.
+    assert!(!batteries.contains("保养师L"), "{batteries}");
+}
+
+#[test]
+fn a_bad_classification_file_is_refused_whole_with_every_bad_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(liantu(d, &["init"]).status.success());
+    std::fs::write(
+        d.join("bad.csv"),
+        "level,code,name,definition,tasks,alias\n\
+         1,6-00-00-00,生产制造及有关人员,,,\n\
+         2,6-20-00-00,汽车制造人员,,,\n\
+         4,6-20-01-01,汽车生产线操作调整工,操作汽车生产线的人员。,,\n\
+         4,620-01-02,汽车饰件制造工,,,\n\
+         3,6-20-01-01,汽车整车制造人员,,,\n\
+         4,6-31-01-01,电池制造工,,,\n\
+         4,6-20-01-01,汽车装调工,,,\n",
+    )
+    .unwrap();
+    let o = liantu(d, &["reference", "import", "occupations", "bad.csv"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    for expected in [
+        "620-01-02",              // not D-DD-DD-DD
+        "编码与层级 3 不符",      // a 小类 code ends in -00
+        "文件中没有它的上级类别", // 6-31-01-01 has no class above it in the file
+        "与第 4 行编码和层级相同而内容不同",
+    ] {
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
+    // Nothing was written.
+    let o = liantu(d, &["occupation", "list"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("还没有导入职业分类"), "{}", stderr(&o));
+}
