@@ -48,7 +48,43 @@ impl OccupationFilter {
     }
 }
 
+/// Below this confidence a classified title is marked for review (the first two candidates
+/// within 10 % of each other's score).
+pub const REVIEW_BELOW: f64 = 0.1;
+
+/// What classifying a file of titles did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ClassifySummary {
+    pub rows: usize,
+    /// Titles with no word of any occupation.
+    pub unmatched: usize,
+    /// Titles marked for review (confidence under [`REVIEW_BELOW`]).
+    pub review: usize,
+}
+
 impl App {
+    /// Adds to every row of the title file `input` its occupation (细类) code and name, the
+    /// confidence, the next two candidates and a review mark, written to `out` (CSV or XLSX).
+    pub async fn classify_titles(
+        &self,
+        input: &std::path::Path,
+        column: Option<&str>,
+        encoding: Option<&str>,
+        out: &std::path::Path,
+        format: crate::data::DataFormat,
+    ) -> Result<ClassifySummary> {
+        let file = liantu_ingest::occupations::read_titles(input, column, encoding)?;
+        let classes = self.occupations(&OccupationFilter::default()).await?;
+        let out = out.to_path_buf();
+        crate::blocking(move || {
+            let classifier = liantu_occupation::Classifier::new(&classes);
+            let (table, summary) = classified_table(&classifier, &file);
+            crate::data::write_table(&table, format, &out)?;
+            Ok(summary)
+        })
+        .await
+    }
+
     /// Replaces the occupation classification with the file's (all or nothing).
     pub(crate) async fn import_occupations(
         &self,
@@ -104,6 +140,73 @@ impl App {
             .collect();
         Ok((found, children))
     }
+}
+
+/// The title file's rows with their classification appended.
+fn classified_table(
+    classifier: &liantu_occupation::Classifier,
+    file: &liantu_ingest::occupations::TitleFile,
+) -> (Table, ClassifySummary) {
+    let mut columns: Vec<Column> = file
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| Column::new(&format!("c{i}"), h, h, ColumnKind::Text))
+        .collect();
+    columns.extend([
+        Column::new("code", "职业编码", "occupation code", ColumnKind::Text),
+        Column::new("name", "职业名称", "occupation", ColumnKind::Text),
+        Column::new("confidence", "置信度", "confidence", ColumnKind::Percent),
+        Column::new("second", "候选2", "second candidate", ColumnKind::Text),
+        Column::new("third", "候选3", "third candidate", ColumnKind::Text),
+        Column::new("review", "复核", "review", ColumnKind::Local),
+    ]);
+    let mut table = Table::new(
+        liantu_table::Text::new("职位与职业编码", "Job titles and occupation codes"),
+        columns,
+    );
+    let mut summary = ClassifySummary {
+        rows: file.rows.len(),
+        unmatched: 0,
+        review: 0,
+    };
+    for cells in &file.rows {
+        let result = classifier.classify(&cells[file.title_column], 3);
+        let candidate = |i: usize| {
+            result
+                .candidates
+                .get(i)
+                .map(|c| format!("{} {}", c.code, c.name))
+                .unwrap_or_default()
+        };
+        let first = result.candidates.first();
+        let review = first.is_none() || result.confidence < REVIEW_BELOW;
+        summary.unmatched += usize::from(first.is_none());
+        summary.review += usize::from(review);
+        let mut row: Vec<Cell> = cells
+            .iter()
+            .take(file.headers.len())
+            .map(Cell::text)
+            .collect();
+        row.resize(file.headers.len(), Cell::text(""));
+        row.extend([
+            Cell::text(first.map(|c| c.code.as_str()).unwrap_or_default()),
+            Cell::text(first.map(|c| c.name.as_str()).unwrap_or_default()),
+            match first {
+                Some(_) => Cell::Percent(result.confidence),
+                None => Cell::Empty,
+            },
+            Cell::text(candidate(1)),
+            Cell::text(candidate(2)),
+            if review {
+                Cell::local("请复核", "review")
+            } else {
+                Cell::Empty
+            },
+        ]);
+        table.push(row);
+    }
+    (table, summary)
 }
 
 /// The classes as a table: code, level, name, marks, aliases.

@@ -27,6 +27,19 @@ pub enum OccupationCommand {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// 为职位名称（招聘岗位、人事报表）标注职业编码：每行加上编码、名称、置信度、另两个候选和复核标记 / add occupation codes to job titles: code, name, confidence, two more candidates and a review mark per row
+    Classify {
+        /// CSV（UTF-8/GBK）或 XLSX / CSV (UTF-8/GBK) or XLSX
+        file: std::path::PathBuf,
+        /// 职位名称所在列的表头（默认：职位名称、岗位名称、职位、岗位、工种）/ the title column's header
+        #[arg(long)]
+        column: Option<String>,
+        /// 输出文件（.xlsx 或 .csv）/ output file (.xlsx or .csv)
+        #[arg(long)]
+        out: std::path::PathBuf,
+        #[arg(long)]
+        encoding: Option<String>,
+    },
     /// 一个职业类别：定义、主要任务、下属类别 / one class: definition, tasks, the classes under it
     Show {
         code: String,
@@ -57,6 +70,28 @@ pub async fn run(db: &Path, command: OccupationCommand) -> Result<()> {
                 Format::Csv => print_csv(&occupation_table(&classes))?,
                 Format::Table => print_text(&occupation_table(&classes), &[]),
             }
+        }
+        OccupationCommand::Classify {
+            file,
+            column,
+            out,
+            encoding,
+        } => {
+            let format = match out.extension().and_then(|e| e.to_str()) {
+                Some(e) if e.eq_ignore_ascii_case("xlsx") => liantu_app::data::DataFormat::Xlsx,
+                _ => liantu_app::data::DataFormat::Csv,
+            };
+            let s = app
+                .classify_titles(&file, column.as_deref(), encoding.as_deref(), &out, format)
+                .await?;
+            println!(
+                "已标注 / classified {} 行 rows → {}；未匹配 unmatched {}，须复核 to review {}（置信度低于 confidence under {:.0}%）",
+                s.rows,
+                out.display(),
+                s.unmatched,
+                s.review,
+                liantu_app::occupations::REVIEW_BELOW * 100.0
+            );
         }
         OccupationCommand::Show { code, format } => {
             let (classes, children) = app.occupation(&code).await?;

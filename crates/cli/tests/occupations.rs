@@ -76,6 +76,54 @@ fn the_2022_classification_imports_with_its_marks_and_is_looked_up() {
     );
     // The name with its mark is not repeated as an alias.
     assert!(!batteries.contains("保养师L"), "{batteries}");
+
+    // Job titles from a GBK CSV as Chinese Excel saves it: every row kept, codes added.
+    let (gbk, _, _) = encoding_rs::GBK.encode(
+        "序号,岗位名称,月薪\n1,焊工（包吃住）,6000\n2,柳州急招电工,7000\n3,,\n4,锂电池涂布操作工,5500\n",
+    );
+    std::fs::write(d.join("postings.csv"), &gbk).unwrap();
+    let o = liantu(
+        d,
+        &[
+            "occupation",
+            "classify",
+            "postings.csv",
+            "--out",
+            "coded.csv",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Row 3 has no title: kept, unmatched, marked for review.
+    assert!(
+        stdout(&o).contains("classified 4 行 rows"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("未匹配 unmatched 1"), "{}", stdout(&o));
+    let coded = std::fs::read_to_string(d.join("coded.csv")).unwrap();
+    let lines: Vec<&str> = coded.lines().collect();
+    assert!(
+        lines[0].contains("岗位名称,月薪,职业编码,职业名称,置信度,候选2,候选3,复核"),
+        "{coded}"
+    );
+    assert!(
+        lines[1].starts_with("1,焊工（包吃住）,6000,6-18-02-04,焊工,"),
+        "{coded}"
+    );
+    assert!(
+        lines[2].starts_with("2,柳州急招电工,7000,6-31-01-03,电工,"),
+        "{coded}"
+    );
+    assert!(
+        lines[3].starts_with("3,,,,,") && lines[3].ends_with("请复核"),
+        "{coded}"
+    );
+    assert_eq!(lines.len(), 5, "{coded}");
+    // A file without a title column says which headers it looks for.
+    std::fs::write(d.join("none.csv"), "姓名,工资\n张三,5000\n").unwrap();
+    let o = liantu(d, &["occupation", "classify", "none.csv", "--out", "x.csv"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("职位名称"), "{}", stderr(&o));
 }
 
 #[test]

@@ -199,3 +199,74 @@ fn aliases(cell: &str, names: &[&str]) -> Vec<String> {
     }
     out
 }
+
+/// A file of job titles (postings, HR reports): every column kept as text, and which one holds
+/// the titles.
+#[derive(Debug, Clone)]
+pub struct TitleFile {
+    pub headers: Vec<String>,
+    pub title_column: usize,
+    /// Each row's cells as shown, as many as the header has.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The title column's header unless the user names another.
+pub const TITLE_HEADERS: &[&str] = &[
+    "职位名称",
+    "岗位名称",
+    "职位",
+    "岗位",
+    "工种",
+    "job title",
+    "title",
+];
+
+/// Reads a CSV/XLSX of job titles: the column headed `column` (else the first of
+/// [`TITLE_HEADERS`]) holds them; the other columns are kept to be written back beside the codes.
+pub fn read_titles(
+    path: &Path,
+    column: Option<&str>,
+    encoding: Option<&str>,
+) -> Result<TitleFile, ImportError> {
+    // The schema's one column, named as the user names it (leaked: one per run of the command).
+    let (zh, aliases): (&'static str, &'static [&'static str]) = match column {
+        Some(name) => (Box::leak(name.to_string().into_boxed_str()), &[]),
+        None => (TITLE_HEADERS[0], &TITLE_HEADERS[1..]),
+    };
+    let schema: &'static [Column] = Box::leak(Box::new([Column {
+        key: "title",
+        zh,
+        aliases,
+        ty: Type::Text,
+        required: true,
+        note_zh: "",
+        note_en: "",
+        example: "",
+        wan: false,
+    }]));
+    let mut opened = open(path, schema, encoding)?;
+    let info = opened.info.clone();
+    let title_column = info
+        .mapping
+        .iter()
+        .position(|m| *m == Some(0))
+        .ok_or(FileError::NoData)?;
+    let width = info.headers.len();
+    let mut rows = Vec::new();
+    while let Some(row) = opened.rows.next_row()? {
+        if row.cells.iter().all(Cell::is_empty) {
+            continue;
+        }
+        let mut cells: Vec<String> = row.cells.iter().map(Cell::display).collect();
+        cells.resize(width.max(title_column + 1), String::new());
+        rows.push(cells);
+    }
+    if rows.is_empty() {
+        return Err(FileError::NoData.into());
+    }
+    Ok(TitleFile {
+        headers: info.headers,
+        title_column,
+        rows,
+    })
+}
