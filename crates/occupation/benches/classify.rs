@@ -3,42 +3,17 @@
 //! combinations), timed once whole, then 100,000 at a time under criterion.
 //! Needs `../shared/data/occupations/csco2022.csv`.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use criterion::{Criterion, criterion_group, criterion_main};
-use liantu_model::occupation::{Occupation, OccupationCode, split_marks};
 use liantu_occupation::Classifier;
 use std::time::{Duration, Instant};
-
-fn classes() -> Option<Vec<Occupation>> {
-    let path = liantu_testdata::shared("occupations/csco2022.csv")?;
-    let mut reader = csv::Reader::from_path(path).ok()?;
-    let mut out = Vec::new();
-    for row in reader.records() {
-        let row = row.ok()?;
-        let (name, digital, green) = split_marks(&row[3]);
-        out.push(Occupation {
-            code: OccupationCode::parse(&row[1]).ok()?,
-            level: row[0].parse().ok()?,
-            name: name.to_string(),
-            digital,
-            green,
-            definition: row[4].to_string(),
-            tasks: row[5].to_string(),
-            aliases: row[7].split(',').map(str::to_string).collect(),
-            parent: None,
-        });
-    }
-    Some(out)
-}
 
 /// `n` titles: the labelled ones with a place or employer before and perks or pay after,
 /// chosen by SplitMix64 (the same titles every run).
 fn titles(n: usize) -> Vec<String> {
-    let labelled = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/job_titles.csv");
-    let mut reader = csv::Reader::from_path(labelled).expect("labelled titles");
-    let base: Vec<String> = reader
-        .records()
-        .map(|r| r.expect("row")[0].to_string())
-        .collect();
+    let base: Vec<String> = common::labelled().into_iter().map(|(t, _, _)| t).collect();
     let before = ["", "", "柳州", "急招", "鹿寨", "柳工", "广西某公司"];
     let after = [
         "",
@@ -70,7 +45,7 @@ fn titles(n: usize) -> Vec<String> {
 }
 
 fn bench(c: &mut Criterion) {
-    let Some(classes) = classes() else {
+    let Some(classes) = common::classification() else {
         return;
     };
     let start = Instant::now();

@@ -6,39 +6,16 @@
 //! cargo run --release -p liantu-occupation --example tune
 //! ```
 
-use liantu_model::occupation::{Occupation, OccupationCode, split_marks};
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use liantu_occupation::{Classifier, Weights};
 
 fn main() {
-    let Some(path) = liantu_testdata::shared("occupations/csco2022.csv") else {
+    let Some(classes) = common::classification() else {
         return;
     };
-    let mut reader = csv::Reader::from_path(path).expect("classification");
-    let mut classes = Vec::new();
-    for row in reader.records() {
-        let row = row.expect("row");
-        let (name, digital, green) = split_marks(&row[3]);
-        classes.push(Occupation {
-            code: OccupationCode::parse(&row[1]).expect("code"),
-            level: row[0].parse().expect("level"),
-            name: name.to_string(),
-            digital,
-            green,
-            definition: row[4].to_string(),
-            tasks: row[5].to_string(),
-            aliases: row[7].split(',').map(str::to_string).collect(),
-            parent: None,
-        });
-    }
-    let labelled = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/job_titles.csv");
-    let mut reader = csv::Reader::from_path(labelled).expect("titles");
-    let rows: Vec<(String, String, String)> = reader
-        .records()
-        .map(|r| {
-            let r = r.expect("row");
-            (r[0].to_string(), r[1].to_string(), r[2].to_string())
-        })
-        .collect();
+    let rows = common::labelled();
     let accuracy = |c: &Classifier, half: usize| {
         let set: Vec<_> = rows.iter().skip(half).step_by(2).collect();
         let hits = set

@@ -7,30 +7,9 @@
 //! held-out postings; this test prints where the classifier stands and fails if the held-out
 //! accuracy falls under [`FLOOR`] — a guard against regressions, not the target.
 
-use liantu_model::occupation::{Occupation, OccupationCode, split_marks};
-use liantu_occupation::Classifier;
+mod common;
 
-fn classification() -> Option<Vec<Occupation>> {
-    let path = liantu_testdata::shared("occupations/csco2022.csv")?;
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let mut out = Vec::new();
-    for row in reader.records() {
-        let row = row.unwrap();
-        let (name, digital, green) = split_marks(&row[3]);
-        out.push(Occupation {
-            code: OccupationCode::parse(&row[1]).unwrap(),
-            level: row[0].parse().unwrap(),
-            name: name.to_string(),
-            digital,
-            green,
-            definition: row[4].to_string(),
-            tasks: row[5].to_string(),
-            aliases: row[7].split(',').map(str::to_string).collect(),
-            parent: None,
-        });
-    }
-    Some(out)
-}
+use liantu_occupation::Classifier;
 
 /// Held-out top-1 accuracy under which the test fails (measured 50.5 % when set).
 const FLOOR: f64 = 47.0;
@@ -42,18 +21,15 @@ fn small_group(code: &str) -> String {
 
 #[test]
 fn titles_are_classified_and_the_held_out_accuracy_does_not_fall() {
-    let Some(classes) = classification() else {
+    let Some(classes) = common::classification() else {
         return;
     };
     let classifier = Classifier::new(&classes);
-    let labelled = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/job_titles.csv");
-    let mut reader = csv::Reader::from_path(labelled).unwrap();
     // [tuning half, held-out half]: titles, top-1, top-3, top-1 at the 小类.
     let mut tally = [[0usize; 4]; 2];
     let mut misses = Vec::new();
-    for (i, row) in reader.records().enumerate() {
-        let row = row.unwrap();
-        let (title, label, level) = (&row[0], &row[1], &row[2]);
+    for (i, (title, label, level)) in common::labelled().iter().enumerate() {
+        let (label, level) = (label.as_str(), level.as_str());
         let result = classifier.classify(title, 3);
         let fits = |code: &str| match level {
             "3" => small_group(code) == label,

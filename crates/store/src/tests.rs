@@ -171,6 +171,15 @@ async fn fresh_all() -> Vec<crate::testdb::TestStore> {
     stores
 }
 
+/// How many firms the enterprise list finds for the search text `q`.
+async fn found(store: &Store, q: &str) -> i64 {
+    let filter = EnterpriseFilter {
+        query: Some(q.into()),
+        ..Default::default()
+    };
+    store.enterprises(&filter, 0, 10).await.unwrap().total
+}
+
 #[tokio::test]
 async fn missing_file_is_not_created_unless_asked() {
     let dir = tempfile::tempdir().unwrap();
@@ -302,14 +311,7 @@ async fn an_older_database_is_copied_before_it_is_upgraded() {
     let upgraded = Store::open(&path, false).await.unwrap();
     assert_eq!(upgraded.schema_version().await.unwrap(), supported);
     // The firms stored before the name index existed are found through it.
-    let by_name = EnterpriseFilter {
-        query: Some("甲厂".into()),
-        ..Default::default()
-    };
-    assert_eq!(
-        upgraded.enterprises(&by_name, 0, 10).await.unwrap().total,
-        1
-    );
+    assert_eq!(found(&upgraded, "甲厂").await, 1);
     upgraded.close().await;
     // The copy is the database as it was: read without migrating it.
     let copy = dir.path().join(format!("older.db.schema-{previous}.bak"));
@@ -411,18 +413,8 @@ async fn enterprise_search_filters_and_pages() {
         let page = store.enterprises(&by_name, 0, 10).await.unwrap();
         assert_eq!((page.total, page.items[0].latest_output), (1, Some(1200.5)));
         // Two characters: found through the bigram index.
-        let two = |q: &str| EnterpriseFilter {
-            query: Some(q.into()),
-            ..Default::default()
-        };
-        assert_eq!(
-            store.enterprises(&two("甲厂"), 0, 10).await.unwrap().total,
-            1
-        );
-        assert_eq!(
-            store.enterprises(&two("丙厂"), 0, 10).await.unwrap().total,
-            0
-        );
+        assert_eq!(found(&store, "甲厂").await, 1);
+        assert_eq!(found(&store, "丙厂").await, 0);
         let by_uscc = EnterpriseFilter {
             query: Some("91450224".into()),
             ..Default::default()
@@ -897,37 +889,12 @@ async fn imports_write_values_as_given_and_upsert_only_named_columns() {
             (firms[0].name.as_str(), Some(42.5))
         );
         // An upsert naming the name renames the firm, and the name search follows it.
-        let search = |q: &str| EnterpriseFilter {
-            query: Some(q.into()),
-            ..Default::default()
-        };
-        assert_eq!(
-            store
-                .enterprises(&search("分厂"), 0, 10)
-                .await
-                .unwrap()
-                .total,
-            1
-        );
+        assert_eq!(found(store, "分厂").await, 1);
         let mut tx = store.begin_import(Some(&["name"])).await.unwrap();
         tx.put_enterprises(vec![changed.clone()]).await.unwrap();
         tx.commit().await.unwrap();
-        assert_eq!(
-            store
-                .enterprises(&search("分厂"), 0, 10)
-                .await
-                .unwrap()
-                .total,
-            0
-        );
-        assert_eq!(
-            store
-                .enterprises(&search("改名"), 0, 10)
-                .await
-                .unwrap()
-                .total,
-            1
-        );
+        assert_eq!(found(store, "分厂").await, 0);
+        assert_eq!(found(store, "改名").await, 1);
         let now = store.links_after(0, 10).await.unwrap();
         assert_eq!((now.len(), now[0].1.value), (1, 7.25));
 
