@@ -41,8 +41,13 @@ pub struct Manifest {
 
 /// Where a backup's manifest is kept.
 pub fn manifest_path(backup: &Path) -> PathBuf {
-    let mut name = backup.as_os_str().to_owned();
-    name.push(".manifest.json");
+    with_suffix(backup, ".manifest.json")
+}
+
+/// `path` with `suffix` added to its file name (`liantu.db` → `liantu.db-wal`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
     PathBuf::from(name)
 }
 
@@ -137,9 +142,7 @@ impl App {
 
 /// The lock file beside a SQLite database that says a server is serving it.
 fn serving_lock_path(db: &Path) -> PathBuf {
-    let mut name = db.as_os_str().to_owned();
-    name.push(".serving");
-    PathBuf::from(name)
+    with_suffix(db, ".serving")
 }
 
 /// Held by `liantu serve` while it serves the SQLite database `db` (a shared lock: several
@@ -172,9 +175,7 @@ pub async fn restore(backup: &Path, target: &Path) -> Result<Manifest> {
         )));
     }
     // Checked on a copy beside the target, which then replaces it in one rename.
-    let mut staged = target.as_os_str().to_owned();
-    staged.push(".restoring");
-    let staged = PathBuf::from(staged);
+    let staged = with_suffix(target, ".restoring");
     std::fs::copy(backup, &staged).map_err(|e| io_error(WRITE, &staged, e))?;
     let checked = inspect(&staged).await;
     let (_, counts) = match checked {
@@ -191,21 +192,16 @@ pub async fn restore(backup: &Path, target: &Path) -> Result<Manifest> {
              nothing restored",
         ));
     }
-    let with = |path: &Path, suffix: &str| {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        PathBuf::from(name)
-    };
     // The check's own journal files go; the replaced database keeps its journal beside it.
     for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(with(&staged, suffix));
+        let _ = std::fs::remove_file(with_suffix(&staged, suffix));
     }
     if target.exists() {
-        let kept = with(target, ".before-restore");
+        let kept = with_suffix(target, ".before-restore");
         for suffix in ["", "-wal", "-shm"] {
-            let from = with(target, suffix);
+            let from = with_suffix(target, suffix);
             if from.exists() {
-                std::fs::rename(&from, with(&kept, suffix))
+                std::fs::rename(&from, with_suffix(&kept, suffix))
                     .map_err(|e| io_error(MOVE, &from, e))?;
             }
         }
@@ -398,9 +394,9 @@ impl App {
             ["", "-wal"]
                 .iter()
                 .filter_map(|suffix| {
-                    let mut name = path.as_os_str().to_owned();
-                    name.push(suffix);
-                    std::fs::metadata(PathBuf::from(name)).ok().map(|m| m.len())
+                    std::fs::metadata(with_suffix(path, suffix))
+                        .ok()
+                        .map(|m| m.len())
                 })
                 .sum()
         });

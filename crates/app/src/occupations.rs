@@ -183,12 +183,8 @@ fn classified_table(
         let review = first.is_none() || result.confidence < REVIEW_BELOW;
         summary.unmatched += usize::from(first.is_none());
         summary.review += usize::from(review);
-        let mut row: Vec<Cell> = cells
-            .iter()
-            .take(file.headers.len())
-            .map(Cell::text)
-            .collect();
-        row.resize(file.headers.len(), Cell::text(""));
+        // `read_titles` gives every row as many cells as the header.
+        let mut row: Vec<Cell> = cells.iter().map(Cell::text).collect();
         row.extend([
             Cell::text(first.map(|c| c.code.as_str()).unwrap_or_default()),
             Cell::text(first.map(|c| c.name.as_str()).unwrap_or_default()),

@@ -6,27 +6,20 @@
 
 use crate::error::{FileError, Problem, Report};
 use crate::import::ImportError;
-use crate::schema::{Column, Type};
+use crate::schema::Column;
 use crate::source::open;
 use crate::text::{Cell, half_width, text};
 use liantu_model::occupation::{Occupation, OccupationCode, split_marks};
 use std::collections::HashMap;
 use std::path::Path;
 
-macro_rules! col {
-    ($key:literal, $zh:literal, [$($alias:literal),*], $req:literal) => {
-        Column { key: $key, zh: $zh, aliases: &[$($alias),*], ty: Type::Text, required: $req,
-                 note_zh: "", note_en: "", example: "", wan: false }
-    };
-}
-
 const COLUMNS: &[Column] = &[
-    col!("level", "层级", ["级别"], true),
-    col!("code", "职业编码", ["编码", "代码"], true),
-    col!("name", "职业名称", ["名称"], true),
-    col!("definition", "职业定义", ["定义"], false),
-    col!("tasks", "主要工作任务", ["工作任务", "任务"], false),
-    col!("alias", "别名", ["aliases", "其他名称"], false),
+    Column::text("level", "层级", &["级别"], true),
+    Column::text("code", "职业编码", &["编码", "代码"], true),
+    Column::text("name", "职业名称", &["名称"], true),
+    Column::text("definition", "职业定义", &["定义"], false),
+    Column::text("tasks", "主要工作任务", &["工作任务", "任务"], false),
+    Column::text("alias", "别名", &["aliases", "其他名称"], false),
 ];
 
 /// The classes read, and how many rows repeated an earlier one exactly.
@@ -233,17 +226,7 @@ pub fn read_titles(
         Some(name) => (Box::leak(name.to_string().into_boxed_str()), &[]),
         None => (TITLE_HEADERS[0], &TITLE_HEADERS[1..]),
     };
-    let schema: &'static [Column] = Box::leak(Box::new([Column {
-        key: "title",
-        zh,
-        aliases,
-        ty: Type::Text,
-        required: true,
-        note_zh: "",
-        note_en: "",
-        example: "",
-        wan: false,
-    }]));
+    let schema: &'static [Column] = Box::leak(Box::new([Column::text("title", zh, aliases, true)]));
     let mut opened = open(path, schema, encoding)?;
     let info = opened.info.clone();
     let title_column = info
@@ -258,7 +241,8 @@ pub fn read_titles(
             continue;
         }
         let mut cells: Vec<String> = row.cells.iter().map(Cell::display).collect();
-        cells.resize(width.max(title_column + 1), String::new());
+        // As many as the header: longer rows are cut, shorter ones padded.
+        cells.resize(width, String::new());
         rows.push(cells);
     }
     if rows.is_empty() {

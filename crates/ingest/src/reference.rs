@@ -6,31 +6,24 @@
 
 use crate::error::{FileError, Problem, Report};
 use crate::import::ImportError;
-use crate::schema::{Column, Type};
+use crate::schema::Column;
 use crate::source::open;
 use crate::text::{Cell, half_width, text};
 use liantu_store::{DivisionSummary, RefDivision, RefIndustryCode, Store};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-macro_rules! refcol {
-    ($key:literal, $zh:literal, [$($alias:literal),*], $req:literal) => {
-        Column { key: $key, zh: $zh, aliases: &[$($alias),*], ty: Type::Text, required: $req,
-                 note_zh: "", note_en: "", example: "", wan: false }
-    };
-}
-
 const GBT4754: &[Column] = &[
-    refcol!("code", "代码", ["行业代码", "id"], true),
-    refcol!("level", "层级", ["级别"], false),
-    refcol!("name", "名称", ["类别名称", "行业名称"], true),
-    refcol!("parent_code", "上级代码", ["parent", "parent_id"], false),
-    refcol!("section", "门类", [], false),
+    Column::text("code", "代码", &["行业代码", "id"], true),
+    Column::text("level", "层级", &["级别"], false),
+    Column::text("name", "名称", &["类别名称", "行业名称"], true),
+    Column::text("parent_code", "上级代码", &["parent", "parent_id"], false),
+    Column::text("section", "门类", &[], false),
 ];
 
 const DIVISIONS: &[Column] = &[
-    refcol!("code", "代码", ["区划代码", "统计用区划代码"], true),
-    refcol!("name", "名称", ["区划名称"], true),
+    Column::text("code", "代码", &["区划代码", "统计用区划代码"], true),
+    Column::text("name", "名称", &["区划名称"], true),
 ];
 
 fn cell(cells: &[Cell], mapping: &[Option<usize>], key: usize) -> Option<String> {

@@ -43,6 +43,29 @@ pub struct Column {
     pub wan: bool,
 }
 
+impl Column {
+    /// A text column without notes or example: the reference tables' and the job-title
+    /// files' (`aliases`: other accepted headers).
+    pub(crate) const fn text(
+        key: &'static str,
+        zh: &'static str,
+        aliases: &'static [&'static str],
+        required: bool,
+    ) -> Column {
+        Column {
+            key,
+            zh,
+            aliases,
+            ty: Type::Text,
+            required,
+            note_zh: "",
+            note_en: "",
+            example: "",
+            wan: false,
+        }
+    }
+}
+
 /// One [`Column`] in a line: key, Chinese header, aliases, type, required, 万元, example, notes.
 macro_rules! col {
     ($key:literal, $zh:literal, [$($alias:literal),*], $ty:ident, $req:literal, $wan:literal, $ex:literal, $nzh:literal, $nen:literal) => {

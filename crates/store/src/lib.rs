@@ -380,7 +380,11 @@ impl Store {
             }
         }
         migrate(&pool, migrator).await?;
-        search::fill_name_grams(&pool).await?;
+        // Only an upgrade across the migration that added the column has firms without their
+        // bigrams: every write since fills them (an older binary refuses a newer database).
+        if found.is_some_and(|f| f < search::NAME_GRAMS_MIGRATION) {
+            search::fill_name_grams(&pool).await?;
+        }
         Ok(Store {
             pool,
             backend,

@@ -72,8 +72,12 @@ pub(crate) fn fts5_query(grams: &str) -> String {
         .join(" AND ")
 }
 
+/// The migration that added `enterprises.name_grams` (`0140_name_search.sql`).
+pub(crate) const NAME_GRAMS_MIGRATION: i64 = 140;
+
 /// Writes `name_grams` for the firms that have none (those stored before the column existed),
-/// a batch at a time; a no-op once every firm has them (one index-free count of NULLs).
+/// a batch at a time. Run once, by the upgrade across [`NAME_GRAMS_MIGRATION`]: finding the
+/// firms without bigrams reads every firm.
 pub(crate) async fn fill_name_grams(pool: &sqlx::AnyPool) -> crate::Result<()> {
     use sqlx::Row;
     const BATCH: i64 = 10_000;
