@@ -9,41 +9,21 @@ use crate::schema::{Column, Type};
 use crate::source::FileInfo;
 use std::path::Path;
 
-fn column(
-    key: &'static str,
-    zh: &'static str,
-    aliases: &'static [&'static str],
-    ty: Type,
-    required: bool,
-) -> Column {
-    Column {
-        key,
-        zh,
-        aliases,
-        ty,
-        required,
-        note_zh: "",
-        note_en: "",
-        example: "",
-        wan: matches!(ty, Type::Decimal),
-    }
-}
-
 /// The columns liantu reads from a 调度表 (others, such as 序号 or 总投资, are ignored).
 pub fn progress_columns() -> Vec<Column> {
     use Type::*;
     vec![
-        column("id", "项目编号", &["编号", "项目代码"], Text, false),
-        column("name", "项目名称", &["项目", "名称"], Text, true),
-        column("month", "调度月份", &["月份", "填报月份"], Text, false),
-        column(
+        Column::plain("id", "项目编号", &["编号", "项目代码"], Text, false),
+        Column::plain("name", "项目名称", &["项目", "名称"], Text, true),
+        Column::plain("month", "调度月份", &["月份", "填报月份"], Text, false),
+        Column::plain(
             "invested_month",
             "本月完成投资（万元）",
             &["本月完成投资", "当月完成投资", "本月投资"],
             Decimal,
             true,
         ),
-        column(
+        Column::plain(
             "invested_total",
             "累计完成投资（万元）",
             &["累计完成投资", "累计投资", "开工累计完成投资"],
@@ -51,21 +31,21 @@ pub fn progress_columns() -> Vec<Column> {
             true,
         ),
         // One column: 形象进度 as people write it (`80%`, `主体结构完工，约60%`, `设备安装`).
-        column(
+        Column::plain(
             "progress",
             "形象进度",
             &["形象进度说明", "项目进展", "进展情况", "完成比例"],
             Text,
             false,
         ),
-        column(
+        Column::plain(
             "output",
             "本月产值（万元）",
             &["产值", "本月产值"],
             Decimal,
             false,
         ),
-        column(
+        Column::plain(
             "issues",
             "存在问题",
             &["存在的问题", "问题及建议"],
@@ -94,37 +74,37 @@ pub fn read_progress_rows(path: &Path, encoding: Option<&str>) -> Result<Progres
 pub fn problem_columns() -> Vec<Column> {
     use Type::*;
     vec![
-        column("id", "项目编号", &["编号", "项目代码"], Text, false),
-        column("name", "项目名称", &["项目", "名称"], Text, true),
-        column(
+        Column::plain("id", "项目编号", &["编号", "项目代码"], Text, false),
+        Column::plain("name", "项目名称", &["项目", "名称"], Text, true),
+        Column::plain(
             "title",
             "问题描述",
             &["存在问题", "问题", "问题内容", "问题名称"],
             Text,
             true,
         ),
-        column(
+        Column::plain(
             "category",
             "问题类别",
             &["类别", "问题类型", "类型"],
             Text,
             true,
         ),
-        column(
+        Column::plain(
             "department",
             "责任单位",
             &["牵头单位", "承办单位", "责任部门"],
             Text,
             true,
         ),
-        column(
+        Column::plain(
             "due",
             "办结时限",
             &["时限", "完成时限", "办结期限", "计划完成时间"],
             Text,
             true,
         ),
-        column(
+        Column::plain(
             "raised",
             "提出日期",
             &["交办日期", "提出时间", "交办时间"],

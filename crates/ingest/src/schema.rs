@@ -44,25 +44,36 @@ pub struct Column {
 }
 
 impl Column {
-    /// A text column without notes or example: the reference tables' and the job-title
-    /// files' (`aliases`: other accepted headers).
-    pub(crate) const fn text(
+    /// A column without notes or example (the files liantu reads but has no template for: the
+    /// reference tables, job titles, the 调度表); a decimal one is 万元.
+    pub(crate) const fn plain(
         key: &'static str,
         zh: &'static str,
         aliases: &'static [&'static str],
+        ty: Type,
         required: bool,
     ) -> Column {
         Column {
             key,
             zh,
             aliases,
-            ty: Type::Text,
+            ty,
             required,
             note_zh: "",
             note_en: "",
             example: "",
-            wan: false,
+            wan: matches!(ty, Type::Decimal),
         }
+    }
+
+    /// A [`Column::plain`] text column.
+    pub(crate) const fn text(
+        key: &'static str,
+        zh: &'static str,
+        aliases: &'static [&'static str],
+        required: bool,
+    ) -> Column {
+        Column::plain(key, zh, aliases, Type::Text, required)
     }
 }
 
