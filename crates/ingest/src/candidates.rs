@@ -17,16 +17,10 @@ fn column(
     ty: Type,
     wan: bool,
 ) -> Column {
+    let required = matches!(key, "id" | "name" | "investment");
     Column {
-        key,
-        zh,
-        aliases,
-        ty,
-        required: matches!(key, "id" | "name" | "investment"),
-        note_zh: "",
-        note_en: "",
-        example: "",
         wan,
+        ..Column::plain(key, zh, aliases, ty, required)
     }
 }
 
