@@ -11,7 +11,7 @@ pub use liantu_model::Stage;
 use liantu_model::bounds::{AMOUNT, SHARE};
 use liantu_model::chain::Chain;
 use liantu_model::records::SourceKind;
-use liantu_model::{IndustryCode, NodeStatus, RegionCode};
+use liantu_model::{IndustryCode, Lang, NodeStatus, RegionCode};
 use liantu_table::{Cell, Column, ColumnKind, Table, Text};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -183,6 +183,22 @@ pub struct DiagnosisReport {
     pub illustrative: bool,
     /// One line naming the sources, for tables and footers.
     pub sources_note: String,
+}
+
+impl DiagnosisReport {
+    /// The sources' titles and the as-of date as one line ("示例数据 · 截至 2025-03-31").
+    pub fn source_line(&self, lang: Lang) -> String {
+        let titles: Vec<&str> = self
+            .sources
+            .iter()
+            .map(|s| lang.t(&s.title_zh, &s.title_en))
+            .collect();
+        let mut line = titles.join("；");
+        if let Some(d) = &self.as_of {
+            line.push_str(&format!(" · {} {d}", lang.t("截至", "as of")));
+        }
+        line
+    }
 }
 
 impl App {

@@ -1,5 +1,6 @@
-//! The chain map: the chain drawn with each node's status and local firm count, linking to the
-//! node pages; rendered once per revision and language.
+//! The chain map: the chain drawn with each node's status, local firm count and output, linking
+//! to the node pages, under a title naming the region and year and over its sources; rendered
+//! once per revision and language.
 
 use crate::{App, DiagnosisRequest, Result};
 use liantu_model::Lang;
@@ -33,9 +34,18 @@ impl App {
                         enterprise_count: view.map(|v| v.enterprise_count),
                         href: Some(crate::diagnosis::node_href(&chain.id, &n.id, &region)),
                         tooltip: view.map(|v| lang.t(&v.reason_zh, &v.reason_en).to_string()),
+                        output: view.map(|v| v.output),
                     }
                 })
                 .collect();
+            let frame = liantu_chainmap::MapFrame {
+                region: lang
+                    .t(&report.region.name_zh, &report.region.name_en)
+                    .to_string(),
+                year: report.year,
+                source: report.source_line(lang),
+                illustrative: report.illustrative,
+            };
             Ok(liantu_chainmap::render_svg(
                 &chain,
                 &decorations,
@@ -43,6 +53,7 @@ impl App {
                     lang,
                     legend: true,
                     standalone,
+                    frame: Some(frame),
                 },
             ))
         })

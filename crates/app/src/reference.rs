@@ -20,6 +20,40 @@ impl App {
             .collect())
     }
 
+    /// Industries a form offers by code and name: the 4-digit classes of the GB/T 4754-2017
+    /// table when it is loaded; otherwise the codes the chains' nodes name, each labelled with
+    /// those nodes (a demo without the standard still offers the chains' industries).
+    pub async fn industry_choices(
+        &self,
+        lang: liantu_model::Lang,
+    ) -> Result<Vec<(String, String)>> {
+        let classes = self.store.industry_classes().await?;
+        if !classes.is_empty() {
+            return Ok(classes);
+        }
+        let mut by_code: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for summary in self.chains().await? {
+            let chain = self.chain(&summary.id).await?;
+            for node in &chain.nodes {
+                // A candidate names a class (4 digits), not a group.
+                for code in node.industry_codes.iter().map(ToString::to_string) {
+                    if code.len() != 4 {
+                        continue;
+                    }
+                    let names = by_code.entry(code).or_default();
+                    let name = lang.t(&node.name_zh, &node.name_en).to_string();
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+        }
+        Ok(by_code
+            .into_iter()
+            .map(|(code, names)| (code, names.join(lang.t("、", ", "))))
+            .collect())
+    }
+
     pub async fn parks(&self) -> Result<Vec<Park>> {
         Ok(self.store.parks().await?)
     }

@@ -12,6 +12,7 @@ fn decorations(n: usize) -> Vec<NodeDecoration> {
             enterprise_count: Some((i * 7 % 40) as u32),
             href: Some(format!("/nodes/{i}")),
             tooltip: Some("tooltip".to_string()),
+            output: None,
         })
         .collect()
 }
@@ -27,6 +28,7 @@ fn bench(c: &mut Criterion) {
         lang: Lang::Zh,
         legend: true,
         standalone: true,
+        frame: None,
     };
     let nev_deco = decorations(nev.nodes.len());
     let big_deco = decorations(big.nodes.len());

@@ -27,6 +27,7 @@ fn main() {
                 enterprise_count: (h % 4 != 3).then_some((h % 37) as u32),
                 href: Some(format!("/chains/{id}/nodes/{}", node.id)),
                 tooltip: None,
+                output: None,
             }
         })
         .collect();
@@ -37,6 +38,7 @@ fn main() {
             lang,
             legend: true,
             standalone: true,
+            frame: None,
         },
     );
     if let Err(e) = std::fs::write(path, svg) {

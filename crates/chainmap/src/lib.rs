@@ -36,10 +36,12 @@
 //!   ports on a box side are spread and sorted by where the edges go.
 //!
 //! # Drawing ([`render_svg`], [`render_layout`])
-//! Node colour by status (优势 green, 潜力 blue, 薄弱 amber with dotted border, 空白 light grey with
-//! dashed red border, undecorated white) and, for black-and-white print, border style plus the
+//! Node colour by status (优势 green, 潜力 blue, 薄弱 amber with dotted border, 空白 near-white
+//! with a dashed grey border — a gap to fill, not an error —, undecorated white) and, for black-and-white print, border style plus the
 //! status word in the box; enterprise-count badge ("12家" / "12 firms"); edges by kind (供应 solid
-//! grey, 副产品 dashed purple) with arrowheads; legend; stage headings; each node a link
+//! grey, 副产品 dashed purple) with arrowheads; an output bar along a box's foot (local output
+//! against the largest node's); legend; stage headings; with a [`MapFrame`], a title line
+//! (chain · region · year) and a source line (sources, as-of, 示例数据 when illustrative); each node a link
 //! (`<a href>`, `class="node status-{key}"`, `data-node`, `<title>` tooltip). Styling is by CSS
 //! classes, the CSS being [`STYLE`]: embedded in the SVG when [`MapOptions::standalone`] (for the
 //! downloaded file), included once by the page otherwise.
@@ -63,7 +65,7 @@ use liantu_model::NodeStatus;
 pub use liantu_model::Lang;
 
 /// What the map shows on a node besides its name. All optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NodeDecoration {
     /// Fill colour and status word.
     pub status: Option<NodeStatus>,
@@ -73,9 +75,25 @@ pub struct NodeDecoration {
     pub href: Option<String>,
     /// Extra tooltip text, after the name, status and count.
     pub tooltip: Option<String>,
+    /// Local output (万元): a bar along the box's foot, as long as the output is against the
+    /// largest node's, and the figure in the tooltip. Boxes keep one size (their labels set it).
+    pub output: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the map is of and where its figures come from, written above and below it, so a map
+/// copied into a report or printed on its own still says so.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MapFrame {
+    /// The region's name (柳州市).
+    pub region: String,
+    pub year: Option<i32>,
+    /// Sources and as-of date, as one line.
+    pub source: String,
+    /// Figures are made up for a demo: the map says 示例数据.
+    pub illustrative: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MapOptions {
     pub lang: Lang,
     /// Draw the legend (statuses, edge kinds, badge) under the map.
@@ -83,6 +101,8 @@ pub struct MapOptions {
     /// `true`: a file on its own (XML declaration, embedded [`STYLE`], title, white canvas), as
     /// downloaded. `false`: an `<svg>` element to inline in an HTML page that includes [`STYLE`].
     pub standalone: bool,
+    /// Title line (chain, region, year) above the map and a source note below it.
+    pub frame: Option<MapFrame>,
 }
 
 impl Default for MapOptions {
@@ -91,6 +111,7 @@ impl Default for MapOptions {
             lang: Lang::Zh,
             legend: true,
             standalone: false,
+            frame: None,
         }
     }
 }

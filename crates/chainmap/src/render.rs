@@ -3,13 +3,17 @@
 use crate::layout::{BADGE_H, LINE_H, Layout, NodeBox, PAD_Y, Route, layout, node_label};
 use crate::style::STYLE;
 use crate::text::{LABEL_FONT, push_escaped, push_num, text_px};
-use crate::{Lang, MapOptions, NodeDecoration};
+use crate::{Lang, MapFrame, MapOptions, NodeDecoration};
 use liantu_chain::Chain;
 use liantu_model::{EdgeKind, NodeStatus, Stage};
 use std::fmt::Write as _;
 
 const TITLE_H: f64 = 36.0;
 const LEGEND_H: f64 = 40.0;
+/// The frame's source line under the legend.
+const NOTE_H: f64 = 26.0;
+/// The output bar along a box's foot.
+const OUTPUT_BAR_H: f64 = 3.0;
 const LEGEND_FONT: f64 = 12.0;
 const BADGE_FONT: f64 = 11.0;
 
@@ -31,23 +35,35 @@ pub fn render_layout(
     let lang = options.lang;
     let mut out = String::with_capacity(4096 + layout.nodes.len() * 700 + layout.edges.len() * 300);
     let prefix = id_prefix(&chain.id);
-    let title_h = if options.standalone { TITLE_H } else { 0.0 };
+    let frame = options.frame.as_ref();
+    let titled = options.standalone || frame.is_some();
+    let title_h = if titled { TITLE_H } else { 0.0 };
+    let max_output = decorations
+        .iter()
+        .filter_map(|d| d.output)
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
     let legend = if options.legend {
-        Some(legend_items(lang))
+        Some(legend_items(lang, max_output > 0.0))
     } else {
         None
     };
     let legend_w = legend.as_ref().map_or(0.0, |items| legend_width(items));
     let width = layout.width.max((legend_w + 80.0).ceil());
-    let height = title_h + layout.height + if options.legend { LEGEND_H } else { 0.0 };
+    let legend_h = if options.legend { LEGEND_H } else { 0.0 };
+    let note_h = if frame.is_some() { NOTE_H } else { 0.0 };
+    let height = title_h + layout.height + legend_h + note_h;
     let chain_name = match lang {
         Lang::Zh => first_non_empty(&[&chain.name_zh, &chain.name_en, &chain.id]),
         Lang::En => first_non_empty(&[&chain.name_en, &chain.name_zh, &chain.id]),
     };
-    let map_label = match lang {
+    let mut map_label = match lang {
         Lang::Zh => format!("{chain_name} 产业链图"),
         Lang::En => format!("{chain_name}: industrial chain map"),
     };
+    if let Some(frame) = frame {
+        map_label.push_str(&frame_title(frame, lang));
+    }
 
     if options.standalone {
         out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -86,7 +102,7 @@ pub fn render_layout(
     out.push_str("\" height=\"");
     push_num(&mut out, height);
     out.push_str("\"/>\n");
-    if options.standalone {
+    if titled {
         out.push_str("<text class=\"map-title\" x=\"28\" y=\"26\">");
         push_escaped(&mut out, &map_label);
         out.push_str("</text>\n");
@@ -168,14 +184,76 @@ pub fn render_layout(
     let none = NodeDecoration::default();
     for (i, (node, b)) in chain.nodes.iter().zip(&layout.nodes).enumerate() {
         let deco = decorations.get(i).unwrap_or(&none);
-        draw_node(&mut out, node, b, deco, lang);
+        draw_node(&mut out, node, b, deco, max_output, lang);
     }
     out.push_str("</g>\n</g>\n");
 
     if let Some(items) = legend {
         draw_legend(&mut out, &items, &prefix, title_h + layout.height + 6.0);
     }
+    if let Some(frame) = frame {
+        out.push_str("<text class=\"map-note\" x=\"40\" y=\"");
+        push_num(&mut out, title_h + layout.height + legend_h + 16.0);
+        out.push_str("\">");
+        push_escaped(&mut out, &frame_note(frame, lang));
+        out.push_str("</text>\n");
+    }
     out.push_str("</svg>\n");
+    out
+}
+
+/// " · 柳州市 · 2024年" after the map's name.
+fn frame_title(frame: &MapFrame, lang: Lang) -> String {
+    let mut title = String::new();
+    if !frame.region.trim().is_empty() {
+        title.push_str(" · ");
+        title.push_str(frame.region.trim());
+    }
+    if let Some(year) = frame.year {
+        let _ = match lang {
+            Lang::Zh => write!(title, " · {year}年"),
+            Lang::En => write!(title, " · {year}"),
+        };
+    }
+    title
+}
+
+/// "来源：… · 示例数据（虚构，仅用于演示）" under the legend.
+fn frame_note(frame: &MapFrame, lang: Lang) -> String {
+    let mut note = String::from(match lang {
+        Lang::Zh => "来源：",
+        Lang::En => "Source: ",
+    });
+    note.push_str(if frame.source.trim().is_empty() {
+        match lang {
+            Lang::Zh => "未注明",
+            Lang::En => "not stated",
+        }
+    } else {
+        frame.source.trim()
+    });
+    if frame.illustrative {
+        note.push_str(match lang {
+            Lang::Zh => " · 示例数据：企业数值为虚构，仅用于演示",
+            Lang::En => " · illustrative: enterprise figures are made up for the demo",
+        });
+    }
+    note
+}
+
+/// A figure with thousands separators and no decimals (12,345).
+fn thousands(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if v < 0.0 && digits != "0" {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
     out
 }
 
@@ -263,6 +341,7 @@ fn draw_node(
     node: &liantu_chain::Node,
     b: &NodeBox,
     deco: &NodeDecoration,
+    max_output: f64,
     lang: Lang,
 ) {
     let status_key = deco.status.map_or("none", NodeStatus::key);
@@ -303,6 +382,14 @@ fn draw_node(
         let _ = match lang {
             Lang::Zh => write!(out, "本地企业：{count}家"),
             Lang::En => write!(out, "Local firms: {count}"),
+        };
+    }
+    let output = deco.output.filter(|v| v.is_finite() && *v >= 0.0);
+    if let Some(v) = output {
+        out.push('\n');
+        let _ = match lang {
+            Lang::Zh => write!(out, "本地产值：{} 万元", thousands(v)),
+            Lang::En => write!(out, "Local output: {} 10k yuan", thousands(v)),
         };
     }
     if let Some(tip) = deco.tooltip.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -359,16 +446,29 @@ fn draw_node(
     }
     if let Some(count) = deco.enterprise_count {
         let label = count_label(count, lang);
-        draw_badge(out, b.x + b.w - 6.0, row_cy, &label, true);
+        // No local firm is the status's news already: a pale badge.
+        let class = if count == 0 { "badge zero" } else { "badge" };
+        draw_badge(out, b.x + b.w - 6.0, row_cy, &label, true, class);
+    }
+    if let Some(v) = output.filter(|v| *v > 0.0 && max_output > 0.0) {
+        out.push_str("<rect class=\"output-bar\" x=\"");
+        push_num(out, b.x + 6.0);
+        out.push_str("\" y=\"");
+        push_num(out, b.y + b.h - OUTPUT_BAR_H - 2.0);
+        out.push_str("\" width=\"");
+        push_num(out, ((b.w - 12.0) * v / max_output).max(1.0));
+        out.push_str("\" height=\"");
+        push_num(out, OUTPUT_BAR_H);
+        out.push_str("\"/>");
     }
     let _ = writeln!(out, "</{tag}>");
 }
 
 /// A pill with `label`, its right end at `x` (`right_aligned`) or its left end at `x`.
-fn draw_badge(out: &mut String, x: f64, cy: f64, label: &str, right_aligned: bool) {
+fn draw_badge(out: &mut String, x: f64, cy: f64, label: &str, right_aligned: bool, class: &str) {
     let w = (text_px(label, BADGE_FONT) + 12.0).round();
     let left = if right_aligned { x - w } else { x };
-    out.push_str("<g class=\"badge\"><rect x=\"");
+    let _ = write!(out, "<g class=\"{class}\"><rect x=\"");
     push_num(out, left);
     out.push_str("\" y=\"");
     push_num(out, cy - 8.0);
@@ -387,9 +487,10 @@ enum LegendItem {
     Status(NodeStatus, &'static str),
     Edge(EdgeKind, &'static str),
     Badge(String, &'static str),
+    Output(&'static str),
 }
 
-fn legend_items(lang: Lang) -> Vec<LegendItem> {
+fn legend_items(lang: Lang, output: bool) -> Vec<LegendItem> {
     let mut items: Vec<LegendItem> = NodeStatus::ALL
         .iter()
         .map(|&s| LegendItem::Status(s, status_label(s, lang)))
@@ -406,6 +507,12 @@ fn legend_items(lang: Lang) -> Vec<LegendItem> {
             Lang::En => "local enterprises",
         },
     ));
+    if output {
+        items.push(LegendItem::Output(match lang {
+            Lang::Zh => "本地产值（与最大节点相比）",
+            Lang::En => "local output (against the largest node)",
+        }));
+    }
     items
 }
 
@@ -414,6 +521,7 @@ fn item_width(item: &LegendItem) -> f64 {
         LegendItem::Status(_, l) => (26.0, *l),
         LegendItem::Edge(_, l) => (40.0, *l),
         LegendItem::Badge(b, l) => (text_px(b, BADGE_FONT) + 12.0, *l),
+        LegendItem::Output(l) => (26.0, *l),
     };
     sample + 6.0 + text_px(label, LEGEND_FONT) + 22.0
 }
@@ -456,14 +564,28 @@ fn draw_legend(out: &mut String, items: &[LegendItem], prefix: &str, y: f64) {
                 x += 40.0;
             }
             LegendItem::Badge(badge, label) => {
-                draw_badge(out, x, cy, badge, false);
+                draw_badge(out, x, cy, badge, false, "badge");
                 let w = text_px(badge, BADGE_FONT) + 12.0;
                 legend_text(out, x + w + 6.0, cy, label);
                 x += w;
             }
+            LegendItem::Output(label) => {
+                out.push_str("<rect class=\"output-bar\" x=\"");
+                push_num(out, x);
+                out.push_str("\" y=\"");
+                push_num(out, cy - OUTPUT_BAR_H / 2.0);
+                out.push_str("\" width=\"26\" height=\"");
+                push_num(out, OUTPUT_BAR_H);
+                out.push_str("\"/>");
+                legend_text(out, x + 32.0, cy, label);
+                x += 26.0;
+            }
         }
         let label = match item {
-            LegendItem::Status(_, l) | LegendItem::Edge(_, l) | LegendItem::Badge(_, l) => *l,
+            LegendItem::Status(_, l)
+            | LegendItem::Edge(_, l)
+            | LegendItem::Badge(_, l)
+            | LegendItem::Output(l) => *l,
         };
         x += 6.0 + text_px(label, LEGEND_FONT) + 22.0;
     }

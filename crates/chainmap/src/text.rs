@@ -13,6 +13,14 @@ const NARROW_EM: f64 = 0.6;
 pub(crate) const MAX_LINES: usize = 4;
 /// Input beyond this many characters is never shown, so it is not wrapped either.
 const MAX_CHARS: usize = 240;
+/// What one more line costs in [`wrap`]: more than any balance or break preference.
+const LINE_COST: i64 = 1_000_000;
+/// A run of Chinese characters between punctuation this short is taken as one word (石墨, 锂矿,
+/// 针状焦): breaking inside it costs more than a line, so 负极原料（石墨、针状焦） wraps as
+/// 负极原料 /（石墨、/ 针状焦） rather than 负极原料（石 / 墨、针状焦）. Longer runs (电池级碳酸锂)
+/// may break between any two characters; without a dictionary, a short run is the one word we
+/// can be sure of.
+const SHORT_WORD: usize = 4;
 
 /// Display width in terminal cells (CJK = 2); control characters count 0.
 pub(crate) fn cells(c: char) -> usize {
@@ -182,11 +190,38 @@ fn break_penalty(atoms: &[Atom], j: usize) -> i64 {
     }
     let prev_wide = prev_last.is_some_and(|c| cells(c) == 2);
     if prev_wide || cells(first) == 2 {
-        // Between two CJK characters: allowed, but a bracket or comma boundary is better.
+        // Between two CJK characters: allowed, but a bracket or comma boundary is better, and
+        // a short word stays whole.
+        let letter = |c: &char| cells(*c) == 2 && c.is_alphanumeric();
+        let before: usize = run_len(
+            atoms[..j].iter().rev().map(|a| a.text.chars().rev()),
+            letter,
+        );
+        let after: usize = run_len(atoms[j..].iter().map(|a| a.text.chars()), letter);
+        if before > 0 && after > 0 && before + after <= SHORT_WORD {
+            return 2 * LINE_COST;
+        }
         return 60;
     }
     // Inside a word (after a hyphen or a hard split).
     400
+}
+
+/// How many characters in a row, across atoms, are `letter`s from the start of `atoms`.
+fn run_len<I: Iterator<Item = char>>(
+    atoms: impl Iterator<Item = I>,
+    letter: impl Fn(&char) -> bool,
+) -> usize {
+    let mut n = 0;
+    for chars in atoms {
+        for c in chars {
+            if !letter(&c) {
+                return n;
+            }
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Wraps `text` into lines of at most `max_cells` display cells, never more than [`MAX_LINES`]
@@ -199,7 +234,6 @@ pub(crate) fn wrap(text: &str, max_cells: usize) -> Vec<String> {
     if n == 0 {
         return Vec::new();
     }
-    const LINE_COST: i64 = 1_000_000;
     // best[j]: (cost, start of the last line) for atoms[..j].
     let mut best: Vec<(i64, usize)> = vec![(i64::MAX, 0); n + 1];
     best[0] = (0, 0);
@@ -329,6 +363,11 @@ mod tests {
         assert_eq!(
             wrap("锂资源（锂矿、盐湖卤水）", 14),
             ["锂资源（锂矿、", "盐湖卤水）"]
+        );
+        // A short word between punctuation stays whole, even at the cost of a line.
+        assert_eq!(
+            wrap("负极原料（石墨、针状焦）", 14),
+            ["负极原料", "（石墨、", "针状焦）"]
         );
         // Prefers the bracket boundary when it costs no extra line.
         assert_eq!(

@@ -17,6 +17,7 @@ fn opts(lang: Lang, legend: bool, standalone: bool) -> MapOptions {
         lang,
         legend,
         standalone,
+        frame: None,
     }
 }
 
@@ -287,6 +288,7 @@ fn svgs_are_well_formed_and_complete() {
                 enterprise_count: Some(i as u32),
                 href: Some(format!("/nodes/{i}?a=1&b=2")),
                 tooltip: Some("说明 <b>".to_string()),
+                output: None,
             })
             .collect();
         for (lang, legend, standalone) in [
@@ -322,6 +324,7 @@ fn text_is_escaped() {
         enterprise_count: Some(3),
         href: Some("/n?a=1&b=<2>".to_string()),
         tooltip: Some("</title><script>alert(1)</script>".to_string()),
+        output: None,
     }];
     let svg = render_svg(&chain, &deco, &opts(Lang::Zh, true, true));
     assert!(svg.contains("A&amp;B &lt;x&gt;"), "{svg}");
@@ -345,12 +348,14 @@ fn decorations_drive_classes_badges_and_links() {
             enterprise_count: Some(12),
             href: Some("/chains/nev-battery/nodes/lithium-resources".to_string()),
             tooltip: None,
+            output: None,
         },
         NodeDecoration {
             status: Some(NodeStatus::Missing),
             enterprise_count: None,
             href: Some("javascript:alert(1)".to_string()),
             tooltip: None,
+            output: None,
         },
     ];
     let svg = render_svg(&chain, &deco, &opts(Lang::Zh, true, false));
@@ -532,4 +537,80 @@ fn odd_input_does_not_panic() {
     assert!(map.nodes.is_empty() && map.width > 0.0 && map.height > 0.0);
     let svg = render_svg(&empty_chain, &[], &opts(Lang::En, true, true));
     roxmltree::Document::parse(&svg).expect("well-formed");
+}
+
+#[test]
+fn a_framed_map_says_what_it_shows_and_bars_output() {
+    let chain = liantu_chain::builtin().remove(0);
+    let deco: Vec<NodeDecoration> = [Some(12_000.0), Some(3_000.0), Some(0.0), None]
+        .into_iter()
+        .map(|output| NodeDecoration {
+            output,
+            ..NodeDecoration::default()
+        })
+        .collect();
+    let framed = MapOptions {
+        frame: Some(liantu_chainmap::MapFrame {
+            region: "柳州市".into(),
+            year: Some(2024),
+            source: "示例数据 · 截至 2025-03-31".into(),
+            illustrative: true,
+        }),
+        ..opts(Lang::Zh, true, false)
+    };
+    let svg = render_svg(&chain, &deco, &framed);
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed");
+    let class_text = |class: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("class") == Some(class))
+            .and_then(|n| n.text())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(class_text("map-title").ends_with("产业链图 · 柳州市 · 2024年"));
+    let note = class_text("map-note");
+    assert!(
+        note.starts_with("来源：示例数据 · 截至 2025-03-31"),
+        "{note}"
+    );
+    assert!(note.contains("示例数据：企业数值为虚构"), "{note}");
+    // The note lies inside the drawing.
+    let height: f64 = doc
+        .root_element()
+        .attribute("height")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let note_y: f64 = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("map-note"))
+        .and_then(|n| n.attribute("y"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(note_y < height, "{note_y} in {height}");
+    // Bars: the largest node's spans the box less its margins, a quarter of it for a quarter
+    // of the output; none for zero or unknown output. The legend explains the bar.
+    let bar_width = |id: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("data-node") == Some(id))
+            .and_then(|n| {
+                n.children()
+                    .find(|c| c.attribute("class") == Some("output-bar"))
+            })
+            .map(|bar| bar.attribute("width").unwrap().parse::<f64>().unwrap())
+    };
+    let (big, small) = (
+        bar_width(&chain.nodes[0].id).expect("a bar"),
+        bar_width(&chain.nodes[1].id).expect("a bar"),
+    );
+    assert!((small / big - 0.25).abs() < 0.01, "{small} / {big}");
+    assert_eq!(bar_width(&chain.nodes[2].id), None);
+    assert_eq!(bar_width(&chain.nodes[3].id), None);
+    assert!(svg.contains("本地产值：12,000 万元"));
+    assert!(svg.contains(">本地产值（与最大节点相比）<"));
+    // Without a frame and outputs, neither title, note nor bar legend.
+    let plain = render_svg(&chain, &[], &opts(Lang::Zh, true, false));
+    assert!(!plain.contains("map-note") && !plain.contains("map-title"));
+    assert!(!plain.contains("output-bar"));
 }

@@ -515,6 +515,16 @@ impl Store {
         Ok(rows.into_iter().collect())
     }
 
+    /// The 4-digit classes (小类) of the GB/T 4754-2017 reference table with their names, by code
+    /// (empty when it is not loaded): what a form offers to pick an industry from.
+    pub async fn industry_classes(&self) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT code, name FROM ref_industry_codes WHERE level = 4 ORDER BY code",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Codes of `codes` missing from the GB/T 4754-2017 reference table, in the given order;
     /// `None` when the table is not loaded (nothing can be said).
     pub async fn unknown_industry_codes(&self, codes: &[&str]) -> Result<Option<Vec<String>>> {

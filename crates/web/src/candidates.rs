@@ -168,6 +168,10 @@ struct FormPage {
     id: String,
     fields: Vec<Field>,
     parks: Vec<(String, String)>,
+    /// Offered by name for the origin region and the industry code (`<datalist>`: the field
+    /// still takes a typed code).
+    regions: Vec<(String, String)>,
+    industries: Vec<(String, String)>,
     groups: Vec<NodeGroup>,
     errors: Vec<String>,
 }
@@ -179,8 +183,8 @@ fn spec(column: &str, lang: Lang) -> (&'static str, &'static str, &'static str) 
             "编号",
             "Id",
             "text",
-            "字母、数字、- 和 _",
-            "letters, digits, - and _",
+            "可留空，保存时自动生成；自填限字母、数字、- 和 _",
+            "leave blank to have one made; else letters, digits, - and _",
         ),
         "name" => ("项目名称", "Name", "text", "", ""),
         "uscc" => (
@@ -191,11 +195,11 @@ fn spec(column: &str, lang: Lang) -> (&'static str, &'static str, &'static str) 
             "when known",
         ),
         "origin_region" => (
-            "来源地区划代码",
-            "Origin (division code)",
-            "text",
-            "GB/T 2260，境外填 000000",
-            "GB/T 2260, 000000 abroad",
+            "来源地",
+            "Origin",
+            "region",
+            "输入地名或区划代码后从列表选择；境外填 000000",
+            "type a place or its division code and pick it; 000000 abroad",
         ),
         "park" => ("拟落户园区", "Park", "park", "", ""),
         "nodes" => (
@@ -206,11 +210,11 @@ fn spec(column: &str, lang: Lang) -> (&'static str, &'static str, &'static str) 
             "open a chain and tick one or more",
         ),
         "industry_code" => (
-            "行业代码",
-            "Industry code",
-            "text",
-            "GB/T 4754-2017 四位小类",
-            "GB/T 4754-2017, 4 digits",
+            "行业",
+            "Industry",
+            "industry",
+            "输入行业名称或四位代码（GB/T 4754-2017 小类）后从列表选择",
+            "type an industry's name or its 4-digit GB/T 4754-2017 code and pick it",
         ),
         "investment" => (
             "计划投资（万元）",
@@ -326,7 +330,7 @@ async fn form_page(
                     .collect::<Vec<_>>()
                     .join("；"),
                 hint,
-                required: matches!(name, "id" | "name" | "investment"),
+                required: matches!(name, "name" | "investment") || (name == "id" && !is_new),
             }
         })
         .collect();
@@ -337,6 +341,17 @@ async fn form_page(
         id: values.get("id").cloned().unwrap_or_default(),
         fields,
         parks: park_names(state, lang).await?.into_iter().collect(),
+        regions: state
+            .app
+            .regions()
+            .await?
+            .into_iter()
+            .map(|r| {
+                let name = lang.t(&r.name_zh, &r.name_en).to_string();
+                (r.code.to_string(), name)
+            })
+            .collect(),
+        industries: state.app.industry_choices(lang.model()).await?,
         groups,
         // Errors not tied to one field (e.g. unknown node, duplicate id) go on top.
         errors: errors
@@ -418,6 +433,26 @@ pub async fn edit_form(
 
 /// Saves a new or edited candidate; on bad input shows the form again with every error next
 /// to its field and the values as typed (400).
+/// `typed` as it is when it is a code (or blank); else the code of the one choice named so
+/// (otherwise as typed, and the check reports it).
+fn code_by_name<'a>(typed: &str, choices: impl Iterator<Item = (String, &'a str)>) -> String {
+    let t = typed.trim();
+    if t.is_empty() || t.bytes().all(|b| b.is_ascii_digit()) {
+        return typed.to_string();
+    }
+    // A choice labelled by several names (an industry by the chain nodes that name it) answers
+    // to each of them.
+    let mut codes: Vec<String> = choices
+        .filter(|(_, name)| *name == t || name.split(['、', ',']).any(|part| part.trim() == t))
+        .map(|c| c.0)
+        .collect();
+    codes.dedup();
+    match codes.as_slice() {
+        [one] => one.clone(),
+        _ => typed.to_string(),
+    }
+}
+
 pub async fn save(
     Acting(state): Acting,
     lang: Lang,
@@ -425,12 +460,50 @@ pub async fn save(
     Form(raw): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let is_new = raw.iter().any(|(k, v)| k == "_mode" && v == "new");
-    let fields: Vec<(String, String)> = raw.into_iter().filter(|(k, _)| k != "_mode").collect();
-    // The percentage typed into the form, as the fraction the record holds.
+    let mut fields: Vec<(String, String)> = raw.into_iter().filter(|(k, _)| k != "_mode").collect();
+    if is_new
+        && !fields
+            .iter()
+            .any(|(k, v)| k == "id" && !v.trim().is_empty())
+    {
+        // 项目 = xm: a new candidate named in Chinese alone gets an id made for it.
+        let taken = state
+            .app
+            .candidates()
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        let id = crate::ids::free_id("xm", &state.app.now(), &taken);
+        fields.retain(|(k, _)| k != "id");
+        fields.push(("id".into(), id));
+    }
+    let regions = state.app.regions().await?;
+    let industries = state.app.industry_choices(lang.model()).await?;
     let parsed: Vec<(String, String)> = fields
         .iter()
         .map(|(k, v)| match k.as_str() {
+            // The percentage typed into the form, as the fraction the record holds.
             RD_INTENSITY => (k.clone(), scaled(v, 0.01).unwrap_or_else(|| v.clone())),
+            // A place or an industry typed by its name (not picked from the list): its code,
+            // when exactly one has that name.
+            "origin_region" => (
+                k.clone(),
+                code_by_name(
+                    v,
+                    regions.iter().flat_map(|r| {
+                        let code = r.code.to_string();
+                        [
+                            (code.clone(), r.name_zh.as_str()),
+                            (code, r.name_en.as_str()),
+                        ]
+                    }),
+                ),
+            ),
+            "industry_code" => (
+                k.clone(),
+                code_by_name(v, industries.iter().map(|(c, n)| (c.clone(), n.as_str()))),
+            ),
             _ => (k.clone(), v.clone()),
         })
         .collect();

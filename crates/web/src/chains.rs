@@ -3,7 +3,7 @@
 
 use crate::auth::Acting;
 use crate::error::{Failure, PageError};
-use crate::format::{money, percent, rate_with_links, source_line};
+use crate::format::{money, percent, rate_with_links};
 use crate::lang::Lang;
 use crate::params::DiagnosisQuery;
 use crate::render::{PageResult, attachment, back_link, csv_download, page, xlsx_download};
@@ -137,7 +137,7 @@ pub async fn chain_page(
         nodes: report.completeness.total_nodes,
         local_supply: rate_with_links(lang, &report.local_supply),
         output: money(report.total_output),
-        source: source_line(lang, &report),
+        source: report.source_line(lang.model()),
         svg: svg.to_string(),
         table: node_table(&report, lang),
     })
@@ -199,7 +199,7 @@ pub async fn diagnosis_page(
         covered: r.completeness.covered_nodes,
         nodes: r.completeness.total_nodes,
         local_supply: rate_with_links(lang, &r.local_supply),
-        source: source_line(lang, &r),
+        source: r.source_line(lang.model()),
         table: crate::render::html_table(&liantu_app::diagnosis_table(&r), lang, "diagnosis", None),
         leaders: r
             .leaders
@@ -384,7 +384,7 @@ pub async fn node_page(
             .as_ref()
             .map(|r| format!("{} {}", r.name, percent(Some(r.share))))
             .unwrap_or_default(),
-        source: source_line(lang, &report),
+        source: report.source_line(lang.model()),
         enterprises: n
             .enterprises
             .iter()

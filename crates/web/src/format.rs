@@ -1,7 +1,6 @@
 //! Number and source formatting shared by pages and exports.
 
 use crate::lang::Lang;
-use liantu_app::DiagnosisReport;
 use liantu_app::SupplyRate;
 
 /// 万元 with thousands separators, no decimals (one decimal under 100).
@@ -67,20 +66,6 @@ pub fn source_text(lang: Lang, source: &str) -> String {
         }
         None => source.to_string(),
     }
-}
-
-/// The sources behind a report and its as-of date, flagged when illustrative.
-pub fn source_line(lang: Lang, r: &DiagnosisReport) -> String {
-    let titles: Vec<&str> = r
-        .sources
-        .iter()
-        .map(|s| lang.t(&s.title_zh, &s.title_en))
-        .collect();
-    let mut line = titles.join("；");
-    if let Some(d) = &r.as_of {
-        line.push_str(&format!(" · {} {d}", lang.t("截至", "as of")));
-    }
-    line
 }
 
 #[cfg(test)]

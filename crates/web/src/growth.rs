@@ -265,7 +265,7 @@ pub async fn page(
             .map(|s| lang.t(&s.title_zh, &s.title_en).to_string())
             .unwrap_or_default(),
         query: query.encoded(&request),
-        chart: crate::charts::growth_quadrant(&r, lang),
+        chart: crate::quadrant::growth_quadrant(&r, lang),
         opportunities: r.opportunities.iter().map(|o| row(lang, o)).collect(),
         strengths: r.strengths.iter().map(|o| row(lang, o)).collect(),
     };

@@ -2,7 +2,7 @@
 //! indicators with their sources.
 
 use crate::auth::Acting;
-use crate::format::{money, percent, rate_with_links, source_line};
+use crate::format::{money, percent, rate_with_links};
 use crate::lang::Lang;
 use crate::render::{PageResult, back_link, page};
 use askama::Template;
@@ -66,7 +66,7 @@ pub async fn home(Acting(state): Acting, lang: Lang, uri: OriginalUri) -> PageRe
             missing: count(NodeStatus::Missing),
             weak: count(NodeStatus::Weak),
             output: money(r.total_output),
-            source: source_line(lang, &r),
+            source: r.source_line(lang.model()),
         });
     }
     let sources = state.app.sources().await?;

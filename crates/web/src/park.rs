@@ -14,8 +14,6 @@ use axum::response::{IntoResponse, Response};
 use liantu_app::WhatIf;
 use liantu_app::symbiosis::{Catalog, Instance, Report};
 use serde::Deserialize;
-use std::collections::BTreeMap;
-use std::fmt::Write;
 use utoipa::IntoParams;
 
 /// `without=ID` (repeatable or comma-separated), `price.ID=元`, `mip=1`.
@@ -81,111 +79,6 @@ fn exchange_class(lang: Lang, class: &str, need_class: &str, conversion: Option<
         class_name(lang, need_class),
         lang.t(&format!("（{how}）"), &format!(" ({how})"))
     )
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Firms on a circle, one arrow per exchange (width by net value), labelled with the resource.
-fn network_svg(inst: &Instance, report: &Report, lang: Lang) -> String {
-    const W: f64 = 900.0;
-    const H: f64 = 560.0;
-    let firms = &inst.enterprises;
-    let n = firms.len().max(1) as f64;
-    let (cx, cy, r) = (W / 2.0, H / 2.0, H / 2.0 - 70.0);
-    let pos: BTreeMap<&str, (f64, f64)> = firms
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let a = std::f64::consts::TAU * i as f64 / n - std::f64::consts::FRAC_PI_2;
-            (f.id.as_str(), (cx + r * a.cos(), cy + r * a.sin()))
-        })
-        .collect();
-    let max_value = report
-        .exchanges
-        .iter()
-        .map(|e| e.net_value.abs())
-        .fold(0.0, f64::max)
-        .max(1e-9);
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="network" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-label="{}"><defs><marker id="nw-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#2e8b57"/></marker></defs>"##,
-        esc(lang.t("园区资源交换网络", "Park exchange network"))
-    );
-    for e in &report.exchanges {
-        let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(e.from.as_str()), pos.get(e.to.as_str()))
-        else {
-            continue;
-        };
-        // Stop short of the target circle, bend slightly so two-way exchanges don't overlap.
-        let (dx, dy) = (x2 - x1, y2 - y1);
-        let len = (dx * dx + dy * dy).sqrt().max(1e-9);
-        let (ex, ey) = (x2 - dx / len * 16.0, y2 - dy / len * 16.0);
-        let (mx, my) = (
-            (x1 + ex) / 2.0 - dy / len * 25.0,
-            (y1 + ey) / 2.0 + dx / len * 25.0,
-        );
-        let width = 1.0 + 5.0 * (e.net_value.max(0.0) / max_value).sqrt();
-        let _ = write!(
-            svg,
-            r##"<path d="M{x1:.1},{y1:.1} Q{mx:.1},{my:.1} {ex:.1},{ey:.1}" fill="none" stroke="#2e8b57" stroke-opacity="0.7" stroke-width="{width:.1}" marker-end="url(#nw-arrow)" data-exchange="{}"><title>{} → {} · {} {:.0} {} · {} 元</title></path><text x="{mx:.1}" y="{my:.1}" font-size="11" text-anchor="middle" fill="#1d5e3a">{}</text>"##,
-            esc(&format!("{}>{}", e.offer, e.need)),
-            esc(&name_of(inst, &e.from)),
-            esc(&name_of(inst, &e.to)),
-            esc(&class_name(lang, &e.class)),
-            e.quantity,
-            esc(&e.unit),
-            money(e.net_value),
-            esc(&class_name(lang, &e.class))
-        );
-    }
-    for f in firms {
-        let Some(&(x, y)) = pos.get(f.id.as_str()) else {
-            continue;
-        };
-        let inside = f.park.is_some();
-        // Short label, placed outward from the circle so neighbours do not collide.
-        let short = f
-            .name
-            .trim_end_matches("有限责任公司")
-            .trim_end_matches("股份有限公司")
-            .trim_end_matches("有限公司");
-        let name: String = short.chars().take(10).collect();
-        let (tx, anchor) = if (x - cx).abs() < 30.0 {
-            (x, "middle")
-        } else if x > cx {
-            (x + 18.0, "start")
-        } else {
-            (x - 18.0, "end")
-        };
-        let ty = if (x - cx).abs() < 30.0 {
-            if y < cy { y - 20.0 } else { y + 30.0 }
-        } else {
-            y + 4.0
-        };
-        let _ = write!(
-            svg,
-            r##"<circle cx="{x:.1}" cy="{y:.1}" r="14" fill="{}" stroke="#1d2733"><title>{}</title></circle><text x="{tx:.1}" y="{ty:.1}" font-size="12" text-anchor="{anchor}">{}</text>"##,
-            if inside { "#dbe9f6" } else { "#f3e7d3" },
-            esc(&f.name),
-            esc(&name)
-        );
-    }
-    let _ = write!(
-        svg,
-        r##"<text x="12" y="{:.1}" font-size="12" fill="#5d6b7a">{}</text></svg>"##,
-        H - 12.0,
-        esc(lang.t(
-            "蓝：园区内企业；棕：园区外企业；箭头粗细 = 交换净收益",
-            "blue: firms in the park; tan: outside; arrow width = net value of the exchange"
-        ))
-    );
-    svg
 }
 
 /// A firm's name; its id when the instance does not know it.
@@ -281,8 +174,13 @@ pub async fn page(
             enterprise: name_of(&o.enterprise),
             kind: lang.t("供给（副产品）", "offer (by-product)"),
             class: class_name(lang, &o.class),
-            quantity: format!("{} {}", money(o.quantity.unwrap_or(0.0)), o.unit),
-            used: result.map_or("—".into(), |r| money(r.used)),
+            // The solver's figures are in the class's base unit (t, GJ …): the declared quantity
+            // is shown in it too, so 数量 and 已用 compare.
+            quantity: result.map_or_else(
+                || format!("{} {}", money(o.quantity.unwrap_or(0.0)), o.unit),
+                |r| format!("{} {}", money(r.quantity), r.unit),
+            ),
+            used: result.map_or("—".into(), |r| format!("{} {}", money(r.used), r.unit)),
             shadow: result
                 .and_then(|r| r.shadow_price)
                 .map_or("—".into(), |p| format!("{p:.1}")),
@@ -302,8 +200,11 @@ pub async fn page(
             enterprise: name_of(&n.enterprise),
             kind: lang.t("需求", "need"),
             class: class_name(lang, &n.class),
-            quantity: format!("{} {}", money(n.quantity.unwrap_or(0.0)), n.unit),
-            used: result.map_or("—".into(), |r| money(r.met)),
+            quantity: result.map_or_else(
+                || format!("{} {}", money(n.quantity.unwrap_or(0.0)), n.unit),
+                |r| format!("{} {}", money(r.quantity), r.unit),
+            ),
+            used: result.map_or("—".into(), |r| format!("{} {}", money(r.met), r.unit)),
             shadow: result
                 .and_then(|r| r.shadow_price)
                 .map_or("—".into(), |p| format!("{p:.1}")),
@@ -372,7 +273,7 @@ pub async fn page(
         },
         changes: changes.join("；"),
         query,
-        svg: network_svg(&inst, &report, lang),
+        svg: crate::park_flow::exchange_flows(&inst, &report, lang),
         exchanges: report
             .exchanges
             .iter()

@@ -368,21 +368,11 @@ pub async fn save(
     Ok(Redirect::to(&format!("/scenarios?saved={}", row.id)).into_response())
 }
 
-/// `fa-YYYYMMDD-N`: the day's first number no stored scenario has (方案 = fa).
+/// `fa-YYYYMMDD-N` (方案 = fa).
 async fn free_scenario_id(state: &AppState) -> Result<String, PageError> {
-    let day: String = state
-        .app
-        .now()
-        .chars()
-        .take(10)
-        .filter(char::is_ascii_digit)
-        .collect();
     let taken: std::collections::HashSet<String> =
         scenarios(state).await?.into_iter().map(|s| s.id).collect();
-    Ok((1..)
-        .map(|n| format!("fa-{day}-{n}"))
-        .find(|id| !taken.contains(id))
-        .unwrap_or_default())
+    Ok(crate::ids::free_id("fa", &state.app.now(), &taken))
 }
 
 pub async fn delete(

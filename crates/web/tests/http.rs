@@ -893,6 +893,66 @@ async fn investment_ranking_and_grading_pages_xlsx_and_api() {
 }
 
 #[tokio::test]
+async fn a_candidate_is_entered_by_names_alone() {
+    let app = demo_app().await;
+    let form = get(&app, "/candidates/new").await.text();
+    // Places and industries are offered by name; the field keeps the code.
+    assert!(
+        form.contains("list=\"region-choices\"")
+            && form.contains("<option value=\"350900\">宁德市</option>")
+    );
+    assert!(form.contains("list=\"industry-choices\""));
+    assert!(
+        form.contains("<option value=\"3841\">电芯、电池包（PACK）、储能及梯次利用</option>"),
+        "{form}"
+    );
+    let saved = post_form(
+        &app,
+        "/candidates",
+        &[
+            ("_mode", "new"),
+            ("id", ""),
+            ("name", "宁德某电芯项目"),
+            ("origin_region", "宁德市"),
+            ("industry_code", "电芯"),
+            ("investment", "50000"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    let location = saved.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let id = location.trim_start_matches("/candidates?saved=");
+    assert!(id.starts_with("xm-") && id.ends_with("-1"), "{location}");
+    let stored = get(&app, "/api/v1/candidates").await.json();
+    let c = stored
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("{id} not stored: {stored}"));
+    assert_eq!(c["origin_region"], "350900");
+    assert_eq!(c["industry_code"], "3841");
+    // A name that names no place stays as typed and is refused beside its field.
+    let bad = post_form(
+        &app,
+        "/candidates",
+        &[
+            ("_mode", "new"),
+            ("name", "某项目"),
+            ("origin_region", "不存在市"),
+            ("investment", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text().contains("value=\"不存在市\""));
+    assert_eq!(bad.text().matches("class=\"field-error\"").count(), 1);
+}
+
+#[tokio::test]
 async fn candidates_are_created_edited_and_deleted_in_the_browser() {
     let app = demo_app().await;
     let list = get(&app, "/candidates").await;
