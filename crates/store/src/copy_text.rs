@@ -107,6 +107,7 @@ impl CopyRows {
         self.text(e.uscc.as_str())
             .text(&e.name)
             .text(&crate::search::name_grams(&e.name))
+            .text(&crate::name_order::name_sort(&e.name))
             .text(e.region.as_str())
             .opt_text(e.park.as_deref())
             .text(e.ownership.key())

@@ -204,10 +204,11 @@ pub(crate) fn upsert_suffix(key: &[&str], columns: &[&str]) -> String {
     }
 }
 
-pub(crate) const ENTERPRISE_COLUMNS: [&str; 17] = [
+pub(crate) const ENTERPRISE_COLUMNS: [&str; 18] = [
     "uscc",
     "name",
     "name_grams",
+    "name_sort",
     "region",
     "park",
     "ownership",
@@ -277,9 +278,11 @@ pub(crate) fn bind_year<'q>(q: Bound<'q>, y: &'q EnterpriseYear) -> Bound<'q> {
 /// owned strings as they are but copies borrowed ones (twice) before they reach SQLite.
 pub(crate) fn bind_enterprise(q: Bound<'_>, e: Enterprise) -> Bound<'_> {
     let grams = crate::search::name_grams(&e.name);
+    let sort = crate::name_order::name_sort(&e.name);
     q.bind(e.uscc.into_string())
         .bind(e.name)
         .bind(grams)
+        .bind(sort)
         .bind(e.region.as_str().to_string())
         .bind(e.park)
         .bind(e.ownership.key())

@@ -117,12 +117,14 @@ impl ImportTx {
     fn conflict_suffix(&self, columns: &[&str], key: &[&str]) -> String {
         match &self.update {
             Some(cols) => {
-                // A new name brings its search bigrams (`search`) along.
+                // A new name brings its search bigrams (`search`) and sort key (`name_order`)
+                // along.
                 let named = |c: &str| cols.iter().any(|u| u == c);
+                let derived = |c: &str| matches!(c, "name_grams" | "name_sort");
                 let cols: Vec<&str> = columns
                     .iter()
                     .copied()
-                    .filter(|c| named(c) || (*c == "name_grams" && named("name")))
+                    .filter(|c| named(c) || (derived(c) && named("name")))
                     .collect();
                 upsert_suffix(key, &cols)
             }

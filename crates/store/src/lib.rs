@@ -32,6 +32,7 @@ mod exchange;
 mod import;
 mod invest;
 mod kg;
+mod name_order;
 mod occupations;
 mod panels;
 mod plans;
@@ -380,10 +381,11 @@ impl Store {
             }
         }
         migrate(&pool, migrator).await?;
-        // Only an upgrade across the migration that added the column has firms without their
-        // bigrams: every write since fills them (an older binary refuses a newer database).
-        if found.is_some_and(|f| f < search::NAME_GRAMS_MIGRATION) {
-            search::fill_name_grams(&pool).await?;
+        // Only an upgrade across the migrations that added them has firms without their name
+        // bigrams or sort key: every write since fills them (an older binary refuses a newer
+        // database).
+        if found.is_some_and(|f| f < search::NAME_KEYS_MIGRATION) {
+            search::fill_name_keys(&pool).await?;
         }
         Ok(Store {
             pool,

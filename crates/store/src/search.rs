@@ -72,18 +72,20 @@ pub(crate) fn fts5_query(grams: &str) -> String {
         .join(" AND ")
 }
 
-/// The migration that added `enterprises.name_grams` (`0140_name_search.sql`).
-pub(crate) const NAME_GRAMS_MIGRATION: i64 = 140;
+/// The newest migration that added a column derived from the name: `enterprises.name_grams`
+/// (`0140_name_search.sql`) and `enterprises.name_sort` (`0160_name_order.sql`).
+pub(crate) const NAME_KEYS_MIGRATION: i64 = 160;
 
-/// Writes `name_grams` for the firms that have none (those stored before the column existed),
-/// a batch at a time. Run once, by the upgrade across [`NAME_GRAMS_MIGRATION`]: finding the
-/// firms without bigrams reads every firm.
-pub(crate) async fn fill_name_grams(pool: &sqlx::AnyPool) -> crate::Result<()> {
+/// Writes `name_grams` and `name_sort` for the firms that lack either (those stored before the
+/// columns existed), a batch at a time. Run once, by the upgrade across [`NAME_KEYS_MIGRATION`]:
+/// finding them reads every firm.
+pub(crate) async fn fill_name_keys(pool: &sqlx::AnyPool) -> crate::Result<()> {
     use sqlx::Row;
     const BATCH: i64 = 10_000;
     loop {
         let rows = sqlx::query(
-            "SELECT uscc, name FROM enterprises WHERE name_grams IS NULL ORDER BY uscc LIMIT $1",
+            "SELECT uscc, name FROM enterprises WHERE name_grams IS NULL OR name_sort IS NULL
+             ORDER BY uscc LIMIT $1",
         )
         .bind(BATCH)
         .fetch_all(pool)
@@ -95,8 +97,9 @@ pub(crate) async fn fill_name_grams(pool: &sqlx::AnyPool) -> crate::Result<()> {
         for row in &rows {
             let uscc: String = row.try_get("uscc")?;
             let name: String = row.try_get("name")?;
-            sqlx::query("UPDATE enterprises SET name_grams = $1 WHERE uscc = $2")
+            sqlx::query("UPDATE enterprises SET name_grams = $1, name_sort = $2 WHERE uscc = $3")
                 .bind(name_grams(&name))
+                .bind(crate::name_order::name_sort(&name))
                 .bind(uscc)
                 .execute(&mut *tx)
                 .await?;

@@ -280,12 +280,12 @@ async fn an_older_database_is_copied_before_it_is_upgraded() {
     let path = dir.path().join("older.db");
     let store = Store::open(&path, true).await.unwrap();
     let supported = store.expected_schema_version();
-    // Back to the schema before the last two migrations (0140 name search, 0150 occupations),
-    // as an earlier release left it.
+    // Back to the schema before the last three migrations (0140 name search, 0150 occupations,
+    // 0160 name order), as an earlier release left it.
     let previous: i64 = 130;
     assert_eq!(
-        supported, 150,
-        "this test undoes 0140 and 0150; keep it in step with the migrations"
+        supported, 160,
+        "this test undoes 0140 to 0160; keep it in step with the migrations"
     );
     store
         .install_chains(&[(&mini_chain(), CHAIN)], false)
@@ -293,6 +293,9 @@ async fn an_older_database_is_copied_before_it_is_upgraded() {
         .unwrap();
     store.load_dataset(&dataset()).await.unwrap();
     for undo in [
+        "CREATE INDEX enterprises_name ON enterprises (name, uscc)",
+        "DROP INDEX enterprises_name_sort",
+        "ALTER TABLE enterprises DROP COLUMN name_sort",
         "DROP TABLE ref_occupations",
         "DROP TRIGGER enterprise_names_insert",
         "DROP TRIGGER enterprise_names_delete",
@@ -310,8 +313,15 @@ async fn an_older_database_is_copied_before_it_is_upgraded() {
     store.close().await;
     let upgraded = Store::open(&path, false).await.unwrap();
     assert_eq!(upgraded.schema_version().await.unwrap(), supported);
-    // The firms stored before the name index existed are found through it.
+    // The firms stored before the name index existed are found through it, and have their sort
+    // key.
     assert_eq!(found(&upgraded, "甲厂").await, 1);
+    let unsorted: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM enterprises WHERE name_sort IS NULL")
+            .fetch_one(&upgraded.pool)
+            .await
+            .unwrap();
+    assert_eq!(unsorted, 0);
     upgraded.close().await;
     // The copy is the database as it was: read without migrating it.
     let copy = dir.path().join(format!("older.db.schema-{previous}.bak"));
@@ -405,7 +415,8 @@ async fn enterprise_search_filters_and_pages() {
             .await
             .unwrap();
         assert_eq!(all.total, 2);
-        assert_eq!(all.items[0].name, "乙厂"); // ordered by name (乙 < 甲 in code points)
+        // By pinyin: 甲 jiǎ before 乙 yǐ (in code points 乙 U+4E59 came first).
+        assert_eq!(all.items[0].name, "甲厂");
         let by_name = EnterpriseFilter {
             query: Some("甲".into()),
             ..Default::default()
@@ -448,7 +459,7 @@ async fn enterprise_search_filters_and_pages() {
             .await
             .unwrap();
         assert_eq!((second_page.total, second_page.items.len()), (2, 1));
-        assert_eq!(second_page.items[0].name, "甲厂");
+        assert_eq!(second_page.items[0].name, "乙厂");
     }
 }
 

@@ -189,8 +189,9 @@ async fn insert_enterprises(tx: &mut Transaction<'_, Any>, rows: &[Enterprise]) 
         sqlx::query(
             "INSERT INTO enterprises (uscc, name, region, park, ownership, above_scale,
                  industry_code, main_products, high_tech, specialized, listed, land_mu, founded,
-                 source, uscc_illustrative, business_scope, name_grams)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                 source, uscc_illustrative, business_scope, name_grams, name_sort)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 $18)",
         )
         .bind(e.uscc.as_str())
         .bind(&e.name)
@@ -209,6 +210,7 @@ async fn insert_enterprises(tx: &mut Transaction<'_, Any>, rows: &[Enterprise]) 
         .bind(i64::from(e.uscc_illustrative))
         .bind(&e.business_scope)
         .bind(crate::search::name_grams(&e.name))
+        .bind(crate::name_order::name_sort(&e.name))
         .execute(&mut **tx)
         .await?;
     }

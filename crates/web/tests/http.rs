@@ -379,9 +379,13 @@ async fn enterprise_list_downloads_as_a_workbook_with_every_page() {
 #[tokio::test]
 async fn enterprise_page() {
     let app = demo_app().await;
-    let list = get(&app, "/api/v1/enterprises?q=%E4%BA%94%E8%8F%B1&page_size=1")
-        .await
-        .json();
+    // 上汽通用五菱 (the vehicle maker), found by part of its name.
+    let list = get(
+        &app,
+        "/api/v1/enterprises?q=%E9%80%9A%E7%94%A8%E4%BA%94%E8%8F%B1&page_size=1",
+    )
+    .await
+    .json();
     let uscc = list["items"][0]["uscc"].as_str().unwrap().to_string();
     let r = get(&app, &format!("/enterprises/{uscc}")).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -696,11 +700,14 @@ async fn park_symbiosis_page_what_if_and_api() {
     let r = get(&app, "/parks/luzhai-chem/symbiosis").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let html = r.text();
-    assert!(html.contains("id=\"exchanges\"") && html.contains("class=\"network\""));
-    assert!(html.contains("data-exchange="));
+    assert!(html.contains("id=\"exchanges\"") && html.contains("class=\"network flows\""));
     let api = get(&app, "/api/v1/parks/luzhai-chem/symbiosis").await;
     assert_eq!(api.status, StatusCode::OK);
     let base = api.json();
+    // One band a solved exchange in the flow diagram.
+    let exchanges = base["exchanges"].as_array().unwrap();
+    assert!(!exchanges.is_empty());
+    assert_eq!(html.matches("data-exchange=").count(), exchanges.len());
     let net = base["totals"]["net_benefit"].as_f64().unwrap();
     assert!(net > 0.0 && base["illustrative"] == true);
     // Taking out the offer of the most valuable exchange cannot make the park better off.

@@ -1,0 +1,8 @@
+-- The enterprise list in pinyin order (see src/name_order.rs): each name's sort key, written by
+-- liantu with every enterprise (filled in for existing firms by the upgrade), under the index
+-- the list is read by; it replaces the index on the name itself, which only gave the database
+-- collation's order. The key is compared byte by byte (COLLATE "C"), whatever the database's
+-- collation, as on SQLite.
+ALTER TABLE enterprises ADD COLUMN name_sort TEXT COLLATE "C";
+CREATE INDEX enterprises_name_sort ON enterprises (name_sort, uscc);
+DROP INDEX enterprises_name;
