@@ -45,10 +45,17 @@ pub async fn stylesheet() -> Response {
         .into_response()
 }
 
+/// The page script and the table-to-Excel writer, one file (one request).
+const SCRIPT: &str = concat!(
+    include_str!("../static/app.js"),
+    "\n",
+    include_str!("../static/xlsx.js")
+);
+
 pub async fn script() -> Response {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../static/app.js"),
+        SCRIPT,
     )
         .into_response()
 }

@@ -453,6 +453,49 @@ async fn node_page_in_a_real_browser() {
         assert_eq!(overlaps[0], serde_json::json!(12), "three labels a bar");
         assert_eq!(overlaps[1], serde_json::json!(0), "overlapping bar labels");
 
+        // Every table downloads as a workbook built in the page: read back by calamine, it is
+        // the table as shown — text as text, numbers as numbers, percentages as fractions.
+        let shown = client
+            .execute(
+                "const t = document.querySelector('main table.data'); \
+                 return [...t.rows].map(r => [...r.cells].map(c => { \
+                   const k = c.cloneNode(true); k.querySelectorAll('a.term-help').forEach(a => a.remove()); \
+                   return k.textContent.replace(/\\s+/g, ' ').trim(); }));",
+                vec![],
+            )
+            .await?;
+        let bytes = client
+            .execute(
+                "return Array.from(window.liantuTableXlsx(document.querySelector('main table.data'), '亩均评价'));",
+                vec![],
+            )
+            .await?;
+        let bytes: Vec<u8> = serde_json::from_value(bytes).expect("bytes");
+        let book = workbook(&bytes);
+        let shown: Vec<Vec<String>> = serde_json::from_value(shown).expect("cells");
+        assert_eq!(book.len(), shown.len(), "rows");
+        assert!(shown.len() > 10);
+        let buttons = client
+            .execute("return document.querySelectorAll('button.table-download').length", vec![])
+            .await?;
+        assert!(buttons.as_u64() >= Some(1), "{buttons}");
+        for (row, (read, seen)) in book.iter().zip(&shown).enumerate() {
+            for (col, (cell, text)) in read.iter().zip(seen).enumerate() {
+                use calamine::Data;
+                let plain = text.replace(',', "");
+                let ok = match cell {
+                    Data::String(s) => s == text,
+                    Data::Float(f) => match plain.strip_suffix('%') {
+                        Some(p) => (p.trim().parse::<f64>().unwrap() / 100.0 - f).abs() < 1e-9,
+                        None => plain.parse::<f64>().ok() == Some(*f),
+                    },
+                    Data::Empty => text.is_empty() || text == "—",
+                    other => panic!("cell {row},{col}: {other:?}"),
+                };
+                assert!(ok, "cell {row},{col}: read {cell:?}, shown {text:?}");
+            }
+        }
+
         // At desktop width a menu group's pages open when its name has the keyboard focus.
         client.goto(&format!("{base}/enterprises")).await?;
         let candidates_shown =
@@ -523,6 +566,19 @@ async fn print_a4_landscape(
         .build()
         .expect("a valid print configuration");
     client.print(config).await
+}
+
+/// The first sheet of an .xlsx file, cell by cell.
+fn workbook(bytes: &[u8]) -> Vec<Vec<calamine::Data>> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    assert_eq!(book.sheet_names(), ["亩均评价"]);
+    let sheet = book
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("readable");
+    sheet.rows().map(<[calamine::Data]>::to_vec).collect()
 }
 
 /// Pages of a PDF: its `/Type /Page` objects (not the `/Pages` tree nodes).
