@@ -19,3 +19,75 @@ impl App {
 }
 
 pub use liantu_store::LoadSummary as DemoSummary;
+
+/// What [`App::load_scale_demo`] added.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaleSummary {
+    pub regions: usize,
+    pub enterprises: u64,
+    pub years: u64,
+    pub memberships: u64,
+    pub links: u64,
+}
+
+impl App {
+    /// Adds `firms` made-up firms spread over Guangxi's counties (`liantu_demo::scale`) to a
+    /// database holding the demo: the counties into `regions`, then the generated files
+    /// (written into `dir`, removed after) through the import, as a city's own files come —
+    /// the province-size data set of the benchmarks. Every figure is illustrative.
+    pub async fn load_scale_demo(&self, firms: u64, dir: &std::path::Path) -> Result<ScaleSummary> {
+        self.require_write(crate::WriteTarget::City).await?;
+        let regions = self
+            .store
+            .add_regions(&liantu_demo::scale::guangxi_regions()?)
+            .await?;
+        let mut nodes = Vec::new();
+        for summary in self.chains().await? {
+            let chain = self.chain(&summary.id).await?;
+            nodes.extend(chain.nodes.iter().map(|n| {
+                liantu_demo::scale::ScaleNode {
+                    chain: chain.id.clone(),
+                    node: n.id.clone(),
+                    name: n.name_zh.clone(),
+                    industry_code: n
+                        .industry_codes
+                        .iter()
+                        .map(ToString::to_string)
+                        .find(|c| c.len() == 4),
+                }
+            }));
+        }
+        let target = dir.to_path_buf();
+        let files = crate::blocking(move || {
+            std::fs::create_dir_all(&target).map_err(|e| {
+                crate::AppError::internal(format!(
+                    "无法创建目录 / cannot create {}: {e}",
+                    target.display()
+                ))
+            })?;
+            Ok(liantu_demo::scale::write_files(&target, firms, &nodes)?)
+        })
+        .await?;
+        let options = crate::data::ImportOptions::default();
+        let mut rows = [0u64; 4];
+        let kinds = [
+            (crate::data::DataKind::Enterprises, &files.enterprises),
+            (crate::data::DataKind::Years, &files.years),
+            (crate::data::DataKind::Memberships, &files.memberships),
+            (crate::data::DataKind::Links, &files.links),
+        ];
+        for (k, (kind, path)) in kinds.into_iter().enumerate() {
+            let imported = self.import_file(kind, path, &options).await;
+            std::fs::remove_file(path).ok();
+            rows[k] = imported?.rows;
+        }
+        std::fs::remove_dir(dir).ok();
+        Ok(ScaleSummary {
+            regions,
+            enterprises: rows[0],
+            years: rows[1],
+            memberships: rows[2],
+            links: rows[3],
+        })
+    }
+}

@@ -44,7 +44,7 @@ pub use chains::{
     parse_chain_source,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use demo::DemoSummary;
+pub use demo::{DemoSummary, ScaleSummary};
 pub use diagnosis::{
     ChainRef, Counterparty, DiagnosisReport, DiagnosisRequest, DiagnosisRule, EnterpriseFigure,
     LeaderView, Neighbour, NodeDetail, NodeView, RegionRef, RiskView, SetAsideView, SourceRef,

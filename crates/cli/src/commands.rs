@@ -67,7 +67,7 @@ const DEMO_REGION: &str = "450200";
 pub async fn run(cli: Cli) -> Result<()> {
     let db = cli.db.as_path();
     match cli.command {
-        Command::Init { demo, force } => init(db, demo, force).await,
+        Command::Init { demo, scale, force } => init(db, demo.then_some(scale), force).await,
         Command::Demo { bind, no_serve } => {
             let path = demo(db).await?;
             if no_serve {
@@ -201,9 +201,13 @@ pub fn region(code: &str) -> Result<RegionCode> {
     RegionCode::parse(code).map_err(|e| AppError::invalid(e.to_string()).into())
 }
 
+/// What `init` loads beside the chains: nothing, the Liuzhou demo (`Some(None)`), or the demo
+/// and that many made-up firms (`Some(Some(n))`).
+type DemoLoad = Option<Option<u64>>;
+
 /// Creates the database, installs the built-in chains and, with `demo`, loads the Liuzhou demo —
 /// all or nothing: on failure the new file is removed again.
-async fn init(db: &Path, demo: bool, force: bool) -> Result<()> {
+async fn init(db: &Path, demo: DemoLoad, force: bool) -> Result<()> {
     if postgres_url(db).is_some() {
         return init_postgres(db, demo, force).await;
     }
@@ -230,7 +234,7 @@ async fn init(db: &Path, demo: bool, force: bool) -> Result<()> {
 
 /// `init` on PostgreSQL: the database is made by its administrator (`createdb`), and liantu
 /// fills it only while it holds no chains. It is never dropped from here.
-async fn init_postgres(db: &Path, demo: bool, force: bool) -> Result<()> {
+async fn init_postgres(db: &Path, demo: DemoLoad, force: bool) -> Result<()> {
     let app = open(db, false).await?;
     let in_use = !app.chains().await?.is_empty();
     app.close().await;
@@ -249,16 +253,30 @@ async fn init_postgres(db: &Path, demo: bool, force: bool) -> Result<()> {
     Ok(())
 }
 
-async fn create(db: &Path, demo: bool) -> Result<String> {
+async fn create(db: &Path, demo: DemoLoad) -> Result<String> {
     let app = crate::commands::open(db, true).await?;
     let chains = app.install_builtin_chains().await?;
     let mut summary = format!("内置产业链 / built-in chains: {chains}");
-    if demo {
+    if let Some(scale) = demo {
         let loaded = app.load_demo().await?;
         summary.push_str(&format!(
             "\n柳州示例数据 / Liuzhou demo: {} 家企业 enterprises, {} 条年度数据 yearly rows, {} 条链上归属 memberships, {} 条供应关系 supply links（示例数据，数值为虚构 / illustrative figures）",
             loaded.enterprises, loaded.years, loaded.memberships, loaded.links
         ));
+        if let Some(firms) = scale {
+            let started = std::time::Instant::now();
+            let dir = std::env::temp_dir().join(format!("liantu-scale-{}", std::process::id()));
+            let added = app.load_scale_demo(firms, &dir).await?;
+            summary.push_str(&format!(
+                "\n性能测试数据 / scale data: {} 个区划 regions, {} 家企业 enterprises, {} 条年度数据 yearly rows, {} 条链上归属 memberships, {} 条供应关系 supply links，{:.1} 秒 s（虚构，仅用于性能测试 / made up, for benchmarks）",
+                added.regions,
+                added.enterprises,
+                added.years,
+                added.memberships,
+                added.links,
+                started.elapsed().as_secs_f64()
+            ));
+        }
     }
     app.close().await;
     Ok(summary)
@@ -286,7 +304,7 @@ async fn demo(db: &Path) -> Result<PathBuf> {
         db
     };
     let force = path == Path::new("liantu-demo.db") && postgres_url(path).is_none();
-    init(path, true, force).await?;
+    init(path, Some(None), force).await?;
     let app = crate::commands::open(path, false).await?;
     let overview = app.chain_overview(region(DEMO_REGION)?).await?;
     let accounts = app.add_demo_users().await?;

@@ -63,6 +63,9 @@ enum Command {
         /// 载入柳州示例数据 / also load the Liuzhou demo data
         #[arg(long)]
         demo: bool,
+        /// 另加 N 家虚构企业（分布在广西各县，每家 5 年数据、链上归属、5 条供应关系），用于性能测试 / also add N made-up firms over Guangxi's counties (5 years of figures, memberships and 5 supply links each): the province-size data set for benchmarks
+        #[arg(long, value_name = "N", requires = "demo")]
+        scale: Option<u64>,
         /// 已存在时先删除该数据库文件 / delete an existing database file first
         #[arg(long)]
         force: bool,

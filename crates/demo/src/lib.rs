@@ -5,6 +5,7 @@
 pub mod symbiosis;
 
 pub mod panel;
+pub mod scale;
 
 use liantu_model::bounds::Contract;
 use liantu_model::records::*;

@@ -64,6 +64,35 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Adds the regions of `regions` the database does not know yet (parents first), in one
+    /// transaction; returns how many were added. Known codes keep their names.
+    pub async fn add_regions(&self, regions: &[Region]) -> Result<usize> {
+        let mut tx = self.pool.begin().await?;
+        let known: std::collections::HashSet<String> =
+            sqlx::query_scalar("SELECT code FROM regions")
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+        let new: Vec<Region> = regions
+            .iter()
+            .filter(|r| !known.contains(r.code.as_str()))
+            .cloned()
+            .collect();
+        insert_regions(&mut tx, &new).await?;
+        self.audit(
+            &mut tx,
+            "add",
+            "regions",
+            "",
+            &serde_json::json!({ "regions": new.len() }),
+        )
+        .await?;
+        bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(new.len())
+    }
+
     /// Inserts a whole validated data set in one transaction. Chains it refers to must be
     /// installed; any constraint failure rolls the whole load back.
     pub async fn load_dataset(&self, data: &Dataset) -> Result<LoadSummary> {
