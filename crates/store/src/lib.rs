@@ -25,6 +25,7 @@
 mod accounts;
 mod backup;
 mod busy;
+mod chain_read;
 mod commission;
 mod copy_text;
 mod enterprises;

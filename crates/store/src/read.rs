@@ -203,16 +203,7 @@ impl Store {
     pub async fn chain_data(&self, chain_id: &str, year: Option<i32>) -> Result<ChainData> {
         let year: Option<i64> = match year {
             Some(y) => Some(i64::from(y)),
-            None => {
-                sqlx::query_scalar(
-                    "SELECT MAX(y.year) FROM enterprise_years y
-                     JOIN memberships m ON m.uscc = y.uscc
-                     WHERE m.chain_id = $1 AND y.output IS NOT NULL",
-                )
-                .bind(chain_id)
-                .fetch_one(&self.pool)
-                .await?
-            }
+            None => self.latest_output_year(chain_id).await?,
         };
         let link_year: Option<i64> = sqlx::query_scalar(
             "SELECT MAX(year) FROM supply_links WHERE chain_id = $1 AND ($2 IS NULL OR year <= $2)",
@@ -221,7 +212,20 @@ impl Store {
         .bind(year)
         .fetch_one(&self.pool)
         .await?;
+        if self.backend == crate::Backend::Sqlite {
+            return self.chain_data_sqlite(chain_id, year, link_year).await;
+        }
+        self.chain_data_rows(chain_id, year, link_year).await
+    }
 
+    /// [`Store::chain_data`] read row by row, portable SQL (PostgreSQL; SQLite reads in bulk,
+    /// `chain_read`).
+    pub(crate) async fn chain_data_rows(
+        &self,
+        chain_id: &str,
+        year: Option<i64>,
+        link_year: Option<i64>,
+    ) -> Result<ChainData> {
         let rows = sqlx::query(
             "SELECT e.uscc, e.name, e.region, e.above_scale, y.output, y.source, y.as_of
              FROM enterprises e
@@ -307,6 +311,34 @@ impl Store {
 }
 
 impl Store {
+    /// The latest year in which a firm of chain `chain` has an output: the years from the
+    /// newest down, each asked whether one firm has it (a join of every membership with every
+    /// year took seconds among a million firms).
+    async fn latest_output_year(&self, chain_id: &str) -> Result<Option<i64>> {
+        let mut year: Option<i64> = sqlx::query_scalar("SELECT MAX(year) FROM enterprise_years")
+            .fetch_one(&self.pool)
+            .await?;
+        while let Some(y) = year {
+            let found: Option<i64> = sqlx::query_scalar(
+                "SELECT 1 FROM memberships m
+                 JOIN enterprise_years y ON y.uscc = m.uscc AND y.year = $2
+                 WHERE m.chain_id = $1 AND y.output IS NOT NULL LIMIT 1",
+            )
+            .bind(chain_id)
+            .bind(y)
+            .fetch_optional(&self.pool)
+            .await?;
+            if found.is_some() {
+                return Ok(Some(y));
+            }
+            year = sqlx::query_scalar("SELECT MAX(year) FROM enterprise_years WHERE year < $1")
+                .bind(y)
+                .fetch_one(&self.pool)
+                .await?;
+        }
+        Ok(None)
+    }
+
     /// The USCCs of the firms on chain `chain` (any node).
     pub async fn chain_member_usccs(
         &self,

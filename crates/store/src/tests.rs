@@ -386,6 +386,74 @@ async fn a_dataset_loads_and_reads_back_by_chain() {
 }
 
 #[tokio::test]
+async fn chain_data_read_in_bulk_is_the_same_as_read_row_by_row() {
+    // Twenty more firms: on a node or not, buying, supplying or neither, figures in two years
+    // (some without output), links in two years.
+    let mut data = dataset();
+    let n = 20u32;
+    let usccs: Vec<Uscc> = (0..n).map(|i| code(&format!("91450224MA5K1{i:04}"))).collect();
+    let template = data.enterprises[0].clone();
+    let year_row = data.years[0].clone();
+    let link = data.links[0].clone();
+    for (i, u) in usccs.iter().enumerate() {
+        let i = i as u32;
+        data.enterprises.push(Enterprise {
+            uscc: u.clone(),
+            name: format!("丙{i}厂"),
+            ..template.clone()
+        });
+        for year in [2023, 2024] {
+            data.years.push(EnterpriseYear {
+                uscc: u.clone(),
+                year,
+                output: (i % 3 != 0).then_some(f64::from(i * 100 + year as u32)),
+                ..year_row.clone()
+            });
+        }
+        if i % 2 == 0 {
+            data.memberships.push(Membership {
+                uscc: u.clone(),
+                chain: "mini".into(),
+                node: if i % 4 == 0 { "a" } else { "b" }.into(),
+                share: None,
+                source: "illustrative".into(),
+            });
+        }
+        if i % 5 != 0 {
+            data.links.push(SupplyLink {
+                buyer: u.clone(),
+                supplier: Some(usccs[((i + 7) % n) as usize].clone()),
+                supplier_name: format!("丙{}厂", (i + 7) % n),
+                year: if i % 3 == 0 { 2023 } else { 2024 },
+                value: f64::from(i) * 10.0,
+                ..link.clone()
+            });
+        }
+    }
+    for t in fresh_all().await {
+        let store = t.store.clone();
+        store.load_dataset(&data).await.unwrap();
+        for year in [None, Some(2024), Some(2023), Some(2020)] {
+            let fast = store.chain_data("mini", year).await.unwrap();
+            let rows = store
+                .chain_data_rows(
+                    "mini",
+                    fast.year.map(i64::from),
+                    fast.link_year.map(i64::from),
+                )
+                .await
+                .unwrap();
+            assert_eq!(fast, rows, "{:?} {year:?}", store.backend());
+            if year == Some(2024) {
+                // Firms neither on a node nor trading on the chain are left out.
+                assert!(fast.enterprises.len() > 10 && fast.enterprises.len() < 22);
+                assert!(fast.links.len() > 5);
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_failing_load_writes_nothing() {
     for t in fresh_all().await {
         let store = t.store.clone();
