@@ -98,6 +98,8 @@ struct Caches {
     diagnoses: RevisionCache<DiagnosisKey, DiagnosisReport>,
     nodes: RevisionCache<(DiagnosisKey, String), NodeDetail>,
     maps: RevisionCache<(DiagnosisKey, liantu_model::Lang, bool), String>,
+    /// The city's grades by firm (`firm_grade`), per region graded.
+    firm_grades: RevisionCache<RegionCode, std::collections::HashMap<String, invest::FirmGrade>>,
     kg: RevisionCache<(), Option<Arc<liantu_kg::Graph>>>,
     /// The whole project board per day it is judged on (filters apply to a copy).
     project_boards: RevisionCache<String, projects::ProjectBoard>,

@@ -154,23 +154,23 @@ impl Store {
             .chain(links.iter().filter_map(|l| l.supplier.as_deref()))
             .collect();
         type Figure = (String, Option<f64>, Option<String>, Option<String>, i64);
-        let mut figures: HashMap<String, (Option<f64>, Option<String>, Option<String>)> =
-            match year {
-                None => HashMap::new(),
-                Some(year) => self
-                    .sqlite_scan::<Figure>(
-                        "enterprise_years",
-                        "uscc, output, source, as_of",
-                        "+year = $2",
-                        &[Bind::Int(year)],
-                        |f| f.4,
-                    )
-                    .await?
-                    .into_iter()
-                    .filter(|f| firms.contains(f.0.as_str()))
-                    .map(|(uscc, output, source, as_of, _)| (uscc, (output, source, as_of)))
-                    .collect(),
-            };
+        let mut figures: HashMap<String, (Option<f64>, Option<String>, Option<String>)> = match year
+        {
+            None => HashMap::new(),
+            Some(year) => self
+                .sqlite_scan::<Figure>(
+                    "enterprise_years",
+                    "uscc, output, source, as_of",
+                    "+year = $2",
+                    &[Bind::Int(year)],
+                    |f| f.4,
+                )
+                .await?
+                .into_iter()
+                .filter(|f| firms.contains(f.0.as_str()))
+                .map(|(uscc, output, source, as_of, _)| (uscc, (output, source, as_of)))
+                .collect(),
+        };
         type Firm = (String, String, String, i64, i64);
         let mut enterprises: Vec<EnterpriseRow> = Vec::with_capacity(firms.len());
         for (uscc, name, code, above_scale, _) in self

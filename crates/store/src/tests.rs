@@ -391,7 +391,9 @@ async fn chain_data_read_in_bulk_is_the_same_as_read_row_by_row() {
     // (some without output), links in two years.
     let mut data = dataset();
     let n = 20u32;
-    let usccs: Vec<Uscc> = (0..n).map(|i| code(&format!("91450224MA5K1{i:04}"))).collect();
+    let usccs: Vec<Uscc> = (0..n)
+        .map(|i| code(&format!("91450224MA5K1{i:04}")))
+        .collect();
     let template = data.enterprises[0].clone();
     let year_row = data.years[0].clone();
     let link = data.links[0].clone();

@@ -277,12 +277,48 @@ struct EnterprisePage {
     flags: String,
     land: String,
     founded: String,
+    /// Its 亩均 grade among the city's firms, for accounts that see the grading ("" otherwise).
+    grade: String,
     years: Vec<YearRow>,
     /// Output over the years as a small line chart (empty with fewer than two years).
     trend: String,
     memberships: Vec<MembershipRow>,
     suppliers: Vec<PartnerRow>,
     buyers: Vec<PartnerRow>,
+}
+
+/// "B 类 · 第 12 名（共 140 家）· 得分 96.5 · 2024 年", or why there is no grade.
+fn grade_text(lang: Lang, grade: Option<liantu_app::invest::FirmGrade>) -> String {
+    let Some(g) = grade else {
+        return lang
+            .t(
+                "未评价（评价年度无本企业数据）",
+                "not graded (no figures for the graded year)",
+            )
+            .to_string();
+    };
+    let (Some(letter), Some(rank)) = (g.grade, g.rank) else {
+        return format!(
+            "{} · {}",
+            lang.t("未评价（数据不全）", "not graded (figures incomplete)"),
+            g.year
+        );
+    };
+    let score = g.score.map(|s| format!("{s:.1}")).unwrap_or_default();
+    match lang {
+        Lang::Zh => format!(
+            "{} · 第 {rank} 名（共 {} 家）· 得分 {score} · {} 年",
+            letter.label_zh(),
+            g.graded,
+            g.year
+        ),
+        Lang::En => format!(
+            "{} · rank {rank} of {} · score {score} · {}",
+            letter.label_en(),
+            g.graded,
+            g.year
+        ),
+    }
 }
 
 /// A supplier or buyer line of the enterprise page.
@@ -347,10 +383,21 @@ pub async fn enterprise_page(
     if e.listed {
         flags.push(lang.t("上市", "listed"));
     }
+    // An account that may not see the city's grading (an enterprise's own) is shown none.
+    let grade = match state
+        .app
+        .firm_grade(state.home_region, e.uscc.as_str())
+        .await
+    {
+        Ok(grade) => grade_text(lang, grade),
+        Err(err) if err.kind() == liantu_app::ErrorKind::Forbidden => String::new(),
+        Err(err) => return Err(err.into()),
+    };
     page(&EnterprisePage {
         lang,
         back: back_link(&uri),
         name: e.name.clone(),
+        grade,
         uscc: e.uscc.to_string(),
         uscc_illustrative: e.uscc_illustrative,
         region: format!(

@@ -392,6 +392,21 @@ async fn enterprise_page() {
     let html = r.text();
     assert!(html.contains("id=\"years\"") && html.contains("2024"));
     assert!(html.contains("/chains/nev-battery/nodes/vehicle"));
+    // Its 亩均 grade as /grading gives it: same class and rank.
+    let grade = section(&html, "id=\"grade\">", "<a ");
+    let grading = get(&app, "/api/v1/grading?page_size=500").await.json();
+    let row = grading["enterprises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["uscc"] == uscc.as_str())
+        .unwrap_or_else(|| panic!("{uscc} not in the grading"));
+    let rank = row["rank"].as_u64().unwrap();
+    assert!(
+        grade.contains(row["grade_zh"].as_str().unwrap())
+            && grade.contains(&format!("第 {rank} 名")),
+        "{grade} vs {row}"
+    );
     // Its suppliers, largest first, with the values the links sum to.
     let suppliers = section(&html, "id=\"suppliers\"", "</table>");
     let values: Vec<f64> = suppliers

@@ -62,6 +62,18 @@ pub struct FigureNote {
     pub note_en: String,
 }
 
+/// One firm's place in the city's grading, as `/grading` grades it: the latest year with
+/// figures, among every firm of the city that has them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FirmGrade {
+    pub year: i32,
+    pub grade: Option<Grade>,
+    pub rank: Option<u32>,
+    pub score: Option<f64>,
+    /// Firms graded that year (the rank is among them).
+    pub graded: u32,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradeCount {
@@ -99,6 +111,46 @@ pub struct GradingReport {
 
 impl App {
     /// 亩均论英雄 grading of the region's enterprises (`liantu grade`, the 亩均 page and API).
+    /// `uscc`'s grade among the firms of `region` ([`FirmGrade`]); `None` when it has no
+    /// figures for the year. The city's grades are worked out once per revision and kept as one
+    /// small entry a firm, so an enterprise page looks its firm up instead of grading the city.
+    pub async fn firm_grade(&self, region: RegionCode, uscc: &str) -> Result<Option<FirmGrade>> {
+        self.require_read(crate::ReadArea::FirmFigures)?;
+        let grades = self
+            .cached(&self.caches.firm_grades, region, async || {
+                let Some(year) = self.store.latest_year().await? else {
+                    return Ok(std::collections::HashMap::new());
+                };
+                let rows: Vec<liantu_store::GradingRow> = self
+                    .store
+                    .grading_rows(year, &region)
+                    .await?
+                    .into_iter()
+                    .filter(|r| region.contains(&r.region))
+                    .collect();
+                let inputs: Vec<liantu_invest::GradeInput> = rows.iter().map(grade_input).collect();
+                let profile = crate::invest::default_profile()?;
+                let grading = liantu_invest::grade(&inputs, year, &profile.grading);
+                let graded = grading.graded;
+                Ok(grading
+                    .results
+                    .iter()
+                    .map(|g| {
+                        let grade = FirmGrade {
+                            year,
+                            grade: g.grade,
+                            rank: g.rank,
+                            score: g.score,
+                            graded,
+                        };
+                        (rows[g.index].uscc.clone(), grade)
+                    })
+                    .collect())
+            })
+            .await?;
+        Ok(grades.get(uscc).copied())
+    }
+
     pub async fn enterprise_grading(&self, request: &GradingRequest) -> Result<GradingReport> {
         self.require_read(crate::ReadArea::FirmFigures)?;
         let store = &self.store;

@@ -10,7 +10,8 @@ mod ranking;
 mod tables;
 
 pub use grading::{
-    FigureNote, GradeCount, GradedEnterprise, GradingReport, GradingRequest, IndicatorView,
+    FigureNote, FirmGrade, GradeCount, GradedEnterprise, GradingReport, GradingRequest,
+    IndicatorView,
 };
 pub use io::{IoImportSummary, IoReport, IoSectorView};
 pub use liantu_invest::{
