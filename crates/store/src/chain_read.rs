@@ -4,8 +4,7 @@
 //! hands every row over from SQLite's worker thread on its own (≈15 µs a row through `Any`, and
 //! an `AnyRow` is large), and the firms were picked by one statement whose `IN (…) OR IN (…)`
 //! over the links built a temporary index of 3.4 million keys. Here each table is scanned once
-//! in rowid order, a chunk of [`CHUNK`] rows at a time, each chunk coming over as one JSON value
-//! (≈1 µs a row, memory bounded by the chunk); the chain's firms are those its memberships and
+//! in bulk (`bulk`: chunks of rows as JSON values); the chain's firms are those its memberships and
 //! links name, found in Rust; their figures of the year are joined in Rust too. The rows are
 //! sorted as the portable path sorts them (firms by USCC, memberships by firm and node, links
 //! by id), so both paths give the same `ChainData`.
@@ -13,17 +12,11 @@
 //! Filters are written `+column = $n`: the unary plus keeps SQLite from an index, whose random
 //! visits to a third of a table cost more than reading it in order.
 
+use crate::bulk::Bind;
 use crate::read::{ChainData, EnterpriseRow, LinkRow, MembershipRow};
 use crate::{Result, Store, StoreError};
 use liantu_model::RegionCode;
-use serde::de::DeserializeOwned;
 use std::collections::{HashMap, HashSet};
-
-/// Rows a chunk: a JSON value of a few tens of MB (three in the tests, so they cross chunks).
-#[cfg(not(test))]
-const CHUNK: i64 = 100_000;
-#[cfg(test)]
-const CHUNK: i64 = 3;
 
 fn corrupt(e: impl ToString) -> StoreError {
     StoreError::Corrupt(e.to_string())
@@ -34,46 +27,6 @@ fn region(code: &str) -> Result<RegionCode> {
 }
 
 impl Store {
-    /// Every row of `table` passing `filter` (text or numbers bound as `$2`, `$3`, …): the
-    /// `columns` and then the rowid of each (`rowid` reads it back), read in rowid order a chunk
-    /// at a time.
-    async fn sqlite_scan<T: DeserializeOwned>(
-        &self,
-        table: &str,
-        columns: &str,
-        filter: &str,
-        binds: &[Bind<'_>],
-        rowid: fn(&T) -> i64,
-    ) -> Result<Vec<T>> {
-        let sql = format!(
-            "SELECT json_group_array(json_array({columns}, rowid)) FROM
-               (SELECT {columns}, rowid FROM {table} WHERE rowid > $1 AND {filter}
-                ORDER BY rowid LIMIT {CHUNK})"
-        );
-        let mut rows: Vec<T> = Vec::new();
-        let mut after = i64::MIN;
-        loop {
-            let mut q = sqlx::query_scalar::<_, String>(&sql).bind(after);
-            for b in binds {
-                q = match b {
-                    Bind::Text(t) => q.bind(*t),
-                    Bind::Int(i) => q.bind(*i),
-                };
-            }
-            let json = q.fetch_one(&self.pool).await?;
-            let chunk: Vec<T> = serde_json::from_str(&json).map_err(corrupt)?;
-            let Some(last) = chunk.iter().map(rowid).max() else {
-                return Ok(rows);
-            };
-            let full = chunk.len() as i64 == CHUNK;
-            after = last;
-            rows.extend(chunk);
-            if !full {
-                return Ok(rows);
-            }
-        }
-    }
-
     /// [`Store::chain_data`] on SQLite (see the module doc).
     pub(crate) async fn chain_data_sqlite(
         &self,
@@ -207,10 +160,4 @@ impl Store {
             links,
         })
     }
-}
-
-/// A value bound to a filter's placeholder.
-enum Bind<'a> {
-    Text(&'a str),
-    Int(i64),
 }

@@ -24,6 +24,7 @@
 
 mod accounts;
 mod backup;
+mod bulk;
 mod busy;
 mod chain_read;
 mod commission;

@@ -168,6 +168,28 @@ fn row_to_suggestion(r: &AnyRow) -> Result<TagSuggestionRow> {
 impl Store {
     /// Every enterprise's USCC, industry code, main products and business scope, by USCC.
     pub async fn tag_inputs(&self) -> Result<Vec<TagInput>> {
+        if self.backend == crate::Backend::Sqlite {
+            type Row = (String, Option<String>, String, Option<String>, i64);
+            let mut inputs: Vec<TagInput> = self
+                .sqlite_scan::<Row>(
+                    "enterprises",
+                    "uscc, industry_code, main_products, business_scope",
+                    "1 = 1",
+                    &[],
+                    |r| r.4,
+                )
+                .await?
+                .into_iter()
+                .map(|(uscc, industry_code, main_products, business_scope, _)| TagInput {
+                    uscc,
+                    industry_code,
+                    main_products,
+                    business_scope,
+                })
+                .collect();
+            inputs.sort_by(|a, b| a.uscc.cmp(&b.uscc));
+            return Ok(inputs);
+        }
         let rows = sqlx::query(
             "SELECT uscc, industry_code, main_products, business_scope FROM enterprises
              ORDER BY uscc",
@@ -199,6 +221,22 @@ impl Store {
     /// (USCC, chain, node) pairs a run must not suggest: every membership, and every confirmed
     /// or rejected suggestion.
     pub async fn tag_exclusions(&self) -> Result<HashSet<(String, String, String)>> {
+        if self.backend == crate::Backend::Sqlite {
+            type Row = (String, String, String, i64);
+            let mut pairs: HashSet<(String, String, String)> = HashSet::new();
+            for (table, filter) in [
+                ("memberships", "1 = 1"),
+                ("tag_suggestions", "status <> 'suggested'"),
+            ] {
+                pairs.extend(
+                    self.sqlite_scan::<Row>(table, "uscc, chain_id, node_id", filter, &[], |r| r.3)
+                        .await?
+                        .into_iter()
+                        .map(|(uscc, chain, node, _)| (uscc, chain, node)),
+                );
+            }
+            return Ok(pairs);
+        }
         let rows = sqlx::query(
             "SELECT uscc, chain_id, node_id FROM memberships
              UNION
