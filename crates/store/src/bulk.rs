@@ -47,7 +47,8 @@ impl Store {
                 };
             }
             let json = q.fetch_one(&self.pool).await?;
-            let chunk: Vec<T> = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let chunk: Vec<T> =
+                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             let Some(last) = chunk.iter().map(rowid).max() else {
                 return Ok(rows);
             };
@@ -59,5 +60,4 @@ impl Store {
             }
         }
     }
-
 }

@@ -180,12 +180,14 @@ impl Store {
                 )
                 .await?
                 .into_iter()
-                .map(|(uscc, industry_code, main_products, business_scope, _)| TagInput {
-                    uscc,
-                    industry_code,
-                    main_products,
-                    business_scope,
-                })
+                .map(
+                    |(uscc, industry_code, main_products, business_scope, _)| TagInput {
+                        uscc,
+                        industry_code,
+                        main_products,
+                        business_scope,
+                    },
+                )
                 .collect();
             inputs.sort_by(|a, b| a.uscc.cmp(&b.uscc));
             return Ok(inputs);
