@@ -113,32 +113,7 @@ pub fn render_layout(
         out.push_str("<g>\n");
     }
 
-    // Stage backgrounds and headings.
-    out.push_str("<g class=\"stages\">\n");
-    for band in &layout.bands {
-        let key = band.stage.key();
-        let _ = write!(out, "<rect class=\"stage-band {key}\" x=\"");
-        push_num(&mut out, band.x);
-        out.push_str("\" y=\"");
-        push_num(&mut out, band.y);
-        out.push_str("\" width=\"");
-        push_num(&mut out, band.w);
-        out.push_str("\" height=\"");
-        push_num(&mut out, band.h);
-        out.push_str("\" rx=\"10\"/>");
-        let _ = write!(out, "<text class=\"stage-heading {key}\" x=\"");
-        if band.stage == Stage::Supporting {
-            push_num(&mut out, band.x + 14.0);
-        } else {
-            push_num(&mut out, band.x + band.w / 2.0);
-        }
-        out.push_str("\" y=\"");
-        push_num(&mut out, band.y + 23.0);
-        out.push_str("\">");
-        push_escaped(&mut out, stage_label(band.stage, lang));
-        out.push_str("</text>\n");
-    }
-    out.push_str("</g>\n");
+    draw_stages(&mut out, layout, lang);
 
     // Edges under the nodes.
     out.push_str("<g class=\"edges\">\n");
@@ -200,6 +175,35 @@ pub fn render_layout(
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// Stage backgrounds and headings.
+fn draw_stages(out: &mut String, layout: &Layout, lang: Lang) {
+    out.push_str("<g class=\"stages\">\n");
+    for band in &layout.bands {
+        let key = band.stage.key();
+        let _ = write!(out, "<rect class=\"stage-band {key}\" x=\"");
+        push_num(out, band.x);
+        out.push_str("\" y=\"");
+        push_num(out, band.y);
+        out.push_str("\" width=\"");
+        push_num(out, band.w);
+        out.push_str("\" height=\"");
+        push_num(out, band.h);
+        out.push_str("\" rx=\"10\"/>");
+        let _ = write!(out, "<text class=\"stage-heading {key}\" x=\"");
+        if band.stage == Stage::Supporting {
+            push_num(out, band.x + 14.0);
+        } else {
+            push_num(out, band.x + band.w / 2.0);
+        }
+        out.push_str("\" y=\"");
+        push_num(out, band.y + 23.0);
+        out.push_str("\">");
+        push_escaped(out, stage_label(band.stage, lang));
+        out.push_str("</text>\n");
+    }
+    out.push_str("</g>\n");
 }
 
 /// " · 柳州市 · 2024年" after the map's name.

@@ -26,6 +26,9 @@ fn region(code: &str) -> Result<RegionCode> {
     RegionCode::parse(code).map_err(corrupt)
 }
 
+/// A firm's output in the year, with its source and as-of date.
+type YearFigure = (Option<f64>, Option<String>, Option<String>);
+
 impl Store {
     /// [`Store::chain_data`] on SQLite (see the module doc).
     pub(crate) async fn chain_data_sqlite(
@@ -107,8 +110,7 @@ impl Store {
             .chain(links.iter().filter_map(|l| l.supplier.as_deref()))
             .collect();
         type Figure = (String, Option<f64>, Option<String>, Option<String>, i64);
-        let mut figures: HashMap<String, (Option<f64>, Option<String>, Option<String>)> = match year
-        {
+        let mut figures: HashMap<String, YearFigure> = match year {
             None => HashMap::new(),
             Some(year) => self
                 .sqlite_scan::<Figure>(

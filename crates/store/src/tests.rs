@@ -408,25 +408,25 @@ async fn chain_data_read_in_bulk_is_the_same_as_read_row_by_row() {
             data.years.push(EnterpriseYear {
                 uscc: u.clone(),
                 year,
-                output: (i % 3 != 0).then_some(f64::from(i * 100 + year as u32)),
+                output: (!i.is_multiple_of(3)).then_some(f64::from(i * 100 + year as u32)),
                 ..year_row.clone()
             });
         }
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             data.memberships.push(Membership {
                 uscc: u.clone(),
                 chain: "mini".into(),
-                node: if i % 4 == 0 { "a" } else { "b" }.into(),
+                node: if i.is_multiple_of(4) { "a" } else { "b" }.into(),
                 share: None,
                 source: "illustrative".into(),
             });
         }
-        if i % 5 != 0 {
+        if !i.is_multiple_of(5) {
             data.links.push(SupplyLink {
                 buyer: u.clone(),
                 supplier: Some(usccs[((i + 7) % n) as usize].clone()),
                 supplier_name: format!("丙{}厂", (i + 7) % n),
-                year: if i % 3 == 0 { 2023 } else { 2024 },
+                year: if i.is_multiple_of(3) { 2023 } else { 2024 },
                 value: f64::from(i) * 10.0,
                 ..link.clone()
             });
