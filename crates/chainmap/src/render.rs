@@ -177,20 +177,23 @@ pub fn render_layout(
     out
 }
 
+/// ` x="…" y="…" width="…" height="…"` of a rectangle.
+fn push_area(out: &mut String, x: f64, y: f64, w: f64, h: f64) {
+    for (name, v) in [("x", x), ("y", y), ("width", w), ("height", h)] {
+        let _ = write!(out, " {name}=\"");
+        push_num(out, v);
+        out.push('"');
+    }
+}
+
 /// Stage backgrounds and headings.
 fn draw_stages(out: &mut String, layout: &Layout, lang: Lang) {
     out.push_str("<g class=\"stages\">\n");
     for band in &layout.bands {
         let key = band.stage.key();
-        let _ = write!(out, "<rect class=\"stage-band {key}\" x=\"");
-        push_num(out, band.x);
-        out.push_str("\" y=\"");
-        push_num(out, band.y);
-        out.push_str("\" width=\"");
-        push_num(out, band.w);
-        out.push_str("\" height=\"");
-        push_num(out, band.h);
-        out.push_str("\" rx=\"10\"/>");
+        let _ = write!(out, "<rect class=\"stage-band {key}\"");
+        push_area(out, band.x, band.y, band.w, band.h);
+        out.push_str(" rx=\"10\"/>");
         let _ = write!(out, "<text class=\"stage-heading {key}\" x=\"");
         if band.stage == Stage::Supporting {
             push_num(out, band.x + 14.0);
@@ -400,15 +403,9 @@ fn draw_node(
         out.push('\n');
         push_escaped(out, tip);
     }
-    out.push_str("</title><rect class=\"box\" x=\"");
-    push_num(out, b.x);
-    out.push_str("\" y=\"");
-    push_num(out, b.y);
-    out.push_str("\" width=\"");
-    push_num(out, b.w);
-    out.push_str("\" height=\"");
-    push_num(out, b.h);
-    out.push_str("\" rx=\"6\"/>");
+    out.push_str("</title><rect class=\"box\"");
+    push_area(out, b.x, b.y, b.w, b.h);
+    out.push_str(" rx=\"6\"/>");
 
     let has_row = deco.status.is_some() || deco.enterprise_count.is_some();
     let avail = if has_row {
