@@ -42,8 +42,7 @@ impl App {
             .add_regions(&liantu_demo::scale::guangxi_regions()?)
             .await?;
         let mut nodes = Vec::new();
-        for summary in self.chains().await? {
-            let chain = self.chain(&summary.id).await?;
+        for chain in self.all_chains().await? {
             nodes.extend(chain.nodes.iter().map(|n| {
                 liantu_demo::scale::ScaleNode {
                     chain: chain.id.clone(),
@@ -52,8 +51,8 @@ impl App {
                     industry_code: n
                         .industry_codes
                         .iter()
-                        .map(ToString::to_string)
-                        .find(|c| c.len() == 4),
+                        .find(|c| c.is_class())
+                        .map(ToString::to_string),
                 }
             }));
         }

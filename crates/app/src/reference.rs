@@ -32,15 +32,11 @@ impl App {
             return Ok(classes);
         }
         let mut by_code: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-        for summary in self.chains().await? {
-            let chain = self.chain(&summary.id).await?;
+        for chain in self.all_chains().await? {
             for node in &chain.nodes {
                 // A candidate names a class (4 digits), not a group.
-                for code in node.industry_codes.iter().map(ToString::to_string) {
-                    if code.len() != 4 {
-                        continue;
-                    }
-                    let names = by_code.entry(code).or_default();
+                for code in node.industry_codes.iter().filter(|c| c.is_class()) {
+                    let names = by_code.entry(code.to_string()).or_default();
                     let name = lang.t(&node.name_zh, &node.name_en).to_string();
                     if !names.contains(&name) {
                         names.push(name);

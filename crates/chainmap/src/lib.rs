@@ -37,11 +37,13 @@
 //!
 //! # Drawing ([`render_svg`], [`render_layout`])
 //! Node colour by status (优势 green, 潜力 blue, 薄弱 amber with dotted border, 空白 near-white
-//! with a dashed grey border — a gap to fill, not an error —, undecorated white) and, for black-and-white print, border style plus the
+//! with a dashed grey border — a gap to fill, not an error —, undecorated white) and, for
+//! black-and-white print, border style plus the
 //! status word in the box; enterprise-count badge ("12家" / "12 firms"); edges by kind (供应 solid
 //! grey, 副产品 dashed purple) with arrowheads; an output bar along a box's foot (local output
 //! against the largest node's); legend; stage headings; with a [`MapFrame`], a title line
-//! (chain · region · year) and a source line (sources, as-of, 示例数据 when illustrative); each node a link
+//! (chain · region · year) and a source line (sources, as-of, 示例数据 when illustrative); each
+//! node a link
 //! (`<a href>`, `class="node status-{key}"`, `data-node`, `<title>` tooltip). Styling is by CSS
 //! classes, the CSS being [`STYLE`]: embedded in the SVG when [`MapOptions::standalone`] (for the
 //! downloaded file), included once by the page otherwise.

@@ -251,17 +251,7 @@ fn frame_note(frame: &MapFrame, lang: Lang) -> String {
 /// A figure with thousands separators and no decimals (12,345).
 fn thousands(v: f64) -> String {
     let digits = format!("{:.0}", v.abs());
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if v < 0.0 && digits != "0" {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    liantu_model::numbers::group_thousands(&digits, v < 0.0 && digits != "0")
 }
 
 fn first_non_empty<'a>(candidates: &[&'a String]) -> &'a str {

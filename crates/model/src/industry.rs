@@ -72,6 +72,12 @@ impl IndustryCode {
         &self.0[..2]
     }
 
+    /// A 4-digit 小类 (class), the level a firm or a project is coded at; 2 and 3 digits are
+    /// groups of classes.
+    pub fn is_class(&self) -> bool {
+        self.0.len() == 4
+    }
+
     /// True when `other` equals this code or is a finer code under it (e.g. 26 covers 2613).
     pub fn covers(&self, other: &IndustryCode) -> bool {
         other.0.starts_with(&self.0)

@@ -4,7 +4,7 @@
 //! as JSON a row costs ≈1 µs and memory is bounded by the chunk. For reads of a whole table or a
 //! large share of it (a chain's data, the tagger's input); PostgreSQL reads row by row.
 
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, corrupt};
 use serde::de::DeserializeOwned;
 
 /// Rows a chunk: a JSON value of a few tens of MB (three in the tests, so they cross chunks).
@@ -47,8 +47,7 @@ impl Store {
                 };
             }
             let json = q.fetch_one(&self.pool).await?;
-            let chunk: Vec<T> =
-                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let chunk: Vec<T> = serde_json::from_str(&json).map_err(corrupt)?;
             let Some(last) = chunk.iter().map(rowid).max() else {
                 return Ok(rows);
             };

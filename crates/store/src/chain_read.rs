@@ -14,13 +14,9 @@
 
 use crate::bulk::Bind;
 use crate::read::{ChainData, EnterpriseRow, LinkRow, MembershipRow};
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, corrupt};
 use liantu_model::RegionCode;
 use std::collections::{HashMap, HashSet};
-
-fn corrupt(e: impl ToString) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
 
 fn region(code: &str) -> Result<RegionCode> {
     RegionCode::parse(code).map_err(corrupt)

@@ -1,6 +1,6 @@
 //! Enterprise search and detail reads.
 
-use crate::{Backend, Result, Store, StoreError};
+use crate::{Backend, Result, Store, corrupt};
 use liantu_model::records::{Enterprise, EnterpriseYear, Park};
 use liantu_model::{IndustryCode, Ownership, RegionCode, Uscc};
 use sqlx::Row;
@@ -232,10 +232,6 @@ impl ListQuery {
             Param::Int(i) => q.bind(*i),
         })
     }
-}
-
-fn corrupt(e: impl ToString) -> StoreError {
-    StoreError::Corrupt(e.to_string())
 }
 
 pub(crate) fn enterprise_from_row(r: &AnyRow) -> Result<Enterprise> {

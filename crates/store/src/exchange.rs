@@ -2,7 +2,7 @@
 //! (`crate::import`), keyset-paged reads for exports, and the user-supplied reference tables
 //! (GB/T 4754-2017 industry codes, division codes).
 
-use crate::{Backend, Result, Store, StoreError};
+use crate::{Backend, Result, Store, corrupt};
 use liantu_model::records::{Enterprise, EnterpriseYear, Membership, SupplyLink};
 use liantu_model::{RegionCode, Uscc};
 use sqlx::any::AnyRow;
@@ -78,10 +78,6 @@ pub fn link_key(l: &SupplyLink) -> LinkKey {
         l.product.clone(),
         l.year,
     )
-}
-
-fn corrupt(e: impl ToString) -> StoreError {
-    StoreError::Corrupt(e.to_string())
 }
 
 fn uscc(s: &str) -> Result<Uscc> {

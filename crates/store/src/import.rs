@@ -310,7 +310,7 @@ impl ImportTx {
         if rows.is_empty() {
             return Ok(());
         }
-        let n = i64::try_from(rows.len()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let n = i64::try_from(rows.len()).map_err(crate::corrupt)?;
         let next: i64 = on_tx!(self.tx, conn => sqlx::query_scalar(crate::write::TAKE_IDS)
             .bind(n)
             .bind(crate::write::LINK_IDS)

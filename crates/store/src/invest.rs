@@ -447,8 +447,7 @@ impl Store {
                 Ok(GradingRow {
                     uscc: r.try_get("uscc")?,
                     name: r.try_get("name")?,
-                    region: RegionCode::parse(&region)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    region: RegionCode::parse(&region).map_err(crate::corrupt)?,
                     park: r.try_get("park")?,
                     industry_code: r.try_get("industry_code")?,
                     founded: r.try_get::<Option<i64>, _>("founded")?.map(|v| v as i32),
@@ -478,7 +477,7 @@ fn scenario_from_row(r: &AnyRow) -> Result<ScenarioRow> {
     Ok(ScenarioRow {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
-        region: RegionCode::parse(&region).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        region: RegionCode::parse(&region).map_err(crate::corrupt)?,
         candidates: list
             .split('|')
             .filter(|s| !s.is_empty())

@@ -98,6 +98,11 @@ pub enum StoreError {
     Unsupported(String),
 }
 
+/// A stored value that does not read back as what was written (a bad code, unparsable JSON).
+pub(crate) fn corrupt(e: impl ToString) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
 impl StoreError {
     /// Another connection holds the write lock (SQLite `BUSY`/`LOCKED`, PostgreSQL
     /// `lock_not_available`): worth retrying.

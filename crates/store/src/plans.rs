@@ -40,7 +40,7 @@ fn version_from_row(r: &sqlx::any::AnyRow) -> Result<PlanVersion> {
     Ok(PlanVersion {
         id: r.try_get("id")?,
         version: r.try_get("version")?,
-        year: i32::try_from(year).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?,
+        year: i32::try_from(year).map_err(crate::corrupt)?,
         region: r.try_get("region")?,
         title: r.try_get("title")?,
         definition: r.try_get("definition")?,

@@ -3,7 +3,7 @@
 //! with its audit row.
 
 use crate::write::{bump_revision, take_ids};
-use crate::{Double, Result, Store, StoreError};
+use crate::{Double, Result, Store, StoreError, corrupt};
 use liantu_model::candidate::NodeKey;
 use liantu_model::project::{
     Prediction, Problem, ProblemCategory, ProblemEvent, ProblemStatus, ProgressReport, Project,
@@ -13,10 +13,6 @@ use liantu_model::{Day, RegionCode, YearMonth};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use std::collections::HashMap;
-
-fn corrupt(e: impl ToString) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
 
 fn day(text: Option<String>) -> Result<Option<Day>> {
     text.map(|t| Day::parse(&t).map_err(corrupt)).transpose()

@@ -1,6 +1,6 @@
 //! Reads. Rows come back as plain structs; codes were validated when they were written.
 
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store};
 use liantu_model::RegionCode;
 use liantu_model::records::{Fact, Region, Source, SourceKind};
 use sqlx::Row;
@@ -65,7 +65,7 @@ pub struct ChainData {
 
 fn region(row: &AnyRow, column: &str) -> Result<RegionCode> {
     let code: String = row.try_get(column)?;
-    RegionCode::parse(&code).map_err(|e| StoreError::Corrupt(e.to_string()))
+    RegionCode::parse(&code).map_err(crate::corrupt)
 }
 
 impl Store {
@@ -142,7 +142,7 @@ impl Store {
                     parent: parent
                         .map(|p: String| RegionCode::parse(&p))
                         .transpose()
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                        .map_err(crate::corrupt)?,
                 })
             })
             .collect()

@@ -333,7 +333,7 @@ pub(crate) const BUMP_REVISION: &str =
     "UPDATE store_meta SET value = value + 1 WHERE key = 'revision'";
 
 pub(crate) async fn take_ids(tx: &mut Transaction<'_, Any>, key: &str, n: usize) -> Result<i64> {
-    let n = i64::try_from(n).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+    let n = i64::try_from(n).map_err(crate::corrupt)?;
     let next: i64 = sqlx::query_scalar(TAKE_IDS)
         .bind(n)
         .bind(key)

@@ -431,8 +431,6 @@ pub async fn edit_form(
     crate::render::page(&page)
 }
 
-/// Saves a new or edited candidate; on bad input shows the form again with every error next
-/// to its field and the values as typed (400).
 /// `typed` as it is when it is a code (or blank); else the code of the one choice named so
 /// (otherwise as typed, and the check reports it).
 fn code_by_name<'a>(typed: &str, choices: impl Iterator<Item = (String, &'a str)>) -> String {
@@ -453,6 +451,8 @@ fn code_by_name<'a>(typed: &str, choices: impl Iterator<Item = (String, &'a str)
     }
 }
 
+/// Saves a new or edited candidate; on bad input shows the form again with every error next
+/// to its field and the values as typed (400).
 pub async fn save(
     Acting(state): Acting,
     lang: Lang,

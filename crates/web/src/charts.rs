@@ -1,4 +1,47 @@
-//! Small SVG charts drawn by hand (no chart library, nothing fetched).
+//! Small SVG charts drawn by hand (no chart library, nothing fetched), and what the larger
+//! charts (`quadrant`, `park_flow`) share: text widths and legends.
+
+use crate::render::esc;
+use std::fmt::Write;
+
+/// Size of chart text (labels, ticks, legends): 12 px stays legible printed at A4 width.
+pub(crate) const TEXT: f64 = 12.0;
+
+/// Width of `text` at [`TEXT`] px: CJK characters are square, Latin about 0.58 em.
+pub(crate) fn text_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { TEXT * 0.58 } else { TEXT })
+        .sum()
+}
+
+/// Legend entries — an SVG mark drawn at the entry's origin, then its text `text_x` to the
+/// right — in rows from `left` to `right`, the first baseline at `y`: an entry that would cross
+/// `right` starts a new row 20 px lower. `gap` separates entries. Returns the SVG and the last
+/// row's baseline.
+pub(crate) fn legend_rows(
+    items: &[(String, String)],
+    (left, right): (f64, f64),
+    mut y: f64,
+    text_x: f64,
+    gap: f64,
+) -> (String, f64) {
+    let mut svg = String::new();
+    let mut x = left;
+    for (mark, text) in items {
+        let width = text_x + text_width(text);
+        if x + width > right && x > left {
+            x = left;
+            y += 20.0;
+        }
+        let _ = write!(
+            svg,
+            r##"<g class="legend" transform="translate({x:.1} {y:.1})">{mark}<text x="{text_x}" y="0" font-size="{TEXT}" fill="#1d2733">{}</text></g>"##,
+            esc(text)
+        );
+        x += width + gap;
+    }
+    (svg, y)
+}
 
 /// A small line chart of one figure over the years, with its first and last value labelled: the
 /// trend beside a table of yearly figures. Empty below two points.

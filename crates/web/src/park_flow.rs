@@ -8,6 +8,7 @@
 //! and a band's figures are in its tooltip and in the table below. A firm that both gives and
 //! takes appears in both columns.
 
+use crate::charts::{TEXT, legend_rows};
 use crate::format::money;
 use crate::lang::Lang;
 use crate::park::class_name;
@@ -27,7 +28,6 @@ const MIN_BAR: f64 = 18.0;
 const GAP: f64 = 14.0;
 /// Height the widest column's flows share, before the minimums and gaps.
 const FLOW_HEIGHT: f64 = 320.0;
-const TEXT: f64 = 12.0;
 /// Resource colours, in order of first appearance (colour-blind-safe Tableau 10).
 const PALETTE: [&str; 10] = [
     "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
@@ -235,11 +235,6 @@ pub fn exchange_flows(inst: &Instance, report: &Report, lang: Lang) -> String {
 /// The resources' colours, then what bar colour and band width mean; returns the SVG and the
 /// bottom of its last line.
 fn legend(colours: &[(String, &str)], top: f64, lang: Lang) -> (String, f64) {
-    let width = |text: &str| -> f64 {
-        text.chars()
-            .map(|c| if c.is_ascii() { TEXT * 0.58 } else { TEXT })
-            .sum()
-    };
     let mut items: Vec<(String, String)> = colours
         .iter()
         .map(|(name, colour)| {
@@ -257,21 +252,7 @@ fn legend(colours: &[(String, &str)], top: f64, lang: Lang) -> (String, f64) {
         r##"<rect x="0" y="-11" width="6" height="12" fill="#a6743b"/>"##.into(),
         lang.t("园区外企业", "firm outside the park").into(),
     ));
-    let (mut x, mut y) = (12.0, top + TEXT);
-    let mut svg = String::new();
-    for (mark, text) in items {
-        let w = 20.0 + width(&text);
-        if x + w > W - 12.0 && x > 12.0 {
-            x = 12.0;
-            y += 20.0;
-        }
-        let _ = write!(
-            svg,
-            r##"<g class="legend" transform="translate({x:.1} {y:.1})">{mark}<text x="20" y="0" font-size="{TEXT}">{}</text></g>"##,
-            esc(&text)
-        );
-        x += w + 16.0;
-    }
+    let (mut svg, mut y) = legend_rows(&items, (12.0, W - 12.0), top + TEXT, 20.0, 16.0);
     y += 20.0;
     let _ = write!(
         svg,

@@ -9,6 +9,7 @@
 //! are drawn on the frame's edge with a dashed ring and keep their true values in the tooltip
 //! and the table. Ticks fall on round numbers (1, 2 or 5 × 10ⁿ).
 
+use crate::charts::{TEXT, legend_rows, text_width};
 use crate::lang::Lang;
 use crate::render::esc;
 use liantu_app::GrowthReport;
@@ -21,8 +22,6 @@ const L: f64 = 70.0;
 const R: f64 = 20.0;
 const T: f64 = 56.0;
 const B: f64 = 60.0;
-/// Text size of ticks, labels and the legend: 12 px stays legible printed at A4 width.
-const TEXT: f64 = 12.0;
 /// How many of the most feasible-and-complex industries are named on the chart.
 const NAMED: usize = 12;
 
@@ -121,13 +120,6 @@ fn round_step(raw: f64) -> f64 {
         10.0
     };
     nice * magnitude
-}
-
-/// Width of `text` at [`TEXT`] px: CJK characters are square, Latin about 0.58 em.
-fn text_width(text: &str) -> f64 {
-    text.chars()
-        .map(|c| if c.is_ascii() { TEXT * 0.58 } else { TEXT })
-        .sum()
 }
 
 struct Plot {
@@ -426,20 +418,7 @@ fn legend(svg: &mut String, beyond: usize, lang: Lang) {
             ),
         ));
     }
-    let (mut x, mut y) = (L, 18.0);
-    for (mark, text) in items {
-        let width = 34.0 + text_width(&text);
-        if x + width > W - R && x > L {
-            x = L;
-            y += 20.0;
-        }
-        let _ = write!(
-            *svg,
-            r##"<g class="legend" transform="translate({x:.1} {y:.1})">{mark}<text x="34" y="0" font-size="{TEXT}" fill="#1d2733">{}</text></g>"##,
-            esc(&text)
-        );
-        x += width + 18.0;
-    }
+    svg.push_str(&legend_rows(&items, (L, W - R), 18.0, 34.0, 18.0).0);
 }
 
 #[cfg(test)]

@@ -110,7 +110,6 @@ pub struct GradingReport {
 }
 
 impl App {
-    /// 亩均论英雄 grading of the region's enterprises (`liantu grade`, the 亩均 page and API).
     /// `uscc`'s grade among the firms of `region` ([`FirmGrade`]); `None` when it has no
     /// figures for the year. The city's grades are worked out once per revision and kept as one
     /// small entry a firm, so an enterprise page looks its firm up instead of grading the city.
@@ -121,16 +120,8 @@ impl App {
                 let Some(year) = self.store.latest_year().await? else {
                     return Ok(std::collections::HashMap::new());
                 };
-                let rows: Vec<liantu_store::GradingRow> = self
-                    .store
-                    .grading_rows(year, &region)
-                    .await?
-                    .into_iter()
-                    .filter(|r| region.contains(&r.region))
-                    .collect();
-                let inputs: Vec<liantu_invest::GradeInput> = rows.iter().map(grade_input).collect();
                 let profile = crate::invest::default_profile()?;
-                let grading = liantu_invest::grade(&inputs, year, &profile.grading);
+                let (rows, grading) = self.graded(year, &region, &profile).await?;
                 let graded = grading.graded;
                 Ok(grading
                     .results
@@ -151,6 +142,27 @@ impl App {
         Ok(grades.get(uscc).copied())
     }
 
+    /// The firms of `region` with figures for `year` and their grading under `profile`: what
+    /// the grading page and an enterprise's grade both rank.
+    async fn graded(
+        &self,
+        year: i32,
+        region: &RegionCode,
+        profile: &liantu_invest::Profile,
+    ) -> Result<(Vec<liantu_store::GradingRow>, Grading)> {
+        let rows: Vec<liantu_store::GradingRow> = self
+            .store
+            .grading_rows(year, region)
+            .await?
+            .into_iter()
+            .filter(|r| region.contains(&r.region))
+            .collect();
+        let inputs: Vec<liantu_invest::GradeInput> = rows.iter().map(grade_input).collect();
+        let grading = liantu_invest::grade(&inputs, year, &profile.grading);
+        Ok((rows, grading))
+    }
+
+    /// 亩均论英雄 grading of the region's enterprises (`liantu grade`, the 亩均 page and API).
     pub async fn enterprise_grading(&self, request: &GradingRequest) -> Result<GradingReport> {
         self.require_read(crate::ReadArea::FirmFigures)?;
         let store = &self.store;
@@ -165,14 +177,7 @@ impl App {
             })?,
         };
         // Firms with figures for the year; the rest of the view is counted below, not graded.
-        let rows: Vec<liantu_store::GradingRow> = store
-            .grading_rows(year, &request.region)
-            .await?
-            .into_iter()
-            .filter(|r| request.region.contains(&r.region))
-            .collect();
-        let inputs: Vec<liantu_invest::GradeInput> = rows.iter().map(grade_input).collect();
-        let grading: Grading = liantu_invest::grade(&inputs, year, &request.profile.grading);
+        let (rows, grading) = self.graded(year, &request.region, &request.profile).await?;
         // The view's rows in order (graded by rank, then the rest, by USCC), as indices: only
         // the window asked for becomes a row to show, so a million firms stay a million
         // small numbers.
