@@ -439,7 +439,10 @@ impl App {
     ) -> Result<(DiagnosisReport, liantu_store::ChainData, Arc<Chain>)> {
         let chain = self.chain(&request.chain).await?;
         let region = self.region_ref(&request.region).await?;
-        let data = self.store.chain_data(&chain.id, request.year).await?;
+        let data = self
+            .store
+            .chain_data(&chain.id, &request.region, request.year)
+            .await?;
         let sources = self.store.sources().await?;
         let (chain_arg, region_code, rule) = (chain.clone(), request.region, request.rule);
         let (result, input_counts, data) = blocking(move || {

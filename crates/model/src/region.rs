@@ -75,6 +75,27 @@ impl RegionCode {
         }
         other.0.starts_with(self.prefix())
     }
+
+    /// The codes `self` contains as a half-open range of text, `lo <= code < hi`, for a query
+    /// on an index of codes: `["4502", "4503")` for Liuzhou. A code that contains only itself
+    /// (a county, abroad) gives `[code, code + "0")`, which no other six-digit code falls in.
+    pub fn text_range(&self) -> (String, String) {
+        let code = self.as_str();
+        match self.level() {
+            RegionLevel::Country | RegionLevel::County => (code.to_string(), format!("{code}0")),
+            _ => {
+                let prefix = self.prefix();
+                let mut hi = prefix.to_vec();
+                // Invariant: a province or prefecture prefix is non-empty ASCII digits, and the
+                // byte after a digit is still ASCII (':' after '9').
+                *hi.last_mut().expect("non-empty prefix") += 1;
+                (
+                    String::from_utf8_lossy(prefix).into_owned(),
+                    String::from_utf8_lossy(&hi).into_owned(),
+                )
+            }
+        }
+    }
 }
 
 impl fmt::Display for RegionCode {
@@ -115,6 +136,21 @@ mod tests {
         assert!(!r("450200").contains(&r("360500")));
         assert!(!r("450200").contains(&RegionCode::ABROAD));
         assert!(!RegionCode::ABROAD.contains(&r("450200")));
+    }
+
+    #[test]
+    fn the_text_range_holds_exactly_the_codes_contained() {
+        let codes = [
+            "000000", "001000", "450000", "450100", "450200", "450202", "450203", "450299",
+            "450300", "459900", "460000", "450290", "452200",
+        ];
+        for outer in codes {
+            let (lo, hi) = r(outer).text_range();
+            for inner in codes {
+                let in_range = lo.as_str() <= inner && inner < hi.as_str();
+                assert_eq!(in_range, r(outer).contains(&r(inner)), "{outer} ⊇ {inner}");
+            }
+        }
     }
 
     #[test]

@@ -17,24 +17,27 @@ const CHUNK: i64 = 3;
 pub(crate) enum Bind<'a> {
     Text(&'a str),
     Int(i64),
+    /// A number or NULL.
+    MaybeInt(Option<i64>),
 }
 
 impl Store {
-    /// Every row of `table` passing `filter` (text or numbers bound as `$2`, `$3`, …): the
-    /// `columns` and then the rowid of each (`rowid` reads it back), read in rowid order a chunk
-    /// at a time.
+    /// Every row of `from` passing `filter` (text or numbers bound as `$2`, `$3`, …): the
+    /// `columns` and then the rowid of the driving table, which `from` names `t` (`rowid` reads
+    /// it back), read in that rowid order a chunk at a time. A join must give at most one row
+    /// per row of `t`, or a chunk's end could split them.
     pub(crate) async fn sqlite_scan<T: DeserializeOwned>(
         &self,
-        table: &str,
+        from: &str,
         columns: &str,
         filter: &str,
         binds: &[Bind<'_>],
         rowid: fn(&T) -> i64,
     ) -> Result<Vec<T>> {
         let sql = format!(
-            "SELECT json_group_array(json_array({columns}, rowid)) FROM
-               (SELECT {columns}, rowid FROM {table} WHERE rowid > $1 AND {filter}
-                ORDER BY rowid LIMIT {CHUNK})"
+            "SELECT json_group_array(json(row)) FROM
+               (SELECT json_array({columns}, t.rowid) AS row FROM {from}
+                WHERE t.rowid > $1 AND {filter} ORDER BY t.rowid LIMIT {CHUNK})"
         );
         let mut rows: Vec<T> = Vec::new();
         let mut after = i64::MIN;
@@ -44,6 +47,7 @@ impl Store {
                 q = match b {
                     Bind::Text(t) => q.bind(*t),
                     Bind::Int(i) => q.bind(*i),
+                    Bind::MaybeInt(y) => q.bind(*y),
                 };
             }
             let json = q.fetch_one(&self.pool).await?;

@@ -2,48 +2,160 @@
 //!
 //! Read row by row, a diagnosis of a chain among a million firms took a minute and 5 GB: sqlx
 //! hands every row over from SQLite's worker thread on its own (≈15 µs a row through `Any`, and
-//! an `AnyRow` is large), and the firms were picked by one statement whose `IN (…) OR IN (…)`
-//! over the links built a temporary index of 3.4 million keys. Here each table is scanned once
-//! in bulk (`bulk`: chunks of rows as JSON values); the chain's firms are those its memberships and
-//! links name, found in Rust; their figures of the year are joined in Rust too. The rows are
-//! sorted as the portable path sorts them (firms by USCC, memberships by firm and node, links
-//! by id), so both paths give the same `ChainData`.
+//! an `AnyRow` is large). Here each query's rows come over in bulk (`bulk`: chunks of rows as
+//! JSON values), and only the rows the region's figures rest on are read: memberships of firms
+//! in the region, links they bought, and the firms those name (a supplier anywhere). The firms
+//! of the region are found through the index on `enterprises.region`; the firms named are
+//! then read by USCC with their figures of the year. The rows are sorted as the portable path
+//! sorts them (firms by USCC, memberships by firm and node, links by id), so both paths give
+//! the same `ChainData`.
 //!
-//! Filters are written `+column = $n`: the unary plus keeps SQLite from an index, whose random
-//! visits to a third of a table cost more than reading it in order.
+//! Filters on the chain and year are written `+column = $n`: the unary plus keeps SQLite from
+//! an index, whose random visits to a third of a table cost more than reading it in order.
 
 use crate::bulk::Bind;
 use crate::read::{ChainData, EnterpriseRow, LinkRow, MembershipRow};
 use crate::{Result, Store, corrupt};
 use liantu_model::RegionCode;
-use std::collections::{HashMap, HashSet};
 
 fn region(code: &str) -> Result<RegionCode> {
     RegionCode::parse(code).map_err(corrupt)
 }
 
-/// A firm's output in the year, with its source and as-of date.
-type YearFigure = (Option<f64>, Option<String>, Option<String>);
+/// Firms named by a list of USCCs at most (more are read by one pass over `enterprises`), and
+/// firms of an area looked up as a set at most (more are checked one by one through a join):
+/// a list or set is built again for each chunk, so a province's hundreds of thousands of firms
+/// would be built a dozen times over.
+#[cfg(not(test))]
+const LOOKUP_MAX: usize = 300_000;
+#[cfg(test)]
+const LOOKUP_MAX: usize = 10;
+#[cfg(not(test))]
+const AREA_SET_MAX: i64 = 200_000;
+#[cfg(test)]
+const AREA_SET_MAX: i64 = 10;
+
+/// The condition keeping rows of `t` whose firm (`t.{column}`) lies in the area `[$3, $4)`
+/// (`RegionCode::text_range`), for an area of at most [`AREA_SET_MAX`] firms; a larger area's
+/// rows are all read (`$3 < $4` holds) and kept in Rust by [`Area::holds`].
+fn in_area(column: &str, small: bool) -> String {
+    if small {
+        let set = "SELECT uscc FROM enterprises WHERE region >= $3 AND region < $4";
+        format!("t.{column} IN ({set})")
+    } else {
+        "$3 < $4".to_string()
+    }
+}
+
+/// The firms of a large area, read once; `None` for a small one (filtered in SQL).
+struct Area(Option<std::collections::HashSet<String>>);
+
+impl Area {
+    fn holds(&self, uscc: &str) -> bool {
+        self.0.as_ref().is_none_or(|set| set.contains(uscc))
+    }
+}
+
+/// A firm with its output of the year (source, as-of) and a rowid.
+type Firm = (
+    String,
+    String,
+    String,
+    i64,
+    Option<f64>,
+    Option<String>,
+    Option<String>,
+    i64,
+);
 
 impl Store {
+    /// The firms `named` with their figures of `year`, from one pass over each table (for
+    /// more firms than a list of USCCs serves well).
+    async fn firms_by_scan(
+        &self,
+        named: std::collections::HashSet<&str>,
+        year: Option<i64>,
+    ) -> Result<Vec<Firm>> {
+        type Figure = (String, Option<f64>, Option<String>, Option<String>, i64);
+        let mut figures: std::collections::HashMap<String, Figure> = match year {
+            None => Default::default(),
+            Some(year) => self
+                .sqlite_scan::<Figure>(
+                    "enterprise_years t",
+                    "uscc, output, source, as_of",
+                    "+t.year = $2",
+                    &[Bind::Int(year)],
+                    |f| f.4,
+                )
+                .await?
+                .into_iter()
+                .filter(|f| named.contains(f.0.as_str()))
+                .map(|f| (f.0.clone(), f))
+                .collect(),
+        };
+        type Row = (String, String, String, i64, i64);
+        Ok(self
+            .sqlite_scan::<Row>(
+                "enterprises t",
+                "uscc, name, region, above_scale",
+                "1 = 1",
+                &[],
+                |f| f.4,
+            )
+            .await?
+            .into_iter()
+            .filter(|f| named.contains(f.0.as_str()))
+            .map(|(uscc, name, code, above_scale, rowid)| {
+                let (_, output, source, as_of, _) = figures.remove(&uscc).unwrap_or_default();
+                (uscc, name, code, above_scale, output, source, as_of, rowid)
+            })
+            .collect())
+    }
+
     /// [`Store::chain_data`] on SQLite (see the module doc).
     pub(crate) async fn chain_data_sqlite(
         &self,
         chain_id: &str,
+        area: &RegionCode,
         year: Option<i64>,
         link_year: Option<i64>,
     ) -> Result<ChainData> {
+        let (lo, hi) = area.text_range();
+        let local: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM enterprises WHERE region >= $1 AND region < $2",
+        )
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_one(&self.pool)
+        .await?;
+        let small = local <= AREA_SET_MAX;
+        let area_firms = Area(if small {
+            None
+        } else {
+            type Uscc = (String, i64);
+            let rows = self
+                .sqlite_scan::<Uscc>(
+                    "enterprises t",
+                    "uscc",
+                    "t.region >= $2 AND t.region < $3",
+                    &[Bind::Text(&lo), Bind::Text(&hi)],
+                    |f| f.1,
+                )
+                .await?;
+            Some(rows.into_iter().map(|(uscc, _)| uscc).collect())
+        });
         type Membership = (String, String, Option<f64>, String, i64);
         let mut memberships: Vec<MembershipRow> = self
             .sqlite_scan::<Membership>(
-                "memberships",
-                "uscc, node_id, share, source",
-                "+chain_id = $2",
-                &[Bind::Text(chain_id)],
+                "memberships t",
+                "t.uscc, t.node_id, t.share, t.source",
+                &format!("+t.chain_id = $2 AND {}", in_area("uscc", small)),
+                &[Bind::Text(chain_id), Bind::Text(&lo), Bind::Text(&hi)],
                 |m| m.4,
             )
             .await?
             .into_iter()
+            .filter(|m| area_firms.holds(&m.0))
             .map(|(uscc, node, share, source, _)| MembershipRow {
                 uscc,
                 node,
@@ -69,14 +181,15 @@ impl Store {
             None => Vec::new(),
             Some(link_year) => self
                 .sqlite_scan::<Link>(
-                    "supply_links",
-                    "id, buyer_uscc, supplier_uscc, supplier_name, supplier_region, node_id, product, value, source",
-                    "+chain_id = $2 AND +year = $3",
-                    &[Bind::Text(chain_id), Bind::Int(link_year)],
+                    "supply_links t",
+                    "t.id, t.buyer_uscc, t.supplier_uscc, t.supplier_name, t.supplier_region, t.node_id, t.product, t.value, t.source",
+                    &format!("+t.chain_id = $2 AND +t.year = $5 AND {}", in_area("buyer_uscc", small)),
+                    &[Bind::Text(chain_id), Bind::Text(&lo), Bind::Text(&hi), Bind::Int(link_year)],
                     |l| l.9,
                 )
                 .await?
                 .into_iter()
+                .filter(|l| area_firms.holds(&l.1))
                 .map(|(id, buyer, supplier, supplier_name, supplier_region, node, product, value, source, _)| {
                     Ok((
                         id,
@@ -98,57 +211,46 @@ impl Store {
         links.sort_by_key(|(id, _)| *id);
         let links: Vec<LinkRow> = links.into_iter().map(|(_, l)| l).collect();
 
-        // The chain's firms: on a node, buying on the chain or supplying it.
-        let firms: HashSet<&str> = memberships
+        // The firms named: on a node, buying on the chain or supplying a buyer of the region.
+        let mut firms: Vec<&str> = memberships
             .iter()
             .map(|m| m.uscc.as_str())
             .chain(links.iter().map(|l| l.buyer.as_str()))
             .chain(links.iter().filter_map(|l| l.supplier.as_deref()))
             .collect();
-        type Figure = (String, Option<f64>, Option<String>, Option<String>, i64);
-        let mut figures: HashMap<String, YearFigure> = match year {
-            None => HashMap::new(),
-            Some(year) => self
-                .sqlite_scan::<Figure>(
-                    "enterprise_years",
-                    "uscc, output, source, as_of",
-                    "+year = $2",
-                    &[Bind::Int(year)],
-                    |f| f.4,
-                )
-                .await?
-                .into_iter()
-                .filter(|f| firms.contains(f.0.as_str()))
-                .map(|(uscc, output, source, as_of, _)| (uscc, (output, source, as_of)))
-                .collect(),
-        };
-        type Firm = (String, String, String, i64, i64);
-        let mut enterprises: Vec<EnterpriseRow> = Vec::with_capacity(firms.len());
-        for (uscc, name, code, above_scale, _) in self
-            .sqlite_scan::<Firm>(
-                "enterprises",
-                "uscc, name, region, above_scale",
-                "1 = 1",
-                &[],
-                |f| f.4,
+        firms.sort_unstable();
+        firms.dedup();
+        // The firms named: a list of USCCs when it is short, else one pass over the tables.
+        let rows: Vec<Firm> = if firms.len() <= LOOKUP_MAX {
+            let list = serde_json::to_string(&firms).map_err(corrupt)?;
+            self.sqlite_scan::<Firm>(
+                "enterprises t LEFT JOIN enterprise_years y ON y.uscc = t.uscc AND y.year = $3",
+                "t.uscc, t.name, t.region, t.above_scale, y.output, y.source, y.as_of",
+                "t.uscc IN (SELECT value FROM json_each($2))",
+                &[Bind::Text(&list), Bind::MaybeInt(year)],
+                |f| f.7,
             )
             .await?
-        {
-            if !firms.contains(uscc.as_str()) {
-                continue;
-            }
-            let (output, output_source, output_as_of) =
-                figures.remove(&uscc).unwrap_or((None, None, None));
-            enterprises.push(EnterpriseRow {
-                region: region(&code)?,
-                above_scale: above_scale != 0,
-                uscc,
-                name,
-                output,
-                output_source,
-                output_as_of,
-            });
-        }
+        } else {
+            self.firms_by_scan(firms.into_iter().collect(), year)
+                .await?
+        };
+        let mut enterprises: Vec<EnterpriseRow> = rows
+            .into_iter()
+            .map(
+                |(uscc, name, code, above_scale, output, output_source, output_as_of, _)| {
+                    Ok(EnterpriseRow {
+                        region: region(&code)?,
+                        above_scale: above_scale != 0,
+                        uscc,
+                        name,
+                        output,
+                        output_source,
+                        output_as_of,
+                    })
+                },
+            )
+            .collect::<Result<_>>()?;
         enterprises.sort_by(|a, b| a.uscc.cmp(&b.uscc));
         Ok(ChainData {
             year: year.map(|y| y as i32),

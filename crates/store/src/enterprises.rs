@@ -94,18 +94,6 @@ fn like_pattern(text: &str) -> String {
     out
 }
 
-/// The significant prefix of a division code: "45" province, "4502" prefecture, else all six.
-pub(crate) fn region_prefix(region: &RegionCode) -> String {
-    let code = region.as_str();
-    if code.ends_with("0000") {
-        code[..2].to_string()
-    } else if code.ends_with("00") {
-        code[..4].to_string()
-    } else {
-        code.to_string()
-    }
-}
-
 /// The `WHERE …` (over `enterprises e`) of an enterprise list and its parameters, with only the conditions the
 /// filter sets: a condition the planner cannot see through (`$1 IS NULL OR …`) keeps it from the
 /// indexes, and a million-firm list would be sorted whole for its first page.
@@ -137,10 +125,9 @@ impl ListQuery {
             q.sql += &condition;
         }
         if let Some(region) = &filter.region {
-            // Digits only, so every code starting with the prefix sorts below prefix + ':'.
-            let prefix = region_prefix(region);
-            let a = q.param(Param::Text(prefix.clone()));
-            let b = q.param(Param::Text(format!("{prefix}:")));
+            let (lo, hi) = region.text_range();
+            let a = q.param(Param::Text(lo));
+            let b = q.param(Param::Text(hi));
             q.sql += &format!(" AND e.region >= {a} AND e.region < {b}");
         }
         if let Some(park) = &filter.park {

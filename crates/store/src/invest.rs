@@ -425,7 +425,7 @@ impl Store {
     pub async fn grading_rows(&self, year: i32, region: &RegionCode) -> Result<Vec<GradingRow>> {
         // Only firms with figures for the year (the others are counted, not graded), inside
         // the region's code range (an index range, not a scan of every firm).
-        let prefix = crate::enterprises::region_prefix(region);
+        let (lo, hi) = region.text_range();
         let rows = sqlx::query(
             "SELECT e.uscc, e.name, e.region, e.park, e.industry_code, e.founded, e.above_scale,
                     e.land_mu, e.source AS e_source, y.tax, y.value_added, y.revenue, y.employees,
@@ -436,8 +436,8 @@ impl Store {
              ORDER BY e.uscc",
         )
         .bind(i64::from(year))
-        .bind(&prefix)
-        .bind(format!("{prefix}:"))
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

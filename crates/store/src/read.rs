@@ -198,9 +198,17 @@ impl Store {
             .collect()
     }
 
-    /// Enterprises, memberships and supply links of one chain for `year` (default: the latest
-    /// year with enterprise figures for the chain's members).
-    pub async fn chain_data(&self, chain_id: &str, year: Option<i32>) -> Result<ChainData> {
+    /// What one chain's figures for `area` rest on, for `year` (default: the latest year with
+    /// enterprise figures for the chain's members): the memberships of firms in the area, the
+    /// chain's links they bought in the link year, and every firm those name (a supplier
+    /// anywhere) with its figures of the year. Firms and links elsewhere are not read: no
+    /// figure of the area depends on them.
+    pub async fn chain_data(
+        &self,
+        chain_id: &str,
+        area: &RegionCode,
+        year: Option<i32>,
+    ) -> Result<ChainData> {
         let year: Option<i64> = match year {
             Some(y) => Some(i64::from(y)),
             None => self.latest_output_year(chain_id).await?,
@@ -213,9 +221,11 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         if self.backend == crate::Backend::Sqlite {
-            return self.chain_data_sqlite(chain_id, year, link_year).await;
+            return self
+                .chain_data_sqlite(chain_id, area, year, link_year)
+                .await;
         }
-        self.chain_data_rows(chain_id, year, link_year).await
+        self.chain_data_rows(chain_id, area, year, link_year).await
     }
 
     /// [`Store::chain_data`] read row by row, portable SQL (PostgreSQL; SQLite reads in bulk,
@@ -223,21 +233,31 @@ impl Store {
     pub(crate) async fn chain_data_rows(
         &self,
         chain_id: &str,
+        area: &RegionCode,
         year: Option<i64>,
         link_year: Option<i64>,
     ) -> Result<ChainData> {
+        let (lo, hi) = area.text_range();
+        // $1 chain, $2 year, $3 link year, $4..$5 the area's codes.
         let rows = sqlx::query(
             "SELECT e.uscc, e.name, e.region, e.above_scale, y.output, y.source, y.as_of
              FROM enterprises e
              LEFT JOIN enterprise_years y ON y.uscc = e.uscc AND y.year = $2
-             WHERE e.uscc IN (SELECT uscc FROM memberships WHERE chain_id = $1)
-                OR e.uscc IN (SELECT buyer_uscc FROM supply_links WHERE chain_id = $1 AND year = $3)
-                OR e.uscc IN (SELECT supplier_uscc FROM supply_links WHERE chain_id = $1 AND year = $3)
+             WHERE (e.region >= $4 AND e.region < $5
+                    AND (e.uscc IN (SELECT uscc FROM memberships WHERE chain_id = $1)
+                         OR e.uscc IN (SELECT buyer_uscc FROM supply_links
+                                       WHERE chain_id = $1 AND year = $3)))
+                OR e.uscc IN (SELECT s.supplier_uscc FROM supply_links s
+                              JOIN enterprises b ON b.uscc = s.buyer_uscc
+                              WHERE s.chain_id = $1 AND s.year = $3
+                                AND b.region >= $4 AND b.region < $5)
              ORDER BY e.uscc",
         )
         .bind(chain_id)
         .bind(year)
         .bind(link_year)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(&self.pool)
         .await?;
         let enterprises = rows
@@ -256,10 +276,14 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
 
         let rows = sqlx::query(
-            "SELECT uscc, node_id, share, source FROM memberships WHERE chain_id = $1
-             ORDER BY uscc, node_id",
+            "SELECT m.uscc, m.node_id, m.share, m.source FROM memberships m
+             JOIN enterprises e ON e.uscc = m.uscc
+             WHERE m.chain_id = $1 AND e.region >= $2 AND e.region < $3
+             ORDER BY m.uscc, m.node_id",
         )
         .bind(chain_id)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(&self.pool)
         .await?;
         let memberships = rows
@@ -275,12 +299,16 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
 
         let rows = sqlx::query(
-            "SELECT buyer_uscc, supplier_uscc, supplier_name, supplier_region, node_id, product,
-                    year, value, source
-             FROM supply_links WHERE chain_id = $1 AND year = $2 ORDER BY id",
+            "SELECT s.buyer_uscc, s.supplier_uscc, s.supplier_name, s.supplier_region, s.node_id,
+                    s.product, s.year, s.value, s.source
+             FROM supply_links s JOIN enterprises b ON b.uscc = s.buyer_uscc
+             WHERE s.chain_id = $1 AND s.year = $2 AND b.region >= $3 AND b.region < $4
+             ORDER BY s.id",
         )
         .bind(chain_id)
         .bind(link_year)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(&self.pool)
         .await?;
         let links = rows

@@ -172,7 +172,7 @@ impl Store {
             type Row = (String, Option<String>, String, Option<String>, i64);
             let mut inputs: Vec<TagInput> = self
                 .sqlite_scan::<Row>(
-                    "enterprises",
+                    "enterprises t",
                     "uscc, industry_code, main_products, business_scope",
                     "1 = 1",
                     &[],
@@ -227,8 +227,8 @@ impl Store {
             type Row = (String, String, String, i64);
             let mut pairs: HashSet<(String, String, String)> = HashSet::new();
             for (table, filter) in [
-                ("memberships", "1 = 1"),
-                ("tag_suggestions", "status <> 'suggested'"),
+                ("memberships t", "1 = 1"),
+                ("tag_suggestions t", "status <> 'suggested'"),
             ] {
                 pairs.extend(
                     self.sqlite_scan::<Row>(table, "uscc, chain_id, node_id", filter, &[], |r| r.3)

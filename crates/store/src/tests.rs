@@ -61,8 +61,12 @@ fn code(body: &str) -> Uscc {
     Uscc::parse_strict(&format!("{body}{check}")).unwrap()
 }
 
+fn liuzhou() -> RegionCode {
+    RegionCode::parse("450200").unwrap()
+}
+
 fn dataset() -> Dataset {
-    let liuzhou = RegionCode::parse("450200").unwrap();
+    let liuzhou = liuzhou();
     let county = RegionCode::parse("450224").unwrap();
     let firm = |uscc: &Uscc, name: &str, region| Enterprise {
         uscc: uscc.clone(),
@@ -369,7 +373,7 @@ async fn a_dataset_loads_and_reads_back_by_chain() {
         assert!(store.revision().await.unwrap() > before);
         assert_eq!((summary.enterprises, summary.links), (2, 1));
         assert!(store.has_enterprises().await.unwrap());
-        let data = store.chain_data("mini", None).await.unwrap();
+        let data = store.chain_data("mini", &liuzhou(), None).await.unwrap();
         assert_eq!((data.year, data.link_year), (Some(2024), Some(2024)));
         assert_eq!(data.enterprises.len(), 2);
         // Ordered by USCC: 乙厂 (450200…) before 甲厂 (450224…).
@@ -380,7 +384,10 @@ async fn a_dataset_loads_and_reads_back_by_chain() {
         assert_eq!(data.memberships.len(), 2);
         assert_eq!(data.links[0].value, 500.0);
         assert_eq!(data.links[0].supplier_region.as_str(), "450224");
-        let older = store.chain_data("mini", Some(2020)).await.unwrap();
+        let older = store
+            .chain_data("mini", &liuzhou(), Some(2020))
+            .await
+            .unwrap();
         assert!(older.links.is_empty() && older.link_year.is_none());
     }
 }
@@ -388,8 +395,16 @@ async fn a_dataset_loads_and_reads_back_by_chain() {
 #[tokio::test]
 async fn chain_data_read_in_bulk_is_the_same_as_read_row_by_row() {
     // Twenty more firms: on a node or not, buying, supplying or neither, figures in two years
-    // (some without output), links in two years.
+    // (some without output), links in two years; a fifth of them in Nanning, outside Liuzhou.
     let mut data = dataset();
+    let nanning = RegionCode::parse("450100").unwrap();
+    data.regions.push(Region {
+        code: nanning,
+        name_zh: "南宁市".into(),
+        name_en: "Nanning".into(),
+        level: "prefecture".into(),
+        parent: None,
+    });
     let n = 20u32;
     let usccs: Vec<Uscc> = (0..n)
         .map(|i| code(&format!("91450224MA5K1{i:04}")))
@@ -402,6 +417,7 @@ async fn chain_data_read_in_bulk_is_the_same_as_read_row_by_row() {
         data.enterprises.push(Enterprise {
             uscc: u.clone(),
             name: format!("丙{i}厂"),
+            region: if i % 5 == 1 { nanning } else { template.region },
             ..template.clone()
         });
         for year in [2023, 2024] {
@@ -435,18 +451,42 @@ async fn chain_data_read_in_bulk_is_the_same_as_read_row_by_row() {
     for t in fresh_all().await {
         let store = t.store.clone();
         store.load_dataset(&data).await.unwrap();
-        for year in [None, Some(2024), Some(2023), Some(2020)] {
-            let fast = store.chain_data("mini", year).await.unwrap();
+        let areas = ["450200", "450224", "450100", "450000", "000000"];
+        for (area, year) in areas
+            .iter()
+            .flat_map(|a| [None, Some(2024), Some(2023), Some(2020)].map(|y| (a, y)))
+        {
+            let area = RegionCode::parse(area).unwrap();
+            let fast = store.chain_data("mini", &area, year).await.unwrap();
             let rows = store
                 .chain_data_rows(
                     "mini",
+                    &area,
                     fast.year.map(i64::from),
                     fast.link_year.map(i64::from),
                 )
                 .await
                 .unwrap();
-            assert_eq!(fast, rows, "{:?} {year:?}", store.backend());
-            if year == Some(2024) {
+            assert_eq!(fast, rows, "{:?} {area} {year:?}", store.backend());
+            // Only firms of the area are on a node or buy; suppliers come from anywhere.
+            let firm = |u: &str| fast.enterprises.iter().find(|e| e.uscc == u).unwrap();
+            assert!(
+                fast.memberships
+                    .iter()
+                    .all(|m| area.contains(&firm(&m.uscc).region))
+            );
+            assert!(
+                fast.links
+                    .iter()
+                    .all(|l| area.contains(&firm(&l.buyer).region))
+            );
+            if area == liuzhou() && year == Some(2024) {
+                assert!(
+                    fast.links
+                        .iter()
+                        .any(|l| firm(l.supplier.as_deref().unwrap()).region == nanning),
+                    "a supplier outside the area is read"
+                );
                 // Firms neither on a node nor trading on the chain are left out.
                 assert!(fast.enterprises.len() > 10 && fast.enterprises.len() < 22);
                 assert!(fast.links.len() > 5);
@@ -718,7 +758,7 @@ async fn tag_runs_replace_pending_and_decisions_are_transactions() {
             .unwrap();
         assert_eq!((d.changed.as_slice(), d.memberships_added), (&[3][..], 1));
         assert!(store.revision().await.unwrap() > rev);
-        let data = store.chain_data("mini", None).await.unwrap();
+        let data = store.chain_data("mini", &liuzhou(), None).await.unwrap();
         let m = data
             .memberships
             .iter()
@@ -806,7 +846,7 @@ async fn tag_runs_replace_pending_and_decisions_are_transactions() {
             let x = x2.clone();
             async move {
                 store
-                    .chain_data("mini", None)
+                    .chain_data("mini", &liuzhou(), None)
                     .await
                     .unwrap()
                     .memberships

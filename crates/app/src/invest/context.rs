@@ -65,7 +65,7 @@ impl App {
     ) -> Result<Vec<ChainState>> {
         let mut data = Vec::new();
         for chain in self.all_chains().await? {
-            let rows = self.store.chain_data(&chain.id, year).await?;
+            let rows = self.store.chain_data(&chain.id, region, year).await?;
             data.push((chain, rows));
         }
         let (region, rule) = (*region, *rule);

@@ -306,7 +306,10 @@ impl App {
                     .iter()
                     .flat_map(|n| n.enterprises.iter().map(|e| e.uscc.as_str()))
                     .collect();
-                let data = self.store.chain_data(chain, Some(year)).await?;
+                let data = self
+                    .store
+                    .chain_data(chain, &ctx.region, Some(year))
+                    .await?;
                 let n = data
                     .enterprises
                     .iter()
