@@ -33,6 +33,7 @@ mod overview;
 pub mod plans;
 pub mod projects;
 mod reference;
+mod revision;
 mod rule;
 pub mod symbiosis;
 pub mod tag;
@@ -106,6 +107,8 @@ struct Caches {
     /// Live sessions by token digest: (account, CSRF token, expiry). Every change that ends a
     /// session (sign-out, a disabled account, a new role or password) is a write.
     sessions: RevisionCache<String, (liantu_model::account::User, String, String)>,
+    /// The revision itself, one query for every caller waiting on it.
+    revision: revision::SharedReads,
 }
 
 /// What a readiness probe reports.
@@ -175,9 +178,14 @@ impl App {
         clock::date(self.clock.now())
     }
 
-    /// A number that changes with every committed write.
+    /// A number that changes with every committed write. It is read after the call begins (so it counts every write committed before, by any
+    /// server), by one query shared with the callers waiting at the same time.
     pub async fn revision(&self) -> Result<i64> {
-        Ok(self.store.revision().await?)
+        Ok(self
+            .caches
+            .revision
+            .revision(|| self.store.revision())
+            .await?)
     }
 
     pub async fn close(self) {
@@ -216,7 +224,7 @@ impl App {
         K: Eq + std::hash::Hash,
         F: AsyncFnOnce() -> Result<V>,
     {
-        let revision = self.store.revision().await?;
+        let revision = self.revision().await?;
         if let Some(value) = cache.get(revision, &key) {
             return Ok(value);
         }
