@@ -23,6 +23,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+// As the `liantu` binary serves.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PAGES: [(&str, &str); 3] = [
     ("chain page", "/chains/nev-battery"),
     ("diagnosis API", "/api/v1/chains/nev-battery/diagnosis"),

@@ -111,11 +111,10 @@ impl FromRequestParts<AppState> for Acting {
                 "请先登录 / please sign in first".into(),
             ))
         })?;
-        let mut state = state.clone();
-        state.app = state
+        let app = state
             .app
             .acting(Actor::User(signed.user.clone()), &signed.origin);
-        Ok(Acting(state))
+        Ok(Acting(state.with_app(app)))
     }
 }
 
