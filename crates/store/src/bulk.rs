@@ -17,8 +17,6 @@ const CHUNK: i64 = 3;
 pub(crate) enum Bind<'a> {
     Text(&'a str),
     Int(i64),
-    /// A number or NULL.
-    MaybeInt(Option<i64>),
 }
 
 impl Store {
@@ -47,7 +45,6 @@ impl Store {
                 q = match b {
                     Bind::Text(t) => q.bind(*t),
                     Bind::Int(i) => q.bind(*i),
-                    Bind::MaybeInt(y) => q.bind(*y),
                 };
             }
             let json = q.fetch_one(&self.pool).await?;

@@ -30,6 +30,12 @@ fn region(code: &str) -> Result<RegionCode> {
 const LOOKUP_MAX: usize = 300_000;
 #[cfg(test)]
 const LOOKUP_MAX: usize = 10;
+/// USCCs looked up by one statement: each is looked up once (a scan in rowid order with the
+/// list as a filter looked every one up again for each chunk of rows, and sorted them).
+#[cfg(not(test))]
+const LIST_CHUNK: usize = 100_000;
+#[cfg(test)]
+const LIST_CHUNK: usize = 3;
 #[cfg(not(test))]
 const AREA_SET_MAX: i64 = 200_000;
 #[cfg(test)]
@@ -56,7 +62,7 @@ impl Area {
     }
 }
 
-/// A firm with its output of the year (source, as-of) and a rowid.
+/// A firm with its output of the year (source, as-of).
 type Firm = (
     String,
     String,
@@ -65,7 +71,6 @@ type Firm = (
     Option<f64>,
     Option<String>,
     Option<String>,
-    i64,
 );
 
 impl Store {
@@ -105,11 +110,33 @@ impl Store {
             .await?
             .into_iter()
             .filter(|f| named.contains(f.0.as_str()))
-            .map(|(uscc, name, code, above_scale, rowid)| {
+            .map(|(uscc, name, code, above_scale, _)| {
                 let (_, output, source, as_of, _) = figures.remove(&uscc).unwrap_or_default();
-                (uscc, name, code, above_scale, output, source, as_of, rowid)
+                (uscc, name, code, above_scale, output, source, as_of)
             })
             .collect())
+    }
+
+    /// The firms `named` with their figures of `year`, looked up by USCC a chunk of the list at
+    /// a time (each chunk's rows as one JSON value, as in `bulk`); a USCC not stored is left out.
+    async fn firms_by_list(&self, named: &[&str], year: Option<i64>) -> Result<Vec<Firm>> {
+        let sql = "SELECT json_group_array(json(row)) FROM
+              (SELECT json_array(t.uscc, t.name, t.region, t.above_scale, y.output, y.source,
+                                 y.as_of) AS row
+               FROM json_each($1) j
+               JOIN enterprises t ON t.uscc = j.value
+               LEFT JOIN enterprise_years y ON y.uscc = t.uscc AND y.year = $2)";
+        let mut firms = Vec::with_capacity(named.len());
+        for chunk in named.chunks(LIST_CHUNK) {
+            let list = serde_json::to_string(chunk).map_err(corrupt)?;
+            let json: String = sqlx::query_scalar(sql)
+                .bind(list)
+                .bind(year)
+                .fetch_one(&self.pool)
+                .await?;
+            firms.extend(serde_json::from_str::<Vec<Firm>>(&json).map_err(corrupt)?);
+        }
+        Ok(firms)
     }
 
     /// [`Store::chain_data`] on SQLite (see the module doc).
@@ -222,15 +249,7 @@ impl Store {
         firms.dedup();
         // The firms named: a list of USCCs when it is short, else one pass over the tables.
         let rows: Vec<Firm> = if firms.len() <= LOOKUP_MAX {
-            let list = serde_json::to_string(&firms).map_err(corrupt)?;
-            self.sqlite_scan::<Firm>(
-                "enterprises t LEFT JOIN enterprise_years y ON y.uscc = t.uscc AND y.year = $3",
-                "t.uscc, t.name, t.region, t.above_scale, y.output, y.source, y.as_of",
-                "t.uscc IN (SELECT value FROM json_each($2))",
-                &[Bind::Text(&list), Bind::MaybeInt(year)],
-                |f| f.7,
-            )
-            .await?
+            self.firms_by_list(&firms, year).await?
         } else {
             self.firms_by_scan(firms.into_iter().collect(), year)
                 .await?
@@ -238,7 +257,7 @@ impl Store {
         let mut enterprises: Vec<EnterpriseRow> = rows
             .into_iter()
             .map(
-                |(uscc, name, code, above_scale, output, output_source, output_as_of, _)| {
+                |(uscc, name, code, above_scale, output, output_source, output_as_of)| {
                     Ok(EnterpriseRow {
                         region: region(&code)?,
                         above_scale: above_scale != 0,
