@@ -257,11 +257,29 @@ pub struct ListRequest<'a> {
     /// `None` = every status.
     pub status: Option<TagStatus>,
     pub min_confidence: Option<f64>,
+    /// Rows `(skip, take)` of the list, best first; `None` = every row.
+    pub window: Option<(usize, usize)>,
 }
 
 impl App {
     /// Stored suggestions, best first.
     pub async fn list_tags(&self, req: &ListRequest<'_>) -> Result<Vec<TagView>> {
+        let filter = self.tag_filter(req).await?;
+        self.store
+            .tag_suggestions(&filter)
+            .await?
+            .into_iter()
+            .map(view)
+            .collect()
+    }
+
+    /// How many stored suggestions pass the request's filters (its window aside).
+    pub async fn count_tags(&self, req: &ListRequest<'_>) -> Result<u64> {
+        let filter = self.tag_filter(req).await?;
+        Ok(self.store.tag_suggestion_count(&filter).await?.max(0) as u64)
+    }
+
+    async fn tag_filter(&self, req: &ListRequest<'_>) -> Result<TagFilter> {
         self.require_read(crate::ReadArea::FirmFigures)?;
         if let Some(min) = req.min_confidence {
             check_confidence(min)?;
@@ -269,16 +287,16 @@ impl App {
         if let Some(chain) = req.chain {
             self.chain(chain).await?;
         }
-        self.store
-            .tag_suggestions(&TagFilter {
-                chain: req.chain.map(str::to_string),
-                status: req.status,
-                min_confidence: req.min_confidence,
-            })
-            .await?
-            .into_iter()
-            .map(view)
-            .collect()
+        let window = req.window.map(|(skip, take)| {
+            let int = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+            (int(skip), int(take))
+        });
+        Ok(TagFilter {
+            chain: req.chain.map(str::to_string),
+            status: req.status,
+            min_confidence: req.min_confidence,
+            window,
+        })
     }
 }
 

@@ -128,6 +128,7 @@ pub async fn run(db: &Path, command: TagCommand) -> Result<()> {
                     chain: chain.as_deref(),
                     status,
                     min_confidence,
+                    window: None,
                 })
                 .await?;
             match format {

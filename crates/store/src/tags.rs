@@ -113,7 +113,15 @@ pub struct TagFilter {
     pub chain: Option<String>,
     pub status: Option<TagStatus>,
     pub min_confidence: Option<f64>,
+    /// Rows `(skip, take)` of the list in its order; `None` = every row.
+    pub window: Option<(i64, i64)>,
 }
+
+/// A [`TagFilter`]'s conditions on `tag_suggestions s`: chain `$1`, status `$2`, least
+/// confidence `$3` (each `NULL` for any).
+const TAG_FILTER: &str = "($1 IS NULL OR s.chain_id = $1)
+               AND ($2 IS NULL OR s.status = $2)
+               AND ($3 IS NULL OR s.confidence >= $3)";
 
 /// Which suggestions a decision applies to.
 #[derive(Debug, Clone, PartialEq)]
@@ -346,24 +354,39 @@ impl Store {
 
     /// Suggestions matching `filter`, best first.
     pub async fn tag_suggestions(&self, filter: &TagFilter) -> Result<Vec<TagSuggestionRow>> {
-        let rows = sqlx::query(
+        let window = match filter.window {
+            Some((skip, take)) => format!("LIMIT {} OFFSET {}", take.max(0), skip.max(0)),
+            None => String::new(),
+        };
+        let sql = format!(
             "SELECT s.*, e.name AS enterprise_name, c.name_zh AS chain_name_zh,
                     n.name_zh AS node_name_zh
              FROM tag_suggestions s
              JOIN enterprises e ON e.uscc = s.uscc
              JOIN chains c ON c.id = s.chain_id
              LEFT JOIN chain_nodes n ON n.chain_id = s.chain_id AND n.node_id = s.node_id
-             WHERE ($1 IS NULL OR s.chain_id = $1)
-               AND ($2 IS NULL OR s.status = $2)
-               AND ($3 IS NULL OR s.confidence >= $3)
-             ORDER BY s.confidence DESC, s.uscc, s.chain_id, n.position, s.id",
-        )
-        .bind(&filter.chain)
-        .bind(filter.status.map(TagStatus::key))
-        .bind(filter.min_confidence.map(|m| m - 1e-9))
-        .fetch_all(&self.pool)
-        .await?;
+             WHERE {TAG_FILTER}
+             ORDER BY s.confidence DESC, s.uscc, s.chain_id, n.position, s.id
+             {window}"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(&filter.chain)
+            .bind(filter.status.map(TagStatus::key))
+            .bind(filter.min_confidence.map(|m| m - 1e-9))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(row_to_suggestion).collect()
+    }
+
+    /// How many suggestions pass `filter` (its window aside).
+    pub async fn tag_suggestion_count(&self, filter: &TagFilter) -> Result<i64> {
+        let sql = format!("SELECT COUNT(*) FROM tag_suggestions s WHERE {TAG_FILTER}");
+        Ok(sqlx::query_scalar(&sql)
+            .bind(&filter.chain)
+            .bind(filter.status.map(TagStatus::key))
+            .bind(filter.min_confidence.map(|m| m - 1e-9))
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     /// Confirms suggestions: each one's membership is written (source `source`, created when

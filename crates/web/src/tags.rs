@@ -15,15 +15,24 @@ use liantu_app::tag::{TagSelection, TagStatus};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-/// `chain`, `status` (`suggested` default, `confirmed`, `rejected`, `all`), `min` confidence.
+/// `chain`, `status` (`suggested` default, `confirmed`, `rejected`, `all`), `min` confidence,
+/// and which `page` of `page_size` rows.
 struct Filter {
     chain: Option<String>,
     status: Option<TagStatus>,
     status_key: String,
     min: Option<f64>,
+    paging: crate::params::Paging,
+    /// Whether `page_size` was given (the page links keep it).
+    sized: bool,
 }
 
-fn filter(raw: &[(String, String)]) -> Result<Filter, Failure> {
+/// Suggestions a page shows, the API gives by default, and at most.
+const PAGE_ROWS: u32 = 100;
+const API_ROWS: u32 = 500;
+const MAX_ROWS: u32 = 1000;
+
+fn filter(raw: &[(String, String)], rows: u32) -> Result<Filter, Failure> {
     let get = |k: &str| {
         raw.iter()
             .find(|(key, v)| key == k && !v.trim().is_empty())
@@ -47,23 +56,51 @@ fn filter(raw: &[(String, String)]) -> Result<Filter, Failure> {
             })
         })
         .transpose()?;
+    let paging = crate::params::paging(&get("page"), &get("page_size"), rows, MAX_ROWS)?;
     Ok(Filter {
         chain: get("chain"),
         status,
         status_key,
         min,
+        paging,
+        sized: get("page_size").is_some(),
     })
 }
 
-async fn list(state: &AppState, f: &Filter) -> Result<Vec<TagView>, Failure> {
-    Ok(state
-        .app
-        .list_tags(&ListRequest {
-            chain: f.chain.as_deref(),
-            status: f.status,
-            min_confidence: f.min,
-        })
-        .await?)
+fn request(f: &Filter) -> ListRequest<'_> {
+    ListRequest {
+        chain: f.chain.as_deref(),
+        status: f.status,
+        min_confidence: f.min,
+        window: Some((f.paging.offset() as usize, f.paging.page_size as usize)),
+    }
+}
+
+/// The page's rows and how many pass the filters in all.
+async fn list(state: &AppState, f: &Filter) -> Result<(Vec<TagView>, u64), Failure> {
+    let request = request(f);
+    Ok((
+        state.app.list_tags(&request).await?,
+        state.app.count_tags(&request).await?,
+    ))
+}
+
+/// The list page `page` with the same filters.
+fn page_link(f: &Filter, page: u32) -> String {
+    let encode =
+        |v: &str| percent_encoding::utf8_percent_encode(v, crate::invest::QUERY_VALUE).to_string();
+    let mut link = format!("/tags?status={}", encode(&f.status_key));
+    if let Some(chain) = &f.chain {
+        link += &format!("&chain={}", encode(chain));
+    }
+    if let Some(min) = f.min {
+        link += &format!("&min={min}");
+    }
+    link += &format!("&page={page}");
+    if f.sized {
+        link += &format!("&page_size={}", f.paging.page_size);
+    }
+    link
 }
 
 struct Line {
@@ -88,6 +125,12 @@ struct TagsPage {
     lang: Lang,
     back: String,
     lines: Vec<Line>,
+    /// Suggestions passing the filters, this page and the number of pages.
+    total: u64,
+    page: u32,
+    pages: u64,
+    prev: Option<String>,
+    next: Option<String>,
     chains: Vec<(String, String)>,
     chain: String,
     status: String,
@@ -120,8 +163,10 @@ pub async fn page(
     lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let f = filter(&raw)?;
-    let views = list(&state, &f).await?;
+    let f = filter(&raw, PAGE_ROWS)?;
+    let (views, total) = list(&state, &f).await?;
+    let pages = total.div_ceil(u64::from(f.paging.page_size)).max(1);
+    let page = f.paging.page;
     let chains: Vec<(String, String)> = state
         .app
         .chains()
@@ -162,6 +207,11 @@ pub async fn page(
         lang,
         back: crate::render::back_link(&uri),
         lines,
+        total,
+        page,
+        pages,
+        prev: (page > 1).then(|| page_link(&f, page - 1)),
+        next: (u64::from(page) < pages).then(|| page_link(&f, page + 1)),
         chains,
         chain: f.chain.unwrap_or_default(),
         status: f.status_key,
@@ -257,6 +307,12 @@ pub struct TagsQuery {
     /// Minimum confidence, 0–1.
     #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
     min: Option<String>,
+    /// Page of suggestions, from 1, best first.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000000)]
+    page: Option<String>,
+    /// Suggestions per page, 1–1000 (default 500).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
+    page_size: Option<String>,
 }
 
 /// A review status, or `all`.
@@ -279,6 +335,7 @@ impl TagsQuery {
         if let Some(m) = &self.min {
             api_params::number_in("min", m, 0.0..=1.0)?;
         }
+        crate::params::paging(&self.page, &self.page_size, API_ROWS, MAX_ROWS)?;
         Ok(())
     }
 }
@@ -286,7 +343,7 @@ impl TagsQuery {
 #[utoipa::path(get, path = "/api/v1/tags", tag = "tagging",
     params(TagsQuery),
     responses(
-        (status = 200, description = "Auto-tagging suggestions with their evidence, best first", body = Vec<TagView>),
+        (status = 200, description = "A page of auto-tagging suggestions with their evidence, best first; the header X-Total-Count says how many pass the filters", body = Vec<TagView>),
         (status = 400, description = "Bad status or threshold", body = crate::error::ErrorBody),
         (status = 404, description = "Unknown chain", body = crate::error::ErrorBody)))]
 pub async fn api(
@@ -295,6 +352,7 @@ pub async fn api(
     Query(raw): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     query.check()?;
-    let f = filter(&raw)?;
-    Ok(Json(list(&state, &f).await?).into_response())
+    let f = filter(&raw, API_ROWS)?;
+    let (views, total) = list(&state, &f).await?;
+    Ok(([("x-total-count", total.to_string())], Json(views)).into_response())
 }

@@ -1327,6 +1327,42 @@ async fn tagging_suggestions_are_reviewed_in_the_browser() {
     let page = get(&app, "/tags").await.text();
     assert_eq!(page.matches("name=\"id\"").count(), made);
 
+    // A page at a time, best first: the page says how many in all and links the next; the API
+    // gives the same order a window at a time and the total in a header.
+    assert!(
+        made > 4,
+        "the demo makes enough suggestions to page through: {made}"
+    );
+    let first = get(&app, "/tags?page_size=2").await;
+    let first_text = first.text();
+    assert_eq!(first_text.matches("name=\"id\"").count(), 2);
+    assert!(
+        first_text.contains(&format!("共 {made} 条建议")),
+        "{first_text}"
+    );
+    assert!(
+        first_text.contains("href=\"/tags?status=suggested&#38;page=2&#38;page_size=2\""),
+        "{first_text}"
+    );
+    let second = get(&app, "/tags?status=suggested&page=2&page_size=2")
+        .await
+        .text();
+    for t in &list[2..4] {
+        assert!(
+            second.contains(&format!("id=\"tag-{}\"", t["id"])),
+            "{}",
+            t["id"]
+        );
+    }
+    assert!(!second.contains(&format!("id=\"tag-{}\"", list[0]["id"])));
+    let window = get(&app, "/api/v1/tags?page=2&page_size=2").await;
+    assert_eq!(window.headers["x-total-count"], made.to_string().as_str());
+    assert_eq!(window.json().as_array().unwrap()[..], list[2..4]);
+    assert_eq!(
+        get(&app, "/api/v1/tags?page_size=1001").await.status,
+        StatusCode::BAD_REQUEST
+    );
+
     let (a, b) = (list[0]["id"].to_string(), list[1]["id"].to_string());
     let uscc = list[0]["uscc"].as_str().unwrap().to_string();
     let node = list[0]["node"].as_str().unwrap().to_string();
