@@ -209,23 +209,50 @@ impl Store {
         area: &RegionCode,
         year: Option<i32>,
     ) -> Result<ChainData> {
-        let year: Option<i64> = match year {
-            Some(y) => Some(i64::from(y)),
-            None => self.latest_output_year(chain_id).await?,
-        };
-        let link_year: Option<i64> = sqlx::query_scalar(
-            "SELECT MAX(year) FROM supply_links WHERE chain_id = $1 AND ($2 IS NULL OR year <= $2)",
-        )
-        .bind(chain_id)
-        .bind(year)
-        .fetch_one(&self.pool)
-        .await?;
-        if self.backend == crate::Backend::Sqlite {
-            return self
-                .chain_data_sqlite(chain_id, area, year, link_year)
-                .await;
+        self.chains_data(&[chain_id], area, year)
+            .await?
+            .pop()
+            .ok_or_else(|| crate::corrupt("no data read for the chain"))
+    }
+
+    /// [`Store::chain_data`] of each of `chain_ids`, in their order; on SQLite each table is
+    /// read once for all of them.
+    pub async fn chains_data(
+        &self,
+        chain_ids: &[&str],
+        area: &RegionCode,
+        year: Option<i32>,
+    ) -> Result<Vec<ChainData>> {
+        let mut chains = Vec::with_capacity(chain_ids.len());
+        for &chain in chain_ids {
+            let year: Option<i64> = match year {
+                Some(y) => Some(i64::from(y)),
+                None => self.latest_output_year(chain).await?,
+            };
+            let link_year: Option<i64> = sqlx::query_scalar(
+                "SELECT MAX(year) FROM supply_links WHERE chain_id = $1 AND ($2 IS NULL OR year <= $2)",
+            )
+            .bind(chain)
+            .bind(year)
+            .fetch_one(&self.pool)
+            .await?;
+            chains.push(crate::chain_read::ChainYears {
+                chain,
+                year,
+                link_year,
+            });
         }
-        self.chain_data_rows(chain_id, area, year, link_year).await
+        if self.backend == crate::Backend::Sqlite {
+            return self.chains_data_sqlite(&chains, area).await;
+        }
+        let mut data = Vec::with_capacity(chains.len());
+        for c in &chains {
+            data.push(
+                self.chain_data_rows(c.chain, area, c.year, c.link_year)
+                    .await?,
+            );
+        }
+        Ok(data)
     }
 
     /// [`Store::chain_data`] read row by row, portable SQL (PostgreSQL; SQLite reads in bulk,

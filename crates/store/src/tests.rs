@@ -447,9 +447,37 @@ async fn chain_data_read_in_bulk_is_the_same_as_read_row_by_row() {
                 ..link.clone()
             });
         }
+        // A second chain, its links of 2023 only: read together with the first, each keeps
+        // its own rows and link year.
+        if i.is_multiple_of(3) {
+            data.memberships.push(Membership {
+                uscc: u.clone(),
+                chain: "mini2".into(),
+                node: "a".into(),
+                share: None,
+                source: "illustrative".into(),
+            });
+            data.links.push(SupplyLink {
+                buyer: u.clone(),
+                supplier: Some(usccs[((i + 3) % n) as usize].clone()),
+                supplier_name: format!("丙{}厂", (i + 3) % n),
+                chain: "mini2".into(),
+                year: 2023,
+                value: f64::from(i) * 3.0,
+                ..link.clone()
+            });
+        }
     }
+    let second = Chain {
+        id: "mini2".into(),
+        ..mini_chain()
+    };
     for t in fresh_all().await {
         let store = t.store.clone();
+        store
+            .install_chains(&[(&second, &CHAIN.replace("\"mini\"", "\"mini2\""))], false)
+            .await
+            .unwrap();
         store.load_dataset(&data).await.unwrap();
         let areas = ["450200", "450224", "450100", "450000", "000000"];
         for (area, year) in areas
@@ -468,6 +496,22 @@ async fn chain_data_read_in_bulk_is_the_same_as_read_row_by_row() {
                 .await
                 .unwrap();
             assert_eq!(fast, rows, "{:?} {area} {year:?}", store.backend());
+            let both = store
+                .chains_data(&["mini2", "mini"], &area, year)
+                .await
+                .unwrap();
+            let second = store.chain_data("mini2", &area, year).await.unwrap();
+            let second_rows = store
+                .chain_data_rows(
+                    "mini2",
+                    &area,
+                    second.year.map(i64::from),
+                    second.link_year.map(i64::from),
+                )
+                .await
+                .unwrap();
+            assert_eq!(second, second_rows, "mini2 {area} {year:?}");
+            assert_eq!(both, [second, fast.clone()], "both {area} {year:?}");
             // Only firms of the area are on a node or buy; suppliers come from anywhere.
             let firm = |u: &str| fast.enterprises.iter().find(|e| e.uscc == u).unwrap();
             assert!(

@@ -63,11 +63,11 @@ impl App {
         year: Option<i32>,
         rule: &DiagnosisRule,
     ) -> Result<Vec<ChainState>> {
-        let mut data = Vec::new();
-        for chain in self.all_chains().await? {
-            let rows = self.store.chain_data(&chain.id, region, year).await?;
-            data.push((chain, rows));
-        }
+        // Every chain's data in one read: on SQLite each table is scanned once, not per chain.
+        let chains = self.all_chains().await?;
+        let ids: Vec<&str> = chains.iter().map(|c| c.id.as_str()).collect();
+        let rows = self.store.chains_data(&ids, region, year).await?;
+        let data: Vec<_> = chains.into_iter().zip(rows).collect();
         let (region, rule) = (*region, *rule);
         crate::blocking(move || {
             data.into_iter()
