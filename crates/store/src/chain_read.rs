@@ -84,6 +84,25 @@ pub(crate) struct ChainYears<'a> {
     pub link_year: Option<i64>,
 }
 
+/// The chains read together and the area: its code range, whether its firms are few enough to
+/// filter in SQL, else the set of them.
+struct Scope<'a> {
+    lo: String,
+    hi: String,
+    small: bool,
+    firms: Area,
+    ids: Vec<&'a str>,
+    /// The one chain id, or the ids as a JSON list (see [`one_of`]).
+    ids_bind: String,
+}
+
+impl Scope<'_> {
+    /// The position of `chain` among the chains read.
+    fn slot(&self, chain: &str) -> Option<usize> {
+        self.ids.iter().position(|id| *id == chain)
+    }
+}
+
 /// A firm with its output of the year (source, as-of).
 type Firm = (
     String,
@@ -168,6 +187,30 @@ impl Store {
         chains: &[ChainYears<'_>],
         area: &RegionCode,
     ) -> Result<Vec<ChainData>> {
+        let scope = self.scope(chains, area).await?;
+        let memberships = self.memberships_in(&scope).await?;
+        let links = self.links_in(&scope, chains).await?;
+        let enterprises = self.firms_named(chains, &memberships, &links).await?;
+        Ok(chains
+            .iter()
+            .zip(enterprises)
+            .zip(memberships)
+            .zip(links)
+            .map(|(((c, mut enterprises), memberships), links)| {
+                enterprises.sort_by(|a, b| a.uscc.cmp(&b.uscc));
+                ChainData {
+                    year: c.year.map(|y| y as i32),
+                    link_year: c.link_year.map(|y| y as i32),
+                    enterprises,
+                    memberships,
+                    links,
+                }
+            })
+            .collect())
+    }
+
+    /// The chains and the area as the scans filter them.
+    async fn scope<'a>(&self, chains: &[ChainYears<'a>], area: &RegionCode) -> Result<Scope<'a>> {
         let (lo, hi) = area.text_range();
         let local: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM enterprises WHERE region >= $1 AND region < $2",
@@ -177,7 +220,7 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         let small = local <= AREA_SET_MAX;
-        let area_firms = Area(if small {
+        let firms = Area(if small {
             None
         } else {
             type Uscc = (String, i64);
@@ -193,30 +236,44 @@ impl Store {
             Some(rows.into_iter().map(|(uscc, _)| uscc).collect())
         });
         let ids: Vec<&str> = chains.iter().map(|c| c.chain).collect();
-        let slot = |chain: &str| ids.iter().position(|id| *id == chain);
         let ids_bind = match ids.as_slice() {
             [one] => one.to_string(),
             many => serde_json::to_string(many).map_err(corrupt)?,
         };
+        Ok(Scope {
+            lo,
+            hi,
+            small,
+            firms,
+            ids,
+            ids_bind,
+        })
+    }
 
+    /// Each chain's memberships of firms in the area, by firm and node.
+    async fn memberships_in(&self, scope: &Scope<'_>) -> Result<Vec<Vec<MembershipRow>>> {
         type Membership = (String, String, String, Option<f64>, String, i64);
-        let mut memberships: Vec<Vec<MembershipRow>> = vec![Vec::new(); chains.len()];
+        let mut memberships: Vec<Vec<MembershipRow>> = vec![Vec::new(); scope.ids.len()];
         for (chain, uscc, node, share, source, _) in self
             .sqlite_scan::<Membership>(
                 "memberships t",
                 "t.chain_id, t.uscc, t.node_id, t.share, t.source",
                 &format!(
                     "{} AND {}",
-                    one_of("chain_id", 2, ids.len()),
-                    in_area("uscc", small)
+                    one_of("chain_id", 2, scope.ids.len()),
+                    in_area("uscc", scope.small)
                 ),
-                &[Bind::Text(&ids_bind), Bind::Text(&lo), Bind::Text(&hi)],
+                &[
+                    Bind::Text(&scope.ids_bind),
+                    Bind::Text(&scope.lo),
+                    Bind::Text(&scope.hi),
+                ],
                 |m| m.5,
             )
             .await?
         {
-            if let Some(i) = slot(&chain)
-                && area_firms.holds(&uscc)
+            if let Some(i) = scope.slot(&chain)
+                && scope.firms.holds(&uscc)
             {
                 memberships[i].push(MembershipRow {
                     uscc,
@@ -229,83 +286,100 @@ impl Store {
         for rows in &mut memberships {
             rows.sort_by(|a, b| (&a.uscc, &a.node).cmp(&(&b.uscc, &b.node)));
         }
+        Ok(memberships)
+    }
 
+    /// Each chain's links of its link year bought by firms in the area, by id.
+    async fn links_in(
+        &self,
+        scope: &Scope<'_>,
+        chains: &[ChainYears<'_>],
+    ) -> Result<Vec<Vec<LinkRow>>> {
         let mut links: Vec<Vec<(i64, LinkRow)>> = vec![Vec::new(); chains.len()];
         let mut link_years: Vec<i64> = chains.iter().filter_map(|c| c.link_year).collect();
         link_years.sort_unstable();
         link_years.dedup();
-        if !link_years.is_empty() {
-            type Link = (
-                i64,
-                String,
-                i64,
-                String,
-                Option<String>,
-                String,
-                String,
-                String,
-                String,
-                f64,
-                String,
-                i64,
-            );
-            let years_json = serde_json::to_string(&link_years).map_err(corrupt)?;
-            let years_bind = match link_years.as_slice() {
-                [one] => Bind::Int(*one),
-                _ => Bind::Text(&years_json),
-            };
-            for (id, chain, year, buyer, supplier, supplier_name, supplier_region, node, product, value, source, _) in self
-                .sqlite_scan::<Link>(
-                    "supply_links t",
-                    "t.id, t.chain_id, t.year, t.buyer_uscc, t.supplier_uscc, t.supplier_name, t.supplier_region, t.node_id, t.product, t.value, t.source",
-                    &format!(
-                        "{} AND {} AND {}",
-                        one_of("chain_id", 2, ids.len()),
-                        one_of("year", 5, link_years.len()),
-                        in_area("buyer_uscc", small)
-                    ),
-                    &[Bind::Text(&ids_bind), Bind::Text(&lo), Bind::Text(&hi), years_bind],
-                    |l| l.11,
-                )
-                .await?
-            {
-                let Some(i) = slot(&chain) else { continue };
-                if chains[i].link_year != Some(year) || !area_firms.holds(&buyer) {
-                    continue;
-                }
-                links[i].push((
-                    id,
-                    LinkRow {
-                        buyer,
-                        supplier,
-                        supplier_name,
-                        supplier_region: region(&supplier_region)?,
-                        node,
-                        product,
-                        year: year as i32,
-                        value,
-                        source,
-                    },
-                ));
+        type Link = (
+            i64,
+            String,
+            i64,
+            String,
+            Option<String>,
+            String,
+            String,
+            String,
+            String,
+            f64,
+            String,
+            i64,
+        );
+        let years_json = serde_json::to_string(&link_years).map_err(corrupt)?;
+        let years_bind = match link_years.as_slice() {
+            [] => return Ok(vec![Vec::new(); chains.len()]),
+            [one] => Bind::Int(*one),
+            _ => Bind::Text(&years_json),
+        };
+        for (id, chain, year, buyer, supplier, supplier_name, supplier_region, node, product, value, source, _) in self
+            .sqlite_scan::<Link>(
+                "supply_links t",
+                "t.id, t.chain_id, t.year, t.buyer_uscc, t.supplier_uscc, t.supplier_name, t.supplier_region, t.node_id, t.product, t.value, t.source",
+                &format!(
+                    "{} AND {} AND {}",
+                    one_of("chain_id", 2, scope.ids.len()),
+                    one_of("year", 5, link_years.len()),
+                    in_area("buyer_uscc", scope.small)
+                ),
+                &[Bind::Text(&scope.ids_bind), Bind::Text(&scope.lo), Bind::Text(&scope.hi), years_bind],
+                |l| l.11,
+            )
+            .await?
+        {
+            let Some(i) = scope.slot(&chain) else { continue };
+            if chains[i].link_year != Some(year) || !scope.firms.holds(&buyer) {
+                continue;
             }
+            links[i].push((
+                id,
+                LinkRow {
+                    buyer,
+                    supplier,
+                    supplier_name,
+                    supplier_region: region(&supplier_region)?,
+                    node,
+                    product,
+                    year: year as i32,
+                    value,
+                    source,
+                },
+            ));
         }
-        let links: Vec<Vec<LinkRow>> = links
+        Ok(links
             .into_iter()
             .map(|mut rows| {
                 rows.sort_by_key(|(id, _)| *id);
                 rows.into_iter().map(|(_, l)| l).collect()
             })
-            .collect();
+            .collect())
+    }
 
-        // The firms each chain names: on a node, buying on the chain or supplying a buyer of
-        // the area; looked up once for all the chains whose figures are of the same year.
-        let named: Vec<Vec<&str>> = (0..chains.len())
-            .map(|i| {
-                let mut firms: Vec<&str> = memberships[i]
+    /// The firms each chain names — on a node, buying on the chain or supplying a buyer of the
+    /// area — with their figures of the chain's year; looked up once for all the chains whose
+    /// figures are of the same year.
+    async fn firms_named(
+        &self,
+        chains: &[ChainYears<'_>],
+        memberships: &[Vec<MembershipRow>],
+        links: &[Vec<LinkRow>],
+    ) -> Result<Vec<Vec<EnterpriseRow>>> {
+        let named: Vec<Vec<&str>> = memberships
+            .iter()
+            .zip(links)
+            .map(|(memberships, links)| {
+                let mut firms: Vec<&str> = memberships
                     .iter()
                     .map(|m| m.uscc.as_str())
-                    .chain(links[i].iter().map(|l| l.buyer.as_str()))
-                    .chain(links[i].iter().filter_map(|l| l.supplier.as_deref()))
+                    .chain(links.iter().map(|l| l.buyer.as_str()))
+                    .chain(links.iter().filter_map(|l| l.supplier.as_deref()))
                     .collect();
                 firms.sort_unstable();
                 firms.dedup();
@@ -355,21 +429,6 @@ impl Store {
                 }
             }
         }
-        Ok(chains
-            .iter()
-            .zip(enterprises)
-            .zip(memberships)
-            .zip(links)
-            .map(|(((c, mut enterprises), memberships), links)| {
-                enterprises.sort_by(|a, b| a.uscc.cmp(&b.uscc));
-                ChainData {
-                    year: c.year.map(|y| y as i32),
-                    link_year: c.link_year.map(|y| y as i32),
-                    enterprises,
-                    memberships,
-                    links,
-                }
-            })
-            .collect())
+        Ok(enterprises)
     }
 }
