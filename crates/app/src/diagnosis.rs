@@ -220,6 +220,56 @@ impl App {
         Ok(self.redact_diagnosis(report))
     }
 
+    /// The diagnoses (default rule) of `chains` in `region`, in their order: those not cached
+    /// at this revision are built from one read of all their data (each table scanned once, as
+    /// for the ranking) and cached.
+    pub async fn chain_diagnoses(
+        &self,
+        chains: &[&str],
+        region: RegionCode,
+        year: Option<i32>,
+    ) -> Result<Vec<Arc<DiagnosisReport>>> {
+        let revision = self.revision().await?;
+        let key = |chain: &str| (chain.to_string(), region, year);
+        let mut reports: Vec<Option<Arc<DiagnosisReport>>> = chains
+            .iter()
+            .map(|c| self.caches.diagnoses.get(revision, &key(c)))
+            .collect();
+        let mut missing = Vec::new();
+        for (c, report) in chains.iter().zip(&reports) {
+            if report.is_none() {
+                missing.push(self.chain(c).await?);
+            }
+        }
+        if !missing.is_empty() {
+            let ids: Vec<&str> = missing.iter().map(|c| c.id.as_str()).collect();
+            let data = self.store.chains_data(&ids, &region, year).await?;
+            let mut built = Vec::with_capacity(missing.len());
+            for (chain, data) in missing.into_iter().zip(data) {
+                let mut request = DiagnosisRequest::new(&chain.id, region);
+                request.year = year;
+                let report = Arc::new(self.diagnosis_from(&request, chain, data).await?.0);
+                built.push(report);
+            }
+            let mut built = built.into_iter();
+            for (c, slot) in chains.iter().zip(&mut reports) {
+                if slot.is_none()
+                    && let Some(report) = built.next()
+                {
+                    self.caches
+                        .diagnoses
+                        .insert(revision, key(c), Arc::clone(&report));
+                    *slot = Some(report);
+                }
+            }
+        }
+        Ok(reports
+            .into_iter()
+            .flatten()
+            .map(|r| self.redact_diagnosis(r))
+            .collect())
+    }
+
     /// The node page's data, cached per revision; `NotFound` when the chain has no such node.
     pub async fn node_detail(
         &self,
@@ -438,11 +488,21 @@ impl App {
         request: &DiagnosisRequest,
     ) -> Result<(DiagnosisReport, liantu_store::ChainData, Arc<Chain>)> {
         let chain = self.chain(&request.chain).await?;
-        let region = self.region_ref(&request.region).await?;
         let data = self
             .store
             .chain_data(&chain.id, &request.region, request.year)
             .await?;
+        self.diagnosis_from(request, chain, data).await
+    }
+
+    /// The diagnosis of `chain` from its data read for the request's region and year.
+    async fn diagnosis_from(
+        &self,
+        request: &DiagnosisRequest,
+        chain: Arc<Chain>,
+        data: liantu_store::ChainData,
+    ) -> Result<(DiagnosisReport, liantu_store::ChainData, Arc<Chain>)> {
+        let region = self.region_ref(&request.region).await?;
         let sources = self.store.sources().await?;
         let (chain_arg, region_code, rule) = (chain.clone(), request.region, request.rule);
         let (result, input_counts, data) = blocking(move || {

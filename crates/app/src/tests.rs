@@ -259,6 +259,43 @@ async fn a_diagnosis_is_recomputed_after_a_write() {
     assert!(!std::sync::Arc::ptr_eq(&before, &after));
 }
 
+/// The chains diagnosed together (one read of all their data, as the home page asks) are each
+/// the diagnosis made alone, and are cached as it.
+#[tokio::test]
+async fn chains_diagnosed_together_are_each_as_diagnosed_alone() {
+    let (_dir, app) = demo_app().await;
+    let (_other, alone) = demo_app().await;
+    let ids = ["luosifen", "nev-battery", "forestry", "chemical"];
+    let together = app.chain_diagnoses(&ids, liuzhou(), None).await.unwrap();
+    assert_eq!(together.len(), ids.len());
+    for (id, report) in ids.iter().zip(&together) {
+        let request = DiagnosisRequest::new(id, liuzhou());
+        let single = alone.chain_diagnosis(&request).await.unwrap();
+        assert_eq!(
+            serde_json::to_value(&**report).unwrap(),
+            serde_json::to_value(&*single).unwrap(),
+            "{id}"
+        );
+        assert!(
+            std::sync::Arc::ptr_eq(report, &app.chain_diagnosis(&request).await.unwrap()),
+            "{id} is cached"
+        );
+    }
+    // A cached chain among uncached ones keeps its place.
+    app.install_builtin_chains().await.unwrap();
+    app.chain_diagnosis(&DiagnosisRequest::new("forestry", liuzhou()))
+        .await
+        .unwrap();
+    let again = app.chain_diagnoses(&ids, liuzhou(), None).await.unwrap();
+    let chains: Vec<&str> = again.iter().map(|r| r.chain.id.as_str()).collect();
+    assert_eq!(chains, ids);
+    assert!(
+        app.chain_diagnoses(&["nowhere"], liuzhou(), None)
+            .await
+            .is_err()
+    );
+}
+
 /// Writes straight through the store, as an older liantu (before the data contract) could have.
 pub(crate) async fn store_odd_figures(app: &App, output: f64, land: f64, link_value: f64) {
     const FIRM: &str = "91450204537718063L";

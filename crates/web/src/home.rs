@@ -51,8 +51,13 @@ pub async fn home(Acting(state): Acting, lang: Lang, uri: OriginalUri) -> PageRe
     let mut chains = Vec::new();
     let mut illustrative = false;
     let mut region_name = state.home_region.to_string();
-    for c in &summaries {
-        let r = state.diagnosis(&c.id, state.home_region, None).await?;
+    // Every chain's diagnosis from one read of their data (cached per revision after).
+    let ids: Vec<&str> = summaries.iter().map(|c| c.id.as_str()).collect();
+    let reports = state
+        .app
+        .chain_diagnoses(&ids, state.home_region, None)
+        .await?;
+    for (c, r) in summaries.iter().zip(reports) {
         illustrative |= r.illustrative;
         region_name = lang.t(&r.region.name_zh, &r.region.name_en).to_string();
         let count = |s: NodeStatus| r.nodes.iter().filter(|n| n.status == s).count();
