@@ -3,6 +3,8 @@
 # (`liantu init --demo --scale N`: five years, ≈1.3 memberships and five supply links a firm):
 # wall time and peak memory of each, output written to a file — the curve, not a point
 # (issue 19). Goals there: ≤ 3 s and < 1 GiB at 1,000,000 firms, cost at most linear in N.
+# Then the pages and API lists served from each database: first view, a repeated view, size,
+# and the server's peak memory (goal: ≤ 300 ms, under 1 GiB). Needs curl.
 #
 # Usage: benches/scale.sh [N …]   (default: 10000 100000 1000000)
 #   LIANTU_SCALE_DIR  where the databases are kept between runs (default /tmp/liantu-scale);
@@ -56,4 +58,58 @@ for n in "${sizes[@]}"; do
         row="$row | $(timed "$dir/out.txt" --db "$db" $c)"
     done
     echo "$row |"
+done
+
+# The pages and API lists as a signed-in browser meets them: `liantu serve` on each database,
+# each address opened twice — the first view after the server starts (rendered, the engines'
+# results computed) and again (the render-once cache) — and the server's peak memory.
+pages=(
+    "/chains/nev-battery"
+    "/api/v1/chains/nev-battery/diagnosis"
+    "/"
+    "/enterprises"
+    "/enterprises?q=%E4%BA%94%E8%8F%B1"
+    "/api/v1/enterprises"
+    "/grading"
+    "/api/v1/grading"
+    "/tags"
+    "/api/v1/tags"
+    "/candidates"
+    "/projects"
+)
+echo
+echo "| firms | page | first view | again | bytes |"
+echo "|---|---|---|---|---|"
+for n in "${sizes[@]}"; do
+    db="$dir/scale-$n.db"
+    printf 'scale bench password\n' |
+        "$liantu" --db "$db" user add scale-bench --role admin --password-stdin >/dev/null 2>&1 || true
+    port=$((18000 + RANDOM % 2000))
+    "$liantu" --db "$db" serve --bind "127.0.0.1:$port" --metrics-bind off --log-level warn \
+        >"$dir/serve.txt" 2>&1 &
+    server=$!
+    trap 'kill "$server" 2>/dev/null' EXIT
+    base="http://127.0.0.1:$port"
+    for _ in $(seq 100); do
+        curl -sf "$base/healthz" >/dev/null && break
+        sleep 0.1
+    done
+    cookie=$(curl -s -D - -o /dev/null -H "Origin: $base" \
+        --data "username=scale-bench&password=scale+bench+password" "$base/login" |
+        sed -n 's/^[Ss]et-[Cc]ookie: \(liantu_session=[^;]*\).*/\1/p')
+    for page in "${pages[@]}"; do
+        view() {
+            curl -s -o /dev/null -H "Cookie: $cookie" -w '%{http_code} %{time_total} %{size_download}\n' \
+                "$base$page"
+        }
+        read -r status first bytes < <(view)
+        read -r _ again _ < <(view)
+        [ "$status" = 200 ] || echo "failed: $page answered $status" >&2
+        printf '| %s | `%s` | %.3f s | %.4f s | %s |\n' "$n" "$page" "$first" "$again" "$bytes"
+    done
+    peak=$(awk '/VmHWM/ { printf "%d MiB", $2 / 1024 }' "/proc/$server/status")
+    anon=$(awk '/RssAnon/ { printf "%d MiB", $2 / 1024 }' "/proc/$server/status")
+    echo "| $n | server peak RSS $peak (anonymous now $anon; the rest is the database's pages through the memory map) | | | |"
+    kill "$server"
+    wait "$server" 2>/dev/null || true
 done
