@@ -178,8 +178,9 @@ impl App {
         clock::date(self.clock.now())
     }
 
-    /// A number that changes with every committed write. It is read after the call begins (so it counts every write committed before, by any
-    /// server), by one query shared with the callers waiting at the same time.
+    /// A number that changes with every committed write. It is read after the call begins
+    /// (so it counts every write committed before, by any server), by one query shared with
+    /// the callers waiting at the same time.
     pub async fn revision(&self) -> Result<i64> {
         Ok(self
             .caches

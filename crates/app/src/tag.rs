@@ -273,10 +273,19 @@ impl App {
             .collect()
     }
 
-    /// How many stored suggestions pass the request's filters (its window aside).
-    pub async fn count_tags(&self, req: &ListRequest<'_>) -> Result<u64> {
+    /// The request's window of stored suggestions, best first, and how many pass its filters
+    /// in all (a page and its total).
+    pub async fn tag_page(&self, req: &ListRequest<'_>) -> Result<(Vec<TagView>, u64)> {
         let filter = self.tag_filter(req).await?;
-        Ok(self.store.tag_suggestion_count(&filter).await?.max(0) as u64)
+        let rows = self
+            .store
+            .tag_suggestions(&filter)
+            .await?
+            .into_iter()
+            .map(view)
+            .collect::<Result<_>>()?;
+        let total = self.store.tag_suggestion_count(&filter).await?.max(0) as u64;
+        Ok((rows, total))
     }
 
     async fn tag_filter(&self, req: &ListRequest<'_>) -> Result<TagFilter> {

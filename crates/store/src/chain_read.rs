@@ -313,9 +313,11 @@ impl Store {
             String,
             i64,
         );
+        if link_years.is_empty() {
+            return Ok(vec![Vec::new(); chains.len()]);
+        }
         let years_json = serde_json::to_string(&link_years).map_err(corrupt)?;
         let years_bind = match link_years.as_slice() {
-            [] => return Ok(vec![Vec::new(); chains.len()]),
             [one] => Bind::Int(*one),
             _ => Bind::Text(&years_json),
         };

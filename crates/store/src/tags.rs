@@ -123,6 +123,18 @@ const TAG_FILTER: &str = "($1 IS NULL OR s.chain_id = $1)
                AND ($2 IS NULL OR s.status = $2)
                AND ($3 IS NULL OR s.confidence >= $3)";
 
+impl TagFilter {
+    /// The values of [`TAG_FILTER`]'s `$1`–`$3`; the least confidence 1e-9 lower, so a
+    /// confidence equal to it is kept whatever the floating-point rounding.
+    fn binds(&self) -> (Option<&str>, Option<&'static str>, Option<f64>) {
+        (
+            self.chain.as_deref(),
+            self.status.map(TagStatus::key),
+            self.min_confidence.map(|m| m - 1e-9),
+        )
+    }
+}
+
 /// Which suggestions a decision applies to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TagSelection {
@@ -369,10 +381,11 @@ impl Store {
              ORDER BY s.confidence DESC, s.uscc, s.chain_id, n.position, s.id
              {window}"
         );
+        let (chain, status, min) = filter.binds();
         let rows = sqlx::query(&sql)
-            .bind(&filter.chain)
-            .bind(filter.status.map(TagStatus::key))
-            .bind(filter.min_confidence.map(|m| m - 1e-9))
+            .bind(chain)
+            .bind(status)
+            .bind(min)
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(row_to_suggestion).collect()
@@ -381,10 +394,11 @@ impl Store {
     /// How many suggestions pass `filter` (its window aside).
     pub async fn tag_suggestion_count(&self, filter: &TagFilter) -> Result<i64> {
         let sql = format!("SELECT COUNT(*) FROM tag_suggestions s WHERE {TAG_FILTER}");
+        let (chain, status, min) = filter.binds();
         Ok(sqlx::query_scalar(&sql)
-            .bind(&filter.chain)
-            .bind(filter.status.map(TagStatus::key))
-            .bind(filter.min_confidence.map(|m| m - 1e-9))
+            .bind(chain)
+            .bind(status)
+            .bind(min)
             .fetch_one(&self.pool)
             .await?)
     }

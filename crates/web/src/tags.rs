@@ -56,14 +56,15 @@ fn filter(raw: &[(String, String)], rows: u32) -> Result<Filter, Failure> {
             })
         })
         .transpose()?;
-    let paging = crate::params::paging(&get("page"), &get("page_size"), rows, MAX_ROWS)?;
+    let page_size = get("page_size");
+    let paging = crate::params::paging(&get("page"), &page_size, rows, MAX_ROWS)?;
     Ok(Filter {
         chain: get("chain"),
         status,
         status_key,
         min,
         paging,
-        sized: get("page_size").is_some(),
+        sized: page_size.is_some(),
     })
 }
 
@@ -78,11 +79,7 @@ fn request(f: &Filter) -> ListRequest<'_> {
 
 /// The page's rows and how many pass the filters in all.
 async fn list(state: &AppState, f: &Filter) -> Result<(Vec<TagView>, u64), Failure> {
-    let request = request(f);
-    Ok((
-        state.app.list_tags(&request).await?,
-        state.app.count_tags(&request).await?,
-    ))
+    Ok(state.app.tag_page(&request(f)).await?)
 }
 
 /// The list page `page` with the same filters.
