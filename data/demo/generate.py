@@ -6,7 +6,10 @@ Standard-library Python only, fixed random seed, deterministic output.
 What is public and what is made up
 ----------------------------------
 * regions.csv uses GB/T 2260 codes and names (checked against the NBS 2023 statistical division codes).
-* facts.csv holds the only published figure used here (chemical output 2024), with its public source.
+* facts.csv holds the published figures used here, each with its source: the four articles of the
+  「学理论·用理论」 column by researchers of 中共柳州市委党校 (chemicals, private economy, industrial
+  workers, forestry; 2025). The demo's totals are not those figures: see README.md, "Public figures
+  and demo totals".
 * The firms in NAMED_FIRMS are named in public reporting about Liuzhou's industries; their chain role
   is taken from that reporting, but their region/park placement may be approximate and every number
   attached to them (output, employees, land, links …) is ILLUSTRATIVE. Their USCCs are generated
@@ -54,10 +57,16 @@ MISSING_LOCALLY = {
 SOURCES = [
     # id, kind, title_zh, title_en, publisher, published, url
     ("illustrative", "illustrative", "示例数据（虚构，仅用于演示）", "Illustrative demo data (made up)", "", "", ""),
-    ("liuzhou-chem-report-2025", "public",
-     "柳州化工产业高质量发展研究（政策研究报告，引用公开统计）",
-     "Study on high-quality development of Liuzhou's chemical industry (policy research report citing public statistics)",
-     "柳州市政策研究部门（据报道）", "2025", ""),
+    ("dangxiao-a1-chemical", "public", "《加快推动柳州化工产业绿色低碳高质量发展》（黄志华，“学理论·用理论”专栏）",
+     "Accelerating the green, low-carbon, high-quality development of Liuzhou's chemical industry (Huang Zhihua)",
+     "中共柳州市委党校", "2025", ""),
+    ("dangxiao-a2-private", "public", "《柳州民营企业发展新质生产力的三重突破》（韦利如，“学理论·用理论”专栏）",
+     "Three breakthroughs of Liuzhou's private enterprises in new quality productive forces (Wei Liru)",
+     "中共柳州市委党校", "2025", ""),
+    ("dangxiao-a3-workers", "public", "《深化产业工人队伍建设改革 助推新质生产力发展》（廖彩吉，“学理论·用理论”专栏）",
+     "Deepening the reform of the industrial workforce (Liao Caiji)", "中共柳州市委党校", "2025", ""),
+    ("dangxiao-a4-forestry", "public", "《以全产业链思维推动柳州林木加工产业高质量发展》（陆校，“学理论·用理论”专栏）",
+     "Whole-chain thinking for Liuzhou's wood-processing industry (Lu Xiao)", "中共柳州市委党校", "2025", ""),
     ("gbt2260-nbs-2023", "public", "2023年统计用区划代码和城乡划分代码",
      "Statistical division codes 2023 (GB/T 2260 based)", "国家统计局", "2023-09-11", ""),
 ]
@@ -130,11 +139,11 @@ REGION_NAME = {r[0]: r[1] for r in REGIONS}
 PARKS = [
     # id, name_zh, name_en, region, kind, grade, area_mu
     ("luzhai-chem", "鹿寨县经开区化工园区", "Luzhai Economic Development Zone Chemical Park", "450223", "chemical",
-     "自治区认定化工园区", 12000),
+     "自治区认定D级化工园区", None),
     ("liucheng-liutang-chem", "柳城县六塘化工园区", "Liucheng Liutang Chemical Park", "450222", "chemical",
-     "自治区认定化工园区", 6000),
-    ("guizhong-forestry", "桂中现代林业科技产业园", "Guizhong Modern Forestry Science and Technology Park", "450223",
-     "forestry", "自治区级农业（林业）产业园", 9000),
+     "自治区认定D级化工园区", None),
+    ("guizhong-forestry", "鹿寨桂中现代林业科技产业园", "Luzhai Guizhong Modern Forestry Science and Technology Park",
+     "450223", "forestry", "国家级示范园区（现代林业）", None),
     ("liudong-auto", "柳东新区汽车产业园", "Liudong New Area Automotive Park", "450203", "auto",
      "国家级新区内产业园", 30000),
     ("hexi-industrial", "柳州河西工业园", "Liuzhou Hexi Industrial Park", "450204", "industrial", "市级工业园区", 15000),
@@ -144,6 +153,9 @@ PARKS = [
     ("liujiang-xinxing", "柳江区新兴工业园", "Liujiang Xinxing Industrial Park", "450206", "industrial",
      "自治区级工业园区", 20000),
 ]
+
+PARK_SOURCE = {"luzhai-chem": "dangxiao-a1-chemical", "liucheng-liutang-chem": "dangxiao-a1-chemical",
+               "guizhong-forestry": "dangxiao-a4-forestry"}
 
 # --------------------------------------------------------------------------------------------------
 # firms named in public reporting (placement approximate, all figures illustrative)
@@ -173,15 +185,15 @@ NAMED_FIRMS = [
      "磷酸铁锂动力电池电芯、电池包", 1, 0, 0, 2020, 450_000,
      {"nev-battery": [("battery-cell", 0.6), ("battery-pack", 0.4)]}),
     # Named in reporting on the battery chain; modelled modestly as a recycling / second-life firm.
-    ("repsec", "广西瑞普赛克新能源科技有限公司", "450206", "liujiang-xinxing", "private", "4210",
-     "退役动力电池回收、梯次利用", 1, 0, 0, 2021, 18_000,
-     {"nev-battery": [("battery-recycling", 0.8), ("energy-storage", 0.2)]}),
+    ("repsec", "广西瑞普赛克新能源科技有限公司", "450206", "liujiang-xinxing", "private", "3841",
+     "锂离子电池（电芯、电池包）", 1, 0, 0, 2021, 18_000,
+     {"nev-battery": [("battery-cell", 0.7), ("battery-pack", 0.3)]}),
     # Chip / vehicle-electronics firm (exact registered name uncertain).
     ("qixin", "柳州颀芯科技有限公司", "450203", "liudong-auto", "private", "3973",
      "车规级芯片、汽车电子模块", 1, 1, 0, 2022, 12_000,
      {"nev-battery": [("vehicle-chips", 0.6), ("vehicle-electronics", 0.4)]}),
     # ITO sputtering targets for displays (in-car screens among others).
-    ("jinglian", "广西晶联光电材料有限责任公司", "450205", "", "state", "3985",
+    ("jinglian", "广西晶联光电材料有限责任公司", "450205", "", "private", "3985",
      "ITO靶材", 1, 1, 0, 2002, 30_000, {"nev-battery": [("display-materials", None)]}),
     # Luosifen makers named in reporting.
     ("luobawang", "广西螺霸王食品科技有限公司", "450204", "liunan-luosifen", "private", "1439",
@@ -265,8 +277,10 @@ GENERIC_SPECS = [
      "水处理剂、造纸助剂、催化剂", (2_500, 12_000), 0.7, {"chemical": [("specialty-chemicals", None)]}),
     (1, "电子材料", ["450223"], "luzhai-chem", ["private"], "3985", "湿电子化学品、高纯试剂", (2_500, 8_000), 1.0,
      {"chemical": [("electronic-chemicals", None)]}),
-    (2, "新材料", ["450223", "450206"], "luzhai-chem", ["private"], "2651", "改性工程塑料、特种树脂",
+    (1, "新材料", ["450223"], "luzhai-chem", ["private"], "2651", "改性工程塑料（小批量）",
      (6_000, 25_000), 1.0, {"chemical": [("high-performance-polymers", None)]}),
+    (1, "树脂", ["450206"], "luzhai-chem", ["private"], "2651", "特种树脂、胶黏剂用树脂",
+     (6_000, 25_000), 1.0, {"chemical": [("coatings-adhesives", None)]}),
     (1, "橡胶", ["450222"], "liucheng-liutang-chem", ["private"], "2652", "特种合成橡胶", (4_000, 12_000), 0.8,
      {"chemical": [("special-rubber", None)]}),
     (1, "膜材料", ["450223"], "luzhai-chem", ["private"], "2659", "离子交换膜、分离膜", (2_500, 8_000), 1.0,
@@ -281,18 +295,18 @@ GENERIC_SPECS = [
      (1_500, 6_000), 0.3, {"chemical": [("environmental-services", None)]}),
     # adhesive and coating makers serve both the chemical and the forestry chain
     (2, "胶业", ["450223", "450224"], "guizhong-forestry", ["private"], "2669", "无醛胶、脲醛树脂胶",
-     (3_000, 15_000), 0.5, {"chemical": [("coatings-adhesives", 0.5)], "forestry": [("eco-adhesives", 0.5)]}),
+     (3_000, 15_000), 0.5, {"chemical": [("coatings-adhesives", 0.7)], "forestry": [("eco-adhesives", 0.3)]}),
     (1, "涂料", ["450223"], "luzhai-chem", ["private"], "2641", "水性木器漆、工业涂料", (3_000, 10_000), 0.6,
      {"chemical": [("coatings-adhesives", 0.6)], "forestry": [("eco-coatings", 0.4)]}),
     # ---- forestry: 融安 is the fragrant-fir board centre, 鹿寨 hosts the Guizhong park
     (2, "林业", ["450225", "450226"], "", ["state"], "0220", "杉木、桉树人工林营造与管护", (2_000, 8_000), 0.0,
      {"forestry": [("fir-plantation", 0.6), ("eucalyptus-plantation", 0.3), ("seedlings", 0.1)]}),
-    (3, "木材采运", ["450224", "450225", "450226"], "", ["private"], "0241", "原木采伐、运输", (3_000, 15_000), 0.0,
+    (3, "木材采运", ["450224", "450225", "450226"], "", ["private"], "0241", "杉木原木采伐、运输", (3_000, 15_000), 0.0,
      {"forestry": [("logs", None)]}),
     (2, "锯材", ["450224", "450222"], "", ["private"], "2011", "杉木锯材、板方材", (2_000, 10_000), 0.0,
      {"forestry": [("sawn-timber", 0.9), ("wood-residues", 0.1)]}),
     (6, "单板", ["450224", "450224", "450225", "450226"], "rongan-xiangshan", ["private"], "2013",
-     "杉木单板、桉木旋切板", (2_000, 12_000), 0.0, {"forestry": [("veneer", 0.9), ("wood-residues", 0.1)]}),
+     "杉木单板", (2_000, 12_000), 0.0, {"forestry": [("veneer", 0.9), ("wood-residues", 0.1)]}),
     (6, "板业", ["450224", "450224", "450224", "450223"], "rongan-xiangshan", ["private"], "2029",
      "香杉细木工板、生态板、胶合板", (3_000, 25_000), 0.3,
      {"forestry": [("blockboard", 0.6), ("plywood", 0.35), ("wood-residues", 0.05)]}),
@@ -351,7 +365,7 @@ GENERIC_SPECS = [
      {"luosifen": [("dried-vegetables", None)]}),
     # a packaging firm serves luosifen makers and sells paper boxes (paper products, forestry chain)
     (2, "包装", ["450204", "450205"], "liunan-luosifen", ["private"], "2921", "复合包装膜、纸盒、纸箱",
-     (4_000, 15_000), 0.3, {"luosifen": [("packaging", 0.7)], "forestry": [("paper-products", 0.3)]}),
+     (4_000, 15_000), 0.3, {"luosifen": [("packaging", 0.7)]}),
     (1, "冷链", ["450204"], "", ["private"], "5432", "冷藏运输、冷库", (1_000, 4_000), 0.0,
      {"luosifen": [("cold-chain", None)]}),
     (1, "供应链", ["450204"], "liunan-luosifen", ["private"], "6020", "快递仓配", (1_000, 5_000), 0.0,
@@ -364,6 +378,21 @@ GENERIC_SPECS = [
      {"luosifen": [("testing-inspection", None)]}),
     (1, "食品机械", ["450206"], "", ["private"], "3531", "米粉生产线、包装设备", (1_500, 5_000), 0.6,
      {"luosifen": [("food-machinery", None)]}),
+    # ---- appended (after every older spec, so older firms keep their codes and names): the 桉木 path in 鹿寨
+    (2, "木材", ["450223"], "", ["private"], "0241", "桉木原木采伐、运输", (2_000, 8_000), 0.0,
+     {"forestry": [("eucalyptus-logs", None)]}),
+    (2, "旋切", ["450223"], "guizhong-forestry", ["private"], "2013", "桉木旋切单板", (2_000, 10_000), 0.0,
+     {"forestry": [("eucalyptus-veneer", 0.9), ("wood-residues", 0.1)]}),
+]
+
+# Named firms added after the generated ones (so the generated firms keep their codes): 桉木 national leaders in 鹿寨.
+LATE_NAMED_FIRMS = [
+    ("yijiamei", "广西鹿寨一家美木业有限公司", "450223", "guizhong-forestry", "private", "2021",
+     "桉木胶合板、单板", 1, 0, 0, 2012, 45_000,
+     {"forestry": [("plywood", 0.65), ("eucalyptus-veneer", 0.3), ("wood-residues", 0.05)]}),
+    ("daziran", "广西鹿寨大自然木业有限公司", "450223", "guizhong-forestry", "private", "2034",
+     "实木复合地板、多层板", 1, 0, 0, 2010, 40_000,
+     {"forestry": [("engineered-flooring", 0.6), ("plywood", 0.35), ("wood-residues", 0.05)]}),
 ]
 
 PLACE = {"450202": "柳州", "450203": "柳州", "450204": "柳州", "450205": "柳州", "450206": "柳江",
@@ -432,6 +461,10 @@ OUTSIDE = {
     "logs": [("450800", "广西贵港某木材公司"), ("451200", "广西河池某林场"), ("000000", "新西兰某原木出口商")],
     "sawn-timber": [("450800", "广西贵港某木业公司")],
     "veneer": [("450800", "广西贵港某单板厂"), ("451200", "广西河池某单板厂")],
+    "eucalyptus-logs": [("450800", "广西贵港某桉木公司"), ("451200", "广西河池某林场")],
+    "eucalyptus-veneer": [("450800", "广西贵港某桉木单板厂")],
+    "upholstery-fabrics": [("440600", "广东佛山某布艺公司"), ("330000", "浙江某家具面料公司")],
+    "furniture-leather": [("440600", "广东佛山某皮革公司"), ("441900", "广东东莞某皮革公司")],
     "plywood": [("450800", "广西贵港某胶合板公司")],
     "blockboard": [("450800", "广西贵港某板业公司")],
     "particleboard": [("440600", "广东佛山某板材公司")],
@@ -486,7 +519,7 @@ LOCAL_SHARE = {
     "fibreboard": 0.7, "wood-residues": 1.0, "pulp": 0.5, "paper-products": 0.6, "eco-adhesives": 0.6,
     "eco-coatings": 0.4, "decorative-surfaces": 0.5, "furniture-hardware": 0.3, "wood-machinery": 0.3,
     "forest-chemicals": 0.7, "pine-resin-collection": 0.6, "timber-trade-logistics": 0.8, "biomass-energy": 1.0,
-    "seedlings": 0.8, "fir-plantation": 0.9, "eucalyptus-plantation": 0.9,
+    "seedlings": 0.8, "eucalyptus-logs": 0.9, "eucalyptus-veneer": 0.8, "fir-plantation": 0.9, "eucalyptus-plantation": 0.9,
     "rice-cultivation": 0.5, "rice-milling": 0.4, "rice-noodles": 0.85, "sour-bamboo-shoots": 0.9,
     "bamboo-shoot-cultivation": 0.85, "snail-farming": 0.7, "snail-broth": 0.85, "condiments": 0.7,
     "beancurd-peanut-toppings": 0.5, "dried-vegetables": 0.5, "packaging": 0.6, "packaged-luosifen": 1.0,
@@ -508,6 +541,14 @@ ECON = {
                      export=(0.0, 0.06)),
 }
 
+# Figures drawn for a named firm and then replaced (the draws still happen, so no other row moves):
+# the two forestry 链主 are national / autonomous-region key leaders, drawn below the forestry average
+# they would grade D in 亩均; their land and ratios are set to a large board and furniture maker's.
+OVERRIDES = {
+    "广西壮象木业有限公司": dict(land_mu=200, econ=dict(va=0.26, tax=0.035, energy=0.12, lp=115)),
+    "广西鑫恒晶木业有限公司": dict(land_mu=90, econ=dict(va=0.25, tax=0.033, energy=0.13, lp=95)),
+}
+
 # Public figure the chemical above-scale output should come close to (but is not claimed to equal).
 CHEM_PUBLIC_OUTPUT_2024 = 575_000  # 万元, see facts.csv
 CHEM_TARGET_RATIO = 0.965
@@ -515,7 +556,32 @@ CHEM_TARGET_RATIO = 0.965
 FACTS = [
     # id, indicator_zh, indicator_en, scope, year, value, unit, source, as_of
     ("chem-output-2024", "柳州市化工产业规模以上工业总产值", "Gross output of above-scale chemical industry, Liuzhou",
-     "450200", 2024, CHEM_PUBLIC_OUTPUT_2024, "万元", "liuzhou-chem-report-2025", "2024-12-31"),
+     "chemical", 2024, CHEM_PUBLIC_OUTPUT_2024, "万元", "dangxiao-a1-chemical", "2024-12-31"),
+    ("private-va-growth-2025q1", "规上民营企业工业增加值同比增长（2025年一季度）",
+     "Growth of above-scale private firms' industrial value added (2025 Q1)", "450200", 2025, 16.0, "%",
+     "dangxiao-a2-private", "2025-03-31"),
+    ("private-va-contribution-2025q1", "规上民营企业对全市工业增加值的贡献（2025年一季度）",
+     "Above-scale private firms' contribution to the city's industrial value added (2025 Q1)", "450200", 2025, 52.3,
+     "%", "dangxiao-a2-private", "2025-03-31"),
+    ("private-sei-share-2025q1", "规上民营工业中战略性新兴产业占比（超过，2025年一季度）",
+     "Share of strategic emerging industries in above-scale private industry (over, 2025 Q1)", "450200", 2025, 35,
+     "%", "dangxiao-a2-private", "2025-03-31"),
+    ("private-hightech-share-2024", "民营企业占全市高新技术企业比重", "Private firms' share of the city's high-tech enterprises",
+     "450200", 2024, 91.8, "%", "dangxiao-a2-private", "2024-12-31"),
+    ("private-rd-intensity-2024", "民营企业研发投入强度", "R&D intensity of private firms", "450200", 2024, 2.3, "%",
+     "dangxiao-a2-private", "2024-12-31"),
+    ("private-digital-growth-2024", "民营制造业企业数字化投入增长", "Growth of private manufacturers' digital investment",
+     "450200", 2024, 67, "%", "dangxiao-a2-private", "2024-12-31"),
+    ("private-trade-growth-2024", "民营企业进出口总额增长", "Growth of private firms' imports and exports", "450200", 2024,
+     264.2, "%", "dangxiao-a2-private", "2024-12-31"),
+    ("private-trade-hightech-share-2024", "民营企业进出口中高新技术产品占比", "High-tech products' share of private firms' trade",
+     "450200", 2024, 63, "%", "dangxiao-a2-private", "2024-12-31"),
+    ("luosifen-chain-output", "螺蛳粉产业链年产值（突破，全产业口径）", "Annual output of the luosifen industry chain (over; whole industry)",
+     "luosifen", 2024, 3_000_000, "万元", "dangxiao-a2-private", "2025"),
+    ("luosifen-chain-jobs", "螺蛳粉产业链带动就业（超过）", "Jobs in the luosifen industry chain (over)", "luosifen", 2024,
+     20_000, "人", "dangxiao-a2-private", "2025"),
+    ("industrial-workers", "产业工人（60余万）", "Industrial workers (over 600,000)", "450200", 2025, 600_000, "人",
+     "dangxiao-a3-workers", "2025"),
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -595,11 +661,15 @@ def main():
             founded = rng.randint(1995, 2021)
             add_firm(name, region, fpark, rng.choice(owns), code, products, ht, sp, 0, founded, out, members, False)
 
+    for (_, name, region, park, own, code, products, ht, sp, li, founded, out, members) in LATE_NAMED_FIRMS:
+        add_firm(name, region, park, own, code, products, ht, sp, li, founded, out, members, True)
+
     # ---- yearly series (illustrative)
     for f in firms:
         chain = next(iter(f["members"]))
         econ = ECON[chain]
         f["econ"] = {k: rng.uniform(*v) for k, v in econ.items()}
+        f["econ"].update(OVERRIDES.get(f["name"], {}).get("econ", {}))
         if f["code"].startswith("31"):  # steel: far more energy-intensive than the chain average
             f["econ"]["energy"] = rng.uniform(0.6, 0.9)
         if f["out2024"] > 1_000_000:  # very large firms: higher output per employee
@@ -635,7 +705,7 @@ def main():
         ent_rows.append([
             f["uscc"], f["name"], f["region"], f["park"], f["ownership"], 1 if above(f) else 0, f["code"],
             f["products"], f["high_tech"], f["specialized"], f["listed"],
-            round(min(8000, max(5, f["out2024"] / rng.uniform(150, 600)))),  # land_mu (illustrative)
+            OVERRIDES.get(f["name"], {}).get("land_mu", round(min(8000, max(5, f["out2024"] / rng.uniform(150, 600))))),
             f["founded"], "illustrative", 1])
         for y in YEARS:
             if y < f["founded"]:  # row kept, numbers unknown (firm not yet founded)
@@ -776,7 +846,7 @@ def main():
     write("sources.csv", ["id", "kind", "title_zh", "title_en", "publisher", "published", "url"], SOURCES)
     write("regions.csv", ["code", "name_zh", "name_en", "level", "parent"], REGIONS)
     write("parks.csv", ["id", "name_zh", "name_en", "region", "kind", "grade", "area_mu", "source"],
-          [list(p) + ["illustrative"] for p in PARKS])
+          [list(p[:6]) + ["" if p[6] is None else p[6], PARK_SOURCE.get(p[0], "illustrative")] for p in PARKS])
     write("enterprises.csv", ["uscc", "name", "region", "park", "ownership", "above_scale", "industry_code",
                               "main_products", "high_tech", "specialized", "listed", "land_mu", "founded", "source",
                               "uscc_illustrative"], ent_rows)

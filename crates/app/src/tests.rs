@@ -77,6 +77,60 @@ async fn missing_battery_materials_show_as_missing_or_weak() {
     assert_eq!(json["nodes"][4]["status"], "missing");
 }
 
+/// The demo tells the story of the city's own documents (../shared/SEED-FACTS.md): forestry is
+/// strong in boards and weak or missing in pulp-and-paper and the supporting trades the article
+/// asks for; the three chemical new materials it names are weak links.
+#[tokio::test]
+async fn the_demo_diagnosis_matches_the_seed() {
+    let (_dir, store) = demo_store().await;
+    let status = |report: &DiagnosisReport, id: &str| {
+        report
+            .nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map(|n| n.status)
+            .unwrap_or_else(|| panic!("no node {id}"))
+    };
+    let forestry = store
+        .chain_diagnosis(&DiagnosisRequest::new("forestry", liuzhou()))
+        .await
+        .unwrap();
+    assert!(
+        forestry.completeness.covered_nodes < forestry.completeness.total_nodes,
+        "forestry should not be complete"
+    );
+    for board in ["veneer", "plywood", "blockboard"] {
+        assert_eq!(status(&forestry, board), NodeStatus::Strong, "{board}");
+    }
+    for gap in [
+        "pulp",
+        "paper-products",
+        "decorative-surfaces",
+        "furniture-hardware",
+        "upholstery-fabrics",
+        "furniture-leather",
+        "eco-coatings",
+        "eco-adhesives",
+    ] {
+        let s = status(&forestry, gap);
+        assert!(
+            matches!(s, NodeStatus::Weak | NodeStatus::Missing),
+            "{gap} is {s:?}"
+        );
+    }
+    let chemical = store
+        .chain_diagnosis(&DiagnosisRequest::new("chemical", liuzhou()))
+        .await
+        .unwrap();
+    for weak in [
+        "high-performance-polymers",
+        "special-rubber",
+        "functional-membranes",
+    ] {
+        assert_eq!(status(&chemical, weak), NodeStatus::Weak, "{weak}");
+    }
+}
+
 #[tokio::test]
 async fn a_county_sees_its_own_picture() {
     let (_dir, store) = demo_store().await;

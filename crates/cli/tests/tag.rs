@@ -94,7 +94,7 @@ fn suggest_confirm_and_diagnose_counts_the_new_member() {
 
     let summary = json(liantu(dir, db, &["tag", "suggest", "--format", "json"]));
     assert_eq!(summary["run_id"], 1);
-    assert_eq!(summary["enterprises"], 166);
+    assert_eq!(summary["enterprises"], 172);
     assert!(summary["suggestions"].as_u64().unwrap() > 10, "{summary}");
     assert_eq!(summary["chains"].as_array().unwrap().len(), 4);
 

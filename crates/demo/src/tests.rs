@@ -152,3 +152,76 @@ fn the_public_picture_holds() {
     // Illustrative figures are labelled so.
     assert!(d.sources.iter().any(|s| s.kind == SourceKind::Illustrative));
 }
+
+/// The seed's names and figures as the city's documents give them (../shared/SEED-FACTS.md).
+#[test]
+fn named_firms_parks_and_figures_follow_the_seed() {
+    let d = demo();
+    let firm = |part: &str| {
+        d.enterprises
+            .iter()
+            .find(|e| e.name.contains(part))
+            .unwrap_or_else(|| panic!("no firm named {part}"))
+    };
+    let nodes_of = |e: &Enterprise| -> Vec<&str> {
+        d.memberships
+            .iter()
+            .filter(|m| m.uscc == e.uscc)
+            .map(|m| m.node.as_str())
+            .collect()
+    };
+    // 瑞普赛克 makes lithium batteries; 晶联光电 is cited as a private firm; 一家美 and 大自然
+    // lead the 桉木 path in 鹿寨.
+    assert!(nodes_of(firm("瑞普赛克")).contains(&"battery-cell"));
+    assert_eq!(firm("晶联光电").ownership, Ownership::Private);
+    for leader in ["一家美", "大自然"] {
+        let e = firm(leader);
+        assert_eq!(e.region.as_str(), "450223", "{leader}");
+        assert!(!nodes_of(e).is_empty(), "{leader} on no node");
+    }
+    // Two D-grade chemical parks recognised by the region; a national model forestry park.
+    for park in ["鹿寨县经开区化工园区", "柳城县六塘化工园区"] {
+        let p = d.parks.iter().find(|p| p.name_zh == park).unwrap();
+        assert!(p.grade.contains("D级"), "{park}: {}", p.grade);
+    }
+    let forestry_park = d
+        .parks
+        .iter()
+        .find(|p| p.name_zh.contains("桂中现代林业科技产业园"))
+        .unwrap();
+    assert!(
+        forestry_park.grade.contains("国家级"),
+        "{}",
+        forestry_park.grade
+    );
+    // The private-economy and workforce figures, each from a public source of the seed.
+    let public: HashSet<&str> = d
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::Public && s.publisher == "中共柳州市委党校")
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(public.len(), 4, "the four articles");
+    for (id, value) in [
+        ("chem-output-2024", 575_000.0),
+        ("private-va-growth-2025q1", 16.0),
+        ("private-va-contribution-2025q1", 52.3),
+        ("private-sei-share-2025q1", 35.0),
+        ("private-hightech-share-2024", 91.8),
+        ("private-rd-intensity-2024", 2.3),
+        ("private-digital-growth-2024", 67.0),
+        ("private-trade-growth-2024", 264.2),
+        ("private-trade-hightech-share-2024", 63.0),
+        ("luosifen-chain-output", 3_000_000.0),
+        ("industrial-workers", 600_000.0),
+    ] {
+        let f = d
+            .facts
+            .iter()
+            .find(|f| f.id == id)
+            .unwrap_or_else(|| panic!("{id}"));
+        assert_eq!(f.value, value, "{id}");
+        assert!(public.contains(f.source.as_str()), "{id} from {}", f.source);
+        assert!(!f.as_of.is_empty(), "{id} has no as-of");
+    }
+}

@@ -107,6 +107,7 @@ async fn a_chain_plan_reads_the_latest_figures_and_a_revision_keeps_the_first() 
                 "panel-furniture",
                 "custom-furniture",
                 "flooring",
+                "engineered-flooring",
                 "wood-doors",
             ]
             .contains(&n.id.as_str())
@@ -172,12 +173,12 @@ async fn a_chain_change_names_the_nodes_that_moved_and_the_projects_behind_them(
     let (_dir, app) = demo_on(time::macros::datetime!(2026-12-10 02:00 UTC)).await;
     let city = RegionCode::parse("450200").unwrap();
     let c = app
-        .chain_change("chemical", city, 2023, 2024)
+        .chain_change("forestry", city, 2023, 2024)
         .await
         .unwrap();
     let at = |year| crate::DiagnosisRequest {
         year: Some(year),
-        ..crate::DiagnosisRequest::new("chemical", city)
+        ..crate::DiagnosisRequest::new("forestry", city)
     };
     let a = app.chain_diagnosis(&at(2023)).await.unwrap();
     let b = app.chain_diagnosis(&at(2024)).await.unwrap();
@@ -190,7 +191,7 @@ async fn a_chain_change_names_the_nodes_that_moved_and_the_projects_behind_them(
         .collect();
     assert!(
         !moved.is_empty(),
-        "the demo's chemical chain changes between 2023 and 2024"
+        "the demo's forestry chain changes between 2023 and 2024"
     );
     let named: Vec<&str> = c.nodes.iter().map(|n| n.node.as_str()).collect();
     assert_eq!(named, moved);
