@@ -3,6 +3,7 @@
 
 use crate::auth::Acting;
 use crate::error::{Failure, PageError};
+use crate::facts::{FactRow, fact_rows};
 use crate::format::{money, percent, rate_with_links};
 use crate::lang::Lang;
 use crate::params::DiagnosisQuery;
@@ -116,6 +117,8 @@ struct ChainPage {
     svg: String,
     /// The node table (HTML of the diagnosis table's main columns).
     table: String,
+    /// Published figures about this chain (facts scoped to its id).
+    facts: Vec<FactRow>,
 }
 
 pub async fn chain_page(
@@ -140,6 +143,7 @@ pub async fn chain_page(
         source: report.source_line(lang.model()),
         svg: svg.to_string(),
         table: node_table(&report, lang),
+        facts: fact_rows(&state, lang, Some(&id)).await?,
     })
 }
 

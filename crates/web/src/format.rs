@@ -25,6 +25,24 @@ pub fn money(v: f64) -> String {
     out
 }
 
+/// A published figure in its own unit: thousands separators and the decimals it has, up to two
+/// (`264.2`, `600,000`, `16`).
+pub fn figure(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let fixed = format!("{:.2}", v.abs());
+    let fixed = fixed.trim_end_matches('0').trim_end_matches('.');
+    let sign = if v < 0.0 && fixed != "0" { "-" } else { "" };
+    let (whole, decimals) = fixed.split_once('.').unwrap_or((fixed, ""));
+    let whole = money(whole.parse().unwrap_or(0.0));
+    if decimals.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{decimals}")
+    }
+}
+
 /// A count with thousands separators: 13909 → `13,909`.
 pub fn count(n: impl Into<i64>) -> String {
     money(n.into() as f64)
@@ -81,6 +99,16 @@ mod tests {
         assert_eq!(money(12.34), "12.3");
         assert_eq!(money(f64::NAN), "—");
         assert_eq!(count(13909u32), "13,909");
+    }
+
+    #[test]
+    fn figure_keeps_its_decimals() {
+        assert_eq!(figure(264.2), "264.2");
+        assert_eq!(figure(16.0), "16");
+        assert_eq!(figure(600_000.0), "600,000");
+        assert_eq!(figure(1234.56), "1,234.56");
+        assert_eq!(figure(-0.5), "-0.5");
+        assert_eq!(figure(f64::NAN), "—");
     }
 
     #[test]

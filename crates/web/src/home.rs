@@ -2,6 +2,7 @@
 //! indicators with their sources.
 
 use crate::auth::Acting;
+use crate::facts::{FactRow, fact_rows};
 use crate::format::{money, percent, rate_with_links};
 use crate::lang::Lang;
 use crate::render::{PageResult, back_link, page};
@@ -22,15 +23,6 @@ struct ChainRow {
     weak: usize,
     output: String,
     source: String,
-}
-
-struct FactRow {
-    indicator: String,
-    value: String,
-    unit: String,
-    year: i32,
-    source: String,
-    as_of: String,
 }
 
 #[derive(Template)]
@@ -74,32 +66,7 @@ pub async fn home(Acting(state): Acting, lang: Lang, uri: OriginalUri) -> PageRe
             source: r.source_line(lang.model()),
         });
     }
-    let sources = state.app.sources().await?;
-    let facts = state
-        .app
-        .facts()
-        .await?
-        .into_iter()
-        .map(|f| FactRow {
-            indicator: lang.t(&f.indicator_zh, &f.indicator_en).to_string(),
-            value: money(f.value),
-            unit: f.unit.clone(),
-            year: f.year,
-            source: sources
-                .iter()
-                .find(|s| s.id == f.source)
-                .map(|s| {
-                    let title = lang.t(&s.title_zh, &s.title_en);
-                    if s.publisher.is_empty() {
-                        title.to_string()
-                    } else {
-                        format!("{title}（{}）", s.publisher)
-                    }
-                })
-                .unwrap_or(f.source),
-            as_of: f.as_of,
-        })
-        .collect();
+    let facts = fact_rows(&state, lang, None).await?;
     let parks = state
         .app
         .parks()

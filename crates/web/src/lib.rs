@@ -12,6 +12,7 @@ mod chains;
 mod charts;
 mod enterprises;
 mod error;
+mod facts;
 mod format;
 mod growth;
 mod guard;
