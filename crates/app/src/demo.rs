@@ -4,8 +4,9 @@ use crate::{App, Result};
 use liantu_store::LoadSummary;
 
 impl App {
-    /// Loads the Liuzhou demo data set in one transaction, then its panel and candidates. The
-    /// built-in chains must be installed.
+    /// Loads the Liuzhou demo data set in one transaction, then its panel, candidates,
+    /// projects, plans and the national 2020 input-output table. The built-in chains must be
+    /// installed.
     pub async fn load_demo(&self) -> Result<LoadSummary> {
         self.require_write(crate::WriteTarget::City).await?;
         let data = liantu_demo::dataset()?;
@@ -14,6 +15,13 @@ impl App {
         self.load_demo_candidates().await?;
         self.load_demo_projects().await?;
         self.load_demo_plans().await?;
+        self.import_io_table(
+            "nbs-2020-42",
+            "2020年全国投入产出表（42部门）",
+            "liantu 内置 / built in: data/io/china_io_2020_42.csv（国家统计局）",
+            crate::invest::NBS_2020_42,
+        )
+        .await?;
         Ok(summary)
     }
 }

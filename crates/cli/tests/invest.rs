@@ -126,15 +126,27 @@ fn bad_profile_and_io_files_exit_2() {
     std::fs::write(dir.path().join("io.csv"), "a,b\n1,2\n").unwrap();
     let o = liantu(dir.path(), &["io", "import", "io.csv"]);
     assert_eq!(o.status.code(), Some(2));
-    let o = liantu(dir.path(), &["io", "show"]);
+    // The demo holds the built-in 2020 national table (42 sectors): the bad file changed nothing.
+    let o = liantu(dir.path(), &["io", "show", "--format", "csv"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(out(&o).lines().count(), 43);
+    // A database without the demo has no table until one is imported.
+    let bare = tempfile::tempdir().unwrap();
+    assert!(liantu(bare.path(), &["init"]).status.success());
+    let o = liantu(bare.path(), &["io", "show"]);
     assert_eq!(o.status.code(), Some(2));
     let Some(real) = common::testdata::shared("input-output/china_io_2020_42.csv") else {
         return;
     };
+    // The shipped table is the reference file, unchanged (data/io/NOTICE.md).
+    assert_eq!(
+        std::fs::read(&real).unwrap(),
+        include_bytes!("../../../data/io/china_io_2020_42.csv")
+    );
     let real = real.to_str().unwrap();
-    let o = liantu(dir.path(), &["io", "import", real]);
+    let o = liantu(bare.path(), &["io", "import", real]);
     assert!(o.status.success(), "{}", err(&o));
-    let o = liantu(dir.path(), &["io", "show", "--format", "csv"]);
+    let o = liantu(bare.path(), &["io", "show", "--format", "csv"]);
     assert_eq!(out(&o).lines().count(), 43);
 }
 

@@ -153,7 +153,8 @@ impl App {
                 parks,
                 densities: density.map(|(_, m)| m),
             },
-            io.map(|m| format!("{} {}", m.id, m.title)),
+            // By its title, which people gave it; the id only when it has none.
+            io.map(|m| if m.title.is_empty() { m.id } else { m.title }),
             panel,
         ))
     }

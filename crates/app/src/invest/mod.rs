@@ -46,6 +46,9 @@ pub const BUILTIN_PROFILES: &[(&str, &str)] = &[
 ];
 /// Chain node → NBS 42-sector mapping (`data/io/nodes-nbs42.toml`).
 pub const NODE_SECTORS_NBS42: &str = include_str!("../../../../data/io/nodes-nbs42.toml");
+/// China's 2020 input-output table, 42 sectors (NBS; file MIT, see `data/io/NOTICE.md`): the
+/// demo imports it so 带动作用 rests on real multipliers.
+pub const NBS_2020_42: &str = include_str!("../../../../data/io/china_io_2020_42.csv");
 /// The shipped chain node → NBS 153-sector map (2018/2020 tables).
 pub const NODE_SECTORS_NBS153: &str = include_str!("../../../../data/io/nodes-nbs153.toml");
 

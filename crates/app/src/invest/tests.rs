@@ -322,7 +322,7 @@ async fn io_import_feeds_the_linkage_criterion() {
     assert!(
         r.io_table
             .as_deref()
-            .is_some_and(|t| t.starts_with("cn2020-42"))
+            .is_some_and(|t| t == "中国 2020 年 42 部门投入产出表")
     );
     let cathode = r
         .results
