@@ -111,6 +111,16 @@ impl App {
         blocking(move || write_table(&table, format, &path)).await
     }
 
+    /// Adds the built-in division codes (China's provinces, cities and counties, NBS 2023) to the
+    /// reference table and the regions; regions already there are kept as they are.
+    pub async fn install_builtin_divisions(&self) -> Result<liantu_store::DivisionSummary> {
+        self.require_write(crate::WriteTarget::City).await?;
+        Ok(self
+            .store
+            .import_divisions(&liantu_ingest::builtin_divisions())
+            .await?)
+    }
+
     /// Loads a reference table from the user's file (formats of `../shared/data/gbt4754-2017`
     /// and `../shared/data/admin-divisions`).
     pub async fn import_reference(

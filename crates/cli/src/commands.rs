@@ -278,6 +278,12 @@ async fn create(db: &Path, demo: DemoLoad) -> Result<String> {
             ));
         }
     }
+    // After the demo, whose own regions (with English names) stay as they are.
+    let divisions = app.install_builtin_divisions().await?;
+    summary.push_str(&format!(
+        "\n内置行政区划 / built-in divisions: {} 个区划代码 codes（国家统计局 2023 / NBS 2023）",
+        divisions.divisions
+    ));
     app.close().await;
     Ok(summary)
 }

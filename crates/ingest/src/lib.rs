@@ -30,5 +30,5 @@ pub use export::{
 pub use import::{
     DEFAULT_SOURCE, ImportError, ImportOptions, ImportScope, ImportSummary, Mode, import_file,
 };
-pub use reference::{import_divisions, import_gbt4754};
+pub use reference::{builtin_divisions, import_divisions, import_gbt4754};
 pub use schema::Kind;

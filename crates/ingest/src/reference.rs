@@ -234,13 +234,7 @@ pub fn read_divisions(
                 report.bad_row(row.number, row.cells.iter().map(Cell::display).collect());
                 continue;
             }
-            let parent = match code.len() {
-                4 => Some(code[..2].to_string()),
-                6 => Some(code[..4].to_string()),
-                9 => Some(code[..6].to_string()),
-                12 => Some(code[..9].to_string()),
-                _ => None,
-            };
+            let parent = parent_of(&code);
             out.push(RefDivision { code, name, parent });
         }
         if report.rows == 0 {
@@ -251,6 +245,47 @@ pub fn read_divisions(
         }
     }
     Ok(out)
+}
+
+/// The code a division's code sits under: the code without its last level.
+fn parent_of(code: &str) -> Option<String> {
+    let cut = match code.len() {
+        4 => 2,
+        6 => 4,
+        9 => 6,
+        12 => 9,
+        _ => return None,
+    };
+    Some(code[..cut].to_string())
+}
+
+/// The built-in division codes: China's provinces, cities and county-level divisions (NBS
+/// 2023, `data/divisions/china/`, see its NOTICE), so a database made by `liantu init` takes
+/// firms from anywhere in China. Townships come from a city's own file.
+const BUILTIN_DIVISIONS: [&str; 3] = [
+    include_str!("../../../data/divisions/china/provinces.csv"),
+    include_str!("../../../data/divisions/china/cities.csv"),
+    include_str!("../../../data/divisions/china/areas.csv"),
+];
+
+/// [`BUILTIN_DIVISIONS`] read: the first two columns (`code`, `name`) of each file. The files
+/// are checked by this crate's tests.
+pub fn builtin_divisions() -> Vec<RefDivision> {
+    BUILTIN_DIVISIONS
+        .iter()
+        .flat_map(|text| {
+            csv::Reader::from_reader(text.as_bytes())
+                .into_records()
+                .flatten()
+                .filter_map(|r| Some((r.get(0)?.to_string(), r.get(1)?.to_string())))
+                .collect::<Vec<_>>()
+        })
+        .map(|(code, name)| RefDivision {
+            parent: parent_of(&code),
+            code,
+            name,
+        })
+        .collect()
 }
 
 /// Replaces the GB/T 4754-2017 table with the file's; returns the number of codes.
@@ -271,4 +306,44 @@ pub async fn import_divisions(
 ) -> Result<DivisionSummary, ImportError> {
     let divisions = read_divisions(path, encoding)?;
     Ok(store.import_divisions(&divisions).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_divisions_are_every_row_of_the_shipped_files() {
+        let divisions = builtin_divisions();
+        // 31 provinces, 342 cities, 2,978 county-level divisions (NBS 2023; NOTICE.md).
+        assert_eq!(divisions.len(), 31 + 342 + 2978);
+        let rows: usize = BUILTIN_DIVISIONS
+            .iter()
+            .map(|t| t.lines().count() - 1)
+            .sum();
+        assert_eq!(
+            divisions.len(),
+            rows,
+            "a row of the shipped files was not read"
+        );
+        let codes: HashSet<&str> = divisions.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes.len(), divisions.len(), "duplicate code");
+        for d in &divisions {
+            assert!(
+                matches!(d.code.len(), 2 | 4 | 6) && d.code.bytes().all(|b| b.is_ascii_digit()),
+                "{d:?}"
+            );
+            assert!(!d.name.is_empty() && !d.name.contains('"'), "{d:?}");
+            if let Some(parent) = &d.parent {
+                assert!(codes.contains(parent.as_str()), "{d:?} has no parent row");
+            }
+        }
+        let liuzhou: Vec<&str> = divisions
+            .iter()
+            .filter(|d| d.parent.as_deref() == Some("4502"))
+            .map(|d| d.name.as_str())
+            .collect();
+        assert_eq!(liuzhou.len(), 10, "{liuzhou:?}");
+        assert!(liuzhou.contains(&"融安县") && liuzhou.contains(&"三江侗族自治县"));
+    }
 }
