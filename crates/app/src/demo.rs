@@ -3,9 +3,13 @@
 use crate::{App, Result};
 use liantu_store::LoadSummary;
 
+/// Liuzhou's county boundaries for the demo's county map (MIT, `data/maps/NOTICE.md`).
+const LIUZHOU_COUNTIES: &str = include_str!("../../../data/maps/450200.geojson");
+const LIUZHOU_COUNTIES_SOURCE: &str = "ECharts 中国城市边界数据 0.1.4（MIT 许可，非标准地图）";
+
 impl App {
     /// Loads the Liuzhou demo data set in one transaction, then its panel, candidates,
-    /// projects, plans and the national 2020 input-output table. The built-in chains must be
+    /// projects, plans, the national 2020 input-output table and Liuzhou's county boundaries. The built-in chains must be
     /// installed.
     pub async fn load_demo(&self) -> Result<LoadSummary> {
         self.require_write(crate::WriteTarget::City).await?;
@@ -22,6 +26,8 @@ impl App {
             crate::invest::NBS_2020_42,
         )
         .await?;
+        self.import_region_shapes_text(LIUZHOU_COUNTIES, LIUZHOU_COUNTIES_SOURCE)
+            .await?;
         Ok(summary)
     }
 }

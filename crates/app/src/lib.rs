@@ -16,6 +16,7 @@ mod cache;
 mod chains;
 pub mod clock;
 pub mod complexity;
+pub mod county_map;
 pub mod data;
 mod demo;
 mod diagnosis;

@@ -131,6 +131,83 @@ async fn the_demo_diagnosis_matches_the_seed() {
     }
 }
 
+/// The county layout: every county of Liuzhou with its boundary, their outputs adding up to the
+/// city's (every demo firm sits in a county), each leading node the county's largest, and the
+/// forestry plan's layout set beside it.
+#[tokio::test]
+async fn the_county_map_adds_up_to_the_city() {
+    let (_dir, app) = demo_store().await;
+    let view = app
+        .county_map(&DiagnosisRequest::new("forestry", liuzhou()))
+        .await
+        .unwrap();
+    assert_eq!(view.counties.len(), 10);
+    assert_eq!(view.areas.len(), 10);
+    assert!(view.counties.iter().all(|c| c.has_boundary));
+    let sum: f64 = view.counties.iter().map(|c| c.output).sum();
+    assert!(
+        (sum - view.total_output).abs() < 1e-6 * view.total_output,
+        "{sum} vs {}",
+        view.total_output
+    );
+    let plan = view.plan.as_ref().expect("the forestry plan has a layout");
+    assert_eq!(plan.id, "forestry-2025");
+    let luzhai = view
+        .counties
+        .iter()
+        .find(|c| c.code.as_str() == "450223")
+        .unwrap();
+    let own = app
+        .chain_diagnosis(&DiagnosisRequest::new(
+            "forestry",
+            RegionCode::parse("450223").unwrap(),
+        ))
+        .await
+        .unwrap();
+    let largest = own
+        .nodes
+        .iter()
+        .max_by(|a, b| a.output.total_cmp(&b.output))
+        .unwrap();
+    assert_eq!(luzhai.leading.as_ref().unwrap().id, largest.id);
+    assert_eq!(
+        luzhai.agrees,
+        Some(luzhai.planned.iter().any(|p| p.id == largest.id))
+    );
+    // A county the plan does not name is neither for nor against it.
+    let yufeng = view
+        .counties
+        .iter()
+        .find(|c| c.code.as_str() == "450203")
+        .unwrap();
+    assert!(yufeng.planned.is_empty() && yufeng.agrees.is_none());
+    let svg = crate::county_map::county_map_svg(&view, liantu_model::Lang::Zh);
+    for c in &view.counties {
+        assert!(svg.contains(&c.name_zh), "{} not on the map", c.name_zh);
+    }
+    assert!(svg.contains("示例数据") && svg.contains("非标准地图"));
+}
+
+/// Boundaries import all or nothing: a city whose counties are not regions yet is refused whole,
+/// naming each feature; once the built-in divisions are in, the same file loads.
+#[tokio::test]
+async fn boundaries_of_unknown_counties_are_refused_whole() {
+    let Some(path) = liantu_testdata::shared("maps/guangxi-counties/450100.geojson") else {
+        return;
+    };
+    let (_dir, app) = demo_store().await;
+    let nanning = RegionCode::parse("450100").unwrap();
+    let err = app.import_region_shapes(&path, "test").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert!(err.to_string().contains("450102"), "{err}");
+    assert!(app.store.region_shapes(&nanning).await.unwrap().is_empty());
+    app.install_builtin_divisions().await.unwrap();
+    let n = app.import_region_shapes(&path, "test").await.unwrap();
+    assert_eq!(app.store.region_shapes(&nanning).await.unwrap().len(), n);
+    // Liuzhou's are untouched.
+    assert_eq!(app.store.region_shapes(&liuzhou()).await.unwrap().len(), 10);
+}
+
 #[tokio::test]
 async fn a_county_sees_its_own_picture() {
     let (_dir, store) = demo_store().await;

@@ -14,6 +14,7 @@ mod growth_cmd;
 mod invest_commands;
 mod kg_commands;
 mod logs;
+mod map_cmd;
 mod occupation_commands;
 mod plan_commands;
 mod print;
@@ -143,6 +144,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// 县区布局图：各县区链上产值、主导环节与规划对照（SVG）；map import 导入县区边界 / county layout map (SVG) and boundary import
+    Map(map_cmd::MapArgs),
     /// 区域×行业数据面板 / region × industry panels
     Panel {
         #[command(subcommand)]

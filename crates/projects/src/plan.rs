@@ -176,6 +176,26 @@ pub struct Plan {
     pub source: String,
     #[serde(rename = "target")]
     pub targets: Vec<Target>,
+    /// The planned county layout (产业布局) of the plan's chain: which nodes each county should
+    /// lead in. The county map sets each county's actual leading node beside it.
+    #[serde(default, rename = "layout")]
+    pub layout: Vec<CountyLayout>,
+}
+
+/// One county's part in a planned layout.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CountyLayout {
+    /// GB/T 2260 code of a county inside the plan's region.
+    pub region: String,
+    /// The chain's nodes the county should lead in.
+    pub nodes: Vec<String>,
+    /// The plan's own words for the county's role (杉木加工 …).
+    #[serde(default)]
+    pub role_zh: String,
+    #[serde(default)]
+    pub role_en: String,
 }
 
 fn user_source() -> String {
@@ -263,6 +283,34 @@ impl Plan {
                 && let Some(problem) = path_problem(path)
             {
                 out.push(at(problem.0, problem.1));
+            }
+        }
+        if !self.layout.is_empty() && self.chain.is_none() {
+            out.push("布局（[[layout]]）须用于某一产业链的计划（chain）/ a [[layout]] needs the plan's chain".into());
+        }
+        let mut counties = std::collections::HashSet::new();
+        for (i, l) in self.layout.iter().enumerate() {
+            let at =
+                |zh: &str, en: &str| format!("第 {} 个布局：{zh} / layout {}: {en}", i + 1, i + 1);
+            let inside = l.region.len() == 6
+                && l.region.bytes().all(|b| b.is_ascii_digit())
+                && self.region.len() == 6
+                && l.region[..4] == self.region[..4]
+                && l.region != self.region;
+            if !inside {
+                out.push(at(
+                    &format!("region 须为计划所在区域内的县区代码：'{}'", l.region),
+                    &format!(
+                        "region must be a county inside the plan's region: '{}'",
+                        l.region
+                    ),
+                ));
+            }
+            if !counties.insert(&l.region) {
+                out.push(at("县区重复", "the county is listed twice"));
+            }
+            if l.nodes.is_empty() {
+                out.push(at("nodes 不能为空", "nodes is empty"));
             }
         }
         out

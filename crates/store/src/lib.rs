@@ -41,6 +41,7 @@ mod plans;
 mod projects;
 mod read;
 mod search;
+mod shapes;
 mod tags;
 mod write;
 
@@ -59,6 +60,7 @@ pub use panels::{PanelData, PanelRow, PanelSummary};
 pub use plans::{NewPlanVersion, PlanVersion};
 pub use projects::{OpenProblems, ProblemFilter, ProblemPage};
 pub use read::{ChainData, ChainSummary, EnterpriseRow, LinkRow, MembershipRow};
+pub use shapes::RegionShape;
 pub use tags::{
     NewTagRun, NewTagSuggestion, TagDecision, TagFilter, TagInput, TagRunWritten, TagSelection,
     TagStatus, TagSuggestionRow,

@@ -21,15 +21,15 @@ fn status_label(lang: Lang, status: NodeStatus) -> &'static str {
 // ---------------------------------------------------------------- chain map and diagnosis
 
 /// The chain, region and year every chain page shows in its heading and links.
-struct ChainHeader {
-    chain_id: String,
-    chain_name: String,
-    region_code: String,
-    region_name: String,
-    year: String,
+pub(crate) struct ChainHeader {
+    pub(crate) chain_id: String,
+    pub(crate) chain_name: String,
+    pub(crate) region_code: String,
+    pub(crate) region_name: String,
+    pub(crate) year: String,
 }
 
-fn chain_header(
+pub(crate) fn chain_header(
     lang: Lang,
     chain: &liantu_app::ChainRef,
     region: &liantu_app::RegionRef,

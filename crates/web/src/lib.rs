@@ -10,6 +10,7 @@ pub mod auth;
 mod candidates;
 mod chains;
 mod charts;
+mod county_map;
 mod enterprises;
 mod error;
 mod facts;
@@ -129,6 +130,8 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/admin/audit.xlsx", get(admin::audit_download))
         .route("/chains/{id}", get(chains::chain_page))
         .route("/chains/{id}/map.svg", get(chains::chain_svg))
+        .route("/chains/{id}/counties", get(county_map::county_page))
+        .route("/chains/{id}/counties.svg", get(county_map::county_svg))
         .route("/chains/{id}/diagnosis", get(chains::diagnosis_page))
         .route("/chains/{id}/diagnosis.csv", get(chains::diagnosis_csv))
         .route("/chains/{id}/diagnosis.xlsx", get(chains::diagnosis_xlsx))

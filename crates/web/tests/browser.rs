@@ -602,6 +602,8 @@ async fn analyst_pages(
     Ok(vec![
         ("home", "/".into()),
         ("chain", "/chains/nev-battery".into()),
+        ("chain-chemical", "/chains/chemical".into()),
+        ("county-map", "/chains/forestry/counties".into()),
         ("node", "/chains/nev-battery/nodes/vehicle".into()),
         ("diagnosis", "/chains/nev-battery/diagnosis".into()),
         ("enterprises", "/enterprises".into()),

@@ -378,7 +378,7 @@ async fn a_153_sector_table_gets_the_finer_node_map() {
     assert!(
         r.io_table
             .as_deref()
-            .is_some_and(|t| t.starts_with("cn2020-153"))
+            .is_some_and(|t| t == "2020 年 153 部门表")
     );
     let linkage = |id: &str| {
         r.results

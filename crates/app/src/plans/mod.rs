@@ -121,6 +121,34 @@ impl App {
                 )),
             }
         }
+        if let Some(chain_id) = &plan.chain
+            && let Ok(chain) = self.chain(chain_id).await
+        {
+            for (i, l) in plan.layout.iter().enumerate() {
+                for n in l
+                    .nodes
+                    .iter()
+                    .filter(|n| !chain.nodes.iter().any(|x| &x.id == *n))
+                {
+                    problems.push(format!(
+                        "第 {0} 个布局：产业链 {chain_id} 中没有环节 '{n}' / layout {0}: chain \
+                         {chain_id} has no node '{n}'",
+                        i + 1
+                    ));
+                }
+                let known = match RegionCode::parse(&l.region) {
+                    Ok(code) => self.region_ref(&code).await.is_ok(),
+                    Err(_) => false,
+                };
+                if !known {
+                    problems.push(format!(
+                        "第 {0} 个布局：未知行政区划 '{1}' / layout {0}: unknown region '{1}'",
+                        i + 1,
+                        l.region
+                    ));
+                }
+            }
+        }
         if problems.is_empty() {
             Ok(())
         } else {

@@ -1,0 +1,72 @@
+//! `liantu map` and `liantu map import` driven as a user would.
+
+mod common;
+
+use common::{demo, json, liantu, stderr as err, stdout as out};
+
+#[test]
+fn the_demo_draws_its_county_map_and_table() {
+    let dir = demo();
+    let o = liantu(
+        dir.path(),
+        &["map", "--chain", "forestry", "--out", "f.svg", "--format", "csv"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let svg = std::fs::read_to_string(dir.path().join("f.svg")).unwrap();
+    assert!(svg.starts_with("<?xml") && svg.contains("融安县") && svg.contains("示例数据"));
+    assert!(!dir.path().join("f.svg.partial").exists());
+    // The table: a header and Liuzhou's ten county-level divisions.
+    assert_eq!(out(&o).lines().count(), 11, "{}", out(&o));
+    let v = json(dir.path(), &["map", "--chain", "forestry", "--format", "json"]);
+    assert_eq!(v["counties"].as_array().unwrap().len(), 10);
+    assert_eq!(v["plan"]["id"], "forestry-2025");
+    // English text on request.
+    let o = liantu(
+        dir.path(),
+        &["map", "--chain", "forestry", "--lang", "en", "--out", "e.svg"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let svg = std::fs::read_to_string(dir.path().join("e.svg")).unwrap();
+    assert!(svg.contains("county layout") && svg.contains("Illustrative data"));
+}
+
+#[test]
+fn bad_boundary_files_change_nothing_and_say_why() {
+    let dir = demo();
+    std::fs::write(
+        dir.path().join("bad.geojson"),
+        r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"code":"450202","name":"城中区"},
+             "geometry":{"type":"Polygon","coordinates":[[[109,24],[110,24],[110,25],[109,24]]]}},
+            {"type":"Feature","properties":{"code":"450203"},
+             "geometry":{"type":"Polygon","coordinates":[[[109,24],[110,24],[110,25],[109,24]]]}}]}"#,
+    )
+    .unwrap();
+    let before = std::fs::read_to_string({
+        let o = liantu(dir.path(), &["map", "--chain", "forestry", "--out", "a.svg"]);
+        assert!(o.status.success(), "{}", err(&o));
+        dir.path().join("a.svg")
+    })
+    .unwrap();
+    let o = liantu(dir.path(), &["map", "import", "bad.geojson"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(
+        err(&o).contains("第 2 个要素") && err(&o).contains("no name"),
+        "{}",
+        err(&o)
+    );
+    let o = liantu(dir.path(), &["map", "--chain", "forestry", "--out", "b.svg"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.svg")).unwrap(),
+        before
+    );
+    // Not GeoJSON at all.
+    std::fs::write(dir.path().join("x.geojson"), "code,name\n450202,城中区\n").unwrap();
+    let o = liantu(dir.path(), &["map", "import", "x.geojson"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("JSON"), "{}", err(&o));
+    // A map needs a chain.
+    let o = liantu(dir.path(), &["map"]);
+    assert_eq!(o.status.code(), Some(2));
+}
