@@ -66,6 +66,7 @@ Maintainer: liantu developers <liantu@localhost>
 Section: misc
 Priority: optional
 Depends: libc6 (>= $glibc), libstdc++6, libgcc-s1, passwd
+Recommends: fonts-wqy-microhei | fonts-noto-cjk
 Suggests: postgresql-client
 Installed-Size: $(du -sk "$root" | cut -f1)
 Description: 链图 industrial-chain intelligence for city governments

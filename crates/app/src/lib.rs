@@ -11,6 +11,7 @@
 pub mod access;
 pub mod accounts;
 pub mod backup;
+pub mod brief;
 mod busy;
 mod cache;
 mod chains;

@@ -19,6 +19,7 @@ mod occupation_commands;
 mod plan_commands;
 mod print;
 mod project_commands;
+mod report_cmd;
 mod symbiosis_commands;
 mod tag_commands;
 
@@ -146,6 +147,8 @@ enum Command {
     },
     /// 县区布局图：各县区链上产值、主导环节与规划对照（SVG）；map import 导入县区边界 / county layout map (SVG) and boundary import
     Map(map_cmd::MapArgs),
+    /// 产业链专报（Word .docx）：总体情况、强链弱链断链、本地配套与县区布局、招商建议、工作建议 / the chain's Word brief
+    Report(report_cmd::ReportArgs),
     /// 区域×行业数据面板 / region × industry panels
     Panel {
         #[command(subcommand)]

@@ -9,7 +9,9 @@ fn the_demo_draws_its_county_map_and_table() {
     let dir = demo();
     let o = liantu(
         dir.path(),
-        &["map", "--chain", "forestry", "--out", "f.svg", "--format", "csv"],
+        &[
+            "map", "--chain", "forestry", "--out", "f.svg", "--format", "csv",
+        ],
     );
     assert!(o.status.success(), "{}", err(&o));
     let svg = std::fs::read_to_string(dir.path().join("f.svg")).unwrap();
@@ -17,13 +19,18 @@ fn the_demo_draws_its_county_map_and_table() {
     assert!(!dir.path().join("f.svg.partial").exists());
     // The table: a header and Liuzhou's ten county-level divisions.
     assert_eq!(out(&o).lines().count(), 11, "{}", out(&o));
-    let v = json(dir.path(), &["map", "--chain", "forestry", "--format", "json"]);
+    let v = json(
+        dir.path(),
+        &["map", "--chain", "forestry", "--format", "json"],
+    );
     assert_eq!(v["counties"].as_array().unwrap().len(), 10);
     assert_eq!(v["plan"]["id"], "forestry-2025");
     // English text on request.
     let o = liantu(
         dir.path(),
-        &["map", "--chain", "forestry", "--lang", "en", "--out", "e.svg"],
+        &[
+            "map", "--chain", "forestry", "--lang", "en", "--out", "e.svg",
+        ],
     );
     assert!(o.status.success(), "{}", err(&o));
     let svg = std::fs::read_to_string(dir.path().join("e.svg")).unwrap();
@@ -43,7 +50,10 @@ fn bad_boundary_files_change_nothing_and_say_why() {
     )
     .unwrap();
     let before = std::fs::read_to_string({
-        let o = liantu(dir.path(), &["map", "--chain", "forestry", "--out", "a.svg"]);
+        let o = liantu(
+            dir.path(),
+            &["map", "--chain", "forestry", "--out", "a.svg"],
+        );
         assert!(o.status.success(), "{}", err(&o));
         dir.path().join("a.svg")
     })
@@ -55,7 +65,10 @@ fn bad_boundary_files_change_nothing_and_say_why() {
         "{}",
         err(&o)
     );
-    let o = liantu(dir.path(), &["map", "--chain", "forestry", "--out", "b.svg"]);
+    let o = liantu(
+        dir.path(),
+        &["map", "--chain", "forestry", "--out", "b.svg"],
+    );
     assert!(o.status.success(), "{}", err(&o));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("b.svg")).unwrap(),

@@ -147,6 +147,30 @@ pub async fn chain_page(
     })
 }
 
+/// The chain's Word 专报 (`liantu report`), for this region and year.
+pub async fn chain_brief(
+    Acting(state): Acting,
+    Path(id): Path<String>,
+    Query(query): Query<DiagnosisQuery>,
+) -> PageResult {
+    let (region, year, _) = page_diagnosis(&state, &id, &query).await?;
+    let mut request = liantu_app::DiagnosisRequest::new(&id, region);
+    request.year = year;
+    let brief = state.app.chain_brief(&request).await?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        let mut out = std::io::Cursor::new(Vec::new());
+        liantu_app::brief::write_docx(&brief, &mut out).map(|()| out.into_inner())
+    })
+    .await
+    .map_err(|e| liantu_app::AppError::internal(e.to_string()))?
+    .map_err(|e| liantu_app::AppError::internal(e.to_string()))?;
+    Ok(attachment(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &format!("{id}-{region}-brief.docx"),
+    ))
+}
+
 pub async fn chain_svg(
     Acting(state): Acting,
     Path(id): Path<String>,

@@ -130,6 +130,7 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/admin/audit.xlsx", get(admin::audit_download))
         .route("/chains/{id}", get(chains::chain_page))
         .route("/chains/{id}/map.svg", get(chains::chain_svg))
+        .route("/chains/{id}/brief.docx", get(chains::chain_brief))
         .route("/chains/{id}/counties", get(county_map::county_page))
         .route("/chains/{id}/counties.svg", get(county_map::county_svg))
         .route("/chains/{id}/diagnosis", get(chains::diagnosis_page))

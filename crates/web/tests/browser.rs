@@ -704,7 +704,7 @@ for (const el of document.querySelectorAll('td, th, .status, .badge')) {
 const chinese = arguments[0];
 // The brand, and units written the standard way (tce = 吨标准煤).
 // Proper names of software, methods and keys stay as they are written.
-const allowed = new Set(['liantu', 'tce', 'Excel', 'Hidalgo', 'Hausmann', 'Ctrl']);
+const allowed = new Set(['liantu', 'tce', 'Excel', 'Word', 'Hidalgo', 'Hausmann', 'Ctrl']);
 const id = /\b[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+\b|\b[a-z]{3,}\b|\b[A-Z][a-z]{2,}\b|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/g;
 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 while (chinese && walker.nextNode()) {

@@ -220,6 +220,14 @@ async fn chain_map_page_and_svg_download() {
             .contains("attachment")
     );
     assert!(svg.text().starts_with("<?xml"));
+    // The county layout and the Word brief, as the chain page links them.
+    let counties = get(&app, "/chains/forestry/counties").await;
+    assert_eq!(counties.status, StatusCode::OK);
+    assert!(counties.text().contains("融安县") && counties.text().contains("<svg"));
+    let brief = get(&app, "/chains/forestry/brief.docx").await;
+    assert_eq!(brief.status, StatusCode::OK);
+    assert!(brief.content_type.contains("wordprocessingml"));
+    assert!(brief.body.starts_with(b"PK"));
 }
 
 #[tokio::test]
@@ -1760,6 +1768,9 @@ async fn an_odd_stored_row_breaks_no_page() {
             "/",
             "/chains/nev-battery",
             "/chains/nev-battery/map.svg",
+            "/chains/nev-battery/counties",
+            "/chains/nev-battery/counties.svg",
+            "/chains/nev-battery/brief.docx",
             "/chains/nev-battery/diagnosis",
             "/chains/nev-battery/diagnosis.csv",
             "/chains/nev-battery/diagnosis.xlsx",

@@ -1,0 +1,106 @@
+//! `liantu report`: the Word 专报 read back by python-docx, its figures checked against the
+//! diagnosis JSON of the same database.
+
+mod common;
+
+use common::{demo, json, liantu, stderr as err};
+use std::process::Command;
+
+/// The Python with python-docx: `LIANTU_PYTHON`, else `python3`; skips with a message unless
+/// `LIANTU_REQUIRE_PYTHON` is set.
+fn python_with_docx() -> Option<String> {
+    let python = std::env::var("LIANTU_PYTHON").unwrap_or_else(|_| "python3".into());
+    let ok = Command::new(&python)
+        .args(["-c", "import docx"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some(python);
+    }
+    assert!(
+        std::env::var_os("LIANTU_REQUIRE_PYTHON").is_none(),
+        "LIANTU_REQUIRE_PYTHON is set but `{python} -c 'import docx'` fails (pip install python-docx)"
+    );
+    eprintln!("skipping: `{python} -c 'import docx'` fails (set LIANTU_PYTHON to a venv's python)");
+    None
+}
+
+const CHECK: &str = r#"
+import json, sys, docx
+
+def money(v):
+    if abs(v) < 100 and v % 1 != 0:
+        return f"{v:.1f}"
+    return f"{v:,.0f}"
+
+def percent(v):
+    return "—" if v is None else f"{v * 100:.1f}%"
+
+doc = docx.Document(sys.argv[1])
+diag = json.load(open(sys.argv[2]))
+text = "\n".join(p.text for p in doc.paragraphs)
+assert doc.sections[0].header.paragraphs[0].text.startswith("示例数据"), "illustrative header"
+assert diag["region"]["name_zh"] + diag["chain"]["name_zh"] in doc.paragraphs[0].text
+for heading in ["一、总体情况", "二、强链弱链断链", "三、本地配套与县区布局", "四、招商方向与重点项目建议", "五、工作建议"]:
+    assert heading in text, heading
+c = diag["completeness"]
+assert f"共梳理 {c['total_nodes']} 个环节，其中 {c['covered_nodes']} 个环节有本地企业" in text
+assert f"链上产值 {money(diag['total_output'])} 万元" in text
+s = diag["local_supply"]
+assert f"全链本地配套率 {percent(s['rate'])}（按采购金额计，{s['link_count']} 条供应关系中 {s['local_link_count']} 条在本地）" in text
+# Table 1: one row per node, in the diagnosis's order, with its status, firms, output and share.
+rows = doc.tables[0].rows[1:]
+assert len(rows) == len(diag["nodes"]), (len(rows), len(diag["nodes"]))
+for row, node in zip(rows, diag["nodes"]):
+    cells = [c.text for c in row.cells]
+    assert cells[0] == node["name_zh"], (cells, node["name_zh"])
+    assert cells[1] == node["status_zh"], cells
+    assert cells[2] == str(node["enterprise_count"]), cells
+    assert cells[3] == money(node["output"]), (cells, node["output"])
+    assert cells[4] == ("—" if node["output_share"] is None else percent(node["output_share"])), cells
+# Both maps are in it.
+images = [r for r in doc.part.rels.values() if "image" in r.reltype]
+assert len(images) == 2, len(images)
+print("ok")
+"#;
+
+#[test]
+fn the_brief_says_what_the_diagnosis_says() {
+    let Some(python) = python_with_docx() else {
+        return;
+    };
+    let dir = demo();
+    let o = liantu(
+        dir.path(),
+        &["report", "--chain", "forestry", "--out", "brief.docx"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(!dir.path().join("brief.docx.partial").exists());
+    let diagnosis = json(
+        dir.path(),
+        &["diagnose", "--chain", "forestry", "--format", "json"],
+    );
+    std::fs::write(dir.path().join("d.json"), diagnosis.to_string()).unwrap();
+    let o = Command::new(&python)
+        .args(["-c", CHECK, "brief.docx", "d.json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn a_brief_of_an_unknown_chain_writes_nothing() {
+    let dir = demo();
+    let o = liantu(
+        dir.path(),
+        &["report", "--chain", "steel", "--out", "x.docx"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(!dir.path().join("x.docx").exists());
+}
