@@ -18,6 +18,7 @@ mod chains;
 pub mod clock;
 pub mod complexity;
 pub mod county_map;
+pub mod coupling;
 pub mod data;
 mod demo;
 mod diagnosis;

@@ -208,6 +208,77 @@ async fn boundaries_of_unknown_counties_are_refused_whole() {
     assert_eq!(app.store.region_shapes(&liuzhou()).await.unwrap().len(), 10);
 }
 
+/// Coupling counted by hand from the demo's own files: the chemical chain's firms selling to the
+/// forestry chain's buyers in Liuzhou, and the battery chain's chemical inputs all bought from
+/// outside (the chemical article's missing 电池级碳酸锂, 电解液原料 and 正极材料).
+#[tokio::test]
+async fn coupling_flows_are_the_links_counted_by_hand() {
+    use std::collections::{HashMap, HashSet};
+    let (_dir, app) = demo_store().await;
+    let view = app.coupling(liuzhou(), None).await.unwrap();
+    let year = view.link_year.expect("the demo has links");
+    let d = liantu_demo::dataset().unwrap();
+    let region: HashMap<&str, &str> = d
+        .enterprises
+        .iter()
+        .map(|e| (e.uscc.as_str(), e.region.as_str()))
+        .collect();
+    let mut chains: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for m in &d.memberships {
+        chains
+            .entry(m.uscc.as_str())
+            .or_default()
+            .insert(m.chain.as_str());
+    }
+    let (mut links, mut value, mut local) = (0_i64, 0.0, 0.0);
+    for l in d
+        .links
+        .iter()
+        .filter(|l| l.year == year && l.chain == "forestry")
+    {
+        let buyer_here = region
+            .get(l.buyer.as_str())
+            .is_some_and(|r| r.starts_with("4502"));
+        let chemical = l
+            .supplier
+            .as_ref()
+            .and_then(|s| chains.get(s.as_str()))
+            .is_some_and(|c| c.contains("chemical"));
+        if buyer_here && chemical {
+            links += 1;
+            value += l.value;
+            if l.supplier_region.as_str().starts_with("4502") {
+                local += l.value;
+            }
+        }
+    }
+    assert!(links > 0, "the demo has chemical firms selling to forestry");
+    let flow = view
+        .flows
+        .iter()
+        .find(|f| f.supplier.id == "chemical" && f.buyer.id == "forestry")
+        .expect("chemical → forestry");
+    assert_eq!(flow.links, links);
+    assert!((flow.value - value).abs() < 1e-6 && (flow.local_value - local).abs() < 1e-6);
+    let battery = view
+        .cross_supply
+        .iter()
+        .find(|c| c.supplier.id == "chemical" && c.buyer.id == "nev-battery")
+        .expect("the chemical chain links into the battery chain");
+    assert!(battery.bought > 0.0);
+    assert_eq!(battery.local_from_supplier, 0.0);
+    assert!(
+        view.gaps
+            .iter()
+            .any(|g| g.buyer_node == "lithium-carbonate" && g.supplier.id == "chemical")
+    );
+    assert!(
+        view.gaps
+            .iter()
+            .all(|g| g.supplier_firms > 0 && g.outside_value > 0.0)
+    );
+}
+
 #[tokio::test]
 async fn a_county_sees_its_own_picture() {
     let (_dir, store) = demo_store().await;

@@ -5,6 +5,7 @@
 
 use crate::{Chain, Edge, Node, is_valid_id};
 use liantu_model::bounds::{check_name, check_text, repair};
+use liantu_model::chain::CrossEdge;
 use liantu_model::{EdgeKind, IndustryCode, Stage};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -363,9 +364,20 @@ fn read_chain(ctx: &mut Ctx, doc: &DeTable, span: Range<usize>) -> Option<Chain>
         None => Vec::new(),
     };
     let mut edges = Vec::new();
+    let mut cross_edges = Vec::new();
     let mut seen_edges = HashSet::new();
     for (table, span) in edge_tables {
         if let Some((edge, span)) = read_edge(ctx, table, span, &seen) {
+            if let Some((to_chain, to_node)) = edge.to.split_once(':') {
+                cross_edges.push(CrossEdge {
+                    from: edge.from,
+                    to_chain: to_chain.to_string(),
+                    to_node: to_node.to_string(),
+                    kind: edge.kind,
+                    coefficient: edge.coefficient,
+                });
+                continue;
+            }
             let key = (edge.from.clone(), edge.to.clone(), edge.kind);
             if !seen_edges.insert(key) {
                 ctx.report(
@@ -395,6 +407,7 @@ fn read_chain(ctx: &mut Ctx, doc: &DeTable, span: Range<usize>) -> Option<Chain>
         sources: sources.into_iter().map(Spanned::into_inner).collect(),
         nodes,
         edges,
+        cross_edges,
     })
 }
 
@@ -471,6 +484,23 @@ fn read_edge(
     let mut fields = Fields::new(table, span.clone(), "连接", "an edge");
     let endpoint = |ctx: &mut Ctx, fields: &mut Fields, key: &'static str| {
         let id = fields.string(ctx, key)?;
+        // `to` may name another chain's node: `chain:node`, checked for form only here.
+        if key == "to"
+            && let Some((chain, node)) = id.get_ref().split_once(':')
+        {
+            if !(is_valid_id(chain) && is_valid_id(node)) {
+                ctx.report(
+                    id.span(),
+                    format!("跨链连接应写作 产业链id:环节id，实际 '{}'", id.get_ref()),
+                    format!(
+                        "a cross-chain edge is written chain-id:node-id, got '{}'",
+                        id.get_ref()
+                    ),
+                );
+                return None;
+            }
+            return Some(id);
+        }
         if !nodes.contains_key(id.get_ref()) {
             ctx.report(
                 id.span(),
@@ -585,6 +615,40 @@ kind = "by-product"
 
     fn problems(text: &str) -> Vec<Problem> {
         parse_chain(text).unwrap_err()
+    }
+
+    #[test]
+    fn an_edge_into_another_chain_is_a_cross_edge() {
+        let text = format!(
+            "{GOOD}\n[[edges]]\nfrom = \"salt\"\nto = \"nev-battery:cathode\"\nkind = \"supplies\"\ncoefficient = 0.3\n"
+        );
+        let chain = parse_chain(&text).unwrap();
+        assert_eq!(chain.edges.len(), 2, "cross edges are kept apart");
+        let cross = &chain.cross_edges[0];
+        assert_eq!(
+            (
+                cross.from.as_str(),
+                cross.to_chain.as_str(),
+                cross.to_node.as_str()
+            ),
+            ("salt", "nev-battery", "cathode")
+        );
+        assert_eq!(cross.coefficient, Some(0.3));
+        // Its own end must exist; the other end must be well formed.
+        for (bad, says) in [
+            (
+                "from = \"salt\"\nto = \"nev-battery:cathode\"",
+                "from = \"salts\"\nto = \"nev-battery:cathode\"",
+            ),
+            (
+                "to = \"nev-battery:cathode\"",
+                "to = \"nev battery:cathode\"",
+            ),
+            ("to = \"nev-battery:cathode\"", "to = \"nev-battery:\""),
+        ] {
+            let found = problems(&text.replace(bad, says));
+            assert_eq!(found.len(), 1, "{says}: {found:#?}");
+        }
     }
 
     #[test]

@@ -97,6 +97,7 @@ pub fn empty(id: &str) -> Chain {
         sources: Vec::new(),
         nodes: Vec::new(),
         edges: Vec::new(),
+        cross_edges: Vec::new(),
     }
 }
 

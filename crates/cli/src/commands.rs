@@ -111,6 +111,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             format,
         } => diagnose(db, &chain, &region, year, rule.as_deref(), format).await,
         Command::Map(args) => crate::map_cmd::run(db, args).await,
+        Command::Coupling(args) => crate::coupling_cmd::run(db, args).await,
         Command::Report(args) => crate::report_cmd::run(db, args).await,
         Command::Symbiosis(args) => crate::symbiosis_commands::run(args),
         Command::Score(args) => crate::invest_commands::score(db, args).await,
@@ -476,12 +477,13 @@ async fn chain_check(db: &Path, file: &Path) -> Result<()> {
     let check = liantu_app::check_form(&source)?;
     let chain = &check.chain;
     println!(
-        "{}：通过 / OK — {} {}，{} 个环节 nodes，{} 条连接 edges",
+        "{}：通过 / OK — {} {}，{} 个环节 nodes，{} 条连接 edges，{} 条跨链连接 cross-chain edges",
         source.name,
         chain.id,
         chain.name_zh,
         chain.nodes.len(),
-        chain.edges.len()
+        chain.edges.len(),
+        chain.cross_edges.len()
     );
     if !check.uncoded.is_empty() {
         let n = check.uncoded.len();

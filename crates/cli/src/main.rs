@@ -9,6 +9,7 @@ mod account_commands;
 mod commands;
 mod complexity_cmd;
 mod config;
+mod coupling_cmd;
 mod data_commands;
 mod growth_cmd;
 mod invest_commands;
@@ -147,6 +148,8 @@ enum Command {
     },
     /// 县区布局图：各县区链上产值、主导环节与规划对照（SVG）；map import 导入县区边界 / county layout map (SVG) and boundary import
     Map(map_cmd::MapArgs),
+    /// 产业链耦合：链间供应、跨链本地配套率、耦合缺口 / coupling between chains
+    Coupling(coupling_cmd::CouplingArgs),
     /// 产业链专报（Word .docx）：总体情况、强链弱链断链、本地配套与县区布局、招商建议、工作建议 / the chain's Word brief
     Report(report_cmd::ReportArgs),
     /// 区域×行业数据面板 / region × industry panels

@@ -1,4 +1,4 @@
-//! `liantu map` and `liantu map import` driven as a user would.
+//! `liantu map`, `liantu map import` and `liantu coupling` driven as a user would.
 
 mod common;
 
@@ -82,4 +82,21 @@ fn bad_boundary_files_change_nothing_and_say_why() {
     // A map needs a chain.
     let o = liantu(dir.path(), &["map"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn coupling_names_what_the_battery_chain_buys_outside() {
+    let dir = demo();
+    let v = json(dir.path(), &["coupling", "--format", "json"]);
+    let gaps = v["gaps"].as_array().unwrap();
+    assert!(
+        gaps.iter()
+            .any(|g| g["buyer_node"] == "lithium-carbonate" && g["supplier"]["id"] == "chemical"),
+        "{v}"
+    );
+    let o = liantu(dir.path(), &["coupling", "--format", "csv"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(out(&o).lines().count(), gaps.len() + 1);
+    let o = liantu(dir.path(), &["coupling"]);
+    assert!(out(&o).contains("跨链本地配套率"), "{}", out(&o));
 }

@@ -7,7 +7,11 @@ use serde::{Deserialize, Serialize};
 
 /// A validated chain. Invariants: at least one node; node ids unique; every edge names two
 /// existing, distinct nodes; no (from, to, kind) appears twice.
+///
+/// Serialised as the chain file is written: cross-chain edges among the edges, `to` being
+/// `chain:node` (so a chain written out parses back to itself).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "ChainFile")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Chain {
     pub id: String,
@@ -19,6 +23,58 @@ pub struct Chain {
     pub sources: Vec<String>,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
+    /// What flows from this chain's nodes into other chains' (耦合): `to = "chain:node"` in the
+    /// file. The other chain need not be installed; analyses skip edges to one that is not.
+    #[serde(default)]
+    pub cross_edges: Vec<CrossEdge>,
+}
+
+/// [`Chain`] as written in its file.
+#[derive(Serialize)]
+pub struct ChainFile {
+    id: String,
+    name_zh: String,
+    name_en: String,
+    version: i64,
+    description_zh: Option<String>,
+    description_en: Option<String>,
+    sources: Vec<String>,
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+}
+
+impl From<Chain> for ChainFile {
+    fn from(c: Chain) -> ChainFile {
+        let mut edges = c.edges;
+        edges.extend(c.cross_edges.into_iter().map(|x| Edge {
+            from: x.from,
+            to: format!("{}:{}", x.to_chain, x.to_node),
+            kind: x.kind,
+            coefficient: x.coefficient,
+        }));
+        ChainFile {
+            id: c.id,
+            name_zh: c.name_zh,
+            name_en: c.name_en,
+            version: c.version,
+            description_zh: c.description_zh,
+            description_en: c.description_en,
+            sources: c.sources,
+            nodes: c.nodes,
+            edges,
+        }
+    }
+}
+
+/// An edge from a node of this chain to a node of another chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CrossEdge {
+    pub from: String,
+    pub to_chain: String,
+    pub to_node: String,
+    pub kind: EdgeKind,
+    pub coefficient: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

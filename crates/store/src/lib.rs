@@ -29,6 +29,7 @@ mod busy;
 mod chain_read;
 mod commission;
 mod copy_text;
+mod coupling;
 mod enterprises;
 mod exchange;
 mod import;
@@ -48,6 +49,7 @@ mod write;
 pub use accounts::{Actor, AuditFilter, AuditRow, SessionRow, TokenRow, UserChange};
 pub use backup::{COUNTED_TABLES, Snapshot};
 pub use commission::{Commissioned, Commissioning};
+pub use coupling::CouplingFlow;
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
     TradingPartner,

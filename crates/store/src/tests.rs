@@ -53,6 +53,7 @@ fn mini_chain() -> Chain {
             kind: liantu_model::EdgeKind::Supplies,
             coefficient: None,
         }],
+        cross_edges: vec![],
     }
 }
 

@@ -11,6 +11,7 @@ mod candidates;
 mod chains;
 mod charts;
 mod county_map;
+mod coupling;
 mod enterprises;
 mod error;
 mod facts;
@@ -131,6 +132,7 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/chains/{id}", get(chains::chain_page))
         .route("/chains/{id}/map.svg", get(chains::chain_svg))
         .route("/chains/{id}/brief.docx", get(chains::chain_brief))
+        .route("/coupling", get(coupling::coupling_page))
         .route("/chains/{id}/counties", get(county_map::county_page))
         .route("/chains/{id}/counties.svg", get(county_map::county_svg))
         .route("/chains/{id}/diagnosis", get(chains::diagnosis_page))

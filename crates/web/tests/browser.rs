@@ -604,6 +604,7 @@ async fn analyst_pages(
         ("chain", "/chains/nev-battery".into()),
         ("chain-chemical", "/chains/chemical".into()),
         ("county-map", "/chains/forestry/counties".into()),
+        ("coupling", "/coupling".into()),
         ("node", "/chains/nev-battery/nodes/vehicle".into()),
         ("diagnosis", "/chains/nev-battery/diagnosis".into()),
         ("enterprises", "/enterprises".into()),

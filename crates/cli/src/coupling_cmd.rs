@@ -1,0 +1,58 @@
+//! `liantu coupling`: supply between an area's chains, cross-chain 本地配套率 and coupling gaps.
+
+use crate::Format;
+use crate::commands::{open, region};
+use crate::print::{print_csv, print_json, print_text};
+use anyhow::Result;
+use clap::Args;
+use liantu_app::coupling::{coupling_flow_table, coupling_gap_table, cross_supply_table};
+use std::path::Path;
+
+#[derive(Args)]
+pub struct CouplingArgs {
+    /// 区域（GB/T 2260 代码），默认柳州市 450200 / region code, default Liuzhou 450200
+    #[arg(long, env = "LIANTU_REGION", default_value = "450200")]
+    region: String,
+    /// 数据年份，默认最新 / data year, default the latest
+    #[arg(long)]
+    year: Option<i32>,
+    /// table：三张表；csv：耦合缺口表；json：全部 / table: three tables; csv: the gaps; json: everything
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub async fn run(db: &Path, args: CouplingArgs) -> Result<()> {
+    let app = open(db, false).await?;
+    let view = app.coupling(region(&args.region)?, args.year).await?;
+    app.close().await;
+    match args.format {
+        Format::Json => print_json(&view)?,
+        Format::Csv => print_csv(&coupling_gap_table(&view))?,
+        Format::Table => {
+            let link_year = view.link_year.map_or_else(|| "—".into(), |y| y.to_string());
+            println!(
+                "{} {} · 供应关系年份 / link year {link_year}{}",
+                view.region.name_zh,
+                view.region.code,
+                if view.illustrative {
+                    " · 示例数据 / illustrative"
+                } else {
+                    ""
+                }
+            );
+            for table in [
+                coupling_flow_table(&view),
+                cross_supply_table(&view),
+                coupling_gap_table(&view),
+            ] {
+                println!(
+                    "\n{} / {}",
+                    table.title.get(liantu_app::Lang::Zh),
+                    table.title.get(liantu_app::Lang::En)
+                );
+                print_text(&table, &[]);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! Supply links between chains (耦合): links bought by an area's firms on one chain from firms
+//! that belong to another.
+
+use crate::{Result, Store};
+use liantu_model::RegionCode;
+use sqlx::Row;
+
+/// Links on `buyer_chain`'s node `node`, bought by the area's firms from members of
+/// `supplier_chain` (another chain), in one year; `local_*` are those whose supplier is in the
+/// area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CouplingFlow {
+    pub supplier_chain: String,
+    pub buyer_chain: String,
+    pub node: String,
+    pub links: i64,
+    pub value: f64,
+    pub local_links: i64,
+    pub local_value: f64,
+}
+
+impl Store {
+    /// The latest year with supply links, not after `year` when given.
+    pub async fn link_year(&self, year: Option<i32>) -> Result<Option<i32>> {
+        let y: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(year) FROM supply_links WHERE year <= $1")
+                .bind(year.map_or(i64::MAX, i64::from))
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(y.and_then(|y| i32::try_from(y).ok()))
+    }
+
+    /// Every cross-chain flow of the area's buyers in `year` (see [`CouplingFlow`]). A supplier in
+    /// several other chains counts once for each.
+    pub async fn coupling_flows(&self, area: &RegionCode, year: i32) -> Result<Vec<CouplingFlow>> {
+        let (lo, hi) = area.text_range();
+        let rows = sqlx::query(
+            "SELECT m.chain_id AS supplier_chain, l.chain_id AS buyer_chain, l.node_id AS node,
+                    COUNT(*) AS links,
+                    CAST(SUM(l.value) AS DOUBLE PRECISION) AS value,
+                    SUM(CASE WHEN l.supplier_region >= $2 AND l.supplier_region < $3 THEN 1 ELSE 0 END)
+                        AS local_links,
+                    CAST(SUM(CASE WHEN l.supplier_region >= $2 AND l.supplier_region < $3
+                                  THEN l.value ELSE 0 END) AS DOUBLE PRECISION) AS local_value
+             FROM supply_links l
+             JOIN enterprises b ON b.uscc = l.buyer_uscc
+             JOIN (SELECT DISTINCT uscc, chain_id FROM memberships) m ON m.uscc = l.supplier_uscc
+             WHERE l.year = $1 AND b.region >= $2 AND b.region < $3 AND m.chain_id <> l.chain_id
+             GROUP BY m.chain_id, l.chain_id, l.node_id
+             ORDER BY m.chain_id, l.chain_id, l.node_id",
+        )
+        .bind(i64::from(year))
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CouplingFlow {
+                    supplier_chain: r.try_get("supplier_chain")?,
+                    buyer_chain: r.try_get("buyer_chain")?,
+                    node: r.try_get("node")?,
+                    links: r.try_get("links")?,
+                    value: r.try_get("value")?,
+                    local_links: r.try_get("local_links")?,
+                    local_value: r.try_get("local_value")?,
+                })
+            })
+            .collect()
+    }
+}
