@@ -22,6 +22,7 @@ pub mod coupling;
 pub mod data;
 mod demo;
 mod diagnosis;
+pub mod economy;
 mod enterprises;
 mod error;
 mod files;

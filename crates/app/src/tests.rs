@@ -279,6 +279,52 @@ async fn coupling_flows_are_the_links_counted_by_hand() {
     );
 }
 
+/// The private-economy indicators counted by hand from the demo's files, and the published
+/// figures set beside them.
+#[tokio::test]
+async fn private_economy_indicators_are_the_figures_summed_by_hand() {
+    use liantu_model::Ownership;
+    let (_dir, app) = demo_store().await;
+    let view = app
+        .economy(liuzhou(), Ownership::Private, None)
+        .await
+        .unwrap();
+    let year = view.year.unwrap();
+    let d = liantu_demo::dataset().unwrap();
+    let firm = |u: &liantu_model::Uscc| d.enterprises.iter().find(|e| &e.uscc == u).unwrap();
+    let rows: Vec<_> = d
+        .years
+        .iter()
+        .filter(|y| y.year == year && firm(&y.uscc).region.as_str().starts_with("4502"))
+        .collect();
+    let private =
+        |y: &&&liantu_model::records::EnterpriseYear| firm(&y.uscc).ownership == Ownership::Private;
+    let (rd, revenue) = rows
+        .iter()
+        .filter(private)
+        .filter_map(|y| Some((y.rd_expense?, y.revenue?)))
+        .fold((0.0, 0.0), |(a, b), (r, v)| (a + r, b + v));
+    let get = |key: &str| view.indicators.iter().find(|i| i.key == key).unwrap();
+    let intensity = get("rd_intensity");
+    assert!((intensity.value.unwrap() - rd / revenue).abs() < 1e-12);
+    let high_tech = rows.iter().filter(|y| firm(&y.uscc).high_tech).count();
+    let private_high_tech = rows
+        .iter()
+        .filter(private)
+        .filter(|y| firm(&y.uscc).high_tech)
+        .count();
+    let share = get("hightech_share");
+    assert_eq!(share.coverage, high_tech as i64);
+    assert!((share.value.unwrap() - private_high_tech as f64 / high_tech as f64).abs() < 1e-12);
+    // The seed's published figure sits beside its computed counterpart.
+    assert_eq!(intensity.published.as_ref().map(|p| p.0), Some(2.3));
+    assert!(
+        view.published_only
+            .iter()
+            .any(|f| f.id == "private-digital-growth-2024")
+    );
+}
+
 #[tokio::test]
 async fn a_county_sees_its_own_picture() {
     let (_dir, store) = demo_store().await;

@@ -11,6 +11,7 @@ mod complexity_cmd;
 mod config;
 mod coupling_cmd;
 mod data_commands;
+mod economy_cmd;
 mod growth_cmd;
 mod invest_commands;
 mod kg_commands;
@@ -150,6 +151,8 @@ enum Command {
     Map(map_cmd::MapArgs),
     /// 产业链耦合：链间供应、跨链本地配套率、耦合缺口 / coupling between chains
     Coupling(coupling_cmd::CouplingArgs),
+    /// 民营经济指标：增加值增速与比重、高新技术企业占比、研发强度、出口，与公开数据对照 / private-economy indicators
+    Economy(economy_cmd::EconomyArgs),
     /// 产业链专报（Word .docx）：总体情况、强链弱链断链、本地配套与县区布局、招商建议、工作建议 / the chain's Word brief
     Report(report_cmd::ReportArgs),
     /// 区域×行业数据面板 / region × industry panels

@@ -1,4 +1,4 @@
-//! `liantu map`, `liantu map import` and `liantu coupling` driven as a user would.
+//! `liantu map`, `map import`, `coupling` and `economy` driven as a user would.
 
 mod common;
 
@@ -99,4 +99,22 @@ fn coupling_names_what_the_battery_chain_buys_outside() {
     assert_eq!(out(&o).lines().count(), gaps.len() + 1);
     let o = liantu(dir.path(), &["coupling"]);
     assert!(out(&o).contains("跨链本地配套率"), "{}", out(&o));
+}
+
+#[test]
+fn economy_sets_computed_beside_published_figures() {
+    let dir = demo();
+    let v = json(dir.path(), &["economy", "--format", "json"]);
+    assert_eq!(v["ownership"], "private");
+    let rd = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == "rd_intensity")
+        .unwrap();
+    assert!(rd["value"].as_f64().unwrap() > 0.0 && rd["coverage"].as_i64().unwrap() > 0);
+    let o = liantu(dir.path(), &["economy", "--ownership", "state"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let o = liantu(dir.path(), &["economy", "--ownership", "collective"]);
+    assert_eq!(o.status.code(), Some(2));
 }

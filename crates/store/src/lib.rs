@@ -30,6 +30,7 @@ mod chain_read;
 mod commission;
 mod copy_text;
 mod coupling;
+mod economy;
 mod enterprises;
 mod exchange;
 mod import;
@@ -50,6 +51,7 @@ pub use accounts::{Actor, AuditFilter, AuditRow, SessionRow, TokenRow, UserChang
 pub use backup::{COUNTED_TABLES, Snapshot};
 pub use commission::{Commissioned, Commissioning};
 pub use coupling::CouplingFlow;
+pub use economy::EconomyGroup;
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
     TradingPartner,

@@ -12,6 +12,7 @@ mod chains;
 mod charts;
 mod county_map;
 mod coupling;
+mod economy;
 mod enterprises;
 mod error;
 mod facts;
@@ -133,6 +134,7 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/chains/{id}/map.svg", get(chains::chain_svg))
         .route("/chains/{id}/brief.docx", get(chains::chain_brief))
         .route("/coupling", get(coupling::coupling_page))
+        .route("/economy", get(economy::economy_page))
         .route("/chains/{id}/counties", get(county_map::county_page))
         .route("/chains/{id}/counties.svg", get(county_map::county_svg))
         .route("/chains/{id}/diagnosis", get(chains::diagnosis_page))

@@ -605,6 +605,7 @@ async fn analyst_pages(
         ("chain-chemical", "/chains/chemical".into()),
         ("county-map", "/chains/forestry/counties".into()),
         ("coupling", "/coupling".into()),
+        ("economy", "/economy".into()),
         ("node", "/chains/nev-battery/nodes/vehicle".into()),
         ("diagnosis", "/chains/nev-battery/diagnosis".into()),
         ("enterprises", "/enterprises".into()),

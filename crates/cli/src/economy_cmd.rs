@@ -1,0 +1,53 @@
+//! `liantu economy`: 民营经济 indicators computed from the data beside the published figures.
+
+use crate::Format;
+use crate::commands::{open, region};
+use crate::print::{print_csv, print_json, print_text};
+use anyhow::Result;
+use clap::Args;
+use liantu_app::AppError;
+use liantu_app::economy::economy_table;
+use liantu_app::model::Ownership;
+use std::path::Path;
+
+#[derive(Args)]
+pub struct EconomyArgs {
+    /// 所有制：private（民营）、state、foreign、hmt / ownership
+    #[arg(long, default_value = "private")]
+    ownership: String,
+    /// 区域（GB/T 2260 代码），默认柳州市 450200 / region code, default Liuzhou 450200
+    #[arg(long, env = "LIANTU_REGION", default_value = "450200")]
+    region: String,
+    /// 数据年份，默认最新 / data year, default the latest
+    #[arg(long)]
+    year: Option<i32>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub async fn run(db: &Path, args: EconomyArgs) -> Result<()> {
+    let ownership: Ownership = args
+        .ownership
+        .parse()
+        .map_err(|e: liantu_app::model::UnknownVariant| AppError::invalid(e.to_string()))?;
+    let app = open(db, false).await?;
+    let view = app
+        .economy(region(&args.region)?, ownership, args.year)
+        .await?;
+    app.close().await;
+    match args.format {
+        Format::Json => print_json(&view)?,
+        Format::Csv => print_csv(&economy_table(&view))?,
+        Format::Table => {
+            let year = view.year.map_or_else(|| "—".into(), |y| y.to_string());
+            println!(
+                "{} {} · {} · {year} 年数据 / data year {year}",
+                view.region.name_zh,
+                view.region.code,
+                ownership.label_zh()
+            );
+            print_text(&economy_table(&view), &[]);
+        }
+    }
+    Ok(())
+}
