@@ -26,25 +26,34 @@ impl App {
     pub async fn chain_brief(&self, request: &DiagnosisRequest) -> Result<Brief> {
         let report = self.chain_diagnosis(request).await?;
         let chain_map = self.chain_map(request, Lang::Zh, true).await?;
-        let counties = self.county_map(request).await?;
+        let counties = match request.region.level() {
+            liantu_model::RegionLevel::Prefecture => Some(self.county_map(request).await?),
+            _ => None,
+        };
         let ranking = match self.require_read(crate::ReadArea::Investment) {
             Ok(()) => Some(
                 self.candidate_ranking(&RankingRequest {
                     region: request.region,
                     profile: crate::invest::default_profile()?,
                     year: request.year,
-                    explain_top: Some(TOP_CANDIDATES * 4),
+                    // Every reason: the chain's best may rank anywhere overall.
+                    explain_top: None,
                 })
                 .await?,
             ),
             Err(_) => None,
         };
-        let facts: Vec<crate::Fact> = self
-            .facts()
-            .await?
-            .into_iter()
-            .filter(|f| f.scope == report.chain.id)
-            .collect();
+        // A chain's published figures are the city's: quoted in the city's brief only.
+        let facts: Vec<crate::Fact> =
+            if request.region.level() == liantu_model::RegionLevel::Prefecture {
+                self.facts()
+                    .await?
+                    .into_iter()
+                    .filter(|f| f.scope == report.chain.id)
+                    .collect()
+            } else {
+                Vec::new()
+            };
         let sources = self.sources().await?;
         let today = self.clock.now().date();
         let mut brief = Brief {
@@ -74,7 +83,7 @@ impl App {
         brief.sections.push(statuses(&report, &source_note));
         brief
             .sections
-            .push(supply(&report, &counties, &source_note));
+            .push(supply(&report, counties.as_ref(), &source_note));
         brief.sections.push(investment(&report, ranking.as_ref()));
         brief.sections.push(advice(&report));
         Ok(brief)
@@ -173,7 +182,8 @@ fn overview(
             .map_or(f.source.clone(), |x| {
                 format!("{}（{}）", x.title_zh, x.publisher)
             });
-        let value = if f.unit == "万元" {
+        // 万元 as money; a whole count with separators (600,000 人); a rate as published.
+        let value = if f.unit == "万元" || f.value.fract() == 0.0 {
             money(f.value)
         } else {
             f.value.to_string()
@@ -253,7 +263,11 @@ fn statuses(r: &DiagnosisReport, note: &str) -> Section {
     }
 }
 
-fn supply(r: &DiagnosisReport, counties: &crate::county_map::CountyMapView, note: &str) -> Section {
+fn supply(
+    r: &DiagnosisReport,
+    counties: Option<&crate::county_map::CountyMapView>,
+    note: &str,
+) -> Section {
     let mut low: Vec<&NodeView> = r
         .nodes
         .iter()
@@ -304,7 +318,7 @@ fn supply(r: &DiagnosisReport, counties: &crate::county_map::CountyMapView, note
             risks.join("；")
         )));
     }
-    if !counties.areas.is_empty() {
+    if let Some(counties) = counties.filter(|c| !c.areas.is_empty()) {
         let lead: Vec<String> = counties
             .counties
             .iter()

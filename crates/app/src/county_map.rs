@@ -152,6 +152,16 @@ impl App {
 
     /// The chain's county layout in `request.region` (see the module docs).
     pub async fn county_map(&self, request: &DiagnosisRequest) -> Result<CountyMapView> {
+        // One diagnosis per county: a city's ten, not a province's hundred.
+        if matches!(
+            request.region.level(),
+            RegionLevel::Country | RegionLevel::Province
+        ) {
+            return Err(AppError::invalid(format!(
+                "县区布局按地级市查看，请选择一个市（而非 {0}）/ the county layout is drawn for a prefecture-level city, not {0}",
+                request.region
+            )));
+        }
         let area = self.chain_diagnosis(request).await?;
         let counties: Vec<crate::Region> = self
             .store

@@ -3,8 +3,9 @@
 //! a local chain could supply another but does not yet.
 //!
 //! - **Flow A → B**: supply links bought by the area's firms on chain B from firms that belong to
-//!   chain A (A ≠ B), in the latest year with links: count and 万元, and the part whose supplier
-//!   is in the area. A supplier on several chains counts for each.
+//!   chain A (A ≠ B), in the year of B's links its diagnosis uses: count and 万元, and the part
+//!   whose supplier is in the area. A supplier on several chains counts for each, and one on B
+//!   as well as A counts for A.
 //! - **Cross-chain 本地配套率 of B from A**: over B's nodes that chain A's file links into
 //!   (`to = "B:X"`: X's product is what A's node makes or could make), the value B's local firms
 //!   bought on them from local firms of A ÷ all the value they bought on them (any supplier,
@@ -84,11 +85,15 @@ impl App {
         for c in &summaries {
             chains.push(self.chain(&c.id).await?);
         }
-        let link_year = self.store.link_year(year).await?;
-        let flows = match link_year {
-            Some(y) => self.store.coupling_flows(&region, y).await?,
-            None => Vec::new(),
-        };
+        // Each buying chain's links of the year its diagnosis used, so a rate's numerator and
+        // denominator cover the same links.
+        let mut flows = Vec::new();
+        for r in &reports {
+            if let Some(y) = r.link_year {
+                flows.extend(self.store.coupling_flows(&region, &r.chain.id, y).await?);
+            }
+        }
+        let link_year = reports.iter().filter_map(|r| r.link_year).max();
         let report_of = |id: &str| reports.iter().find(|r| r.chain.id == id);
         let chain_ref = |id: &str| report_of(id).map(|r| r.chain.clone());
         let mut pairs: Vec<ChainFlow> = Vec::new();

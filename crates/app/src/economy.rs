@@ -11,8 +11,10 @@
 //! - **出口增速**: Σ exports of O firms in Y ÷ in Y−1 − 1;
 //! - **专精特新企业**: O firms flagged 专精特新 with figures for Y.
 //!
-//! Digital investment (数字化投入), imports and high-tech exports are not in the data model yet:
-//! their published figures are shown without a computed counterpart.
+//! Growth sums each year's reporters (not the same firms both years; coverage is this year's).
+//! A published figure sits beside a computed one only when both measure the same thing the same
+//! way; the others (a quarter's growth, a contribution to growth, digital investment, imports,
+//! 战新 — fields the data model lacks) are listed on their own, and only the region's own.
 
 use crate::diagnosis::RegionRef;
 use crate::{App, Result};
@@ -33,9 +35,9 @@ pub struct EconomyIndicator {
     pub formula_en: &'static str,
     /// Firms the figure rests on.
     pub coverage: i64,
-    /// The published figure for the same indicator: value as published (%), its year, its fact
-    /// id.
-    pub published: Option<(f64, i32, String)>,
+    /// The published figure for the same indicator: value as published, its year, its fact id,
+    /// its unit.
+    pub published: Option<(f64, i32, String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,14 +52,17 @@ pub struct EconomyView {
     pub illustrative: bool,
 }
 
-/// Indicator → the fact holding its published figure (the seed's private-economy article).
-const PUBLISHED: [(&str, &str); 4] = [
-    ("va_growth", "private-va-growth-2025q1"),
-    ("va_share", "private-va-contribution-2025q1"),
+/// Indicator → the fact measuring the same thing the same way (the seed's private-economy
+/// article: annual figures of 2024).
+const PUBLISHED: [(&str, &str); 2] = [
     ("hightech_share", "private-hightech-share-2024"),
     ("rd_intensity", "private-rd-intensity-2024"),
 ];
-const NOT_COMPUTED: [&str; 4] = [
+/// Published figures listed on their own: measured another way (a quarter's growth, a
+/// contribution to growth) or on fields the data model lacks (数字化投入, imports, 战新).
+const NOT_COMPUTED: [&str; 6] = [
+    "private-va-growth-2025q1",
+    "private-va-contribution-2025q1",
     "private-sei-share-2025q1",
     "private-digital-growth-2024",
     "private-trade-growth-2024",
@@ -75,7 +80,13 @@ impl App {
         let region_ref = self.region_ref(&region).await?;
         let groups = self.store.economy_groups(&region).await?;
         let year = year.or_else(|| groups.iter().map(|g| g.year).max());
-        let facts = self.facts().await?;
+        // Published figures of this region only.
+        let facts: Vec<crate::Fact> = self
+            .facts()
+            .await?
+            .into_iter()
+            .filter(|f| f.scope == region.as_str())
+            .collect();
         let mut indicators = Vec::new();
         if let Some(y) = year {
             indicators = compute(&groups, ownership.key(), y);
@@ -85,7 +96,7 @@ impl App {
                         .iter()
                         .find(|(k, _)| *k == i.key)
                         .and_then(|(_, id)| facts.iter().find(|f| f.id == *id))
-                        .map(|f| (f.value, f.year, f.id.clone()));
+                        .map(|f| (f.value, f.year, f.id.clone(), f.unit.clone()));
                 }
             }
         }
@@ -235,7 +246,9 @@ pub fn economy_table(view: &EconomyView) -> Table {
             Cell::text(
                 i.published
                     .as_ref()
-                    .map_or("—".into(), |(v, year, _)| format!("{v}%（{year}）")),
+                    .map_or("—".into(), |(v, year, _, unit)| {
+                        format!("{v}{unit}（{year}）")
+                    }),
             ),
             Cell::local(i.formula_zh, i.formula_en),
         ]);

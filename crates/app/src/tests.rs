@@ -186,6 +186,13 @@ async fn the_county_map_adds_up_to_the_city() {
         assert!(svg.contains(&c.name_zh), "{} not on the map", c.name_zh);
     }
     assert!(svg.contains("示例数据") && svg.contains("非标准地图"));
+    // A province's hundred counties are not drawn at once.
+    let province = RegionCode::parse("450000").unwrap();
+    let err = app
+        .county_map(&DiagnosisRequest::new("forestry", province))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
 }
 
 /// Boundaries import all or nothing: a city whose counties are not regions yet is refused whole,

@@ -369,6 +369,27 @@ fn read_chain(ctx: &mut Ctx, doc: &DeTable, span: Range<usize>) -> Option<Chain>
     for (table, span) in edge_tables {
         if let Some((edge, span)) = read_edge(ctx, table, span, &seen) {
             if let Some((to_chain, to_node)) = edge.to.split_once(':') {
+                let own = id.as_ref().is_some_and(|i| i.get_ref() == to_chain);
+                let key = (edge.from.clone(), edge.to.clone(), edge.kind);
+                if own || !seen_edges.insert(key) {
+                    ctx.report(
+                        span,
+                        if own {
+                            format!("跨链连接指向本链（{}）：请直接写环节 id", edge.to)
+                        } else {
+                            format!("重复的跨链连接 {} → {}", edge.from, edge.to)
+                        },
+                        if own {
+                            format!(
+                                "a cross-chain edge into this chain ({}): name the node alone",
+                                edge.to
+                            )
+                        } else {
+                            format!("duplicate cross-chain edge {} → {}", edge.from, edge.to)
+                        },
+                    );
+                    continue;
+                }
                 cross_edges.push(CrossEdge {
                     from: edge.from,
                     to_chain: to_chain.to_string(),
@@ -645,10 +666,19 @@ kind = "by-product"
                 "to = \"nev battery:cathode\"",
             ),
             ("to = \"nev-battery:cathode\"", "to = \"nev-battery:\""),
+            ("to = \"nev-battery:cathode\"", "to = \"demo:ore\""),
         ] {
             let found = problems(&text.replace(bad, says));
             assert_eq!(found.len(), 1, "{says}: {found:#?}");
         }
+        let twice = format!(
+            "{text}\n[[edges]]\nfrom = \"salt\"\nto = \"nev-battery:cathode\"\nkind = \"supplies\"\n"
+        );
+        assert!(
+            problems(&twice)[0]
+                .message_en
+                .contains("duplicate cross-chain edge")
+        );
     }
 
     #[test]

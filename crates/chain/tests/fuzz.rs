@@ -11,7 +11,8 @@ fn parse(bytes: &[u8]) -> Result<(), String> {
     let text = String::from_utf8_lossy(bytes);
     let problems = match parse_chain(&text) {
         Ok(chain) => {
-            let written = toml::to_string(&chain).expect("a parsed chain serialises");
+            let file = liantu_model::chain::ChainFile::from(chain.clone());
+            let written = toml::to_string(&file).expect("a parsed chain serialises");
             let again = parse_chain(&written).unwrap_or_else(|p| {
                 panic!("the re-serialised chain does not parse: {p:?}\n{written}")
             });

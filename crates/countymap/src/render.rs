@@ -78,7 +78,9 @@ pub fn render(areas: &[Area], values: &[CountyValue], frame: &MapFrame) -> Strin
             Some(x) => CLASSES[class_of(x, max)],
             None => NO_DATA,
         };
-        let _ = write!(out, "<path fill=\"{fill}\" d=\"");
+        // Even-odd: a hole (a district a county surrounds) stays a hole whichever way its ring
+        // winds.
+        let _ = write!(out, "<path fill=\"{fill}\" fill-rule=\"evenodd\" d=\"");
         for polygon in &area.polygons {
             for ring in polygon {
                 place.path(&mut out, ring);

@@ -7,11 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A validated chain. Invariants: at least one node; node ids unique; every edge names two
 /// existing, distinct nodes; no (from, to, kind) appears twice.
-///
-/// Serialised as the chain file is written: cross-chain edges among the edges, `to` being
-/// `chain:node` (so a chain written out parses back to itself).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(into = "ChainFile")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Chain {
     pub id: String,
@@ -29,7 +25,9 @@ pub struct Chain {
     pub cross_edges: Vec<CrossEdge>,
 }
 
-/// [`Chain`] as written in its file.
+/// [`Chain`] as written in its file: cross-chain edges among the edges, `to` being
+/// `chain:node`, so a chain written out (`toml::to_string(&ChainFile::from(chain))`) parses back
+/// to itself.
 #[derive(Serialize)]
 pub struct ChainFile {
     id: String,

@@ -292,11 +292,17 @@ impl Plan {
         for (i, l) in self.layout.iter().enumerate() {
             let at =
                 |zh: &str, en: &str| format!("第 {} 个布局：{zh} / layout {}: {en}", i + 1, i + 1);
-            let inside = l.region.len() == 6
-                && l.region.bytes().all(|b| b.is_ascii_digit())
-                && self.region.len() == 6
-                && l.region[..4] == self.region[..4]
-                && l.region != self.region;
+            let inside = match (
+                liantu_model::RegionCode::parse(&self.region),
+                liantu_model::RegionCode::parse(&l.region),
+            ) {
+                (Ok(plan), Ok(county)) => {
+                    county.level() == liantu_model::RegionLevel::County
+                        && county != plan
+                        && plan.contains(&county)
+                }
+                _ => false,
+            };
             if !inside {
                 out.push(at(
                     &format!("region 须为计划所在区域内的县区代码：'{}'", l.region),

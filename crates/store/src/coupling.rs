@@ -20,19 +20,15 @@ pub struct CouplingFlow {
 }
 
 impl Store {
-    /// The latest year with supply links, not after `year` when given.
-    pub async fn link_year(&self, year: Option<i32>) -> Result<Option<i32>> {
-        let y: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(year) FROM supply_links WHERE year <= $1")
-                .bind(year.map_or(i64::MAX, i64::from))
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(y.and_then(|y| i32::try_from(y).ok()))
-    }
-
-    /// Every cross-chain flow of the area's buyers in `year` (see [`CouplingFlow`]). A supplier in
-    /// several other chains counts once for each.
-    pub async fn coupling_flows(&self, area: &RegionCode, year: i32) -> Result<Vec<CouplingFlow>> {
+    /// The cross-chain flows of the area's buyers on `buyer_chain` in `year` (see
+    /// [`CouplingFlow`]): read by the links' (chain, year) index. A supplier in several other
+    /// chains counts once for each; one also on `buyer_chain` itself counts too.
+    pub async fn coupling_flows(
+        &self,
+        area: &RegionCode,
+        buyer_chain: &str,
+        year: i32,
+    ) -> Result<Vec<CouplingFlow>> {
         let (lo, hi) = area.text_range();
         let rows = sqlx::query(
             "SELECT m.chain_id AS supplier_chain, l.chain_id AS buyer_chain, l.node_id AS node,
@@ -45,13 +41,15 @@ impl Store {
              FROM supply_links l
              JOIN enterprises b ON b.uscc = l.buyer_uscc
              JOIN (SELECT DISTINCT uscc, chain_id FROM memberships) m ON m.uscc = l.supplier_uscc
-             WHERE l.year = $1 AND b.region >= $2 AND b.region < $3 AND m.chain_id <> l.chain_id
+             WHERE l.chain_id = $4 AND l.year = $1 AND b.region >= $2 AND b.region < $3
+               AND m.chain_id <> l.chain_id
              GROUP BY m.chain_id, l.chain_id, l.node_id
              ORDER BY m.chain_id, l.chain_id, l.node_id",
         )
         .bind(i64::from(year))
         .bind(&lo)
         .bind(&hi)
+        .bind(buyer_chain)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

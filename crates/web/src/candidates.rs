@@ -341,11 +341,17 @@ async fn form_page(
         id: values.get("id").cloned().unwrap_or_default(),
         fields,
         parks: park_names(state, lang).await?.into_iter().collect(),
+        // The choices offered while typing: provinces and cities of China, the home city's
+        // counties (any other county is typed by its code: ~3,000 would weigh down the form).
         regions: state
             .app
             .regions()
             .await?
             .into_iter()
+            .filter(|r| {
+                r.code.level() != liantu_model::RegionLevel::County
+                    || state.home_region.contains(&r.code)
+            })
             .map(|r| {
                 let name = lang.t(&r.name_zh, &r.name_en).to_string();
                 (r.code.to_string(), name)

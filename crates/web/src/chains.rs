@@ -143,7 +143,12 @@ pub async fn chain_page(
         source: report.source_line(lang.model()),
         svg: svg.to_string(),
         table: node_table(&report, lang),
-        facts: fact_rows(&state, lang, Some(&id)).await?,
+        // A chain's published figures are the city's: shown on the city's view only.
+        facts: if region == state.home_region {
+            fact_rows(&state, lang, Some(&id)).await?
+        } else {
+            Vec::new()
+        },
     })
 }
 

@@ -14,6 +14,7 @@ struct CouplingPage {
     lang: Lang,
     back: String,
     region_name: String,
+    year: String,
     link_year: String,
     illustrative: bool,
     flows: String,
@@ -37,6 +38,7 @@ pub async fn coupling_page(
         region_name: lang
             .t(&view.region.name_zh, &view.region.name_en)
             .to_string(),
+        year: view.year.map_or_else(|| "—".into(), |y| y.to_string()),
         link_year: view.link_year.map_or_else(|| "—".into(), |y| y.to_string()),
         illustrative: view.illustrative,
         flows: html_table(&coupling_flow_table(&view), lang, "coupling-flows", None),
