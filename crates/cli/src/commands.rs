@@ -201,6 +201,17 @@ async fn chain(db: &Path, command: ChainCommand) -> Result<()> {
 }
 
 /// A region code given as an argument.
+/// `--region CODE [--year Y]`, as the area commands take them.
+#[derive(clap::Args)]
+pub struct AreaArgs {
+    /// 区域（GB/T 2260 代码），默认柳州市 450200 / region code, default Liuzhou 450200
+    #[arg(long, env = "LIANTU_REGION", default_value = "450200")]
+    pub region: String,
+    /// 数据年份，默认最新 / data year, default the latest
+    #[arg(long)]
+    pub year: Option<i32>,
+}
+
 pub fn region(code: &str) -> Result<RegionCode> {
     RegionCode::parse(code).map_err(|e| AppError::invalid(e.to_string()).into())
 }

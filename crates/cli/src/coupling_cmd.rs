@@ -10,12 +10,8 @@ use std::path::Path;
 
 #[derive(Args)]
 pub struct CouplingArgs {
-    /// 区域（GB/T 2260 代码），默认柳州市 450200 / region code, default Liuzhou 450200
-    #[arg(long, env = "LIANTU_REGION", default_value = "450200")]
-    region: String,
-    /// 数据年份，默认最新 / data year, default the latest
-    #[arg(long)]
-    year: Option<i32>,
+    #[command(flatten)]
+    area: crate::commands::AreaArgs,
     /// table：三张表；csv：耦合缺口表；json：全部 / table: three tables; csv: the gaps; json: everything
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -23,7 +19,9 @@ pub struct CouplingArgs {
 
 pub async fn run(db: &Path, args: CouplingArgs) -> Result<()> {
     let app = open(db, false).await?;
-    let view = app.coupling(region(&args.region)?, args.year).await?;
+    let view = app
+        .coupling(region(&args.area.region)?, args.area.year)
+        .await?;
     app.close().await;
     match args.format {
         Format::Json => print_json(&view)?,

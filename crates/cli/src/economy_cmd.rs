@@ -15,12 +15,8 @@ pub struct EconomyArgs {
     /// 所有制：private（民营）、state、foreign、hmt / ownership
     #[arg(long, default_value = "private")]
     ownership: String,
-    /// 区域（GB/T 2260 代码），默认柳州市 450200 / region code, default Liuzhou 450200
-    #[arg(long, env = "LIANTU_REGION", default_value = "450200")]
-    region: String,
-    /// 数据年份，默认最新 / data year, default the latest
-    #[arg(long)]
-    year: Option<i32>,
+    #[command(flatten)]
+    area: crate::commands::AreaArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
@@ -32,7 +28,7 @@ pub async fn run(db: &Path, args: EconomyArgs) -> Result<()> {
         .map_err(|e: liantu_app::model::UnknownVariant| AppError::invalid(e.to_string()))?;
     let app = open(db, false).await?;
     let view = app
-        .economy(region(&args.region)?, ownership, args.year)
+        .economy(region(&args.area.region)?, ownership, args.area.year)
         .await?;
     app.close().await;
     match args.format {

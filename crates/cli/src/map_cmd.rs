@@ -18,12 +18,8 @@ pub struct MapArgs {
     /// 产业链 id / chain id
     #[arg(long)]
     chain: Option<String>,
-    /// 区域（GB/T 2260 代码），默认柳州市 450200 / region code, default Liuzhou 450200
-    #[arg(long, env = "LIANTU_REGION", default_value = "450200")]
-    region: String,
-    /// 数据年份，默认最新 / data year, default the latest
-    #[arg(long)]
-    year: Option<i32>,
+    #[command(flatten)]
+    area: crate::commands::AreaArgs,
     /// 把地图写入 SVG 文件 / write the map to this SVG file
     #[arg(long)]
     out: Option<PathBuf>,
@@ -66,8 +62,8 @@ pub async fn run(db: &Path, args: MapArgs) -> Result<()> {
         )
         .into());
     };
-    let mut request = DiagnosisRequest::new(&chain, region(&args.region)?);
-    request.year = args.year;
+    let mut request = DiagnosisRequest::new(&chain, region(&args.area.region)?);
+    request.year = args.area.year;
     let app = open(db, false).await?;
     let view = app.county_map(&request).await?;
     app.close().await;
@@ -75,7 +71,7 @@ pub async fn run(db: &Path, args: MapArgs) -> Result<()> {
         if view.areas.is_empty() {
             return Err(AppError::not_found(format!(
                 "区域 {0} 没有县区边界（先运行 liantu map import FILE.geojson）/ no county boundaries for {0} (run liantu map import FILE.geojson first)",
-                args.region
+                args.area.region
             ))
             .into());
         }

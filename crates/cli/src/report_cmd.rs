@@ -11,20 +11,16 @@ pub struct ReportArgs {
     /// 产业链 id / chain id
     #[arg(long)]
     chain: String,
-    /// 区域（GB/T 2260 代码），默认柳州市 450200 / region code, default Liuzhou 450200
-    #[arg(long, env = "LIANTU_REGION", default_value = "450200")]
-    region: String,
-    /// 数据年份，默认最新 / data year, default the latest
-    #[arg(long)]
-    year: Option<i32>,
+    #[command(flatten)]
+    area: crate::commands::AreaArgs,
     /// 写入的 Word 文件（.docx）/ the Word file to write (.docx)
     #[arg(long)]
     out: PathBuf,
 }
 
 pub async fn run(db: &Path, args: ReportArgs) -> Result<()> {
-    let mut request = DiagnosisRequest::new(&args.chain, region(&args.region)?);
-    request.year = args.year;
+    let mut request = DiagnosisRequest::new(&args.chain, region(&args.area.region)?);
+    request.year = args.area.year;
     let app = open(db, false).await?;
     app.write_chain_brief(&request, &args.out).await?;
     app.close().await;

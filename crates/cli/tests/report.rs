@@ -6,25 +6,6 @@ mod common;
 use common::{demo, json, liantu, stderr as err};
 use std::process::Command;
 
-/// The Python with python-docx: `LIANTU_PYTHON`, else `python3`; skips with a message unless
-/// `LIANTU_REQUIRE_PYTHON` is set.
-fn python_with_docx() -> Option<String> {
-    let python = std::env::var("LIANTU_PYTHON").unwrap_or_else(|_| "python3".into());
-    let ok = Command::new(&python)
-        .args(["-c", "import docx"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some(python);
-    }
-    assert!(
-        std::env::var_os("LIANTU_REQUIRE_PYTHON").is_none(),
-        "LIANTU_REQUIRE_PYTHON is set but `{python} -c 'import docx'` fails (pip install python-docx)"
-    );
-    eprintln!("skipping: `{python} -c 'import docx'` fails (set LIANTU_PYTHON to a venv's python)");
-    None
-}
-
 const CHECK: &str = r#"
 import json, sys, docx
 
@@ -66,7 +47,7 @@ print("ok")
 
 #[test]
 fn the_brief_says_what_the_diagnosis_says() {
-    let Some(python) = python_with_docx() else {
+    let Some(python) = common::testdata::python_with("docx") else {
         return;
     };
     let dir = demo();

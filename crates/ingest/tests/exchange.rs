@@ -58,30 +58,9 @@ async fn export_import_export_gives_identical_files() {
     }
 }
 
-/// The Python interpreter for the openpyxl check: `LIANTU_PYTHON`, else `python3`. Skips (with a
-/// message) when openpyxl is missing, unless `LIANTU_REQUIRE_PYTHON` is set.
-fn python_with_openpyxl() -> Option<String> {
-    let python = std::env::var("LIANTU_PYTHON").unwrap_or_else(|_| "python3".into());
-    let ok = Command::new(&python)
-        .args(["-c", "import openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some(python);
-    }
-    assert!(
-        std::env::var_os("LIANTU_REQUIRE_PYTHON").is_none(),
-        "LIANTU_REQUIRE_PYTHON is set but `{python} -c 'import openpyxl'` fails"
-    );
-    eprintln!(
-        "skipping: `{python} -c 'import openpyxl'` fails (set LIANTU_PYTHON to a venv's python)"
-    );
-    None
-}
-
 #[tokio::test]
 async fn exported_xlsx_opens_in_openpyxl() {
-    let Some(python) = python_with_openpyxl() else {
+    let Some(python) = liantu_testdata::python_with("openpyxl") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -38,3 +38,29 @@ pub fn data_dir() -> PathBuf {
 pub fn required() -> bool {
     std::env::var_os("LIANTU_REQUIRE_SHARED").is_some_and(|v| !v.is_empty() && v != "0")
 }
+
+/// A Python interpreter that can `import module` (`LIANTU_PYTHON`, else `python3`), for tests
+/// that check our files with the outside world's readers (openpyxl, python-docx). `None` after
+/// saying why the caller skips — unless `LIANTU_REQUIRE_PYTHON` is set (CI), which makes it a
+/// failure.
+///
+/// # Panics
+/// When the module cannot be imported and `LIANTU_REQUIRE_PYTHON` is set.
+pub fn python_with(module: &str) -> Option<String> {
+    let python = std::env::var("LIANTU_PYTHON").unwrap_or_else(|_| "python3".into());
+    let ok = std::process::Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some(python);
+    }
+    assert!(
+        std::env::var_os("LIANTU_REQUIRE_PYTHON").is_none(),
+        "LIANTU_REQUIRE_PYTHON is set but `{python} -c 'import {module}'` fails"
+    );
+    eprintln!(
+        "skipping: `{python} -c 'import {module}'` fails (set LIANTU_PYTHON to a venv's python)"
+    );
+    None
+}
