@@ -339,7 +339,19 @@ pub fn county_map_svg(view: &CountyMapView, lang: Lang) -> String {
             .illustrative
             .then(|| t("示例数据", "Illustrative data")),
     };
-    liantu_countymap::render(&view.areas, &values, &frame)
+    // Counties named in the reader's language (the boundary file's names are Chinese).
+    let areas: Vec<Area> = view
+        .areas
+        .iter()
+        .map(|a| {
+            let mut a = a.clone();
+            if let Some(c) = view.counties.iter().find(|c| c.code.as_str() == a.code) {
+                a.name = lang.t(&c.name_zh, &c.name_en).to_string();
+            }
+            a
+        })
+        .collect();
+    liantu_countymap::render(&areas, &values, &frame)
 }
 
 /// The county table beside the map.
