@@ -91,32 +91,25 @@ impl App {
 }
 
 impl App {
-    /// Writes the brief to `path` (.docx): under a temporary name, moved into place when complete.
+    /// The brief as a .docx file's bytes (built on the blocking pool: the maps are drawn).
+    pub async fn chain_brief_docx(&self, request: &DiagnosisRequest) -> Result<Vec<u8>> {
+        let brief = self.chain_brief(request).await?;
+        crate::blocking(move || {
+            let mut out = std::io::Cursor::new(Vec::new());
+            write_docx(&brief, &mut out).map_err(|e| crate::AppError::internal(e.to_string()))?;
+            Ok(out.into_inner())
+        })
+        .await
+    }
+
+    /// Writes the brief to `path` (.docx), whole or not at all.
     pub async fn write_chain_brief(
         &self,
         request: &DiagnosisRequest,
         path: &std::path::Path,
     ) -> Result<()> {
-        let brief = self.chain_brief(request).await?;
-        let partial = path.with_extension("docx.partial");
-        let written = crate::blocking(move || {
-            let file = std::fs::File::create(&partial)
-                .map_err(|e| crate::files::cannot_write(&partial, e))?;
-            let mut out = std::io::BufWriter::new(file);
-            write_docx(&brief, &mut out).map_err(|e| crate::AppError::internal(e.to_string()))?;
-            std::io::Write::flush(&mut out).map_err(|e| crate::files::cannot_write(&partial, e))?;
-            drop(out);
-            Ok(partial)
-        })
-        .await;
-        let partial = match written {
-            Ok(p) => p,
-            Err(e) => {
-                let _ = std::fs::remove_file(path.with_extension("docx.partial"));
-                return Err(e);
-            }
-        };
-        std::fs::rename(&partial, path).map_err(|e| crate::files::cannot_write(path, e))
+        let bytes = self.chain_brief_docx(request).await?;
+        crate::files::write_whole(path, &bytes)
     }
 }
 

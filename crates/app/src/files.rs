@@ -18,6 +18,19 @@ pub(crate) fn write_text(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).map_err(|e| cannot_write(path, e))
 }
 
+/// Writes `bytes` to `path` whole or not at all: under `PATH.partial`, moved into place when
+/// complete (a reader never sees half a file; a failure leaves nothing behind).
+pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = std::path::PathBuf::from(partial);
+    let written = std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, path));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        cannot_write(path, e)
+    })
+}
+
 pub(crate) fn cannot_write(path: &Path, e: impl std::fmt::Display) -> AppError {
     AppError::internal(format!(
         "无法写入 {0} / cannot write {0}: {e}",

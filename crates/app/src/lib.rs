@@ -60,6 +60,7 @@ pub use enterprises::{
     TradingPartner, enterprise_list_table,
 };
 pub use error::{AppError, ErrorKind, Result};
+pub use files::write_whole;
 pub use growth::{
     ChainNodeRef, DEMO_PANEL, GrowthReport, GrowthRequest, GrowthSort, IndustryView, PanelSummary,
 };

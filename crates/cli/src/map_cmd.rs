@@ -4,7 +4,7 @@
 use crate::Format;
 use crate::commands::{open, region};
 use crate::print::{print_csv, print_json, print_text};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Subcommand, ValueEnum};
 use liantu_app::county_map::{county_map_svg, county_table};
 use liantu_app::{AppError, DiagnosisRequest, Lang};
@@ -79,11 +79,7 @@ pub async fn run(db: &Path, args: MapArgs) -> Result<()> {
             MapLang::Zh => Lang::Zh,
             MapLang::En => Lang::En,
         };
-        // Written beside, then moved into place: never a half-written map.
-        let partial = out.with_extension("svg.partial");
-        std::fs::write(&partial, county_map_svg(&view, lang))
-            .and_then(|()| std::fs::rename(&partial, out))
-            .with_context(|| format!("无法写入 {0} / cannot write {0}", out.display()))?;
+        liantu_app::write_whole(out, county_map_svg(&view, lang).as_bytes())?;
         eprintln!("已写入 / written: {}", out.display());
     }
     match args.format {

@@ -158,17 +158,9 @@ pub async fn chain_brief(
     Path(id): Path<String>,
     Query(query): Query<DiagnosisQuery>,
 ) -> PageResult {
-    let (region, year, _) = page_diagnosis(&state, &id, &query).await?;
-    let mut request = liantu_app::DiagnosisRequest::new(&id, region);
-    request.year = year;
-    let brief = state.app.chain_brief(&request).await?;
-    let bytes = tokio::task::spawn_blocking(move || {
-        let mut out = std::io::Cursor::new(Vec::new());
-        liantu_app::brief::write_docx(&brief, &mut out).map(|()| out.into_inner())
-    })
-    .await
-    .map_err(|e| liantu_app::AppError::internal(e.to_string()))?
-    .map_err(|e| liantu_app::AppError::internal(e.to_string()))?;
+    let region = query.region(state.home_region)?;
+    let request = crate::state::request(&id, region, query.year()?);
+    let bytes = state.app.chain_brief_docx(&request).await?;
     Ok(attachment(
         bytes,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

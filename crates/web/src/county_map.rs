@@ -8,7 +8,6 @@ use crate::params::DiagnosisQuery;
 use crate::render::{PageResult, attachment, back_link, html_table, page};
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query};
-use liantu_app::DiagnosisRequest;
 use liantu_app::county_map::{CountyMapView, county_map_svg, county_table};
 
 #[derive(Template)]
@@ -30,8 +29,7 @@ async fn view(
     id: &str,
     query: &DiagnosisQuery,
 ) -> Result<CountyMapView, crate::error::PageError> {
-    let mut request = DiagnosisRequest::new(id, query.region(state.home_region)?);
-    request.year = query.year()?;
+    let request = crate::state::request(id, query.region(state.home_region)?, query.year()?);
     Ok(state.app.county_map(&request).await?)
 }
 

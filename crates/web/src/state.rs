@@ -30,7 +30,8 @@ pub struct Shared {
     pub rendered: Arc<crate::render_once::RenderCache>,
 }
 
-fn request(chain: &str, region: RegionCode, year: Option<i32>) -> DiagnosisRequest {
+/// A diagnosis request for a chain, region and year (`None`: the latest).
+pub(crate) fn request(chain: &str, region: RegionCode, year: Option<i32>) -> DiagnosisRequest {
     let mut request = DiagnosisRequest::new(chain, region);
     request.year = year;
     request
