@@ -17,9 +17,9 @@ use liantu_table::{money, percent};
 
 /// Candidates named in section 四.
 const TOP_CANDIDATES: usize = 5;
-/// Nodes named in section 三 as having the weakest local supply (at least this many links).
+/// Nodes named in section 三 as having the weakest local supply (among those with as many links
+/// as the diagnosis rule needs to judge a rate).
 const WEAK_SUPPLY_NODES: usize = 5;
-const MIN_LINKS: u64 = 3;
 
 impl App {
     /// The brief of `request`'s chain and region, dated today.
@@ -261,10 +261,11 @@ fn supply(
     counties: Option<&crate::county_map::CountyMapView>,
     note: &str,
 ) -> Section {
+    let min_links = r.rule.min_links_for_rate;
     let mut low: Vec<&NodeView> = r
         .nodes
         .iter()
-        .filter(|n| n.local_supply.link_count >= MIN_LINKS && n.local_supply.rate.is_some())
+        .filter(|n| n.local_supply.link_count >= min_links && n.local_supply.rate.is_some())
         .collect();
     low.sort_by(|a, b| {
         a.local_supply
@@ -276,7 +277,7 @@ fn supply(
     let mut blocks = Vec::new();
     if low.is_empty() {
         blocks.push(Block::Text(format!(
-            "本链尚无足够的供应关系数据（每个环节至少 {MIN_LINKS} 条）来比较各环节的本地配套率。"
+            "本链尚无足够的供应关系数据（每个环节至少 {min_links} 条）来比较各环节的本地配套率。"
         )));
     } else {
         let list: Vec<String> = low
@@ -292,7 +293,7 @@ fn supply(
             })
             .collect();
         blocks.push(Block::Text(format!(
-            "本地配套率最低的环节（至少 {MIN_LINKS} 条供应关系）：{}。这些环节的原料和零部件主要从外地采购，是提高本地配套的重点。",
+            "本地配套率最低的环节（至少 {min_links} 条供应关系）：{}。这些环节的原料和零部件主要从外地采购，是提高本地配套的重点。",
             list.join("；")
         )));
     }
@@ -307,7 +308,8 @@ fn supply(
         .collect();
     if !risks.is_empty() {
         blocks.push(Block::Text(format!(
-            "单一企业依赖风险（一家企业占环节本地产值 80% 以上）：{}。",
+            "单一企业依赖风险（一家企业占环节本地产值不低于 {}）：{}。",
+            percent(r.rule.single_supplier_threshold),
             risks.join("；")
         )));
     }
