@@ -224,11 +224,19 @@ impl App {
                 has_boundary: shapes.iter().any(|s| s.code == county.code),
             });
         }
-        let mut boundary_sources: Vec<String> = shapes.iter().map(|s| s.source.clone()).collect();
-        boundary_sources.dedup();
-        let areas = shapes
+        // The counties' shapes only (not the area's own outline), and each source once.
+        let drawn: Vec<liantu_store::RegionShape> = shapes
             .into_iter()
             .filter(|s| counties.iter().any(|c| c.code == s.code))
+            .collect();
+        let mut boundary_sources: Vec<String> = Vec::new();
+        for s in &drawn {
+            if !boundary_sources.contains(&s.source) {
+                boundary_sources.push(s.source.clone());
+            }
+        }
+        let areas = drawn
+            .into_iter()
             .map(|s| {
                 Area::from_geometry(s.code.to_string(), s.name, &s.geometry, s.label_point)
                     .map_err(AppError::internal)
