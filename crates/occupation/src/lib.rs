@@ -15,8 +15,21 @@
 //!    weights of [`FIELDS`]: the name says most, the aliases (the file's authors' collection of
 //!    posting titles, not the standard) nearly as much, the definition and tasks less.
 //! 4. **The title's head**: Chinese job titles end in what the person is — `…工程师` (an
-//!    engineer: the classification's `…工程技术人员`), `…工` (a worker), `…员`, `…师`. An
-//!    occupation whose name ends the same way gets [`HEAD_BONUS`] × the best score.
+//!    engineer: the classification's `…工程技术人员`), `…工` (a worker), `…操作工`, `…员`,
+//!    `…师傅`, `…司机` (the last word that ends in one: brackets often follow). The head is
+//!    left out of the BM25 query — the rest of the title says what the work is; searched, 操作工
+//!    would find 风机操作工 and 司机 轨道交通列车司机 in any title — and an occupation whose
+//!    name ends as the head points to gets [`HEAD_BONUS`] × the best score.
+//! 5. **Trade words** ([`POSTING_TERMS`], `data/occupations/posting-terms.csv`): the words of a
+//!    trade that postings use and the classification's texts do not, each pointing to the
+//!    occupation (or 小类) that does that work. A word is of one of two kinds: a **process**
+//!    (工序: 化成, 焊装, 排钻, IQC, 叉车) names the work itself, and an occupation it points to
+//!    gets [`TERM_BONUS`] × the best score; a **trade** (行业: 电芯, 氯碱, 螺蛳粉, 家具) names
+//!    what the employer makes, which decides between otherwise equal jobs but not against the
+//!    job the title names (`螺蛳粉包装设计师` is a designer), and gets [`CONTEXT_BONUS`] × the
+//!    best score. Each bonus once per occupation, and only for the rank the title's head names:
+//!    an engineer's title (`电芯工艺工程师`) does not lift a worker's occupation (电池制造工),
+//!    nor a worker's title a 专业技术人员's.
 //!
 //! The confidence of the first candidate is `1 − second/first`: 0 when two occupations tie, 1
 //! when nothing else scores.
@@ -27,12 +40,12 @@ use std::hash::BuildHasher;
 
 /// Weight of a single CJK character against a bigram: characters find related words when no
 /// bigram matches, without letting common characters (工, 员) decide.
-pub const UNIGRAM_WEIGHT: f64 = 0.1;
+pub const UNIGRAM_WEIGHT: f64 = 0.5;
 
 /// Weight of an occupation's fields: name, aliases, definition, tasks, and the name and aliases
 /// of its 小类 (a title often names the group). Aliases weigh most: they are how postings
 /// name jobs, which official names are not.
-pub const FIELDS: [f64; 5] = [2.0, 3.0, 1.0, 0.8, 0.5];
+pub const FIELDS: [f64; 5] = [1.0, 2.0, 1.0, 1.2, 0.5];
 
 /// Share of the best score added to an occupation whose name or an alias the title contains,
 /// times the share of the title's characters it covers.
@@ -40,6 +53,16 @@ pub const CONTAIN_BONUS: f64 = 0.5;
 
 /// Share of the best score added to occupations whose name ends like the title's head.
 pub const HEAD_BONUS: f64 = 0.25;
+
+/// Share of the best score added to an occupation a process (工序) word of the title points to.
+pub const TERM_BONUS: f64 = 1.0;
+
+/// Share of the best score added to an occupation a trade (行业) word of the title points to.
+pub const CONTEXT_BONUS: f64 = 0.75;
+
+/// The trade words, the occupation each points to and their kind (`词,职业编码,类,说明`, 类 being
+/// 工序 or 行业; see the crate docs).
+pub const POSTING_TERMS: &str = include_str!("../../../data/occupations/posting-terms.csv");
 
 /// The weights a classifier scores with; [`Weights::DEFAULT`] are the constants above, chosen
 /// on the tuning half of the labelled titles (`tests/evaluation.rs`).
@@ -49,6 +72,8 @@ pub struct Weights {
     pub fields: [f64; 5],
     pub contain: f64,
     pub head: f64,
+    pub term: f64,
+    pub context: f64,
 }
 
 impl Weights {
@@ -57,6 +82,8 @@ impl Weights {
         fields: FIELDS,
         contain: CONTAIN_BONUS,
         head: HEAD_BONUS,
+        term: TERM_BONUS,
+        context: CONTEXT_BONUS,
     };
 }
 
@@ -138,6 +165,10 @@ const NOISE: &[&str] = &[
     "轮休",
 ];
 
+/// Jobs that contain a noise word (招聘专员 is a job, 招聘 alone is the advert): matched with the
+/// noise, longest first, and kept.
+const KEEP: &[&str] = &["招聘专员", "招聘主管", "招聘经理", "招聘师"];
+
 /// Units left alone once an amount's digits are removed.
 const UNITS: &[&str] = &["元", "k", "w", "月", "年", "天", "个", "名", "人", "号"];
 
@@ -184,15 +215,64 @@ const NAMES: &[&str] = &[
     "公司",
 ];
 
-/// A title's head and the ending of the occupation names it points to.
-const HEADS: &[(&str, &str)] = &[
-    ("工程师", "工程技术人员"),
-    ("技术员", "员"),
-    ("操作工", "工"),
-    ("工", "工"),
-    ("员", "员"),
-    ("师", "师"),
+/// A title's head, the endings of the occupation names it points to, and who the person is.
+const HEADS: &[Head] = &[
+    ("工程师", &["工程技术人员"], Rank::Professional),
+    ("技术员", &["员", "工", "人员"], Rank::Either),
+    ("专员", &["员", "人员", "师"], Rank::Either),
+    ("经理", &["员", "人员", "师"], Rank::Either),
+    ("操作工", &["工"], Rank::Worker),
+    ("操作员", &["工", "员"], Rank::Worker),
+    ("师傅", &["工", "司机", "师"], Rank::Worker),
+    ("司机", &["司机", "驾驶员", "操作工"], Rank::Worker),
+    ("工", &["工"], Rank::Worker),
+    ("员", &["员"], Rank::Either),
+    ("师", &["师"], Rank::Either),
 ];
+
+/// Whom a title's head names: a 专业技术人员 (major group 2 of the classification), someone
+/// who is not, or either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rank {
+    Professional,
+    Worker,
+    Either,
+}
+
+impl Rank {
+    fn admits(self, code: &OccupationCode) -> bool {
+        let professional = code.as_str().starts_with("2-");
+        match self {
+            Rank::Professional => professional,
+            Rank::Worker => !professional,
+            Rank::Either => true,
+        }
+    }
+}
+
+/// The kind of a trade word (see the crate docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WordKind {
+    /// 工序: names the work.
+    Process,
+    /// 行业: names what the employer makes.
+    Trade,
+}
+
+/// The words of [`POSTING_TERMS`] as (word, code, kind): the header skipped, and a line that
+/// does not read so (none: the test `posting_terms_all_read` checks the file).
+pub fn posting_terms() -> impl Iterator<Item = (&'static str, &'static str, Option<WordKind>)> {
+    POSTING_TERMS.lines().skip(1).filter_map(|line| {
+        let mut fields = line.splitn(4, ',').map(str::trim);
+        let (word, code, kind) = (fields.next()?, fields.next()?, fields.next()?);
+        let kind = match kind {
+            "工序" => Some(WordKind::Process),
+            "行业" => Some(WordKind::Trade),
+            _ => None,
+        };
+        Some((word, code, kind)).filter(|_| !word.is_empty() && !code.is_empty())
+    })
+}
 
 std::thread_local! {
     /// Each thread's score buffer, one per occupation, reused from title to title.
@@ -244,6 +324,16 @@ fn field_weights(weight: f64, texts: &[Vec<(u64, f64)>]) -> HashMap<u64, Vec<(u3
     postings
 }
 
+/// A trade word of [`POSTING_TERMS`] in a classifier.
+struct TradeWord {
+    /// The occupations it points to, and as which kind of word.
+    owners: Vec<(usize, WordKind)>,
+    /// Whether it starts or ends in an ASCII letter or digit: then it must be a whole word
+    /// there (`qc` is not in `iqcx`).
+    ascii_start: bool,
+    ascii_end: bool,
+}
+
 /// The occupations (细类) of a classification, indexed for titles.
 pub struct Classifier {
     occupations: Vec<(OccupationCode, String)>,
@@ -255,8 +345,11 @@ pub struct Classifier {
     noise: aho_corasick::AhoCorasick,
     /// Every occupation's name and aliases (two characters or more) …
     phrases: aho_corasick::AhoCorasick,
-    /// … and whose each is, with its length in characters.
+    /// … and whose each is, with its length in characters; the patterns after these are the
+    /// trade words of [`POSTING_TERMS`] …
     phrase_owner: Vec<(usize, usize)>,
+    /// … each with the occupations it points to.
+    trade_words: Vec<TradeWord>,
     weights: Weights,
     /// For each name ending of [`HEADS`], the occupations whose name ends so.
     endings: std::collections::HashMap<&'static str, Vec<usize>>,
@@ -324,8 +417,41 @@ impl Classifier {
                 }
             }
         }
-        let phrases =
-            aho_corasick::AhoCorasick::new(&patterns).expect("names and aliases are plain text");
+        // Trade words point to an occupation by its code, or to every occupation of a 小类; a
+        // word may point to several (a worker's and an engineer's: the head chooses).
+        let mut words: Vec<(String, Vec<(usize, WordKind)>)> = Vec::new();
+        for (word, code, kind) in posting_terms() {
+            let Some(kind) = kind else { continue };
+            let exact = jobs.iter().any(|j| j.code.as_str() == code);
+            let owners = jobs
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| match exact {
+                    true => o.code.as_str() == code,
+                    false => {
+                        code.ends_with("-00") && o.code.as_str()[..7] == code[..code.len() - 3]
+                    }
+                })
+                .map(|(i, _)| (i, kind));
+            let word = word.to_lowercase();
+            match words.iter_mut().find(|(w, _)| *w == word) {
+                Some((_, list)) => list.extend(owners),
+                None => words.push((word, owners.collect())),
+            }
+        }
+        words.retain(|(_, owners)| !owners.is_empty()); // not in this database's classification
+        let ascii_at = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        let mut trade_words = Vec::new();
+        for (word, owners) in words {
+            trade_words.push(TradeWord {
+                owners,
+                ascii_start: ascii_at(word.chars().next()),
+                ascii_end: ascii_at(word.chars().next_back()),
+            });
+            patterns.push(word);
+        }
+        let phrases = aho_corasick::AhoCorasick::new(&patterns)
+            .expect("names, aliases and trade words are plain text");
         Classifier {
             occupations: jobs
                 .iter()
@@ -337,11 +463,12 @@ impl Classifier {
             weights,
             endings: HEADS
                 .iter()
-                .map(|(_, ending)| {
+                .flat_map(|(_, endings, _)| endings.iter())
+                .map(|ending| {
                     let owners = jobs
                         .iter()
                         .enumerate()
-                        .filter(|(_, o)| o.name.ends_with(ending))
+                        .filter(|(_, o)| ends_like(&o.name, ending))
                         .map(|(i, _)| i)
                         .collect();
                     (*ending, owners)
@@ -349,6 +476,7 @@ impl Classifier {
                 .collect(),
             phrases,
             phrase_owner,
+            trade_words,
         }
     }
 
@@ -364,14 +492,55 @@ impl Classifier {
     /// The best `k` occupations for `title`.
     pub fn classify(&self, title: &str, k: usize) -> Classified {
         let cleaned = clean_with(&self.noise, title);
-        let mut query = tokens(&cleaned, self.weights.unigram);
+        let head = head_of(&cleaned);
+        // The head says whom (a worker, an engineer, a driver) and scores through the name
+        // endings; the rest of the title says what work, and only it is searched: otherwise
+        // 操作工 finds 风机操作工 and 司机 finds 轨道交通列车司机 in any title.
+        let work = match head {
+            Some((entry, at)) if cleaned[..at].chars().any(char::is_alphanumeric) => {
+                format!("{}{}", &cleaned[..at], &cleaned[at + entry.0.len()..])
+            }
+            _ => cleaned.clone(),
+        };
+        let mut query = tokens(&work, self.weights.unigram);
         query.sort_unstable_by_key(|t| t.0);
         query.dedup_by_key(|t| t.0);
         SCORES.with_borrow_mut(|scores| {
             scores.clear();
             scores.resize(self.occupations.len(), 0.0);
-            self.rank(&cleaned, &query, scores, k)
+            self.rank(&cleaned, head.map(|(entry, _)| entry), &query, scores, k)
         })
+    }
+
+    /// The occupations the trade `words` found in the cleaned title point to, each once: the
+    /// leftmost-longest words that stand alone (an ASCII word is whole), and of their
+    /// occupations those of the rank the title's head names.
+    fn pointed_by_words(
+        &self,
+        cleaned: &str,
+        mut words: Vec<(usize, usize, usize)>,
+        head: Option<&Head>,
+    ) -> Vec<(usize, WordKind)> {
+        let ascii_at = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        words.sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+        let mut pointed = Vec::new();
+        let mut free_from = 0;
+        for (start, end, term) in words {
+            let word = &self.trade_words[term];
+            if start < free_from
+                || (word.ascii_start && ascii_at(cleaned[..start].chars().next_back()))
+                || (word.ascii_end && ascii_at(cleaned[end..].chars().next()))
+            {
+                continue;
+            }
+            free_from = end;
+            pointed.extend(word.owners.iter().copied().filter(|&(i, _)| {
+                head.is_none_or(|(_, _, rank)| rank.admits(&self.occupations[i].0))
+            }));
+        }
+        pointed.sort_unstable();
+        pointed.dedup();
+        pointed
     }
 
     /// Scores every occupation for the cleaned title's `query` tokens into `scores` and keeps
@@ -379,6 +548,7 @@ impl Classifier {
     fn rank(
         &self,
         cleaned: &str,
+        head: Option<&Head>,
         query: &[(u64, f64)],
         scores: &mut [f64],
         k: usize,
@@ -404,19 +574,36 @@ impl Classifier {
             .count()
             .max(1);
         let mut covered: HashMap<usize, usize> = HashMap::default();
+        // Trade words found: (start, end, term), of which the leftmost-longest are kept (伐木
+        // in 油锯伐木工, not 木工 inside it).
+        let mut words: Vec<(usize, usize, usize)> = Vec::new();
         for found in self.phrases.find_overlapping_iter(cleaned) {
-            let (owner, len) = self.phrase_owner[found.pattern().as_usize()];
-            let best_len = covered.entry(owner).or_default();
-            *best_len = (*best_len).max(len);
+            let pattern = found.pattern().as_usize();
+            match self.phrase_owner.get(pattern) {
+                Some(&(owner, len)) => {
+                    let best_len = covered.entry(owner).or_default();
+                    *best_len = (*best_len).max(len);
+                }
+                None => words.push((
+                    found.start(),
+                    found.end(),
+                    pattern - self.phrase_owner.len(),
+                )),
+            }
         }
         for (owner, len) in covered {
             scores[owner] +=
                 self.weights.contain * best * (len.min(title_len) as f64 / title_len as f64);
         }
-        if let Some(ending) = head_ending(cleaned)
-            && let Some(owners) = self.endings.get(ending)
-        {
-            for &i in owners {
+        for (i, kind) in self.pointed_by_words(cleaned, words, head) {
+            let share = match kind {
+                WordKind::Process => self.weights.term,
+                WordKind::Trade => self.weights.context,
+            };
+            scores[i] += share * best;
+        }
+        for ending in head.into_iter().flat_map(|(_, endings, _)| endings.iter()) {
+            for &i in &self.endings[ending] {
                 if scores[i] > 0.0 {
                     scores[i] += self.weights.head * best;
                 }
@@ -432,16 +619,35 @@ impl Classifier {
         };
         let keep = k.max(2);
         let mut order: Vec<usize> = Vec::with_capacity(keep + 1);
-        for i in (0..scores.len()).filter(|i| scores[*i] > 0.0) {
-            if order.len() == keep && !better(i, order[keep - 1]) {
+        let mut floor = 0.0; // the last kept score once `keep` are kept: below it, no contest
+        // Blocks of scores whose best is under the floor are passed over whole: a block's
+        // maximum is a branch-free pass the compiler vectorises.
+        const BLOCK: usize = 32;
+        for (b, block) in scores.chunks(BLOCK).enumerate() {
+            let top = block
+                .iter()
+                .fold(0.0, |m: f64, &s| if s > m { s } else { m });
+            if top <= 0.0 || top < floor {
                 continue;
             }
-            let at = order
-                .iter()
-                .position(|&j| better(i, j))
-                .unwrap_or(order.len());
-            order.insert(at, i);
-            order.truncate(keep);
+            for (j, &score) in block.iter().enumerate() {
+                let i = b * BLOCK + j;
+                if score <= 0.0
+                    || score < floor
+                    || (order.len() == keep && !better(i, order[keep - 1]))
+                {
+                    continue;
+                }
+                let at = order
+                    .iter()
+                    .position(|&j| better(i, j))
+                    .unwrap_or(order.len());
+                order.insert(at, i);
+                order.truncate(keep);
+                if order.len() == keep {
+                    floor = scores[order[keep - 1]];
+                }
+            }
         }
         let candidates: Vec<Candidate> = order
             .iter()
@@ -463,22 +669,35 @@ impl Classifier {
     }
 }
 
-/// The occupation-name ending a cleaned title's head points to.
-fn head_ending(cleaned: &str) -> Option<&'static str> {
-    let last = cleaned
-        .split(|c: char| !c.is_alphanumeric())
-        .rfind(|part| !part.is_empty())?;
-    HEADS
-        .iter()
-        .find(|(head, _)| last.ends_with(head))
-        .map(|(_, ending)| *ending)
+/// Whether an occupation's name ends in `ending`: `员` is an 操作员's or 质检员's ending, not that
+/// of a group of people (…工程技术人员, …专业人员), which is `人员`.
+fn ends_like(name: &str, ending: &str) -> bool {
+    name.ends_with(ending) && (ending != "员" || !name.ends_with("人员"))
+}
+
+/// A title's head: its word, the occupation-name endings it points to, whom it names.
+type Head = (&'static str, &'static [&'static str], Rank);
+
+/// The [`HEADS`] entry of the last word of a cleaned title that ends in a head, and where in
+/// the title the head starts (`底盘设计工程师 新能源商用车`: the words after the job are often
+/// a bracket's).
+fn head_of(cleaned: &str) -> Option<(&'static Head, usize)> {
+    let mut end = cleaned.len();
+    for word in cleaned.rsplit(' ') {
+        let start = end - word.len();
+        if let Some(entry) = HEADS.iter().find(|(head, _, _)| word.ends_with(head)) {
+            return Some((entry, end - entry.0.len()));
+        }
+        end = start.saturating_sub(1);
+    }
+    None
 }
 
 /// The matcher of [`NOISE`] and [`NAMES`], longest first.
 fn noise_matcher() -> aho_corasick::AhoCorasick {
     aho_corasick::AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(NOISE.iter().chain(NAMES))
+        .build(NOISE.iter().chain(NAMES).chain(KEEP))
         .expect("plain words")
 }
 
@@ -499,7 +718,19 @@ fn clean_with(noise: &aho_corasick::AhoCorasick, title: &str) -> String {
         })
         .flat_map(char::to_lowercase)
         .collect();
-    let text = noise.replace_all(&text, &[" "; NOISE.len() + NAMES.len()]);
+    let mut cleaned = String::with_capacity(text.len());
+    let mut last = 0;
+    for m in noise.find_iter(&text) {
+        cleaned.push_str(&text[last..m.start()]);
+        // A kept word (招聘专员) stays; noise and names become a space.
+        match m.pattern().as_usize() >= NOISE.len() + NAMES.len() {
+            true => cleaned.push_str(&text[m.start()..m.end()]),
+            false => cleaned.push(' '),
+        }
+        last = m.end();
+    }
+    cleaned.push_str(&text[last..]);
+    let text = cleaned;
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|part| !part.is_empty() && !UNITS.contains(part))
         .collect::<Vec<_>>()
@@ -571,9 +802,42 @@ mod tests {
     }
 
     #[test]
+    fn posting_terms_all_read() {
+        let lines = POSTING_TERMS.lines().count() - 1;
+        let read: Vec<_> = posting_terms()
+            .filter(|(_, _, kind)| kind.is_some())
+            .collect();
+        assert_eq!(
+            read.len(),
+            lines,
+            "every line is 词,职业编码,工序|行业,说明"
+        );
+        for (word, code, _) in read {
+            assert!(
+                OccupationCode::parse(code).is_ok() && word == word.trim(),
+                "{word} → {code}"
+            );
+        }
+    }
+
+    #[test]
     fn a_title_head_points_to_name_endings() {
-        assert_eq!(head_ending("电芯工艺工程师"), Some("工程技术人员"));
-        assert_eq!(head_ending("涂布操作工"), Some("工"));
-        assert_eq!(head_ending("销售经理"), None);
+        let endings = |title| head_of(title).map(|((_, endings, rank), _)| (*endings, *rank));
+        assert_eq!(
+            endings("电芯工艺工程师"),
+            Some((&["工程技术人员"][..], Rank::Professional))
+        );
+        assert_eq!(endings("涂布操作工"), Some((&["工"][..], Rank::Worker)));
+        assert_eq!(
+            endings("普铣师傅"),
+            Some((&["工", "司机", "师"][..], Rank::Worker))
+        );
+        assert_eq!(
+            endings("底盘设计工程师 新能源商用车"),
+            Some((&["工程技术人员"][..], Rank::Professional)),
+            "the head is the last word that ends in one"
+        );
+        assert_eq!(endings("底盘设计"), None);
+        assert!(ends_like("质检员", "员") && !ends_like("化工工程技术人员", "员"));
     }
 }
