@@ -73,14 +73,21 @@ impl App {
         out: &std::path::Path,
         format: crate::data::DataFormat,
     ) -> Result<ClassifySummary> {
-        let file = liantu_ingest::occupations::read_titles(input, column, encoding)?;
         let classes = self.occupations(&OccupationFilter::default()).await?;
+        let (input, column, encoding) = (
+            input.to_path_buf(),
+            column.map(str::to_string),
+            encoding.map(str::to_string),
+        );
         let out = out.to_path_buf();
         crate::blocking(move || {
+            let titles = liantu_ingest::occupations::read_titles(
+                &input,
+                column.as_deref(),
+                encoding.as_deref(),
+            )?;
             let classifier = liantu_occupation::Classifier::new(&classes);
-            let (table, summary) = classified_table(&classifier, &file);
-            crate::data::write_table(&table, format, &out)?;
-            Ok(summary)
+            write_classified(&classifier, titles, format, &out)
         })
         .await
     }
@@ -142,12 +149,15 @@ impl App {
     }
 }
 
-/// The title file's rows with their classification appended.
-fn classified_table(
+/// The title file's rows with their classification appended, read and written row by row.
+/// A file that cannot be read to its end leaves no output behind.
+fn write_classified(
     classifier: &liantu_occupation::Classifier,
-    file: &liantu_ingest::occupations::TitleFile,
-) -> (Table, ClassifySummary) {
-    let mut columns: Vec<Column> = file
+    mut titles: liantu_ingest::occupations::TitleReader,
+    format: crate::data::DataFormat,
+    out: &std::path::Path,
+) -> Result<ClassifySummary> {
+    let mut columns: Vec<Column> = titles
         .headers
         .iter()
         .enumerate()
@@ -161,17 +171,23 @@ fn classified_table(
         Column::new("third", "候选3", "third candidate", ColumnKind::Text),
         Column::new("review", "复核", "review", ColumnKind::Local),
     ]);
-    let mut table = Table::new(
-        liantu_table::Text::new("职位与职业编码", "Job titles and occupation codes"),
+    let fail = |e: liantu_table::WriterError| AppError::invalid(e.to_string());
+    let mut writer = liantu_table::Writer::create(
+        out,
+        format,
+        "职位与职业编码",
         columns,
-    );
+        liantu_table::Lang::Zh,
+    )
+    .map_err(fail)?;
     let mut summary = ClassifySummary {
-        rows: file.rows.len(),
+        rows: 0,
         unmatched: 0,
         review: 0,
     };
-    for cells in &file.rows {
-        let result = classifier.classify(&cells[file.title_column], 3);
+    let mut row: Vec<Cell> = Vec::new();
+    while let Some(cells) = titles.next_row()? {
+        let result = classifier.classify(&cells[titles.title_column], 3);
         let candidate = |i: usize| {
             result
                 .candidates
@@ -181,15 +197,18 @@ fn classified_table(
         };
         let first = result.candidates.first();
         let review = first.is_none() || result.confidence < REVIEW_BELOW;
+        summary.rows += 1;
         summary.unmatched += usize::from(first.is_none());
         summary.review += usize::from(review);
-        // `read_titles` gives every row as many cells as the header.
-        let mut row: Vec<Cell> = cells.iter().map(Cell::text).collect();
+        row.clear();
+        // `next_row` gives every row as many cells as the header.
+        row.extend(cells.into_iter().map(Cell::Text));
         row.extend([
             Cell::text(first.map(|c| c.code.as_str()).unwrap_or_default()),
             Cell::text(first.map(|c| c.name.as_str()).unwrap_or_default()),
             match first {
-                Some(_) => Cell::Percent(result.confidence),
+                // To 0.1 %: the score ratio says no more than that.
+                Some(_) => Cell::Percent((result.confidence * 1000.0).round() / 1000.0),
                 None => Cell::Empty,
             },
             Cell::text(candidate(1)),
@@ -200,9 +219,13 @@ fn classified_table(
                 Cell::Empty
             },
         ]);
-        table.push(row);
+        writer.row(&row).map_err(fail)?;
     }
-    (table, summary)
+    if summary.rows == 0 {
+        return Err(liantu_ingest::FileError::NoData.into());
+    }
+    writer.finish(None).map_err(fail)?;
+    Ok(summary)
 }
 
 /// The classes as a table: code, level, name, marks, aliases.

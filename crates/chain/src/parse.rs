@@ -6,6 +6,7 @@
 use crate::{Chain, Edge, Node, is_valid_id};
 use liantu_model::bounds::{check_name, check_text, repair};
 use liantu_model::chain::CrossEdge;
+use liantu_model::occupation::OccupationCode;
 use liantu_model::{EdgeKind, IndustryCode, Stage};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -480,9 +481,33 @@ fn read_node(
     let keywords = fields
         .string_list(ctx, "keywords", false)
         .unwrap_or_default();
+    let mut occupations = Vec::new();
+    let mut occupations_ok = true;
+    for code in fields
+        .string_list(ctx, "occupations", false)
+        .unwrap_or_default()
+    {
+        match OccupationCode::parse(code.get_ref()) {
+            Ok(c) if occupations.contains(&c) => {
+                occupations_ok = false;
+                ctx.report(
+                    code.span(),
+                    format!("职业编码 {c} 重复"),
+                    format!("occupation {c} is listed twice"),
+                );
+            }
+            Ok(c) => occupations.push(c),
+            Err(e) => {
+                occupations_ok = false;
+                // The parser's message is bilingual: "中文 / English".
+                let (zh, en) = e.split_once(" / ").unwrap_or((&e, &e));
+                ctx.report(code.span(), zh.to_string(), en.to_string());
+            }
+        }
+    }
     fields.finish(ctx);
     let id = id.filter(|_| id_ok);
-    let node = match (&id, name_zh, name_en, stage, codes_ok) {
+    let node = match (&id, name_zh, name_en, stage, codes_ok && occupations_ok) {
         (Some(id), Some(name_zh), Some(name_en), Some(stage), true) => Some(Node {
             id: id.get_ref().clone(),
             name_zh: name_zh.into_inner(),
@@ -490,6 +515,7 @@ fn read_node(
             stage,
             industry_codes,
             keywords: keywords.into_iter().map(Spanned::into_inner).collect(),
+            occupations,
         }),
         _ => None,
     };
@@ -813,6 +839,37 @@ kind = "by-product"
         );
         let bad = GOOD.replace("[\"0919\"]", "[\"0919\", 7]");
         assert!(problems(&bad)[0].message_en.contains("must be a string"));
+    }
+
+    #[test]
+    fn occupations_are_optional_and_each_code_is_checked_where_written() {
+        assert!(parse_chain(GOOD).unwrap().nodes[0].occupations.is_empty());
+        let with = GOOD.replace(
+            "industry_codes = [\"0919\"]\n",
+            "industry_codes = [\"0919\"]\noccupations = [\"6-01-01-02\", \"2-02-01-01\"]\n",
+        );
+        let codes: Vec<String> = parse_chain(&with).unwrap().nodes[0]
+            .occupations
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(codes, ["6-01-01-02", "2-02-01-01"]);
+        let bad = with.replace("\"2-02-01-01\"]", "\"20201\", \"6-01-01-02\"]");
+        let found = problems(&bad);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].message_zh.contains("“20201”"), "{found:?}");
+        assert!(found[0].message_en.contains("D-DD-DD-DD"), "{found:?}");
+        assert!(found[1].message_en.contains("listed twice"), "{found:?}");
+        let line = bad
+            .lines()
+            .position(|l| l.starts_with("occupations"))
+            .unwrap()
+            + 1;
+        assert_eq!(found[0].line, line);
+        assert_eq!(
+            found[0].column,
+            "occupations = [\"6-01-01-02\", ".chars().count() + 1
+        );
     }
 
     #[test]

@@ -73,6 +73,7 @@ pub fn node(id: impl Into<String>, stage: Stage, rng: &mut Rng) -> Node {
         stage,
         industry_codes: Vec::new(),
         keywords: Vec::new(),
+        occupations: Vec::new(),
     }
 }
 

@@ -124,6 +124,21 @@ fn the_2022_classification_imports_with_its_marks_and_is_looked_up() {
     let o = liantu(d, &["occupation", "classify", "none.csv", "--out", "x.csv"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("职位名称"), "{}", stderr(&o));
+    // A file with titles' header but no rows fails, and the earlier output is left as it was
+    // (rows are written as they are read, under a temporary name).
+    std::fs::write(d.join("empty.csv"), "岗位名称,月薪\n,\n").unwrap();
+    let o = liantu(
+        d,
+        &["occupation", "classify", "empty.csv", "--out", "coded.csv"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(d.join("coded.csv")).unwrap(), coded);
+    let left: Vec<String> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("partial"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]

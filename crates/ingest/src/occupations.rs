@@ -193,14 +193,28 @@ fn aliases(cell: &str, names: &[&str]) -> Vec<String> {
     out
 }
 
-/// A file of job titles (postings, HR reports): every column kept as text, and which one holds
-/// the titles.
-#[derive(Debug, Clone)]
-pub struct TitleFile {
+/// A file of job titles (postings, HR reports) read row by row: every column kept as text,
+/// and which one holds the titles. A million-row file never sits in memory.
+pub struct TitleReader {
     pub headers: Vec<String>,
     pub title_column: usize,
-    /// Each row's cells as shown, as many as the header has.
-    pub rows: Vec<Vec<String>>,
+    rows: Box<dyn crate::source::Rows>,
+}
+
+impl TitleReader {
+    /// The next row that is not wholly empty, as many cells as the header has (longer rows
+    /// cut, shorter ones padded), shown as text.
+    pub fn next_row(&mut self) -> Result<Option<Vec<String>>, ImportError> {
+        while let Some(row) = self.rows.next_row()? {
+            if row.cells.iter().all(Cell::is_empty) {
+                continue;
+            }
+            let mut cells: Vec<String> = row.cells.iter().map(Cell::display).collect();
+            cells.resize(self.headers.len(), String::new());
+            return Ok(Some(cells));
+        }
+        Ok(None)
+    }
 }
 
 /// The title column's header unless the user names another.
@@ -214,43 +228,29 @@ pub const TITLE_HEADERS: &[&str] = &[
     "title",
 ];
 
-/// Reads a CSV/XLSX of job titles: the column headed `column` (else the first of
+/// Opens a CSV/XLSX of job titles: the column headed `column` (else the first of
 /// [`TITLE_HEADERS`]) holds them; the other columns are kept to be written back beside the codes.
 pub fn read_titles(
     path: &Path,
     column: Option<&str>,
     encoding: Option<&str>,
-) -> Result<TitleFile, ImportError> {
+) -> Result<TitleReader, ImportError> {
     // The schema's one column, named as the user names it (leaked: one per run of the command).
     let (zh, aliases): (&'static str, &'static [&'static str]) = match column {
         Some(name) => (Box::leak(name.to_string().into_boxed_str()), &[]),
         None => (TITLE_HEADERS[0], &TITLE_HEADERS[1..]),
     };
     let schema: &'static [Column] = Box::leak(Box::new([Column::text("title", zh, aliases, true)]));
-    let mut opened = open(path, schema, encoding)?;
-    let info = opened.info.clone();
-    let title_column = info
+    let opened = open(path, schema, encoding)?;
+    let title_column = opened
+        .info
         .mapping
         .iter()
         .position(|m| *m == Some(0))
         .ok_or(FileError::NoData)?;
-    let width = info.headers.len();
-    let mut rows = Vec::new();
-    while let Some(row) = opened.rows.next_row()? {
-        if row.cells.iter().all(Cell::is_empty) {
-            continue;
-        }
-        let mut cells: Vec<String> = row.cells.iter().map(Cell::display).collect();
-        // As many as the header: longer rows are cut, shorter ones padded.
-        cells.resize(width, String::new());
-        rows.push(cells);
-    }
-    if rows.is_empty() {
-        return Err(FileError::NoData.into());
-    }
-    Ok(TitleFile {
-        headers: info.headers,
+    Ok(TitleReader {
+        headers: opened.info.headers,
         title_column,
-        rows,
+        rows: opened.rows,
     })
 }

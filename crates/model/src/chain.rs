@@ -2,6 +2,7 @@
 //! its GB/T 4754-2017 codes) and edges (what flows from a supplying node to a buying node). The
 //! `chain` crate parses and validates them from TOML; everything else reads these types.
 
+use crate::occupation::OccupationCode;
 use crate::{EdgeKind, IndustryCode, Stage};
 use serde::{Deserialize, Serialize};
 
@@ -84,6 +85,10 @@ pub struct Node {
     pub stage: Stage,
     pub industry_codes: Vec<IndustryCode>,
     pub keywords: Vec<String>,
+    /// The occupations (2022 classification) whose workers the node's firms chiefly employ —
+    /// what skills planning for the node counts. Curated in the chain file; may be empty.
+    #[serde(default)]
+    pub occupations: Vec<OccupationCode>,
 }
 
 /// Material, service or by-product flowing from the supplying node `from` to the buying node `to`.

@@ -2,12 +2,26 @@
 //! codes `G-GG-GG-GG`, four levels (大类, 中类, 小类, 细类 = the occupation), and the edition's
 //! flags for digital (数字职业, `S`) and green (绿色职业, `L`) occupations.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An occupation class code as the classification prints it: `2-02-06-03`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "6-11-01-03"))]
+#[serde(try_from = "String", into = "String")]
 pub struct OccupationCode(String);
+
+impl TryFrom<String> for OccupationCode {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        OccupationCode::parse(&s)
+    }
+}
+
+impl From<OccupationCode> for String {
+    fn from(c: OccupationCode) -> String {
+        c.0
+    }
+}
 
 impl OccupationCode {
     /// Accepts `D-DD-DD-DD` (ASCII digits), the only form the classification uses.

@@ -34,6 +34,7 @@ fn mini_chain() -> Chain {
         stage,
         industry_codes: vec![liantu_model::IndustryCode::parse(code).unwrap()],
         keywords: vec![],
+        occupations: vec![],
     };
     Chain {
         id: "mini".into(),
