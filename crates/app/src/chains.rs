@@ -26,6 +26,10 @@ pub struct ChainCheck {
     /// the database has no such table (codes were checked for form only).
     pub unknown_codes: Option<Vec<(String, usize)>>,
     pub code_count: usize,
+    /// Occupation codes missing from the imported occupation classification, with the line
+    /// that names each; `None` when none is imported (codes were checked for form only).
+    pub unknown_occupations: Option<Vec<(String, usize)>>,
+    pub occupation_count: usize,
 }
 
 /// A chain the way the chain crate reads it; every problem as `name:line:column: message`.
@@ -216,6 +220,19 @@ impl App {
                     })
                     .collect()
             });
+        let classes = self.store.occupations().await?;
+        if !classes.is_empty() {
+            let known: std::collections::HashSet<&str> =
+                classes.iter().map(|o| o.code.as_str()).collect();
+            let mut unknown: Vec<(String, usize)> = Vec::new();
+            for code in check.chain.nodes.iter().flat_map(|n| &n.occupations) {
+                let code = code.as_str();
+                if !known.contains(code) && !unknown.iter().any(|(c, _)| c == code) {
+                    unknown.push((code.to_string(), line_naming(&source.text, code)));
+                }
+            }
+            check.unknown_occupations = Some(unknown);
+        }
         Ok(check)
     }
 }
@@ -230,11 +247,14 @@ pub fn check_form(source: &ChainSource) -> Result<ChainCheck> {
         .map(|n| n.id.clone())
         .collect();
     let code_count = chain.nodes.iter().map(|n| n.industry_codes.len()).sum();
+    let occupation_count = chain.nodes.iter().map(|n| n.occupations.len()).sum();
     Ok(ChainCheck {
         chain,
         uncoded,
         unknown_codes: None,
         code_count,
+        unknown_occupations: None,
+        occupation_count,
     })
 }
 
@@ -277,6 +297,34 @@ impl ChainCheck {
                 .collect();
             message.push_str(&format!(
                 "\n{name}:{line}: 行业代码 {code}（环节 {0}）不存在 / industry code {code} (node {0}) does not exist",
+                nodes.join(", ")
+            ));
+        }
+        Some(AppError::invalid(message))
+    }
+
+    /// Bad input naming each occupation code missing from the imported classification, with
+    /// its line and the nodes that name it; `None` when every code is known (or none imported).
+    pub fn unknown_occupations_error(&self, source: &ChainSource) -> Option<AppError> {
+        let unknown = self
+            .unknown_occupations
+            .as_ref()
+            .filter(|u| !u.is_empty())?;
+        let name = &source.name;
+        let mut message = format!(
+            "{name}：{0} 个职业编码不在已导入的职业分类中 / {0} occupation code(s) not in the imported occupation classification",
+            unknown.len()
+        );
+        for (code, line) in unknown {
+            let nodes: Vec<&str> = self
+                .chain
+                .nodes
+                .iter()
+                .filter(|n| n.occupations.iter().any(|c| c.as_str() == code))
+                .map(|n| n.id.as_str())
+                .collect();
+            message.push_str(&format!(
+                "\n{name}:{line}: 职业编码 {code}（环节 {0}）不存在 / occupation code {code} (node {0}) does not exist",
                 nodes.join(", ")
             ));
         }

@@ -14,6 +14,7 @@ pub mod backup;
 pub mod brief;
 mod busy;
 mod cache;
+pub mod chain_occupations;
 mod chains;
 pub mod clock;
 pub mod complexity;

@@ -99,6 +99,25 @@ impl App {
         encoding: Option<&str>,
     ) -> Result<OccupationSummary> {
         let file = liantu_ingest::occupations::read_occupations(path, encoding)?;
+        self.store_occupations(file).await
+    }
+
+    /// Installs the built-in 2022 classification (`data/occupations/csco2022.csv`) unless the
+    /// database has one; `None` when it had.
+    pub async fn install_builtin_occupations(&self) -> Result<Option<OccupationSummary>> {
+        self.require_write(crate::WriteTarget::City).await?;
+        if !self.store.occupations().await?.is_empty() {
+            return Ok(None);
+        }
+        let file =
+            crate::blocking(|| Ok(liantu_ingest::occupations::builtin_occupations()?)).await?;
+        Ok(Some(self.store_occupations(file).await?))
+    }
+
+    async fn store_occupations(
+        &self,
+        file: liantu_ingest::occupations::OccupationFile,
+    ) -> Result<OccupationSummary> {
         let classes = &file.classes;
         let mut per_level = [0; 4];
         for c in classes {

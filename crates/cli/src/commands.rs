@@ -299,6 +299,12 @@ async fn create(db: &Path, demo: DemoLoad) -> Result<String> {
         "\n内置行政区划 / built-in divisions: {} 个区划代码 codes（国家统计局 2023 / NBS 2023）",
         divisions.divisions
     ));
+    if let Some(o) = app.install_builtin_occupations().await? {
+        summary.push_str(&format!(
+            "\n内置职业分类 / built-in occupation classification: {} 个职业 occupations（职业分类大典 2022 / CSCO 2022）",
+            o.per_level[3]
+        ));
+    }
     app.close().await;
     Ok(summary)
 }
@@ -514,6 +520,9 @@ async fn chain_check(db: &Path, file: &Path) -> Result<()> {
     if let Some(e) = check.unknown_codes_error(&source) {
         return Err(e.into());
     }
+    if let Some(e) = check.unknown_occupations_error(&source) {
+        return Err(e.into());
+    }
     if check.unknown_codes.is_some() {
         println!(
             "行业代码均在 GB/T 4754-2017 代码表中 / every industry code is in the GB/T 4754-2017 table ({})",
@@ -523,6 +532,18 @@ async fn chain_check(db: &Path, file: &Path) -> Result<()> {
         println!(
             "（数据库中没有 GB/T 4754-2017 代码表，行业代码只检查了格式；可运行 liantu reference import gbt4754 FILE）/ (no GB/T 4754-2017 table in the database: industry codes were checked for form only)"
         );
+    }
+    if check.occupation_count > 0 {
+        if check.unknown_occupations.is_some() {
+            println!(
+                "职业编码均在职业分类中 / every occupation code is in the occupation classification ({})",
+                check.occupation_count
+            );
+        } else {
+            println!(
+                "（数据库中没有职业分类，职业编码只检查了格式；可运行 liantu reference import occupations FILE）/ (no occupation classification in the database: occupation codes were checked for form only)"
+            );
+        }
     }
     Ok(())
 }

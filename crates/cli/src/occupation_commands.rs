@@ -5,6 +5,7 @@ use crate::Format;
 use crate::print::{print_csv, print_json, print_text};
 use anyhow::Result;
 use clap::Subcommand;
+use liantu_app::chain_occupations::chain_occupation_table;
 use liantu_app::occupations::{OccupationFilter, occupation_table};
 use std::path::Path;
 
@@ -39,6 +40,16 @@ pub enum OccupationCommand {
         out: std::path::PathBuf,
         #[arg(long)]
         encoding: Option<String>,
+    },
+    /// 产业链各环节的职业：链定义中列出的，以及按环节名称和关键词给出的建议（待确认后写入链定义）/ the occupations of a chain's nodes: those the chain file names, and suggestions from the node's name and keywords (to confirm by adding them to the file)
+    Chain {
+        /// 产业链 ID，如 chemical / chain id, e.g. chemical
+        chain: String,
+        /// 不给建议，只列链定义中的职业 / the chain file's occupations only, no suggestions
+        #[arg(long)]
+        no_suggestions: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
     /// 一个职业类别：定义、主要任务、下属类别 / one class: definition, tasks, the classes under it
     Show {
@@ -92,6 +103,19 @@ pub async fn run(db: &Path, command: OccupationCommand) -> Result<()> {
                 s.review,
                 liantu_app::occupations::REVIEW_BELOW * 100.0
             );
+        }
+        OccupationCommand::Chain {
+            chain,
+            no_suggestions,
+            format,
+        } => {
+            let nodes = app.chain_occupations(&chain, !no_suggestions).await?;
+            let table = chain_occupation_table(&nodes);
+            match format {
+                Format::Json => print_json(&nodes)?,
+                Format::Csv => print_csv(&table)?,
+                Format::Table => print_text(&table, &[]),
+            }
         }
         OccupationCommand::Show { code, format } => {
             let (classes, children) = app.occupation(&code).await?;

@@ -77,6 +77,75 @@ fn the_2022_classification_imports_with_its_marks_and_is_looked_up() {
     // The name with its mark is not repeated as an alias.
     assert!(!batteries.contains("保养师L"), "{batteries}");
 
+    // Every node of the built-in chains names occupations the classification has; the
+    // classifier adds suggestions the file does not already name.
+    for chain in ["chemical", "forestry", "luosifen", "nev-battery"] {
+        let o = liantu(d, &["occupation", "chain", chain, "--format", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let nodes: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        for node in nodes.as_array().unwrap() {
+            let links = node["occupations"].as_array().unwrap();
+            let curated: Vec<&serde_json::Value> =
+                links.iter().filter(|l| l["origin"] == "curated").collect();
+            assert!(curated.len() >= 2, "{chain} {node}");
+            assert!(
+                curated
+                    .iter()
+                    .all(|l| l["known"] == true && l["name"] != ""),
+                "{chain} {node}"
+            );
+            for s in links.iter().filter(|l| l["origin"] == "suggested") {
+                assert!(s["found_in"].is_string() && s["score"].is_number(), "{s}");
+                assert!(!curated.iter().any(|c| c["code"] == s["code"]), "{node}");
+            }
+        }
+    }
+    let table = stdout(&liantu(d, &["occupation", "chain", "chemical"]));
+    assert!(table.contains("氯碱（烧碱、液氯）"), "{table}");
+    assert!(table.contains("6-11-02-06  烧碱生产工"), "{table}");
+    // A code of the right shape that the classification lacks is shown as such, not dropped.
+    std::fs::write(
+        d.join("mini.toml"),
+        "id = \"mini\"\nname_zh = \"小链\"\nname_en = \"Mini\"\nversion = 1\n\n\
+         [[nodes]]\nid = \"salt\"\nname_zh = \"原盐\"\nname_en = \"Salt\"\nstage = \"upstream\"\n\
+         occupations = [\"6-16-03-03\", \"6-99-99-99\"]\n",
+    )
+    .unwrap();
+    // `chain check` names it with its line; the file still installs (as with industry codes).
+    let o = liantu(d, &["chain", "check", "mini.toml"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("mini.toml:11: 职业编码 6-99-99-99（环节 salt）不存在"),
+        "{}",
+        stderr(&o)
+    );
+    let o = liantu(d, &["chain", "install", "mini.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = liantu(
+        d,
+        &[
+            "occupation",
+            "chain",
+            "mini",
+            "--no-suggestions",
+            "--format",
+            "json",
+        ],
+    );
+    let nodes: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let links = nodes[0]["occupations"].as_array().unwrap();
+    assert_eq!(links.len(), 2, "{nodes}");
+    assert_eq!(links[0]["name"], "井矿盐制盐工");
+    assert_eq!(
+        (links[1]["known"].clone(), links[1]["name"].clone()),
+        (false.into(), "".into())
+    );
+    let table = stdout(&liantu(
+        d,
+        &["occupation", "chain", "mini", "--no-suggestions"],
+    ));
+    assert!(table.contains("不在已导入的职业分类中"), "{table}");
+
     // Job titles from a GBK CSV as Chinese Excel saves it: every row kept, codes added.
     let (gbk, _, _) = encoding_rs::GBK.encode(
         "序号,岗位名称,月薪\n1,焊工（包吃住）,6000\n2,柳州急招电工,7000\n3,,\n4,锂电池涂布操作工,5500\n",
@@ -169,8 +238,18 @@ fn a_bad_classification_file_is_refused_whole_with_every_bad_cell() {
     ] {
         assert!(err.contains(expected), "{expected}: {err}");
     }
-    // Nothing was written.
-    let o = liantu(d, &["occupation", "list"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("还没有导入职业分类"), "{}", stderr(&o));
+    // Nothing was written: the built-in classification `init` installed is whole.
+    let o = liantu(
+        d,
+        &["occupation", "list", "--level", "1", "--format", "json"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let majors: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(majors.as_array().unwrap().len(), 8, "{majors}");
+    let o = liantu(
+        d,
+        &["occupation", "list", "--level", "4", "--format", "json"],
+    );
+    let jobs: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(jobs.as_array().unwrap().len(), 1632);
 }

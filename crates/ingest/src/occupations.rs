@@ -7,7 +7,7 @@
 use crate::error::{FileError, Problem, Report};
 use crate::import::ImportError;
 use crate::schema::Column;
-use crate::source::open;
+use crate::source::{open, open_builtin_csv};
 use crate::text::{Cell, half_width, text};
 use liantu_model::occupation::{Occupation, OccupationCode, split_marks};
 use std::collections::HashMap;
@@ -29,12 +29,28 @@ pub struct OccupationFile {
     pub merged_duplicates: usize,
 }
 
+/// The 2022 classification as built in (`data/occupations/csco2022.csv`, MIT, see the
+/// `NOTICE.md` beside it).
+pub const BUILTIN_OCCUPATIONS: &[u8] = include_bytes!("../../../data/occupations/csco2022.csv");
+
 /// Reads and checks an occupation classification file; nothing is written.
 pub fn read_occupations(
     path: &Path,
     encoding: Option<&str>,
 ) -> Result<OccupationFile, ImportError> {
-    let mut opened = open(path, COLUMNS, encoding)?;
+    check_occupations(open(path, COLUMNS, encoding)?)
+}
+
+/// [`BUILTIN_OCCUPATIONS`] read and checked as a user's file would be.
+pub fn builtin_occupations() -> Result<OccupationFile, ImportError> {
+    check_occupations(open_builtin_csv(
+        "data/occupations/csco2022.csv",
+        BUILTIN_OCCUPATIONS,
+        COLUMNS,
+    )?)
+}
+
+fn check_occupations(mut opened: crate::source::Opened) -> Result<OccupationFile, ImportError> {
     let info = opened.info.clone();
     let col_of = |key: usize| info.mapping.iter().position(|m| *m == Some(key));
     // Text as written: the official names and definitions keep their full-width punctuation.

@@ -679,3 +679,25 @@ async fn business_scope_is_optional_imported_kept_by_upsert_and_exported() {
     assert!(header.contains("主要产品,经营范围,"), "{header}");
     assert!(exported.contains("锂离子电池制造；电池销售（不含危险化学品）"));
 }
+
+/// The built-in classification is the shared reference file unchanged, and passes the checks a
+/// user's copy would.
+#[test]
+fn the_builtin_occupation_classification_is_the_published_file() {
+    let built_in = liantu_ingest::occupations::builtin_occupations().unwrap();
+    let mut per_level = [0; 4];
+    for c in &built_in.classes {
+        per_level[usize::from(c.level - 1)] += 1;
+    }
+    assert_eq!(per_level, [8, 72, 336, 1632]);
+    assert_eq!(built_in.merged_duplicates, 3);
+    let Some(shared) = shared("occupations/csco2022.csv") else {
+        return;
+    };
+    assert_eq!(
+        std::fs::read(&shared).unwrap(),
+        liantu_ingest::occupations::BUILTIN_OCCUPATIONS
+    );
+    let read = liantu_ingest::occupations::read_occupations(&shared, None).unwrap();
+    assert_eq!(read.classes, built_in.classes);
+}

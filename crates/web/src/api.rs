@@ -23,6 +23,7 @@ use utoipa::{IntoParams, Modify, OpenApi, PartialSchema, ToSchema};
         list_chains,
         get_chain,
         get_diagnosis,
+        get_chain_occupations,
         list_enterprises,
         get_enterprise,
         crate::growth::panels,
@@ -166,6 +167,35 @@ pub async fn get_chain(
 ) -> Result<Response, ApiError> {
     let chain = state.chain(path.id()?).await?;
     Ok(Json(chain.as_ref()).into_response())
+}
+
+/// Whether to add the classifier's suggestions to the chain file's occupations.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChainOccupationsQuery {
+    /// `1` (default) = add up to three suggestions per node; `0` = the chain file's only.
+    #[param(value_type = Option<crate::api_params::Flag>, inline)]
+    pub suggest: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/chains/{id}/occupations", tag = "chains",
+    params(ChainPath, ChainOccupationsQuery),
+    responses(
+        (status = 200, description = "Each node with the occupations (2022 classification) the chain file names for it, then the classifier's suggestions from the node's name and keywords (origin `suggested`, with the text and score)", body = Vec<liantu_app::chain_occupations::NodeOccupations>),
+        (status = 400, description = "Malformed chain id or flag", body = ErrorBody),
+        (status = 404, description = "Unknown chain, or no occupation classification imported", body = ErrorBody)))]
+pub async fn get_chain_occupations(
+    Acting(state): Acting,
+    ApiPath(path): ApiPath<ChainPath>,
+    ApiQuery(query): ApiQuery<ChainOccupationsQuery>,
+) -> Result<Response, ApiError> {
+    let id = path.id()?;
+    let suggest = match &query.suggest {
+        Some(v) => api_params::flag("suggest", v)?,
+        None => true,
+    };
+    let nodes = state.app.chain_occupations(id, suggest).await?;
+    Ok(Json(nodes).into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/chains/{id}/diagnosis", tag = "chains",

@@ -68,6 +68,7 @@ api_routes! {
     "/api/v1/chains" => api::list_chains,
     "/api/v1/chains/{id}" => api::get_chain,
     "/api/v1/chains/{id}/diagnosis" => api::get_diagnosis,
+    "/api/v1/chains/{id}/occupations" => api::get_chain_occupations,
     "/api/v1/enterprises" => api::list_enterprises,
     "/api/v1/enterprises/{uscc}" => api::get_enterprise,
     "/api/v1/panels" => growth::panels,

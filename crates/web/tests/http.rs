@@ -643,6 +643,54 @@ async fn openapi_documents_every_api_route() {
 }
 
 #[tokio::test]
+async fn api_chain_occupations_curated_and_suggested() {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = liantu_app::App::open(&dir.path().join("web.db"), true)
+        .await
+        .unwrap();
+    inner.install_builtin_chains().await.unwrap();
+    let session = sign_in(&inner).await;
+    let app = App {
+        _dir: dir,
+        router: liantu_web::router_with(inner.clone(), config()),
+        session: Some(session),
+    };
+    let none = get(&app, "/api/v1/chains/chemical/occupations").await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND, "{}", none.text());
+    assert!(none.text().contains("职业分类"), "{}", none.text());
+
+    assert!(inner.install_builtin_occupations().await.unwrap().is_some());
+    let r = get(&app, "/api/v1/chains/chemical/occupations").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let nodes = r.json();
+    let chlor = nodes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == "chlor-alkali")
+        .unwrap();
+    let links = chlor["occupations"].as_array().unwrap();
+    assert_eq!(links[0]["origin"], "curated");
+    assert_eq!(links[0]["name"], "烧碱生产工");
+    assert!(links.iter().any(|l| l["origin"] == "suggested"), "{chlor}");
+    let curated_only = get(&app, "/api/v1/chains/chemical/occupations?suggest=0")
+        .await
+        .json();
+    assert!(
+        curated_only
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|n| n["occupations"].as_array().unwrap())
+            .all(|l| l["origin"] == "curated")
+    );
+    let bad = get(&app, "/api/v1/chains/chemical/occupations?suggest=yes").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let unknown = get(&app, "/api/v1/chains/steel/occupations").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn static_files_are_local() {
     let app = demo_app().await;
     let css = get(&app, "/static/style.css").await;

@@ -219,10 +219,21 @@ pub(super) fn open_csv(
     forced: Option<&'static Encoding>,
     limits: Limits,
 ) -> Result<Opened, FileError> {
-    let mut file = BufReader::with_capacity(
+    let file = BufReader::with_capacity(
         BUFFER,
         File::open(path).map_err(|e| FileError::io(path, e))?,
     );
+    open_csv_reader(path, file, columns, forced, limits)
+}
+
+/// [`open_csv`] of bytes read from `file`; `path` names it in errors.
+pub(super) fn open_csv_reader(
+    path: &Path,
+    mut file: impl Read + Send + 'static,
+    columns: &[Column],
+    forced: Option<&'static Encoding>,
+    limits: Limits,
+) -> Result<Opened, FileError> {
     let sample = read_sample(&mut file).map_err(|e| FileError::io(path, e))?;
     if sample.is_empty() {
         return Err(FileError::Empty);

@@ -111,6 +111,22 @@ pub fn open_with(
     }
 }
 
+/// A CSV compiled into the program (a built-in reference table), read like a user's file;
+/// `name` stands for its path in errors.
+pub fn open_builtin_csv(
+    name: &str,
+    bytes: &'static [u8],
+    columns: &[Column],
+) -> Result<Opened, FileError> {
+    csv::open_csv_reader(
+        Path::new(name),
+        std::io::Cursor::new(bytes),
+        columns,
+        None,
+        Limits::DEFAULT,
+    )
+}
+
 /// Reads rows until the header row: the first row of the first few in which at least two cells
 /// (one for a file of one column) name a known column.
 fn find_header(

@@ -1,0 +1,184 @@
+//! The occupations of a chain's nodes: those the chain file names (curated: the jobs a firm on
+//! the node chiefly employs) and suggestions the job-title classifier finds in the node's name
+//! and keywords, for whoever curates the chain to confirm by adding them to the file.
+
+use crate::occupations::OccupationFilter;
+use crate::{App, Result};
+use liantu_model::occupation::{Occupation, OccupationCode};
+use liantu_table::{Cell, Column, ColumnKind, Table, Text};
+use std::collections::HashMap;
+
+/// Suggestions per node at most.
+pub const SUGGESTIONS_PER_NODE: usize = 3;
+
+/// How an occupation came to a node.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkOrigin {
+    /// Named in the chain file.
+    Curated,
+    /// Found by the classifier in the node's name or a keyword; not in the file.
+    Suggested,
+}
+
+/// One occupation of a node.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct NodeOccupation {
+    pub code: OccupationCode,
+    /// Empty when the code is not in the imported classification (`known` false).
+    pub name: String,
+    pub known: bool,
+    pub digital: bool,
+    pub green: bool,
+    pub origin: LinkOrigin,
+    /// Suggestions: the node's name or keyword the occupation was found in, and the
+    /// classifier's score for it (BM25 plus phrase and trade-word bonuses; comparable within a
+    /// node only).
+    pub found_in: Option<String>,
+    pub score: Option<f64>,
+}
+
+/// A node and its occupations, curated first (in the file's order), then suggestions by score.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct NodeOccupations {
+    pub node: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub occupations: Vec<NodeOccupation>,
+}
+
+impl App {
+    /// Every node of `chain_id` with its curated occupations and up to
+    /// [`SUGGESTIONS_PER_NODE`] suggestions (`suggest` false: curated only).
+    pub async fn chain_occupations(
+        &self,
+        chain_id: &str,
+        suggest: bool,
+    ) -> Result<Vec<NodeOccupations>> {
+        let chain = self.chain(chain_id).await?;
+        let classes = self.occupations(&OccupationFilter::default()).await?;
+        crate::blocking(move || {
+            let classifier = suggest.then(|| liantu_occupation::Classifier::new(&classes));
+            let by_code: HashMap<&OccupationCode, &Occupation> = classes
+                .iter()
+                .filter(|o| o.level == 4)
+                .map(|o| (&o.code, o))
+                .collect();
+            let link = |code: &OccupationCode, origin: LinkOrigin| {
+                let class = by_code.get(code);
+                NodeOccupation {
+                    code: code.clone(),
+                    name: class.map(|o| o.name.clone()).unwrap_or_default(),
+                    known: class.is_some(),
+                    digital: class.is_some_and(|o| o.digital),
+                    green: class.is_some_and(|o| o.green),
+                    origin,
+                    found_in: None,
+                    score: None,
+                }
+            };
+            Ok(chain
+                .nodes
+                .iter()
+                .map(|node| {
+                    let mut occupations: Vec<NodeOccupation> = node
+                        .occupations
+                        .iter()
+                        .map(|c| link(c, LinkOrigin::Curated))
+                        .collect();
+                    if let Some(classifier) = &classifier {
+                        for (code, text, score) in suggestions(classifier, node) {
+                            let mut found = link(&code, LinkOrigin::Suggested);
+                            found.found_in = Some(text);
+                            found.score = Some(score);
+                            occupations.push(found);
+                        }
+                    }
+                    NodeOccupations {
+                        node: node.id.clone(),
+                        name_zh: node.name_zh.clone(),
+                        name_en: node.name_en.clone(),
+                        occupations,
+                    }
+                })
+                .collect())
+        })
+        .await
+    }
+}
+
+/// The classifier's best occupations for the node's Chinese name and each keyword (each read
+/// as a job title would be), the best score per occupation kept, those the file already names
+/// left out: (code, the text it was found in, score), best first.
+fn suggestions(
+    classifier: &liantu_occupation::Classifier,
+    node: &liantu_model::chain::Node,
+) -> Vec<(OccupationCode, String, f64)> {
+    let mut best: HashMap<OccupationCode, (String, f64)> = HashMap::new();
+    for text in std::iter::once(&node.name_zh).chain(&node.keywords) {
+        for c in classifier.classify(text, SUGGESTIONS_PER_NODE).candidates {
+            if node.occupations.contains(&c.code) {
+                continue;
+            }
+            let entry = best.entry(c.code).or_insert((text.clone(), c.score));
+            if c.score > entry.1 {
+                *entry = (text.clone(), c.score);
+            }
+        }
+    }
+    let mut found: Vec<(OccupationCode, String, f64)> = best
+        .into_iter()
+        .map(|(code, (text, score))| (code, text, score))
+        .collect();
+    // Ties by code: the same list every run.
+    found.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    found.truncate(SUGGESTIONS_PER_NODE);
+    found
+}
+
+/// One row per (node, occupation).
+pub fn chain_occupation_table(nodes: &[NodeOccupations]) -> Table {
+    let mut table = Table::new(
+        Text::new("产业链环节的职业", "Occupations of the chain's nodes"),
+        vec![
+            Column::new("node", "环节", "node", ColumnKind::Text),
+            Column::new("code", "职业编码", "code", ColumnKind::Text),
+            Column::new("name", "职业名称", "occupation", ColumnKind::Text),
+            Column::new("marks", "数字/绿色", "digital/green", ColumnKind::Local),
+            Column::new("origin", "来源", "origin", ColumnKind::Local),
+            Column::new("found_in", "匹配词", "found in", ColumnKind::Text),
+        ],
+    );
+    for node in nodes {
+        for o in &node.occupations {
+            let marks = match (o.digital, o.green) {
+                (true, true) => Cell::local("数字、绿色", "digital, green"),
+                (true, false) => Cell::local("数字", "digital"),
+                (false, true) => Cell::local("绿色", "green"),
+                (false, false) => Cell::Empty,
+            };
+            let origin = match (o.origin, o.known) {
+                (LinkOrigin::Curated, true) => Cell::local("产业链定义", "chain file"),
+                (LinkOrigin::Curated, false) => Cell::local(
+                    "产业链定义（不在已导入的职业分类中）",
+                    "chain file (not in the imported classification)",
+                ),
+                (LinkOrigin::Suggested, _) => {
+                    Cell::local("建议（待确认）", "suggested (to confirm)")
+                }
+            };
+            table.push(vec![
+                Cell::local(&node.name_zh, &node.name_en),
+                Cell::text(o.code.as_str()),
+                Cell::text(&o.name),
+                marks,
+                origin,
+                Cell::text(o.found_in.clone().unwrap_or_default()),
+            ]);
+        }
+    }
+    table
+}
