@@ -52,14 +52,20 @@ pub struct NodeOccupations {
 
 impl App {
     /// Every node of `chain_id` with its curated occupations and up to
-    /// [`SUGGESTIONS_PER_NODE`] suggestions (`suggest` false: curated only).
+    /// [`SUGGESTIONS_PER_NODE`] suggestions (`suggest` false: curated only, and then no
+    /// classification is needed: codes it would name are shown unnamed, `known` false).
     pub async fn chain_occupations(
         &self,
         chain_id: &str,
         suggest: bool,
     ) -> Result<Vec<NodeOccupations>> {
         let chain = self.chain(chain_id).await?;
-        let classes = self.occupations(&OccupationFilter::default()).await?;
+        // Suggestions need the classification; the file's codes are shown without it (unnamed).
+        let classes = if suggest {
+            self.occupations(&OccupationFilter::default()).await?
+        } else {
+            self.store.occupations().await?
+        };
         crate::blocking(move || {
             let classifier = suggest.then(|| liantu_occupation::Classifier::new(&classes));
             let by_code: HashMap<&OccupationCode, &Occupation> = classes

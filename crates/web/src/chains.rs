@@ -342,6 +342,14 @@ struct NodePage {
     inputs: Vec<NeighbourRow>,
     outputs: Vec<NeighbourRow>,
     rule: String,
+    occupations: Vec<OccupationRow>,
+}
+
+struct OccupationRow {
+    code: String,
+    name: String,
+    digital: bool,
+    green: bool,
 }
 
 pub async fn node_page(
@@ -385,6 +393,22 @@ pub async fn node_page(
         status_key: x.status.key(),
         by_product: x.kind == EdgeKind::ByProduct,
     };
+    let occupations = state
+        .app
+        .chain_occupations(&id, false)
+        .await?
+        .into_iter()
+        .find(|o| o.node == node_id)
+        .map(|o| o.occupations)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|o| OccupationRow {
+            code: o.code.to_string(),
+            name: o.name,
+            digital: o.digital,
+            green: o.green,
+        })
+        .collect();
     page(&NodePage {
         lang,
         back: back_link(&uri),
@@ -425,5 +449,6 @@ pub async fn node_page(
         inputs: detail.inputs.iter().map(neighbour).collect(),
         outputs: detail.outputs.iter().map(neighbour).collect(),
         rule: lang.t(&report.rule_zh, &report.rule_en).to_string(),
+        occupations,
     })
 }

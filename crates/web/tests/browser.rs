@@ -74,6 +74,7 @@ async fn node_page_in_a_real_browser() {
         .unwrap();
     app.install_builtin_chains().await.unwrap();
     app.load_demo().await.unwrap();
+    app.install_builtin_occupations().await.unwrap();
     let password = "browser test password";
     app.add_user(
         "李分析",
@@ -227,6 +228,20 @@ async fn node_page_in_a_real_browser() {
         let png = client.screenshot().await?;
         assert!(png.starts_with(b"\x89PNG"));
         std::fs::write(shots.join("lithium-carbonate-zh.png"), png).ok();
+        // Further down, the node's occupations by their official names.
+        let occupations = client.find(Locator::Id("node-occupations")).await?;
+        client
+            .execute(
+                "document.getElementById('node-occupations').scrollIntoView()",
+                vec![],
+            )
+            .await?;
+        assert!(occupations.text().await?.contains("锂冶炼工"));
+        std::fs::write(
+            shots.join("lithium-carbonate-occupations-zh.png"),
+            client.screenshot().await?,
+        )
+        .ok();
 
         // A candidate typed into the form, with two nodes ticked in their chains' lists.
         client.goto(&format!("{base}/candidates/new")).await?;

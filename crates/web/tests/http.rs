@@ -55,6 +55,8 @@ async fn demo_app() -> App {
         .unwrap();
     app.install_builtin_chains().await.unwrap();
     app.load_demo().await.unwrap();
+    // As `liantu init --demo` does.
+    app.install_builtin_occupations().await.unwrap();
     let session = sign_in(&app).await;
     let router = liantu_web::router_with(app, config());
     App {
@@ -240,6 +242,9 @@ async fn node_page_shows_status_rule_and_suppliers() {
     assert!(html.contains("空白"));
     assert!(html.contains("id=\"node-reason\""));
     assert!(html.contains("判定规则"));
+    // The node's occupations from the chain file, named as the classification prints them.
+    assert!(html.contains("id=\"node-occupations\""), "{html}");
+    assert!(html.contains("6-11-02-07</span> 无机盐生产工"), "{html}");
     let parts = get(&app, "/chains/nev-battery/nodes/auto-parts").await;
     assert!(parts.text().contains(SGMW_NAME));
     // Suppliers' regions by name (GB/T 2260), not by code.
