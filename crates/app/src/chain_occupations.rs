@@ -7,6 +7,7 @@ use crate::{App, Result};
 use liantu_model::occupation::{Occupation, OccupationCode};
 use liantu_table::{Cell, Column, ColumnKind, Table, Text};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Suggestions per node at most.
 pub const SUGGESTIONS_PER_NODE: usize = 3;
@@ -54,7 +55,21 @@ impl App {
     /// Every node of `chain_id` with its curated occupations and up to
     /// [`SUGGESTIONS_PER_NODE`] suggestions (`suggest` false: curated only, and then no
     /// classification is needed: codes it would name are shown unnamed, `known` false).
+    /// Computed once per store revision (the suggestions build a classifier).
     pub async fn chain_occupations(
+        &self,
+        chain_id: &str,
+        suggest: bool,
+    ) -> Result<Arc<Vec<NodeOccupations>>> {
+        self.cached(
+            &self.caches.chain_occupations,
+            (chain_id.to_string(), suggest),
+            async || self.node_occupations(chain_id, suggest).await,
+        )
+        .await
+    }
+
+    async fn node_occupations(
         &self,
         chain_id: &str,
         suggest: bool,
@@ -125,7 +140,9 @@ fn suggestions(
 ) -> Vec<(OccupationCode, String, f64)> {
     let mut best: HashMap<OccupationCode, (String, f64)> = HashMap::new();
     for text in std::iter::once(&node.name_zh).chain(&node.keywords) {
-        for c in classifier.classify(text, SUGGESTIONS_PER_NODE).candidates {
+        // As many more as the file names, so that leaving those out still leaves enough.
+        let wanted = SUGGESTIONS_PER_NODE + node.occupations.len();
+        for c in classifier.classify(text, wanted).candidates {
             if node.occupations.contains(&c.code) {
                 continue;
             }
@@ -159,6 +176,16 @@ pub fn chain_occupation_table(nodes: &[NodeOccupations]) -> Table {
         ],
     );
     for node in nodes {
+        if node.occupations.is_empty() {
+            table.push(vec![
+                Cell::local(&node.name_zh, &node.name_en),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::local("未列职业", "no occupation named"),
+                Cell::Empty,
+            ]);
+        }
         for o in &node.occupations {
             let marks = match (o.digital, o.green) {
                 (true, true) => Cell::local("数字、绿色", "digital, green"),

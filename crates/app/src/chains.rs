@@ -222,8 +222,12 @@ impl App {
             });
         let classes = self.store.occupations().await?;
         if !classes.is_empty() {
-            let known: std::collections::HashSet<&str> =
-                classes.iter().map(|o| o.code.as_str()).collect();
+            // Occupations (细类) only: a node employs people of an occupation, not of a class.
+            let known: std::collections::HashSet<&str> = classes
+                .iter()
+                .filter(|o| o.level == 4)
+                .map(|o| o.code.as_str())
+                .collect();
             let mut unknown: Vec<(String, usize)> = Vec::new();
             for code in check.chain.nodes.iter().flat_map(|n| &n.occupations) {
                 let code = code.as_str();
@@ -312,7 +316,7 @@ impl ChainCheck {
             .filter(|u| !u.is_empty())?;
         let name = &source.name;
         let mut message = format!(
-            "{name}：{0} 个职业编码不在已导入的职业分类中 / {0} occupation code(s) not in the imported occupation classification",
+            "{name}：{0} 个职业编码不是已导入的职业分类中的职业（细类）/ {0} occupation code(s) not an occupation (细类) of the imported classification",
             unknown.len()
         );
         for (code, line) in unknown {
@@ -324,7 +328,7 @@ impl ChainCheck {
                 .map(|n| n.id.as_str())
                 .collect();
             message.push_str(&format!(
-                "\n{name}:{line}: 职业编码 {code}（环节 {0}）不存在 / occupation code {code} (node {0}) does not exist",
+                "\n{name}:{line}: 职业编码 {code}（环节 {0}）不在职业分类的细类中 / occupation code {code} (node {0}) is not an occupation of the classification",
                 nodes.join(", ")
             ));
         }

@@ -108,6 +108,8 @@ struct Caches {
     /// The city's grades by firm (`firm_grade`), per region graded.
     firm_grades: RevisionCache<RegionCode, std::collections::HashMap<String, invest::FirmGrade>>,
     kg: RevisionCache<(), Option<Arc<liantu_kg::Graph>>>,
+    /// A chain's node occupations, with or without suggestions (the classifier is built for it).
+    chain_occupations: RevisionCache<(String, bool), Vec<chain_occupations::NodeOccupations>>,
     /// The whole project board per day it is judged on (filters apply to a copy).
     project_boards: RevisionCache<String, projects::ProjectBoard>,
     /// Live sessions by token digest: (account, CSRF token, expiry). Every change that ends a

@@ -102,11 +102,14 @@ impl App {
         self.store_occupations(file).await
     }
 
-    /// Installs the built-in 2022 classification (`data/occupations/csco2022.csv`) unless the
-    /// database has one; `None` when it had.
-    pub async fn install_builtin_occupations(&self) -> Result<Option<OccupationSummary>> {
+    /// Installs the built-in 2022 classification (`data/occupations/csco2022.csv`): over the
+    /// stored one when `replace`, else only when the database has none (`None` when it had).
+    pub async fn install_builtin_occupations(
+        &self,
+        replace: bool,
+    ) -> Result<Option<OccupationSummary>> {
         self.require_write(crate::WriteTarget::City).await?;
-        if !self.store.occupations().await?.is_empty() {
+        if !replace && !self.store.occupations().await?.is_empty() {
             return Ok(None);
         }
         let file =
@@ -141,8 +144,9 @@ impl App {
         let all = self.store.occupations().await?;
         if all.is_empty() {
             return Err(AppError::not_found(
-                "还没有导入职业分类：liantu reference import occupations 文件 / no occupation \
-                 classification yet: liantu reference import occupations FILE",
+                "还没有职业分类：liantu reference import occupations --builtin（内置 2022 年版）或 \
+                 导入文件 / no occupation classification yet: liantu reference import occupations \
+                 --builtin (the built-in 2022 edition) or FILE",
             ));
         }
         Ok(all.into_iter().filter(|o| filter.keeps(o)).collect())
@@ -215,7 +219,9 @@ fn write_classified(
                 .unwrap_or_default()
         };
         let first = result.candidates.first();
-        let review = first.is_none() || result.confidence < REVIEW_BELOW;
+        // To 0.1 %: the score ratio says no more than that. The mark judges the figure written.
+        let confidence = (result.confidence * 1000.0).round() / 1000.0;
+        let review = first.is_none() || confidence < REVIEW_BELOW;
         summary.rows += 1;
         summary.unmatched += usize::from(first.is_none());
         summary.review += usize::from(review);
@@ -226,8 +232,7 @@ fn write_classified(
             Cell::text(first.map(|c| c.code.as_str()).unwrap_or_default()),
             Cell::text(first.map(|c| c.name.as_str()).unwrap_or_default()),
             match first {
-                // To 0.1 %: the score ratio says no more than that.
-                Some(_) => Cell::Percent((result.confidence * 1000.0).round() / 1000.0),
+                Some(_) => Cell::Percent(confidence),
                 None => Cell::Empty,
             },
             Cell::text(candidate(1)),

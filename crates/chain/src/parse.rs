@@ -497,11 +497,14 @@ fn read_node(
                 );
             }
             Ok(c) => occupations.push(c),
-            Err(e) => {
+            Err(_) => {
                 occupations_ok = false;
-                // The parser's message is bilingual: "中文 / English".
-                let (zh, en) = e.split_once(" / ").unwrap_or((&e, &e));
-                ctx.report(code.span(), zh.to_string(), en.to_string());
+                let text = code.get_ref();
+                ctx.report(
+                    code.span(),
+                    format!("职业编码应为 D-DD-DD-DD 形式，如 2-02-06-03，而不是 “{text}”"),
+                    format!("an occupation code is D-DD-DD-DD, e.g. 2-02-06-03, not `{text}`"),
+                );
             }
         }
     }

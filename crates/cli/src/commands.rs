@@ -299,7 +299,7 @@ async fn create(db: &Path, demo: DemoLoad) -> Result<String> {
         "\n内置行政区划 / built-in divisions: {} 个区划代码 codes（国家统计局 2023 / NBS 2023）",
         divisions.divisions
     ));
-    if let Some(o) = app.install_builtin_occupations().await? {
+    if let Some(o) = app.install_builtin_occupations(false).await? {
         summary.push_str(&format!(
             "\n内置职业分类 / built-in occupation classification: {} 个职业 occupations（职业分类大典 2022 / CSCO 2022）",
             o.per_level[3]
@@ -517,11 +517,17 @@ async fn chain_check(db: &Path, file: &Path) -> Result<()> {
     let app = crate::commands::open(db, false).await?;
     let check = app.check_chain(&source).await?;
     app.close().await;
-    if let Some(e) = check.unknown_codes_error(&source) {
-        return Err(e.into());
-    }
-    if let Some(e) = check.unknown_occupations_error(&source) {
-        return Err(e.into());
+    // Both kinds of unknown code in one report: one round of fixes, not two.
+    let errors: Vec<String> = [
+        check.unknown_codes_error(&source),
+        check.unknown_occupations_error(&source),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|e| e.to_string())
+    .collect();
+    if !errors.is_empty() {
+        return Err(liantu_app::AppError::invalid(errors.join("\n")).into());
     }
     if check.unknown_codes.is_some() {
         println!(
@@ -541,7 +547,7 @@ async fn chain_check(db: &Path, file: &Path) -> Result<()> {
             );
         } else {
             println!(
-                "（数据库中没有职业分类，职业编码只检查了格式；可运行 liantu reference import occupations FILE）/ (no occupation classification in the database: occupation codes were checked for form only)"
+                "（数据库中没有职业分类，职业编码只检查了格式；可运行 liantu reference import occupations --builtin）/ (no occupation classification in the database: occupation codes were checked for form only; liantu reference import occupations --builtin installs it)"
             );
         }
     }

@@ -127,7 +127,11 @@ pub enum ReferenceCommand {
         #[arg(value_enum)]
         table: ReferenceTable,
         /// CSV 文件（区划代码也可以是目录）/ CSV file (divisions: or a directory of them)
-        file: PathBuf,
+        #[arg(required_unless_present = "builtin")]
+        file: Option<PathBuf>,
+        /// 使用内置的表（区划代码、职业分类），已有数据库也可用 / the built-in table (divisions, occupations), for a database made before it was built in
+        #[arg(long, conflicts_with = "file")]
+        builtin: bool,
         #[arg(long)]
         encoding: Option<String>,
     },
@@ -240,9 +244,32 @@ pub async fn reference(db: &Path, command: ReferenceCommand) -> Result<()> {
     let ReferenceCommand::Import {
         table,
         file,
+        builtin,
         encoding,
     } = command;
     let app = crate::commands::open(db, false).await?;
+    let Some(file) = file.filter(|_| !builtin) else {
+        let outcome = match table {
+            ReferenceTable::Gbt4754 => {
+                return Err(AppError::invalid(
+                    "GB/T 4754-2017 代码表没有内置，请导入文件 / the GB/T 4754-2017 table is not built in: import a file",
+                )
+                .into());
+            }
+            ReferenceTable::Divisions => {
+                ReferenceOutcome::Divisions(app.install_builtin_divisions().await?)
+            }
+            ReferenceTable::Occupations => ReferenceOutcome::Occupations(
+                app.install_builtin_occupations(true)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::internal("the built-in classification was not installed")
+                    })?,
+            ),
+        };
+        app.close().await;
+        return report_reference(outcome);
+    };
     let kind = match table {
         ReferenceTable::Gbt4754 => ReferenceKind::Gbt4754,
         ReferenceTable::Divisions => ReferenceKind::Divisions,
@@ -252,6 +279,10 @@ pub async fn reference(db: &Path, command: ReferenceCommand) -> Result<()> {
         .import_reference_explained(kind, &file, encoding.as_deref())
         .await?;
     app.close().await;
+    report_reference(outcome)
+}
+
+fn report_reference(outcome: ReferenceOutcome) -> Result<()> {
     match outcome {
         ReferenceOutcome::IndustryCodes(n) => println!(
             "已导入 GB/T 4754-2017 代码表 / imported the GB/T 4754-2017 table: {n} 个代码 codes"

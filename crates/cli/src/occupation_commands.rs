@@ -112,7 +112,7 @@ pub async fn run(db: &Path, command: OccupationCommand) -> Result<()> {
             let nodes = app.chain_occupations(&chain, !no_suggestions).await?;
             let table = chain_occupation_table(&nodes);
             match format {
-                Format::Json => print_json(&nodes)?,
+                Format::Json => print_json(&*nodes)?,
                 Format::Csv => print_csv(&table)?,
                 Format::Table => print_text(&table, &[]),
             }

@@ -76,6 +76,14 @@ fn the_2022_classification_imports_with_its_marks_and_is_looked_up() {
     );
     // The name with its mark is not repeated as an alias.
     assert!(!batteries.contains("保养师L"), "{batteries}");
+}
+
+/// The classification `init` builds in: the chains' occupations and job titles need no file.
+#[test]
+fn chain_nodes_and_job_titles_use_the_builtin_classification() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(liantu(d, &["init"]).status.success());
 
     // Every node of the built-in chains names occupations the classification has; the
     // classifier adds suggestions the file does not already name.
@@ -108,17 +116,20 @@ fn the_2022_classification_imports_with_its_marks_and_is_looked_up() {
         d.join("mini.toml"),
         "id = \"mini\"\nname_zh = \"小链\"\nname_en = \"Mini\"\nversion = 1\n\n\
          [[nodes]]\nid = \"salt\"\nname_zh = \"原盐\"\nname_en = \"Salt\"\nstage = \"upstream\"\n\
-         occupations = [\"6-16-03-03\", \"6-99-99-99\"]\n",
+         occupations = [\"6-16-03-03\", \"6-99-99-99\", \"6-11-00-00\"]\n",
     )
     .unwrap();
-    // `chain check` names it with its line; the file still installs (as with industry codes).
+    // `chain check` names it with its line, and a class code (中类) that is not an occupation;
+    // the file still installs (as with industry codes).
     let o = liantu(d, &["chain", "check", "mini.toml"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("mini.toml:11: 职业编码 6-99-99-99（环节 salt）不存在"),
-        "{}",
-        stderr(&o)
-    );
+    for expected in [
+        "2 个职业编码不是已导入的职业分类中的职业",
+        "mini.toml:11: 职业编码 6-99-99-99（环节 salt）不在职业分类的细类中",
+        "mini.toml:11: 职业编码 6-11-00-00（环节 salt）不在职业分类的细类中",
+    ] {
+        assert!(stderr(&o).contains(expected), "{expected}: {}", stderr(&o));
+    }
     let o = liantu(d, &["chain", "install", "mini.toml"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = liantu(
@@ -134,7 +145,7 @@ fn the_2022_classification_imports_with_its_marks_and_is_looked_up() {
     );
     let nodes: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let links = nodes[0]["occupations"].as_array().unwrap();
-    assert_eq!(links.len(), 2, "{nodes}");
+    assert_eq!(links.len(), 3, "{nodes}");
     assert_eq!(links[0]["name"], "井矿盐制盐工");
     assert_eq!(
         (links[1]["known"].clone(), links[1]["name"].clone()),
@@ -145,6 +156,17 @@ fn the_2022_classification_imports_with_its_marks_and_is_looked_up() {
         &["occupation", "chain", "mini", "--no-suggestions"],
     ));
     assert!(table.contains("不在已导入的职业分类中"), "{table}");
+    // A database made before the classification was built in gets it by one command.
+    let o = liantu(d, &["reference", "import", "occupations", "--builtin"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("1632 细类 occupations"),
+        "{}",
+        stdout(&o)
+    );
+    let o = liantu(d, &["reference", "import", "gbt4754", "--builtin"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("没有内置"), "{}", stderr(&o));
 
     // Job titles from a GBK CSV as Chinese Excel saves it: every row kept, codes added.
     let (gbk, _, _) = encoding_rs::GBK.encode(

@@ -195,7 +195,7 @@ pub async fn get_chain_occupations(
         None => true,
     };
     let nodes = state.app.chain_occupations(id, suggest).await?;
-    Ok(Json(nodes).into_response())
+    Ok(Json(&*nodes).into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/chains/{id}/diagnosis", tag = "chains",

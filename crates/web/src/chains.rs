@@ -397,14 +397,14 @@ pub async fn node_page(
         .app
         .chain_occupations(&id, false)
         .await?
-        .into_iter()
+        .iter()
         .find(|o| o.node == node_id)
-        .map(|o| o.occupations)
+        .map(|o| o.occupations.as_slice())
         .unwrap_or_default()
-        .into_iter()
+        .iter()
         .map(|o| OccupationRow {
             code: o.code.to_string(),
-            name: o.name,
+            name: o.name.clone(),
             digital: o.digital,
             green: o.green,
         })

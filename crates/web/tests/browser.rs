@@ -74,7 +74,7 @@ async fn node_page_in_a_real_browser() {
         .unwrap();
     app.install_builtin_chains().await.unwrap();
     app.load_demo().await.unwrap();
-    app.install_builtin_occupations().await.unwrap();
+    app.install_builtin_occupations(false).await.unwrap();
     let password = "browser test password";
     app.add_user(
         "李分析",

@@ -56,7 +56,7 @@ async fn demo_app() -> App {
     app.install_builtin_chains().await.unwrap();
     app.load_demo().await.unwrap();
     // As `liantu init --demo` does.
-    app.install_builtin_occupations().await.unwrap();
+    app.install_builtin_occupations(false).await.unwrap();
     let session = sign_in(&app).await;
     let router = liantu_web::router_with(app, config());
     App {
@@ -664,7 +664,13 @@ async fn api_chain_occupations_curated_and_suggested() {
     assert_eq!(none.status, StatusCode::NOT_FOUND, "{}", none.text());
     assert!(none.text().contains("职业分类"), "{}", none.text());
 
-    assert!(inner.install_builtin_occupations().await.unwrap().is_some());
+    assert!(
+        inner
+            .install_builtin_occupations(false)
+            .await
+            .unwrap()
+            .is_some()
+    );
     let r = get(&app, "/api/v1/chains/chemical/occupations").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let nodes = r.json();
