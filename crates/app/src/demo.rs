@@ -19,6 +19,7 @@ impl App {
         self.load_demo_candidates().await?;
         self.load_demo_projects().await?;
         self.load_demo_plans().await?;
+        self.load_demo_workforce().await?;
         self.import_io_table(
             "nbs-2020-42",
             "2020年全国投入产出表（42部门）",
@@ -33,6 +34,34 @@ impl App {
 }
 
 pub use liantu_store::LoadSummary as DemoSummary;
+
+/// The demo firms' workforce by occupation (`data/demo/workforce.csv`, illustrative).
+const DEMO_WORKFORCE: &str = include_str!("../../../data/demo/workforce.csv");
+
+impl App {
+    /// Imports the demo's workforce file as a city's own would come: through the import, titles
+    /// classified against the classification (installed first when missing).
+    async fn load_demo_workforce(&self) -> Result<u64> {
+        self.install_builtin_occupations(false).await?;
+        let dir = tempfile::tempdir().map_err(|e| {
+            crate::AppError::internal(format!(
+                "无法创建临时目录 / cannot create a temporary directory: {e}"
+            ))
+        })?;
+        let path = dir.path().join("workforce.csv");
+        std::fs::write(&path, DEMO_WORKFORCE).map_err(|e| {
+            crate::AppError::internal(format!("无法写入 / cannot write {}: {e}", path.display()))
+        })?;
+        let summary = self
+            .import_file(
+                crate::data::DataKind::Workforce,
+                &path,
+                &crate::data::ImportOptions::default(),
+            )
+            .await?;
+        Ok(summary.rows)
+    }
+}
 
 /// What [`App::load_scale_demo`] added.
 #[derive(Debug, Clone, PartialEq)]

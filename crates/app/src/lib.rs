@@ -40,6 +40,7 @@ pub mod projects;
 mod reference;
 mod revision;
 mod rule;
+pub mod skills;
 pub mod symbiosis;
 pub mod tag;
 pub mod whatif;

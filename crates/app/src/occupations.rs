@@ -48,9 +48,7 @@ impl OccupationFilter {
     }
 }
 
-/// Below this confidence a classified title is marked for review (the first two candidates
-/// within 10 % of each other's score).
-pub const REVIEW_BELOW: f64 = 0.1;
+pub use liantu_occupation::REVIEW_BELOW;
 
 /// What classifying a file of titles did.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -219,8 +217,7 @@ fn write_classified(
                 .unwrap_or_default()
         };
         let first = result.candidates.first();
-        // To 0.1 %: the score ratio says no more than that. The mark judges the figure written.
-        let confidence = (result.confidence * 1000.0).round() / 1000.0;
+        let confidence = liantu_occupation::rounded_confidence(result.confidence);
         let review = first.is_none() || confidence < REVIEW_BELOW;
         summary.rows += 1;
         summary.unmatched += usize::from(first.is_none());

@@ -15,6 +15,8 @@ pub enum DataKind {
     Years,
     Memberships,
     Links,
+    /// 企业用工（按职业、技能等级）/ workforce by occupation and skill level
+    Workforce,
 }
 
 impl From<DataKind> for Kind {
@@ -24,6 +26,7 @@ impl From<DataKind> for Kind {
             DataKind::Years => Kind::Years,
             DataKind::Memberships => Kind::Memberships,
             DataKind::Links => Kind::Links,
+            DataKind::Workforce => Kind::Workforce,
         }
     }
 }
@@ -34,6 +37,7 @@ pub enum ExportKind {
     Years,
     Memberships,
     Links,
+    Workforce,
     Diagnosis,
 }
 
@@ -210,6 +214,7 @@ pub async fn export(db: &Path, args: ExportArgs) -> Result<()> {
         ExportKind::Years => ("years", Some(Kind::Years)),
         ExportKind::Memberships => ("memberships", Some(Kind::Memberships)),
         ExportKind::Links => ("links", Some(Kind::Links)),
+        ExportKind::Workforce => ("workforce", Some(Kind::Workforce)),
         ExportKind::Diagnosis => ("diagnosis", None),
     };
     let out = args

@@ -22,6 +22,7 @@ mod plan_commands;
 mod print;
 mod project_commands;
 mod report_cmd;
+mod skills_cmd;
 mod symbiosis_commands;
 mod tag_commands;
 
@@ -151,6 +152,8 @@ enum Command {
     Map(map_cmd::MapArgs),
     /// 产业链耦合：链间供应、跨链本地配套率、耦合缺口 / coupling between chains
     Coupling(coupling_cmd::CouplingArgs),
+    /// 技能需求：产业链企业按职业的在岗、空缺、工资和高技能人才占比 / skills demand: employed, vacancies, wages and high-skill share by occupation
+    Skills(skills_cmd::SkillsArgs),
     /// 民营经济指标：增加值增速与比重、高新技术企业占比、研发强度、出口，与公开数据对照 / private-economy indicators
     Economy(economy_cmd::EconomyArgs),
     /// 产业链专报（Word .docx）：总体情况、强链弱链断链、本地配套与县区布局、招商建议、工作建议 / the chain's Word brief

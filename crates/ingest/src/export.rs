@@ -160,6 +160,23 @@ fn membership_row(m: &Membership) -> Vec<Cell> {
     ]
 }
 
+/// In the import's column order: the job goes back as the title (or the code it was), the
+/// occupation as its code, so the file imports again unchanged.
+fn staffing_row(s: &liantu_model::workforce::Staffing) -> Vec<Cell> {
+    vec![
+        text(s.uscc.as_str()),
+        Cell::Count(i64::from(s.year)),
+        text(&s.job),
+        text(s.occupation.as_str()),
+        text(s.skill.map_or("", |l| l.label_zh())),
+        Cell::Count(s.employed),
+        Cell::Count(s.vacancies),
+        num(s.wage),
+        text(&s.source),
+        text(&s.as_of),
+    ]
+}
+
 fn link_row(l: &SupplyLink) -> Vec<Cell> {
     vec![
         text(l.buyer.as_str()),
@@ -215,6 +232,11 @@ pub async fn export(
         Kind::Memberships => {
             for m in store.all_memberships().await? {
                 w.row(&membership_row(&m))?;
+            }
+        }
+        Kind::Workforce => {
+            for s in store.all_workforce().await? {
+                w.row(&staffing_row(&s))?;
             }
         }
         Kind::Links => {

@@ -26,6 +26,7 @@ async fn export_import_export_gives_identical_files() {
             Kind::Years,
             Kind::Memberships,
             Kind::Links,
+            Kind::Workforce,
         ] {
             let first = dir.path().join(format!("{kind}-1.{ext}"));
             let n = export(&demo, kind, format, &first).await.unwrap();

@@ -79,6 +79,8 @@ pub const YEAR: Bound = bound(1900.0, 2200.0, "", "");
 pub const FOUNDED: Bound = bound(1800.0, 2200.0, "", "");
 /// Persons employed (also a candidate's jobs and other counts of people or partners).
 pub const EMPLOYEES: Bound = bound(0.0, 1e7, "人", "persons");
+/// A monthly wage, 元: 0 < x ≤ 1e7.
+pub const MONTHLY_WAGE: Bound = bound(0.0, 1e7, "元/月", "yuan/month").positive();
 /// Patents held.
 pub const PATENTS: Bound = bound(0.0, 1e7, "件", "patents");
 /// Energy use per year, tonnes of standard coal.

@@ -19,6 +19,7 @@ pub mod region;
 pub mod spreadsheet;
 pub mod types;
 pub mod uscc;
+pub mod workforce;
 
 pub use date::{Day, YearMonth};
 pub use industry::{IndustryCode, IndustryCodeError};

@@ -279,6 +279,16 @@ std::thread_local! {
     static SCORES: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// Below this confidence a classified title is marked for review (请复核): the first two
+/// candidates are within 10 % of each other's score.
+pub const REVIEW_BELOW: f64 = 0.1;
+
+/// The confidence as written out: to 0.1 %, which is all the score ratio says. Review marks
+/// judge this figure, so a reader filtering on it finds the same rows.
+pub fn rounded_confidence(confidence: f64) -> f64 {
+    (confidence * 1000.0).round() / 1000.0
+}
+
 /// One ranked occupation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {

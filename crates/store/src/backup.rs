@@ -22,6 +22,7 @@ pub const COUNTED_TABLES: &[&str] = &[
     "enterprise_years",
     "memberships",
     "supply_links",
+    "workforce",
     "candidates",
     "projects",
     "project_reports",

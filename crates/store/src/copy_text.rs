@@ -143,6 +143,23 @@ impl CopyRows {
             .end_row();
     }
 
+    /// A workforce row in `WORKFORCE_COLUMNS` order.
+    pub(crate) fn staffing(&mut self, w: &liantu_model::workforce::Staffing) {
+        self.text(w.uscc.as_str())
+            .int(i64::from(w.year))
+            .text(&w.job)
+            .text(w.skill.map_or("", |s| s.key()))
+            .text(w.occupation.as_str())
+            .opt_float(w.confidence)
+            .int(i64::from(w.review))
+            .int(w.employed)
+            .int(w.vacancies)
+            .opt_float(w.wage)
+            .text(&w.source)
+            .text(&w.as_of)
+            .end_row();
+    }
+
     /// A membership in `MEMBERSHIP_COLUMNS` order.
     pub(crate) fn membership(&mut self, m: &Membership) {
         self.text(m.uscc.as_str())

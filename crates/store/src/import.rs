@@ -12,8 +12,10 @@ use crate::exchange::{
     ENTERPRISE_COLUMNS, LINK_COLUMNS, LinkKey, MEMBERSHIP_COLUMNS, YEAR_COLUMNS, bind_enterprise,
     bind_link, bind_membership, bind_year, insert_sql, link_from_row, link_key, upsert_suffix,
 };
+use crate::workforce::{WORKFORCE_COLUMNS, bind_staffing};
 use crate::{Result, Store, StoreError};
 use liantu_model::records::{Enterprise, EnterpriseYear, Membership, Source, SupplyLink};
+use liantu_model::workforce::Staffing;
 use sqlx::{Any, Postgres, Transaction};
 use std::collections::HashMap;
 
@@ -286,6 +288,25 @@ impl ImportTx {
             let mut q = sqlx::query(&sql);
             for m in chunk {
                 q = bind_membership(q, m);
+            }
+            self.execute_any(q).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes workforce rows (upsert keyed by USCC, year, job and skill level).
+    pub async fn put_workforce(&mut self, rows: &[Staffing]) -> Result<()> {
+        let key = ["uscc", "year", "job", "skill"];
+        if matches!(self.tx, Tx::Postgres(_)) {
+            let mut copy = CopyRows::new();
+            rows.iter().for_each(|w| copy.staffing(w));
+            return self.copy("workforce", &WORKFORCE_COLUMNS, &key, copy).await;
+        }
+        for chunk in rows.chunks(BATCH) {
+            let sql = self.sql("workforce", &WORKFORCE_COLUMNS, &key, chunk.len());
+            let mut q = sqlx::query(&sql);
+            for w in chunk {
+                q = bind_staffing(q, w);
             }
             self.execute_any(q).await?;
         }

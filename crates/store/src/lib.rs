@@ -45,6 +45,7 @@ mod read;
 mod search;
 mod shapes;
 mod tags;
+mod workforce;
 mod write;
 
 pub use accounts::{Actor, AuditFilter, AuditRow, SessionRow, TokenRow, UserChange};
@@ -69,6 +70,7 @@ pub use tags::{
     NewTagRun, NewTagSuggestion, TagDecision, TagFilter, TagInput, TagRunWritten, TagSelection,
     TagStatus, TagSuggestionRow,
 };
+pub use workforce::StaffingKey;
 pub use write::LoadSummary;
 
 use sqlx::AnyPool;

@@ -59,6 +59,7 @@ fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
                     Kind::Years => lang.t("企业年度数据", "Yearly figures"),
                     Kind::Memberships => lang.t("企业链上环节", "Chain memberships"),
                     Kind::Links => lang.t("供应关系", "Supply links"),
+                    Kind::Workforce => lang.t("企业用工（按职业）", "Workforce by occupation"),
                 },
             )
         })

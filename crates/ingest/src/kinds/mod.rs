@@ -10,6 +10,7 @@
 mod enterprises;
 mod links;
 mod memberships;
+mod workforce;
 mod years;
 
 use crate::import::{Fields, ImportError, ImportOptions, ImportSummary, run};
@@ -172,4 +173,5 @@ register! {
     Years => years::Years,
     Memberships => memberships::Memberships,
     Links => links::Links,
+    Workforce => workforce::Workforce,
 }

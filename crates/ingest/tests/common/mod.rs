@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 /// enterprise data.
 pub async fn base_store(dir: &Path) -> Store {
     let store = Store::open(&dir.join("t.db"), true).await.unwrap();
-    liantu_app::App::new(store.clone())
-        .install_builtin_chains()
-        .await
-        .unwrap();
+    let app = liantu_app::App::new(store.clone());
+    app.install_builtin_chains().await.unwrap();
+    // As `liantu init` does: workforce rows are checked against it.
+    app.install_builtin_occupations(false).await.unwrap();
     let mut d = liantu_demo::dataset().unwrap();
     d.enterprises.clear();
     d.years.clear();

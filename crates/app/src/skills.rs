@@ -1,0 +1,290 @@
+//! The demand side of a chain's skills (技能需求): the people the chain's member firms in an
+//! area employ and seek, by occupation, from the workforce rows imported for them.
+//!
+//! Per occupation (code of the 2022 classification), over the rows of the year:
+//! - **在岗 employed**, **空缺 vacancies**: sums over the firms' rows;
+//! - **空缺率 vacancy rate** = vacancies ÷ (employed + vacancies); none when both are 0;
+//! - **月均工资 wage**: the mean of the rows' monthly wages weighted by their employed (rows
+//!   without a wage or with nobody employed left out); none when no row has one;
+//! - **高技能人才占比 high-skill share** = employed at 高级工, 技师 or 高级技师 ÷ employed at any
+//!   worker level (初级工 … 高级技师); professionals and rows without a level are outside both;
+//! - **链上环节 nodes**: the chain's nodes whose file names the occupation;
+//! - **待复核 to review**: rows whose occupation was classified from a title with low confidence.
+//!
+//! The totals apply the same formulas to all rows; the 数字/绿色 shares are the employed in
+//! occupations the classification marks S / L ÷ all employed. Supply (graduates, training) is
+//! not yet in the data, so no gap is computed.
+
+use crate::diagnosis::{RegionRef, SourceRef};
+use crate::{App, Result};
+use liantu_model::RegionCode;
+use liantu_model::occupation::OccupationCode;
+use liantu_model::records::SourceKind;
+use liantu_model::workforce::Staffing;
+use liantu_table::{Cell, Column, ColumnKind, Table, Text};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// One occupation's demand among the chain's firms.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OccupationDemand {
+    pub code: OccupationCode,
+    /// Empty when the classification lacks the code.
+    pub name: String,
+    pub digital: bool,
+    pub green: bool,
+    /// Chinese names of the chain's nodes that name this occupation.
+    pub nodes: Vec<String>,
+    pub firms: usize,
+    pub employed: i64,
+    pub vacancies: i64,
+    pub vacancy_rate: Option<f64>,
+    /// 元 per month.
+    pub wage: Option<f64>,
+    pub high_skill_share: Option<f64>,
+    pub to_review: usize,
+}
+
+/// The figures over all rows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DemandTotals {
+    pub firms: usize,
+    pub employed: i64,
+    pub vacancies: i64,
+    pub vacancy_rate: Option<f64>,
+    pub high_skill_share: Option<f64>,
+    pub digital_share: Option<f64>,
+    pub green_share: Option<f64>,
+    pub rows: usize,
+    pub to_review: usize,
+}
+
+/// A chain's skills demand in an area and year.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SkillsDemand {
+    pub chain_id: String,
+    pub chain_name_zh: String,
+    pub chain_name_en: String,
+    pub region: RegionRef,
+    /// `None`: no workforce rows for the chain's firms in the area.
+    pub year: Option<i32>,
+    /// Most vacancies first, then most employed, then by code.
+    pub occupations: Vec<OccupationDemand>,
+    pub totals: DemandTotals,
+    pub sources: Vec<SourceRef>,
+    /// The latest as-of date of the rows.
+    pub as_of: Option<String>,
+    pub illustrative: bool,
+}
+
+/// Sums of one group of rows.
+#[derive(Default)]
+struct Sums {
+    firms: HashSet<String>,
+    employed: i64,
+    vacancies: i64,
+    wage_weighted: f64,
+    wage_weight: f64,
+    high_skill: i64,
+    leveled_workers: i64,
+    to_review: usize,
+}
+
+impl Sums {
+    fn add(&mut self, row: &Staffing) {
+        self.firms.insert(row.uscc.as_str().to_string());
+        self.employed += row.employed;
+        self.vacancies += row.vacancies;
+        if let Some(wage) = row.wage
+            && row.employed > 0
+        {
+            self.wage_weighted += wage * row.employed as f64;
+            self.wage_weight += row.employed as f64;
+        }
+        if let Some(level) = row.skill
+            && level != liantu_model::workforce::SkillLevel::Professional
+        {
+            self.leveled_workers += row.employed;
+            if level.is_high_skill() {
+                self.high_skill += row.employed;
+            }
+        }
+        self.to_review += usize::from(row.review);
+    }
+
+    fn vacancy_rate(&self) -> Option<f64> {
+        ratio(self.vacancies, self.employed + self.vacancies)
+    }
+
+    fn wage(&self) -> Option<f64> {
+        (self.wage_weight > 0.0).then(|| self.wage_weighted / self.wage_weight)
+    }
+
+    fn high_skill_share(&self) -> Option<f64> {
+        ratio(self.high_skill, self.leveled_workers)
+    }
+}
+
+fn ratio(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+impl App {
+    /// The skills demand of `chain_id`'s member firms in `region` for `year` (default: the
+    /// latest year with rows).
+    pub async fn skills_demand(
+        &self,
+        chain_id: &str,
+        region: RegionCode,
+        year: Option<i32>,
+    ) -> Result<SkillsDemand> {
+        let chain = self.chain(chain_id).await?;
+        let region_ref = self.region_ref(&region).await?;
+        let year = match year {
+            Some(y) => Some(y),
+            None => self.store.latest_workforce_year(chain_id, &region).await?,
+        };
+        let rows = match year {
+            Some(y) => self.store.chain_workforce(chain_id, &region, y).await?,
+            None => Vec::new(),
+        };
+        let classes: HashMap<OccupationCode, liantu_model::occupation::Occupation> = self
+            .store
+            .occupations()
+            .await?
+            .into_iter()
+            .filter(|o| o.level == 4)
+            .map(|o| (o.code.clone(), o))
+            .collect();
+        let mut nodes_of: HashMap<&OccupationCode, Vec<String>> = HashMap::new();
+        for node in &chain.nodes {
+            for code in &node.occupations {
+                nodes_of.entry(code).or_default().push(node.name_zh.clone());
+            }
+        }
+        let mut by_code: BTreeMap<&OccupationCode, Sums> = BTreeMap::new();
+        let mut all = Sums::default();
+        let (mut digital, mut green) = (0i64, 0i64);
+        for row in &rows {
+            by_code.entry(&row.occupation).or_default().add(row);
+            all.add(row);
+            let class = classes.get(&row.occupation);
+            digital += if class.is_some_and(|c| c.digital) {
+                row.employed
+            } else {
+                0
+            };
+            green += if class.is_some_and(|c| c.green) {
+                row.employed
+            } else {
+                0
+            };
+        }
+        let mut occupations: Vec<OccupationDemand> = by_code
+            .into_iter()
+            .map(|(code, sums)| {
+                let class = classes.get(code);
+                OccupationDemand {
+                    code: code.clone(),
+                    name: class.map(|c| c.name.clone()).unwrap_or_default(),
+                    digital: class.is_some_and(|c| c.digital),
+                    green: class.is_some_and(|c| c.green),
+                    nodes: nodes_of.get(code).cloned().unwrap_or_default(),
+                    firms: sums.firms.len(),
+                    employed: sums.employed,
+                    vacancies: sums.vacancies,
+                    vacancy_rate: sums.vacancy_rate(),
+                    wage: sums.wage(),
+                    high_skill_share: sums.high_skill_share(),
+                    to_review: sums.to_review,
+                }
+            })
+            .collect();
+        occupations.sort_by(|a, b| {
+            b.vacancies
+                .cmp(&a.vacancies)
+                .then(b.employed.cmp(&a.employed))
+                .then_with(|| a.code.cmp(&b.code))
+        });
+        let source_ids: BTreeSet<String> = rows.iter().map(|r| r.source.clone()).collect();
+        let sources = self.source_refs(&source_ids).await?;
+        Ok(SkillsDemand {
+            chain_id: chain.id.clone(),
+            chain_name_zh: chain.name_zh.clone(),
+            chain_name_en: chain.name_en.clone(),
+            region: region_ref,
+            year,
+            totals: DemandTotals {
+                firms: all.firms.len(),
+                employed: all.employed,
+                vacancies: all.vacancies,
+                vacancy_rate: all.vacancy_rate(),
+                high_skill_share: all.high_skill_share(),
+                digital_share: ratio(digital, all.employed),
+                green_share: ratio(green, all.employed),
+                rows: rows.len(),
+                to_review: all.to_review,
+            },
+            occupations,
+            illustrative: sources.iter().any(|s| s.kind == SourceKind::Illustrative),
+            sources,
+            as_of: rows.iter().map(|r| r.as_of.clone()).max(),
+        })
+    }
+}
+
+/// One row per occupation.
+pub fn skills_demand_table(view: &SkillsDemand) -> Table {
+    let mut table = Table::new(
+        Text::new("岗位需求（按职业）", "Demand by occupation"),
+        vec![
+            Column::new("code", "职业编码", "code", ColumnKind::Text),
+            Column::new("name", "职业名称", "occupation", ColumnKind::Text),
+            Column::new("marks", "数字/绿色", "digital/green", ColumnKind::Local),
+            Column::new("nodes", "链上环节", "nodes", ColumnKind::Text),
+            Column::new("firms", "企业数", "firms", ColumnKind::Count),
+            Column::new("employed", "在岗人数", "employed", ColumnKind::Count),
+            Column::new("vacancies", "空缺人数", "vacancies", ColumnKind::Count),
+            Column::new(
+                "vacancy_rate",
+                "空缺率",
+                "vacancy rate",
+                ColumnKind::Percent,
+            ),
+            Column::new(
+                "wage",
+                "月均工资（元）",
+                "wage (yuan/month)",
+                ColumnKind::Count,
+            ),
+            Column::new(
+                "high_skill",
+                "高技能人才占比",
+                "high-skill share",
+                ColumnKind::Percent,
+            ),
+            Column::new("review", "待复核行", "rows to review", ColumnKind::Count),
+        ],
+    );
+    for o in &view.occupations {
+        let marks = match (o.digital, o.green) {
+            (true, true) => Cell::local("数字、绿色", "digital, green"),
+            (true, false) => Cell::local("数字", "digital"),
+            (false, true) => Cell::local("绿色", "green"),
+            (false, false) => Cell::Empty,
+        };
+        table.push(vec![
+            Cell::text(o.code.as_str()),
+            Cell::text(&o.name),
+            marks,
+            Cell::text(o.nodes.join("、")),
+            Cell::Count(o.firms as i64),
+            Cell::Count(o.employed),
+            Cell::Count(o.vacancies),
+            Cell::optional(o.vacancy_rate, Cell::Percent),
+            Cell::optional(o.wage, |w| Cell::Count(w.round() as i64)),
+            Cell::optional(o.high_skill_share, Cell::Percent),
+            Cell::Count(o.to_review as i64),
+        ]);
+    }
+    table
+}

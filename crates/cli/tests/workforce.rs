@@ -1,0 +1,148 @@
+//! Enterprises' workforce by occupation: imported all or nothing (titles classified on import),
+//! exported back, and summed into a chain's skills demand.
+
+mod common;
+
+use common::{liantu, stderr, stdout};
+
+const HEADER: &str =
+    "统一社会信用代码,年份,职位名称,职业编码,技能等级,在岗人数,空缺人数,月均工资（元）\n";
+/// 柳州五菱汽车工业有限公司 and 广西汽车集团有限公司 of the demo, both on the NEV chain.
+const WULING: &str = "914502040040759073";
+const GAC: &str = "91450204287146233E";
+
+#[test]
+fn workforce_imports_whole_and_sums_into_the_chains_skills_demand() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(liantu(d, &["init", "--demo"]).status.success());
+
+    // Every bad cell reported with its row and column; nothing written.
+    let bad = format!(
+        "{HEADER}\
+         {WULING},2030,汽车装调工,,大师,10,1,7000\n\
+         {WULING},2030,,6-99-99-99,,10,1,\n\
+         {WULING},2030,,6-22-00-00,,10,1,\n\
+         {WULING},2030,,,,10,1,\n\
+         {GAC},2030,电工,,技师,-3,1,0\n\
+         {GAC},2030,电工,,技师,3,1,8000\n\
+         {GAC},2030,电工,,技师,4,1,8000\n\
+         {GAC},2030,,62201,,1,0,\n"
+    );
+    std::fs::write(d.join("bad.csv"), bad).unwrap();
+    let o = liantu(d, &["import", "workforce", "bad.csv"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    for expected in [
+        "第 2 行",
+        "技能等级应为",
+        "a skill level is",
+        "值 value '6-99-99-99'：不是职业分类中的职业（细类）",
+        "值 value '6-22-00-00'：不是职业分类中的职业（细类）", // a 中类
+        "值 value '62201'：职业编码应为 D-DD-DD-DD",
+        "第 5 行",
+        "职业编码和职位名称至少填一项",
+        "值 value '-3'",
+        "值 value '0'", // a wage is more than 0
+        "第 8 行 row 8，C 列 column C（职位名称），值 value '电工'：与第 6 行重复",
+    ] {
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
+    // The demo has its own (illustrative) rows for 2024; the test's are for 2030.
+    let none = stdout(&liantu(
+        d,
+        &["skills", "--chain", "nev-battery", "--year", "2030"],
+    ));
+    assert!(none.contains("还没有企业用工数据"), "{none}");
+
+    // A good file: titles classified, a code taken as given.
+    let good = format!(
+        "{HEADER}\
+         {WULING},2030,汽车装调工,,高级工,120,10,7200\n\
+         {WULING},2030,,2-02-07-08,专业技术人员,30,5,12500\n\
+         {GAC},2030,电工,,二级,12,2,8000\n\
+         {GAC},2030,汽车装调工,,初级工,40,12,5200\n"
+    );
+    std::fs::write(d.join("good.csv"), good).unwrap();
+    let o = liantu(d, &["import", "workforce", "good.csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("新增 added 4"), "{}", stdout(&o));
+
+    let o = liantu(
+        d,
+        &[
+            "skills",
+            "--chain",
+            "nev-battery",
+            "--year",
+            "2030",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["year"], 2030);
+    assert_eq!(v["totals"]["employed"], 202);
+    assert_eq!(v["totals"]["vacancies"], 29);
+    assert_eq!(v["totals"]["rows"], 4);
+    let close = |a: &serde_json::Value, b: f64| (a.as_f64().unwrap() - b).abs() < 1e-9;
+    // 29 ÷ (202 + 29); high skill: 高级工 120 + 技师 12 of 120 + 12 + 40 leveled workers.
+    assert!(close(&v["totals"]["vacancy_rate"], 29.0 / 231.0), "{v}");
+    assert!(
+        close(&v["totals"]["high_skill_share"], 132.0 / 172.0),
+        "{v}"
+    );
+    let first = &v["occupations"][0];
+    assert_eq!(first["name"], "汽车装调工");
+    assert_eq!(first["firms"], 2);
+    assert_eq!(
+        (first["employed"].clone(), first["vacancies"].clone()),
+        (160.into(), 22.into())
+    );
+    // Wage weighted by the employed: (120 × 7200 + 40 × 5200) ÷ 160.
+    assert!(close(&first["wage"], 6700.0), "{first}");
+    assert!(close(&first["high_skill_share"], 0.75), "{first}");
+    assert!(
+        first["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n == "整车"),
+        "{first}"
+    );
+    let electrician = v["occupations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["code"] == "6-31-01-03")
+        .unwrap();
+    assert!(
+        close(&electrician["high_skill_share"], 1.0),
+        "{electrician}"
+    );
+
+    // The export imports again as an update of the same rows.
+    let o = liantu(d, &["export", "workforce", "--out", "workforce.xlsx"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = liantu(
+        d,
+        &["import", "workforce", "workforce.xlsx", "--mode", "upsert"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("新增 added 0，"), "{}", stdout(&o));
+    let again: serde_json::Value = serde_json::from_str(&stdout(&liantu(
+        d,
+        &[
+            "skills",
+            "--chain",
+            "nev-battery",
+            "--year",
+            "2030",
+            "--format",
+            "json",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(again["occupations"], v["occupations"]);
+}
