@@ -167,12 +167,12 @@ pub fn chain_occupation_table(nodes: &[NodeOccupations]) -> Table {
     let mut table = Table::new(
         Text::new("产业链环节的职业", "Occupations of the chain's nodes"),
         vec![
-            Column::new("node", "环节", "node", ColumnKind::Text),
-            Column::new("code", "职业编码", "code", ColumnKind::Text),
-            Column::new("name", "职业名称", "occupation", ColumnKind::Text),
-            Column::new("marks", "数字/绿色", "digital/green", ColumnKind::Local),
-            Column::new("origin", "来源", "origin", ColumnKind::Local),
-            Column::new("found_in", "匹配词", "found in", ColumnKind::Text),
+            Column::new("node", "环节", "Node", ColumnKind::Text),
+            Column::new("code", "职业编码", "Code", ColumnKind::Text),
+            Column::new("name", "职业名称", "Occupation", ColumnKind::Text),
+            Column::new("marks", "数字/绿色", "Digital/green", ColumnKind::Local),
+            Column::new("origin", "来源", "Origin", ColumnKind::Local),
+            Column::new("found_in", "匹配词", "Found in", ColumnKind::Text),
         ],
     );
     for node in nodes {

@@ -25,6 +25,7 @@ use liantu_table::{Cell, Column, ColumnKind, Table, Text};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// One occupation's demand among the chain's firms.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OccupationDemand {
     pub code: OccupationCode,
@@ -32,8 +33,9 @@ pub struct OccupationDemand {
     pub name: String,
     pub digital: bool,
     pub green: bool,
-    /// Chinese names of the chain's nodes that name this occupation.
+    /// The chain's nodes that name this occupation, by their Chinese and English names.
     pub nodes: Vec<String>,
+    pub nodes_en: Vec<String>,
     pub firms: usize,
     pub employed: i64,
     pub vacancies: i64,
@@ -45,6 +47,7 @@ pub struct OccupationDemand {
 }
 
 /// The figures over all rows.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DemandTotals {
     pub firms: usize,
@@ -59,6 +62,7 @@ pub struct DemandTotals {
 }
 
 /// A chain's skills demand in an area and year.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SkillsDemand {
     pub chain_id: String,
@@ -155,10 +159,12 @@ impl App {
             .filter(|o| o.level == 4)
             .map(|o| (o.code.clone(), o))
             .collect();
-        let mut nodes_of: HashMap<&OccupationCode, Vec<String>> = HashMap::new();
+        let mut nodes_of: HashMap<&OccupationCode, (Vec<String>, Vec<String>)> = HashMap::new();
         for node in &chain.nodes {
             for code in &node.occupations {
-                nodes_of.entry(code).or_default().push(node.name_zh.clone());
+                let names = nodes_of.entry(code).or_default();
+                names.0.push(node.name_zh.clone());
+                names.1.push(node.name_en.clone());
             }
         }
         let mut by_code: BTreeMap<&OccupationCode, Sums> = BTreeMap::new();
@@ -188,7 +194,8 @@ impl App {
                     name: class.map(|c| c.name.clone()).unwrap_or_default(),
                     digital: class.is_some_and(|c| c.digital),
                     green: class.is_some_and(|c| c.green),
-                    nodes: nodes_of.get(code).cloned().unwrap_or_default(),
+                    nodes: nodes_of.get(code).map(|n| n.0.clone()).unwrap_or_default(),
+                    nodes_en: nodes_of.get(code).map(|n| n.1.clone()).unwrap_or_default(),
                     firms: sums.firms.len(),
                     employed: sums.employed,
                     vacancies: sums.vacancies,
@@ -237,32 +244,32 @@ pub fn skills_demand_table(view: &SkillsDemand) -> Table {
     let mut table = Table::new(
         Text::new("岗位需求（按职业）", "Demand by occupation"),
         vec![
-            Column::new("code", "职业编码", "code", ColumnKind::Text),
-            Column::new("name", "职业名称", "occupation", ColumnKind::Text),
-            Column::new("marks", "数字/绿色", "digital/green", ColumnKind::Local),
-            Column::new("nodes", "链上环节", "nodes", ColumnKind::Text),
-            Column::new("firms", "企业数", "firms", ColumnKind::Count),
-            Column::new("employed", "在岗人数", "employed", ColumnKind::Count),
-            Column::new("vacancies", "空缺人数", "vacancies", ColumnKind::Count),
+            Column::new("code", "职业编码", "Code", ColumnKind::Text),
+            Column::new("name", "职业名称", "Occupation", ColumnKind::Text),
+            Column::new("marks", "数字/绿色", "Digital/green", ColumnKind::Local),
+            Column::new("nodes", "链上环节", "Nodes", ColumnKind::Local),
+            Column::new("firms", "企业数", "Firms", ColumnKind::Count),
+            Column::new("employed", "在岗人数", "Employed", ColumnKind::Count),
+            Column::new("vacancies", "空缺人数", "Vacancies", ColumnKind::Count),
             Column::new(
                 "vacancy_rate",
                 "空缺率",
-                "vacancy rate",
+                "Vacancy rate",
                 ColumnKind::Percent,
             ),
             Column::new(
                 "wage",
                 "月均工资（元）",
-                "wage (yuan/month)",
+                "Wage (yuan/month)",
                 ColumnKind::Count,
             ),
             Column::new(
                 "high_skill",
                 "高技能人才占比",
-                "high-skill share",
+                "High-skill share",
                 ColumnKind::Percent,
             ),
-            Column::new("review", "待复核行", "rows to review", ColumnKind::Count),
+            Column::new("review", "待复核行", "Rows to review", ColumnKind::Count),
         ],
     );
     for o in &view.occupations {
@@ -276,7 +283,7 @@ pub fn skills_demand_table(view: &SkillsDemand) -> Table {
             Cell::text(o.code.as_str()),
             Cell::text(&o.name),
             marks,
-            Cell::text(o.nodes.join("、")),
+            Cell::local(o.nodes.join("、"), o.nodes_en.join(", ")),
             Cell::Count(o.firms as i64),
             Cell::Count(o.employed),
             Cell::Count(o.vacancies),

@@ -24,6 +24,7 @@ use utoipa::{IntoParams, Modify, OpenApi, PartialSchema, ToSchema};
         get_chain,
         get_diagnosis,
         get_chain_occupations,
+        crate::skills::skills_api,
         list_enterprises,
         get_enterprise,
         crate::growth::panels,

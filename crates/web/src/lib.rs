@@ -36,6 +36,7 @@ mod projects;
 mod quadrant;
 mod render;
 pub mod render_once;
+mod skills;
 mod state;
 mod tags;
 mod upload;
@@ -69,6 +70,7 @@ api_routes! {
     "/api/v1/chains/{id}" => api::get_chain,
     "/api/v1/chains/{id}/diagnosis" => api::get_diagnosis,
     "/api/v1/chains/{id}/occupations" => api::get_chain_occupations,
+    "/api/v1/chains/{id}/skills" => skills::skills_api,
     "/api/v1/enterprises" => api::list_enterprises,
     "/api/v1/enterprises/{uscc}" => api::get_enterprise,
     "/api/v1/panels" => growth::panels,
@@ -139,6 +141,7 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/chains/{id}/counties", get(county_map::county_page))
         .route("/chains/{id}/counties.svg", get(county_map::county_svg))
         .route("/chains/{id}/diagnosis", get(chains::diagnosis_page))
+        .route("/chains/{id}/skills", get(skills::skills_page))
         .route("/chains/{id}/diagnosis.csv", get(chains::diagnosis_csv))
         .route("/chains/{id}/diagnosis.xlsx", get(chains::diagnosis_xlsx))
         .route("/chains/{id}/nodes/{node}", get(chains::node_page))

@@ -620,6 +620,7 @@ async fn analyst_pages(
         ("chain-chemical", "/chains/chemical".into()),
         ("county-map", "/chains/forestry/counties".into()),
         ("coupling", "/coupling".into()),
+        ("skills", "/chains/forestry/skills".into()),
         ("economy", "/economy".into()),
         ("node", "/chains/nev-battery/nodes/vehicle".into()),
         ("diagnosis", "/chains/nev-battery/diagnosis".into()),

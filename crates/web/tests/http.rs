@@ -702,6 +702,48 @@ async fn api_chain_occupations_curated_and_suggested() {
 }
 
 #[tokio::test]
+async fn skills_page_and_api_sum_the_demo_workforce() {
+    let app = demo_app().await;
+    let api = get(&app, "/api/v1/chains/forestry/skills").await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.text());
+    let v = api.json();
+    assert_eq!(v["year"], 2024);
+    assert_eq!(v["illustrative"], true);
+    let occupations = v["occupations"].as_array().unwrap();
+    let employed: i64 = occupations
+        .iter()
+        .map(|o| o["employed"].as_i64().unwrap())
+        .sum();
+    assert!(employed > 0);
+    assert_eq!(v["totals"]["employed"], employed);
+    // Most vacancies first.
+    let vacancies: Vec<i64> = occupations
+        .iter()
+        .map(|o| o["vacancies"].as_i64().unwrap())
+        .collect();
+    assert!(vacancies.windows(2).all(|w| w[0] >= w[1]), "{vacancies:?}");
+
+    let page = get(&app, "/chains/forestry/skills").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("id=\"skills-summary\""), "{html}");
+    assert!(
+        html.contains("胶合板工") && html.contains("示例数据"),
+        "{html}"
+    );
+    let chain = get(&app, "/chains/forestry").await.text();
+    assert!(
+        chain.contains("/chains/forestry/skills?region=450200"),
+        "{chain}"
+    );
+    // A year without rows says so.
+    let empty = get(&app, "/chains/forestry/skills?year=2030").await.text();
+    assert!(empty.contains("id=\"skills-empty\""), "{empty}");
+    let bad = get(&app, "/api/v1/chains/forestry/skills?region=12").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn static_files_are_local() {
     let app = demo_app().await;
     let css = get(&app, "/static/style.css").await;

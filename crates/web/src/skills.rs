@@ -1,0 +1,114 @@
+//! `/chains/{id}/skills`: what a chain's firms in an area employ and seek, by occupation; and
+//! its JSON under `/api/v1`.
+
+use crate::api_params::{ApiPath, ApiQuery, ChainPath};
+use crate::auth::Acting;
+use crate::error::{ApiError, ErrorBody};
+use crate::lang::Lang;
+use crate::params::DiagnosisQuery;
+use crate::render::{PageResult, back_link, html_table, page};
+use askama::Template;
+use axum::Json;
+use axum::extract::{OriginalUri, Path, Query};
+use axum::response::{IntoResponse, Response};
+use liantu_app::skills::{SkillsDemand, skills_demand_table};
+
+#[derive(Template)]
+#[template(path = "skills.html")]
+struct SkillsPage {
+    lang: Lang,
+    back: String,
+    chain_id: String,
+    chain_name: String,
+    region_code: String,
+    region_name: String,
+    year: String,
+    illustrative: bool,
+    has_rows: bool,
+    summary: String,
+    table: String,
+    source: String,
+}
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), liantu_app::table::percent)
+}
+
+pub async fn skills_page(
+    Acting(state): Acting,
+    Path(id): Path<String>,
+    Query(query): Query<DiagnosisQuery>,
+    lang: Lang,
+    uri: OriginalUri,
+) -> PageResult {
+    let view: SkillsDemand = state
+        .app
+        .skills_demand(&id, query.region(state.home_region)?, query.year()?)
+        .await?;
+    let t = &view.totals;
+    let summary = format!(
+        "{} {} · {} {} · {} {}{}{} {}{} · {} {} · {} {} · {} {}",
+        lang.t("企业", "Firms"),
+        t.firms,
+        lang.t("在岗", "Employed"),
+        t.employed,
+        lang.t("空缺", "Vacancies"),
+        t.vacancies,
+        lang.t("（", " ("),
+        lang.t("空缺率", "vacancy rate"),
+        percent(t.vacancy_rate),
+        lang.t("）", ")"),
+        lang.t("高技能人才占比", "High-skill share"),
+        percent(t.high_skill_share),
+        lang.t("数字职业占比", "Digital occupations"),
+        percent(t.digital_share),
+        lang.t("绿色职业占比", "Green occupations"),
+        percent(t.green_share),
+    );
+    let sources: Vec<String> = view
+        .sources
+        .iter()
+        .map(|s| lang.t(&s.title_zh, &s.title_en).to_string())
+        .collect();
+    let source = format!(
+        "{}{}{}",
+        sources.join("；"),
+        lang.t("；截至 ", "; as of "),
+        view.as_of.as_deref().unwrap_or("—")
+    );
+    page(&SkillsPage {
+        lang,
+        back: back_link(&uri),
+        chain_id: view.chain_id.clone(),
+        chain_name: lang.t(&view.chain_name_zh, &view.chain_name_en).to_string(),
+        region_code: view.region.code.to_string(),
+        region_name: lang
+            .t(&view.region.name_zh, &view.region.name_en)
+            .to_string(),
+        year: view.year.map_or_else(|| "—".into(), |y| y.to_string()),
+        illustrative: view.illustrative,
+        has_rows: t.rows > 0,
+        summary,
+        table: html_table(&skills_demand_table(&view), lang, "skills-demand", None),
+        source,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/chains/{id}/skills", tag = "chains",
+    params(ChainPath, DiagnosisQuery),
+    responses(
+        (status = 200, description = "The chain's member firms in the region by occupation: employed, vacancies, vacancy rate, employed-weighted monthly wage (元), high-skill share, the nodes naming the occupation; totals with the digital/green shares; sources and as-of", body = SkillsDemand),
+        (status = 400, description = "Malformed chain id, region or year", body = ErrorBody),
+        (status = 404, description = "Unknown chain or region", body = ErrorBody)))]
+pub async fn skills_api(
+    Acting(state): Acting,
+    ApiPath(path): ApiPath<ChainPath>,
+    ApiQuery(query): ApiQuery<DiagnosisQuery>,
+) -> Result<Response, ApiError> {
+    let id = path.id()?;
+    let view = state
+        .app
+        .skills_demand(id, query.region(state.home_region)?, query.year()?)
+        .await?;
+    Ok(Json(view).into_response())
+}
