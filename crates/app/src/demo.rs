@@ -37,29 +37,42 @@ pub use liantu_store::LoadSummary as DemoSummary;
 
 /// The demo firms' workforce by occupation (`data/demo/workforce.csv`, illustrative).
 const DEMO_WORKFORCE: &str = include_str!("../../../data/demo/workforce.csv");
+/// Liuzhou's colleges with illustrative programme figures (`data/demo/programmes.csv`).
+const DEMO_PROGRAMMES: &str = include_str!("../../../data/demo/programmes.csv");
 
 impl App {
-    /// Imports the demo's workforce file as a city's own would come: through the import, titles
-    /// classified against the classification (installed first when missing).
-    async fn load_demo_workforce(&self) -> Result<u64> {
+    /// Imports the demo's workforce and programme files as a city's own would come: through
+    /// the import, titles classified against the classification (installed first when missing).
+    async fn load_demo_workforce(&self) -> Result<()> {
         self.install_builtin_occupations(false).await?;
         let dir = tempfile::tempdir().map_err(|e| {
             crate::AppError::internal(format!(
                 "无法创建临时目录 / cannot create a temporary directory: {e}"
             ))
         })?;
-        let path = dir.path().join("workforce.csv");
-        std::fs::write(&path, DEMO_WORKFORCE).map_err(|e| {
-            crate::AppError::internal(format!("无法写入 / cannot write {}: {e}", path.display()))
-        })?;
-        let summary = self
-            .import_file(
+        for (kind, name, text) in [
+            (
                 crate::data::DataKind::Workforce,
-                &path,
-                &crate::data::ImportOptions::default(),
-            )
-            .await?;
-        Ok(summary.rows)
+                "workforce.csv",
+                DEMO_WORKFORCE,
+            ),
+            (
+                crate::data::DataKind::Programmes,
+                "programmes.csv",
+                DEMO_PROGRAMMES,
+            ),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).map_err(|e| {
+                crate::AppError::internal(format!(
+                    "无法写入 / cannot write {}: {e}",
+                    path.display()
+                ))
+            })?;
+            self.import_file(kind, &path, &crate::data::ImportOptions::default())
+                .await?;
+        }
+        Ok(())
     }
 }
 

@@ -12,8 +12,16 @@
 //! - **待复核 to review**: rows whose occupation was classified from a title with low confidence.
 //!
 //! The totals apply the same formulas to all rows; the 数字/绿色 shares are the employed in
-//! occupations the classification marks S / L ÷ all employed. Supply (graduates, training) is
-//! not yet in the data, so no gap is computed.
+//! occupations the classification marks S / L ÷ all employed.
+//!
+//! Supply, from the programmes (院校专业) of institutions in the area for the same year:
+//! - **本地新增供给 supply** = Σ over programmes listing the occupation of graduates × 本地留用率
+//!   ÷ the number of occupations the programme lists (a programme's graduates are spread evenly
+//!   over its crosswalk); programmes without a retention rate are not counted;
+//! - **缺口 gap** = vacancies − supply (positive: more openings than local graduates who stay);
+//! - **供需比 demand/supply** = vacancies ÷ supply; none when supply is 0.
+//!
+//! An occupation the chain's nodes name appears with its supply even when no firm reported it.
 
 use crate::diagnosis::{RegionRef, SourceRef};
 use crate::{App, Result};
@@ -44,6 +52,12 @@ pub struct OccupationDemand {
     pub wage: Option<f64>,
     pub high_skill_share: Option<f64>,
     pub to_review: usize,
+    /// Local graduates who stay, per year.
+    pub supply: f64,
+    pub gap: f64,
+    pub demand_supply_ratio: Option<f64>,
+    /// The programmes counted, as 院校·专业.
+    pub programmes: Vec<String>,
 }
 
 /// The figures over all rows.
@@ -59,6 +73,9 @@ pub struct DemandTotals {
     pub green_share: Option<f64>,
     pub rows: usize,
     pub to_review: usize,
+    /// Supply to the occupations listed, and the programmes of the year in the area.
+    pub supply: f64,
+    pub programmes: usize,
 }
 
 /// A chain's skills demand in an area and year.
@@ -167,7 +184,30 @@ impl App {
                 names.1.push(node.name_en.clone());
             }
         }
+        let programmes = match year {
+            Some(y) => self.store.area_programmes(&region, y).await?,
+            None => Vec::new(),
+        };
+        // Supply per occupation and the programmes behind it.
+        let mut supply: HashMap<&OccupationCode, (f64, Vec<String>)> = HashMap::new();
+        for p in &programmes {
+            let Some(retention) = p.retention else {
+                continue;
+            };
+            let share = p.graduates as f64 * retention / p.occupations.len().max(1) as f64;
+            for code in &p.occupations {
+                let entry = supply.entry(code).or_default();
+                entry.0 += share;
+                entry.1.push(format!("{}·{}", p.institution, p.name));
+            }
+        }
         let mut by_code: BTreeMap<&OccupationCode, Sums> = BTreeMap::new();
+        // The chain's own occupations with supply, even without demand rows.
+        for code in nodes_of.keys() {
+            if supply.contains_key(code) {
+                by_code.entry(code).or_default();
+            }
+        }
         let mut all = Sums::default();
         let (mut digital, mut green) = (0i64, 0i64);
         for row in &rows {
@@ -189,7 +229,12 @@ impl App {
             .into_iter()
             .map(|(code, sums)| {
                 let class = classes.get(code);
+                let (supplied, feeding) = supply.get(code).cloned().unwrap_or_default();
                 OccupationDemand {
+                    supply: supplied,
+                    gap: sums.vacancies as f64 - supplied,
+                    demand_supply_ratio: (supplied > 0.0).then(|| sums.vacancies as f64 / supplied),
+                    programmes: feeding,
                     code: code.clone(),
                     name: class.map(|c| c.name.clone()).unwrap_or_default(),
                     digital: class.is_some_and(|c| c.digital),
@@ -212,7 +257,12 @@ impl App {
                 .then(b.employed.cmp(&a.employed))
                 .then_with(|| a.code.cmp(&b.code))
         });
-        let source_ids: BTreeSet<String> = rows.iter().map(|r| r.source.clone()).collect();
+        let supply_total: f64 = occupations.iter().map(|o| o.supply).sum();
+        let source_ids: BTreeSet<String> = rows
+            .iter()
+            .map(|r| r.source.clone())
+            .chain(programmes.iter().map(|p| p.source.clone()))
+            .collect();
         let sources = self.source_refs(&source_ids).await?;
         Ok(SkillsDemand {
             chain_id: chain.id.clone(),
@@ -230,11 +280,17 @@ impl App {
                 green_share: ratio(green, all.employed),
                 rows: rows.len(),
                 to_review: all.to_review,
+                supply: supply_total,
+                programmes: programmes.len(),
             },
             occupations,
             illustrative: sources.iter().any(|s| s.kind == SourceKind::Illustrative),
             sources,
-            as_of: rows.iter().map(|r| r.as_of.clone()).max(),
+            as_of: rows
+                .iter()
+                .map(|r| r.as_of.clone())
+                .chain(programmes.iter().map(|p| p.as_of.clone()))
+                .max(),
         })
     }
 }
@@ -269,6 +325,9 @@ pub fn skills_demand_table(view: &SkillsDemand) -> Table {
                 "High-skill share",
                 ColumnKind::Percent,
             ),
+            Column::new("supply", "本地新增供给", "Local supply", ColumnKind::Number),
+            Column::new("gap", "缺口", "Gap", ColumnKind::Number),
+            Column::new("ratio", "供需比", "Demand/supply", ColumnKind::Number),
             Column::new("review", "待复核行", "Rows to review", ColumnKind::Count),
         ],
     );
@@ -290,6 +349,18 @@ pub fn skills_demand_table(view: &SkillsDemand) -> Table {
             Cell::optional(o.vacancy_rate, Cell::Percent),
             Cell::optional(o.wage, |w| Cell::Count(w.round() as i64)),
             Cell::optional(o.high_skill_share, Cell::Percent),
+            Cell::Number {
+                value: o.supply,
+                decimals: 0,
+            },
+            Cell::Number {
+                value: o.gap,
+                decimals: 0,
+            },
+            Cell::optional(o.demand_supply_ratio, |r| Cell::Number {
+                value: r,
+                decimals: 2,
+            }),
             Cell::Count(o.to_review as i64),
         ]);
     }

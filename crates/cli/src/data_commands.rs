@@ -17,6 +17,8 @@ pub enum DataKind {
     Links,
     /// 企业用工（按职业、技能等级）/ workforce by occupation and skill level
     Workforce,
+    /// 院校专业（毕业生、本地留用率、对应职业）/ college programmes (graduates, retention, occupations)
+    Programmes,
 }
 
 impl From<DataKind> for Kind {
@@ -27,6 +29,7 @@ impl From<DataKind> for Kind {
             DataKind::Memberships => Kind::Memberships,
             DataKind::Links => Kind::Links,
             DataKind::Workforce => Kind::Workforce,
+            DataKind::Programmes => Kind::Programmes,
         }
     }
 }
@@ -38,6 +41,7 @@ pub enum ExportKind {
     Memberships,
     Links,
     Workforce,
+    Programmes,
     Diagnosis,
 }
 
@@ -215,6 +219,7 @@ pub async fn export(db: &Path, args: ExportArgs) -> Result<()> {
         ExportKind::Memberships => ("memberships", Some(Kind::Memberships)),
         ExportKind::Links => ("links", Some(Kind::Links)),
         ExportKind::Workforce => ("workforce", Some(Kind::Workforce)),
+        ExportKind::Programmes => ("programmes", Some(Kind::Programmes)),
         ExportKind::Diagnosis => ("diagnosis", None),
     };
     let out = args

@@ -53,7 +53,7 @@ pub async fn run(db: &Path, args: SkillsArgs) -> Result<()> {
                 }
             );
             println!(
-                "企业 firms {} · 在岗 employed {} · 空缺 vacancies {}（空缺率 vacancy rate {}）· 高技能人才占比 high-skill share {} · 数字职业 digital {} · 绿色职业 green {} · 待复核 to review {}/{}",
+                "企业 firms {} · 在岗 employed {} · 空缺 vacancies {}（空缺率 vacancy rate {}）· 高技能人才占比 high-skill share {} · 数字职业 digital {} · 绿色职业 green {} · 待复核 to review {}/{} · 本地新增供给 local supply {:.0}（院校专业 programmes {}）",
                 t.firms,
                 t.employed,
                 t.vacancies,
@@ -62,7 +62,9 @@ pub async fn run(db: &Path, args: SkillsArgs) -> Result<()> {
                 pct(t.digital_share),
                 pct(t.green_share),
                 t.to_review,
-                t.rows
+                t.rows,
+                t.supply,
+                t.programmes
             );
             print_text(&skills_demand_table(&view), &[]);
             let sources: Vec<String> = view

@@ -122,6 +122,72 @@ fn workforce_imports_whole_and_sums_into_the_chains_skills_demand() {
         "{electrician}"
     );
 
+    // Supply: programmes, all or nothing; graduates who stay spread over each crosswalk.
+    let programmes_header =
+        "院校名称,院校类型,所在地区划代码,专业名称,年份,毕业生人数,本地留用率,对应职业编码\n";
+    let bad = format!(
+        "{programmes_header}\
+         甲学院,大学堂,450200,汽车装调,2030,100,50%,6-22-02-01\n\
+         甲学院,高职,999999,电工,2030,100,50%,6-31-01-03\n\
+         甲学院,高职,450200,装调,2030,,50%,6-22-02-01；6-11-00-00\n"
+    );
+    std::fs::write(d.join("bad-programmes.csv"), bad).unwrap();
+    let o = liantu(d, &["import", "programmes", "bad-programmes.csv"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    for expected in [
+        "值 value '大学堂'：院校类型应为",
+        "值 value '999999'",
+        "第 4 行 row 4，F 列 column F（毕业生人数）",
+        "不是职业分类中的职业（细类）：6-11-00-00",
+    ] {
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
+    let good = format!(
+        "{programmes_header}\
+         甲学院,高职,450200,汽车制造与试验技术,2030,100,50%,6-22-02-01；6-31-01-03\n\
+         乙技工学校,技工院校,450200,电工,2030,40,0.75,6-31-01-03\n\
+         丙学院,本科,450200,车辆工程,2030,80,,6-22-02-01\n"
+    );
+    std::fs::write(d.join("programmes.csv"), good).unwrap();
+    let o = liantu(d, &["import", "programmes", "programmes.csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&liantu(
+        d,
+        &[
+            "skills",
+            "--chain",
+            "nev-battery",
+            "--year",
+            "2030",
+            "--format",
+            "json",
+        ],
+    )))
+    .unwrap();
+    let of = |code: &str| {
+        v["occupations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    // 汽车装调工: half of 甲's 100 × 50 % (丙 has no retention rate, so it is not counted).
+    let fitter = of("6-22-02-01");
+    assert!(close(&fitter["supply"], 25.0), "{fitter}");
+    assert!(close(&fitter["gap"], 22.0 - 25.0), "{fitter}");
+    assert!(
+        close(&fitter["demand_supply_ratio"], 22.0 / 25.0),
+        "{fitter}"
+    );
+    // 电工: 25 from 甲, 40 × 0.75 = 30 from 乙.
+    let electrician = of("6-31-01-03");
+    assert!(close(&electrician["supply"], 55.0), "{electrician}");
+    assert_eq!(electrician["programmes"].as_array().unwrap().len(), 2);
+    assert!(close(&v["totals"]["supply"], 80.0), "{v}");
+
     // The export imports again as an update of the same rows.
     let o = liantu(d, &["export", "workforce", "--out", "workforce.xlsx"]);
     assert!(o.status.success(), "{}", stderr(&o));

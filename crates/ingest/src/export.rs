@@ -177,6 +177,25 @@ fn staffing_row(s: &liantu_model::workforce::Staffing) -> Vec<Cell> {
     ]
 }
 
+/// In the import's column order, the crosswalk as codes separated by `；`.
+fn programme_row(p: &liantu_model::workforce::Programme) -> Vec<Cell> {
+    let codes: Vec<&str> = p.occupations.iter().map(|c| c.as_str()).collect();
+    vec![
+        text(&p.institution),
+        text(p.kind.label_zh()),
+        text(p.region.as_str()),
+        text(p.code.as_deref().unwrap_or("")),
+        text(&p.name),
+        Cell::Count(i64::from(p.year)),
+        p.enrolment.map_or(Cell::Empty, Cell::Count),
+        Cell::Count(p.graduates),
+        num(p.retention),
+        text(&codes.join("；")),
+        text(&p.source),
+        text(&p.as_of),
+    ]
+}
+
 fn link_row(l: &SupplyLink) -> Vec<Cell> {
     vec![
         text(l.buyer.as_str()),
@@ -237,6 +256,11 @@ pub async fn export(
         Kind::Workforce => {
             for s in store.all_workforce().await? {
                 w.row(&staffing_row(&s))?;
+            }
+        }
+        Kind::Programmes => {
+            for p in store.all_programmes().await? {
+                w.row(&programme_row(&p))?;
             }
         }
         Kind::Links => {

@@ -27,6 +27,7 @@ async fn export_import_export_gives_identical_files() {
             Kind::Memberships,
             Kind::Links,
             Kind::Workforce,
+            Kind::Programmes,
         ] {
             let first = dir.path().join(format!("{kind}-1.{ext}"));
             let n = export(&demo, kind, format, &first).await.unwrap();

@@ -142,3 +142,87 @@ mod tests {
         }
     }
 }
+
+/// Kinds of institutions that train for occupations (院校与培训机构).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstitutionKind {
+    /// 本科院校
+    University,
+    /// 高职（专科）院校
+    HigherVocational,
+    /// 中职学校
+    SecondaryVocational,
+    /// 技工院校
+    TechnicalSchool,
+    /// 培训机构
+    Training,
+}
+
+impl InstitutionKind {
+    pub const ALL: [InstitutionKind; 5] = [
+        InstitutionKind::University,
+        InstitutionKind::HigherVocational,
+        InstitutionKind::SecondaryVocational,
+        InstitutionKind::TechnicalSchool,
+        InstitutionKind::Training,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            InstitutionKind::University => "university",
+            InstitutionKind::HigherVocational => "higher-vocational",
+            InstitutionKind::SecondaryVocational => "secondary-vocational",
+            InstitutionKind::TechnicalSchool => "technical-school",
+            InstitutionKind::Training => "training",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            InstitutionKind::University => "本科",
+            InstitutionKind::HigherVocational => "高职",
+            InstitutionKind::SecondaryVocational => "中职",
+            InstitutionKind::TechnicalSchool => "技工院校",
+            InstitutionKind::Training => "培训机构",
+        }
+    }
+
+    /// The kind as written: its Chinese label (本科, 高职/高职专科/专科, 中职/中专, 技工院校/技校,
+    /// 培训机构) or its key.
+    pub fn parse(text: &str) -> Option<InstitutionKind> {
+        let t = text.trim();
+        InstitutionKind::ALL.into_iter().find(|k| {
+            let aliases: &[&str] = match k {
+                InstitutionKind::University => &["本科", "本科院校", "大学"],
+                InstitutionKind::HigherVocational => &["高职", "高职专科", "专科", "高职院校"],
+                InstitutionKind::SecondaryVocational => &["中职", "中专", "中职学校"],
+                InstitutionKind::TechnicalSchool => &["技工院校", "技校", "技师学院", "技工学校"],
+                InstitutionKind::Training => &["培训机构", "培训"],
+            };
+            t == k.key() || aliases.contains(&t)
+        })
+    }
+}
+
+/// One programme of one institution in one year (院校专业): the supply side of the skills
+/// analysis. Its graduates who stay (× the local retention rate) are spread evenly over the
+/// occupations of its crosswalk.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Programme {
+    pub institution: String,
+    pub kind: InstitutionKind,
+    pub region: crate::RegionCode,
+    /// The programme's code in the Ministry of Education's catalogue, when given.
+    pub code: Option<String>,
+    pub name: String,
+    pub year: i32,
+    pub enrolment: Option<i64>,
+    pub graduates: i64,
+    /// Share of graduates who take jobs in the area (本地留用率), 0–1.
+    pub retention: Option<f64>,
+    /// The occupations the programme trains for (专业—职业对照).
+    pub occupations: Vec<OccupationCode>,
+    pub source: String,
+    pub as_of: String,
+}

@@ -23,6 +23,7 @@ pub const COUNTED_TABLES: &[&str] = &[
     "memberships",
     "supply_links",
     "workforce",
+    "programmes",
     "candidates",
     "projects",
     "project_reports",

@@ -160,6 +160,23 @@ impl CopyRows {
             .end_row();
     }
 
+    /// A programme in `PROGRAMME_COLUMNS` order.
+    pub(crate) fn programme(&mut self, p: &liantu_model::workforce::Programme) {
+        self.text(&p.institution)
+            .text(p.kind.key())
+            .text(p.region.as_str())
+            .opt_text(p.code.as_deref())
+            .text(&p.name)
+            .int(i64::from(p.year))
+            .opt_int(p.enrolment)
+            .int(p.graduates)
+            .opt_float(p.retention)
+            .text(&crate::workforce::occupation_list(p))
+            .text(&p.source)
+            .text(&p.as_of)
+            .end_row();
+    }
+
     /// A membership in `MEMBERSHIP_COLUMNS` order.
     pub(crate) fn membership(&mut self, m: &Membership) {
         self.text(m.uscc.as_str())

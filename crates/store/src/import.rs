@@ -12,10 +12,10 @@ use crate::exchange::{
     ENTERPRISE_COLUMNS, LINK_COLUMNS, LinkKey, MEMBERSHIP_COLUMNS, YEAR_COLUMNS, bind_enterprise,
     bind_link, bind_membership, bind_year, insert_sql, link_from_row, link_key, upsert_suffix,
 };
-use crate::workforce::{WORKFORCE_COLUMNS, bind_staffing};
+use crate::workforce::{PROGRAMME_COLUMNS, WORKFORCE_COLUMNS, bind_programme, bind_staffing};
 use crate::{Result, Store, StoreError};
 use liantu_model::records::{Enterprise, EnterpriseYear, Membership, Source, SupplyLink};
-use liantu_model::workforce::Staffing;
+use liantu_model::workforce::{Programme, Staffing};
 use sqlx::{Any, Postgres, Transaction};
 use std::collections::HashMap;
 
@@ -307,6 +307,27 @@ impl ImportTx {
             let mut q = sqlx::query(&sql);
             for w in chunk {
                 q = bind_staffing(q, w);
+            }
+            self.execute_any(q).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes programmes (upsert keyed by institution, programme name and year).
+    pub async fn put_programmes(&mut self, rows: &[Programme]) -> Result<()> {
+        let key = ["institution", "name", "year"];
+        if matches!(self.tx, Tx::Postgres(_)) {
+            let mut copy = CopyRows::new();
+            rows.iter().for_each(|p| copy.programme(p));
+            return self
+                .copy("programmes", &PROGRAMME_COLUMNS, &key, copy)
+                .await;
+        }
+        for chunk in rows.chunks(BATCH) {
+            let sql = self.sql("programmes", &PROGRAMME_COLUMNS, &key, chunk.len());
+            let mut q = sqlx::query(&sql);
+            for p in chunk {
+                q = bind_programme(q, p);
             }
             self.execute_any(q).await?;
         }

@@ -70,7 +70,7 @@ pub use tags::{
     NewTagRun, NewTagSuggestion, TagDecision, TagFilter, TagInput, TagRunWritten, TagSelection,
     TagStatus, TagSuggestionRow,
 };
-pub use workforce::StaffingKey;
+pub use workforce::{ProgrammeKey, StaffingKey};
 pub use write::LoadSummary;
 
 use sqlx::AnyPool;

@@ -299,6 +299,7 @@ async fn an_older_database_is_copied_before_it_is_upgraded() {
         .unwrap();
     store.load_dataset(&dataset()).await.unwrap();
     for undo in [
+        "DROP TABLE programmes",
         "DROP TABLE workforce",
         "DROP TABLE region_shapes",
         "CREATE INDEX enterprises_name ON enterprises (name, uscc)",

@@ -4,7 +4,7 @@
 use crate::exchange::Bound;
 use crate::{Result, Store, corrupt};
 use liantu_model::occupation::OccupationCode;
-use liantu_model::workforce::{SkillLevel, Staffing};
+use liantu_model::workforce::{InstitutionKind, Programme, SkillLevel, Staffing};
 use liantu_model::{RegionCode, Uscc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -12,6 +12,72 @@ use std::collections::HashSet;
 
 /// The stored key of a row: USCC, year, job as written, skill level key (`""` when none).
 pub type StaffingKey = (String, i32, String, String);
+/// The stored key of a programme: institution, programme name, year.
+pub type ProgrammeKey = (String, String, i32);
+
+pub(crate) const PROGRAMME_COLUMNS: [&str; 12] = [
+    "institution",
+    "kind",
+    "region",
+    "code",
+    "name",
+    "year",
+    "enrolment",
+    "graduates",
+    "retention",
+    "occupations",
+    "source",
+    "as_of",
+];
+
+/// The crosswalk as stored: codes separated by spaces.
+pub(crate) fn occupation_list(p: &Programme) -> String {
+    p.occupations
+        .iter()
+        .map(OccupationCode::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Binds a programme's values in [`PROGRAMME_COLUMNS`] order.
+pub(crate) fn bind_programme<'q>(q: Bound<'q>, p: &'q Programme) -> Bound<'q> {
+    q.bind(&p.institution)
+        .bind(p.kind.key())
+        .bind(p.region.as_str())
+        .bind(p.code.as_deref())
+        .bind(&p.name)
+        .bind(i64::from(p.year))
+        .bind(p.enrolment)
+        .bind(p.graduates)
+        .bind(crate::Double(p.retention))
+        .bind(occupation_list(p))
+        .bind(&p.source)
+        .bind(&p.as_of)
+}
+
+fn programme_from_row(r: &AnyRow) -> Result<Programme> {
+    let kind: String = r.try_get("kind")?;
+    let region: String = r.try_get("region")?;
+    let occupations: String = r.try_get("occupations")?;
+    Ok(Programme {
+        institution: r.try_get("institution")?,
+        kind: InstitutionKind::parse(&kind)
+            .ok_or_else(|| corrupt(format!("unknown institution kind {kind}")))?,
+        region: RegionCode::parse(&region).map_err(corrupt)?,
+        code: r.try_get("code")?,
+        name: r.try_get("name")?,
+        year: i32::try_from(r.try_get::<i64, _>("year")?).map_err(corrupt)?,
+        enrolment: r.try_get("enrolment")?,
+        graduates: r.try_get("graduates")?,
+        retention: r.try_get("retention")?,
+        occupations: occupations
+            .split_whitespace()
+            .map(|c| OccupationCode::parse(c).map_err(corrupt))
+            .collect::<Result<_>>()?,
+        source: r.try_get("source")?,
+        as_of: r.try_get("as_of")?,
+    })
+}
 
 pub(crate) const WORKFORCE_COLUMNS: [&str; 12] = [
     "uscc",
@@ -94,6 +160,45 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(staffing_from_row).collect()
+    }
+
+    /// The key of every stored programme.
+    pub async fn programme_keys(&self) -> Result<HashSet<ProgrammeKey>> {
+        let rows = sqlx::query("SELECT institution, name, year FROM programmes")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("institution")?,
+                    r.try_get("name")?,
+                    i32::try_from(r.try_get::<i64, _>("year")?).map_err(corrupt)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Every stored programme, by key.
+    pub async fn all_programmes(&self) -> Result<Vec<Programme>> {
+        let rows = sqlx::query("SELECT * FROM programmes ORDER BY institution, name, year")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(programme_from_row).collect()
+    }
+
+    /// The programmes of institutions in `area` for `year`, by key.
+    pub async fn area_programmes(&self, area: &RegionCode, year: i32) -> Result<Vec<Programme>> {
+        let (lo, hi) = area.text_range();
+        let rows = sqlx::query(
+            "SELECT * FROM programmes WHERE year = $1 AND region >= $2 AND region < $3
+             ORDER BY institution, name, year",
+        )
+        .bind(i64::from(year))
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(programme_from_row).collect()
     }
 
     /// The latest year with workforce rows of `chain_id`'s member firms in `area`.

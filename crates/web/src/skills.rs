@@ -47,7 +47,7 @@ pub async fn skills_page(
         .await?;
     let t = &view.totals;
     let summary = format!(
-        "{} {} · {} {} · {} {}{}{} {}{} · {} {} · {} {} · {} {}",
+        "{} {} · {} {} · {} {}{}{} {}{} · {} {} · {} {} · {} {} · {} {:.0}{}{} {}{}",
         lang.t("企业", "Firms"),
         t.firms,
         lang.t("在岗", "Employed"),
@@ -64,6 +64,12 @@ pub async fn skills_page(
         percent(t.digital_share),
         lang.t("绿色职业占比", "Green occupations"),
         percent(t.green_share),
+        lang.t("本地新增供给", "Local supply"),
+        t.supply,
+        lang.t("（", " ("),
+        lang.t("院校专业", "programmes"),
+        t.programmes,
+        lang.t("）", ")"),
     );
     let sources: Vec<String> = view
         .sources

@@ -60,6 +60,7 @@ fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
                     Kind::Memberships => lang.t("企业链上环节", "Chain memberships"),
                     Kind::Links => lang.t("供应关系", "Supply links"),
                     Kind::Workforce => lang.t("企业用工（按职业）", "Workforce by occupation"),
+                    Kind::Programmes => lang.t("院校专业", "College programmes"),
                 },
             )
         })

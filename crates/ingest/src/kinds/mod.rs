@@ -10,6 +10,7 @@
 mod enterprises;
 mod links;
 mod memberships;
+mod programmes;
 mod workforce;
 mod years;
 
@@ -174,4 +175,5 @@ register! {
     Memberships => memberships::Memberships,
     Links => links::Links,
     Workforce => workforce::Workforce,
+    Programmes => programmes::Programmes,
 }

@@ -18,3 +18,22 @@ CREATE TABLE workforce (
     PRIMARY KEY (uscc, year, job, skill)
 );
 CREATE INDEX workforce_occupation ON workforce (occupation, year);
+
+-- Programmes of colleges and training bodies (院校专业, `liantu import programmes`): the supply
+-- side. `occupations` is the programme's crosswalk, codes separated by spaces.
+CREATE TABLE programmes (
+    institution TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    region      TEXT NOT NULL REFERENCES regions (code),
+    code        TEXT,
+    name        TEXT NOT NULL,
+    year        BIGINT NOT NULL,
+    enrolment   BIGINT,
+    graduates   BIGINT NOT NULL,
+    retention   DOUBLE PRECISION,
+    occupations TEXT NOT NULL,
+    source      TEXT NOT NULL REFERENCES sources (id),
+    as_of       TEXT NOT NULL,
+    PRIMARY KEY (institution, name, year)
+);
+CREATE INDEX programmes_region ON programmes (region, year);
