@@ -739,8 +739,10 @@ async fn skills_page_and_api_sum_the_demo_workforce() {
     // A year without rows says so.
     let empty = get(&app, "/chains/forestry/skills?year=2030").await.text();
     assert!(empty.contains("id=\"skills-empty\""), "{empty}");
-    let bad = get(&app, "/api/v1/chains/forestry/skills?region=12").await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    for query in ["region=12", "region=", "year=", "year=20x4"] {
+        let bad = get(&app, &format!("/api/v1/chains/forestry/skills?{query}")).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{query}");
+    }
 }
 
 #[tokio::test]
