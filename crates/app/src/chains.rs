@@ -285,51 +285,68 @@ impl ChainCheck {
     /// in `source` and the nodes that use it; `None` when every code is known (or the table was
     /// not available).
     pub fn unknown_codes_error(&self, source: &ChainSource) -> Option<AppError> {
-        let unknown = self.unknown_codes.as_ref().filter(|u| !u.is_empty())?;
-        let name = &source.name;
-        let mut message = format!(
-            "{name}：{0} 个行业代码不在 GB/T 4754-2017 代码表中 / {0} industry code(s) not in the GB/T 4754-2017 table",
-            unknown.len()
-        );
-        for (code, line) in unknown {
-            let nodes: Vec<&str> = self
-                .chain
-                .nodes
-                .iter()
-                .filter(|n| n.industry_codes.iter().any(|c| c.as_str() == code))
-                .map(|n| n.id.as_str())
-                .collect();
-            message.push_str(&format!(
-                "\n{name}:{line}: 行业代码 {code}（环节 {0}）不存在 / industry code {code} (node {0}) does not exist",
-                nodes.join(", ")
-            ));
-        }
-        Some(AppError::invalid(message))
+        self.unknown_error(
+            source,
+            self.unknown_codes.as_ref()?,
+            |n, code| n.industry_codes.iter().any(|c| c.as_str() == code),
+            |count| {
+                format!(
+                    "{count} 个行业代码不在 GB/T 4754-2017 代码表中 / {count} industry code(s) not in the GB/T 4754-2017 table"
+                )
+            },
+            |code, nodes| {
+                format!(
+                    "行业代码 {code}（环节 {nodes}）不存在 / industry code {code} (node {nodes}) does not exist"
+                )
+            },
+        )
     }
 
     /// Bad input naming each occupation code missing from the imported classification, with
     /// its line and the nodes that name it; `None` when every code is known (or none imported).
     pub fn unknown_occupations_error(&self, source: &ChainSource) -> Option<AppError> {
-        let unknown = self
-            .unknown_occupations
-            .as_ref()
-            .filter(|u| !u.is_empty())?;
+        self.unknown_error(
+            source,
+            self.unknown_occupations.as_ref()?,
+            |n, code| n.occupations.iter().any(|c| c.as_str() == code),
+            |count| {
+                format!(
+                    "{count} 个职业编码不是已导入的职业分类中的职业（细类）/ {count} occupation code(s) not an occupation (细类) of the imported classification"
+                )
+            },
+            |code, nodes| {
+                format!(
+                    "职业编码 {code}（环节 {nodes}）不在职业分类的细类中 / occupation code {code} (node {nodes}) is not an occupation of the classification"
+                )
+            },
+        )
+    }
+
+    /// `name：heading`, then `name:line: problem` per unknown code with the nodes naming it.
+    fn unknown_error(
+        &self,
+        source: &ChainSource,
+        unknown: &[(String, usize)],
+        names: impl Fn(&liantu_model::chain::Node, &str) -> bool,
+        heading: impl Fn(usize) -> String,
+        problem: impl Fn(&str, &str) -> String,
+    ) -> Option<AppError> {
+        if unknown.is_empty() {
+            return None;
+        }
         let name = &source.name;
-        let mut message = format!(
-            "{name}：{0} 个职业编码不是已导入的职业分类中的职业（细类）/ {0} occupation code(s) not an occupation (细类) of the imported classification",
-            unknown.len()
-        );
+        let mut message = format!("{name}：{}", heading(unknown.len()));
         for (code, line) in unknown {
             let nodes: Vec<&str> = self
                 .chain
                 .nodes
                 .iter()
-                .filter(|n| n.occupations.iter().any(|c| c.as_str() == code))
+                .filter(|n| names(n, code))
                 .map(|n| n.id.as_str())
                 .collect();
             message.push_str(&format!(
-                "\n{name}:{line}: 职业编码 {code}（环节 {0}）不在职业分类的细类中 / occupation code {code} (node {0}) is not an occupation of the classification",
-                nodes.join(", ")
+                "\n{name}:{line}: {}",
+                problem(code, &nodes.join(", "))
             ));
         }
         Some(AppError::invalid(message))

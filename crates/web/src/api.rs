@@ -211,16 +211,26 @@ pub async fn get_diagnosis(
     ApiQuery(query): ApiQuery<DiagnosisQuery>,
 ) -> Result<Response, ApiError> {
     let id = path.id()?;
+    let (region, year) = area(&query, state.home_region)?;
+    let report = state.diagnosis(id, region, year).await?;
+    Ok(Json(report.as_ref()).into_response())
+}
+
+/// The region (default `home`) and year of a chain API's query, read strictly as documented:
+/// an empty value is refused, not taken as the default.
+pub(crate) fn area(
+    query: &DiagnosisQuery,
+    home: liantu_model::RegionCode,
+) -> Result<(liantu_model::RegionCode, Option<i32>), Failure> {
     let region = match &query.region {
-        None => state.home_region,
+        None => home,
         Some(r) => api_params::region("region", r)?,
     };
     let year = match &query.year {
         None => None,
         Some(y) => Some(api_params::integer_in("year", y, 1949..=2100)? as i32),
     };
-    let report = state.diagnosis(id, region, year).await?;
-    Ok(Json(report.as_ref()).into_response())
+    Ok((region, year))
 }
 
 #[derive(Serialize, ToSchema)]

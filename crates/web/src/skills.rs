@@ -1,7 +1,7 @@
 //! `/chains/{id}/skills`: what a chain's firms in an area employ and seek, by occupation; and
 //! its JSON under `/api/v1`.
 
-use crate::api_params::{self, ApiPath, ApiQuery, ChainPath};
+use crate::api_params::{ApiPath, ApiQuery, ChainPath};
 use crate::auth::Acting;
 use crate::error::{ApiError, ErrorBody};
 use crate::lang::Lang;
@@ -112,15 +112,7 @@ pub async fn skills_api(
     ApiQuery(query): ApiQuery<DiagnosisQuery>,
 ) -> Result<Response, ApiError> {
     let id = path.id()?;
-    // Strictly as documented (an empty value is not a region), as the diagnosis API reads them.
-    let region = match &query.region {
-        None => state.home_region,
-        Some(r) => api_params::region("region", r)?,
-    };
-    let year = match &query.year {
-        None => None,
-        Some(y) => Some(api_params::integer_in("year", y, 1949..=2100)? as i32),
-    };
+    let (region, year) = crate::api::area(&query, state.home_region)?;
     let view = state.app.skills_demand(id, region, year).await?;
     Ok(Json(view).into_response())
 }
