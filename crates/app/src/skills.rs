@@ -6,6 +6,8 @@
 //! - **空缺率 vacancy rate** = vacancies ÷ (employed + vacancies); none when both are 0;
 //! - **月均工资 wage**: the mean of the rows' monthly wages weighted by their employed (rows
 //!   without a wage or with nobody employed left out); none when no row has one;
+//! - **工资溢价 wage premium** = the occupation's wage ÷ the chain's wage (the same mean over all
+//!   rows) − 1: how much more (or less) the chain's firms pay for it than for their average job;
 //! - **高技能人才占比 high-skill share** = employed at 高级工, 技师 or 高级技师 ÷ employed at any
 //!   worker level (初级工 … 高级技师); professionals and rows without a level are outside both;
 //! - **链上环节 nodes**: the chain's nodes whose file names the occupation;
@@ -50,6 +52,7 @@ pub struct OccupationDemand {
     pub vacancy_rate: Option<f64>,
     /// 元 per month.
     pub wage: Option<f64>,
+    pub wage_premium: Option<f64>,
     pub high_skill_share: Option<f64>,
     pub to_review: usize,
     /// Local graduates who stay, per year.
@@ -68,6 +71,8 @@ pub struct DemandTotals {
     pub employed: i64,
     pub vacancies: i64,
     pub vacancy_rate: Option<f64>,
+    /// Employed-weighted monthly wage over all rows, 元.
+    pub wage: Option<f64>,
     pub high_skill_share: Option<f64>,
     pub digital_share: Option<f64>,
     pub green_share: Option<f64>,
@@ -246,6 +251,10 @@ impl App {
                     vacancies: sums.vacancies,
                     vacancy_rate: sums.vacancy_rate(),
                     wage: sums.wage(),
+                    wage_premium: sums
+                        .wage()
+                        .zip(all.wage())
+                        .map(|(own, chain)| own / chain - 1.0),
                     high_skill_share: sums.high_skill_share(),
                     to_review: sums.to_review,
                 }
@@ -275,6 +284,7 @@ impl App {
                 employed: all.employed,
                 vacancies: all.vacancies,
                 vacancy_rate: all.vacancy_rate(),
+                wage: all.wage(),
                 high_skill_share: all.high_skill_share(),
                 digital_share: ratio(digital, all.employed),
                 green_share: ratio(green, all.employed),
@@ -320,6 +330,12 @@ pub fn skills_demand_table(view: &SkillsDemand) -> Table {
                 ColumnKind::Count,
             ),
             Column::new(
+                "wage_premium",
+                "工资溢价",
+                "Wage premium",
+                ColumnKind::Percent,
+            ),
+            Column::new(
                 "high_skill",
                 "高技能人才占比",
                 "High-skill share",
@@ -348,6 +364,7 @@ pub fn skills_demand_table(view: &SkillsDemand) -> Table {
             Cell::Count(o.vacancies),
             Cell::optional(o.vacancy_rate, Cell::Percent),
             Cell::optional(o.wage, |w| Cell::Count(w.round() as i64)),
+            Cell::optional(o.wage_premium, Cell::Percent),
             Cell::optional(o.high_skill_share, Cell::Percent),
             Cell::Number {
                 value: o.supply,

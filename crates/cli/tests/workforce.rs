@@ -103,6 +103,13 @@ fn workforce_imports_whole_and_sums_into_the_chains_skills_demand() {
     // Wage weighted by the employed: (120 × 7200 + 40 × 5200) ÷ 160.
     assert!(close(&first["wage"], 6700.0), "{first}");
     assert!(close(&first["high_skill_share"], 0.75), "{first}");
+    // Against the chain's wage over all rows: (120 × 7200 + 30 × 12500 + 12 × 8000 + 40 × 5200) ÷ 202.
+    let chain_wage = (120.0 * 7200.0 + 30.0 * 12500.0 + 12.0 * 8000.0 + 40.0 * 5200.0) / 202.0;
+    assert!(close(&v["totals"]["wage"], chain_wage), "{v}");
+    assert!(
+        close(&first["wage_premium"], 6700.0 / chain_wage - 1.0),
+        "{first}"
+    );
     assert!(
         first["nodes"]
             .as_array()
