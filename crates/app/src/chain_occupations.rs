@@ -187,12 +187,7 @@ pub fn chain_occupation_table(nodes: &[NodeOccupations]) -> Table {
             ]);
         }
         for o in &node.occupations {
-            let marks = match (o.digital, o.green) {
-                (true, true) => Cell::local("数字、绿色", "digital, green"),
-                (true, false) => Cell::local("数字", "digital"),
-                (false, true) => Cell::local("绿色", "green"),
-                (false, false) => Cell::Empty,
-            };
+            let marks = crate::occupations::marks_cell(o.digital, o.green);
             let origin = match (o.origin, o.known) {
                 (LinkOrigin::Curated, true) => Cell::local("产业链定义", "chain file"),
                 (LinkOrigin::Curated, false) => Cell::local(

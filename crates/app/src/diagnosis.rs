@@ -185,19 +185,23 @@ pub struct DiagnosisReport {
     pub sources_note: String,
 }
 
+/// Sources' titles, then the as-of date when there is one: "示例数据 · 截至 2025-03-31".
+pub fn source_line(sources: &[SourceRef], as_of: Option<&str>, lang: Lang) -> String {
+    let titles: Vec<&str> = sources
+        .iter()
+        .map(|s| lang.t(&s.title_zh, &s.title_en))
+        .collect();
+    let mut line = titles.join("；");
+    if let Some(d) = as_of {
+        line.push_str(&format!(" · {} {d}", lang.t("截至", "as of")));
+    }
+    line
+}
+
 impl DiagnosisReport {
     /// The sources' titles and the as-of date as one line ("示例数据 · 截至 2025-03-31").
     pub fn source_line(&self, lang: Lang) -> String {
-        let titles: Vec<&str> = self
-            .sources
-            .iter()
-            .map(|s| lang.t(&s.title_zh, &s.title_en))
-            .collect();
-        let mut line = titles.join("；");
-        if let Some(d) = &self.as_of {
-            line.push_str(&format!(" · {} {d}", lang.t("截至", "as of")));
-        }
-        line
+        source_line(&self.sources, self.as_of.as_deref(), lang)
     }
 }
 

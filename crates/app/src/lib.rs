@@ -55,7 +55,7 @@ pub use demo::{DemoSummary, ScaleSummary};
 pub use diagnosis::{
     ChainRef, Counterparty, DiagnosisReport, DiagnosisRequest, DiagnosisRule, EnterpriseFigure,
     LeaderView, Neighbour, NodeDetail, NodeView, RegionRef, RiskView, SetAsideView, SourceRef,
-    Stage, StageSummary, SupplyRate, diagnosis_table, leaders_table,
+    Stage, StageSummary, SupplyRate, diagnosis_table, leaders_table, source_line,
 };
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,

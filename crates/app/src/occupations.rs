@@ -273,19 +273,23 @@ pub fn occupation_table(classes: &[Occupation]) -> Table {
     );
     for o in classes {
         let level = usize::from(o.level.clamp(1, 4) - 1);
-        let marks = match (o.digital, o.green) {
-            (true, true) => ("数字·绿色", "digital, green"),
-            (true, false) => ("数字", "digital"),
-            (false, true) => ("绿色", "green"),
-            (false, false) => ("", ""),
-        };
         table.push(vec![
             Cell::text(o.code.as_str()),
             Cell::local(LEVELS[level], LEVELS_EN[level]),
             Cell::text(&o.name),
-            Cell::local(marks.0, marks.1),
+            marks_cell(o.digital, o.green),
             Cell::text(o.aliases.join("，")),
         ]);
     }
     table
+}
+
+/// The edition's marks of an occupation as one cell: 数字 (S), 绿色 (L), both, or nothing.
+pub fn marks_cell(digital: bool, green: bool) -> Cell {
+    match (digital, green) {
+        (true, true) => Cell::local("数字·绿色", "digital, green"),
+        (true, false) => Cell::local("数字", "digital"),
+        (false, true) => Cell::local("绿色", "green"),
+        (false, false) => Cell::local("", ""),
+    }
 }

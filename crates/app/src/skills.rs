@@ -305,6 +305,13 @@ impl App {
     }
 }
 
+impl SkillsDemand {
+    /// The sources' titles and the latest as-of date as one line.
+    pub fn source_line(&self, lang: liantu_model::Lang) -> String {
+        crate::diagnosis::source_line(&self.sources, self.as_of.as_deref(), lang)
+    }
+}
+
 /// One row per occupation.
 pub fn skills_demand_table(view: &SkillsDemand) -> Table {
     let mut table = Table::new(
@@ -348,12 +355,7 @@ pub fn skills_demand_table(view: &SkillsDemand) -> Table {
         ],
     );
     for o in &view.occupations {
-        let marks = match (o.digital, o.green) {
-            (true, true) => Cell::local("数字、绿色", "digital, green"),
-            (true, false) => Cell::local("数字", "digital"),
-            (false, true) => Cell::local("绿色", "green"),
-            (false, false) => Cell::Empty,
-        };
+        let marks = crate::occupations::marks_cell(o.digital, o.green);
         table.push(vec![
             Cell::text(o.code.as_str()),
             Cell::text(&o.name),

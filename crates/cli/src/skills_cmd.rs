@@ -67,19 +67,7 @@ pub async fn run(db: &Path, args: SkillsArgs) -> Result<()> {
                 t.programmes
             );
             print_text(&skills_demand_table(&view), &[]);
-            let sources: Vec<String> = view
-                .sources
-                .iter()
-                .map(|s| match s.publisher.as_str() {
-                    "" => s.title_zh.clone(),
-                    publisher => format!("{}（{publisher}）", s.title_zh),
-                })
-                .collect();
-            println!(
-                "来源 / sources: {}；截至 as of {}",
-                sources.join("；"),
-                view.as_of.as_deref().unwrap_or("—")
-            );
+            println!("来源 / sources: {}", view.source_line(liantu_app::Lang::Zh));
         }
     }
     Ok(())

@@ -141,14 +141,6 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn sources_line(lang: Lang, sources: &[liantu_app::SourceRef]) -> String {
-    sources
-        .iter()
-        .map(|s| lang.t(&s.title_zh, &s.title_en).to_string())
-        .collect::<Vec<_>>()
-        .join("；")
-}
-
 /// A stacked horizontal bar of a candidate's points by criterion, scaled to the maximum total.
 fn points_bar(points: &[(String, f64)], max_total: f64) -> String {
     const W: f64 = 240.0;
@@ -306,7 +298,7 @@ pub async fn ranking_page(
         eligible: r.eligible,
         total: r.results.len(),
         io_table: r.io_table.clone().unwrap_or_else(|| "—".into()),
-        sources: sources_line(lang, &r.sources),
+        sources: liantu_app::source_line(&r.sources, None, lang.model()),
         legend,
         rows,
     })
@@ -495,7 +487,7 @@ pub async fn grading_page(
         ),
         graded: r.graded,
         not_graded: r.not_graded,
-        sources: sources_line(lang, &r.sources),
+        sources: liantu_app::source_line(&r.sources, None, lang.model()),
         chart: distribution_svg(&r, lang),
         indicator_heads,
         rows,

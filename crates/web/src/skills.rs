@@ -71,17 +71,6 @@ pub async fn skills_page(
         t.programmes,
         lang.t("）", ")"),
     );
-    let sources: Vec<String> = view
-        .sources
-        .iter()
-        .map(|s| lang.t(&s.title_zh, &s.title_en).to_string())
-        .collect();
-    let source = format!(
-        "{}{}{}",
-        sources.join("；"),
-        lang.t("；截至 ", "; as of "),
-        view.as_of.as_deref().unwrap_or("—")
-    );
     page(&SkillsPage {
         lang,
         back: back_link(&uri),
@@ -96,7 +85,7 @@ pub async fn skills_page(
         has_rows: t.rows > 0,
         summary,
         table: html_table(&skills_demand_table(&view), lang, "skills-demand", None),
-        source,
+        source: view.source_line(lang.model()),
     })
 }
 
