@@ -255,79 +255,81 @@ impl ImportTx {
     /// Writes yearly figures (upsert keyed by USCC and year).
     pub async fn put_years(&mut self, rows: &[EnterpriseYear]) -> Result<()> {
         let key = ["uscc", "year"];
-        if matches!(self.tx, Tx::Postgres(_)) {
-            let mut copy = CopyRows::new();
-            rows.iter().for_each(|y| copy.year(y));
-            return self
-                .copy("enterprise_years", &YEAR_COLUMNS, &key, copy)
-                .await;
-        }
-        for chunk in rows.chunks(BATCH) {
-            let sql = self.sql("enterprise_years", &YEAR_COLUMNS, &key, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for y in chunk {
-                q = bind_year(q, y);
-            }
-            self.execute_any(q).await?;
-        }
-        Ok(())
+        self.put_rows(
+            "enterprise_years",
+            &YEAR_COLUMNS,
+            &key,
+            rows,
+            CopyRows::year,
+            bind_year,
+        )
+        .await
     }
 
     /// Writes memberships (upsert keyed by USCC, chain and node).
     pub async fn put_memberships(&mut self, rows: &[Membership]) -> Result<()> {
         let key = ["uscc", "chain_id", "node_id"];
-        if matches!(self.tx, Tx::Postgres(_)) {
-            let mut copy = CopyRows::new();
-            rows.iter().for_each(|m| copy.membership(m));
-            return self
-                .copy("memberships", &MEMBERSHIP_COLUMNS, &key, copy)
-                .await;
-        }
-        for chunk in rows.chunks(BATCH) {
-            let sql = self.sql("memberships", &MEMBERSHIP_COLUMNS, &key, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for m in chunk {
-                q = bind_membership(q, m);
-            }
-            self.execute_any(q).await?;
-        }
-        Ok(())
+        self.put_rows(
+            "memberships",
+            &MEMBERSHIP_COLUMNS,
+            &key,
+            rows,
+            CopyRows::membership,
+            bind_membership,
+        )
+        .await
     }
 
     /// Writes workforce rows (upsert keyed by USCC, year, job and skill level).
     pub async fn put_workforce(&mut self, rows: &[Staffing]) -> Result<()> {
         let key = ["uscc", "year", "job", "skill"];
-        if matches!(self.tx, Tx::Postgres(_)) {
-            let mut copy = CopyRows::new();
-            rows.iter().for_each(|w| copy.staffing(w));
-            return self.copy("workforce", &WORKFORCE_COLUMNS, &key, copy).await;
-        }
-        for chunk in rows.chunks(BATCH) {
-            let sql = self.sql("workforce", &WORKFORCE_COLUMNS, &key, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for w in chunk {
-                q = bind_staffing(q, w);
-            }
-            self.execute_any(q).await?;
-        }
-        Ok(())
+        self.put_rows(
+            "workforce",
+            &WORKFORCE_COLUMNS,
+            &key,
+            rows,
+            CopyRows::staffing,
+            bind_staffing,
+        )
+        .await
     }
 
     /// Writes programmes (upsert keyed by institution, programme name and year).
     pub async fn put_programmes(&mut self, rows: &[Programme]) -> Result<()> {
         let key = ["institution", "name", "year"];
+        self.put_rows(
+            "programmes",
+            &PROGRAMME_COLUMNS,
+            &key,
+            rows,
+            CopyRows::programme,
+            bind_programme,
+        )
+        .await
+    }
+
+    /// Writes `rows` into `table` (upsert on `key` when the import updates): COPY on PostgreSQL,
+    /// multi-row INSERTs of [`BATCH`] rows on SQLite. `copy_row` and `bind` give a row's values
+    /// in `columns` order.
+    async fn put_rows<T>(
+        &mut self,
+        table: &'static str,
+        columns: &[&str],
+        key: &[&str],
+        rows: &[T],
+        copy_row: fn(&mut CopyRows, &T),
+        bind: for<'q> fn(crate::exchange::Bound<'q>, &'q T) -> crate::exchange::Bound<'q>,
+    ) -> Result<()> {
         if matches!(self.tx, Tx::Postgres(_)) {
             let mut copy = CopyRows::new();
-            rows.iter().for_each(|p| copy.programme(p));
-            return self
-                .copy("programmes", &PROGRAMME_COLUMNS, &key, copy)
-                .await;
+            rows.iter().for_each(|r| copy_row(&mut copy, r));
+            return self.copy(table, columns, key, copy).await;
         }
         for chunk in rows.chunks(BATCH) {
-            let sql = self.sql("programmes", &PROGRAMME_COLUMNS, &key, chunk.len());
+            let sql = self.sql(table, columns, key, chunk.len());
             let mut q = sqlx::query(&sql);
-            for p in chunk {
-                q = bind_programme(q, p);
+            for r in chunk {
+                q = bind(q, r);
             }
             self.execute_any(q).await?;
         }
