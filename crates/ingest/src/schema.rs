@@ -99,6 +99,46 @@ pub(crate) const SOURCE: Column = col!(
     "source id; empty = --source (default: import)"
 );
 
+/// The USCC of a firm a row is about, which must already be in the database.
+pub(crate) const MEMBER_USCC: Column = col!(
+    "uscc",
+    "统一社会信用代码",
+    ["信用代码", "社会信用代码", "统一代码", "credit_code"],
+    Uscc,
+    true,
+    false,
+    "914502046941651240",
+    "企业须已导入",
+    "the enterprise must be in the database"
+);
+
+/// The year a firm's figures are for.
+pub(crate) const YEAR: Column = col!(
+    "year",
+    "年份",
+    ["年度", "统计年度", "数据年份"],
+    Integer,
+    true,
+    false,
+    "2024",
+    "",
+    ""
+);
+
+/// The date figures were stated as of; empty means the end of their year (see
+/// [`crate::kinds::as_of_or_year_end`]).
+pub(crate) const AS_OF: Column = col!(
+    "as_of",
+    "截至日期",
+    ["统计截止日期", "数据日期", "截止日期", "as_of_date"],
+    Date,
+    false,
+    false,
+    "2025-03-31",
+    "日期；空 = 当年 12 月 31 日",
+    "a date; empty = 31 December of the year"
+);
+
 /// Maps a header cell to the index of the column it names, if any.
 pub fn match_header(columns: &[Column], header: &str) -> Option<usize> {
     let key = header_key(header);

@@ -2,24 +2,14 @@
 
 use super::{Change, ImportKind, columns_in_file};
 use crate::import::{Chains, Fields, load_chains, not_imported};
-use crate::schema::{Column, SOURCE, Type, col};
+use crate::schema::{Column, MEMBER_USCC, SOURCE, Type, col};
 use liantu_model::bounds::{Contract, SHARE};
 use liantu_model::records::Membership;
 use liantu_store::{ImportTx, Store, StoreError};
 use std::collections::{HashMap, HashSet};
 
 pub const COLUMNS: &[Column] = &[
-    col!(
-        "uscc",
-        "统一社会信用代码",
-        ["信用代码", "社会信用代码", "统一代码", "credit_code"],
-        Uscc,
-        true,
-        false,
-        "914502046941651240",
-        "企业须已导入",
-        "the enterprise must be in the database"
-    ),
+    MEMBER_USCC,
     col!(
         "chain",
         "产业链",

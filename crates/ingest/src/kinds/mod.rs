@@ -77,6 +77,13 @@ pub(crate) trait ImportKind: Sized + Send + 'static {
     }
 }
 
+/// A row's as-of date as stored: the date given, else 31 December of its year.
+pub(crate) fn as_of_or_year_end(as_of: Option<crate::text::Date>, year: i32) -> String {
+    as_of
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| format!("{year:04}-12-31"))
+}
+
 /// Keys of `columns` the file has, and of those in `always`, in schema order.
 pub(crate) fn columns_in_file(
     columns: &[Column],

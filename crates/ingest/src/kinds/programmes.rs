@@ -2,9 +2,9 @@
 //! and year: graduates, enrolment, the share who stay in the area, and the occupations each
 //! trains for (专业—职业对照, codes of the database's classification).
 
-use super::{Change, ImportKind, columns_in_file};
+use super::{Change, ImportKind, as_of_or_year_end, columns_in_file};
 use crate::import::Fields;
-use crate::schema::{Column, SOURCE, Type, col};
+use crate::schema::{AS_OF, Column, SOURCE, Type, col};
 use crate::text::{Cell, Invalid, parse_date};
 use liantu_model::bounds::{EMPLOYEES, SHARE};
 use liantu_model::occupation::OccupationCode;
@@ -124,17 +124,7 @@ pub const COLUMNS: &[Column] = &[
         "occupation codes of the 2022 classification, separated by ；、, or spaces"
     ),
     SOURCE,
-    col!(
-        "as_of",
-        "截至日期",
-        ["统计截止日期", "数据日期", "截止日期", "as_of_date"],
-        Date,
-        false,
-        false,
-        "2024-09-30",
-        "日期；空 = 当年 12 月 31 日",
-        "a date; empty = 31 December of the year"
-    ),
+    AS_OF,
 ];
 
 pub(crate) struct Programmes {
@@ -262,9 +252,7 @@ impl ImportKind for Programmes {
             retention,
             occupations,
             source,
-            as_of: as_of
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| format!("{year:04}-12-31")),
+            as_of: as_of_or_year_end(as_of, year),
         };
         Some((record, Change::from_update(updates)))
     }

@@ -3,9 +3,9 @@
 //! classified on import (the classifier of `liantu-occupation`, over the database's
 //! classification) and its confidence kept, low ones marked for review.
 
-use super::{Change, ImportKind, columns_in_file};
+use super::{Change, ImportKind, as_of_or_year_end, columns_in_file};
 use crate::import::{Fields, not_imported};
-use crate::schema::{Column, SOURCE, Type, col};
+use crate::schema::{AS_OF, Column, MEMBER_USCC, SOURCE, Type, YEAR, col};
 use crate::text::{Cell, Invalid, parse_date};
 use liantu_model::bounds::{EMPLOYEES, MONTHLY_WAGE};
 use liantu_model::occupation::OccupationCode;
@@ -15,28 +15,8 @@ use liantu_store::{ImportTx, StaffingKey, Store, StoreError};
 use std::collections::{HashMap, HashSet};
 
 pub const COLUMNS: &[Column] = &[
-    col!(
-        "uscc",
-        "统一社会信用代码",
-        ["信用代码", "社会信用代码", "统一代码", "credit_code"],
-        Uscc,
-        true,
-        false,
-        "914502046941651240",
-        "企业须已导入",
-        "the enterprise must be in the database"
-    ),
-    col!(
-        "year",
-        "年份",
-        ["年度", "统计年度", "数据年份"],
-        Integer,
-        true,
-        false,
-        "2024",
-        "",
-        ""
-    ),
+    MEMBER_USCC,
+    YEAR,
     col!(
         "title",
         "职位名称",
@@ -104,17 +84,7 @@ pub const COLUMNS: &[Column] = &[
         "yuan per month"
     ),
     SOURCE,
-    col!(
-        "as_of",
-        "截至日期",
-        ["统计截止日期", "数据日期", "截止日期", "as_of_date"],
-        Date,
-        false,
-        false,
-        "2024-12-31",
-        "日期；空 = 当年 12 月 31 日",
-        "a date; empty = 31 December of the year"
-    ),
+    AS_OF,
 ];
 
 pub(crate) struct Workforce {
@@ -273,9 +243,7 @@ impl ImportKind for Workforce {
             vacancies: vacancies.unwrap_or(0),
             wage,
             source,
-            as_of: as_of
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| format!("{year:04}-12-31")),
+            as_of: as_of_or_year_end(as_of, year),
         };
         Some((record, Change::from_update(updates)))
     }

@@ -1,8 +1,8 @@
 //! Yearly figures of enterprises (企业年度数据), keyed by USCC and year.
 
-use super::{Change, ImportKind, columns_in_file};
+use super::{Change, ImportKind, as_of_or_year_end, columns_in_file};
 use crate::import::{Fields, not_imported};
-use crate::schema::{Column, SOURCE, Type, col};
+use crate::schema::{AS_OF, Column, MEMBER_USCC, SOURCE, Type, YEAR, col};
 use crate::text::parse_date;
 use liantu_model::bounds::{AMOUNT, Contract, EMISSIONS_TCO2, EMPLOYEES, ENERGY_TCE};
 use liantu_model::records::EnterpriseYear;
@@ -10,28 +10,8 @@ use liantu_store::{ImportTx, Store, StoreError};
 use std::collections::{HashMap, HashSet};
 
 pub const COLUMNS: &[Column] = &[
-    col!(
-        "uscc",
-        "统一社会信用代码",
-        ["信用代码", "社会信用代码", "统一代码", "credit_code"],
-        Uscc,
-        true,
-        false,
-        "914502046941651240",
-        "企业须已导入",
-        "the enterprise must be in the database"
-    ),
-    col!(
-        "year",
-        "年份",
-        ["年度", "统计年度", "数据年份"],
-        Integer,
-        true,
-        false,
-        "2024",
-        "",
-        ""
-    ),
+    MEMBER_USCC,
+    YEAR,
     col!(
         "output",
         "工业总产值（万元）",
@@ -132,17 +112,7 @@ pub const COLUMNS: &[Column] = &[
         "t CO2"
     ),
     SOURCE,
-    col!(
-        "as_of",
-        "截至日期",
-        ["统计截止日期", "数据日期", "截止日期", "as_of_date"],
-        Date,
-        false,
-        false,
-        "2025-03-31",
-        "日期；空 = 当年 12 月 31 日",
-        "a date; empty = 31 December of the year"
-    ),
+    AS_OF,
 ];
 
 pub(crate) struct Years {
@@ -201,9 +171,7 @@ impl ImportKind for Years {
             energy_tce,
             emissions_tco2,
             source,
-            as_of: as_of
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| format!("{year:04}-12-31")),
+            as_of: as_of_or_year_end(as_of, year),
         };
         f.enforce(record.violations());
         Some((record, Change::from_update(updates)))
