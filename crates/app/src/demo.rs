@@ -39,10 +39,16 @@ pub use liantu_store::LoadSummary as DemoSummary;
 const DEMO_WORKFORCE: &str = include_str!("../../../data/demo/workforce.csv");
 /// Liuzhou's colleges with illustrative programme figures (`data/demo/programmes.csv`).
 const DEMO_PROGRAMMES: &str = include_str!("../../../data/demo/programmes.csv");
+/// Innovation platforms, technology needs and achievements (`data/demo/platforms.csv`,
+/// `tech_needs.csv`, `achievements.csv`): real hosts and owners where named, illustrative entries.
+const DEMO_PLATFORMS: &str = include_str!("../../../data/demo/platforms.csv");
+const DEMO_TECH_NEEDS: &str = include_str!("../../../data/demo/tech_needs.csv");
+const DEMO_ACHIEVEMENTS: &str = include_str!("../../../data/demo/achievements.csv");
 
 impl App {
-    /// Imports the demo's workforce and programme files as a city's own would come: through
-    /// the import, titles classified against the classification (installed first when missing).
+    /// Imports the demo's workforce, programme and innovation files as a city's own would come:
+    /// through the import, titles classified against the classification (installed first when
+    /// missing).
     async fn load_demo_workforce(&self) -> Result<()> {
         self.install_builtin_occupations(false).await?;
         let dir = tempfile::tempdir().map_err(|e| {
@@ -60,6 +66,21 @@ impl App {
                 crate::data::DataKind::Programmes,
                 "programmes.csv",
                 DEMO_PROGRAMMES,
+            ),
+            (
+                crate::data::DataKind::Platforms,
+                "platforms.csv",
+                DEMO_PLATFORMS,
+            ),
+            (
+                crate::data::DataKind::TechNeeds,
+                "tech_needs.csv",
+                DEMO_TECH_NEEDS,
+            ),
+            (
+                crate::data::DataKind::Achievements,
+                "achievements.csv",
+                DEMO_ACHIEVEMENTS,
             ),
         ] {
             let path = dir.path().join(name);

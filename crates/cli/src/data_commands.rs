@@ -19,6 +19,12 @@ pub enum DataKind {
     Workforce,
     /// 院校专业（毕业生、本地留用率、对应职业）/ college programmes (graduates, retention, occupations)
     Programmes,
+    /// 创新平台（类型、级别、依托单位、服务环节）/ innovation platforms
+    Platforms,
+    /// 企业技术需求（环节、经费、状态）/ enterprises' technology needs
+    TechNeeds,
+    /// 科技成果（所有方、成熟度、专利、适用环节）/ technology achievements
+    Achievements,
 }
 
 impl From<DataKind> for Kind {
@@ -30,6 +36,9 @@ impl From<DataKind> for Kind {
             DataKind::Links => Kind::Links,
             DataKind::Workforce => Kind::Workforce,
             DataKind::Programmes => Kind::Programmes,
+            DataKind::Platforms => Kind::Platforms,
+            DataKind::TechNeeds => Kind::TechNeeds,
+            DataKind::Achievements => Kind::Achievements,
         }
     }
 }
@@ -42,6 +51,9 @@ pub enum ExportKind {
     Links,
     Workforce,
     Programmes,
+    Platforms,
+    TechNeeds,
+    Achievements,
     Diagnosis,
 }
 
@@ -220,6 +232,9 @@ pub async fn export(db: &Path, args: ExportArgs) -> Result<()> {
         ExportKind::Links => ("links", Some(Kind::Links)),
         ExportKind::Workforce => ("workforce", Some(Kind::Workforce)),
         ExportKind::Programmes => ("programmes", Some(Kind::Programmes)),
+        ExportKind::Platforms => ("platforms", Some(Kind::Platforms)),
+        ExportKind::TechNeeds => ("tech-needs", Some(Kind::TechNeeds)),
+        ExportKind::Achievements => ("achievements", Some(Kind::Achievements)),
         ExportKind::Diagnosis => ("diagnosis", None),
     };
     let out = args

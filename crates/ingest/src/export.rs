@@ -196,6 +196,59 @@ fn programme_row(p: &liantu_model::workforce::Programme) -> Vec<Cell> {
     ]
 }
 
+/// Nodes as `chain:node` ids separated by `；`, as the import reads them.
+fn nodes_cell(nodes: &[liantu_model::innovation::NodeRef]) -> Cell {
+    let ids: Vec<String> = nodes.iter().map(|n| n.id()).collect();
+    text(&ids.join("；"))
+}
+
+fn platform_row(p: &liantu_model::innovation::Platform) -> Vec<Cell> {
+    vec![
+        text(&p.name),
+        text(p.kind.label_zh()),
+        text(p.level.label_zh()),
+        text(&p.host),
+        text(p.host_uscc.as_ref().map_or("", |u| u.as_str())),
+        text(p.region.as_str()),
+        nodes_cell(&p.nodes),
+        text(p.fields.as_deref().unwrap_or("")),
+        p.year.map_or(Cell::Empty, |y| Cell::Count(i64::from(y))),
+        text(&p.source),
+        text(&p.as_of),
+    ]
+}
+
+fn need_row(n: &liantu_model::innovation::TechNeed) -> Vec<Cell> {
+    vec![
+        text(&n.id),
+        text(&n.title),
+        text(n.description.as_deref().unwrap_or("")),
+        text(n.uscc.as_str()),
+        nodes_cell(&n.nodes),
+        num(n.budget),
+        text(n.deadline.as_deref().unwrap_or("")),
+        text(n.status.label_zh()),
+        text(n.partner.as_deref().unwrap_or("")),
+        text(&n.source),
+        text(&n.as_of),
+    ]
+}
+
+fn achievement_row(a: &liantu_model::innovation::Achievement) -> Vec<Cell> {
+    vec![
+        text(&a.id),
+        text(&a.title),
+        text(a.description.as_deref().unwrap_or("")),
+        text(&a.owner),
+        text(a.region.as_str()),
+        text(a.maturity.label_zh()),
+        Cell::Count(a.patents),
+        nodes_cell(&a.nodes),
+        text(&a.source),
+        text(&a.as_of),
+    ]
+}
+
 fn link_row(l: &SupplyLink) -> Vec<Cell> {
     vec![
         text(l.buyer.as_str()),
@@ -261,6 +314,21 @@ pub async fn export(
         Kind::Programmes => {
             for p in store.all_programmes().await? {
                 w.row(&programme_row(&p))?;
+            }
+        }
+        Kind::Platforms => {
+            for p in store.all_platforms().await? {
+                w.row(&platform_row(&p))?;
+            }
+        }
+        Kind::TechNeeds => {
+            for n in store.all_tech_needs().await? {
+                w.row(&need_row(&n))?;
+            }
+        }
+        Kind::Achievements => {
+            for a in store.all_achievements().await? {
+                w.row(&achievement_row(&a))?;
             }
         }
         Kind::Links => {

@@ -28,6 +28,9 @@ async fn export_import_export_gives_identical_files() {
             Kind::Links,
             Kind::Workforce,
             Kind::Programmes,
+            Kind::Platforms,
+            Kind::TechNeeds,
+            Kind::Achievements,
         ] {
             let first = dir.path().join(format!("{kind}-1.{ext}"));
             let n = export(&demo, kind, format, &first).await.unwrap();

@@ -8,6 +8,7 @@ pub mod candidate;
 pub mod chain;
 pub mod date;
 pub mod industry;
+pub mod innovation;
 pub mod io;
 pub mod kg;
 pub mod lang;

@@ -16,10 +16,10 @@ pub struct UnknownVariant {
 }
 
 /// Declares an enum whose variants parse from and print as a fixed lowercase key, and carry a
-/// Chinese and an English label.
+/// Chinese and an English label; a variant may list other spellings files use (`["省级"]`).
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident ($kind_zh:literal, $kind_en:literal) {
-        $($variant:ident => $key:literal, $zh:literal, $en:literal;)+
+        $($variant:ident => $key:literal, $zh:literal, $en:literal $(, [$($alias:literal),*])?;)+
     }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -33,13 +33,15 @@ macro_rules! vocabulary {
             pub fn key(self) -> &'static str { match self { $($name::$variant => $key),+ } }
             pub fn label_zh(self) -> &'static str { match self { $($name::$variant => $zh),+ } }
             pub fn label_en(self) -> &'static str { match self { $($name::$variant => $en),+ } }
+            /// The Chinese labels, for messages: "a、b、c".
+            pub fn labels_zh() -> String { [$($zh),+].join("、") }
         }
 
         impl FromStr for $name {
             type Err = UnknownVariant;
             fn from_str(s: &str) -> Result<Self, UnknownVariant> {
                 match s.trim() {
-                    $($key | $zh => Ok($name::$variant),)+
+                    $($key | $zh $($(| $alias)*)? => Ok($name::$variant),)+
                     other => Err(UnknownVariant {
                         kind_zh: $kind_zh,
                         kind_en: $kind_en,
@@ -64,6 +66,8 @@ macro_rules! vocabulary {
         }
     };
 }
+
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// Position of a chain node from raw materials to end products; `supporting` covers services

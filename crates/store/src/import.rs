@@ -12,8 +12,12 @@ use crate::exchange::{
     ENTERPRISE_COLUMNS, LINK_COLUMNS, LinkKey, MEMBERSHIP_COLUMNS, YEAR_COLUMNS, bind_enterprise,
     bind_link, bind_membership, bind_year, insert_sql, link_from_row, link_key, upsert_suffix,
 };
+use crate::innovation::{
+    ACHIEVEMENT_COLUMNS, NEED_COLUMNS, PLATFORM_COLUMNS, bind_achievement, bind_need, bind_platform,
+};
 use crate::workforce::{PROGRAMME_COLUMNS, WORKFORCE_COLUMNS, bind_programme, bind_staffing};
 use crate::{Result, Store, StoreError};
+use liantu_model::innovation::{Achievement, Platform, TechNeed};
 use liantu_model::records::{Enterprise, EnterpriseYear, Membership, Source, SupplyLink};
 use liantu_model::workforce::{Programme, Staffing};
 use sqlx::{Any, Postgres, Transaction};
@@ -304,6 +308,45 @@ impl ImportTx {
             rows,
             CopyRows::programme,
             bind_programme,
+        )
+        .await
+    }
+
+    /// Writes innovation platforms (upsert keyed by name).
+    pub async fn put_platforms(&mut self, rows: &[Platform]) -> Result<()> {
+        self.put_rows(
+            "platforms",
+            &PLATFORM_COLUMNS,
+            &["name"],
+            rows,
+            CopyRows::platform,
+            bind_platform,
+        )
+        .await
+    }
+
+    /// Writes technology needs (upsert keyed by number).
+    pub async fn put_tech_needs(&mut self, rows: &[TechNeed]) -> Result<()> {
+        self.put_rows(
+            "tech_needs",
+            &NEED_COLUMNS,
+            &["id"],
+            rows,
+            CopyRows::need,
+            bind_need,
+        )
+        .await
+    }
+
+    /// Writes achievements (upsert keyed by number).
+    pub async fn put_achievements(&mut self, rows: &[Achievement]) -> Result<()> {
+        self.put_rows(
+            "achievements",
+            &ACHIEVEMENT_COLUMNS,
+            &["id"],
+            rows,
+            CopyRows::achievement,
+            bind_achievement,
         )
         .await
     }

@@ -34,6 +34,7 @@ mod economy;
 mod enterprises;
 mod exchange;
 mod import;
+mod innovation;
 mod invest;
 mod kg;
 mod name_order;

@@ -7,6 +7,7 @@ use crate::schema::Column;
 use crate::source::Row;
 use crate::text::{Cell, Invalid, half_width, parse_bool, parse_integer, parse_number, text};
 use liantu_model::bounds::{Bound, Violation, check_name, check_text};
+use liantu_model::innovation::NodeRef;
 use liantu_model::{IndustryCode, Ownership, RegionCode, Uscc};
 use liantu_store::{Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -508,6 +509,53 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A list of chain nodes, each `产业链:环节` by id or Chinese name (`nev-battery:cathode`,
+    /// `新能源汽车及锂电池:正极材料`), separated by `；`, `、`, `,` or spaces. Every entry that
+    /// names no installed node is reported in one message.
+    pub(crate) fn node_refs(
+        &mut self,
+        key: &str,
+        required: bool,
+        chains: &Chains,
+    ) -> Option<Vec<NodeRef>> {
+        let text = self.text(key, required)?;
+        let mut refs: Vec<NodeRef> = Vec::new();
+        let mut bad: Vec<&str> = Vec::new();
+        for part in split_outside_brackets(&text) {
+            let found = part
+                .split_once([':', '：'])
+                .and_then(|(chain, node)| {
+                    let (chain_id, nodes) = chains.get(chain)?;
+                    Some((chain_id, nodes.get(node)?))
+                })
+                .map(|(chain, node)| NodeRef {
+                    chain: chain.clone(),
+                    node: node.clone(),
+                });
+            match found {
+                Some(r) if !refs.contains(&r) => refs.push(r),
+                Some(_) => {}
+                None => bad.push(part),
+            }
+        }
+        if !bad.is_empty() {
+            let list = bad.join("、");
+            self.fail(
+                key,
+                Invalid::new(
+                    format!(
+                        "不是已安装产业链的环节（写作 产业链:环节，liantu chain show 查看）：{list}"
+                    ),
+                    format!(
+                        "not nodes of installed chains (write chain:node, see `liantu chain show`): {list}"
+                    ),
+                ),
+            );
+            return None;
+        }
+        Some(refs)
+    }
+
     /// In a scoped import, fails `key` when the row's firm lies outside the scope: where the
     /// firm is stored, and (`place`, for an enterprise row) where the row puts it. A firm that is
     /// neither stored nor placed by the row is reported by `require_enterprise` instead.
@@ -558,6 +606,31 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Splits a list on `；`, `、`, `,`, `|` and spaces, except inside brackets: node names such as
+/// 锂资源（锂矿、盐湖卤水） hold separators of their own.
+fn split_outside_brackets(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            ';' | '；' | ',' | '，' | '、' | '|' if depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            c if c.is_whitespace() && depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
 fn duplicate_in_file(first: u64) -> Invalid {
     Invalid::new(
         format!("与第 {first} 行重复"),
@@ -578,4 +651,18 @@ pub(crate) fn not_imported() -> Invalid {
         "数据库中没有这家企业，请先导入企业名录",
         "enterprise not in the database; import the enterprise list first",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_outside_brackets;
+
+    #[test]
+    fn lists_split_outside_brackets_only() {
+        assert_eq!(
+            split_outside_brackets("a:锂资源（锂矿、盐湖卤水）；b:c、 d:e"),
+            ["a:锂资源（锂矿、盐湖卤水）", "b:c", "d:e"]
+        );
+        assert!(split_outside_brackets(" ；").is_empty());
+    }
 }

@@ -7,10 +7,14 @@
 //! `register!` line below; the store's `ImportTx::put_…` and stored-keys query for its table;
 //! its arm in the export; its columns in docs/import-format.md.
 
+mod achievements;
 mod enterprises;
+mod innovation;
 mod links;
 mod memberships;
+mod platforms;
 mod programmes;
+mod tech_needs;
 mod workforce;
 mod years;
 
@@ -183,4 +187,7 @@ register! {
     Links => links::Links,
     Workforce => workforce::Workforce,
     Programmes => programmes::Programmes,
+    Platforms => platforms::Platforms,
+    TechNeeds => tech_needs::TechNeeds,
+    Achievements => achievements::Achievements,
 }
