@@ -29,6 +29,7 @@ mod error;
 mod files;
 pub mod glossary;
 mod growth;
+pub mod innovation;
 pub mod invest;
 pub mod kg;
 mod map;

@@ -113,6 +113,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Map(args) => crate::map_cmd::run(db, args).await,
         Command::Coupling(args) => crate::coupling_cmd::run(db, args).await,
         Command::Skills(args) => crate::skills_cmd::run(db, args).await,
+        Command::Innovation(args) => crate::innovation_cmd::run(db, args).await,
         Command::Economy(args) => crate::economy_cmd::run(db, args).await,
         Command::Report(args) => crate::report_cmd::run(db, args).await,
         Command::Symbiosis(args) => crate::symbiosis_commands::run(args),

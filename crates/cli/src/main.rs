@@ -13,6 +13,7 @@ mod coupling_cmd;
 mod data_commands;
 mod economy_cmd;
 mod growth_cmd;
+mod innovation_cmd;
 mod invest_commands;
 mod kg_commands;
 mod logs;
@@ -154,6 +155,8 @@ enum Command {
     Coupling(coupling_cmd::CouplingArgs),
     /// 技能需求：产业链企业按职业的在岗、空缺、工资和高技能人才占比 / skills demand: employed, vacancies, wages and high-skill share by occupation
     Skills(skills_cmd::SkillsArgs),
+    /// 创新链：创新平台、技术需求与成果对接、四链融合 / innovation platforms, needs ↔ achievements, four chains
+    Innovation(innovation_cmd::InnovationArgs),
     /// 民营经济指标：增加值增速与比重、高新技术企业占比、研发强度、出口，与公开数据对照 / private-economy indicators
     Economy(economy_cmd::EconomyArgs),
     /// 产业链专报（Word .docx）：总体情况、强链弱链断链、本地配套与县区布局、招商建议、工作建议 / the chain's Word brief

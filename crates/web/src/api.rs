@@ -25,6 +25,8 @@ use utoipa::{IntoParams, Modify, OpenApi, PartialSchema, ToSchema};
         get_diagnosis,
         get_chain_occupations,
         crate::skills::skills_api,
+        crate::innovation::fusion_api,
+        crate::innovation::innovation_api,
         list_enterprises,
         get_enterprise,
         crate::growth::panels,

@@ -22,6 +22,7 @@ mod guard;
 mod health;
 mod home;
 mod ids;
+mod innovation;
 mod invest;
 mod kg;
 mod lang;
@@ -71,6 +72,8 @@ api_routes! {
     "/api/v1/chains/{id}/diagnosis" => api::get_diagnosis,
     "/api/v1/chains/{id}/occupations" => api::get_chain_occupations,
     "/api/v1/chains/{id}/skills" => skills::skills_api,
+    "/api/v1/chains/{id}/fusion" => innovation::fusion_api,
+    "/api/v1/innovation" => innovation::innovation_api,
     "/api/v1/enterprises" => api::list_enterprises,
     "/api/v1/enterprises/{uscc}" => api::get_enterprise,
     "/api/v1/panels" => growth::panels,
@@ -142,6 +145,8 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/chains/{id}/counties.svg", get(county_map::county_svg))
         .route("/chains/{id}/diagnosis", get(chains::diagnosis_page))
         .route("/chains/{id}/skills", get(skills::skills_page))
+        .route("/chains/{id}/fusion", get(innovation::fusion_page))
+        .route("/innovation", get(innovation::innovation_page))
         .route("/chains/{id}/diagnosis.csv", get(chains::diagnosis_csv))
         .route("/chains/{id}/diagnosis.xlsx", get(chains::diagnosis_xlsx))
         .route("/chains/{id}/nodes/{node}", get(chains::node_page))

@@ -621,6 +621,8 @@ async fn analyst_pages(
         ("county-map", "/chains/forestry/counties".into()),
         ("coupling", "/coupling".into()),
         ("skills", "/chains/forestry/skills".into()),
+        ("fusion", "/chains/nev-battery/fusion".into()),
+        ("innovation", "/innovation".into()),
         ("economy", "/economy".into()),
         ("node", "/chains/nev-battery/nodes/vehicle".into()),
         ("diagnosis", "/chains/nev-battery/diagnosis".into()),

@@ -746,6 +746,95 @@ async fn skills_page_and_api_sum_the_demo_workforce() {
 }
 
 #[tokio::test]
+async fn innovation_page_and_api_match_needs_with_achievements() {
+    let app = demo_app().await;
+    let api = get(&app, "/api/v1/innovation?chain=nev-battery").await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.text());
+    let v = api.json();
+    assert_eq!(v["illustrative"], true);
+    let needs = v["needs"].as_array().unwrap();
+    // Every need shown serves a node of the chain, and only open ones have matches.
+    for n in needs {
+        assert!(
+            n["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["chain"] == "nev-battery"),
+            "{n}"
+        );
+        let open = ["published", "matching"].contains(&n["status"].as_str().unwrap());
+        assert!(open || n["matches"].as_array().unwrap().is_empty(), "{n}");
+    }
+    // The battery-grade lithium carbonate need finds the lithium carbonate achievement first,
+    // with the shared node among its reasons.
+    let lithium = needs.iter().find(|n| n["id"] == "XQ-2025-001").unwrap();
+    let best = &lithium["matches"][0];
+    assert_eq!(best["achievement"], "CG-2025-001", "{lithium}");
+    assert!(
+        best["reasons_zh"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r.as_str().unwrap().contains("共同环节：电池级碳酸锂")),
+        "{best}"
+    );
+    let pipeline: i64 = v["pipeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["needs"].as_i64().unwrap())
+        .sum();
+    assert_eq!(pipeline, needs.len() as i64);
+
+    let page = get(&app, "/innovation").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("id=\"innovation-pipeline\""), "{html}");
+    assert!(html.contains("广西汽车零部件与整车技术重点实验室") && html.contains("示例数据"));
+    for bad in ["chain=Nev!", "chain="] {
+        let r = get(&app, &format!("/api/v1/innovation?{bad}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let unknown = get(&app, "/api/v1/innovation?chain=steel").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn fusion_view_joins_the_four_chains_per_node() {
+    let app = demo_app().await;
+    let api = get(&app, "/api/v1/chains/nev-battery/fusion").await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.text());
+    let v = api.json();
+    let nodes = v["nodes"].as_array().unwrap();
+    let node = |id: &str| nodes.iter().find(|n| n["id"] == id).unwrap();
+    // A missing node has no local firms, so none of their people.
+    let lithium = node("lithium-carbonate");
+    assert_eq!(lithium["status"], "missing");
+    assert_eq!(lithium["firms"], 0);
+    assert_eq!(lithium["employed"], 0);
+    assert_eq!(lithium["needs"], 1);
+    assert!(!lithium["platforms"].as_array().unwrap().is_empty());
+    // The vehicle node's firms employ people, programmes feed it, and the gap is
+    // vacancies − supply.
+    let vehicle = node("vehicle");
+    assert!(vehicle["employed"].as_i64().unwrap() > 0);
+    assert!(!vehicle["programmes"].as_array().unwrap().is_empty());
+    let gap = vehicle["vacancies"].as_f64().unwrap() - vehicle["supply"].as_f64().unwrap();
+    assert!((vehicle["gap"].as_f64().unwrap() - gap).abs() < 1e-9);
+
+    let page = get(&app, "/chains/nev-battery/fusion").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("四链融合"));
+    let chain = get(&app, "/chains/nev-battery").await.text();
+    assert!(chain.contains("/chains/nev-battery/fusion?region=450200"));
+    for query in ["region=12", "year=20x4"] {
+        let bad = get(&app, &format!("/api/v1/chains/nev-battery/fusion?{query}")).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{query}");
+    }
+}
+
+#[tokio::test]
 async fn static_files_are_local() {
     let app = demo_app().await;
     let css = get(&app, "/static/style.css").await;
