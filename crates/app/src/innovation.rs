@@ -864,7 +864,8 @@ pub fn fusion_table(view: &FusionView) -> Table {
             Column::new("gap", "缺口", "Gap", ColumnKind::Number),
             Column::new("programmes", "院校专业", "Programmes", ColumnKind::Text),
             Column::new("platforms", "创新平台", "Platforms", ColumnKind::Text),
-            Column::new("needs", "技术需求", "Needs", ColumnKind::Local),
+            Column::new("needs", "技术需求", "Needs", ColumnKind::Count),
+            Column::new("open_needs", "在谈需求", "Open needs", ColumnKind::Count),
             Column::new(
                 "achievements",
                 "科技成果",
@@ -892,10 +893,8 @@ pub fn fusion_table(view: &FusionView) -> Table {
             },
             Cell::text(n.programmes.join("、")),
             Cell::text(n.platforms.join("、")),
-            Cell::local(
-                format!("{}（在谈 {}）", n.needs, n.open_needs),
-                format!("{} ({} open)", n.needs, n.open_needs),
-            ),
+            Cell::Count(n.needs as i64),
+            Cell::Count(n.open_needs as i64),
             Cell::Count(n.achievements as i64),
             Cell::Count(n.patents),
             Cell::Count(n.matches as i64),
