@@ -39,6 +39,8 @@ pub use liantu_store::LoadSummary as DemoSummary;
 const DEMO_WORKFORCE: &str = include_str!("../../../data/demo/workforce.csv");
 /// Liuzhou's colleges with illustrative programme figures (`data/demo/programmes.csv`).
 const DEMO_PROGRAMMES: &str = include_str!("../../../data/demo/programmes.csv");
+/// Illustrative skill certifications (`data/demo/certifications.csv`).
+const DEMO_CERTIFICATIONS: &str = include_str!("../../../data/demo/certifications.csv");
 /// Innovation platforms, technology needs and achievements (`data/demo/platforms.csv`,
 /// `tech_needs.csv`, `achievements.csv`): real hosts and owners where named, illustrative entries.
 const DEMO_PLATFORMS: &str = include_str!("../../../data/demo/platforms.csv");
@@ -66,6 +68,11 @@ impl App {
                 crate::data::DataKind::Programmes,
                 "programmes.csv",
                 DEMO_PROGRAMMES,
+            ),
+            (
+                crate::data::DataKind::Certifications,
+                "certifications.csv",
+                DEMO_CERTIFICATIONS,
             ),
             (
                 crate::data::DataKind::Platforms,

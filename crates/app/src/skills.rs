@@ -16,14 +16,29 @@
 //! The totals apply the same formulas to all rows; the 数字/绿色 shares are the employed in
 //! occupations the classification marks S / L ÷ all employed.
 //!
-//! Supply, from the programmes (院校专业) of institutions in the area for the same year:
+//! Supply, from the programmes (院校专业) of institutions in the area and the skill
+//! certifications (技能等级认定) in the area, both for the same year:
 //! - **本地新增供给 supply** = Σ over programmes listing the occupation of graduates × 本地留用率
 //!   ÷ the number of occupations the programme lists (a programme's graduates are spread evenly
-//!   over its crosswalk); programmes without a retention rate are not counted;
+//!   over its crosswalk; programmes without a retention rate are not counted) + the workers
+//!   certified in the occupation (**技能认定 certified**, any level);
 //! - **缺口 gap** = vacancies − supply (positive: more openings than local graduates who stay);
 //! - **供需比 demand/supply** = vacancies ÷ supply; none when supply is 0.
 //!
 //! An occupation the chain's nodes name appears with its supply even when no firm reported it.
+//!
+//! **高技能人才占比 against the target.** The target is [`HIGH_SKILL_TARGET`] = 1/3, the national
+//! goal for the end of the 14th five-year plan ([`HIGH_SKILL_TARGET_SOURCE`]). An occupation's
+//! **缺高技能 shortfall** = ⌈target × leveled workers − high-skill workers⌉ when positive: the
+//! workers who would have to reach 高级工 or above for the occupation to meet the target.
+//!
+//! **Suggestions** ([`Suggestion`]), each with the numbers behind it:
+//! - **扩大招生 expand**: an occupation with a gap (vacancies > supply) that local programmes
+//!   already train — expand those programmes or raise their retention; the [`SUGGESTIONS`]
+//!   largest gaps;
+//! - **新开专业 open**: an occupation with a gap that no local programme trains;
+//! - **资助培训 fund training**: an occupation whose high-skill share is below the target, with
+//!   at least [`MIN_LEVELED`] leveled workers; the [`SUGGESTIONS`] largest shortfalls.
 
 use crate::diagnosis::{RegionRef, SourceRef};
 use crate::{App, Result};
@@ -33,6 +48,43 @@ use liantu_model::records::SourceKind;
 use liantu_model::workforce::Staffing;
 use liantu_table::{Cell, Column, ColumnKind, Table, Text};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// The national target share of high-skill workers among skilled workers (1/3).
+pub const HIGH_SKILL_TARGET: f64 = 1.0 / 3.0;
+/// Where [`HIGH_SKILL_TARGET`] comes from.
+pub const HIGH_SKILL_TARGET_SOURCE: &str = "《关于加强新时代高技能人才队伍建设的意见》（中共中央办公厅、国务院办公厅，2022）：到“十四五”时期末，高技能人才占技能人才的比例达到 1/3";
+/// Suggestions of each kind at most.
+pub const SUGGESTIONS: usize = 5;
+/// Fewer leveled workers than this make a share too noisy to act on.
+pub const MIN_LEVELED: i64 = 20;
+
+/// What a suggestion proposes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SuggestionKind {
+    /// 扩大招生: local programmes train the occupation, not enough.
+    Expand,
+    /// 新开专业或培训项目: no local programme trains it.
+    Open,
+    /// 资助高技能培训: too few of its workers are 高级工 or above.
+    FundTraining,
+}
+
+/// One suggestion, with the numbers behind it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Suggestion {
+    pub kind: SuggestionKind,
+    pub kind_zh: &'static str,
+    pub kind_en: &'static str,
+    pub code: OccupationCode,
+    pub name: String,
+    /// People per year (expand, open) or workers to upskill (fund training).
+    pub people: i64,
+    pub reason_zh: String,
+    pub reason_en: String,
+}
 
 /// One occupation's demand among the chain's firms.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -55,8 +107,14 @@ pub struct OccupationDemand {
     pub wage_premium: Option<f64>,
     pub high_skill_share: Option<f64>,
     pub to_review: usize,
-    /// Local graduates who stay, per year.
+    /// Local graduates who stay plus the workers certified, per year.
     pub supply: f64,
+    /// Of which: workers certified in the area (技能等级认定).
+    pub certified: i64,
+    /// Workers with a skill level (初级工 … 高级技师).
+    pub leveled_workers: i64,
+    /// Workers who would have to reach 高级工 or above to meet [`HIGH_SKILL_TARGET`].
+    pub high_skill_shortfall: Option<i64>,
     pub gap: f64,
     pub demand_supply_ratio: Option<f64>,
     /// The programmes counted, as 院校·专业.
@@ -81,6 +139,12 @@ pub struct DemandTotals {
     /// Supply to the occupations listed, and the programmes of the year in the area.
     pub supply: f64,
     pub programmes: usize,
+    /// Workers certified in the occupations listed.
+    pub certified: i64,
+    pub high_skill_target: f64,
+    pub high_skill_target_source: &'static str,
+    /// Over all leveled workers: ⌈target × leveled − high-skill⌉ when positive.
+    pub high_skill_shortfall: Option<i64>,
 }
 
 /// A chain's skills demand in an area and year.
@@ -96,6 +160,8 @@ pub struct SkillsDemand {
     /// Most vacancies first, then most employed, then by code.
     pub occupations: Vec<OccupationDemand>,
     pub totals: DemandTotals,
+    /// Expand, open and fund-training suggestions, largest first within each kind.
+    pub suggestions: Vec<Suggestion>,
     pub sources: Vec<SourceRef>,
     /// The latest as-of date of the rows.
     pub as_of: Option<String>,
@@ -148,6 +214,12 @@ impl Sums {
     fn high_skill_share(&self) -> Option<f64> {
         ratio(self.high_skill, self.leveled_workers)
     }
+
+    fn high_skill_shortfall(&self) -> Option<i64> {
+        let needed =
+            (HIGH_SKILL_TARGET * self.leveled_workers as f64 - self.high_skill as f64).ceil();
+        (self.leveled_workers > 0 && needed > 0.0).then_some(needed as i64)
+    }
 }
 
 fn ratio(part: i64, whole: i64) -> Option<f64> {
@@ -193,6 +265,14 @@ impl App {
             Some(y) => self.store.area_programmes(&region, y).await?,
             None => Vec::new(),
         };
+        let certifications = match year {
+            Some(y) => self.store.area_certifications(&region, y).await?,
+            None => Vec::new(),
+        };
+        let mut certified: HashMap<&OccupationCode, i64> = HashMap::new();
+        for c in &certifications {
+            *certified.entry(&c.occupation).or_default() += c.certified;
+        }
         // Supply per occupation and the programmes behind it.
         let mut supply: HashMap<&OccupationCode, (f64, Vec<String>)> = HashMap::new();
         for p in &programmes {
@@ -209,7 +289,7 @@ impl App {
         let mut by_code: BTreeMap<&OccupationCode, Sums> = BTreeMap::new();
         // The chain's own occupations with supply, even without demand rows.
         for code in nodes_of.keys() {
-            if supply.contains_key(code) {
+            if supply.contains_key(code) || certified.contains_key(code) {
                 by_code.entry(code).or_default();
             }
         }
@@ -234,9 +314,14 @@ impl App {
             .into_iter()
             .map(|(code, sums)| {
                 let class = classes.get(code);
-                let (supplied, feeding) = supply.get(code).cloned().unwrap_or_default();
+                let (graduates, feeding) = supply.get(code).cloned().unwrap_or_default();
+                let certified = certified.get(code).copied().unwrap_or(0);
+                let supplied = graduates + certified as f64;
                 OccupationDemand {
                     supply: supplied,
+                    certified,
+                    high_skill_shortfall: sums.high_skill_shortfall(),
+                    leveled_workers: sums.leveled_workers,
                     gap: sums.vacancies as f64 - supplied,
                     demand_supply_ratio: (supplied > 0.0).then(|| sums.vacancies as f64 / supplied),
                     programmes: feeding,
@@ -267,10 +352,13 @@ impl App {
                 .then_with(|| a.code.cmp(&b.code))
         });
         let supply_total: f64 = occupations.iter().map(|o| o.supply).sum();
+        let certified_total: i64 = occupations.iter().map(|o| o.certified).sum();
+        let suggestions = suggestions(&occupations);
         let source_ids: BTreeSet<String> = rows
             .iter()
             .map(|r| r.source.clone())
             .chain(programmes.iter().map(|p| p.source.clone()))
+            .chain(certifications.iter().map(|c| c.source.clone()))
             .collect();
         let sources = self.source_refs(&source_ids).await?;
         Ok(SkillsDemand {
@@ -292,7 +380,12 @@ impl App {
                 to_review: all.to_review,
                 supply: supply_total,
                 programmes: programmes.len(),
+                certified: certified_total,
+                high_skill_target: HIGH_SKILL_TARGET,
+                high_skill_target_source: HIGH_SKILL_TARGET_SOURCE,
+                high_skill_shortfall: all.high_skill_shortfall(),
             },
+            suggestions,
             occupations,
             illustrative: sources.iter().any(|s| s.kind == SourceKind::Illustrative),
             sources,
@@ -300,9 +393,136 @@ impl App {
                 .iter()
                 .map(|r| r.as_of.clone())
                 .chain(programmes.iter().map(|p| p.as_of.clone()))
+                .chain(certifications.iter().map(|c| c.as_of.clone()))
                 .max(),
         })
     }
+}
+
+/// The suggestions of the module docs, from the occupations' figures.
+fn suggestions(occupations: &[OccupationDemand]) -> Vec<Suggestion> {
+    let mut short: Vec<&OccupationDemand> = occupations.iter().filter(|o| o.gap >= 1.0).collect();
+    short.sort_by(|a, b| b.gap.total_cmp(&a.gap).then_with(|| a.code.cmp(&b.code)));
+    let mut out = Vec::new();
+    for (kind, trained) in [
+        (SuggestionKind::Expand, true),
+        (SuggestionKind::Open, false),
+    ] {
+        for o in short
+            .iter()
+            .filter(|o| o.programmes.is_empty() != trained)
+            .take(SUGGESTIONS)
+        {
+            let gap = o.gap.round() as i64;
+            let (reason_zh, reason_en) = if trained {
+                (
+                    format!(
+                        "空缺 {} 人，本地新增供给 {:.0} 人（其中技能认定 {} 人），缺口 {gap} 人/年；现有培养专业：{}",
+                        o.vacancies,
+                        o.supply,
+                        o.certified,
+                        o.programmes.join("、")
+                    ),
+                    format!(
+                        "{} vacancies, local supply {:.0} ({} certified): {gap} short a year; trained by {}",
+                        o.vacancies,
+                        o.supply,
+                        o.certified,
+                        o.programmes.join(", ")
+                    ),
+                )
+            } else {
+                (
+                    format!(
+                        "空缺 {} 人，本地没有培养该职业的院校专业（技能认定 {} 人），缺口 {gap} 人/年",
+                        o.vacancies, o.certified
+                    ),
+                    format!(
+                        "{} vacancies and no local programme trains it ({} certified): {gap} short a year",
+                        o.vacancies, o.certified
+                    ),
+                )
+            };
+            out.push(suggestion(kind, o, gap, reason_zh, reason_en));
+        }
+    }
+    let mut low: Vec<&OccupationDemand> = occupations
+        .iter()
+        .filter(|o| o.leveled_workers >= MIN_LEVELED && o.high_skill_shortfall.is_some())
+        .collect();
+    low.sort_by(|a, b| {
+        b.high_skill_shortfall
+            .cmp(&a.high_skill_shortfall)
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    for o in low.into_iter().take(SUGGESTIONS) {
+        let people = o.high_skill_shortfall.unwrap_or(0);
+        let share = o
+            .high_skill_share
+            .map_or_else(|| "—".into(), crate::table::percent);
+        out.push(suggestion(
+            SuggestionKind::FundTraining,
+            o,
+            people,
+            format!(
+                "高技能人才占比 {share}（{} 名标明等级的工人），低于 1/3 的目标：需 {people} 人晋升高级工及以上",
+                o.leveled_workers
+            ),
+            format!(
+                "high-skill share {share} of {} leveled workers, below the 1/3 target: {people} need to reach senior worker or above",
+                o.leveled_workers
+            ),
+        ));
+    }
+    out
+}
+
+fn suggestion(
+    kind: SuggestionKind,
+    o: &OccupationDemand,
+    people: i64,
+    reason_zh: String,
+    reason_en: String,
+) -> Suggestion {
+    let (kind_zh, kind_en) = match kind {
+        SuggestionKind::Expand => ("扩大招生", "Expand programmes"),
+        SuggestionKind::Open => ("新开专业或培训", "Open a programme"),
+        SuggestionKind::FundTraining => ("资助高技能培训", "Fund high-skill training"),
+    };
+    Suggestion {
+        kind,
+        kind_zh,
+        kind_en,
+        code: o.code.clone(),
+        name: o.name.clone(),
+        people,
+        reason_zh,
+        reason_en,
+    }
+}
+
+/// One row per suggestion.
+pub fn suggestions_table(view: &SkillsDemand) -> Table {
+    let mut table = Table::new(
+        Text::new("建议", "Suggestions"),
+        vec![
+            Column::new("kind", "建议", "Suggestion", ColumnKind::Local),
+            Column::new("code", "职业编码", "Code", ColumnKind::Text),
+            Column::new("name", "职业名称", "Occupation", ColumnKind::Text),
+            Column::new("people", "人数", "People", ColumnKind::Count),
+            Column::new("reason", "依据", "Why", ColumnKind::Local),
+        ],
+    );
+    for s in &view.suggestions {
+        table.push(vec![
+            Cell::local(s.kind_zh, s.kind_en),
+            Cell::text(s.code.as_str()),
+            Cell::text(&s.name),
+            Cell::Count(s.people),
+            Cell::local(&s.reason_zh, &s.reason_en),
+        ]);
+    }
+    table
 }
 
 impl SkillsDemand {
@@ -348,7 +568,19 @@ pub fn skills_demand_table(view: &SkillsDemand) -> Table {
                 "High-skill share",
                 ColumnKind::Percent,
             ),
+            Column::new(
+                "high_skill_shortfall",
+                "距 1/3 目标缺高技能",
+                "High-skill shortfall",
+                ColumnKind::Count,
+            ),
             Column::new("supply", "本地新增供给", "Local supply", ColumnKind::Number),
+            Column::new(
+                "certified",
+                "其中技能认定",
+                "Of which certified",
+                ColumnKind::Count,
+            ),
             Column::new("gap", "缺口", "Gap", ColumnKind::Number),
             Column::new("ratio", "供需比", "Demand/supply", ColumnKind::Number),
             Column::new("review", "待复核行", "Rows to review", ColumnKind::Count),
@@ -368,10 +600,12 @@ pub fn skills_demand_table(view: &SkillsDemand) -> Table {
             Cell::optional(o.wage, |w| Cell::Count(w.round() as i64)),
             Cell::optional(o.wage_premium, Cell::Percent),
             Cell::optional(o.high_skill_share, Cell::Percent),
+            Cell::optional(o.high_skill_shortfall, Cell::Count),
             Cell::Number {
                 value: o.supply,
                 decimals: 0,
             },
+            Cell::Count(o.certified),
             Cell::Number {
                 value: o.gap,
                 decimals: 0,
@@ -384,4 +618,27 @@ pub fn skills_demand_table(view: &SkillsDemand) -> Table {
         ]);
     }
     table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shortfall_is_the_workers_to_upskill_to_a_third() {
+        let sums = Sums {
+            leveled_workers: 100,
+            high_skill: 20,
+            ..Sums::default()
+        };
+        // ⌈100 / 3 − 20⌉ = ⌈13.3⌉.
+        assert_eq!(sums.high_skill_shortfall(), Some(14));
+        let met = Sums {
+            leveled_workers: 90,
+            high_skill: 30,
+            ..Sums::default()
+        };
+        assert_eq!(met.high_skill_shortfall(), None);
+        assert_eq!(Sums::default().high_skill_shortfall(), None);
+    }
 }

@@ -19,6 +19,8 @@ pub enum DataKind {
     Workforce,
     /// 院校专业（毕业生、本地留用率、对应职业）/ college programmes (graduates, retention, occupations)
     Programmes,
+    /// 技能等级认定结果（按地区、年份、职业、等级）/ skill certifications by area, year, occupation, level
+    Certifications,
     /// 创新平台（类型、级别、依托单位、服务环节）/ innovation platforms
     Platforms,
     /// 企业技术需求（环节、经费、状态）/ enterprises' technology needs
@@ -36,6 +38,7 @@ impl From<DataKind> for Kind {
             DataKind::Links => Kind::Links,
             DataKind::Workforce => Kind::Workforce,
             DataKind::Programmes => Kind::Programmes,
+            DataKind::Certifications => Kind::Certifications,
             DataKind::Platforms => Kind::Platforms,
             DataKind::TechNeeds => Kind::TechNeeds,
             DataKind::Achievements => Kind::Achievements,
@@ -51,6 +54,7 @@ pub enum ExportKind {
     Links,
     Workforce,
     Programmes,
+    Certifications,
     Platforms,
     TechNeeds,
     Achievements,
@@ -232,6 +236,7 @@ pub async fn export(db: &Path, args: ExportArgs) -> Result<()> {
         ExportKind::Links => ("links", Some(Kind::Links)),
         ExportKind::Workforce => ("workforce", Some(Kind::Workforce)),
         ExportKind::Programmes => ("programmes", Some(Kind::Programmes)),
+        ExportKind::Certifications => ("certifications", Some(Kind::Certifications)),
         ExportKind::Platforms => ("platforms", Some(Kind::Platforms)),
         ExportKind::TechNeeds => ("tech-needs", Some(Kind::TechNeeds)),
         ExportKind::Achievements => ("achievements", Some(Kind::Achievements)),

@@ -327,6 +327,9 @@ fn main() -> ExitCode {
         cli.db = dir.join(&cli.db);
     }
     let serving = matches!(cli.command, Command::Serve { .. } | Command::Demo { .. });
+    if !serving {
+        quiet_on_closed_pipe();
+    }
     logs::init(cli.log_level, serving, cli.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -366,5 +369,18 @@ fn exit_code(err: &anyhow::Error) -> (ExitCode, String) {
         ErrorKind::Unavailable | ErrorKind::Internal => {
             (ExitCode::FAILURE, format!("错误 / error: {e}"))
         }
+    }
+}
+
+/// A command whose output is cut short (`liantu skills … | head`) ends quietly, as Unix tools
+/// do, instead of panicking in `println!`: Rust ignores SIGPIPE, so a write to a closed pipe
+/// fails; with the default action the process ends on it. The server keeps Rust's default — a
+/// client closing its connection must not end it.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring a signal's default action before any thread is started; nothing else
+    // in the process installs a SIGPIPE handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

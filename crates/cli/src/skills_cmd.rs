@@ -5,7 +5,7 @@ use crate::commands::{open, region};
 use crate::print::{print_csv, print_json, print_text};
 use anyhow::Result;
 use clap::Args;
-use liantu_app::skills::skills_demand_table;
+use liantu_app::skills::{skills_demand_table, suggestions_table};
 use std::path::Path;
 
 #[derive(Args)]
@@ -53,7 +53,7 @@ pub async fn run(db: &Path, args: SkillsArgs) -> Result<()> {
                 }
             );
             println!(
-                "企业 firms {} · 在岗 employed {} · 空缺 vacancies {}（空缺率 vacancy rate {}）· 高技能人才占比 high-skill share {} · 数字职业 digital {} · 绿色职业 green {} · 待复核 to review {}/{} · 本地新增供给 local supply {:.0}（院校专业 programmes {}）",
+                "企业 firms {} · 在岗 employed {} · 空缺 vacancies {}（空缺率 vacancy rate {}）· 高技能人才占比 high-skill share {} · 数字职业 digital {} · 绿色职业 green {} · 待复核 to review {}/{} · 本地新增供给 local supply {:.0}（院校专业 programmes {}，技能认定 certified {}）",
                 t.firms,
                 t.employed,
                 t.vacancies,
@@ -64,9 +64,21 @@ pub async fn run(db: &Path, args: SkillsArgs) -> Result<()> {
                 t.to_review,
                 t.rows,
                 t.supply,
-                t.programmes
+                t.programmes,
+                t.certified
+            );
+            println!(
+                "高技能人才占比目标 high-skill target 1/3（{}）{}",
+                t.high_skill_target_source,
+                t.high_skill_shortfall.map_or_else(String::new, |n| format!(
+                    " · 距目标还需晋升 workers to upskill {n}"
+                ))
             );
             print_text(&skills_demand_table(&view), &[]);
+            if !view.suggestions.is_empty() {
+                println!();
+                print_text(&suggestions_table(&view), &[]);
+            }
             println!("来源 / sources: {}", view.source_line(liantu_app::Lang::Zh));
         }
     }

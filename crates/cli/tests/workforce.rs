@@ -194,6 +194,67 @@ fn workforce_imports_whole_and_sums_into_the_chains_skills_demand() {
     assert!(close(&electrician["supply"], 55.0), "{electrician}");
     assert_eq!(electrician["programmes"].as_array().unwrap().len(), 2);
     assert!(close(&v["totals"]["supply"], 80.0), "{v}");
+    // 2-02-07-08 has vacancies and no programme: the one suggestion, to open one.
+    let suggestions = v["suggestions"].as_array().unwrap();
+    assert_eq!(suggestions.len(), 1, "{suggestions:?}");
+    assert_eq!(suggestions[0]["kind"], "open");
+    assert_eq!(suggestions[0]["code"], "2-02-07-08");
+    assert_eq!(suggestions[0]["people"], 5);
+
+    // Certified workers add to the supply of their area and year; a 专业技术人员 level, an
+    // unknown occupation and a missing count are refused.
+    let certifications_header = "所在地区划代码,年份,职业编码,技能等级,认定人数\n";
+    let bad = format!(
+        "{certifications_header}\
+         450204,2030,6-31-01-03,专业技术人员,3\n\
+         450204,2030,6-99-99-99,技师,3\n\
+         450204,2030,6-31-01-03,技师,\n"
+    );
+    std::fs::write(d.join("bad-certifications.csv"), bad).unwrap();
+    let o = liantu(d, &["import", "certifications", "bad-certifications.csv"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    for expected in [
+        "第 2 行 row 2，D 列 column D（技能等级）",
+        "第 3 行 row 3，C 列 column C（职业编码），值 value '6-99-99-99'",
+        "第 4 行 row 4，E 列 column E（认定人数）：必填项为空",
+    ] {
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
+    std::fs::write(
+        d.join("certifications.csv"),
+        format!(
+            "{certifications_header}\
+             450204,2030,6-31-01-03,技师,10\n\
+             450204,2030,6-31-01-03,高级工,4\n\
+             450100,2030,6-31-01-03,技师,100\n"
+        ),
+    )
+    .unwrap();
+    let o = liantu(d, &["import", "certifications", "certifications.csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let with_certified: serde_json::Value = serde_json::from_str(&stdout(&liantu(
+        d,
+        &[
+            "skills",
+            "--chain",
+            "nev-battery",
+            "--year",
+            "2030",
+            "--format",
+            "json",
+        ],
+    )))
+    .unwrap();
+    let electrician = with_certified["occupations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["code"] == "6-31-01-03")
+        .unwrap();
+    // 55 from the programmes + 14 certified in 柳南区; 南宁's 100 are outside 柳州.
+    assert_eq!(electrician["certified"], 14);
+    assert!(close(&electrician["supply"], 69.0), "{electrician}");
 
     // The export imports again as an update of the same rows.
     let o = liantu(d, &["export", "workforce", "--out", "workforce.xlsx"]);
@@ -217,5 +278,5 @@ fn workforce_imports_whole_and_sums_into_the_chains_skills_demand() {
         ],
     )))
     .unwrap();
-    assert_eq!(again["occupations"], v["occupations"]);
+    assert_eq!(again["occupations"], with_certified["occupations"]);
 }

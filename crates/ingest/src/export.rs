@@ -196,6 +196,18 @@ fn programme_row(p: &liantu_model::workforce::Programme) -> Vec<Cell> {
     ]
 }
 
+fn certification_row(c: &liantu_model::workforce::Certification) -> Vec<Cell> {
+    vec![
+        text(c.region.as_str()),
+        Cell::Count(i64::from(c.year)),
+        text(c.occupation.as_str()),
+        text(c.level.label_zh()),
+        Cell::Count(c.certified),
+        text(&c.source),
+        text(&c.as_of),
+    ]
+}
+
 /// Nodes as `chain:node` ids separated by `；`, as the import reads them.
 fn nodes_cell(nodes: &[liantu_model::innovation::NodeRef]) -> Cell {
     let ids: Vec<String> = nodes.iter().map(|n| n.id()).collect();
@@ -314,6 +326,11 @@ pub async fn export(
         Kind::Programmes => {
             for p in store.all_programmes().await? {
                 w.row(&programme_row(&p))?;
+            }
+        }
+        Kind::Certifications => {
+            for c in store.all_certifications().await? {
+                w.row(&certification_row(&c))?;
             }
         }
         Kind::Platforms => {

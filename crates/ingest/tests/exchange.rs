@@ -28,6 +28,7 @@ async fn export_import_export_gives_identical_files() {
             Kind::Links,
             Kind::Workforce,
             Kind::Programmes,
+            Kind::Certifications,
             Kind::Platforms,
             Kind::TechNeeds,
             Kind::Achievements,

@@ -226,3 +226,17 @@ pub struct Programme {
     pub source: String,
     pub as_of: String,
 }
+
+/// Workers certified at a skill level in an occupation in one year and area (技能等级认定结果):
+/// counted in the local supply of the occupation beside the graduates who stay.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Certification {
+    pub region: crate::RegionCode,
+    pub year: i32,
+    pub occupation: OccupationCode,
+    /// A worker level (初级工 … 高级技师), never 专业技术人员.
+    pub level: SkillLevel,
+    pub certified: i64,
+    pub source: String,
+    pub as_of: String,
+}

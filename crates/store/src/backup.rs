@@ -24,6 +24,7 @@ pub const COUNTED_TABLES: &[&str] = &[
     "supply_links",
     "workforce",
     "programmes",
+    "certifications",
     "platforms",
     "tech_needs",
     "achievements",

@@ -15,11 +15,14 @@ use crate::exchange::{
 use crate::innovation::{
     ACHIEVEMENT_COLUMNS, NEED_COLUMNS, PLATFORM_COLUMNS, bind_achievement, bind_need, bind_platform,
 };
-use crate::workforce::{PROGRAMME_COLUMNS, WORKFORCE_COLUMNS, bind_programme, bind_staffing};
+use crate::workforce::{
+    CERTIFICATION_COLUMNS, PROGRAMME_COLUMNS, WORKFORCE_COLUMNS, bind_certification,
+    bind_programme, bind_staffing,
+};
 use crate::{Result, Store, StoreError};
 use liantu_model::innovation::{Achievement, Platform, TechNeed};
 use liantu_model::records::{Enterprise, EnterpriseYear, Membership, Source, SupplyLink};
-use liantu_model::workforce::{Programme, Staffing};
+use liantu_model::workforce::{Certification, Programme, Staffing};
 use sqlx::{Any, Postgres, Transaction};
 use std::collections::HashMap;
 
@@ -308,6 +311,19 @@ impl ImportTx {
             rows,
             CopyRows::programme,
             bind_programme,
+        )
+        .await
+    }
+
+    /// Writes certification counts (upsert keyed by division, year, occupation and level).
+    pub async fn put_certifications(&mut self, rows: &[Certification]) -> Result<()> {
+        self.put_rows(
+            "certifications",
+            &CERTIFICATION_COLUMNS,
+            &["region", "year", "occupation", "level"],
+            rows,
+            CopyRows::certification,
+            bind_certification,
         )
         .await
     }

@@ -71,7 +71,7 @@ pub use tags::{
     NewTagRun, NewTagSuggestion, TagDecision, TagFilter, TagInput, TagRunWritten, TagSelection,
     TagStatus, TagSuggestionRow,
 };
-pub use workforce::{ProgrammeKey, StaffingKey};
+pub use workforce::{CertificationKey, ProgrammeKey, StaffingKey};
 pub use write::LoadSummary;
 
 use sqlx::AnyPool;

@@ -4,7 +4,7 @@
 use crate::exchange::Bound;
 use crate::{Result, Store, corrupt};
 use liantu_model::occupation::OccupationCode;
-use liantu_model::workforce::{InstitutionKind, Programme, SkillLevel, Staffing};
+use liantu_model::workforce::{Certification, InstitutionKind, Programme, SkillLevel, Staffing};
 use liantu_model::{RegionCode, Uscc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -14,6 +14,58 @@ use std::collections::HashSet;
 pub type StaffingKey = (String, i32, String, String);
 /// The stored key of a programme: institution, programme name, year.
 pub type ProgrammeKey = (String, String, i32);
+/// The stored key of a certification count: division, year, occupation, level key.
+pub type CertificationKey = (String, i32, String, String);
+
+pub(crate) const CERTIFICATION_COLUMNS: [&str; 7] = [
+    "region",
+    "year",
+    "occupation",
+    "level",
+    "certified",
+    "source",
+    "as_of",
+];
+
+/// Binds a certification count's values in [`CERTIFICATION_COLUMNS`] order.
+pub(crate) fn bind_certification<'q>(q: Bound<'q>, c: &'q Certification) -> Bound<'q> {
+    q.bind(c.region.as_str())
+        .bind(i64::from(c.year))
+        .bind(c.occupation.as_str())
+        .bind(c.level.key())
+        .bind(c.certified)
+        .bind(&c.source)
+        .bind(&c.as_of)
+}
+
+impl crate::copy_text::CopyRows {
+    pub(crate) fn certification(&mut self, c: &Certification) {
+        self.text(c.region.as_str())
+            .int(i64::from(c.year))
+            .text(c.occupation.as_str())
+            .text(c.level.key())
+            .int(c.certified)
+            .text(&c.source)
+            .text(&c.as_of)
+            .end_row();
+    }
+}
+
+fn certification_from_row(r: &AnyRow) -> Result<Certification> {
+    let region: String = r.try_get("region")?;
+    let occupation: String = r.try_get("occupation")?;
+    let level: String = r.try_get("level")?;
+    Ok(Certification {
+        region: RegionCode::parse(&region).map_err(corrupt)?,
+        year: i32::try_from(r.try_get::<i64, _>("year")?).map_err(corrupt)?,
+        occupation: OccupationCode::parse(&occupation).map_err(corrupt)?,
+        level: SkillLevel::parse(&level)
+            .ok_or_else(|| corrupt(format!("unknown skill level {level}")))?,
+        certified: r.try_get("certified")?,
+        source: r.try_get("source")?,
+        as_of: r.try_get("as_of")?,
+    })
+}
 
 pub(crate) const PROGRAMME_COLUMNS: [&str; 12] = [
     "institution",
@@ -199,6 +251,51 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(programme_from_row).collect()
+    }
+
+    /// The key of every stored certification count.
+    pub async fn certification_keys(&self) -> Result<HashSet<CertificationKey>> {
+        Ok(self
+            .all_certifications()
+            .await?
+            .into_iter()
+            .map(|c| {
+                (
+                    c.region.to_string(),
+                    c.year,
+                    c.occupation.as_str().to_string(),
+                    c.level.key().to_string(),
+                )
+            })
+            .collect())
+    }
+
+    /// Every stored certification count, by key.
+    pub async fn all_certifications(&self) -> Result<Vec<Certification>> {
+        let rows =
+            sqlx::query("SELECT * FROM certifications ORDER BY region, year, occupation, level")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(certification_from_row).collect()
+    }
+
+    /// The certification counts of divisions in `area` for `year`.
+    pub async fn area_certifications(
+        &self,
+        area: &RegionCode,
+        year: i32,
+    ) -> Result<Vec<Certification>> {
+        let (lo, hi) = area.text_range();
+        let rows = sqlx::query(
+            "SELECT * FROM certifications WHERE year = $1 AND region >= $2 AND region < $3
+             ORDER BY region, year, occupation, level",
+        )
+        .bind(i64::from(year))
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(certification_from_row).collect()
     }
 
     /// The latest year with workforce rows of `chain_id`'s member firms in `area`.

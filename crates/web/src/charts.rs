@@ -83,3 +83,80 @@ pub fn sparkline(points: &[(i32, f64)], title: &str) -> String {
         xr = w - pad,
     )
 }
+
+/// One row of a paired bar chart: its label and two values.
+pub struct PairedRow {
+    pub label: String,
+    pub first: f64,
+    pub second: f64,
+}
+
+/// Horizontal bars in pairs — two figures of the same unit per row (vacancies against supply),
+/// each drawn to one scale with its value at the bar's end — a legend naming the two, and the
+/// source line at the foot. Empty without rows.
+pub fn paired_bars(rows: &[PairedRow], names: (&str, &str), title: &str, source: &str) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    const WIDTH: f64 = 760.0;
+    const ROW: f64 = 34.0;
+    const BAR: f64 = 12.0;
+    let (first_colour, second_colour) = ("#c2410c", "#1d4ed8");
+    let label_width = rows
+        .iter()
+        .map(|r| text_width(&r.label))
+        .fold(0.0, f64::max)
+        .min(220.0)
+        + 12.0;
+    let plot = WIDTH - label_width - 70.0;
+    let max = rows
+        .iter()
+        .flat_map(|r| [r.first, r.second])
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let top = 30.0;
+    let mut svg = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        let y = top + i as f64 * ROW;
+        let _ = write!(
+            svg,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="{TEXT}" fill="#1d2733">{}</text>"##,
+            label_width - 8.0,
+            y + BAR + 2.0,
+            esc(&r.label)
+        );
+        for (k, (value, colour)) in [(r.first, first_colour), (r.second, second_colour)]
+            .into_iter()
+            .enumerate()
+        {
+            let by = y + k as f64 * (BAR + 2.0);
+            let w = plot * value.max(0.0) / max;
+            let _ = write!(
+                svg,
+                r##"<rect x="{label_width:.1}" y="{by:.1}" width="{w:.1}" height="{BAR}" fill="{colour}"/><text x="{:.1}" y="{:.1}" font-size="11" fill="#334155">{:.0}</text>"##,
+                label_width + w + 4.0,
+                by + BAR - 2.0,
+                value
+            );
+        }
+    }
+    let legend_y = top + rows.len() as f64 * ROW + 14.0;
+    let items = [
+        (
+            format!(r#"<rect x="0" y="-10" width="12" height="12" fill="{first_colour}"/>"#),
+            names.0.to_string(),
+        ),
+        (
+            format!(r#"<rect x="0" y="-10" width="12" height="12" fill="{second_colour}"/>"#),
+            names.1.to_string(),
+        ),
+    ];
+    let (legend, last) = legend_rows(&items, (label_width, WIDTH), legend_y, 18.0, 24.0);
+    let height = last + 26.0;
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="paired-bars" viewBox="0 0 {WIDTH} {height:.0}" width="{WIDTH}" role="img" aria-label="{t}"><title>{t}</title><text x="0" y="16" font-size="13" font-weight="bold" fill="#1d2733">{t}</text>{svg}{legend}<text x="0" y="{:.1}" font-size="11" fill="#64748b">{}</text></svg>"##,
+        last + 20.0,
+        esc(source),
+        t = esc(title),
+    )
+}

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, Path, Query};
 use axum::response::{IntoResponse, Response};
-use liantu_app::skills::{SkillsDemand, skills_demand_table};
+use liantu_app::skills::{SkillsDemand, skills_demand_table, suggestions_table};
 
 #[derive(Template)]
 #[template(path = "skills.html")]
@@ -27,8 +27,15 @@ struct SkillsPage {
     has_rows: bool,
     summary: String,
     table: String,
+    chart: String,
+    suggestions: String,
+    has_suggestions: bool,
+    target: String,
     source: String,
 }
+
+/// Rows of the demand-and-supply chart: the occupations with the most vacancies.
+const CHART_ROWS: usize = 12;
 
 fn percent(v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), liantu_app::table::percent)
@@ -85,6 +92,20 @@ pub async fn skills_page(
         has_rows: t.rows > 0,
         summary,
         table: html_table(&skills_demand_table(&view), lang, "skills-demand", None),
+        chart: demand_supply_chart(&view, lang),
+        suggestions: html_table(&suggestions_table(&view), lang, "skills-suggestions", None),
+        has_suggestions: !view.suggestions.is_empty(),
+        target: format!(
+            "{} {} · {} 1/3{} · {}",
+            lang.t("高技能人才占比", "High-skill share"),
+            percent(t.high_skill_share),
+            lang.t("目标", "target"),
+            t.high_skill_shortfall.map_or_else(String::new, |n| format!(
+                " · {} {n}",
+                lang.t("距目标还需晋升", "workers to upskill")
+            )),
+            lang.t(t.high_skill_target_source, "national goal for 2025 (2022 opinion of the CPC General Office and the State Council on high-skill workers)"),
+        ),
         source: view.source_line(lang.model()),
     })
 }
@@ -104,4 +125,38 @@ pub async fn skills_api(
     let (region, year) = crate::api::area(&query, state.home_region)?;
     let view = state.app.skills_demand(id, region, year).await?;
     Ok(Json(view).into_response())
+}
+
+/// Vacancies against local supply for the occupations with the most vacancies.
+fn demand_supply_chart(view: &SkillsDemand, lang: Lang) -> String {
+    let rows: Vec<crate::charts::PairedRow> = view
+        .occupations
+        .iter()
+        .filter(|o| o.vacancies > 0 || o.supply > 0.0)
+        .take(CHART_ROWS)
+        .map(|o| crate::charts::PairedRow {
+            label: if o.name.is_empty() {
+                o.code.as_str().to_string()
+            } else {
+                o.name.clone()
+            },
+            first: o.vacancies as f64,
+            second: o.supply,
+        })
+        .collect();
+    crate::charts::paired_bars(
+        &rows,
+        (
+            lang.t("空缺人数", "Vacancies"),
+            lang.t(
+                "本地新增供给（毕业生留用 + 技能认定）",
+                "Local supply (graduates who stay + certified)",
+            ),
+        ),
+        lang.t(
+            "需求与本地供给（空缺最多的职业，人）",
+            "Demand and local supply (occupations with most vacancies, persons)",
+        ),
+        &view.source_line(lang.model()),
+    )
 }

@@ -61,6 +61,7 @@ fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
                     Kind::Links => lang.t("供应关系", "Supply links"),
                     Kind::Workforce => lang.t("企业用工（按职业）", "Workforce by occupation"),
                     Kind::Programmes => lang.t("院校专业", "College programmes"),
+                    Kind::Certifications => lang.t("技能等级认定", "Skill certifications"),
                     Kind::Platforms => lang.t("创新平台", "Innovation platforms"),
                     Kind::TechNeeds => lang.t("企业技术需求", "Technology needs"),
                     Kind::Achievements => lang.t("科技成果", "Technology achievements"),

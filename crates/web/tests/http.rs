@@ -728,6 +728,11 @@ async fn skills_page_and_api_sum_the_demo_workforce() {
     let html = page.text();
     assert!(html.contains("id=\"skills-summary\""), "{html}");
     assert!(
+        html.contains("id=\"skills-chart\"") && html.contains("class=\"paired-bars\""),
+        "{html}"
+    );
+    assert!(html.contains("id=\"skills-target\"") && html.contains("1/3"));
+    assert!(
         html.contains("胶合板工") && html.contains("示例数据"),
         "{html}"
     );

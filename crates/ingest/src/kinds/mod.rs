@@ -8,6 +8,7 @@
 //! its arm in the export; its columns in docs/import-format.md.
 
 mod achievements;
+mod certifications;
 mod enterprises;
 mod innovation;
 mod links;
@@ -187,6 +188,7 @@ register! {
     Links => links::Links,
     Workforce => workforce::Workforce,
     Programmes => programmes::Programmes,
+    Certifications => certifications::Certifications,
     Platforms => platforms::Platforms,
     TechNeeds => tech_needs::TechNeeds,
     Achievements => achievements::Achievements,

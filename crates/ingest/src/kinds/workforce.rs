@@ -101,7 +101,7 @@ fn no_classification() -> Invalid {
     )
 }
 
-fn parse_skill(cell: &Cell) -> Result<Option<SkillLevel>, Invalid> {
+pub(crate) fn parse_skill(cell: &Cell) -> Result<Option<SkillLevel>, Invalid> {
     let text = cell.display();
     if text.trim().is_empty() {
         return Ok(None);
