@@ -614,6 +614,7 @@ impl App {
             Some(y) => self.store.chain_workforce(chain_id, &region, y).await?,
             None => Vec::new(),
         };
+        let node_codes = self.node_occupation_codes(&chain).await?;
         let by_code: HashMap<&str, &crate::skills::OccupationDemand> = skills
             .occupations
             .iter()
@@ -625,8 +626,9 @@ impl App {
         let mut nodes = Vec::new();
         for node in &chain.nodes {
             let view = diagnosis.nodes.iter().find(|v| v.id == node.id);
-            let demand: Vec<&crate::skills::OccupationDemand> = node
-                .occupations
+            let occupations: &[liantu_model::occupation::OccupationCode] =
+                node_codes.get(&node.id).map_or(&[], Vec::as_slice);
+            let demand: Vec<&crate::skills::OccupationDemand> = occupations
                 .iter()
                 .filter_map(|c| by_code.get(c.as_str()).copied())
                 .collect();
@@ -650,9 +652,7 @@ impl App {
                 .unwrap_or_default();
             let (employed, vacancies) = rows
                 .iter()
-                .filter(|r| {
-                    firms.contains(r.uscc.as_str()) && node.occupations.contains(&r.occupation)
-                })
+                .filter(|r| firms.contains(r.uscc.as_str()) && occupations.contains(&r.occupation))
                 .fold((0i64, 0i64), |(e, v), r| (e + r.employed, v + r.vacancies));
             nodes.push(FusionNode {
                 id: node.id.clone(),
@@ -661,7 +661,7 @@ impl App {
                 status: view.map_or(NodeStatus::Missing, |v| v.status),
                 status_zh: view.map_or(NodeStatus::Missing.label_zh(), |v| v.status_zh),
                 firms: view.map_or(0, |v| v.enterprise_count),
-                occupations: node.occupations.len(),
+                occupations: occupations.len(),
                 employed,
                 vacancies,
                 supply,

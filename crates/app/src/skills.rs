@@ -10,7 +10,8 @@
 //!   rows) − 1: how much more (or less) the chain's firms pay for it than for their average job;
 //! - **高技能人才占比 high-skill share** = employed at 高级工, 技师 or 高级技师 ÷ employed at any
 //!   worker level (初级工 … 高级技师); professionals and rows without a level are outside both;
-//! - **链上环节 nodes**: the chain's nodes whose file names the occupation;
+//! - **链上环节 nodes**: the chain's nodes whose file names the occupation or for which a person
+//!   confirmed it;
 //! - **待复核 to review**: rows whose occupation was classified from a title with low confidence.
 //!
 //! The totals apply the same formulas to all rows; the 数字/绿色 shares are the employed in
@@ -253,9 +254,10 @@ impl App {
             .filter(|o| o.level == 4)
             .map(|o| (o.code.clone(), o))
             .collect();
+        let node_codes = self.node_occupation_codes(&chain).await?;
         let mut nodes_of: HashMap<&OccupationCode, (Vec<String>, Vec<String>)> = HashMap::new();
         for node in &chain.nodes {
-            for code in &node.occupations {
+            for code in node_codes.get(&node.id).into_iter().flatten() {
                 let names = nodes_of.entry(code).or_default();
                 names.0.push(node.name_zh.clone());
                 names.1.push(node.name_en.clone());

@@ -41,7 +41,7 @@ pub enum OccupationCommand {
         #[arg(long)]
         encoding: Option<String>,
     },
-    /// 产业链各环节的职业：链定义中列出的，以及按环节名称和关键词给出的建议（待确认后写入链定义）/ the occupations of a chain's nodes: those the chain file names, and suggestions from the node's name and keywords (to confirm by adding them to the file)
+    /// 产业链各环节的职业：链定义中列出的、人工确认的，以及按环节名称和关键词给出的建议（occupation confirm / reject 处理）/ the occupations of a chain's nodes: the chain file's, the confirmed ones, and suggestions from the node's name and keywords (to confirm or reject)
     Chain {
         /// 产业链 ID，如 chemical / chain id, e.g. chemical
         chain: String,
@@ -51,12 +51,51 @@ pub enum OccupationCommand {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// 确认环节的职业（计入技能需求和四链融合）/ confirm occupations of a node (counted in the skills and four-chain views)
+    Confirm(ReviewArgs),
+    /// 拒绝建议的职业（不再建议）/ reject suggested occupations (not suggested again)
+    Reject(ReviewArgs),
+    /// 撤销确认或拒绝 / take a confirmation or rejection back
+    Undo(ReviewArgs),
     /// 一个职业类别：定义、主要任务、下属类别 / one class: definition, tasks, the classes under it
     Show {
         code: String,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+}
+
+#[derive(clap::Args)]
+pub struct ReviewArgs {
+    /// 产业链 ID / chain id
+    #[arg(long)]
+    chain: String,
+    /// 环节 ID / node id
+    #[arg(long)]
+    node: String,
+    /// 职业编码（细类）/ occupation codes
+    #[arg(required = true)]
+    codes: Vec<String>,
+    /// 处理人，默认当前系统用户 / who decides, default the system user
+    #[arg(long)]
+    by: Option<String>,
+}
+
+async fn review(
+    app: &liantu_app::App,
+    args: ReviewArgs,
+    review: liantu_app::chain_occupations::Review,
+) -> Result<()> {
+    let by = args
+        .by
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into());
+    let changed = app
+        .review_node_occupations(&args.chain, &args.node, &args.codes, review, &by)
+        .await?;
+    println!("已更新 / updated: {changed}");
+    Ok(())
 }
 
 pub async fn run(db: &Path, command: OccupationCommand) -> Result<()> {
@@ -116,6 +155,15 @@ pub async fn run(db: &Path, command: OccupationCommand) -> Result<()> {
                 Format::Csv => print_csv(&table)?,
                 Format::Table => print_text(&table, &[]),
             }
+        }
+        OccupationCommand::Confirm(args) => {
+            review(&app, args, liantu_app::chain_occupations::Review::Confirm).await?;
+        }
+        OccupationCommand::Reject(args) => {
+            review(&app, args, liantu_app::chain_occupations::Review::Reject).await?;
+        }
+        OccupationCommand::Undo(args) => {
+            review(&app, args, liantu_app::chain_occupations::Review::Undo).await?;
         }
         OccupationCommand::Show { code, format } => {
             let (classes, children) = app.occupation(&code).await?;

@@ -38,6 +38,7 @@ mod innovation;
 mod invest;
 mod kg;
 mod name_order;
+mod occupation_reviews;
 mod occupations;
 mod panels;
 mod plans;
@@ -62,6 +63,7 @@ pub use exchange::{DivisionSummary, LinkKey, RefDivision, RefIndustryCode, link_
 pub use import::ImportTx;
 pub use invest::{GradingRow, IoTableSummary, ScenarioRow};
 pub use kg::KgImport;
+pub use occupation_reviews::OccupationReview;
 pub use panels::{PanelData, PanelRow, PanelSummary};
 pub use plans::{NewPlanVersion, PlanVersion};
 pub use projects::{OpenProblems, ProblemFilter, ProblemPage};

@@ -324,6 +324,7 @@ struct NodePage {
     lang: Lang,
     back: String,
     head: ChainHeader,
+    node_id: String,
     node_name: String,
     stage: &'static str,
     status: &'static str,
@@ -343,11 +344,16 @@ struct NodePage {
     outputs: Vec<NeighbourRow>,
     rule: String,
     occupations: Vec<OccupationRow>,
+    has_suggestions: bool,
 }
 
 struct OccupationRow {
     code: String,
     name: String,
+    suggested: bool,
+    confirmed: bool,
+    /// A suggestion's word, a confirmation's person and day.
+    found_in: String,
     digital: bool,
     green: bool,
 }
@@ -393,9 +399,11 @@ pub async fn node_page(
         status_key: x.status.key(),
         by_product: x.kind == EdgeKind::ByProduct,
     };
-    let occupations = state
+    // Suggestions to confirm or reject for the accounts that do the city's work.
+    let suggest = crate::auth::sees_city_work();
+    let occupations: Vec<OccupationRow> = state
         .app
-        .chain_occupations(&id, false)
+        .chain_occupations(&id, suggest)
         .await?
         .iter()
         .find(|o| o.node == node_id)
@@ -407,12 +415,16 @@ pub async fn node_page(
             name: o.name.clone(),
             digital: o.digital,
             green: o.green,
+            suggested: o.origin == liantu_app::chain_occupations::LinkOrigin::Suggested,
+            confirmed: o.origin == liantu_app::chain_occupations::LinkOrigin::Confirmed,
+            found_in: o.found_in.clone().unwrap_or_default(),
         })
         .collect();
     page(&NodePage {
         lang,
         back: back_link(&uri),
         head: chain_header(lang, &detail.chain, &detail.region, detail.year),
+        node_id: node_id.clone(),
         node_name: lang.t(&n.name_zh, &n.name_en).to_string(),
         stage: lang.t(n.stage.label_zh(), n.stage.label_en()),
         status: status_label(lang, n.status),
@@ -449,6 +461,56 @@ pub async fn node_page(
         inputs: detail.inputs.iter().map(neighbour).collect(),
         outputs: detail.outputs.iter().map(neighbour).collect(),
         rule: lang.t(&report.rule_zh, &report.rule_en).to_string(),
+        has_suggestions: occupations.iter().any(|o| o.suggested),
         occupations,
     })
+}
+
+/// Confirms, rejects or takes back (`action` = `confirm` | `reject` | `undo`) the ticked
+/// occupations (`code`) of a node, in the signed-in person's name; back to the node page.
+pub async fn decide_occupations(
+    Acting(state): Acting,
+    Path((id, node_id)): Path<(String, String)>,
+    axum::Form(raw): axum::Form<Vec<(String, String)>>,
+) -> Result<axum::response::Response, crate::error::PageError> {
+    use axum::response::IntoResponse;
+    use liantu_app::chain_occupations::Review;
+    let codes: Vec<String> = raw
+        .iter()
+        .filter(|(k, _)| k == "code")
+        .map(|(_, v)| v.clone())
+        .collect();
+    if codes.is_empty() {
+        return Err(crate::error::Failure::BadRequest(
+            "没有勾选任何职业 / no occupation ticked".into(),
+        )
+        .into());
+    }
+    let review = match raw
+        .iter()
+        .find(|(k, _)| k == "action")
+        .map(|(_, v)| v.as_str())
+    {
+        Some("confirm") => Review::Confirm,
+        Some("reject") => Review::Reject,
+        Some("undo") => Review::Undo,
+        other => {
+            let other = other.unwrap_or("");
+            return Err(crate::error::Failure::BadRequest(format!(
+                "未知操作 '{other}' / unknown action '{other}'"
+            ))
+            .into());
+        }
+    };
+    let by = crate::auth::current().map_or_else(|| "web".to_string(), |s| s.user.name);
+    state
+        .app
+        .review_node_occupations(&id, &node_id, &codes, review, &by)
+        .await?;
+    let back = format!(
+        "/chains/{}/nodes/{}#node-occupations",
+        percent_encoding::utf8_percent_encode(&id, percent_encoding::NON_ALPHANUMERIC),
+        percent_encoding::utf8_percent_encode(&node_id, percent_encoding::NON_ALPHANUMERIC)
+    );
+    Ok(axum::response::Redirect::to(&back).into_response())
 }

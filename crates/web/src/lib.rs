@@ -194,6 +194,10 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/kg/draft.toml", get(kg::draft))
         .route("/tags", get(tags::page))
         .route("/tags/decide", post(tags::decide))
+        .route(
+            "/chains/{id}/nodes/{node}/occupations",
+            post(chains::decide_occupations),
+        )
         .route("/tags/run", post(tags::run))
         .route("/grading", get(invest::grading_page))
         .route("/grading.xlsx", get(invest::grading_download))

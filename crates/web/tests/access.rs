@@ -155,6 +155,10 @@ const WRITES: &[(&str, &str)] = &[
     ("/tags/decide", "ids=1&action=confirm"),
     ("/tags/run", ""),
     (
+        "/chains/chemical/nodes/raw-salt/occupations",
+        "code=6-11-02-09&action=confirm",
+    ),
+    (
         "/projects/from-candidate",
         "candidate=cathode-twin&department=%E5%B8%82%E6%8A%95%E4%BF%83%E5%B1%80",
     ),

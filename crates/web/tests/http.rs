@@ -840,6 +840,92 @@ async fn fusion_view_joins_the_four_chains_per_node() {
 }
 
 #[tokio::test]
+async fn a_suggested_occupation_is_confirmed_and_rejected_on_the_node_page() {
+    let app = demo_app().await;
+    let page = get(&app, "/chains/chemical/nodes/raw-salt").await.text();
+    assert!(page.contains("id=\"occupation-suggestions\""), "{page}");
+    assert!(
+        page.contains("6-11-02-09"),
+        "卤水综合利用工 is suggested: {page}"
+    );
+    let before = get(&app, "/api/v1/chains/chemical/fusion").await.json()["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "raw-salt")
+        .unwrap()["occupations"]
+        .as_i64()
+        .unwrap();
+    let done = post_form(
+        &app,
+        "/chains/chemical/nodes/raw-salt/occupations",
+        &[("code", "6-11-02-09"), ("action", "confirm")],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
+    let api = get(&app, "/api/v1/chains/chemical/occupations")
+        .await
+        .json();
+    let salt = api
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == "raw-salt")
+        .unwrap();
+    let brine = salt["occupations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["code"] == "6-11-02-09")
+        .unwrap();
+    assert_eq!(brine["origin"], "confirmed", "{salt}");
+    // A confirmed occupation counts among the node's in the four-chain view.
+    let fusion = get(&app, "/api/v1/chains/chemical/fusion").await.json();
+    let salt_fusion = fusion["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "raw-salt")
+        .unwrap();
+    assert_eq!(salt_fusion["occupations"], before + 1, "{salt_fusion}");
+    // Rejecting a suggestion removes it from the list; a code outside the classification
+    // changes nothing.
+    let suggested: Vec<String> = salt["occupations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["origin"] == "suggested")
+        .map(|o| o["code"].as_str().unwrap().to_string())
+        .collect();
+    let gone = &suggested[0];
+    post_form(
+        &app,
+        "/chains/chemical/nodes/raw-salt/occupations",
+        &[("code", gone), ("action", "reject")],
+    )
+    .await;
+    let after = get(&app, "/api/v1/chains/chemical/occupations")
+        .await
+        .text();
+    let salt_after: serde_json::Value = serde_json::from_str(&after).unwrap();
+    let codes = salt_after
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == "raw-salt")
+        .unwrap()["occupations"]
+        .to_string();
+    assert!(!codes.contains(gone.as_str()), "{codes}");
+    let bad = post_form(
+        &app,
+        "/chains/chemical/nodes/raw-salt/occupations",
+        &[("code", "6-99-99-99"), ("action", "confirm")],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn static_files_are_local() {
     let app = demo_app().await;
     let css = get(&app, "/static/style.css").await;
