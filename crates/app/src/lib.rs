@@ -20,6 +20,7 @@ pub mod clock;
 pub mod complexity;
 pub mod county_map;
 pub mod coupling;
+pub mod crosswalk;
 pub mod data;
 mod demo;
 mod diagnosis;

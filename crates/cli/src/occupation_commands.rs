@@ -57,6 +57,14 @@ pub enum OccupationCommand {
     Reject(ReviewArgs),
     /// 撤销确认或拒绝 / take a confirmation or rejection back
     Undo(ReviewArgs),
+    /// 专业—职业对照建议：按专业名称给出对照表尚未列出的职业，复制到院校专业文件后再导入 / crosswalk suggestions: occupations a programme's name suggests beyond its crosswalk, to copy into the programmes file
+    Crosswalk {
+        /// 只看这一年的专业 / only this year's programmes
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// 一个职业类别：定义、主要任务、下属类别 / one class: definition, tasks, the classes under it
     Show {
         code: String,
@@ -152,6 +160,15 @@ pub async fn run(db: &Path, command: OccupationCommand) -> Result<()> {
             let table = chain_occupation_table(&nodes);
             match format {
                 Format::Json => print_json(&*nodes)?,
+                Format::Csv => print_csv(&table)?,
+                Format::Table => print_text(&table, &[]),
+            }
+        }
+        OccupationCommand::Crosswalk { year, format } => {
+            let rows = app.crosswalk_suggestions(year).await?;
+            let table = liantu_app::crosswalk::crosswalk_table(&rows);
+            match format {
+                Format::Json => print_json(&rows)?,
                 Format::Csv => print_csv(&table)?,
                 Format::Table => print_text(&table, &[]),
             }

@@ -280,3 +280,29 @@ fn workforce_imports_whole_and_sums_into_the_chains_skills_demand() {
     .unwrap();
     assert_eq!(again["occupations"], with_certified["occupations"]);
 }
+
+#[test]
+fn crosswalk_suggestions_come_from_the_programme_name_and_skip_listed_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(liantu(d, &["init", "--demo"]).status.success());
+    let o = liantu(d, &["occupation", "crosswalk", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let welding = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["programme"] == "焊接技术应用")
+        .unwrap();
+    let suggested: Vec<&str> = welding["suggested"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap())
+        .collect();
+    // 焊工 is listed already; 焊接工程技术人员 is what the name adds.
+    assert!(suggested.contains(&"2-02-07-09"), "{welding}");
+    assert!(!suggested.contains(&"6-18-02-04"), "{welding}");
+    assert!(suggested.len() <= 3);
+}
