@@ -12,7 +12,13 @@
 //!   worker level (初级工 … 高级技师); professionals and rows without a level are outside both;
 //! - **链上环节 nodes**: the chain's nodes whose file names the occupation or for which a person
 //!   confirmed it;
-//! - **待复核 to review**: rows whose occupation was classified from a title with low confidence.
+//! - **待复核 to review**: rows whose occupation was classified from a title with low confidence;
+//! - **在岗增长 growth** = employed ÷ employed the year before − 1, over the same chain's firms
+//!   in the area; none when the year before has no rows for the occupation;
+//! - **紧缺指数 shortage index** = (the occupation's vacancy rate ÷ the chain's) × (1 + the wage
+//!   premium when positive): vacancies and pay are the two signals shortage studies lean on —
+//!   above 1, firms find the occupation harder to fill than their average job, and more so when
+//!   they already pay more for it. None without a vacancy rate.
 //!
 //! The totals apply the same formulas to all rows; the 数字/绿色 shares are the employed in
 //! occupations the classification marks S / L ÷ all employed.
@@ -103,6 +109,10 @@ pub struct OccupationDemand {
     pub employed: i64,
     pub vacancies: i64,
     pub vacancy_rate: Option<f64>,
+    /// Employed the year before, and the growth since.
+    pub employed_before: Option<i64>,
+    pub growth: Option<f64>,
+    pub shortage_index: Option<f64>,
     /// 元 per month.
     pub wage: Option<f64>,
     pub wage_premium: Option<f64>,
@@ -246,6 +256,12 @@ impl App {
             Some(y) => self.store.chain_workforce(chain_id, &region, y).await?,
             None => Vec::new(),
         };
+        let mut before: HashMap<OccupationCode, i64> = HashMap::new();
+        if let Some(y) = year {
+            for r in self.store.chain_workforce(chain_id, &region, y - 1).await? {
+                *before.entry(r.occupation).or_default() += r.employed;
+            }
+        }
         let classes: HashMap<OccupationCode, liantu_model::occupation::Occupation> = self
             .store
             .occupations()
@@ -319,7 +335,22 @@ impl App {
                 let (graduates, feeding) = supply.get(code).cloned().unwrap_or_default();
                 let certified = certified.get(code).copied().unwrap_or(0);
                 let supplied = graduates + certified as f64;
+                let employed_before = before.get(code).copied();
+                let wage_premium = sums
+                    .wage()
+                    .zip(all.wage())
+                    .map(|(own, chain)| own / chain - 1.0);
                 OccupationDemand {
+                    employed_before,
+                    growth: employed_before
+                        .filter(|b| *b > 0)
+                        .map(|b| sums.employed as f64 / b as f64 - 1.0),
+                    shortage_index: sums
+                        .vacancy_rate()
+                        .zip(all.vacancy_rate().filter(|r| *r > 0.0))
+                        .map(|(own, chain)| {
+                            own / chain * (1.0 + wage_premium.unwrap_or(0.0).max(0.0))
+                        }),
                     supply: supplied,
                     certified,
                     high_skill_shortfall: sums.high_skill_shortfall(),
@@ -338,10 +369,7 @@ impl App {
                     vacancies: sums.vacancies,
                     vacancy_rate: sums.vacancy_rate(),
                     wage: sums.wage(),
-                    wage_premium: sums
-                        .wage()
-                        .zip(all.wage())
-                        .map(|(own, chain)| own / chain - 1.0),
+                    wage_premium,
                     high_skill_share: sums.high_skill_share(),
                     to_review: sums.to_review,
                 }
@@ -552,6 +580,8 @@ pub fn skills_demand_table(view: &SkillsDemand) -> Table {
                 "Vacancy rate",
                 ColumnKind::Percent,
             ),
+            Column::new("growth", "在岗增长", "Growth", ColumnKind::Percent),
+            Column::new("shortage", "紧缺指数", "Shortage index", ColumnKind::Number),
             Column::new(
                 "wage",
                 "月均工资（元）",
@@ -599,6 +629,11 @@ pub fn skills_demand_table(view: &SkillsDemand) -> Table {
             Cell::Count(o.employed),
             Cell::Count(o.vacancies),
             Cell::optional(o.vacancy_rate, Cell::Percent),
+            Cell::optional(o.growth, Cell::Percent),
+            Cell::optional(o.shortage_index, |v| Cell::Number {
+                value: v,
+                decimals: 2,
+            }),
             Cell::optional(o.wage, |w| Cell::Count(w.round() as i64)),
             Cell::optional(o.wage_premium, Cell::Percent),
             Cell::optional(o.high_skill_share, Cell::Percent),

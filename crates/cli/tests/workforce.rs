@@ -67,6 +67,17 @@ fn workforce_imports_whole_and_sums_into_the_chains_skills_demand() {
     let o = liantu(d, &["import", "workforce", "good.csv"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("新增 added 4"), "{}", stdout(&o));
+    // The year before, for the growth.
+    std::fs::write(
+        d.join("before.csv"),
+        format!("{HEADER}{WULING},2029,汽车装调工,,高级工,100,5,7000\n"),
+    )
+    .unwrap();
+    assert!(
+        liantu(d, &["import", "workforce", "before.csv"])
+            .status
+            .success()
+    );
 
     let o = liantu(
         d,
@@ -103,6 +114,15 @@ fn workforce_imports_whole_and_sums_into_the_chains_skills_demand() {
     // Wage weighted by the employed: (120 × 7200 + 40 × 5200) ÷ 160.
     assert!(close(&first["wage"], 6700.0), "{first}");
     assert!(close(&first["high_skill_share"], 0.75), "{first}");
+    // 160 employed against 100 the year before.
+    assert_eq!(first["employed_before"], 100);
+    assert!(close(&first["growth"], 0.6), "{first}");
+    // Its vacancy rate against the chain's; it pays less than the chain's average, so no
+    // premium factor.
+    assert!(
+        close(&first["shortage_index"], (22.0 / 182.0) / (29.0 / 231.0)),
+        "{first}"
+    );
     // Against the chain's wage over all rows: (120 × 7200 + 30 × 12500 + 12 × 8000 + 40 × 5200) ÷ 202.
     let chain_wage = (120.0 * 7200.0 + 30.0 * 12500.0 + 12.0 * 8000.0 + 40.0 * 5200.0) / 202.0;
     assert!(close(&v["totals"]["wage"], chain_wage), "{v}");
