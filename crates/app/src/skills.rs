@@ -555,6 +555,103 @@ pub fn suggestions_table(view: &SkillsDemand) -> Table {
     table
 }
 
+/// One county's totals of a chain's skills demand.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CountyDemand {
+    pub region: RegionCode,
+    pub name_zh: String,
+    pub name_en: String,
+    pub totals: DemandTotals,
+    /// Vacancies − supply over the occupations listed.
+    pub gap: f64,
+}
+
+impl App {
+    /// The chain's skills totals in each county of `region` (its child divisions) for the
+    /// year of the region's own view, counties without rows or programmes left out.
+    pub async fn skills_by_county(
+        &self,
+        chain_id: &str,
+        region: RegionCode,
+        year: Option<i32>,
+    ) -> Result<Vec<CountyDemand>> {
+        let year = match year {
+            Some(y) => Some(y),
+            None => self.store.latest_workforce_year(chain_id, &region).await?,
+        };
+        let counties: Vec<_> = self
+            .store
+            .regions()
+            .await?
+            .into_iter()
+            .filter(|r| r.parent == Some(region))
+            .collect();
+        let mut out = Vec::new();
+        for county in counties {
+            let view = self.skills_demand(chain_id, county.code, year).await?;
+            if view.totals.rows == 0 && view.totals.supply == 0.0 {
+                continue;
+            }
+            out.push(CountyDemand {
+                region: county.code,
+                name_zh: county.name_zh,
+                name_en: county.name_en,
+                gap: view.occupations.iter().map(|o| o.gap).sum(),
+                totals: view.totals,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// One row per county.
+pub fn county_table(counties: &[CountyDemand]) -> Table {
+    let mut table = Table::new(
+        Text::new("按县区", "By county"),
+        vec![
+            Column::new("county", "县区", "County", ColumnKind::Local),
+            Column::new("firms", "企业数", "Firms", ColumnKind::Count),
+            Column::new("employed", "在岗人数", "Employed", ColumnKind::Count),
+            Column::new("vacancies", "空缺人数", "Vacancies", ColumnKind::Count),
+            Column::new(
+                "vacancy_rate",
+                "空缺率",
+                "Vacancy rate",
+                ColumnKind::Percent,
+            ),
+            Column::new(
+                "high_skill",
+                "高技能人才占比",
+                "High-skill share",
+                ColumnKind::Percent,
+            ),
+            Column::new("supply", "本地新增供给", "Local supply", ColumnKind::Number),
+            Column::new("gap", "缺口", "Gap", ColumnKind::Number),
+        ],
+    );
+    for c in counties {
+        let t = &c.totals;
+        table.push(vec![
+            Cell::local(&c.name_zh, &c.name_en),
+            Cell::Count(t.firms as i64),
+            Cell::Count(t.employed),
+            Cell::Count(t.vacancies),
+            Cell::optional(t.vacancy_rate, Cell::Percent),
+            Cell::optional(t.high_skill_share, Cell::Percent),
+            Cell::Number {
+                value: t.supply,
+                decimals: 0,
+            },
+            Cell::Number {
+                value: c.gap,
+                decimals: 0,
+            },
+        ]);
+    }
+    table
+}
+
 impl SkillsDemand {
     /// The sources' titles and the latest as-of date as one line.
     pub fn source_line(&self, lang: liantu_model::Lang) -> String {

@@ -15,12 +15,28 @@ pub struct SkillsArgs {
     chain: String,
     #[command(flatten)]
     area: crate::commands::AreaArgs,
+    /// 按县区汇总（区域下属各县区）/ totals per county of the region
+    #[arg(long)]
+    by_county: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
 
 pub async fn run(db: &Path, args: SkillsArgs) -> Result<()> {
     let app = open(db, false).await?;
+    if args.by_county {
+        let counties = app
+            .skills_by_county(&args.chain, region(&args.area.region)?, args.area.year)
+            .await?;
+        app.close().await;
+        let table = liantu_app::skills::county_table(&counties);
+        match args.format {
+            Format::Json => print_json(&counties)?,
+            Format::Csv => print_csv(&table)?,
+            Format::Table => print_text(&table, &[]),
+        }
+        return Ok(());
+    }
     let view = app
         .skills_demand(&args.chain, region(&args.area.region)?, args.area.year)
         .await?;

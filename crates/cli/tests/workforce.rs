@@ -326,3 +326,33 @@ fn crosswalk_suggestions_come_from_the_programme_name_and_skip_listed_codes() {
     assert!(!suggested.contains(&"6-18-02-04"), "{welding}");
     assert!(suggested.len() <= 3);
 }
+
+#[test]
+fn the_counties_add_up_to_the_city() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(liantu(d, &["init", "--demo"]).status.success());
+    let json = |args: &[&str]| -> serde_json::Value {
+        let o = liantu(d, args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let city = json(&["skills", "--chain", "nev-battery", "--format", "json"]);
+    let counties = json(&[
+        "skills",
+        "--chain",
+        "nev-battery",
+        "--by-county",
+        "--format",
+        "json",
+    ]);
+    let counties = counties.as_array().unwrap();
+    assert!(counties.len() > 1);
+    for figure in ["employed", "vacancies", "firms", "rows"] {
+        let sum: i64 = counties
+            .iter()
+            .map(|c| c["totals"][figure].as_i64().unwrap())
+            .sum();
+        assert_eq!(sum, city["totals"][figure].as_i64().unwrap(), "{figure}");
+    }
+}

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{OriginalUri, Path, Query};
 use axum::response::{IntoResponse, Response};
-use liantu_app::skills::{SkillsDemand, skills_demand_table, suggestions_table};
+use liantu_app::skills::{SkillsDemand, county_table, skills_demand_table, suggestions_table};
 
 #[derive(Template)]
 #[template(path = "skills.html")]
@@ -30,6 +30,8 @@ struct SkillsPage {
     chart: String,
     suggestions: String,
     has_suggestions: bool,
+    counties: String,
+    has_counties: bool,
     target: String,
     source: String,
 }
@@ -48,10 +50,9 @@ pub async fn skills_page(
     lang: Lang,
     uri: OriginalUri,
 ) -> PageResult {
-    let view: SkillsDemand = state
-        .app
-        .skills_demand(&id, query.region(state.home_region)?, query.year()?)
-        .await?;
+    let region = query.region(state.home_region)?;
+    let view: SkillsDemand = state.app.skills_demand(&id, region, query.year()?).await?;
+    let counties = state.app.skills_by_county(&id, region, view.year).await?;
     let t = &view.totals;
     let summary = format!(
         "{} {} · {} {} · {} {}{}{} {}{} · {} {} · {} {} · {} {} · {} {:.0}{}{} {}{}",
@@ -95,6 +96,8 @@ pub async fn skills_page(
         chart: demand_supply_chart(&view, lang),
         suggestions: html_table(&suggestions_table(&view), lang, "skills-suggestions", None),
         has_suggestions: !view.suggestions.is_empty(),
+        counties: html_table(&county_table(&counties), lang, "skills-counties", None),
+        has_counties: !counties.is_empty(),
         target: format!(
             "{} {} · {} 1/3{} · {}",
             lang.t("高技能人才占比", "High-skill share"),
