@@ -546,6 +546,43 @@ impl App {
     }
 }
 
+impl App {
+    /// Moves a technology need along 发布 → 对接 → 签约 → 转化 (any step, also back: talks can
+    /// fail), naming the achievement it was signed or transferred with; dated today. A partner
+    /// must be a stored achievement.
+    pub async fn set_need_status(
+        &self,
+        id: &str,
+        status: NeedStatus,
+        partner: Option<&str>,
+    ) -> Result<()> {
+        self.require_write(crate::WriteTarget::City).await?;
+        let partner = partner.map(str::trim).filter(|p| !p.is_empty());
+        if let Some(p) = partner
+            && !self.store.achievement_ids().await?.contains(p)
+        {
+            return Err(crate::AppError::not_found(format!(
+                "没有编号为 {p} 的科技成果（未做任何更改）/ no achievement {p} (nothing was changed)"
+            )));
+        }
+        let today = self.now().get(..10).unwrap_or_default().to_string();
+        self.writing(async {
+            if self
+                .store
+                .set_need_status(id, status.key(), partner, &today)
+                .await?
+            {
+                Ok(())
+            } else {
+                Err(crate::AppError::not_found(format!(
+                    "没有编号为 {id} 的技术需求 / no technology need {id}"
+                )))
+            }
+        })
+        .await
+    }
+}
+
 /// One node of the 四链融合 view.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize)]

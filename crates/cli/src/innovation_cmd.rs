@@ -36,6 +36,17 @@ enum InnovationCommand {
     Achievements(ChainFilter),
     /// 需求—成果对接：每项在谈需求的推荐成果及理由 / matches for each open need, with reasons
     Match(ChainFilter),
+    /// 更新技术需求状态（发布、对接、签约、转化）/ move a technology need to a status
+    Status {
+        /// 需求编号 / need number
+        need: String,
+        /// 新状态：发布、对接、签约、转化 / the new status
+        #[arg(long)]
+        to: String,
+        /// 签约或转化的成果编号 / the achievement it was signed or transferred with
+        #[arg(long)]
+        partner: Option<String>,
+    },
     /// 四链融合：各环节的产业、人才、教育、创新 / a chain's four chains by node
     Fusion {
         /// 产业链 ID / chain id
@@ -98,6 +109,17 @@ pub async fn run(db: &Path, args: InnovationArgs) -> Result<()> {
                         println!("来源 / sources: {}", view.source_line(liantu_app::Lang::Zh));
                     }
                 }
+                return Ok(());
+            }
+            InnovationCommand::Status { need, to, partner } => {
+                let status: liantu_app::model::innovation::NeedStatus =
+                    to.parse().map_err(|e: liantu_app::model::UnknownVariant| {
+                        liantu_app::AppError::invalid(e.to_string())
+                    })?;
+                app.set_need_status(&need, status, partner.as_deref())
+                    .await?;
+                app.close().await;
+                println!("{need} → {} / {}", status.label_zh(), status.label_en());
                 return Ok(());
             }
             InnovationCommand::Platforms(f) => (f, platforms_table),

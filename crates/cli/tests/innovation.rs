@@ -158,4 +158,17 @@ fn needs_are_matched_with_achievements_by_text_node_distance_and_maturity() {
     )))
     .unwrap();
     assert!(v["needs"][0]["matches"].as_array().unwrap().is_empty());
+
+    // Talks fail: back to 发布, matched again; an unknown status is refused.
+    let o = liantu(d, &["innovation", "status", "N-1", "--to", "发布"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&liantu(
+        d,
+        &["innovation", "match", "--format", "json"],
+    )))
+    .unwrap();
+    assert_eq!(v["needs"][0]["status"], "published");
+    assert_eq!(v["needs"][0]["matches"][0]["achievement"], "A-near");
+    let o = liantu(d, &["innovation", "status", "N-1", "--to", "完成"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }

@@ -3,6 +3,7 @@
 
 use crate::copy_text::CopyRows;
 use crate::exchange::Bound;
+use crate::write::bump_revision;
 use crate::{Result, Store, corrupt};
 use liantu_model::innovation::{Achievement, NodeRef, Platform, TechNeed, node_list};
 use liantu_model::{RegionCode, Uscc};
@@ -270,5 +271,42 @@ impl Store {
         rows.iter()
             .map(|r| Ok((r.try_get("uscc")?, (r.try_get("name")?, region_from(r)?))))
             .collect()
+    }
+
+    /// Moves a technology need to `status` (with the achievement it was signed or transferred
+    /// with, when given) as of `as_of`, with its audit row. Returns false when no need has the
+    /// number.
+    pub async fn set_need_status(
+        &self,
+        id: &str,
+        status: &str,
+        partner: Option<&str>,
+        as_of: &str,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE tech_needs SET status = $1, partner = COALESCE($2, partner), as_of = $3
+             WHERE id = $4",
+        )
+        .bind(status)
+        .bind(partner)
+        .bind(as_of)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        self.audit(
+            &mut tx,
+            "status",
+            "tech_need",
+            id,
+            &serde_json::json!({ "status": status, "partner": partner }),
+        )
+        .await?;
+        bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }

@@ -38,6 +38,9 @@ struct InnovationPage {
     matches: String,
     achievements: String,
     has_matches: bool,
+    /// Need numbers and titles for the status form (city accounts).
+    need_choices: Vec<(String, String)>,
+    statuses: Vec<(&'static str, &'static str)>,
     source: String,
 }
 
@@ -78,6 +81,28 @@ pub async fn innovation_page(
         matches: html_table(&matches_table(&view), lang, "matches", None),
         achievements: html_table(&achievements_table(&view), lang, "achievements", None),
         has_matches: view.needs.iter().any(|n| !n.matches.is_empty()),
+        need_choices: if crate::auth::sees_city_work() {
+            view.needs
+                .iter()
+                .map(|n| {
+                    (
+                        n.id.clone(),
+                        format!(
+                            "{} {}（{}）",
+                            n.id,
+                            n.title,
+                            lang.t(n.status_zh, n.status_en)
+                        ),
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        statuses: liantu_app::model::innovation::NeedStatus::ALL
+            .iter()
+            .map(|s| (s.key(), lang.t(s.label_zh(), s.label_en())))
+            .collect(),
         source: view.source_line(lang.model()),
     })
 }
@@ -156,4 +181,25 @@ pub async fn fusion_api(
     let id = path.id()?;
     let (region, year) = crate::api::area(&query, state.home_region)?;
     Ok(Json(state.app.fusion(id, region, year).await?).into_response())
+}
+
+/// Moves a technology need to a status (`need`, `status` key, optional `partner`); back to the
+/// innovation page.
+pub async fn need_status(
+    Acting(state): Acting,
+    axum::Form(form): axum::Form<std::collections::HashMap<String, String>>,
+) -> Result<Response, crate::error::PageError> {
+    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let status: liantu_app::model::innovation::NeedStatus =
+        field("status")
+            .parse()
+            .map_err(|e: liantu_app::model::UnknownVariant| {
+                crate::error::Failure::BadRequest(e.to_string())
+            })?;
+    let partner = Some(field("partner")).filter(|p| !p.trim().is_empty());
+    state
+        .app
+        .set_need_status(field("need"), status, partner)
+        .await?;
+    Ok(axum::response::Redirect::to("/innovation#tech-needs").into_response())
 }

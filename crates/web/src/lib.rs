@@ -194,6 +194,7 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/kg/draft.toml", get(kg::draft))
         .route("/tags", get(tags::page))
         .route("/tags/decide", post(tags::decide))
+        .route("/innovation/needs", post(innovation::need_status))
         .route(
             "/chains/{id}/nodes/{node}/occupations",
             post(chains::decide_occupations),

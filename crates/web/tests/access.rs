@@ -158,6 +158,7 @@ const WRITES: &[(&str, &str)] = &[
         "/chains/chemical/nodes/raw-salt/occupations",
         "code=6-11-02-09&action=confirm",
     ),
+    ("/innovation/needs", "need=XQ-2025-001&status=matching"),
     (
         "/projects/from-candidate",
         "candidate=cathode-twin&department=%E5%B8%82%E6%8A%95%E4%BF%83%E5%B1%80",

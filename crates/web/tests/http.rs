@@ -803,6 +803,53 @@ async fn innovation_page_and_api_match_needs_with_achievements() {
     }
     let unknown = get(&app, "/api/v1/innovation?chain=steel").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+    // Signing the lithium need with its best match: out of the matching, into the pipeline.
+    assert!(html.contains("id=\"need-status\""));
+    let done = post_form(
+        &app,
+        "/innovation/needs",
+        &[
+            ("need", "XQ-2025-001"),
+            ("status", "signed"),
+            ("partner", "CG-2025-001"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
+    let after = get(&app, "/api/v1/innovation?chain=nev-battery")
+        .await
+        .json();
+    let lithium = after["needs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "XQ-2025-001")
+        .unwrap();
+    assert_eq!(lithium["status"], "signed");
+    assert_eq!(lithium["partner"], "CG-2025-001");
+    assert!(lithium["matches"].as_array().unwrap().is_empty());
+    for (fields, status) in [
+        (
+            [
+                ("need", "XQ-2025-001"),
+                ("status", "signed"),
+                ("partner", "CG-9"),
+            ],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            [("need", "XQ-9"), ("status", "signed"), ("partner", "")],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            [("need", "XQ-2025-001"), ("status", "done"), ("partner", "")],
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let r = post_form(&app, "/innovation/needs", &fields).await;
+        assert_eq!(r.status, status, "{fields:?}");
+    }
 }
 
 #[tokio::test]
