@@ -156,204 +156,122 @@ impl InnovationView {
     }
 }
 
-/// Character-bigram TF-IDF vectors of a set of texts.
-struct TextIndex {
-    idf: HashMap<String, f64>,
-}
-
-/// Chinese character bigrams (a single character alone) and lower-cased Latin words/numbers.
-fn terms(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut han: Vec<char> = Vec::new();
-    let mut word = String::new();
-    let flush_han = |han: &mut Vec<char>, out: &mut Vec<String>| {
-        match han.len() {
-            0 => {}
-            1 => out.push(han[0].to_string()),
-            _ => out.extend(han.windows(2).map(|w| w.iter().collect::<String>())),
-        }
-        han.clear();
-    };
-    for c in text.chars() {
-        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            han.push(c);
-        } else if c.is_ascii_alphanumeric() {
-            flush_han(&mut han, &mut out);
-            word.push(c.to_ascii_lowercase());
-        } else {
-            flush_han(&mut han, &mut out);
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-        }
-    }
-    flush_han(&mut han, &mut out);
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
-}
-
-impl TextIndex {
-    fn new<'a>(texts: impl Iterator<Item = &'a str>) -> TextIndex {
-        let mut df: HashMap<String, usize> = HashMap::new();
-        let mut n = 0usize;
-        for text in texts {
-            n += 1;
-            for t in terms(text).into_iter().collect::<HashSet<_>>() {
-                *df.entry(t).or_default() += 1;
-            }
-        }
-        let idf = df
-            .into_iter()
-            .map(|(t, d)| (t, ((1 + n) as f64 / (1 + d) as f64).ln() + 1.0))
-            .collect();
-        TextIndex { idf }
-    }
-
-    /// The text's unit-length TF-IDF vector.
-    fn vector(&self, text: &str) -> HashMap<String, f64> {
-        let mut v: HashMap<String, f64> = HashMap::new();
-        for t in terms(text) {
-            let w = self.idf.get(&t).copied().unwrap_or(1.0);
-            *v.entry(t).or_default() += w;
-        }
-        let norm = v.values().map(|x| x * x).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            v.values_mut().for_each(|x| *x /= norm);
-        }
-        v
-    }
-}
-
-fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    small
-        .iter()
-        .filter_map(|(t, x)| large.get(t).map(|y| x * y))
-        .sum::<f64>()
-        .clamp(0.0, 1.0)
-}
+mod matching;
 
 fn full_text(title: &str, description: Option<&str>) -> String {
     format!("{title} {}", description.unwrap_or(""))
 }
 
-/// Where two divisions lie relative to each other: the score and the reason.
-fn closeness(
+/// Where two divisions lie relative to each other, in words: the smallest area they share.
+fn near_reason(
     a: &RegionCode,
     b: &RegionCode,
     names: &HashMap<RegionCode, (String, String)>,
-) -> (f64, String, String) {
+) -> (String, String) {
     let (sa, sb) = (a.as_str(), b.as_str());
-    let name = |prefix: &str, suffix: &str| -> (String, String) {
-        let code = format!("{prefix}{suffix}");
-        RegionCode::parse(&code)
-            .ok()
-            .and_then(|c| names.get(&c).cloned())
-            .unwrap_or((code.clone(), code))
-    };
-    if sa == sb {
-        let (zh, en) = names.get(a).cloned().unwrap_or_default();
-        (1.0, format!("同在{zh}"), format!("both in {en}"))
+    let shared = if sa == sb {
+        Some(sa.to_string())
     } else if sa[..4] == sb[..4] {
-        let (zh, en) = name(&sa[..4], "00");
-        (0.7, format!("同在{zh}"), format!("both in {en}"))
+        Some(format!("{}00", &sa[..4]))
     } else if sa[..2] == sb[..2] {
-        let (zh, en) = name(&sa[..2], "0000");
-        (0.4, format!("同在{zh}"), format!("both in {en}"))
+        Some(format!("{}0000", &sa[..2]))
     } else {
-        (0.1, "跨省".into(), "in another province".into())
+        None
+    };
+    match shared {
+        Some(code) => {
+            let (zh, en) = RegionCode::parse(&code)
+                .ok()
+                .and_then(|c| names.get(&c).cloned())
+                .unwrap_or((code.clone(), code));
+            (format!("同在{zh}"), format!("both in {en}"))
+        }
+        None => ("跨省".into(), "in another province".into()),
     }
 }
 
-/// The need's best achievements (see the module docs).
-fn matches_for(
+/// A kept match with its reasons.
+fn match_view(
     need: &TechNeed,
     need_region: Option<&RegionCode>,
-    need_vector: &HashMap<String, f64>,
-    candidates: &[(&Achievement, HashMap<String, f64>)],
+    scored: &matching::Scored,
+    a: &Achievement,
     node_names: &HashMap<NodeRef, (String, String)>,
     regions: &HashMap<RegionCode, (String, String)>,
-) -> Vec<MatchView> {
-    let need_chains: HashSet<&str> = need.nodes.iter().map(|n| n.chain.as_str()).collect();
-    let mut out: Vec<MatchView> = Vec::new();
-    for (a, vector) in candidates {
-        let text = cosine(need_vector, vector);
-        let shared: Vec<&NodeRef> = a.nodes.iter().filter(|n| need.nodes.contains(n)).collect();
-        let same_chain = a
-            .nodes
+) -> MatchView {
+    let text = scored.text;
+    let mut reasons_zh = vec![format!("文本相似度 {text:.2}")];
+    let mut reasons_en = vec![format!("text similarity {text:.2}")];
+    let shared: Vec<&NodeRef> = a.nodes.iter().filter(|n| need.nodes.contains(n)).collect();
+    if !shared.is_empty() {
+        let (zh, en): (Vec<&str>, Vec<&str>) = shared
             .iter()
-            .any(|n| need_chains.contains(n.chain.as_str()));
-        if shared.is_empty() && text < MIN_TEXT {
-            continue;
-        }
-        let nodes = if !shared.is_empty() {
-            1.0
-        } else if same_chain {
-            0.3
-        } else {
-            0.0
-        };
-        let (distance, near_zh, near_en) = match need_region {
-            Some(r) => closeness(r, &a.region, regions),
-            None => (0.0, String::new(), String::new()),
-        };
-        let readiness = a.maturity.readiness();
-        let score = TEXT_WEIGHT * text
-            + NODE_WEIGHT * nodes
-            + DISTANCE_WEIGHT * distance
-            + READINESS_WEIGHT * readiness;
-        if score < MIN_SCORE {
-            continue;
-        }
-        let mut reasons_zh = vec![format!("文本相似度 {text:.2}")];
-        let mut reasons_en = vec![format!("text similarity {text:.2}")];
-        if !shared.is_empty() {
-            let (zh, en): (Vec<&str>, Vec<&str>) = shared
-                .iter()
-                .filter_map(|n| node_names.get(*n))
-                .map(|(zh, en)| (zh.as_str(), en.as_str()))
-                .unzip();
-            reasons_zh.push(format!("共同环节：{}", zh.join("、")));
-            reasons_en.push(format!("shared nodes: {}", en.join(", ")));
-        } else if same_chain {
-            reasons_zh.push("同一产业链".into());
-            reasons_en.push("same chain".into());
-        }
-        if !near_zh.is_empty() {
-            reasons_zh.push(near_zh);
-            reasons_en.push(near_en);
-        }
-        reasons_zh.push(format!("成果{}", a.maturity.label_zh()));
-        reasons_en.push(format!("achievement at {}", a.maturity.label_en()));
-        if a.patents > 0 {
-            reasons_zh.push(format!("授权专利 {} 件", a.patents));
-            reasons_en.push(format!("{} patents", a.patents));
-        }
-        out.push(MatchView {
-            achievement: a.id.clone(),
-            title: a.title.clone(),
-            owner: a.owner.clone(),
-            score,
-            text,
-            nodes,
-            distance,
-            readiness,
-            reasons_zh,
-            reasons_en,
-        });
+            .filter_map(|n| node_names.get(*n))
+            .map(|(zh, en)| (zh.as_str(), en.as_str()))
+            .unzip();
+        reasons_zh.push(format!("共同环节：{}", zh.join("、")));
+        reasons_en.push(format!("shared nodes: {}", en.join(", ")));
+    } else if scored.nodes > 0.0 {
+        reasons_zh.push("同一产业链".into());
+        reasons_en.push("same chain".into());
     }
-    out.sort_by(|x, y| {
-        y.score
-            .total_cmp(&x.score)
-            .then_with(|| x.achievement.cmp(&y.achievement))
-    });
-    out.truncate(MATCHES_PER_NEED);
-    out
+    if let Some(r) = need_region {
+        let (zh, en) = near_reason(r, &a.region, regions);
+        reasons_zh.push(zh);
+        reasons_en.push(en);
+    }
+    reasons_zh.push(format!("成果{}", a.maturity.label_zh()));
+    reasons_en.push(format!("achievement at {}", a.maturity.label_en()));
+    if a.patents > 0 {
+        reasons_zh.push(format!("授权专利 {} 件", a.patents));
+        reasons_en.push(format!("{} patents", a.patents));
+    }
+    MatchView {
+        achievement: a.id.clone(),
+        title: a.title.clone(),
+        owner: a.owner.clone(),
+        score: scored.score,
+        text,
+        nodes: scored.nodes,
+        distance: scored.distance,
+        readiness: scored.readiness,
+        reasons_zh,
+        reasons_en,
+    }
+}
+
+/// Nodes with their names (a node the chains no longer have keeps its id as its name).
+fn named_nodes(nodes: &[NodeRef], names: &HashMap<NodeRef, (String, String)>) -> Vec<NodeName> {
+    nodes
+        .iter()
+        .map(|n| {
+            let (zh, en) = names.get(n).cloned().unwrap_or_else(|| (n.id(), n.id()));
+            NodeName {
+                chain: n.chain.clone(),
+                node: n.node.clone(),
+                name_zh: zh,
+                name_en: en,
+            }
+        })
+        .collect()
+}
+
+fn platform_view(p: &Platform, region_zh: String, nodes: Vec<NodeName>) -> PlatformView {
+    PlatformView {
+        name: p.name.clone(),
+        kind: p.kind,
+        kind_zh: p.kind.label_zh(),
+        kind_en: p.kind.label_en(),
+        level: p.level,
+        level_zh: p.level.label_zh(),
+        level_en: p.level.label_en(),
+        host: p.host.clone(),
+        region: p.region.to_string(),
+        region_zh,
+        nodes,
+        fields: p.fields.clone(),
+        year: p.year,
+    }
 }
 
 fn touches(nodes: &[NodeRef], chain: Option<&str>) -> bool {
@@ -385,23 +303,7 @@ impl App {
             self.chain(id).await?;
         }
         let node_names = self.node_names().await?;
-        let named = |nodes: &[NodeRef]| -> Vec<NodeName> {
-            nodes
-                .iter()
-                .map(|n| {
-                    let (zh, en) = node_names
-                        .get(n)
-                        .cloned()
-                        .unwrap_or_else(|| (n.id(), n.id()));
-                    NodeName {
-                        chain: n.chain.clone(),
-                        node: n.node.clone(),
-                        name_zh: zh,
-                        name_en: en,
-                    }
-                })
-                .collect()
-        };
+        let named = |nodes: &[NodeRef]| named_nodes(nodes, &node_names);
         let regions: HashMap<RegionCode, (String, String)> = self
             .store
             .regions()
@@ -419,28 +321,19 @@ impl App {
         let achievements: Vec<Achievement> = self.store.all_achievements().await?;
         let firms = self.store.tech_need_firms().await?;
 
-        let index = TextIndex::new(
-            needs
-                .iter()
-                .map(|n| full_text(&n.title, n.description.as_deref()))
-                .chain(
-                    achievements
-                        .iter()
-                        .map(|a| full_text(&a.title, a.description.as_deref())),
-                )
-                .collect::<Vec<_>>()
-                .iter()
-                .map(String::as_str),
-        );
-        let candidates: Vec<(&Achievement, HashMap<String, f64>)> = achievements
+        let texts: Vec<String> = needs
             .iter()
-            .map(|a| {
-                (
-                    a,
-                    index.vector(&full_text(&a.title, a.description.as_deref())),
-                )
-            })
+            .map(|n| full_text(&n.title, n.description.as_deref()))
+            .chain(
+                achievements
+                    .iter()
+                    .map(|a| full_text(&a.title, a.description.as_deref())),
+            )
             .collect();
+        let index = matching::TextIndex::new(texts.iter().map(String::as_str));
+        let vectors: Vec<matching::Vector> = texts.iter().map(|t| index.vector(t)).collect();
+        let (need_vectors, achievement_vectors) = vectors.split_at(needs.len());
+        let mut matcher = matching::Matcher::new(&achievements, achievement_vectors, index.terms());
 
         let mut source_ids: BTreeSet<String> = BTreeSet::new();
         let mut as_of: Option<String> = None;
@@ -455,37 +348,27 @@ impl App {
             .filter(|p| touches(&p.nodes, chain))
             .map(|p| {
                 note(&p.source, &p.as_of);
-                PlatformView {
-                    name: p.name.clone(),
-                    kind: p.kind,
-                    kind_zh: p.kind.label_zh(),
-                    kind_en: p.kind.label_en(),
-                    level: p.level,
-                    level_zh: p.level.label_zh(),
-                    level_en: p.level.label_en(),
-                    host: p.host.clone(),
-                    region: p.region.to_string(),
-                    region_zh: region_zh(&p.region),
-                    nodes: named(&p.nodes),
-                    fields: p.fields.clone(),
-                    year: p.year,
-                }
+                platform_view(p, region_zh(&p.region), named(&p.nodes))
             })
             .collect();
         let mut need_views: Vec<NeedView> = Vec::new();
-        for n in needs.iter().filter(|n| touches(&n.nodes, chain)) {
+        for (i, n) in needs
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| touches(&n.nodes, chain))
+        {
             note(&n.source, &n.as_of);
             let firm = firms.get(n.uscc.as_str());
             let matches = if n.status.is_open() {
-                let vector = index.vector(&full_text(&n.title, n.description.as_deref()));
-                matches_for(
-                    n,
-                    firm.map(|f| &f.1),
-                    &vector,
-                    &candidates,
-                    &node_names,
-                    &regions,
-                )
+                let region = firm.map(|f| &f.1);
+                matcher
+                    .best(n, &need_vectors[i], region)
+                    .iter()
+                    .map(|m| {
+                        let a = &achievements[m.achievement];
+                        match_view(n, region, m, a, &node_names, &regions)
+                    })
+                    .collect()
             } else {
                 Vec::new()
             };
@@ -947,18 +830,18 @@ mod tests {
     #[test]
     fn terms_are_bigrams_and_words() {
         assert_eq!(
-            terms("电池级碳酸锂 LiPF6"),
+            matching::terms("电池级碳酸锂 LiPF6"),
             ["电池", "池级", "级碳", "碳酸", "酸锂", "lipf6"]
         );
-        assert_eq!(terms("氢"), ["氢"]);
+        assert_eq!(matching::terms("氢"), ["氢"]);
     }
 
     #[test]
     fn cosine_of_a_text_with_itself_is_one_and_of_unrelated_texts_zero() {
-        let index = TextIndex::new(["碳酸锂提纯", "胶合板胶黏剂"].into_iter());
+        let index = matching::TextIndex::new(["碳酸锂提纯", "胶合板胶黏剂"].into_iter());
         let a = index.vector("碳酸锂提纯");
         let b = index.vector("胶合板胶黏剂");
-        assert!((cosine(&a, &a) - 1.0).abs() < 1e-9);
-        assert_eq!(cosine(&a, &b), 0.0);
+        assert!((matching::cosine(&a, &a) - 1.0).abs() < 1e-9);
+        assert_eq!(matching::cosine(&a, &b), 0.0);
     }
 }

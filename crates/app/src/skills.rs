@@ -256,12 +256,12 @@ impl App {
             Some(y) => self.store.chain_workforce(chain_id, &region, y).await?,
             None => Vec::new(),
         };
-        let mut before: HashMap<OccupationCode, i64> = HashMap::new();
-        if let Some(y) = year {
-            for r in self.store.chain_workforce(chain_id, &region, y - 1).await? {
-                *before.entry(r.occupation).or_default() += r.employed;
+        let before = match year {
+            Some(y) => {
+                employed_by_occupation(self.store.chain_workforce(chain_id, &region, y - 1).await?)
             }
-        }
+            None => HashMap::new(),
+        };
         let classes: HashMap<OccupationCode, liantu_model::occupation::Occupation> = self
             .store
             .occupations()
@@ -287,23 +287,8 @@ impl App {
             Some(y) => self.store.area_certifications(&region, y).await?,
             None => Vec::new(),
         };
-        let mut certified: HashMap<&OccupationCode, i64> = HashMap::new();
-        for c in &certifications {
-            *certified.entry(&c.occupation).or_default() += c.certified;
-        }
-        // Supply per occupation and the programmes behind it.
-        let mut supply: HashMap<&OccupationCode, (f64, Vec<String>)> = HashMap::new();
-        for p in &programmes {
-            let Some(retention) = p.retention else {
-                continue;
-            };
-            let share = p.graduates as f64 * retention / p.occupations.len().max(1) as f64;
-            for code in &p.occupations {
-                let entry = supply.entry(code).or_default();
-                entry.0 += share;
-                entry.1.push(format!("{}·{}", p.institution, p.name));
-            }
-        }
+        let certified = certified_by_occupation(&certifications);
+        let supply = graduate_supply(&programmes);
         let mut by_code: BTreeMap<&OccupationCode, Sums> = BTreeMap::new();
         // The chain's own occupations with supply, even without demand rows.
         for code in nodes_of.keys() {
@@ -328,52 +313,17 @@ impl App {
                 0
             };
         }
+        let context = Context {
+            classes: &classes,
+            supply: &supply,
+            certified: &certified,
+            before: &before,
+            nodes_of: &nodes_of,
+            all: &all,
+        };
         let mut occupations: Vec<OccupationDemand> = by_code
             .into_iter()
-            .map(|(code, sums)| {
-                let class = classes.get(code);
-                let (graduates, feeding) = supply.get(code).cloned().unwrap_or_default();
-                let certified = certified.get(code).copied().unwrap_or(0);
-                let supplied = graduates + certified as f64;
-                let employed_before = before.get(code).copied();
-                let wage_premium = sums
-                    .wage()
-                    .zip(all.wage())
-                    .map(|(own, chain)| own / chain - 1.0);
-                OccupationDemand {
-                    employed_before,
-                    growth: employed_before
-                        .filter(|b| *b > 0)
-                        .map(|b| sums.employed as f64 / b as f64 - 1.0),
-                    shortage_index: sums
-                        .vacancy_rate()
-                        .zip(all.vacancy_rate().filter(|r| *r > 0.0))
-                        .map(|(own, chain)| {
-                            own / chain * (1.0 + wage_premium.unwrap_or(0.0).max(0.0))
-                        }),
-                    supply: supplied,
-                    certified,
-                    high_skill_shortfall: sums.high_skill_shortfall(),
-                    leveled_workers: sums.leveled_workers,
-                    gap: sums.vacancies as f64 - supplied,
-                    demand_supply_ratio: (supplied > 0.0).then(|| sums.vacancies as f64 / supplied),
-                    programmes: feeding,
-                    code: code.clone(),
-                    name: class.map(|c| c.name.clone()).unwrap_or_default(),
-                    digital: class.is_some_and(|c| c.digital),
-                    green: class.is_some_and(|c| c.green),
-                    nodes: nodes_of.get(code).map(|n| n.0.clone()).unwrap_or_default(),
-                    nodes_en: nodes_of.get(code).map(|n| n.1.clone()).unwrap_or_default(),
-                    firms: sums.firms.len(),
-                    employed: sums.employed,
-                    vacancies: sums.vacancies,
-                    vacancy_rate: sums.vacancy_rate(),
-                    wage: sums.wage(),
-                    wage_premium,
-                    high_skill_share: sums.high_skill_share(),
-                    to_review: sums.to_review,
-                }
-            })
+            .map(|(code, sums)| context.demand(code, &sums))
             .collect();
         occupations.sort_by(|a, b| {
             b.vacancies
@@ -427,6 +377,111 @@ impl App {
                 .max(),
         })
     }
+}
+
+/// What each occupation's figures are read from.
+struct Context<'a> {
+    classes: &'a HashMap<OccupationCode, liantu_model::occupation::Occupation>,
+    supply: &'a HashMap<&'a OccupationCode, (f64, Vec<String>)>,
+    certified: &'a HashMap<&'a OccupationCode, i64>,
+    before: &'a HashMap<OccupationCode, i64>,
+    nodes_of: &'a HashMap<&'a OccupationCode, (Vec<String>, Vec<String>)>,
+    /// The sums over all rows.
+    all: &'a Sums,
+}
+
+impl Context<'_> {
+    /// One occupation's figures (the module docs define each).
+    fn demand(&self, code: &OccupationCode, sums: &Sums) -> OccupationDemand {
+        let class = self.classes.get(code);
+        let (graduates, feeding) = self.supply.get(code).cloned().unwrap_or_default();
+        let certified = self.certified.get(code).copied().unwrap_or(0);
+        let supplied = graduates + certified as f64;
+        let employed_before = self.before.get(code).copied();
+        let wage_premium = sums
+            .wage()
+            .zip(self.all.wage())
+            .map(|(own, chain)| own / chain - 1.0);
+        OccupationDemand {
+            employed_before,
+            growth: employed_before
+                .filter(|b| *b > 0)
+                .map(|b| sums.employed as f64 / b as f64 - 1.0),
+            shortage_index: sums
+                .vacancy_rate()
+                .zip(self.all.vacancy_rate().filter(|r| *r > 0.0))
+                .map(|(own, chain)| own / chain * (1.0 + wage_premium.unwrap_or(0.0).max(0.0))),
+            supply: supplied,
+            certified,
+            high_skill_shortfall: sums.high_skill_shortfall(),
+            leveled_workers: sums.leveled_workers,
+            gap: sums.vacancies as f64 - supplied,
+            demand_supply_ratio: (supplied > 0.0).then(|| sums.vacancies as f64 / supplied),
+            programmes: feeding,
+            code: code.clone(),
+            name: class.map(|c| c.name.clone()).unwrap_or_default(),
+            digital: class.is_some_and(|c| c.digital),
+            green: class.is_some_and(|c| c.green),
+            nodes: self
+                .nodes_of
+                .get(code)
+                .map(|n| n.0.clone())
+                .unwrap_or_default(),
+            nodes_en: self
+                .nodes_of
+                .get(code)
+                .map(|n| n.1.clone())
+                .unwrap_or_default(),
+            firms: sums.firms.len(),
+            employed: sums.employed,
+            vacancies: sums.vacancies,
+            vacancy_rate: sums.vacancy_rate(),
+            wage: sums.wage(),
+            wage_premium,
+            high_skill_share: sums.high_skill_share(),
+            to_review: sums.to_review,
+        }
+    }
+}
+
+/// People employed per occupation.
+fn employed_by_occupation(rows: Vec<Staffing>) -> HashMap<OccupationCode, i64> {
+    let mut employed: HashMap<OccupationCode, i64> = HashMap::new();
+    for r in rows {
+        *employed.entry(r.occupation).or_default() += r.employed;
+    }
+    employed
+}
+
+/// Workers certified per occupation.
+fn certified_by_occupation(
+    certifications: &[liantu_model::workforce::Certification],
+) -> HashMap<&OccupationCode, i64> {
+    let mut certified: HashMap<&OccupationCode, i64> = HashMap::new();
+    for c in certifications {
+        *certified.entry(&c.occupation).or_default() += c.certified;
+    }
+    certified
+}
+
+/// Graduates who stay per occupation (each programme's spread evenly over its crosswalk), and
+/// the programmes behind each figure as 院校·专业.
+fn graduate_supply(
+    programmes: &[liantu_model::workforce::Programme],
+) -> HashMap<&OccupationCode, (f64, Vec<String>)> {
+    let mut supply: HashMap<&OccupationCode, (f64, Vec<String>)> = HashMap::new();
+    for p in programmes {
+        let Some(retention) = p.retention else {
+            continue;
+        };
+        let share = p.graduates as f64 * retention / p.occupations.len().max(1) as f64;
+        for code in &p.occupations {
+            let entry = supply.entry(code).or_default();
+            entry.0 += share;
+            entry.1.push(format!("{}·{}", p.institution, p.name));
+        }
+    }
+    supply
 }
 
 /// The suggestions of the module docs, from the occupations' figures.
