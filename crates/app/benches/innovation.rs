@@ -319,41 +319,9 @@ struct Texts {
     firm_regions: HashMap<String, String>,
 }
 
-/// The same terms as liantu's (Chinese character bigrams, Latin words): the peer differs in
-/// how it pairs, not in what it compares.
+/// The same terms as liantu's: the peer differs in how it pairs, not in what it compares.
 fn bigrams(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut han: Vec<char> = Vec::new();
-    let mut word = String::new();
-    let flush = |han: &mut Vec<char>, out: &mut Vec<String>| {
-        match han.len() {
-            0 => {}
-            1 => out.push(han[0].to_string()),
-            _ => out.extend(han.windows(2).map(|w| w.iter().collect::<String>())),
-        }
-        han.clear();
-    };
-    for c in text.chars() {
-        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            han.push(c);
-        } else if c.is_ascii_alphanumeric() {
-            flush(&mut han, &mut out);
-            word.push(c.to_ascii_lowercase());
-        } else {
-            flush(&mut han, &mut out);
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-        }
-    }
-    flush(&mut han, &mut out);
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
+    liantu_app::innovation::terms(text)
 }
 
 impl Texts {

@@ -223,14 +223,7 @@ impl App {
                     "产业链 {chain_id} 没有环节 {node_id} / chain {chain_id} has no node {node_id}"
                 ))
             })?;
-        let known: HashSet<OccupationCode> = self
-            .store
-            .occupations()
-            .await?
-            .into_iter()
-            .filter(|o| o.level == 4)
-            .map(|o| o.code)
-            .collect();
+        let known = self.store.occupation_codes().await?;
         let mut parsed = Vec::new();
         let mut bad = Vec::new();
         for code in codes {

@@ -158,6 +158,9 @@ impl InnovationView {
 
 mod matching;
 
+/// The terms texts are compared by: Chinese character bigrams and Latin words.
+pub use matching::terms;
+
 fn full_text(title: &str, description: Option<&str>) -> String {
     format!("{title} {}", description.unwrap_or(""))
 }

@@ -11,6 +11,24 @@ const HEADER: &str =
 const WULING: &str = "914502040040759073";
 const GAC: &str = "91450204287146233E";
 
+/// The NEV chain's skills view of 2030 (the test's own year), as JSON.
+fn skills_2030(d: &std::path::Path) -> serde_json::Value {
+    let o = liantu(
+        d,
+        &[
+            "skills",
+            "--chain",
+            "nev-battery",
+            "--year",
+            "2030",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
 #[test]
 fn workforce_imports_whole_and_sums_into_the_chains_skills_demand() {
     let dir = tempfile::tempdir().unwrap();
@@ -79,20 +97,7 @@ fn workforce_imports_whole_and_sums_into_the_chains_skills_demand() {
             .success()
     );
 
-    let o = liantu(
-        d,
-        &[
-            "skills",
-            "--chain",
-            "nev-battery",
-            "--year",
-            "2030",
-            "--format",
-            "json",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let v = skills_2030(d);
     assert_eq!(v["year"], 2030);
     assert_eq!(v["totals"]["employed"], 202);
     assert_eq!(v["totals"]["vacancies"], 29);
@@ -179,19 +184,7 @@ fn workforce_imports_whole_and_sums_into_the_chains_skills_demand() {
     std::fs::write(d.join("programmes.csv"), good).unwrap();
     let o = liantu(d, &["import", "programmes", "programmes.csv"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&liantu(
-        d,
-        &[
-            "skills",
-            "--chain",
-            "nev-battery",
-            "--year",
-            "2030",
-            "--format",
-            "json",
-        ],
-    )))
-    .unwrap();
+    let v: serde_json::Value = skills_2030(d);
     let of = |code: &str| {
         v["occupations"]
             .as_array()
@@ -253,19 +246,7 @@ fn workforce_imports_whole_and_sums_into_the_chains_skills_demand() {
     .unwrap();
     let o = liantu(d, &["import", "certifications", "certifications.csv"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let with_certified: serde_json::Value = serde_json::from_str(&stdout(&liantu(
-        d,
-        &[
-            "skills",
-            "--chain",
-            "nev-battery",
-            "--year",
-            "2030",
-            "--format",
-            "json",
-        ],
-    )))
-    .unwrap();
+    let with_certified: serde_json::Value = skills_2030(d);
     let electrician = with_certified["occupations"]
         .as_array()
         .unwrap()
@@ -285,19 +266,7 @@ fn workforce_imports_whole_and_sums_into_the_chains_skills_demand() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("新增 added 0，"), "{}", stdout(&o));
-    let again: serde_json::Value = serde_json::from_str(&stdout(&liantu(
-        d,
-        &[
-            "skills",
-            "--chain",
-            "nev-battery",
-            "--year",
-            "2030",
-            "--format",
-            "json",
-        ],
-    )))
-    .unwrap();
+    let again: serde_json::Value = skills_2030(d);
     assert_eq!(again["occupations"], with_certified["occupations"]);
 }
 

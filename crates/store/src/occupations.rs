@@ -56,6 +56,19 @@ impl Store {
         Ok(classes.len())
     }
 
+    /// The codes of the occupations (细类, level 4): what a job, a programme's crosswalk or a
+    /// certification may name. Empty without a classification.
+    pub async fn occupation_codes(&self) -> Result<std::collections::HashSet<OccupationCode>> {
+        let codes: Vec<String> =
+            sqlx::query_scalar("SELECT code FROM ref_occupations WHERE level = 4")
+                .fetch_all(&self.pool)
+                .await?;
+        codes
+            .iter()
+            .map(|c| OccupationCode::parse(c).map_err(StoreError::Corrupt))
+            .collect()
+    }
+
     /// Every class of the classification, by code then level.
     pub async fn occupations(&self) -> Result<Vec<Occupation>> {
         let rows = sqlx::query("SELECT * FROM ref_occupations ORDER BY code, level")

@@ -12,7 +12,7 @@ use liantu_model::innovation::{Achievement, NodeRef, TechNeed};
 use std::collections::{HashMap, HashSet};
 
 /// Chinese character bigrams (a single character alone) and lower-cased Latin words/numbers.
-pub(super) fn terms(text: &str) -> Vec<String> {
+pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut han: Vec<char> = Vec::new();
     let mut word = String::new();

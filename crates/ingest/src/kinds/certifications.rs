@@ -108,13 +108,7 @@ impl ImportKind for Certifications {
     async fn load(store: &Store, _tx: &mut ImportTx) -> Result<Certifications, StoreError> {
         Ok(Certifications {
             regions: store.region_codes().await?,
-            occupations: store
-                .occupations()
-                .await?
-                .into_iter()
-                .filter(|o| o.level == 4)
-                .map(|o| o.code)
-                .collect(),
+            occupations: store.occupation_codes().await?,
             stored: store.certification_keys().await?,
             seen: HashMap::new(),
         })

@@ -197,13 +197,7 @@ impl ImportKind for Programmes {
     async fn load(store: &Store, _tx: &mut ImportTx) -> Result<Programmes, StoreError> {
         Ok(Programmes {
             regions: store.region_codes().await?,
-            occupations: store
-                .occupations()
-                .await?
-                .into_iter()
-                .filter(|o| o.level == 4)
-                .map(|o| o.code)
-                .collect(),
+            occupations: store.occupation_codes().await?,
             stored: store.programme_keys().await?,
             seen: HashMap::new(),
         })
