@@ -20,8 +20,9 @@ use liantu_app::innovation::{
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct InnovationQuery {
-    /// Chain id: only what serves its nodes.
-    #[param(example = "nev-battery")]
+    /// Chain id: only what serves its nodes. Lowercase letters, digits and '-', starting with
+    /// a letter.
+    #[param(pattern = "^[a-z]([a-z0-9-]{0,62}[a-z0-9])?$", example = "nev-battery")]
     chain: Option<String>,
 }
 
