@@ -6,7 +6,7 @@
 mod fields;
 mod writer;
 
-pub(crate) use fields::{Chains, Fields, load_chains, not_imported};
+pub(crate) use fields::{Chains, Fields, load_chains, not_imported, split_list};
 
 use crate::error::{FileError, Problem, Report};
 use crate::kinds::{Change, ImportKind};

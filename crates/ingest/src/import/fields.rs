@@ -521,7 +521,7 @@ impl<'a> Fields<'a> {
         let text = self.text(key, required)?;
         let mut refs: Vec<NodeRef> = Vec::new();
         let mut bad: Vec<&str> = Vec::new();
-        for part in split_outside_brackets(&text) {
+        for part in split_list(&text) {
             let found = part
                 .split_once([':', '：'])
                 .and_then(|(chain, node)| {
@@ -606,9 +606,9 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Splits a list on `；`, `、`, `,`, `|` and spaces, except inside brackets: node names such as
-/// 锂资源（锂矿、盐湖卤水） hold separators of their own.
-fn split_outside_brackets(text: &str) -> Vec<&str> {
+/// Splits a list cell on `；`, `、`, `,`, `|` and spaces, except inside brackets: node names
+/// such as 锂资源（锂矿、盐湖卤水） hold separators of their own.
+pub(crate) fn split_list(text: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let (mut depth, mut start) = (0usize, 0usize);
     for (i, c) in text.char_indices() {
@@ -655,14 +655,14 @@ pub(crate) fn not_imported() -> Invalid {
 
 #[cfg(test)]
 mod tests {
-    use super::split_outside_brackets;
+    use super::split_list;
 
     #[test]
     fn lists_split_outside_brackets_only() {
         assert_eq!(
-            split_outside_brackets("a:锂资源（锂矿、盐湖卤水）；b:c、 d:e"),
+            split_list("a:锂资源（锂矿、盐湖卤水）；b:c、 d:e"),
             ["a:锂资源（锂矿、盐湖卤水）", "b:c", "d:e"]
         );
-        assert!(split_outside_brackets(" ；").is_empty());
+        assert!(split_list(" ；").is_empty());
     }
 }

@@ -1,7 +1,7 @@
 //! Skill certifications (技能等级认定结果), keyed by division, year, occupation and level: how
 //! many workers were certified — supply to the occupation beside the graduates who stay.
 
-use super::workforce::parse_skill;
+use super::workforce::{known_occupation, parse_skill};
 use super::{Change, ImportKind, as_of_or_year_end};
 use crate::import::Fields;
 use crate::schema::{AS_OF, Column, SOURCE, Type, YEAR, col};
@@ -72,23 +72,9 @@ pub(crate) struct Certifications {
 impl Certifications {
     fn occupation(&self, f: &mut Fields) -> Option<OccupationCode> {
         let text = f.text("occupation", true)?;
-        let why = match OccupationCode::parse(&text) {
-            Ok(code) if self.occupations.contains(&code) => return Some(code),
-            Ok(_) if self.occupations.is_empty() => Invalid::new(
-                "数据库中还没有职业分类：liantu reference import occupations --builtin",
-                "the database has no occupation classification: liantu reference import occupations --builtin",
-            ),
-            Ok(_) => Invalid::new(
-                "不是职业分类中的职业（细类）",
-                "not an occupation (细类) of the classification",
-            ),
-            Err(_) => Invalid::new(
-                "职业编码应为 D-DD-DD-DD 形式，如 6-24-04-00",
-                "an occupation code is D-DD-DD-DD, e.g. 6-24-04-00",
-            ),
-        };
-        f.fail("occupation", why);
-        None
+        known_occupation(&text, &self.occupations)
+            .map_err(|why| f.fail("occupation", why))
+            .ok()
     }
 }
 

@@ -153,10 +153,7 @@ impl Programmes {
         let text = f.text("occupations", false).unwrap_or_default();
         let mut codes: Vec<OccupationCode> = Vec::new();
         let mut bad: Vec<String> = Vec::new();
-        for part in text
-            .split(|c: char| matches!(c, ';' | '；' | ',' | '，' | '、' | '|') || c.is_whitespace())
-            .filter(|p| !p.is_empty())
-        {
+        for part in crate::import::split_list(&text) {
             match OccupationCode::parse(part) {
                 Ok(code) if self.occupations.contains(&code) => {
                     if !codes.contains(&code) {
@@ -169,10 +166,7 @@ impl Programmes {
         if !bad.is_empty() {
             let list = bad.join("、");
             let why = if self.occupations.is_empty() {
-                Invalid::new(
-                    "数据库中还没有职业分类：liantu reference import occupations --builtin",
-                    "the database has no occupation classification: liantu reference import occupations --builtin",
-                )
+                super::workforce::no_classification()
             } else {
                 Invalid::new(
                     format!("不是职业分类中的职业（细类）：{list}"),

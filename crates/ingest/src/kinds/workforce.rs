@@ -94,7 +94,27 @@ pub(crate) struct Workforce {
     seen: HashMap<StaffingKey, u64>,
 }
 
-fn no_classification() -> Invalid {
+/// An occupation code as written, checked against the classification's occupations (细类):
+/// its form first, then that there is a classification, then that it names an occupation.
+pub(crate) fn known_occupation(
+    text: &str,
+    known: &HashSet<OccupationCode>,
+) -> Result<OccupationCode, Invalid> {
+    match OccupationCode::parse(text) {
+        Err(_) => Err(Invalid::new(
+            "职业编码应为 D-DD-DD-DD 形式，如 6-24-04-00",
+            "an occupation code is D-DD-DD-DD, e.g. 6-24-04-00",
+        )),
+        Ok(_) if known.is_empty() => Err(no_classification()),
+        Ok(code) if known.contains(&code) => Ok(code),
+        Ok(_) => Err(Invalid::new(
+            "不是职业分类中的职业（细类）",
+            "not an occupation (细类) of the classification",
+        )),
+    }
+}
+
+pub(crate) fn no_classification() -> Invalid {
     Invalid::new(
         "数据库中还没有职业分类：liantu reference import occupations --builtin",
         "the database has no occupation classification: liantu reference import occupations --builtin",
@@ -126,29 +146,13 @@ impl Workforce {
             return None;
         };
         match (code, title) {
-            (Some(code), title) => {
-                let Ok(parsed) = OccupationCode::parse(&code) else {
-                    f.fail(
-                        "occupation",
-                        Invalid::new(
-                            "职业编码应为 D-DD-DD-DD 形式，如 6-24-04-00",
-                            "an occupation code is D-DD-DD-DD, e.g. 6-24-04-00",
-                        ),
-                    );
-                    return None;
-                };
-                if !known.contains(&parsed) {
-                    f.fail(
-                        "occupation",
-                        Invalid::new(
-                            "不是职业分类中的职业（细类）",
-                            "not an occupation (细类) of the classification",
-                        ),
-                    );
-                    return None;
+            (Some(code), title) => match known_occupation(&code, known) {
+                Ok(parsed) => Some((title.unwrap_or(code), parsed, None, false)),
+                Err(why) => {
+                    f.fail("occupation", why);
+                    None
                 }
-                Some((title.unwrap_or(code), parsed, None, false))
-            }
+            },
             (None, Some(title)) => {
                 let found = classifier.classify(&title, 2);
                 let Some(first) = found.candidates.into_iter().next() else {
