@@ -445,7 +445,7 @@ impl App {
         self.require_write(crate::WriteTarget::City).await?;
         let partner = partner.map(str::trim).filter(|p| !p.is_empty());
         if let Some(p) = partner
-            && !self.store.achievement_ids().await?.contains(p)
+            && !self.store.achievement_exists(p).await?
         {
             return Err(crate::AppError::not_found(format!(
                 "没有编号为 {p} 的科技成果（未做任何更改）/ no achievement {p} (nothing was changed)"
@@ -531,12 +531,8 @@ impl App {
         let mut request = DiagnosisRequest::new(chain_id, region);
         request.year = year;
         let diagnosis = self.chain_diagnosis(&request).await?;
-        let skills = self.skills_demand(chain_id, region, year).await?;
+        let (skills, rows) = self.skills_and_rows(chain_id, region, year).await?;
         let innovation = self.innovation(Some(chain_id)).await?;
-        let rows = match skills.year {
-            Some(y) => self.store.chain_workforce(chain_id, &region, y).await?,
-            None => Vec::new(),
-        };
         let node_codes = self.node_occupation_codes(&chain).await?;
         let by_code: HashMap<&str, &crate::skills::OccupationDemand> = skills
             .occupations

@@ -246,6 +246,17 @@ impl App {
         region: RegionCode,
         year: Option<i32>,
     ) -> Result<SkillsDemand> {
+        Ok(self.skills_and_rows(chain_id, region, year).await?.0)
+    }
+
+    /// [`App::skills_demand`] and the workforce rows it summed (the 四链 view sums them again
+    /// per node).
+    pub(crate) async fn skills_and_rows(
+        &self,
+        chain_id: &str,
+        region: RegionCode,
+        year: Option<i32>,
+    ) -> Result<(SkillsDemand, Vec<Staffing>)> {
         let chain = self.chain(chain_id).await?;
         let region_ref = self.region_ref(&region).await?;
         let year = match year {
@@ -341,7 +352,7 @@ impl App {
             .chain(certifications.iter().map(|c| c.source.clone()))
             .collect();
         let sources = self.source_refs(&source_ids).await?;
-        Ok(SkillsDemand {
+        let view = SkillsDemand {
             chain_id: chain.id.clone(),
             chain_name_zh: chain.name_zh.clone(),
             chain_name_en: chain.name_en.clone(),
@@ -375,7 +386,8 @@ impl App {
                 .chain(programmes.iter().map(|p| p.as_of.clone()))
                 .chain(certifications.iter().map(|c| c.as_of.clone()))
                 .max(),
-        })
+        };
+        Ok((view, rows))
     }
 }
 

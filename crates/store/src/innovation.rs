@@ -234,6 +234,16 @@ impl Store {
         self.text_keys("SELECT id FROM achievements").await
     }
 
+    /// Whether an achievement has this number.
+    pub async fn achievement_exists(&self, id: &str) -> Result<bool> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM achievements WHERE id = $1")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n > 0)
+    }
+
     /// Every stored platform, by name.
     pub async fn all_platforms(&self) -> Result<Vec<Platform>> {
         let rows = sqlx::query("SELECT * FROM platforms ORDER BY name")
