@@ -154,6 +154,28 @@ PARKS = [
      "自治区级工业园区", 20000),
 ]
 
+# Approximate park locations (WGS 84), placed by the county and town each park is named after:
+# illustrative, for drawing a marker on the county map, not surveyed.
+PARK_LOCATION = {
+    "luzhai-chem": (109.70, 24.44),
+    "liucheng-liutang-chem": (109.33, 24.55),
+    "guizhong-forestry": (109.76, 24.50),
+    "liudong-auto": (109.55, 24.37),
+    "hexi-industrial": (109.37, 24.29),
+    "rongan-xiangshan": (109.40, 25.23),
+    "liunan-luosifen": (109.34, 24.32),
+    "liujiang-xinxing": (109.33, 24.20),
+}
+
+# Production bases abroad of named firms (illustrative counts). Other private firms get one with
+# a small chance (see main).
+OVERSEAS_BASES = {"上汽通用五菱汽车股份有限公司": 2}
+
+# 战略性新兴产业: every firm of the NEV and battery chain; high-tech firms of the chemical and
+# forestry chains' new-material nodes; none else (illustrative, by the chain a firm is on).
+SEI_NODES = {("chemical", n) for n in ("high-performance-polymers", "special-rubber", "functional-membranes",
+                                      "fluorochemicals", "electronic-chemicals", "hydrogen-users")}
+
 PARK_SOURCE = {"luzhai-chem": "dangxiao-a1-chemical", "liucheng-liutang-chem": "dangxiao-a1-chemical",
                "guizhong-forestry": "dangxiao-a4-forestry"}
 
@@ -698,6 +720,32 @@ def main():
                     f["output"][y] *= factor
     chem_total = sum(f["output"][2024] for f in firms if is_chem(f) and above(f))
 
+    # ---- the private-economy fields (issue 17 §2), drawn from their own generator so that every
+    # figure above stays as it was
+    rng2 = random.Random(SEED + 17)
+
+    def strategic_emerging(f):
+        if "nev-battery" in f["members"]:
+            return 1
+        return 1 if f["high_tech"] and any((c, n) in SEI_NODES for c, ns in f["members"].items()
+                                           for n, _ in ns) else 0
+
+    for f in firms:
+        f["sei"] = strategic_emerging(f)
+        f["overseas"] = OVERSEAS_BASES.get(f["name"], "")
+        if f["overseas"] == "" and f["ownership"] == "private" and rng2.random() < 0.06:
+            f["overseas"] = 1
+
+    def trade_and_digital(f, y, rev):
+        """Imports, high-tech exports and digital investment of one firm-year (illustrative):
+        private firms' digital investment grows fastest, as the private-economy article reports."""
+        exports = round(rev * f["econ"]["export"], 1)
+        imports = round(rev * f["econ"]["export"] * rng2.uniform(0.2, 0.7), 1)
+        ht_part = rng2.uniform(0.5, 0.8) if f["high_tech"] or f["sei"] else rng2.uniform(0.0, 0.2)
+        growth = 1.45 if f["ownership"] == "private" else 1.12
+        digital = rev * rng2.uniform(0.002, 0.006) * growth ** (y - YEARS[0])
+        return [imports, round(min(exports, exports * ht_part), 1), round(digital, 1)]
+
     # ---- rows
     ent_rows, year_rows, mem_rows = [], [], []
     for f in firms:
@@ -706,10 +754,10 @@ def main():
             f["uscc"], f["name"], f["region"], f["park"], f["ownership"], 1 if above(f) else 0, f["code"],
             f["products"], f["high_tech"], f["specialized"], f["listed"],
             OVERRIDES.get(f["name"], {}).get("land_mu", round(min(8000, max(5, f["out2024"] / rng.uniform(150, 600))))),
-            f["founded"], "illustrative", 1])
+            f["founded"], "illustrative", 1, f["sei"], f["overseas"]])
         for y in YEARS:
             if y < f["founded"]:  # row kept, numbers unknown (firm not yet founded)
-                year_rows.append([f["uscc"], y] + [""] * 9 + ["illustrative", f"{y + 1}-03-31"])
+                year_rows.append([f["uscc"], y] + [""] * 9 + ["illustrative", f"{y + 1}-03-31", "", "", ""])
                 continue
             out = f["output"][y]
             rev = out * rng.uniform(0.95, 1.06)
@@ -718,7 +766,8 @@ def main():
             year_rows.append([
                 f["uscc"], y, round(out, 1), round(out * e["va"], 1), round(rev, 1), round(rev * e["tax"], 1),
                 max(5, round(out / e["lp"])), round(rev * rd_ratio, 1), round(rev * e["export"], 1),
-                round(energy, 1), round(energy * rng.uniform(2.3, 2.8), 1), "illustrative", f"{y + 1}-03-31"])
+                round(energy, 1), round(energy * rng.uniform(2.3, 2.8), 1), "illustrative", f"{y + 1}-03-31"]
+                + trade_and_digital(f, y, rev))
         for chain, nodes in f["members"].items():
             for node, share in nodes:
                 mem_rows.append([f["uscc"], chain, node, "" if share is None else share, "illustrative"])
@@ -845,13 +894,15 @@ def main():
 
     write("sources.csv", ["id", "kind", "title_zh", "title_en", "publisher", "published", "url"], SOURCES)
     write("regions.csv", ["code", "name_zh", "name_en", "level", "parent"], REGIONS)
-    write("parks.csv", ["id", "name_zh", "name_en", "region", "kind", "grade", "area_mu", "source"],
-          [list(p[:6]) + ["" if p[6] is None else p[6], PARK_SOURCE.get(p[0], "illustrative")] for p in PARKS])
+    write("parks.csv", ["id", "name_zh", "name_en", "region", "kind", "grade", "area_mu", "source", "lon", "lat"],
+          [list(p[:6]) + ["" if p[6] is None else p[6], PARK_SOURCE.get(p[0], "illustrative")]
+           + list(PARK_LOCATION[p[0]]) for p in PARKS])
     write("enterprises.csv", ["uscc", "name", "region", "park", "ownership", "above_scale", "industry_code",
                               "main_products", "high_tech", "specialized", "listed", "land_mu", "founded", "source",
-                              "uscc_illustrative"], ent_rows)
+                              "uscc_illustrative", "strategic_emerging", "overseas_bases"], ent_rows)
     write("enterprise_years.csv", ["uscc", "year", "output", "value_added", "revenue", "tax", "employees",
-                                   "rd_expense", "exports", "energy_tce", "emissions_tco2", "source", "as_of"],
+                                   "rd_expense", "exports", "energy_tce", "emissions_tco2", "source", "as_of",
+                                   "imports", "hightech_exports", "digital_investment"],
           year_rows)
     write("memberships.csv", ["uscc", "chain", "node", "share", "source"], mem_rows)
     write("supply_links.csv", ["buyer_uscc", "supplier_uscc", "supplier_name", "supplier_region", "chain", "node",

@@ -293,7 +293,7 @@ async fn private_economy_indicators_are_the_figures_summed_by_hand() {
     use liantu_model::Ownership;
     let (_dir, app) = demo_store().await;
     let view = app
-        .economy(liuzhou(), Ownership::Private, None)
+        .economy(liuzhou(), Ownership::Private, None, None)
         .await
         .unwrap();
     let year = view.year.unwrap();
@@ -325,11 +325,131 @@ async fn private_economy_indicators_are_the_figures_summed_by_hand() {
     assert!((share.value.unwrap() - private_high_tech as f64 / high_tech as f64).abs() < 1e-12);
     // The seed's published figure sits beside its computed counterpart.
     assert_eq!(intensity.published.as_ref().map(|p| p.0), Some(2.3));
+    assert_eq!(
+        get("digital_growth").published.as_ref().map(|p| p.0),
+        Some(67.0)
+    );
     assert!(
         view.published_only
             .iter()
-            .any(|f| f.id == "private-digital-growth-2024")
+            .all(|f| f.id != "private-digital-growth-2024")
     );
+    // The fields added for the article: digital investment, trade, high-tech exports, 战新,
+    // bases abroad — each summed by hand.
+    let in_year = |t: i32| -> Vec<&liantu_model::records::EnterpriseYear> {
+        d.years
+            .iter()
+            .filter(|y| y.year == t && firm(&y.uscc).region.as_str().starts_with("4502"))
+            .filter(|y| firm(&y.uscc).ownership == Ownership::Private)
+            .collect()
+    };
+    let total = |t: i32, f: &dyn Fn(&liantu_model::records::EnterpriseYear) -> Option<f64>| {
+        in_year(t).iter().filter_map(|y| f(y)).sum::<f64>()
+    };
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
+    let digital = |y: &liantu_model::records::EnterpriseYear| y.digital_investment;
+    assert!(close(
+        get("digital_growth").value.unwrap(),
+        total(year, &digital) / total(year - 1, &digital) - 1.0
+    ));
+    let trade = |y: &liantu_model::records::EnterpriseYear| {
+        (y.exports.is_some() || y.imports.is_some())
+            .then(|| y.exports.unwrap_or(0.0) + y.imports.unwrap_or(0.0))
+    };
+    assert!(close(
+        get("trade_growth").value.unwrap(),
+        total(year, &trade) / total(year - 1, &trade) - 1.0
+    ));
+    let both = |y: &liantu_model::records::EnterpriseYear| y.exports.zip(y.hightech_exports);
+    let (ht, exports) = in_year(year)
+        .iter()
+        .filter_map(|y| both(y))
+        .fold((0.0, 0.0), |(a, b), (e, h)| (a + h, b + e));
+    assert!(close(
+        get("hightech_export_share").value.unwrap(),
+        ht / exports
+    ));
+    let above_va = |sei: bool| {
+        in_year(year)
+            .iter()
+            .filter(|y| firm(&y.uscc).above_scale && (!sei || firm(&y.uscc).strategic_emerging))
+            .filter_map(|y| y.value_added)
+            .sum::<f64>()
+    };
+    assert!(close(
+        get("sei_share").value.unwrap(),
+        above_va(true) / above_va(false)
+    ));
+    let abroad: Vec<_> = in_year(year)
+        .iter()
+        .filter(|y| firm(&y.uscc).overseas_bases.unwrap_or(0) > 0)
+        .map(|y| y.uscc.clone())
+        .collect();
+    assert!(!abroad.is_empty(), "the demo has private firms abroad");
+    assert_eq!(get("overseas_firms").value, Some(abroad.len() as f64));
+    let suppliers: std::collections::HashSet<_> = d
+        .links
+        .iter()
+        .filter(|l| l.year == year && abroad.contains(&l.buyer))
+        .filter_map(|l| l.supplier.as_ref())
+        .filter(|s| firm(s).region.as_str().starts_with("4502"))
+        .collect();
+    assert_eq!(
+        get("overseas_suppliers").value,
+        Some(suppliers.len() as f64)
+    );
+    // The trend ends with the year's value and starts with the first year with figures.
+    let digital_trend = &get("digital_growth").series;
+    assert_eq!(digital_trend.last().map(|p| p.0), Some(year));
+    assert!(close(
+        digital_trend.last().unwrap().1,
+        get("digital_growth").value.unwrap()
+    ));
+    assert_eq!(get("rd_intensity").series.first().map(|p| p.0), Some(2021));
+    // The rankings: only private firms, and each 专精特新 one flagged so.
+    let specialized: Vec<_> = view
+        .specialized
+        .iter()
+        .map(|f| firm_by(&d, &f.uscc))
+        .collect();
+    assert!(!specialized.is_empty());
+    assert!(
+        specialized
+            .iter()
+            .all(|e| e.specialized && e.ownership == Ownership::Private)
+    );
+    assert!(!view.leaders.is_empty());
+    assert!(
+        view.leaders
+            .iter()
+            .all(|l| firm_by(&d, &l.uscc).ownership == Ownership::Private)
+    );
+    // One chain's firms only: the battery chain's private firms are a part of the city's, and
+    // no published figure sits beside a chain's.
+    let chain = app
+        .economy(liuzhou(), Ownership::Private, None, Some("nev-battery"))
+        .await
+        .unwrap();
+    let on_chain = |v: &crate::economy::EconomyView| {
+        v.indicators
+            .iter()
+            .find(|i| i.key == "specialized")
+            .unwrap()
+            .coverage
+    };
+    assert!(on_chain(&chain) < on_chain(&view) && on_chain(&chain) > 0);
+    assert!(chain.indicators.iter().all(|i| i.published.is_none()));
+    assert!(chain.published_only.is_empty());
+}
+
+fn firm_by<'a>(
+    d: &'a liantu_model::records::Dataset,
+    uscc: &str,
+) -> &'a liantu_model::records::Enterprise {
+    d.enterprises
+        .iter()
+        .find(|e| e.uscc.as_str() == uscc)
+        .unwrap()
 }
 
 #[tokio::test]

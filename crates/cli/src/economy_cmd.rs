@@ -6,7 +6,7 @@ use crate::print::{print_csv, print_json, print_text};
 use anyhow::Result;
 use clap::Args;
 use liantu_app::AppError;
-use liantu_app::economy::economy_table;
+use liantu_app::economy::{economy_leaders_table, economy_specialized_table, economy_table};
 use liantu_app::model::Ownership;
 use std::path::Path;
 
@@ -15,6 +15,9 @@ pub struct EconomyArgs {
     /// 所有制：private（民营）、state、foreign、hmt / ownership
     #[arg(long, default_value = "private")]
     ownership: String,
+    /// 只计该产业链的成员企业 / only this chain's member firms
+    #[arg(long)]
+    chain: Option<String>,
     #[command(flatten)]
     area: crate::commands::AreaArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -28,7 +31,12 @@ pub async fn run(db: &Path, args: EconomyArgs) -> Result<()> {
         .map_err(|e: liantu_app::model::UnknownVariant| AppError::invalid(e.to_string()))?;
     let app = open(db, false).await?;
     let view = app
-        .economy(region(&args.area.region)?, ownership, args.area.year)
+        .economy(
+            region(&args.area.region)?,
+            ownership,
+            args.area.year,
+            args.chain.as_deref(),
+        )
         .await?;
     app.close().await;
     match args.format {
@@ -43,6 +51,13 @@ pub async fn run(db: &Path, args: EconomyArgs) -> Result<()> {
                 ownership.label_zh()
             );
             print_text(&economy_table(&view), &[]);
+            for table in [
+                economy_leaders_table(&view),
+                economy_specialized_table(&view),
+            ] {
+                println!("\n{} / {}", table.title.zh, table.title.en);
+                print_text(&table, &[]);
+            }
         }
     }
     Ok(())

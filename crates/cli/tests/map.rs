@@ -115,6 +115,18 @@ fn economy_sets_computed_beside_published_figures() {
     assert!(rd["value"].as_f64().unwrap() > 0.0 && rd["coverage"].as_i64().unwrap() > 0);
     let o = liantu(dir.path(), &["economy", "--ownership", "state"]);
     assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("专精特新企业（按产值）"), "{}", out(&o));
+    let chain = json(
+        dir.path(),
+        &["economy", "--chain", "nev-battery", "--format", "json"],
+    );
+    assert_eq!(chain["chain"]["id"], "nev-battery");
+    let o = liantu(dir.path(), &["economy", "--chain", "steel"]);
+    assert!(
+        !o.status.success() && err(&o).contains("steel"),
+        "{}",
+        err(&o)
+    );
     let o = liantu(dir.path(), &["economy", "--ownership", "collective"]);
     assert_eq!(o.status.code(), Some(2));
 }

@@ -92,6 +92,7 @@ pub fn dataset() -> Result<Dataset, DemoError> {
                     kind: r.kind,
                     grade: r.grade,
                     source: r.source,
+                    location: number(&r.lon, "lon", &at)?.zip(number(&r.lat, "lat", &at)?),
                 },
                 at,
             )
@@ -113,6 +114,8 @@ pub fn dataset() -> Result<Dataset, DemoError> {
                         .transpose()?,
                     high_tech: flag(&r.high_tech, "high_tech", &at)?,
                     specialized: flag(&r.specialized, "specialized", &at)?,
+                    strategic_emerging: flag(&r.strategic_emerging, "strategic_emerging", &at)?,
+                    overseas_bases: integer(&r.overseas_bases, "overseas_bases", &at)?,
                     listed: flag(&r.listed, "listed", &at)?,
                     land_mu: number(&r.land_mu, "land_mu", &at)?,
                     founded: integer(&r.founded, "founded", &at)?,
@@ -139,6 +142,9 @@ pub fn dataset() -> Result<Dataset, DemoError> {
                     employees: integer(&r.employees, "employees", &at)?,
                     rd_expense: number(&r.rd_expense, "rd_expense", &at)?,
                     exports: number(&r.exports, "exports", &at)?,
+                    imports: number(&r.imports, "imports", &at)?,
+                    hightech_exports: number(&r.hightech_exports, "hightech_exports", &at)?,
+                    digital_investment: number(&r.digital_investment, "digital_investment", &at)?,
                     energy_tce: number(&r.energy_tce, "energy_tce", &at)?,
                     emissions_tco2: number(&r.emissions_tco2, "emissions_tco2", &at)?,
                     source: r.source,
@@ -314,6 +320,8 @@ struct ParkRow {
     grade: String,
     area_mu: String,
     source: String,
+    lon: String,
+    lat: String,
 }
 
 #[derive(Deserialize)]
@@ -333,6 +341,8 @@ struct EnterpriseRow {
     founded: String,
     source: String,
     uscc_illustrative: String,
+    strategic_emerging: String,
+    overseas_bases: String,
 }
 
 #[derive(Deserialize)]
@@ -350,6 +360,9 @@ struct YearRow {
     emissions_tco2: String,
     source: String,
     as_of: String,
+    imports: String,
+    hightech_exports: String,
+    digital_investment: String,
 }
 
 #[derive(Deserialize)]

@@ -7,13 +7,15 @@
 //!
 //! | Field | Range | Unit |
 //! |---|---|---|
-//! | output, value added, revenue, tax, R&D expense, exports, supply-link value; candidate investment, expected output and tax | [`AMOUNT`] 0 ≤ x ≤ 1e15 | 万元 |
+//! | output, value added, revenue, tax, R&D expense, exports, imports, high-tech exports, digital investment, supply-link value; candidate investment, expected output and tax | [`AMOUNT`] 0 ≤ x ≤ 1e15 | 万元 |
 //! | membership share, candidate R&D intensity, profile fractions | [`SHARE`] 0 ≤ x ≤ 1 | |
 //! | land of an enterprise, park or candidate | [`LAND_MU`] 0 < x ≤ 1e8 | 亩 |
 //! | year of figures, links, panel periods (four digits, [`year_text`]) | [`YEAR`] 1900 ≤ y ≤ 2200 | |
 //! | year founded | [`FOUNDED`] 1800 ≤ y ≤ 2200 | |
 //! | employees, candidate jobs | [`EMPLOYEES`] 0 ≤ n ≤ 1e7 | 人 |
 //! | patents | [`PATENTS`] 0 ≤ n ≤ 1e7 | 件 |
+//! | production bases abroad | [`OVERSEAS_BASES`] 0 ≤ n ≤ 1e4 | 个 |
+//! | park longitude, latitude (WGS 84) | [`LONGITUDE`] −180 ≤ x ≤ 180, [`LATITUDE`] −90 ≤ y ≤ 90 | ° |
 //! | energy use | [`ENERGY_TCE`] 0 ≤ x ≤ 1e12 | 吨标准煤 |
 //! | CO₂ emissions | [`EMISSIONS_TCO2`] 0 ≤ x ≤ 1e12 | 吨 |
 //! | energy and emission intensities (candidates, profile benchmarks) | [`INTENSITY`] 0 ≤ x ≤ 1e4 | per 万元 |
@@ -83,6 +85,12 @@ pub const EMPLOYEES: Bound = bound(0.0, 1e7, "人", "persons");
 pub const MONTHLY_WAGE: Bound = bound(0.0, 1e7, "元/月", "yuan/month").positive();
 /// Patents held.
 pub const PATENTS: Bound = bound(0.0, 1e7, "件", "patents");
+/// Production bases abroad (境外生产基地) of one firm.
+pub const OVERSEAS_BASES: Bound = bound(0.0, 1e4, "个", "bases");
+/// Longitude, WGS 84 degrees.
+pub const LONGITUDE: Bound = bound(-180.0, 180.0, "度", "degrees");
+/// Latitude, WGS 84 degrees.
+pub const LATITUDE: Bound = bound(-90.0, 90.0, "度", "degrees");
 /// Energy use per year, tonnes of standard coal.
 pub const ENERGY_TCE: Bound = bound(0.0, 1e12, "吨标准煤", "tce");
 /// CO₂ emissions per year, tonnes.
@@ -481,6 +489,11 @@ impl Contract for Enterprise {
             )
             .optional("land_mu", self.land_mu, &LAND_MU)
             .optional("founded", self.founded.map(f64::from), &FOUNDED)
+            .optional(
+                "overseas_bases",
+                self.overseas_bases.map(|n| n as f64),
+                &OVERSEAS_BASES,
+            )
             .finish()
     }
 }
@@ -496,6 +509,9 @@ impl Contract for EnterpriseYear {
             .optional("employees", self.employees.map(|n| n as f64), &EMPLOYEES)
             .optional("rd_expense", self.rd_expense, &AMOUNT)
             .optional("exports", self.exports, &AMOUNT)
+            .optional("imports", self.imports, &AMOUNT)
+            .optional("hightech_exports", self.hightech_exports, &AMOUNT)
+            .optional("digital_investment", self.digital_investment, &AMOUNT)
             .optional("energy_tce", self.energy_tce, &ENERGY_TCE)
             .optional("emissions_tco2", self.emissions_tco2, &EMISSIONS_TCO2)
             .finish()
@@ -527,6 +543,8 @@ impl Contract for Park {
             .name("name_zh", &self.name_zh)
             .name("name_en", &self.name_en)
             .optional("area_mu", self.area_mu, &LAND_MU)
+            .optional("lon", self.location.map(|l| l.0), &LONGITUDE)
+            .optional("lat", self.location.map(|l| l.1), &LATITUDE)
             .finish()
     }
 }

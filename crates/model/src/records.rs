@@ -67,6 +67,9 @@ pub struct Park {
     pub grade: String,
     pub area_mu: Option<f64>,
     pub source: String,
+    /// Where the park lies, WGS 84 degrees (longitude, latitude), when known.
+    #[serde(default)]
+    pub location: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,6 +88,12 @@ pub struct Enterprise {
     pub business_scope: Option<String>,
     pub high_tech: bool,
     pub specialized: bool,
+    /// 战略性新兴产业企业, as the user's statistics bureau classifies it.
+    #[serde(default)]
+    pub strategic_emerging: bool,
+    /// Production bases abroad (境外生产基地), when known.
+    #[serde(default)]
+    pub overseas_bases: Option<i64>,
     pub listed: bool,
     pub land_mu: Option<f64>,
     pub founded: Option<i32>,
@@ -106,6 +115,15 @@ pub struct EnterpriseYear {
     pub employees: Option<i64>,
     pub rd_expense: Option<f64>,
     pub exports: Option<f64>,
+    /// 进口额, 万元.
+    #[serde(default)]
+    pub imports: Option<f64>,
+    /// 高新技术产品出口额, 万元 (part of `exports`).
+    #[serde(default)]
+    pub hightech_exports: Option<f64>,
+    /// 数字化投入 (digital investment: software, equipment, services), 万元.
+    #[serde(default)]
+    pub digital_investment: Option<f64>,
     pub energy_tce: Option<f64>,
     pub emissions_tco2: Option<f64>,
     pub source: String,
@@ -140,6 +158,7 @@ pub struct SupplyLink {
 
 /// A published headline figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fact {
     pub id: String,
     pub indicator_zh: String,

@@ -122,6 +122,8 @@ impl CopyRows {
             .text(&e.source)
             .int(i64::from(e.uscc_illustrative))
             .opt_text(e.business_scope.as_deref())
+            .int(i64::from(e.strategic_emerging))
+            .opt_int(e.overseas_bases)
             .end_row();
     }
 
@@ -140,6 +142,9 @@ impl CopyRows {
             .opt_float(y.emissions_tco2)
             .text(&y.source)
             .text(&y.as_of)
+            .opt_float(y.imports)
+            .opt_float(y.hightech_exports)
+            .opt_float(y.digital_investment)
             .end_row();
     }
 

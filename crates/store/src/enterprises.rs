@@ -241,6 +241,8 @@ pub(crate) fn enterprise_from_row(r: &AnyRow) -> Result<Enterprise> {
         business_scope: r.try_get("business_scope")?,
         high_tech: r.try_get::<i64, _>("high_tech")? != 0,
         specialized: r.try_get::<i64, _>("specialized")? != 0,
+        strategic_emerging: r.try_get::<i64, _>("strategic_emerging")? != 0,
+        overseas_bases: r.try_get("overseas_bases")?,
         listed: r.try_get::<i64, _>("listed")? != 0,
         land_mu: r.try_get("land_mu")?,
         founded: r.try_get::<Option<i64>, _>("founded")?.map(|y| y as i32),
@@ -336,23 +338,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| {
-                Ok(EnterpriseYear {
-                    uscc: enterprise.uscc.clone(),
-                    year: r.try_get::<i64, _>("year")? as i32,
-                    output: r.try_get("output")?,
-                    value_added: r.try_get("value_added")?,
-                    revenue: r.try_get("revenue")?,
-                    tax: r.try_get("tax")?,
-                    employees: r.try_get("employees")?,
-                    rd_expense: r.try_get("rd_expense")?,
-                    exports: r.try_get("exports")?,
-                    energy_tce: r.try_get("energy_tce")?,
-                    emissions_tco2: r.try_get("emissions_tco2")?,
-                    source: r.try_get("source")?,
-                    as_of: r.try_get("as_of")?,
-                })
-            })
+            .map(crate::exchange::year_from_row)
             .collect::<Result<Vec<_>>>()?;
         let memberships = sqlx::query(
             "SELECT m.chain_id, c.name_zh AS chain_name_zh, c.name_en AS chain_name_en, m.node_id,
@@ -404,6 +390,9 @@ impl Store {
                     grade: r.try_get("grade")?,
                     area_mu: r.try_get("area_mu")?,
                     source: r.try_get("source")?,
+                    location: r
+                        .try_get::<Option<f64>, _>("lon")?
+                        .zip(r.try_get::<Option<f64>, _>("lat")?),
                 })
             })
             .collect()

@@ -84,7 +84,7 @@ fn uscc(s: &str) -> Result<Uscc> {
     Uscc::parse(s).map(|(u, _)| u).map_err(corrupt)
 }
 
-fn year_from_row(r: &AnyRow) -> Result<EnterpriseYear> {
+pub(crate) fn year_from_row(r: &AnyRow) -> Result<EnterpriseYear> {
     let code: String = r.try_get("uscc")?;
     Ok(EnterpriseYear {
         uscc: uscc(&code)?,
@@ -96,6 +96,9 @@ fn year_from_row(r: &AnyRow) -> Result<EnterpriseYear> {
         employees: r.try_get("employees")?,
         rd_expense: r.try_get("rd_expense")?,
         exports: r.try_get("exports")?,
+        imports: r.try_get("imports")?,
+        hightech_exports: r.try_get("hightech_exports")?,
+        digital_investment: r.try_get("digital_investment")?,
         energy_tce: r.try_get("energy_tce")?,
         emissions_tco2: r.try_get("emissions_tco2")?,
         source: r.try_get("source")?,
@@ -200,7 +203,7 @@ pub(crate) fn upsert_suffix(key: &[&str], columns: &[&str]) -> String {
     }
 }
 
-pub(crate) const ENTERPRISE_COLUMNS: [&str; 18] = [
+pub(crate) const ENTERPRISE_COLUMNS: [&str; 20] = [
     "uscc",
     "name",
     "name_grams",
@@ -219,8 +222,10 @@ pub(crate) const ENTERPRISE_COLUMNS: [&str; 18] = [
     "source",
     "uscc_illustrative",
     "business_scope",
+    "strategic_emerging",
+    "overseas_bases",
 ];
-pub(crate) const YEAR_COLUMNS: [&str; 13] = [
+pub(crate) const YEAR_COLUMNS: [&str; 16] = [
     "uscc",
     "year",
     "output",
@@ -234,6 +239,9 @@ pub(crate) const YEAR_COLUMNS: [&str; 13] = [
     "emissions_tco2",
     "source",
     "as_of",
+    "imports",
+    "hightech_exports",
+    "digital_investment",
 ];
 pub(crate) const MEMBERSHIP_COLUMNS: [&str; 5] = ["uscc", "chain_id", "node_id", "share", "source"];
 pub(crate) const LINK_COLUMNS: [&str; 11] = [
@@ -268,6 +276,9 @@ pub(crate) fn bind_year<'q>(q: Bound<'q>, y: &'q EnterpriseYear) -> Bound<'q> {
         .bind(crate::Double(y.emissions_tco2))
         .bind(&y.source)
         .bind(&y.as_of)
+        .bind(crate::Double(y.imports))
+        .bind(crate::Double(y.hightech_exports))
+        .bind(crate::Double(y.digital_investment))
 }
 
 /// Binds an enterprise's values in [`ENTERPRISE_COLUMNS`] order. Takes it by value: sqlx keeps
@@ -293,6 +304,8 @@ pub(crate) fn bind_enterprise(q: Bound<'_>, e: Enterprise) -> Bound<'_> {
         .bind(e.source)
         .bind(i64::from(e.uscc_illustrative))
         .bind(e.business_scope)
+        .bind(i64::from(e.strategic_emerging))
+        .bind(e.overseas_bases)
 }
 
 /// Binds a membership's values in [`MEMBERSHIP_COLUMNS`] order.

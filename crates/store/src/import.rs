@@ -26,7 +26,7 @@ use liantu_model::workforce::{Certification, Programme, Staffing};
 use sqlx::{Any, Postgres, Transaction};
 use std::collections::HashMap;
 
-/// Rows per multi-row INSERT on SQLite. 256 rows × 17 columns stays far below SQLite's 32,766
+/// Rows per multi-row INSERT on SQLite. 256 rows × 20 columns stays far below SQLite's 32,766
 /// parameters.
 const BATCH: usize = 256;
 

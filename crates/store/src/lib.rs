@@ -54,7 +54,7 @@ pub use accounts::{Actor, AuditFilter, AuditRow, SessionRow, TokenRow, UserChang
 pub use backup::{COUNTED_TABLES, Snapshot};
 pub use commission::{Commissioned, Commissioning};
 pub use coupling::CouplingFlow;
-pub use economy::EconomyGroup;
+pub use economy::{EconomyFirm, EconomyGroup, EconomyScope};
 pub use enterprises::{
     EnterpriseDetail, EnterpriseFilter, EnterprisePage, EnterpriseSummary, MembershipDetail,
     TradingPartner,

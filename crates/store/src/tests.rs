@@ -82,6 +82,8 @@ fn dataset() -> Dataset {
         business_scope: None,
         high_tech: false,
         specialized: false,
+        strategic_emerging: true,
+        overseas_bases: Some(1),
         listed: false,
         land_mu: Some(30.0),
         founded: Some(2010),
@@ -126,7 +128,10 @@ fn dataset() -> Dataset {
             tax: Some(30.0),
             employees: Some(80),
             rd_expense: None,
-            exports: None,
+            exports: Some(40.0),
+            imports: Some(12.5),
+            hightech_exports: Some(25.0),
+            digital_investment: Some(3.2),
             energy_tce: None,
             emissions_tco2: None,
             source: "illustrative".into(),
@@ -286,13 +291,14 @@ async fn an_older_database_is_copied_before_it_is_upgraded() {
     let path = dir.path().join("older.db");
     let store = Store::open(&path, true).await.unwrap();
     let supported = store.expected_schema_version();
-    // Back to the schema before the last eight migrations (0140 name search, 0150 occupations,
+    // Back to the schema before the last ten migrations (0140 name search, 0150 occupations,
     // 0160 name order, 0170 region shapes, 0180 workforce, 0190 innovation, 0200
-    // certifications, 0210 node occupation reviews), as an earlier release left it.
+    // certifications, 0210 node occupation reviews, 0220 economy fields, 0230 park
+    // coordinates), as an earlier release left it.
     let previous: i64 = 130;
     assert_eq!(
-        supported, 210,
-        "this test undoes 0140 to 0210; keep it in step with the migrations"
+        supported, 230,
+        "this test undoes 0140 to 0230; keep it in step with the migrations"
     );
     store
         .install_chains(&[(&mini_chain(), CHAIN)], false)
@@ -300,6 +306,13 @@ async fn an_older_database_is_copied_before_it_is_upgraded() {
         .unwrap();
     store.load_dataset(&dataset()).await.unwrap();
     for undo in [
+        "ALTER TABLE parks DROP COLUMN lat",
+        "ALTER TABLE parks DROP COLUMN lon",
+        "ALTER TABLE enterprises DROP COLUMN overseas_bases",
+        "ALTER TABLE enterprises DROP COLUMN strategic_emerging",
+        "ALTER TABLE enterprise_years DROP COLUMN digital_investment",
+        "ALTER TABLE enterprise_years DROP COLUMN imports",
+        "ALTER TABLE enterprise_years DROP COLUMN hightech_exports",
         "DROP TABLE node_occupation_reviews",
         "DROP TABLE certifications",
         "DROP TABLE achievements",

@@ -1,8 +1,8 @@
 //! Writes. Each public method is one transaction: it commits everything or nothing.
 
 use crate::exchange::{
-    LINK_COLUMNS, MEMBERSHIP_COLUMNS, YEAR_COLUMNS, bind_link, bind_membership, bind_year,
-    insert_sql,
+    ENTERPRISE_COLUMNS, LINK_COLUMNS, MEMBERSHIP_COLUMNS, YEAR_COLUMNS, bind_enterprise, bind_link,
+    bind_membership, bind_year, insert_sql,
 };
 use crate::{Result, Store};
 use liantu_model::chain::Chain;
@@ -196,8 +196,8 @@ async fn insert_regions(tx: &mut Transaction<'_, Any>, rows: &[Region]) -> Resul
 async fn insert_parks(tx: &mut Transaction<'_, Any>, rows: &[Park]) -> Result<()> {
     for p in rows {
         sqlx::query(
-            "INSERT INTO parks (id, name_zh, name_en, region, kind, grade, area_mu, source)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO parks (id, name_zh, name_en, region, kind, grade, area_mu, source, lon, lat)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&p.id)
         .bind(&p.name_zh)
@@ -207,6 +207,8 @@ async fn insert_parks(tx: &mut Transaction<'_, Any>, rows: &[Park]) -> Result<()
         .bind(&p.grade)
         .bind(crate::Double(p.area_mu))
         .bind(&p.source)
+        .bind(crate::Double(p.location.map(|l| l.0)))
+        .bind(crate::Double(p.location.map(|l| l.1)))
         .execute(&mut **tx)
         .await?;
     }
@@ -214,34 +216,18 @@ async fn insert_parks(tx: &mut Transaction<'_, Any>, rows: &[Park]) -> Result<()
 }
 
 async fn insert_enterprises(tx: &mut Transaction<'_, Any>, rows: &[Enterprise]) -> Result<()> {
+    // As in `insert_years`, through the columns and binder the imports use.
+    let sql = insert_sql(
+        crate::Backend::Postgres,
+        "enterprises",
+        &ENTERPRISE_COLUMNS,
+        1,
+        "",
+    );
     for e in rows {
-        sqlx::query(
-            "INSERT INTO enterprises (uscc, name, region, park, ownership, above_scale,
-                 industry_code, main_products, high_tech, specialized, listed, land_mu, founded,
-                 source, uscc_illustrative, business_scope, name_grams, name_sort)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18)",
-        )
-        .bind(e.uscc.as_str())
-        .bind(&e.name)
-        .bind(e.region.as_str())
-        .bind(&e.park)
-        .bind(e.ownership.key())
-        .bind(i64::from(e.above_scale))
-        .bind(e.industry_code.as_ref().map(|c| c.as_str()))
-        .bind(&e.main_products)
-        .bind(i64::from(e.high_tech))
-        .bind(i64::from(e.specialized))
-        .bind(i64::from(e.listed))
-        .bind(crate::Double(e.land_mu))
-        .bind(e.founded.map(i64::from))
-        .bind(&e.source)
-        .bind(i64::from(e.uscc_illustrative))
-        .bind(&e.business_scope)
-        .bind(crate::search::name_grams(&e.name))
-        .bind(crate::name_order::name_sort(&e.name))
-        .execute(&mut **tx)
-        .await?;
+        bind_enterprise(sqlx::query(&sql), e.clone())
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }

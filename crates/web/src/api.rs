@@ -27,6 +27,7 @@ use utoipa::{IntoParams, Modify, OpenApi, PartialSchema, ToSchema};
         crate::skills::skills_api,
         crate::innovation::fusion_api,
         crate::innovation::innovation_api,
+        crate::economy::economy_api,
         list_enterprises,
         get_enterprise,
         crate::growth::panels,

@@ -75,13 +75,13 @@ fn node_table(report: &DiagnosisReport, lang: Lang) -> String {
     )
 }
 
-struct RegionOption {
-    code: String,
-    name: String,
-    selected: bool,
+pub(crate) struct RegionOption {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) selected: bool,
 }
 
-async fn region_options(
+pub(crate) async fn region_options(
     state: &AppState,
     lang: Lang,
     selected: RegionCode,

@@ -46,6 +46,11 @@ pub(crate) fn legend_rows(
 /// A small line chart of one figure over the years, with its first and last value labelled: the
 /// trend beside a table of yearly figures. Empty below two points.
 pub fn sparkline(points: &[(i32, f64)], title: &str) -> String {
+    sparkline_with(points, title, crate::format::money)
+}
+
+/// [`sparkline`] with the end values written by `label` (a percentage, a count).
+pub fn sparkline_with(points: &[(i32, f64)], title: &str, label: impl Fn(f64) -> String) -> String {
     if points.len() < 2 {
         return String::new();
     }
@@ -78,8 +83,8 @@ pub fn sparkline(points: &[(i32, f64)], title: &str) -> String {
 <text x=\"{xr}\" y=\"{h}\" font-size=\"12\" fill=\"#475569\" text-anchor=\"end\">{last} · {v1}</text></svg>",
         t = crate::render::esc(title),
         pts = line.join(" "),
-        v0 = crate::format::money(points[0].1),
-        v1 = crate::format::money(points[points.len() - 1].1),
+        v0 = label(points[0].1),
+        v1 = label(points[points.len() - 1].1),
         xr = w - pad,
     )
 }

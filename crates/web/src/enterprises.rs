@@ -249,6 +249,9 @@ struct YearRow {
     employees: String,
     rd: String,
     exports: String,
+    imports: String,
+    hightech_exports: String,
+    digital: String,
     source: String,
 }
 
@@ -370,18 +373,27 @@ pub async fn enterprise_page(
     };
     let e = &detail.enterprise;
     let opt = |v: Option<f64>| v.map(money).unwrap_or_else(|| "—".into());
-    let mut flags = Vec::new();
+    let mut flags: Vec<std::borrow::Cow<str>> = Vec::new();
     if e.above_scale {
-        flags.push(lang.t("规上", "above scale"));
+        flags.push(lang.t("规上", "above scale").into());
     }
     if e.high_tech {
-        flags.push(lang.t("高新技术企业", "high-tech"));
+        flags.push(lang.t("高新技术企业", "high-tech").into());
     }
     if e.specialized {
-        flags.push(lang.t("专精特新", "specialised & innovative"));
+        flags.push(lang.t("专精特新", "specialised & innovative").into());
     }
     if e.listed {
-        flags.push(lang.t("上市", "listed"));
+        flags.push(lang.t("上市", "listed").into());
+    }
+    if e.strategic_emerging {
+        flags.push(lang.t("战略性新兴产业", "strategic emerging").into());
+    }
+    if let Some(n) = e.overseas_bases.filter(|&n| n > 0) {
+        flags.push(match lang {
+            Lang::Zh => format!("境外生产基地 {n} 个").into(),
+            Lang::En => format!("{n} production bases abroad").into(),
+        });
     }
     // An account that may not see the city's grading (an enterprise's own) is shown none.
     let grade = match state
@@ -441,6 +453,9 @@ pub async fn enterprise_page(
                     .unwrap_or_else(|| "—".into()),
                 rd: opt(y.rd_expense),
                 exports: opt(y.exports),
+                imports: opt(y.imports),
+                hightech_exports: opt(y.hightech_exports),
+                digital: opt(y.digital_investment),
                 source: format!("{} · {}", source_title(&y.source), y.as_of),
             })
             .collect(),

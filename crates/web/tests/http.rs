@@ -751,6 +751,68 @@ async fn skills_page_and_api_sum_the_demo_workforce() {
 }
 
 #[tokio::test]
+async fn economy_page_and_api_show_indicators_trends_and_firms() {
+    let app = demo_app().await;
+    let api = get(&app, "/api/v1/economy").await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.text());
+    let v = api.json();
+    let indicator = |v: &serde_json::Value, key: &str| {
+        v["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["key"] == key)
+            .cloned()
+            .unwrap()
+    };
+    let digital = indicator(&v, "digital_growth");
+    assert!(digital["value"].as_f64().unwrap() > 0.0, "{digital}");
+    assert_eq!(digital["published"][0], 67.0);
+    assert_eq!(digital["series"].as_array().unwrap().len(), 3, "{digital}");
+    assert!(!v["specialized"].as_array().unwrap().is_empty());
+    // The battery chain's state-owned firms: fewer firms, no published figure beside them.
+    let chain = get(
+        &app,
+        "/api/v1/economy?ownership=state&chain=nev-battery&year=2024",
+    )
+    .await
+    .json();
+    assert_eq!(chain["chain"]["id"], "nev-battery");
+    assert!(indicator(&chain, "rd_intensity")["published"].is_null());
+    for bad in [
+        "ownership=",
+        "chain=",
+        "ownership=collective",
+        "chain=Nev!",
+        "year=20x4",
+        "region=12",
+    ] {
+        let r = get(&app, &format!("/api/v1/economy?{bad}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    assert_eq!(
+        get(&app, "/api/v1/economy?chain=steel").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The page: the form's "all firms" choice (chain=) is the whole city.
+    let page = get(&app, "/economy?ownership=private&chain=").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    for part in [
+        "数字化投入增速",
+        "class=\"trend\"",
+        "class=\"data economy-leaders\"",
+        "class=\"data economy-specialized\"",
+        "广西晶联光电材料有限责任公司",
+    ] {
+        assert!(html.contains(part), "{part}");
+    }
+    let forestry = get(&app, "/economy?chain=forestry").await.text();
+    assert!(forestry.contains("林木加工") && !forestry.contains("广西晶联光电材料有限责任公司"));
+}
+
+#[tokio::test]
 async fn innovation_page_and_api_match_needs_with_achievements() {
     let app = demo_app().await;
     let api = get(&app, "/api/v1/innovation?chain=nev-battery").await;

@@ -188,6 +188,8 @@ fn new_enterprise(
         business_scope: None,
         high_tech: false,
         specialized: false,
+        strategic_emerging: false,
+        overseas_bases: None,
         listed: false,
         land_mu: project.land_mu,
         founded: Some(founded),

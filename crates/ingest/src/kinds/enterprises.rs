@@ -5,7 +5,7 @@ use crate::import::Fields;
 use crate::schema::{Column, SOURCE, Type, col};
 use crate::text::Invalid;
 use crate::text::parse_year;
-use liantu_model::bounds::{Contract, LAND_MU};
+use liantu_model::bounds::{Contract, LAND_MU, OVERSEAS_BASES};
 use liantu_model::records::Enterprise;
 use liantu_store::{ImportTx, Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -151,6 +151,28 @@ pub const COLUMNS: &[Column] = &[
         "yes/no, empty = no"
     ),
     col!(
+        "strategic_emerging",
+        "战略性新兴产业企业",
+        ["战新企业", "战略性新兴产业", "是否战新"],
+        Bool,
+        false,
+        false,
+        "否",
+        "是/否，空 = 否；按统计部门的战略性新兴产业分类认定",
+        "yes/no, empty = no; as the statistics bureau classifies strategic emerging industries"
+    ),
+    col!(
+        "overseas_bases",
+        "境外生产基地（个）",
+        ["境外生产基地", "境外基地数", "海外生产基地"],
+        Integer,
+        false,
+        false,
+        "",
+        "在境外设立的生产基地数，可空",
+        "production bases abroad, optional"
+    ),
+    col!(
         "listed",
         "上市企业",
         ["是否上市", "上市"],
@@ -254,6 +276,8 @@ impl ImportKind for Enterprises {
         let business_scope = f.text("business_scope", false);
         let high_tech = f.flag("high_tech");
         let specialized = f.flag("specialized");
+        let strategic_emerging = f.flag("strategic_emerging");
+        let overseas_bases = f.bounded_integer("overseas_bases", &OVERSEAS_BASES);
         let listed = f.flag("listed");
         let land_mu = f.bounded("land_mu", false, false, &LAND_MU);
         let founded = f.parsed("founded", false, parse_year);
@@ -283,6 +307,8 @@ impl ImportKind for Enterprises {
             business_scope,
             high_tech,
             specialized,
+            strategic_emerging,
+            overseas_bases,
             listed,
             land_mu,
             founded,

@@ -90,6 +90,39 @@ pub const COLUMNS: &[Column] = &[
         "10k yuan"
     ),
     col!(
+        "imports",
+        "进口额（万元）",
+        ["进口额", "进口"],
+        Decimal,
+        false,
+        true,
+        "",
+        "万元",
+        "10k yuan"
+    ),
+    col!(
+        "hightech_exports",
+        "高新技术产品出口额（万元）",
+        ["高新技术产品出口额", "高新技术产品出口", "高技术产品出口额"],
+        Decimal,
+        false,
+        true,
+        "",
+        "万元，出口额的一部分",
+        "10k yuan, part of exports"
+    ),
+    col!(
+        "digital_investment",
+        "数字化投入（万元）",
+        ["数字化投入", "数字化转型投入", "数字化投资"],
+        Decimal,
+        false,
+        true,
+        "",
+        "万元：软件、数字化设备与服务",
+        "10k yuan: software, digital equipment and services"
+    ),
+    col!(
         "energy_tce",
         "综合能耗（吨标准煤）",
         ["综合能耗", "能耗"],
@@ -150,6 +183,20 @@ impl ImportKind for Years {
         let employees = f.bounded_integer("employees", &EMPLOYEES);
         let rd_expense = f.bounded("rd_expense", false, false, &AMOUNT);
         let exports = f.bounded("exports", false, false, &AMOUNT);
+        let imports = f.bounded("imports", false, false, &AMOUNT);
+        let hightech_exports = f.bounded("hightech_exports", false, false, &AMOUNT);
+        let digital_investment = f.bounded("digital_investment", false, false, &AMOUNT);
+        if let (Some(part), Some(all)) = (hightech_exports, exports)
+            && part > all * (1.0 + 1e-9)
+        {
+            f.fail(
+                "hightech_exports",
+                crate::text::Invalid::new(
+                    format!("高新技术产品出口额 {part} 大于出口额 {all}"),
+                    format!("high-tech exports {part} exceed exports {all}"),
+                ),
+            );
+        }
         let energy_tce = f.bounded("energy_tce", false, false, &ENERGY_TCE);
         let emissions_tco2 = f.bounded("emissions_tco2", false, false, &EMISSIONS_TCO2);
         let source = f.source();
@@ -168,6 +215,9 @@ impl ImportKind for Years {
             employees,
             rd_expense,
             exports,
+            imports,
+            hightech_exports,
+            digital_investment,
             energy_tce,
             emissions_tco2,
             source,
