@@ -158,7 +158,7 @@ PARKS = [
 # illustrative, for drawing a marker on the county map, not surveyed.
 PARK_LOCATION = {
     "luzhai-chem": (109.70, 24.44),
-    "liucheng-liutang-chem": (109.33, 24.55),
+    "liucheng-liutang-chem": (109.35, 24.62),
     "guizhong-forestry": (109.76, 24.50),
     "liudong-auto": (109.55, 24.37),
     "hexi-industrial": (109.37, 24.29),

@@ -45,6 +45,22 @@ pub struct CountyFigure {
     pub has_boundary: bool,
 }
 
+/// A park of the area with a known location, and how many of its firms are on the chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapPark {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub region: RegionCode,
+    /// WGS 84 degrees (longitude, latitude).
+    pub location: (f64, f64),
+    pub chain_firms: i64,
+    pub source: String,
+    /// Whether the location lies inside the park's county boundary (`None`: no boundary): a
+    /// `false` is a location to check.
+    pub inside_county: Option<bool>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct LayoutPlan {
     pub id: String,
@@ -60,6 +76,8 @@ pub struct CountyMapView {
     pub year: Option<i32>,
     pub total_output: f64,
     pub counties: Vec<CountyFigure>,
+    /// The area's parks with a location: those with the chain's firms first, then by id.
+    pub parks: Vec<MapPark>,
     pub plan: Option<LayoutPlan>,
     /// Where the boundaries came from, as imported.
     pub boundary_sources: Vec<String>,
@@ -242,7 +260,44 @@ impl App {
                     .map_err(AppError::internal)
             })
             .collect::<Result<Vec<_>>>()?;
+        let firms_in = self
+            .store
+            .park_chain_firms(&request.chain, &request.region)
+            .await?;
+        let mut parks: Vec<MapPark> = self
+            .store
+            .parks()
+            .await?
+            .into_iter()
+            .filter(|p| request.region.contains(&p.region))
+            .filter_map(|p| {
+                let location = p.location?;
+                let inside_county = areas
+                    .iter()
+                    .find(|a| a.code == p.region.as_str())
+                    .map(|a| a.contains([location.0, location.1]));
+                Some(MapPark {
+                    inside_county,
+                    chain_firms: firms_in
+                        .iter()
+                        .find(|(id, _)| *id == p.id)
+                        .map_or(0, |f| f.1),
+                    id: p.id,
+                    name_zh: p.name_zh,
+                    name_en: p.name_en,
+                    region: p.region,
+                    location,
+                    source: p.source,
+                })
+            })
+            .collect();
+        parks.sort_by(|a, b| {
+            (b.chain_firms > 0)
+                .cmp(&(a.chain_firms > 0))
+                .then(a.id.cmp(&b.id))
+        });
         Ok(CountyMapView {
+            parks,
             chain: area.chain.clone(),
             region: area.region.clone(),
             year: area.year,
@@ -346,6 +401,19 @@ pub fn county_map_svg(view: &CountyMapView, lang: Lang) -> String {
         illustrative: view
             .illustrative
             .then(|| t("示例数据", "Illustrative data")),
+        points: view
+            .parks
+            .iter()
+            .map(|p| liantu_countymap::MapPoint {
+                lon: p.location.0,
+                lat: p.location.1,
+                name: match lang {
+                    Lang::Zh => format!("{}（链上企业 {} 家）", p.name_zh, p.chain_firms),
+                    Lang::En => format!("{} ({} firms on the chain)", p.name_en, p.chain_firms),
+                },
+                solid: p.chain_firms > 0,
+            })
+            .collect(),
     };
     // Counties named in the reader's language (the boundary file's names are Chinese).
     let areas: Vec<Area> = view

@@ -186,6 +186,23 @@ async fn the_county_map_adds_up_to_the_city() {
         assert!(svg.contains(&c.name_zh), "{} not on the map", c.name_zh);
     }
     assert!(svg.contains("示例数据") && svg.contains("非标准地图"));
+    // Every demo park is on the map, inside its own county; the forestry park holds the chain's
+    // firms and is numbered before the parks without any.
+    assert_eq!(view.parks.len(), 8);
+    assert!(
+        view.parks.iter().all(|p| p.inside_county == Some(true)),
+        "{:?}",
+        view.parks
+    );
+    let guizhong = view
+        .parks
+        .iter()
+        .position(|p| p.id == "guizhong-forestry")
+        .unwrap();
+    assert!(view.parks[guizhong].chain_firms > 0);
+    let empty = view.parks.iter().position(|p| p.chain_firms == 0).unwrap();
+    assert!(guizhong < empty);
+    assert!(svg.contains("鹿寨桂中现代林业科技产业园（链上企业"));
     // A province's hundred counties are not drawn at once.
     let province = RegionCode::parse("450000").unwrap();
     let err = app

@@ -15,6 +15,24 @@ pub struct Area {
 }
 
 impl Area {
+    /// Whether `[lon, lat]` lies inside the area: inside an outer ring and outside its holes
+    /// (even-odd crossings over every ring of a polygon).
+    pub fn contains(&self, [x, y]: [f64; 2]) -> bool {
+        self.polygons.iter().any(|polygon| {
+            polygon.iter().fold(false, |inside, ring| {
+                let crossings = ring
+                    .iter()
+                    .zip(ring.iter().cycle().skip(1))
+                    .filter(|(a, b)| {
+                        (a[1] > y) != (b[1] > y)
+                            && x < (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]) + a[0]
+                    })
+                    .count();
+                inside ^ (crossings % 2 == 1)
+            })
+        })
+    }
+
     /// The GeoJSON geometry of this area (a `MultiPolygon`), as stored.
     pub fn geometry_json(&self) -> String {
         serde_json::json!({"type": "MultiPolygon", "coordinates": self.polygons}).to_string()
@@ -251,6 +269,26 @@ mod tests {
 
     fn feature(props: &str, geometry: &str) -> String {
         format!(r#"{{"type":"Feature","properties":{props},"geometry":{geometry}}}"#)
+    }
+
+    #[test]
+    fn a_point_is_inside_the_outer_ring_and_outside_its_holes() {
+        let square = |lo: f64, hi: f64| vec![[lo, lo], [hi, lo], [hi, hi], [lo, hi], [lo, lo]];
+        let area = Area {
+            code: "450202".into(),
+            name: "甲".into(),
+            // A 10° square with a 2° hole in the middle, and a separate small island.
+            polygons: vec![
+                vec![square(0.0, 10.0), square(4.0, 6.0)],
+                vec![square(20.0, 21.0)],
+            ],
+            label_point: None,
+        };
+        assert!(area.contains([1.0, 1.0]));
+        assert!(area.contains([20.5, 20.5]));
+        assert!(!area.contains([5.0, 5.0]), "in the hole");
+        assert!(!area.contains([15.0, 5.0]));
+        assert!(!area.contains([-1.0, 5.0]));
     }
 
     #[test]

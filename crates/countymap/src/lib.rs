@@ -9,12 +9,13 @@
 //!   centred on the map's own extent, so areas compare truly and north is up.
 //! - [`render`] draws the areas shaded by value in five equal classes from 0 to the largest
 //!   value, a label per county at its label point (moved aside when it would overlap another),
-//!   a flag mark where the caller says planned and actual disagree, a legend, and the title,
-//!   source and as-of inside the SVG, so a downloaded or printed map stands alone.
+//!   a flag mark where the caller says planned and actual disagree, numbered point markers
+//!   (parks) that labels keep clear of, a legend naming them, and the title, source and as-of
+//!   inside the SVG, so a downloaded or printed map stands alone.
 
 mod geojson;
 pub mod projection;
 mod render;
 
 pub use geojson::{Area, FeatureError, GeoJsonError, parse_geojson};
-pub use render::{CountyValue, MapFrame, render};
+pub use render::{CountyValue, MapFrame, MapPoint, render};

@@ -30,6 +30,20 @@ pub struct MapFrame {
     pub source: String,
     /// Shown in the corner when figures are made up (示例数据).
     pub illustrative: Option<String>,
+    /// Places marked on the map (parks), numbered in this order and named in the legend.
+    pub points: Vec<MapPoint>,
+}
+
+/// A place marked on the map by its number, named in the legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapPoint {
+    /// WGS 84 degrees.
+    pub lon: f64,
+    pub lat: f64,
+    /// The legend's text (the park's name and what it holds).
+    pub name: String,
+    /// Drawn solid (e.g. the park holds the chain's firms), else as a ring.
+    pub solid: bool,
 }
 
 const WIDTH: f64 = 760.0;
@@ -41,6 +55,9 @@ const LINE_FONT: f64 = 11.0;
 /// Sequential blues, light to dark (ColorBrewer "Blues", 5 classes).
 const CLASSES: [&str; 5] = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
 const NO_DATA: &str = "#e0e0e0";
+/// Park markers: a colour apart from the blues.
+const POINT: &str = "#b45309";
+const POINT_R: f64 = 7.0;
 
 /// A rectangle on the page: x, y (top left), width, height.
 type Rect = [f64; 4];
@@ -91,7 +108,8 @@ pub fn render(areas: &[Area], values: &[CountyValue], frame: &MapFrame) -> Strin
         out.push_str("</title></path>\n");
     }
     out.push_str("</g>\n");
-    labels(&mut out, areas, values, &place);
+    let marks = points(&mut out, &frame.points, &place);
+    labels(&mut out, areas, values, &place, marks);
     out.push_str(&legend_svg);
     let mut y = legend_y + legend_h + 8.0;
     for line in &source_lines {
@@ -213,12 +231,19 @@ fn anchor(area: &Area) -> Option<[f64; 2]> {
 /// one already placed tries positions ever further above, below, right and left of it (larger
 /// areas first, so small ones move), keeps the first free one inside the map, and draws a line
 /// from the county to a label that moved.
-fn labels(out: &mut String, areas: &[Area], values: &[CountyValue], place: &Placement) {
+fn labels(
+    out: &mut String,
+    areas: &[Area],
+    values: &[CountyValue],
+    place: &Placement,
+    marks: Vec<Rect>,
+) {
     let mut order: Vec<&Area> = areas.iter().collect();
     order.sort_by_key(|a| {
         std::cmp::Reverse(a.polygons.iter().flatten().map(Vec::len).sum::<usize>())
     });
-    let mut placed: Vec<Rect> = Vec::new();
+    // Labels keep clear of the point markers too.
+    let mut placed: Vec<Rect> = marks;
     // A moved label points back to its county with a thin line (drawn under the labels).
     let mut leaders = String::new();
     let mut texts = String::new();
@@ -278,6 +303,36 @@ fn labels(out: &mut String, areas: &[Area], values: &[CountyValue], place: &Plac
     out.push_str(&texts);
 }
 
+/// The numbered point markers inside the map; returns the rectangles they cover (labels keep
+/// clear of them). A point outside the map's frame is left out (the legend still names it).
+fn points(out: &mut String, points: &[MapPoint], place: &Placement) -> Vec<Rect> {
+    let mut covered = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        let [x, y] = place.page([p.lon, p.lat]);
+        let rect = [x - POINT_R, y - POINT_R, 2.0 * POINT_R, 2.0 * POINT_R];
+        if !p.lon.is_finite() || !p.lat.is_finite() || !inside_page(&rect, place) {
+            continue;
+        }
+        marker(out, x, y, i + 1, p.solid);
+        covered.push(rect);
+    }
+    covered
+}
+
+/// A numbered circle: solid, or a ring.
+fn marker(out: &mut String, x: f64, y: f64, n: usize, solid: bool) {
+    let (fill, ink) = if solid {
+        (POINT, "#fff")
+    } else {
+        ("#fff", POINT)
+    };
+    let _ = writeln!(
+        out,
+        "<g class=\"point\"><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{POINT_R}\" fill=\"{fill}\" stroke=\"{POINT}\" stroke-width=\"1.5\"/><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"9\" font-weight=\"bold\" fill=\"{ink}\" text-anchor=\"middle\">{n}</text></g>",
+        y + 3.2
+    );
+}
+
 fn inside_page(r: &Rect, place: &Placement) -> bool {
     r[0] >= 2.0
         && r[0] + r[2] <= WIDTH - 2.0
@@ -313,38 +368,55 @@ fn legend(out: &mut String, y: f64, max: f64, values: &[CountyValue], frame: &Ma
         "bold",
         &frame.legend_title,
     );
-    let mut items: Vec<(Option<&str>, String)> = CLASSES
+    let mut items: Vec<(Swatch, String)> = CLASSES
         .iter()
         .enumerate()
         .map(|(i, colour)| {
             let (lo, hi) = (max * i as f64 / 5.0, max * (i + 1) as f64 / 5.0);
-            (Some(*colour), format!("{}–{}", number(lo), number(hi)))
+            (
+                Swatch::Colour(colour),
+                format!("{}–{}", number(lo), number(hi)),
+            )
         })
         .collect();
-    items.push((Some(NO_DATA), frame.no_data.clone()));
+    items.push((Swatch::Colour(NO_DATA), frame.no_data.clone()));
     if values.iter().any(|v| v.flag) {
-        items.push((None, frame.flag_label.clone()));
+        items.push((Swatch::Flag, frame.flag_label.clone()));
+    }
+    for (i, p) in frame.points.iter().enumerate() {
+        items.push((Swatch::Point(i + 1, p.solid), p.name.clone()));
     }
     let (mut x, mut sy) = (PAD, y + 20.0);
     for (swatch, label) in items {
         let w = 24.0 + text_px(&label, 11.0);
-        if x + w > WIDTH - PAD && x > PAD {
+        // The points' names start a row of their own.
+        let first_point = matches!(swatch, Swatch::Point(1, _));
+        if (x + w > WIDTH - PAD || first_point) && x > PAD {
             x = PAD;
             sy += 20.0;
         }
         match swatch {
-            Some(colour) => {
+            Swatch::Colour(colour) => {
                 let _ = writeln!(
                     out,
                     "<rect x=\"{x:.1}\" y=\"{sy:.1}\" width=\"14\" height=\"14\" fill=\"{colour}\" stroke=\"#999\" stroke-width=\"0.5\"/>"
                 );
             }
-            None => flag_mark(out, x + 1.0, sy + 1.0),
+            Swatch::Flag => flag_mark(out, x + 1.0, sy + 1.0),
+            Swatch::Point(n, solid) => marker(out, x + 7.0, sy + 7.0, n, solid),
         }
         text(out, x + 18.0, sy + 11.5, 11.0, "start", "normal", &label);
         x += w + 6.0;
     }
     sy + 16.0 - y
+}
+
+/// What a legend entry shows before its text.
+enum Swatch {
+    Colour(&'static str),
+    Flag,
+    /// A point marker: its number, solid or a ring.
+    Point(usize, bool),
 }
 
 /// Splits `s` into lines no wider than `width` px at `font` px (at any character: the source
@@ -446,6 +518,7 @@ mod tests {
             flag_label: "规划与实际不一致".into(),
             source: "来源：示例数据 · 截至 2025-03-31".into(),
             illustrative: Some("示例数据".into()),
+            points: Vec::new(),
         }
     }
 
@@ -493,6 +566,54 @@ mod tests {
     }
 
     #[test]
+    fn points_are_numbered_on_the_map_and_named_in_the_legend() {
+        let areas = [
+            square("450202", "城中区", 109.0, 24.0),
+            square("450224", "融安县", 109.5, 24.0),
+        ];
+        let mut frame = frame();
+        frame.points = vec![
+            MapPoint {
+                lon: 109.25,
+                lat: 24.25,
+                name: "甲园区（3 家链上企业）".into(),
+                solid: true,
+            },
+            MapPoint {
+                lon: 120.0,
+                lat: 30.0,
+                name: "乙园区".into(),
+                solid: false,
+            },
+        ];
+        let svg = render(&areas, &[], &frame);
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+        // On the map: the first point only (the second lies outside it); in the legend: both.
+        let markers: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("point"))
+            .collect();
+        assert_eq!(markers.len(), 3, "one on the map, two in the legend");
+        assert!(svg.contains("甲园区（3 家链上企业）") && svg.contains("乙园区"));
+        // The county label centred on 城中区 moved off the marker at its centre.
+        let label = doc
+            .descendants()
+            .find(|n| n.has_tag_name("text") && n.text() == Some("城中区"))
+            .unwrap();
+        let marker = markers[0].first_element_child().unwrap();
+        let (mx, my): (f64, f64) = (
+            marker.attribute("cx").unwrap().parse().unwrap(),
+            marker.attribute("cy").unwrap().parse().unwrap(),
+        );
+        let ly: f64 = label.attribute("y").unwrap().parse().unwrap();
+        let lx: f64 = label.attribute("x").unwrap().parse().unwrap();
+        assert!(
+            (ly - my).abs() > POINT_R || (lx - mx).abs() > 20.0,
+            "label at {lx},{ly} over the marker at {mx},{my}"
+        );
+    }
+
+    #[test]
     fn classes_split_zero_to_max_in_five() {
         assert_eq!(class_of(0.0, 100.0), 0);
         assert_eq!(class_of(20.0, 100.0), 0);
@@ -517,7 +638,7 @@ mod tests {
         areas.push(square("450299", "远处", 111.0, 26.0));
         let place = Placement::fit(page_bounds(&areas));
         let mut out = String::new();
-        labels(&mut out, &areas, &[], &place);
+        labels(&mut out, &areas, &[], &place, Vec::new());
         let boxes: Vec<[f64; 2]> = out
             .lines()
             .filter(|l| l.starts_with("<text"))
