@@ -447,6 +447,32 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Per park inside `area`: how many of its firms are on `chain` (parks without any left
+    /// out).
+    pub async fn park_chain_firms(
+        &self,
+        chain: &str,
+        area: &RegionCode,
+    ) -> Result<Vec<(String, i64)>> {
+        let (lo, hi) = area.text_range();
+        sqlx::query(
+            "SELECT e.park, COUNT(DISTINCT e.uscc) AS firms
+             FROM enterprises e JOIN memberships m ON m.uscc = e.uscc
+             WHERE m.chain_id = $1 AND e.park IS NOT NULL AND e.region >= $2 AND e.region < $3
+             GROUP BY e.park ORDER BY e.park",
+        )
+        .bind(chain)
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("park")?, r.try_get("firms")?)))
+        .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -609,31 +635,5 @@ mod tests {
                 }
             }
         }
-    }
-}
-
-impl Store {
-    /// Per park inside `area`: how many of its firms are on `chain` (parks without any left
-    /// out).
-    pub async fn park_chain_firms(
-        &self,
-        chain: &str,
-        area: &RegionCode,
-    ) -> Result<Vec<(String, i64)>> {
-        let (lo, hi) = area.text_range();
-        sqlx::query(
-            "SELECT e.park, COUNT(DISTINCT e.uscc) AS firms
-             FROM enterprises e JOIN memberships m ON m.uscc = e.uscc
-             WHERE m.chain_id = $1 AND e.park IS NOT NULL AND e.region >= $2 AND e.region < $3
-             GROUP BY e.park ORDER BY e.park",
-        )
-        .bind(chain)
-        .bind(lo)
-        .bind(hi)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("park")?, r.try_get("firms")?)))
-        .collect()
     }
 }
