@@ -12,7 +12,8 @@
 //!   anywhere).
 //! - **Coupling gap**: a link A:Y → B:X where Y has local firms while B's local firms buy X from
 //!   outside the area: the local makers of Y could supply it. Ordered by the value bought
-//!   outside.
+//!   outside. The ranking's 补链价值 weighs the same gaps for a candidate on Y (whether or not Y
+//!   has local firms yet): `liantu_invest::CouplingDemand`, filled in `invest::context`.
 
 use crate::diagnosis::{ChainRef, DiagnosisReport, NodeView, RegionRef};
 use crate::{App, Result};

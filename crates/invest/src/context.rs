@@ -116,6 +116,7 @@ pub fn node_contexts(
                 covered_neighbours: covered as u32,
                 output_multiplier: multiplier,
                 io_sector: sector,
+                couplings: Vec::new(),
             }
         })
         .collect()

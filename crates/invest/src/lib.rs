@@ -39,8 +39,8 @@ pub use profile::{
     ScoringRule, TechnologyRule, Weights, WeightsOverride,
 };
 pub use score::{
-    CandidateScore, CriterionScore, Gate, GateFailure, NodeContext, ParkInfo, Ranking,
-    ScoreOptions, ScoringContext, score, score_with,
+    CandidateScore, CouplingDemand, CriterionScore, Gate, GateFailure, NodeContext, ParkInfo,
+    Ranking, ScoreOptions, ScoringContext, score, score_with,
 };
 
 #[cfg(test)]

@@ -130,7 +130,9 @@ pub struct ScoringRule {
 
 /// 补链价值: score = status factor × demand factor, for the best node the candidate serves.
 /// Demand factor = `demand_floor + (1 − demand_floor) × d ÷ (d + demand_half)`, with `d` the
-/// local demand (万元) for the node's product.
+/// local demand (万元) for the node's product. A node of another chain that a served node
+/// supplies counts too, with its own status and `d` = what its local firms buy from outside the
+/// area (a coupling gap).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct GapRule {

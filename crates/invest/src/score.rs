@@ -40,6 +40,25 @@ pub struct NodeContext {
     pub output_multiplier: Option<f64>,
     /// The IO sector behind the multiplier, e.g. `12 化学产品`.
     pub io_sector: Option<String>,
+    /// Other chains' nodes this node's product goes into (the chain file's `to = "chain:node"`)
+    /// whose local firms buy from outside the area: the coupling gaps a new maker here could
+    /// fill (耦合发展).
+    #[serde(default)]
+    pub couplings: Vec<CouplingDemand>,
+}
+
+/// A node of another chain that a node supplies, as 补链 sees it: its status and what its local
+/// firms buy from outside the area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CouplingDemand {
+    pub key: NodeKey,
+    pub chain_zh: String,
+    pub chain_en: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub status: NodeStatus,
+    /// 万元 per year the node's local firms buy from suppliers outside the area.
+    pub outside_value: f64,
 }
 
 /// A park as the gates see it.

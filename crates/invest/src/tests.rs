@@ -45,6 +45,7 @@ fn node(key: &str, status: NodeStatus, demand: f64) -> NodeContext {
         covered_neighbours: 0,
         output_multiplier: None,
         io_sector: None,
+        couplings: Vec::new(),
     }
 }
 
@@ -446,6 +447,41 @@ fn sentences_for_the_top_only_keep_the_numbers() {
         } else {
             assert!(!b.explained && b.why_zh.is_empty() && b.criteria[0].reason_zh.is_empty());
         }
+    }
+}
+
+#[test]
+fn a_node_feeding_another_chains_gap_scores_that_gap() {
+    // 氟化工 is strong locally (factor 0); its product goes into the battery chain's electrolyte,
+    // missing, whose local firms buy 100,000 万元 from outside.
+    let mut fluoro = node("chemical:fluorochemicals", NodeStatus::Strong, 80_000.0);
+    fluoro.couplings = vec![electrolyte_coupling()];
+    let mut ctx = context();
+    ctx.nodes.push(fluoro);
+    let mut c = Candidate::new("fluoro", "氟化工项目", 25_000.0);
+    c.nodes = vec![NodeKey::new("chemical", "fluorochemicals")];
+    let r = one(c.clone(), &ctx, &profile());
+    // missing (1.0) × (0.5 + 0.5 × 100000 / (100000 + 50000)) = 0.8333… → 25 × 0.8333 = 20.83.
+    assert_eq!(points(&r, Criterion::ChainGap), 20.83);
+    let why = &r.criteria[Criterion::ChainGap.index()].reason_zh;
+    assert!(
+        why.contains("跨链补链") && why.contains("电解液") && why.contains("100,000"),
+        "{why}"
+    );
+    // Without the coupling the strong node is worth nothing.
+    ctx.nodes.last_mut().unwrap().couplings.clear();
+    assert_eq!(points(&one(c, &ctx, &profile()), Criterion::ChainGap), 0.0);
+}
+
+fn electrolyte_coupling() -> crate::CouplingDemand {
+    crate::CouplingDemand {
+        key: NodeKey::new("nev-battery", "electrolyte"),
+        chain_zh: "新能源汽车及锂电池".into(),
+        chain_en: "NEV and battery".into(),
+        name_zh: "电解液".into(),
+        name_en: "Electrolyte".into(),
+        status: NodeStatus::Missing,
+        outside_value: 100_000.0,
     }
 }
 

@@ -5,7 +5,9 @@ use super::*;
 use crate::GrowthRequest;
 use liantu_analysis::{Diagnosis, DiagnosisInput, DiagnosisRule, diagnose};
 use liantu_invest::io::{IoAnalysis, leontief};
-use liantu_invest::{IoLink, NodeContext, ParkInfo, ScoringContext, node_contexts};
+use liantu_invest::{
+    CouplingDemand, IoLink, NodeContext, NodeKey, ParkInfo, ScoringContext, node_contexts,
+};
 use liantu_model::chain::Chain;
 use std::sync::Arc;
 
@@ -132,7 +134,11 @@ impl App {
         });
         let mut nodes: Vec<NodeContext> = Vec::new();
         for s in &states {
-            nodes.extend(node_contexts(&s.chain, &s.diagnosis, link));
+            let mut contexts = node_contexts(&s.chain, &s.diagnosis, link);
+            for c in &mut contexts {
+                c.couplings = couplings(&s.chain, &c.key.node, &states);
+            }
+            nodes.extend(contexts);
         }
         let parks = store
             .parks()
@@ -158,4 +164,30 @@ impl App {
             panel,
         ))
     }
+}
+
+/// The other chains' nodes that `node` of `chain` supplies (its cross-chain edges) whose local
+/// firms buy from outside the area, with what they buy there: the coupling gaps 补链 weighs
+/// (see `app::coupling`).
+fn couplings(chain: &Chain, node: &str, states: &[ChainState]) -> Vec<CouplingDemand> {
+    chain
+        .cross_edges
+        .iter()
+        .filter(|e| e.from == node)
+        .filter_map(|e| {
+            let buyer = states.iter().find(|s| s.chain.id == e.to_chain)?;
+            let at = buyer.chain.nodes.iter().position(|n| n.id == e.to_node)?;
+            let (spec, found) = (&buyer.chain.nodes[at], buyer.diagnosis.nodes.get(at)?);
+            let outside = found.local_supply.total_value - found.local_supply.local_value;
+            (outside > 0.0).then(|| CouplingDemand {
+                key: NodeKey::new(&e.to_chain, &e.to_node),
+                chain_zh: buyer.chain.name_zh.clone(),
+                chain_en: buyer.chain.name_en.clone(),
+                name_zh: spec.name_zh.clone(),
+                name_en: spec.name_en.clone(),
+                status: found.status,
+                outside_value: outside,
+            })
+        })
+        .collect()
 }

@@ -394,3 +394,37 @@ async fn a_153_sector_table_gets_the_finer_node_map() {
     // Rubber (047) and lithium carbonate (043) now get different multipliers.
     assert_ne!(linkage("rubber-hexi"), linkage("li2co3-luzhai"));
 }
+
+/// A candidate on a chemical node whose product goes into the battery chain is scored on the
+/// coupling gap the coupling view shows: the special-rubber project on the tyre node's purchases
+/// from outside, the same figure as the view's.
+#[tokio::test]
+async fn coupling_gaps_feed_the_chain_gap_criterion() {
+    let (_dir, store) = demo_store().await;
+    let view = store.coupling(liuzhou(), None).await.unwrap();
+    let gap = view
+        .gaps
+        .iter()
+        .find(|g| g.supplier_node == "special-rubber" && g.buyer_node == "tyres-rubber")
+        .expect("the demo's rubber → tyre coupling gap");
+    let r = store.candidate_ranking(&ranking_request()).await.unwrap();
+    let rubber = r
+        .results
+        .iter()
+        .find(|x| x.score.id == "rubber-hexi")
+        .unwrap();
+    let why = &rubber.score.criteria[Criterion::ChainGap.index()].reason_zh;
+    // Written rounded to the 万元 with thousands separators, as the reasons write money.
+    let digits = format!("{}", gap.outside_value.round() as i64);
+    let outside = digits
+        .as_bytes()
+        .rchunks(3)
+        .rev()
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect::<Vec<_>>()
+        .join(",");
+    assert!(
+        why.contains("跨链补链") && why.contains("轮胎及橡胶塑料件") && why.contains(&outside),
+        "{why} (the view: {outside})"
+    );
+}
