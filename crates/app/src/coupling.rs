@@ -64,6 +64,38 @@ pub struct CouplingGap {
     pub outside_value: f64,
 }
 
+/// One side of a cross-chain edge: a node and what the map shows of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EdgeEnd {
+    pub chain: ChainRef,
+    pub node: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub stage: liantu_model::Stage,
+    pub status: NodeStatus,
+    pub firms: u32,
+}
+
+/// A cross-chain edge of a chain file (`to = "chain:node"`) with what the buyer node's local
+/// firms bought on it: in all, from the area's firms of the supplier chain, and from outside.
+#[derive(Debug, Clone, Serialize)]
+pub struct CouplingEdge {
+    pub supplier: EdgeEnd,
+    pub buyer: EdgeEnd,
+    /// 万元.
+    pub bought: f64,
+    pub local_from_supplier: f64,
+    pub outside_value: f64,
+}
+
+/// A chain of the group: its local output and firms (a band of the map).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainBand {
+    pub chain: ChainRef,
+    pub output: f64,
+    pub firms: u32,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct CouplingView {
     pub region: RegionRef,
@@ -73,6 +105,9 @@ pub struct CouplingView {
     pub flows: Vec<ChainFlow>,
     pub cross_supply: Vec<CrossSupply>,
     pub gaps: Vec<CouplingGap>,
+    /// Every cross-chain edge between the area's chains, in chain-file order.
+    pub edges: Vec<CouplingEdge>,
+    pub bands: Vec<ChainBand>,
     pub illustrative: bool,
 }
 
@@ -126,6 +161,7 @@ impl App {
         }
         let mut cross_supply = Vec::new();
         let mut gaps = Vec::new();
+        let mut edges = Vec::new();
         for chain in &chains {
             let Some(from) = report_of(&chain.id) else {
                 continue;
@@ -147,6 +183,29 @@ impl App {
                 }
                 let outside_value = x.local_supply.total_value - x.local_supply.local_value;
                 let outside_links = x.local_supply.link_count - x.local_supply.local_link_count;
+                let end = |r: &DiagnosisReport, n: &NodeView| EdgeEnd {
+                    chain: r.chain.clone(),
+                    node: n.id.clone(),
+                    name_zh: n.name_zh.clone(),
+                    name_en: n.name_en.clone(),
+                    stage: n.stage,
+                    status: n.status,
+                    firms: n.enterprise_count,
+                };
+                edges.push(CouplingEdge {
+                    supplier: end(from, y),
+                    buyer: end(to, x),
+                    bought: x.local_supply.total_value,
+                    local_from_supplier: flows
+                        .iter()
+                        .filter(|f| {
+                            f.supplier_chain == chain.id
+                                && f.buyer_chain == e.to_chain
+                                && f.node == e.to_node
+                        })
+                        .fold(0.0, |sum, f| sum + f.local_value),
+                    outside_value,
+                });
                 if y.enterprise_count > 0 && outside_value > 0.0 {
                     gaps.push(CouplingGap {
                         supplier: from.chain.clone(),
@@ -205,6 +264,15 @@ impl App {
             flows: pairs,
             cross_supply,
             gaps,
+            edges,
+            bands: reports
+                .iter()
+                .map(|r| ChainBand {
+                    chain: r.chain.clone(),
+                    output: r.total_output,
+                    firms: r.local_enterprises,
+                })
+                .collect(),
             illustrative: reports.iter().any(|r| r.illustrative),
         })
     }
@@ -381,6 +449,58 @@ pub fn coupling_gap_table(view: &CouplingView) -> Table {
             Cell::Count(g.outside_links as i64),
             Cell::Money(g.outside_value),
         ]);
+    }
+    t
+}
+
+/// The coupling matrix: a row per supplying chain, a column per buying chain, each cell the value
+/// bought and its local share ("—" where nothing was bought).
+pub fn coupling_matrix_table(view: &CouplingView) -> Table {
+    let mut columns = vec![Column::new(
+        "supplier",
+        "供应方 \\ 采购方",
+        "Supplier \\ buyer",
+        ColumnKind::Local,
+    )];
+    for b in &view.bands {
+        columns.push(Column::new(
+            &format!("to-{}", b.chain.id),
+            &b.chain.name_zh,
+            &b.chain.name_en,
+            ColumnKind::Local,
+        ));
+    }
+    let mut t = Table::new(
+        Text::new(
+            "耦合矩阵（万元，括号内为本地供应方占比）",
+            "Coupling matrix (10k yuan; local suppliers' share in brackets)",
+        ),
+        columns,
+    );
+    for s in &view.bands {
+        let mut row = vec![Cell::local(
+            s.chain.name_zh.clone(),
+            s.chain.name_en.clone(),
+        )];
+        for b in &view.bands {
+            let flow = view
+                .flows
+                .iter()
+                .find(|f| f.supplier.id == s.chain.id && f.buyer.id == b.chain.id);
+            row.push(match flow {
+                Some(f) if f.value > 0.0 => {
+                    let share = liantu_table::percent(f.local_value / f.value);
+                    let money = liantu_table::money(f.value);
+                    Cell::local(
+                        format!("{money}（本地 {share}）"),
+                        format!("{money} (local {share})"),
+                    )
+                }
+                _ if s.chain.id == b.chain.id => Cell::Empty,
+                _ => Cell::local("—", "—"),
+            });
+        }
+        t.push(row);
     }
     t
 }

@@ -100,6 +100,8 @@ pub struct EconomyView {
     pub leaders: Vec<EconomyLeader>,
     /// The ownership's largest 专精特新 firms by output (at most [`RANKED`]).
     pub specialized: Vec<EconomyFirmView>,
+    /// The two rankings are left empty: the account may not see other firms' figures.
+    pub rankings_hidden: bool,
     /// Published figures with no computed counterpart (the data lacks their fields).
     pub published_only: Vec<crate::Fact>,
     /// The database holds made-up figures (a source of kind illustrative).
@@ -156,6 +158,8 @@ impl App {
             .into_iter()
             .filter(|f| f.scope == region.as_str() && chain.is_none())
             .collect();
+        // Rankings name firms with their figures: for accounts that may see every firm's.
+        let rankings_hidden = self.require_read(crate::ReadArea::FirmFigures).is_err();
         let mut indicators = Vec::new();
         let mut leaders = Vec::new();
         let mut specialized = Vec::new();
@@ -173,14 +177,16 @@ impl App {
                     }
                 }
             }
-            specialized = self
-                .store
-                .economy_firms(scope, own, y, true, RANKED)
-                .await?
-                .iter()
-                .map(firm_view)
-                .collect();
-            leaders = self.economy_leaders(&region, ownership, y, chain).await?;
+            if !rankings_hidden {
+                specialized = self
+                    .store
+                    .economy_firms(scope, own, y, true, RANKED)
+                    .await?
+                    .iter()
+                    .map(firm_view)
+                    .collect();
+                leaders = self.economy_leaders(&region, ownership, y, chain).await?;
+            }
             if ownership == Ownership::Private {
                 for i in &mut indicators {
                     i.published = PUBLISHED
@@ -213,6 +219,7 @@ impl App {
             indicators,
             leaders,
             specialized,
+            rankings_hidden,
             published_only,
         })
     }

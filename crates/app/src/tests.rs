@@ -1007,3 +1007,72 @@ async fn a_backup_taken_while_writing_restores_whole_and_a_damaged_one_is_refuse
     assert!(err.to_string().contains("与清单不符"), "{err}");
     assert_eq!(std::fs::read(&target).unwrap(), before);
 }
+
+/// The chain-group map draws every cross-chain edge between the demo's chains once, each curve
+/// carrying its figures, and the coupling gap in red: a well-formed standalone SVG whose figures
+/// are the view's.
+#[tokio::test]
+async fn the_chain_group_map_draws_each_cross_chain_edge_with_its_figures() {
+    let (_dir, app) = demo_store().await;
+    let view = app.coupling(liuzhou(), None).await.unwrap();
+    // The edges are the chain files' cross-chain edges whose both ends are installed.
+    let mut expected = 0;
+    for c in app.chains().await.unwrap() {
+        let chain = app.chain(&c.id).await.unwrap();
+        expected += chain
+            .cross_edges
+            .iter()
+            .filter(|e| view.bands.iter().any(|b| b.chain.id == e.to_chain))
+            .count();
+    }
+    assert!(expected > 0);
+    assert_eq!(view.edges.len(), expected);
+    for e in &view.edges {
+        assert!(e.local_from_supplier <= e.bought + 1e-6, "{e:?}");
+        assert!(e.outside_value >= -1e-6 && e.outside_value <= e.bought + 1e-6);
+    }
+    let svg = crate::coupling_map::coupling_map_svg(&view, liantu_model::Lang::Zh);
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let flows: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("flow"))
+        .collect();
+    assert!(flows.len() >= view.edges.len());
+    let rubber = view
+        .edges
+        .iter()
+        .find(|e| e.supplier.node == "special-rubber" && e.buyer.node == "tyres-rubber")
+        .unwrap();
+    let tooltip = format!(
+        "化工·特种橡胶 → 新能源汽车及锂电池·轮胎及橡胶塑料件：本地企业采购 {} 万元",
+        liantu_table::money(rubber.bought)
+    );
+    let drawn = flows
+        .iter()
+        .find(|n| {
+            n.first_element_child()
+                .and_then(|t| t.text())
+                .is_some_and(|t| t.starts_with(&tooltip))
+        })
+        .unwrap_or_else(|| panic!("no curve titled {tooltip}"));
+    assert_eq!(
+        drawn.attribute("stroke"),
+        Some("#dc2626"),
+        "a coupling gap is red"
+    );
+    for b in view.bands.iter().filter(|b| {
+        view.edges
+            .iter()
+            .any(|e| e.supplier.chain.id == b.chain.id || e.buyer.chain.id == b.chain.id)
+    }) {
+        assert!(
+            svg.contains(&b.chain.name_zh),
+            "{} missing",
+            b.chain.name_zh
+        );
+    }
+    assert!(svg.contains("示例数据") && svg.contains("耦合缺口"));
+    // English has no Chinese but the firms' and sources' own names.
+    let en = crate::coupling_map::coupling_map_svg(&view, liantu_model::Lang::En);
+    assert!(en.contains("Coupling gap") && en.contains("Chemical"));
+}

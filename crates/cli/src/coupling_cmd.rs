@@ -5,7 +5,10 @@ use crate::commands::{open, region};
 use crate::print::{print_csv, print_json, print_text};
 use anyhow::Result;
 use clap::Args;
-use liantu_app::coupling::{coupling_flow_table, coupling_gap_table, cross_supply_table};
+use liantu_app::coupling::{
+    coupling_flow_table, coupling_gap_table, coupling_matrix_table, cross_supply_table,
+};
+use liantu_app::coupling_map::coupling_map_svg;
 use std::path::Path;
 
 #[derive(Args)]
@@ -15,6 +18,9 @@ pub struct CouplingArgs {
     /// table：三张表；csv：耦合缺口表；json：全部 / table: three tables; csv: the gaps; json: everything
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// 另将产业链群耦合图写入 SVG 文件 / also write the chain-group coupling map to this SVG file
+    #[arg(long, value_name = "FILE.svg")]
+    out: Option<std::path::PathBuf>,
 }
 
 pub async fn run(db: &Path, args: CouplingArgs) -> Result<()> {
@@ -23,6 +29,17 @@ pub async fn run(db: &Path, args: CouplingArgs) -> Result<()> {
         .coupling(region(&args.area.region)?, args.area.year)
         .await?;
     app.close().await;
+    if let Some(out) = &args.out {
+        let svg = coupling_map_svg(&view, liantu_app::Lang::Zh);
+        if svg.is_empty() {
+            return Err(liantu_app::AppError::not_found(
+                "本区域的产业链之间没有跨链环节，未写入 / no cross-chain edges between the area's chains; nothing written",
+            )
+            .into());
+        }
+        liantu_app::write_whole(out, svg.as_bytes())?;
+        eprintln!("已写入 / written: {}", out.display());
+    }
     match args.format {
         Format::Json => print_json(&view)?,
         Format::Csv => print_csv(&coupling_gap_table(&view))?,
@@ -39,6 +56,7 @@ pub async fn run(db: &Path, args: CouplingArgs) -> Result<()> {
                 }
             );
             for table in [
+                coupling_matrix_table(&view),
                 coupling_flow_table(&view),
                 cross_supply_table(&view),
                 coupling_gap_table(&view),

@@ -85,3 +85,89 @@ fn a_brief_of_an_unknown_chain_writes_nothing() {
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(!dir.path().join("x.docx").exists());
 }
+
+const MONTHLY: &str = r#"
+import json, sys, docx
+
+def money(v):
+    if abs(v) < 100 and v % 1 != 0:
+        return f"{v:.1f}"
+    return f"{v:,.0f}"
+
+doc = docx.Document(sys.argv[1])
+board = json.load(open(sys.argv[2]))
+month = sys.argv[3]
+text = "\n".join(p.text for p in doc.paragraphs)
+y, m = month.split("-")
+assert f"{int(y)}年{int(m)}月招商引资项目推进月报" in doc.paragraphs[0].text, doc.paragraphs[0].text
+assert doc.sections[0].header.paragraphs[0].text.startswith("示例数据"), "illustrative header"
+for heading in ["一、总体情况", "二、本月进展", "三、问题协调", "四、预警项目", "五、下月工作建议"]:
+    assert heading in text, heading
+investment = sum(s["investment"] for s in board["stages"])
+assert f"项目库共有招商项目 {board['total']} 个，计划总投资 {money(investment)} 万元" in text, text
+assert f"正常 {board['green']} 个、预警 {board['yellow']} 个、滞后 {board['red']} 个" in text
+# Table 1: the board's stages, their projects adding up to the total.
+rows = doc.tables[0].rows[1:]
+assert sum(int(r.cells[1].text) for r in rows) == board["total"]
+# The month's reports: the projects whose latest report is this month (none is later).
+reports = [r["latest_report"] for r in board["rows"] if r.get("latest_report") and r["latest_report"]["month"] == month]
+assert reports, "the demo reports this month"
+invested = sum(r["invested_month"] for r in reports)
+assert f"共有 {len(reports)} 个项目报送月报，当月完成投资 {money(invested)} 万元" in text, text
+print("ok")
+"#;
+
+#[test]
+fn the_monthly_brief_says_what_the_board_says() {
+    let Some(python) = common::testdata::python_with("docx") else {
+        return;
+    };
+    let dir = demo();
+    let board = json(dir.path(), &["project", "list", "--format", "json"]);
+    let month = board["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["latest_report"]["month"].as_str())
+        .max()
+        .expect("the demo's projects report")
+        .to_string();
+    let o = liantu(
+        dir.path(),
+        &["report", "--monthly", "--month", &month, "--out", "m.docx"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    std::fs::write(dir.path().join("b.json"), board.to_string()).unwrap();
+    let o = Command::new(&python)
+        .args(["-c", MONTHLY, "m.docx", "b.json", &month])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // A month that is not one, and a chain brief asked with a month, are refused.
+    let o = liantu(
+        dir.path(),
+        &[
+            "report",
+            "--monthly",
+            "--month",
+            "2025-13",
+            "--out",
+            "x.docx",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    let o = liantu(
+        dir.path(),
+        &[
+            "report", "--chain", "forestry", "--month", "2025-06", "--out", "x.docx",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(!dir.path().join("x.docx").exists());
+}

@@ -44,9 +44,7 @@ pub async fn county_page(
     let svg = if v.areas.is_empty() {
         String::new()
     } else {
-        let svg = county_map_svg(&v, lang.model());
-        svg.split_once("?>\n")
-            .map_or(svg.clone(), |(_, rest)| rest.to_string())
+        crate::render::inline_svg(county_map_svg(&v, lang.model()))
     };
     page(&CountyMapPage {
         lang,

@@ -118,6 +118,7 @@ struct EconomyPage {
     trends: Vec<Trend>,
     leaders: String,
     specialized: String,
+    rankings_hidden: bool,
 }
 
 pub async fn economy_page(
@@ -185,6 +186,7 @@ pub async fn economy_page(
         chains,
         table: html_table(&economy_table(&view), lang, "economy", None),
         trends,
+        rankings_hidden: view.rankings_hidden,
         leaders: html_table(&economy_leaders_table(&view), lang, "economy-leaders", None),
         specialized: html_table(
             &economy_specialized_table(&view),

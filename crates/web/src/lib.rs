@@ -141,6 +141,7 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/chains/{id}/map.svg", get(chains::chain_svg))
         .route("/chains/{id}/brief.docx", get(chains::chain_brief))
         .route("/coupling", get(coupling::coupling_page))
+        .route("/coupling/map.svg", get(coupling::coupling_svg))
         .route("/economy", get(economy::economy_page))
         .route("/chains/{id}/counties", get(county_map::county_page))
         .route("/chains/{id}/counties.svg", get(county_map::county_svg))
@@ -165,6 +166,7 @@ fn router_for(state: AppState, allowed_hosts: AllowedHosts) -> Router {
         .route("/candidates/{id}/delete", post(candidates::delete))
         .route("/projects", get(projects::board_page))
         .route("/projects.xlsx", get(projects::board_download))
+        .route("/projects/brief.docx", get(projects::monthly_brief))
         .route(
             "/projects/from-candidate",
             post(projects::from_candidate_post),

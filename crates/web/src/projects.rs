@@ -257,6 +257,35 @@ pub async fn board_download(
     crate::render::xlsx_download(&board_table(&board), lang, "projects.xlsx")
 }
 
+/// Which month the 招商 brief covers.
+#[derive(Debug, Default, Deserialize)]
+pub struct BriefQuery {
+    /// YYYY-MM; blank = the month whose reports are due.
+    month: Option<String>,
+}
+
+/// The monthly 招商 brief (Word).
+pub async fn monthly_brief(
+    Acting(state): Acting,
+    Query(q): Query<BriefQuery>,
+) -> Result<Response, PageError> {
+    let month = match q.month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        None => None,
+        Some(m) => Some(YearMonth::parse(m).map_err(|e| Failure::BadRequest(e.to_string()))?),
+    };
+    let bytes = state.app.monthly_brief_docx(month).await?;
+    let name = month.map_or_else(
+        || "projects-brief.docx".to_string(),
+        |m| format!("projects-brief-{m}.docx"),
+    );
+    Ok(crate::render::attachment(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &name,
+    )
+    .into_response())
+}
+
 #[utoipa::path(get, path = "/api/v1/projects", tag = "projects",
     params(BoardQuery),
     responses(

@@ -113,6 +113,14 @@ pub(crate) fn esc(s: &str) -> String {
 /// numbers are right-aligned, badge columns drawn as status badges, links kept.
 /// `text`, escaped; when it names a technical term, with the term's meaning on hover and a link
 /// to its entry in the glossary (术语说明).
+/// A standalone SVG document made fit to sit inside a page: without its XML declaration.
+pub(crate) fn inline_svg(svg: String) -> String {
+    match svg.split_once("?>\n") {
+        Some((_, rest)) => rest.to_string(),
+        None => svg,
+    }
+}
+
 pub fn term(lang: Lang, text: &str) -> String {
     match liantu_app::glossary::find(text) {
         Some(t) => format!(

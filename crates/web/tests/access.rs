@@ -143,6 +143,11 @@ const PAGES: &[&str] = &[
     "/growth",
     "/growth.csv",
     "/growth.xlsx",
+    "/economy",
+    "/economy?chain=nev-battery&ownership=state",
+    "/coupling",
+    "/coupling/map.svg",
+    "/projects/brief.docx",
 ];
 
 /// Every state-changing route, with a form it would accept from an account allowed to write.
@@ -394,11 +399,21 @@ async fn an_enterprise_account_never_sees_another_firms_figures() {
         "/candidates".into(),
         "/api/v1/ranking".into(),
         "/whatif".into(),
+        "/projects/brief.docx".into(),
     ] {
         let r = get(&site, &uri, Some(&firm)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{uri}: {}", r.status);
         assert!(!r.body.contains(&other_name), "{uri}");
     }
+    // The private-economy page shows the city's indicators but not the rankings of firms.
+    let economy = get(&site, "/economy", Some(&firm)).await;
+    assert_eq!(economy.status, StatusCode::OK);
+    assert!(economy.body.contains("id=\"rankings-hidden\""));
+    let api = serde_json::from_str::<serde_json::Value>(
+        &get(&site, "/api/v1/economy", Some(&firm)).await.body,
+    )
+    .unwrap();
+    assert!(api["specialized"].as_array().unwrap().is_empty() && api["rankings_hidden"] == true);
     // The header offers only what the account may open, and names the account on every page,
     // the refusals included.
     let home = get(&site, "/", Some(&firm)).await;

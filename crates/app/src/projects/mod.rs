@@ -547,7 +547,7 @@ struct PlaceNames {
 }
 
 /// The month whose report is due on `today`: this month after the due day, else the last.
-fn report_month_due(today: Day, config: &ProjectConfig) -> YearMonth {
+pub(crate) fn report_month_due(today: Day, config: &ProjectConfig) -> YearMonth {
     let day = i64::from(today.date().day());
     if day > i64::from(config.warnings.report_due_day) {
         today.month()
