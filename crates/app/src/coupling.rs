@@ -23,6 +23,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainFlow {
     pub supplier: ChainRef,
     pub buyer: ChainRef,
@@ -34,6 +35,7 @@ pub struct ChainFlow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CrossSupply {
     pub supplier: ChainRef,
     pub buyer: ChainRef,
@@ -47,6 +49,7 @@ pub struct CrossSupply {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CouplingGap {
     pub supplier: ChainRef,
     pub supplier_node: String,
@@ -66,6 +69,7 @@ pub struct CouplingGap {
 
 /// One side of a cross-chain edge: a node and what the map shows of it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EdgeEnd {
     pub chain: ChainRef,
     pub node: String,
@@ -79,6 +83,7 @@ pub struct EdgeEnd {
 /// A cross-chain edge of a chain file (`to = "chain:node"`) with what the buyer node's local
 /// firms bought on it: in all, from the area's firms of the supplier chain, and from outside.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CouplingEdge {
     pub supplier: EdgeEnd,
     pub buyer: EdgeEnd,
@@ -90,6 +95,7 @@ pub struct CouplingEdge {
 
 /// A chain of the group: its local output and firms (a band of the map).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainBand {
     pub chain: ChainRef,
     pub output: f64,
@@ -97,6 +103,7 @@ pub struct ChainBand {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CouplingView {
     pub region: RegionRef,
     pub year: Option<i32>,

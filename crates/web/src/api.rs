@@ -28,6 +28,7 @@ use utoipa::{IntoParams, Modify, OpenApi, PartialSchema, ToSchema};
         crate::innovation::fusion_api,
         crate::innovation::innovation_api,
         crate::economy::economy_api,
+        crate::coupling::coupling_api,
         list_enterprises,
         get_enterprise,
         crate::growth::panels,

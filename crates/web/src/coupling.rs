@@ -64,6 +64,21 @@ pub async fn coupling_page(
     })
 }
 
+#[utoipa::path(get, path = "/api/v1/coupling", tag = "chains",
+    params(DiagnosisQuery),
+    responses(
+        (status = 200, description = "Coupling between the area's chains: flows between chains (links, value, local part), cross-chain 本地配套率, coupling gaps (a node with local firms whose product another chain's local firms buy from outside), every cross-chain edge with what was bought on it, each chain's output and firms", body = CouplingView),
+        (status = 400, description = "Malformed region or year", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown region", body = crate::error::ErrorBody)))]
+pub async fn coupling_api(
+    Acting(state): Acting,
+    crate::api_params::ApiQuery(query): crate::api_params::ApiQuery<DiagnosisQuery>,
+) -> Result<axum::response::Response, crate::error::ApiError> {
+    use axum::response::IntoResponse;
+    let (region, year) = crate::api::area(&query, state.home_region)?;
+    Ok(axum::Json(state.app.coupling(region, year).await?).into_response())
+}
+
 /// The chain-group map as a file; 404 when no two chains of the area are linked.
 pub async fn coupling_svg(
     Acting(state): Acting,

@@ -76,13 +76,18 @@ impl EconomyQuery {
     }
 }
 
+/// The view `query` asks for; the API (`strict`) takes no empty region or year.
 async fn view(
     state: &crate::state::AppState,
     query: &EconomyQuery,
+    strict: bool,
 ) -> Result<EconomyView, Failure> {
     let area = query.area();
-    let region = area.region(state.home_region)?;
-    let year = area.year()?;
+    let (region, year) = if strict {
+        crate::api::area(&area, state.home_region)?
+    } else {
+        (area.region(state.home_region)?, area.year()?)
+    };
     Ok(state
         .app
         .economy(region, query.ownership()?, year, query.chain()?)
@@ -127,7 +132,7 @@ pub async fn economy_page(
     lang: Lang,
     uri: OriginalUri,
 ) -> PageResult {
-    let view = view(&state, &query).await?;
+    let view = view(&state, &query, false).await?;
     let ownerships = [
         Ownership::Private,
         Ownership::State,
@@ -208,5 +213,5 @@ pub async fn economy_api(
     ApiQuery(query): ApiQuery<EconomyQuery>,
 ) -> Result<Response, ApiError> {
     query.no_empty()?;
-    Ok(Json(view(&state, &query).await?).into_response())
+    Ok(Json(view(&state, &query, true).await?).into_response())
 }

@@ -75,6 +75,7 @@ api_routes! {
     "/api/v1/chains/{id}/fusion" => innovation::fusion_api,
     "/api/v1/innovation" => innovation::innovation_api,
     "/api/v1/economy" => economy::economy_api,
+    "/api/v1/coupling" => coupling::coupling_api,
     "/api/v1/enterprises" => api::list_enterprises,
     "/api/v1/enterprises/{uscc}" => api::get_enterprise,
     "/api/v1/panels" => growth::panels,

@@ -786,6 +786,8 @@ async fn economy_page_and_api_show_indicators_trends_and_firms() {
         "chain=Nev!",
         "year=20x4",
         "region=12",
+        "region=",
+        "year=",
     ] {
         let r = get(&app, &format!("/api/v1/economy?{bad}")).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
@@ -810,6 +812,42 @@ async fn economy_page_and_api_show_indicators_trends_and_firms() {
     }
     let forestry = get(&app, "/economy?chain=forestry").await.text();
     assert!(forestry.contains("林木加工") && !forestry.contains("广西晶联光电材料有限责任公司"));
+}
+
+#[tokio::test]
+async fn the_coupling_page_map_and_api_agree() {
+    let app = demo_app().await;
+    let v = get(&app, "/api/v1/coupling").await.json();
+    let edges = v["edges"].as_array().unwrap();
+    assert!(!edges.is_empty());
+    let gap = &v["gaps"][0];
+    // The largest coupling gap is one of the edges, with the same outside purchases.
+    assert!(
+        edges
+            .iter()
+            .any(|e| e["supplier"]["node"] == gap["supplier_node"]
+                && e["buyer"]["node"] == gap["buyer_node"]
+                && e["outside_value"] == gap["outside_value"])
+    );
+    let page = get(&app, "/coupling").await.text();
+    assert!(
+        page.contains("class=\"lt-coupling-map\"")
+            && page.contains("class=\"data coupling-matrix\"")
+    );
+    assert!(
+        !page.contains("<?xml"),
+        "the map sits inside the page without its declaration"
+    );
+    let svg = get(&app, "/coupling/map.svg").await;
+    assert_eq!(svg.status, StatusCode::OK);
+    assert!(svg.text().starts_with("<?xml"));
+    for bad in ["region=12", "year=20x4", "region="] {
+        assert_eq!(
+            get(&app, &format!("/api/v1/coupling?{bad}")).await.status,
+            StatusCode::BAD_REQUEST,
+            "{bad}"
+        );
+    }
 }
 
 #[tokio::test]
