@@ -11,7 +11,10 @@
 //!   bought on them from local firms of A ÷ all the value they bought on them (any supplier,
 //!   anywhere).
 //! - **Coupling gap**: a link A:Y → B:X where Y has local firms while B's local firms buy X from
-//!   outside the area: the local makers of Y could supply it. Ordered by the value bought
+//!   outside the area: the local makers of Y could supply it. Besides the links chain files
+//!   declare, a pair whose nodes share a GB/T 4754 小类 (four-digit industry code) is a gap too,
+//!   marked with that 小类: the same trade, by the classification. (The 中类 was tried: it paired
+//!   every basic chemical with battery-grade lithium carbonate.) Ordered by the value bought
 //!   outside. The ranking's 补链价值 weighs the same gaps for a candidate on Y (whether or not Y
 //!   has local firms yet): `liantu_invest::CouplingDemand`, filled in `invest::context`.
 
@@ -65,6 +68,9 @@ pub struct CouplingGap {
     pub outside_links: u64,
     /// Bought by the buyer node's local firms from outside the area, 万元.
     pub outside_value: f64,
+    /// Why the supplier could make it: a chain file's cross-chain edge (`None`), or the
+    /// GB/T 4754 小类 the two nodes' industry codes share (`Some("2613")`).
+    pub same_industry: Option<String>,
 }
 
 /// One side of a cross-chain edge: a node and what the map shows of it.
@@ -228,6 +234,7 @@ impl App {
                         buyer_status: x.status,
                         outside_links,
                         outside_value,
+                        same_industry: None,
                     });
                 }
             }
@@ -258,6 +265,7 @@ impl App {
                 });
             }
         }
+        gaps.extend(industry_gaps(&reports, &chains, &gaps));
         gaps.sort_by(|a, b| b.outside_value.total_cmp(&a.outside_value));
         let first = reports.first();
         Ok(CouplingView {
@@ -283,6 +291,63 @@ impl App {
             illustrative: reports.iter().any(|r| r.illustrative),
         })
     }
+}
+
+/// Gaps no chain file declares: a node of one chain with local firms, and a node of another
+/// whose local firms buy from outside, sharing a GB/T 4754 小类 (four-digit code) — the local
+/// makers' trade is the product's. Pairs a file links are left to it.
+fn industry_gaps(
+    reports: &[Arc<DiagnosisReport>],
+    chains: &[Arc<liantu_model::chain::Chain>],
+    declared: &[CouplingGap],
+) -> Vec<CouplingGap> {
+    let linked = |a: &str, y: &str, b: &str, x: &str| {
+        chains.iter().any(|c| {
+            c.id == a
+                && c.cross_edges
+                    .iter()
+                    .any(|e| e.from == y && e.to_chain == b && e.to_node == x)
+        }) || declared.iter().any(|g| {
+            g.supplier.id == a && g.supplier_node == y && g.buyer.id == b && g.buyer_node == x
+        })
+    };
+    let group = |code: &liantu_model::IndustryCode| code.as_str().get(..4).map(str::to_string);
+    let mut gaps = Vec::new();
+    for from in reports {
+        for to in reports.iter().filter(|r| r.chain.id != from.chain.id) {
+            for y in from.nodes.iter().filter(|y| y.enterprise_count > 0) {
+                for x in &to.nodes {
+                    let outside_value = x.local_supply.total_value - x.local_supply.local_value;
+                    if outside_value <= 0.0 || linked(&from.chain.id, &y.id, &to.chain.id, &x.id) {
+                        continue;
+                    }
+                    let shared = y
+                        .industry_codes
+                        .iter()
+                        .filter_map(group)
+                        .find(|g| x.industry_codes.iter().filter_map(group).any(|h| &h == g));
+                    let Some(shared) = shared else { continue };
+                    gaps.push(CouplingGap {
+                        supplier: from.chain.clone(),
+                        supplier_node: y.id.clone(),
+                        supplier_node_zh: y.name_zh.clone(),
+                        supplier_node_en: y.name_en.clone(),
+                        supplier_firms: y.enterprise_count,
+                        supplier_output: y.output,
+                        buyer: to.chain.clone(),
+                        buyer_node: x.id.clone(),
+                        buyer_node_zh: x.name_zh.clone(),
+                        buyer_node_en: x.name_en.clone(),
+                        buyer_status: x.status,
+                        outside_links: x.local_supply.link_count - x.local_supply.local_link_count,
+                        outside_value,
+                        same_industry: Some(shared),
+                    });
+                }
+            }
+        }
+    }
+    gaps
 }
 
 fn node<'a>(report: &'a DiagnosisReport, id: &str) -> Option<&'a NodeView> {
@@ -434,6 +499,7 @@ pub fn coupling_gap_table(view: &CouplingView) -> Table {
                 "Bought outside (10k yuan)",
                 ColumnKind::Money,
             ),
+            Column::new("basis", "依据", "Basis", ColumnKind::Local),
         ],
     );
     for g in &view.gaps {
@@ -455,6 +521,13 @@ pub fn coupling_gap_table(view: &CouplingView) -> Table {
             ),
             Cell::Count(g.outside_links as i64),
             Cell::Money(g.outside_value),
+            match &g.same_industry {
+                None => Cell::local("产业链文件的跨链环节", "a chain file's cross-chain edge"),
+                Some(code) => Cell::local(
+                    format!("同属行业小类 {code}"),
+                    format!("same industry class {code}"),
+                ),
+            },
         ]);
     }
     t

@@ -1076,3 +1076,44 @@ async fn the_chain_group_map_draws_each_cross_chain_edge_with_its_figures() {
     let en = crate::coupling_map::coupling_map_svg(&view, liantu_model::Lang::En);
     assert!(en.contains("Coupling gap") && en.contains("Chemical"));
 }
+
+/// A coupling gap no chain file declares pairs two nodes sharing an industry class: the class is
+/// in both nodes' codes, the supplier node has local firms, the buyer buys from outside, and no
+/// file links the pair.
+#[tokio::test]
+async fn industry_gaps_pair_nodes_of_the_same_class_only() {
+    let (_dir, app) = demo_store().await;
+    let view = app.coupling(liuzhou(), None).await.unwrap();
+    let by_class: Vec<_> = view
+        .gaps
+        .iter()
+        .filter(|g| g.same_industry.is_some())
+        .collect();
+    assert!(!by_class.is_empty());
+    for g in by_class {
+        let class = g.same_industry.as_deref().unwrap();
+        let supplier = app.chain(&g.supplier.id).await.unwrap();
+        let buyer = app.chain(&g.buyer.id).await.unwrap();
+        let has = |c: &liantu_model::chain::Chain, node: &str| {
+            c.nodes
+                .iter()
+                .find(|n| n.id == node)
+                .unwrap()
+                .industry_codes
+                .iter()
+                .any(|code| code.as_str().starts_with(class))
+        };
+        assert!(
+            has(&supplier, &g.supplier_node) && has(&buyer, &g.buyer_node),
+            "{g:?}"
+        );
+        assert!(g.supplier_firms > 0 && g.outside_value > 0.0);
+        assert!(
+            !supplier
+                .cross_edges
+                .iter()
+                .any(|e| e.from == g.supplier_node && e.to_node == g.buyer_node),
+            "a declared edge is the file's gap, not the class's"
+        );
+    }
+}
