@@ -42,6 +42,9 @@ commands=(
     "score --format csv"
     "tag suggest"
     "export enterprises --out $dir/enterprises.csv"
+    "economy --format json"
+    "coupling --format json"
+    "report --monthly --out $dir/monthly.docx"
 )
 printf '| firms | %s |\n' "$(IFS='|'; echo "init --demo --scale|${commands[*]}" | sed 's/|/ | /g')"
 printf '|---|%s\n' "$(printf -- '---|%.0s' $(seq 0 ${#commands[@]}))"
@@ -76,6 +79,9 @@ pages=(
     "/api/v1/tags"
     "/candidates"
     "/projects"
+    "/economy"
+    "/api/v1/economy"
+    "/coupling"
 )
 echo
 echo "| firms | page | first view | again | bytes |"

@@ -195,7 +195,6 @@ impl App {
                     None => targets.push((&e.to_chain, vec![&e.to_node])),
                 }
                 let outside_value = x.local_supply.total_value - x.local_supply.local_value;
-                let outside_links = x.local_supply.link_count - x.local_supply.local_link_count;
                 let end = |r: &DiagnosisReport, n: &NodeView| EdgeEnd {
                     chain: r.chain.clone(),
                     node: n.id.clone(),
@@ -220,22 +219,7 @@ impl App {
                     outside_value,
                 });
                 if y.enterprise_count > 0 && outside_value > 0.0 {
-                    gaps.push(CouplingGap {
-                        supplier: from.chain.clone(),
-                        supplier_node: y.id.clone(),
-                        supplier_node_zh: y.name_zh.clone(),
-                        supplier_node_en: y.name_en.clone(),
-                        supplier_firms: y.enterprise_count,
-                        supplier_output: y.output,
-                        buyer: to.chain.clone(),
-                        buyer_node: x.id.clone(),
-                        buyer_node_zh: x.name_zh.clone(),
-                        buyer_node_en: x.name_en.clone(),
-                        buyer_status: x.status,
-                        outside_links,
-                        outside_value,
-                        same_industry: None,
-                    });
+                    gaps.push(gap(from, y, to, x, None));
                 }
             }
             for (buyer_id, nodes) in targets {
@@ -327,27 +311,38 @@ fn industry_gaps(
                         .filter_map(group)
                         .find(|g| x.industry_codes.iter().filter_map(group).any(|h| &h == g));
                     let Some(shared) = shared else { continue };
-                    gaps.push(CouplingGap {
-                        supplier: from.chain.clone(),
-                        supplier_node: y.id.clone(),
-                        supplier_node_zh: y.name_zh.clone(),
-                        supplier_node_en: y.name_en.clone(),
-                        supplier_firms: y.enterprise_count,
-                        supplier_output: y.output,
-                        buyer: to.chain.clone(),
-                        buyer_node: x.id.clone(),
-                        buyer_node_zh: x.name_zh.clone(),
-                        buyer_node_en: x.name_en.clone(),
-                        buyer_status: x.status,
-                        outside_links: x.local_supply.link_count - x.local_supply.local_link_count,
-                        outside_value,
-                        same_industry: Some(shared),
-                    });
+                    gaps.push(gap(from, y, to, x, Some(shared)));
                 }
             }
         }
     }
     gaps
+}
+
+/// The gap of supplying node `y` of `from` to buying node `x` of `to`.
+fn gap(
+    from: &DiagnosisReport,
+    y: &NodeView,
+    to: &DiagnosisReport,
+    x: &NodeView,
+    same_industry: Option<String>,
+) -> CouplingGap {
+    CouplingGap {
+        supplier: from.chain.clone(),
+        supplier_node: y.id.clone(),
+        supplier_node_zh: y.name_zh.clone(),
+        supplier_node_en: y.name_en.clone(),
+        supplier_firms: y.enterprise_count,
+        supplier_output: y.output,
+        buyer: to.chain.clone(),
+        buyer_node: x.id.clone(),
+        buyer_node_zh: x.name_zh.clone(),
+        buyer_node_en: x.name_en.clone(),
+        buyer_status: x.status,
+        outside_links: x.local_supply.link_count - x.local_supply.local_link_count,
+        outside_value: x.local_supply.total_value - x.local_supply.local_value,
+        same_industry,
+    }
 }
 
 fn node<'a>(report: &'a DiagnosisReport, id: &str) -> Option<&'a NodeView> {

@@ -7,6 +7,7 @@
 //! legend, sources and as-of inside, like the chain and county maps.
 
 use crate::coupling::{CouplingEdge, CouplingView, EdgeEnd};
+use liantu_chainmap::svg_text::{escaped as esc, text_px};
 use liantu_model::{Lang, NodeStatus, Stage};
 use std::fmt::Write as _;
 
@@ -444,33 +445,10 @@ fn wrap(s: &str, font: f64, width: f64) -> Vec<String> {
     lines
 }
 
-/// Width at `font` px: CJK and full-width characters one em, others about 0.58.
-fn text_px(s: &str, font: f64) -> f64 {
-    s.chars()
-        .map(|c| if c.is_ascii() { 0.58 } else { 1.0 })
-        .sum::<f64>()
-        * font
-}
-
 fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: &str, weight: &str, s: &str) {
     let _ = writeln!(
         out,
         "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\" text-anchor=\"{anchor}\" font-weight=\"{weight}\" fill=\"#1f2933\">{}</text>",
         esc(s)
     );
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
 }

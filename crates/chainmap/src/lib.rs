@@ -117,3 +117,16 @@ impl Default for MapOptions {
         }
     }
 }
+
+/// Text helpers other SVG drawings of liantu share (the chain-group map): XML escaping and the
+/// estimated width of a label.
+pub mod svg_text {
+    pub use crate::text::text_px;
+
+    /// `s` escaped for XML text and attribute values, characters XML forbids dropped.
+    pub fn escaped(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        crate::text::push_escaped(&mut out, s);
+        out
+    }
+}

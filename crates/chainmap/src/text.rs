@@ -32,7 +32,7 @@ pub(crate) fn str_cells(s: &str) -> usize {
 }
 
 /// Estimated rendered width of `s` in px at `font` px.
-pub(crate) fn text_px(s: &str, font: f64) -> f64 {
+pub fn text_px(s: &str, font: f64) -> f64 {
     s.chars()
         .map(|c| match cells(c) {
             0 => 0.0,
