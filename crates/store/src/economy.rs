@@ -227,8 +227,8 @@ impl Store {
     ) -> Result<i64> {
         let sql = format!(
             "SELECT COUNT(DISTINCT l.supplier_uscc) AS n
-             FROM supply_links l
-             JOIN enterprises e ON e.uscc = l.buyer_uscc
+             FROM enterprises e
+             JOIN supply_links l ON l.buyer_uscc = e.uscc
              JOIN enterprises s ON s.uscc = l.supplier_uscc
              WHERE {} AND e.overseas_bases > 0 AND e.ownership = $5 AND l.year = $4
                AND s.region >= $1 AND s.region < $2",
