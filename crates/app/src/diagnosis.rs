@@ -216,6 +216,11 @@ impl App {
             return Ok(self.redact_diagnosis(report));
         }
         let key = (request.chain.clone(), request.region, request.year);
+        let revision = self.revision().await?;
+        if let Some(report) = self.caches.diagnoses.get(revision, &key) {
+            return Ok(self.redact_diagnosis(report));
+        }
+        let _gate = self.caches.diagnosis_gate.lock().await;
         let report = self
             .cached(&self.caches.diagnoses, key, async || {
                 Ok(self.build_diagnosis(request).await?.0)
@@ -235,10 +240,21 @@ impl App {
     ) -> Result<Vec<Arc<DiagnosisReport>>> {
         let revision = self.revision().await?;
         let key = |chain: &str| (chain.to_string(), region, year);
-        let mut reports: Vec<Option<Arc<DiagnosisReport>>> = chains
-            .iter()
-            .map(|c| self.caches.diagnoses.get(revision, &key(c)))
-            .collect();
+        let cached = |revision| -> Vec<Option<Arc<DiagnosisReport>>> {
+            chains
+                .iter()
+                .map(|c| self.caches.diagnoses.get(revision, &key(c)))
+                .collect()
+        };
+        let mut reports = cached(revision);
+        // Built once: a caller arriving while they are built waits and then finds them cached.
+        let _gate = if reports.iter().any(Option::is_none) {
+            let gate = self.caches.diagnosis_gate.lock().await;
+            reports = cached(revision);
+            Some(gate)
+        } else {
+            None
+        };
         let mut missing = Vec::new();
         for (c, report) in chains.iter().zip(&reports) {
             if report.is_none() {
@@ -272,6 +288,16 @@ impl App {
             .flatten()
             .map(|r| self.redact_diagnosis(r))
             .collect())
+    }
+
+    /// Builds and caches the diagnoses of every chain in `region` for the latest year, the ones
+    /// the home page, the chain pages, the coupling and the economy views read first: run after
+    /// each write by the server so the next reader finds them ready.
+    pub async fn warm_diagnoses(&self, region: RegionCode) -> Result<()> {
+        let ids: Vec<String> = self.chains().await?.into_iter().map(|c| c.id).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        self.chain_diagnoses(&ids, region, None).await?;
+        Ok(())
     }
 
     /// The node page's data, cached per revision; `NotFound` when the chain has no such node.

@@ -150,6 +150,9 @@ impl App {
             chain,
         };
         let groups = self.store.economy_groups(scope).await?;
+        // The leaders come from the diagnoses of the year asked for: the latest, unless given,
+        // shared with the home page's (cached under the same key).
+        let asked = year;
         let year = year.or_else(|| groups.iter().map(|g| g.year).max());
         // Published figures of this region only, and never beside one chain's.
         let facts: Vec<crate::Fact> = self
@@ -185,7 +188,9 @@ impl App {
                     .iter()
                     .map(firm_view)
                     .collect();
-                leaders = self.economy_leaders(&region, ownership, y, chain).await?;
+                leaders = self
+                    .economy_leaders(&region, ownership, asked, chain)
+                    .await?;
             }
             if ownership == Ownership::Private {
                 for i in &mut indicators {
@@ -230,7 +235,7 @@ impl App {
         &self,
         region: &RegionCode,
         ownership: Ownership,
-        year: i32,
+        year: Option<i32>,
         chain: Option<&str>,
     ) -> Result<Vec<EconomyLeader>> {
         let ids: Vec<String> = match chain {
@@ -238,7 +243,7 @@ impl App {
             None => self.chains().await?.into_iter().map(|c| c.id).collect(),
         };
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let reports = self.chain_diagnoses(&ids, *region, Some(year)).await?;
+        let reports = self.chain_diagnoses(&ids, *region, year).await?;
         let usccs: Vec<String> = reports
             .iter()
             .flat_map(|r| r.leaders.iter().take(LEADERS_PER_CHAIN))

@@ -122,6 +122,9 @@ struct Caches {
     sessions: RevisionCache<String, (liantu_model::account::User, String, String)>,
     /// The revision itself, one query for every caller waiting on it.
     revision: revision::SharedReads,
+    /// Held while diagnoses are built: callers asking for the same ones at the same moment (a
+    /// page and the warm-up after a write) build them once, the later ones finding them cached.
+    diagnosis_gate: tokio::sync::Mutex<()>,
 }
 
 /// What a readiness probe reports.

@@ -1117,3 +1117,41 @@ async fn industry_gaps_pair_nodes_of_the_same_class_only() {
         );
     }
 }
+
+/// Diagnoses asked for at the same moment (a page and the server's warm-up) are built once: the
+/// later caller waits and gets the very reports the first built; after the warm-up a single
+/// chain's diagnosis is the cached one; a write makes them stale.
+#[tokio::test]
+async fn diagnoses_asked_for_together_are_built_once() {
+    let (_dir, app) = demo_store().await;
+    let ids = ["chemical", "forestry", "luosifen", "nev-battery"];
+    let (a, b) = tokio::join!(
+        app.chain_diagnoses(&ids, liuzhou(), None),
+        app.chain_diagnoses(&ids, liuzhou(), None)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(a.iter().zip(&b).all(|(x, y)| Arc::ptr_eq(x, y)));
+    // The warm-up's reports are the ones a chain page then reads.
+    app.warm_diagnoses(liuzhou()).await.unwrap();
+    let forestry = app
+        .chain_diagnosis(&DiagnosisRequest::new("forestry", liuzhou()))
+        .await
+        .unwrap();
+    assert!(Arc::ptr_eq(&forestry, &a[1]));
+    // A write: the next read builds anew.
+    app.import_region_shapes_text(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/maps/450200.geojson"
+        ))
+        .unwrap(),
+        "again",
+    )
+    .await
+    .unwrap();
+    let after = app
+        .chain_diagnosis(&DiagnosisRequest::new("forestry", liuzhou()))
+        .await
+        .unwrap();
+    assert!(!Arc::ptr_eq(&forestry, &after));
+}

@@ -269,11 +269,37 @@ pub async fn serve_with(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    tokio::spawn(warm_up(
+        app.acting(liantu_app::Actor::Operator, "warm-up"),
+        config.home_region,
+    ));
     let service = router_with(app, config).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }
+
+/// After the server starts and after every write, builds the home region's diagnoses in the
+/// background, so the first reader of the home page, a chain page, the coupling or the economy
+/// view finds them ready instead of waiting for them (seconds at a province's size). Checks the
+/// revision every [`WARM_EVERY`]; a failure is logged and tried again at the next change.
+async fn warm_up(app: App, region: RegionCode) {
+    let mut warmed: Option<i64> = None;
+    loop {
+        if let Ok(revision) = app.revision().await
+            && warmed != Some(revision)
+        {
+            match app.warm_diagnoses(region).await {
+                Ok(()) => warmed = Some(revision),
+                Err(e) => tracing::warn!("warm-up: {e}"),
+            }
+        }
+        tokio::time::sleep(WARM_EVERY).await;
+    }
+}
+
+/// How often the warm-up looks for a write.
+const WARM_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Binds `addr`, with a clear message when the port is taken.
 pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
