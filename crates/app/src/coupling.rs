@@ -500,13 +500,13 @@ pub fn coupling_gap_table(view: &CouplingView) -> Table {
     for g in &view.gaps {
         t.push(vec![
             Cell::local(
-                format!("{}·{}", g.supplier.name_zh, g.supplier_node_zh),
+                format!("{}（{}）", g.supplier_node_zh, g.supplier.name_zh),
                 format!("{} · {}", g.supplier.name_en, g.supplier_node_en),
             ),
             Cell::Count(i64::from(g.supplier_firms)),
             Cell::Money(g.supplier_output),
             Cell::local(
-                format!("{}·{}", g.buyer.name_zh, g.buyer_node_zh),
+                format!("{}（{}）", g.buyer_node_zh, g.buyer.name_zh),
                 format!("{} · {}", g.buyer.name_en, g.buyer_node_en),
             ),
             Cell::label(
