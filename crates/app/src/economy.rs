@@ -308,22 +308,43 @@ fn firm_view(f: &EconomyFirm) -> EconomyFirmView {
     }
 }
 
+/// Sums over the area's groups of one year that `keep` keeps, of `value`.
+fn group_sum(
+    groups: &[EconomyGroup],
+    year: i32,
+    keep: &dyn Fn(&EconomyGroup) -> bool,
+    value: &dyn Fn(&EconomyGroup) -> f64,
+) -> f64 {
+    groups
+        .iter()
+        .filter(|g| g.year == year && keep(g))
+        .fold(0.0, |s, g| s + value(g))
+}
+
+fn ratio(a: f64, b: f64) -> Option<f64> {
+    (b > 0.0).then(|| a / b)
+}
+
 fn compute(
     groups: &[EconomyGroup],
     ownership: &str,
     y: i32,
     overseas_suppliers: i64,
 ) -> Vec<EconomyIndicator> {
+    let mut all = established(groups, ownership, y);
+    all.extend(article_fields(groups, ownership, y, overseas_suppliers));
+    all
+}
+
+/// The indicators of the fields liantu always had: growth and share of value added, high-tech
+/// share, R&D intensity, export growth, 专精特新.
+fn established(groups: &[EconomyGroup], ownership: &str, y: i32) -> Vec<EconomyIndicator> {
     let sum = |year: i32, f: &dyn Fn(&EconomyGroup) -> bool, v: &dyn Fn(&EconomyGroup) -> f64| {
-        groups
-            .iter()
-            .filter(|g| g.year == year && f(g))
-            .fold(0.0, |s, g| s + v(g))
+        group_sum(groups, year, f, v)
     };
     let mine = |g: &EconomyGroup| g.ownership == ownership;
     let mine_above = |g: &EconomyGroup| g.ownership == ownership && g.above_scale;
     let above = |g: &EconomyGroup| g.above_scale;
-    let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b);
     let va = |g: &EconomyGroup| g.value_added;
     let va_n = |g: &EconomyGroup| g.va_firms as f64;
     let va_now = sum(y, &mine_above, &va);
@@ -408,6 +429,27 @@ fn compute(
             published: None,
             series: Vec::new(),
         },
+    ]
+}
+
+/// The indicators of the fields the private-economy article added (战新, digital investment,
+/// imports, high-tech exports, bases abroad).
+fn article_fields(
+    groups: &[EconomyGroup],
+    ownership: &str,
+    y: i32,
+    overseas_suppliers: i64,
+) -> Vec<EconomyIndicator> {
+    let sum = |year: i32, f: &dyn Fn(&EconomyGroup) -> bool, v: &dyn Fn(&EconomyGroup) -> f64| {
+        group_sum(groups, year, f, v)
+    };
+    let mine = |g: &EconomyGroup| g.ownership == ownership;
+    let mine_above = |g: &EconomyGroup| g.ownership == ownership && g.above_scale;
+    let va = |g: &EconomyGroup| g.value_added;
+    let va_n = |g: &EconomyGroup| g.va_firms as f64;
+    let va_now = sum(y, &mine_above, &va);
+    let count = |f: f64| f as i64;
+    vec![
         EconomyIndicator {
             key: "sei_share",
             name_zh: "战略性新兴产业增加值占比",
