@@ -1,19 +1,22 @@
-//! `liantu report`: the Word 专报 read back by python-docx, its figures checked against the
-//! diagnosis JSON of the same database.
+//! `liantu report`: the Word 专报 and the monthly 招商 brief read back by python-docx, their
+//! figures checked against the diagnosis and board JSON of the same database.
 
 mod common;
 
 use common::{demo, json, liantu, stderr as err};
 use std::process::Command;
 
-const CHECK: &str = r#"
+/// What both checks start with: the modules and liantu's way of writing 万元.
+const PRELUDE: &str = r#"
 import json, sys, docx
 
 def money(v):
     if abs(v) < 100 and v % 1 != 0:
         return f"{v:.1f}"
     return f"{v:,.0f}"
+"#;
 
+const CHECK: &str = r#"
 def percent(v):
     return "—" if v is None else f"{v * 100:.1f}%"
 
@@ -63,7 +66,7 @@ fn the_brief_says_what_the_diagnosis_says() {
     );
     std::fs::write(dir.path().join("d.json"), diagnosis.to_string()).unwrap();
     let o = Command::new(&python)
-        .args(["-c", CHECK, "brief.docx", "d.json"])
+        .args(["-c", &format!("{PRELUDE}{CHECK}"), "brief.docx", "d.json"])
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -87,13 +90,6 @@ fn a_brief_of_an_unknown_chain_writes_nothing() {
 }
 
 const MONTHLY: &str = r#"
-import json, sys, docx
-
-def money(v):
-    if abs(v) < 100 and v % 1 != 0:
-        return f"{v:.1f}"
-    return f"{v:,.0f}"
-
 doc = docx.Document(sys.argv[1])
 board = json.load(open(sys.argv[2]))
 month = sys.argv[3]
@@ -139,7 +135,13 @@ fn the_monthly_brief_says_what_the_board_says() {
     assert!(o.status.success(), "{}", err(&o));
     std::fs::write(dir.path().join("b.json"), board.to_string()).unwrap();
     let o = Command::new(&python)
-        .args(["-c", MONTHLY, "m.docx", "b.json", &month])
+        .args([
+            "-c",
+            &format!("{PRELUDE}{MONTHLY}"),
+            "m.docx",
+            "b.json",
+            &month,
+        ])
         .current_dir(dir.path())
         .output()
         .unwrap();
