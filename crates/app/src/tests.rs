@@ -1132,7 +1132,10 @@ async fn diagnoses_asked_for_together_are_built_once() {
     let (a, b) = (a.unwrap(), b.unwrap());
     assert!(a.iter().zip(&b).all(|(x, y)| Arc::ptr_eq(x, y)));
     // The warm-up's reports are the ones a chain page then reads.
-    app.warm_diagnoses(liuzhou()).await.unwrap();
+    app.warm_caches(liuzhou()).await.unwrap();
+    // … and so are the city's grades, which every enterprise page's grade line reads.
+    let revision = app.revision().await.unwrap();
+    assert!(app.caches.firm_grades.get(revision, &liuzhou()).is_some());
     let forestry = app
         .chain_diagnosis(&DiagnosisRequest::new("forestry", liuzhou()))
         .await

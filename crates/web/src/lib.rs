@@ -279,9 +279,10 @@ pub async fn serve_with(
         .await
 }
 
-/// After the server starts and after every write, builds the home region's diagnoses in the
-/// background, so the first reader of the home page, a chain page, the coupling or the economy
-/// view finds them ready instead of waiting for them (seconds at a province's size). Checks the
+/// After the server starts and after every write, builds the home region's diagnoses and grades
+/// in the background (`App::warm_caches`), so the first reader of the home page, a chain page,
+/// an enterprise page, the coupling or the economy view finds them ready instead of waiting for
+/// them (seconds at a province's size). Checks the
 /// revision every [`WARM_EVERY`]; a failure is logged and tried again at the next change.
 async fn warm_up(app: App, region: RegionCode) {
     let mut warmed: Option<i64> = None;
@@ -289,7 +290,7 @@ async fn warm_up(app: App, region: RegionCode) {
         if let Ok(revision) = app.revision().await
             && warmed != Some(revision)
         {
-            match app.warm_diagnoses(region).await {
+            match app.warm_caches(region).await {
                 Ok(()) => warmed = Some(revision),
                 Err(e) => tracing::warn!("warm-up: {e}"),
             }
