@@ -25,24 +25,8 @@ fn achievements_wanted() -> usize {
         .unwrap_or(10_000)
 }
 
-/// SplitMix64: the same data every run.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
+/// The shared seeded generator: the same data every run.
+type Random = liantu_testdata::fuzz::Rng;
 
 const WORDS: &[&str] = &[
     "电池级",
@@ -188,12 +172,12 @@ const REGIONS: &[&str] = &[
 const MATURITY: &[&str] = &["实验室", "小试", "中试", "产业化"];
 
 fn text(rng: &mut Random, words: usize) -> String {
-    (0..words).map(|_| rng.pick(WORDS)).collect()
+    (0..words).map(|_| *rng.pick(WORDS)).collect()
 }
 
 fn nodes(rng: &mut Random) -> String {
-    let first = rng.pick(NODES);
-    let second = rng.pick(NODES);
+    let first = *rng.pick(NODES);
+    let second = *rng.pick(NODES);
     if rng.below(2) == 0 || first == second {
         first.to_string()
     } else {
@@ -211,7 +195,7 @@ fn shuffled(n: usize, rng: &mut Random) -> Vec<usize> {
 
 /// The two register files, written into `dir`.
 fn write_files(dir: &std::path::Path, firms: &[String], achievements: usize) {
-    let mut rng = Random(0x696e_6e6f);
+    let mut rng = Random::new(0x696e_6e6f);
     let mut needs = String::from(
         "需求编号,需求名称,需求描述,统一社会信用代码,产业链环节,拟投入经费（万元）,截止日期,状态,对接成果编号,数据来源,登记日期\n",
     );
@@ -231,8 +215,8 @@ fn write_files(dir: &std::path::Path, firms: &[String], achievements: usize) {
     );
     for k in shuffled(achievements, &mut rng) {
         let (title, body) = (text(&mut rng, 4), text(&mut rng, 12));
-        let region = rng.pick(REGIONS);
-        let maturity = rng.pick(MATURITY);
+        let region = *rng.pick(REGIONS);
+        let maturity = *rng.pick(MATURITY);
         let node = nodes(&mut rng);
         file.push_str(&format!(
             "CG-{k:06},{title},{body},示例研究院,{region},{maturity},{},{node},illustrative,2025-11-30\n",
