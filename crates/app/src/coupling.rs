@@ -125,8 +125,17 @@ pub struct CouplingView {
 }
 
 impl App {
-    /// The area's coupling between its chains (see the module docs).
+    /// The area's coupling between its chains (see the module docs), cached per revision.
     pub async fn coupling(&self, region: RegionCode, year: Option<i32>) -> Result<CouplingView> {
+        let view = self
+            .cached_view(&self.caches.couplings, (region, year), async || {
+                self.build_coupling(region, year).await
+            })
+            .await?;
+        Ok(view.as_ref().clone())
+    }
+
+    async fn build_coupling(&self, region: RegionCode, year: Option<i32>) -> Result<CouplingView> {
         let summaries = self.chains().await?;
         let ids: Vec<&str> = summaries.iter().map(|c| c.id.as_str()).collect();
         let reports: Vec<Arc<DiagnosisReport>> = self.chain_diagnoses(&ids, region, year).await?;

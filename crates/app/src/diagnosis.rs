@@ -291,15 +291,23 @@ impl App {
     }
 
     /// Builds and caches what the first pages read: the diagnoses of every chain in `region`
-    /// for the latest year (the home page, the chain pages, the coupling and the economy views)
-    /// and the region's 亩均 grades (the grade line of every enterprise page). Run by the server
-    /// after each write, so the next reader finds them ready.
+    /// for the latest year (the home page, the chain pages, the coupling and the economy views),
+    /// the region's 亩均 grades (the grade line of every enterprise page), its coupling view and
+    /// its economy group sums. Run by the server after each write, so the next reader finds
+    /// them ready.
     pub async fn warm_caches(&self, region: RegionCode) -> Result<()> {
         let ids: Vec<String> = self.chains().await?.into_iter().map(|c| c.id).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         self.chain_diagnoses(&ids, region, None).await?;
         // Any firm: grading one grades them all, cached by region.
         self.firm_grade(region, "").await?;
+        // Their flows and group sums read the area's links and firm-years.
+        self.coupling(region, None).await?;
+        self.economy_groups(liantu_store::EconomyScope {
+            area: &region,
+            chain: None,
+        })
+        .await?;
         Ok(())
     }
 

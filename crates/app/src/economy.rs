@@ -149,7 +149,7 @@ impl App {
             area: &region,
             chain,
         };
-        let groups = self.store.economy_groups(scope).await?;
+        let groups = self.economy_groups(scope).await?;
         // The leaders come from the diagnoses of the year asked for: the latest, unless given,
         // shared with the home page's (cached under the same key).
         let asked = year;
@@ -227,6 +227,20 @@ impl App {
             rankings_hidden,
             published_only,
         })
+    }
+
+    /// The group sums of the firms in `scope` (see [`EconomyGroup`]): sums only, no firm
+    /// named, so cached for every reader; the warm-up builds the home region's.
+    pub(crate) async fn economy_groups(
+        &self,
+        scope: EconomyScope<'_>,
+    ) -> Result<std::sync::Arc<Vec<EconomyGroup>>> {
+        self.cached_view(
+            &self.caches.economy_groups,
+            (*scope.area, scope.chain.map(str::to_string)),
+            async || Ok(self.store.economy_groups(scope).await?),
+        )
+        .await
     }
 
     /// The firms of `ownership` among the 链主 candidates of every chain (or of `chain`), from

@@ -110,6 +110,9 @@ struct Caches {
     diagnoses: RevisionCache<DiagnosisKey, DiagnosisReport>,
     nodes: RevisionCache<(DiagnosisKey, String), NodeDetail>,
     maps: RevisionCache<(DiagnosisKey, liantu_model::Lang, bool), String>,
+    /// The firms graded under the built-in rule and their grading, per year and region (the
+    /// 亩均 page's rows; `firm_grade` below is drawn from it).
+    graded: RevisionCache<(i32, RegionCode), invest::Graded>,
     /// The city's grades by firm (`firm_grade`), per region graded.
     firm_grades: RevisionCache<RegionCode, std::collections::HashMap<String, invest::FirmGrade>>,
     kg: RevisionCache<(), Option<Arc<liantu_kg::Graph>>>,
@@ -117,6 +120,11 @@ struct Caches {
     chain_occupations: RevisionCache<(String, bool), Vec<chain_occupations::NodeOccupations>>,
     /// The whole project board per day it is judged on (filters apply to a copy).
     project_boards: RevisionCache<String, projects::ProjectBoard>,
+    /// An area's coupling view per year asked for: sums only, no firm named, so the same for
+    /// every reader.
+    couplings: RevisionCache<(RegionCode, Option<i32>), coupling::CouplingView>,
+    /// The economy view's group sums per area and chain (sums only, like the coupling).
+    economy_groups: RevisionCache<(RegionCode, Option<String>), Vec<liantu_store::EconomyGroup>>,
     /// Live sessions by token digest: (account, CSRF token, expiry). Every change that ends a
     /// session (sign-out, a disabled account, a new role or password) is a write.
     sessions: RevisionCache<String, (liantu_model::account::User, String, String)>,
@@ -125,6 +133,9 @@ struct Caches {
     /// Held while diagnoses are built: callers asking for the same ones at the same moment (a
     /// page and the warm-up after a write) build them once, the later ones finding them cached.
     diagnosis_gate: tokio::sync::Mutex<()>,
+    /// The same for the coupling view and the economy's group sums (their flows and sums read
+    /// the area's links and firm-years: seconds at a province's size).
+    view_gate: tokio::sync::Mutex<()>,
 }
 
 /// What a readiness probe reports.
@@ -248,6 +259,26 @@ impl App {
         let value = Arc::new(compute().await?);
         cache.insert(revision, key, value.clone());
         Ok(value)
+    }
+
+    /// [`App::cached`] for a view that takes seconds at a province's size: built by one
+    /// caller at a time (behind `view_gate`), so a page opened while the warm-up builds the
+    /// same view waits for it and finds it cached instead of building it again.
+    async fn cached_view<K, V, F>(
+        &self,
+        cache: &RevisionCache<K, V>,
+        key: K,
+        compute: F,
+    ) -> Result<Arc<V>>
+    where
+        K: Eq + std::hash::Hash,
+        F: AsyncFnOnce() -> Result<V>,
+    {
+        if let Some(value) = cache.get(self.revision().await?, &key) {
+            return Ok(value);
+        }
+        let _gate = self.caches.view_gate.lock().await;
+        self.cached(cache, key, compute).await
     }
 }
 

@@ -1136,6 +1136,56 @@ async fn diagnoses_asked_for_together_are_built_once() {
     // … and so are the city's grades, which every enterprise page's grade line reads.
     let revision = app.revision().await.unwrap();
     assert!(app.caches.firm_grades.get(revision, &liuzhou()).is_some());
+    // … and the grading the 亩均 page ranks (the built-in rule, the latest year).
+    let year = app.store.latest_year().await.unwrap().unwrap();
+    let graded = app.caches.graded.get(revision, &(year, liuzhou())).unwrap();
+    let page = app
+        .enterprise_grading(&crate::invest::GradingRequest {
+            region: liuzhou(),
+            year: None,
+            profile: crate::invest::default_profile().unwrap(),
+            park: None,
+            chain: None,
+            window: Some((0, 5)),
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.graded, graded.1.graded);
+    // The page's first row: the first by USCC of those ranked first.
+    let first = graded
+        .1
+        .results
+        .iter()
+        .filter(|g| g.rank == Some(1))
+        .map(|g| &graded.0[g.index].uscc)
+        .min();
+    assert_eq!(Some(&page.enterprises[0].uscc), first);
+    // … and the coupling view and the economy's group sums, which are the ones those pages read.
+    let warmed = app
+        .caches
+        .couplings
+        .get(revision, &(liuzhou(), None))
+        .unwrap();
+    let coupling = app.coupling(liuzhou(), None).await.unwrap();
+    assert_eq!(
+        serde_json::to_value(&coupling).unwrap(),
+        serde_json::to_value(warmed.as_ref()).unwrap()
+    );
+    assert!(!coupling.flows.is_empty());
+    let sums = app
+        .caches
+        .economy_groups
+        .get(revision, &(liuzhou(), None))
+        .unwrap();
+    let scope = liantu_store::EconomyScope {
+        area: &liuzhou(),
+        chain: None,
+    };
+    assert!(Arc::ptr_eq(
+        &sums,
+        &app.economy_groups(scope).await.unwrap()
+    ));
+    assert_eq!(*sums, app.store.economy_groups(scope).await.unwrap());
     let forestry = app
         .chain_diagnosis(&DiagnosisRequest::new("forestry", liuzhou()))
         .await
