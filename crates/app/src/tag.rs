@@ -4,7 +4,9 @@
 
 use crate::{App, AppError, Result, blocking};
 use liantu_model::records::{Source, SourceKind};
-use liantu_store::{NewTagRun, NewTagSuggestion, StoreError, TagFilter, TagSuggestionRow};
+use liantu_store::{
+    NewTagRun, NewTagSuggestion, StoreError, TagFilter, TagInput, TagSuggestionRow,
+};
 pub use liantu_store::{TagDecision, TagSelection, TagStatus};
 use liantu_tag::{EnterpriseText, Evidence, Tagger};
 use serde::Serialize;
@@ -137,10 +139,8 @@ impl App {
                 .map(|c| c.as_ref().clone())
                 .collect(),
         };
-        let inputs = store.tag_inputs().await?;
         let excluded = store.tag_exclusions().await?;
-        let min_confidence = req.min_confidence;
-        let (chains, inputs, exclude_len, suggestions, tagging_seconds) = blocking(move || {
+        let (chains, tagger, exclude) = blocking(move || {
             let tagger = Tagger::from_chains(&chains)
                 .map_err(|e| AppError::Store(StoreError::Corrupt(e.to_string())))?;
             let exclude = tagger.exclusions(
@@ -148,22 +148,12 @@ impl App {
                     .iter()
                     .map(|(u, c, n)| (u.as_str(), c.as_str(), n.as_str())),
             );
-            let tagging = Instant::now();
-            let suggestions = tagger.suggest(
-                inputs.iter().map(|e| EnterpriseText {
-                    uscc: &e.uscc,
-                    industry_code: e.industry_code.as_deref(),
-                    main_products: &e.main_products,
-                    business_scope: e.business_scope.as_deref(),
-                }),
-                &exclude,
-                min_confidence,
-            );
-            let seconds = tagging.elapsed().as_secs_f64();
-            Ok((chains, inputs, exclude.len(), suggestions, seconds))
+            Ok((chains, tagger, exclude))
         })
         .await?;
-
+        let exclude_len = exclude.len();
+        let (enterprises, suggestions, tagging_seconds) =
+            self.tag_all(tagger, exclude, req.min_confidence).await?;
         let counts = chains
             .iter()
             .map(|c| ChainCount {
@@ -176,7 +166,7 @@ impl App {
             run_id: None,
             dry_run: req.dry_run,
             min_confidence: req.min_confidence,
-            enterprises: inputs.len(),
+            enterprises,
             chains: counts,
             suggestions: suggestions.len(),
             replaced: 0,
@@ -236,7 +226,7 @@ impl App {
                         created: self.now(),
                         chain: req.chain.map(str::to_string),
                         min_confidence: req.min_confidence,
-                        enterprises: inputs.len() as i64,
+                        enterprises: enterprises as i64,
                     },
                     &rows,
                 )
@@ -247,6 +237,60 @@ impl App {
         }
         summary.total_seconds = started.elapsed().as_secs_f64();
         Ok(summary)
+    }
+}
+
+impl App {
+    /// Every stored firm's suggestions, in USCC order (within a firm best first), with the
+    /// number of firms and the seconds spent matching. The firms are read a chunk at a time
+    /// and each chunk is tagged on a blocking thread while the next is read: at 1,000,000
+    /// firms the reading and the matching overlap, and only a chunk of texts is held.
+    async fn tag_all(
+        &self,
+        tagger: Tagger,
+        exclude: liantu_tag::Exclusions,
+        min_confidence: f64,
+    ) -> Result<(usize, Vec<liantu_tag::Suggestion>, f64)> {
+        // One chunk waiting while one is tagged: the reader stays a chunk ahead at most.
+        let (chunks, mut received) = tokio::sync::mpsc::channel::<Vec<TagInput>>(1);
+        let tagging = tokio::task::spawn_blocking(move || {
+            let (mut firms, mut seconds, mut suggestions) = (0, 0.0, Vec::new());
+            while let Some(chunk) = received.blocking_recv() {
+                let started = Instant::now();
+                firms += chunk.len();
+                suggestions.extend(tagger.suggest(
+                    chunk.iter().map(|e| EnterpriseText {
+                        uscc: &e.uscc,
+                        industry_code: e.industry_code.as_deref(),
+                        main_products: &e.main_products,
+                        business_scope: e.business_scope.as_deref(),
+                    }),
+                    &exclude,
+                    min_confidence,
+                ));
+                seconds += started.elapsed().as_secs_f64();
+            }
+            // Stable: a firm's suggestions keep their order (a USCC is one firm's).
+            suggestions.sort_by(|a, b| a.uscc.cmp(&b.uscc));
+            (firms, suggestions, seconds)
+        });
+        let read = async {
+            let mut firms = self.store.tag_input_chunks();
+            while let Some(chunk) = firms.next().await? {
+                // Refused only when the tagging thread has stopped: its error is reported below.
+                if chunks.send(chunk).await.is_err() {
+                    break;
+                }
+            }
+            Ok::<_, StoreError>(())
+        }
+        .await;
+        drop(chunks);
+        let tagged = tagging.await.map_err(|e| {
+            AppError::internal(format!("标注任务失败 / the tagging task failed: {e}"))
+        })?;
+        read?;
+        Ok(tagged)
     }
 }
 

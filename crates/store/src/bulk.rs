@@ -32,32 +32,69 @@ impl Store {
         binds: &[Bind<'_>],
         rowid: fn(&T) -> i64,
     ) -> Result<Vec<T>> {
-        let sql = format!(
-            "SELECT json_group_array(json(row)) FROM
-               (SELECT json_array({columns}, t.rowid) AS row FROM {from}
-                WHERE t.rowid > $1 AND {filter} ORDER BY t.rowid LIMIT {CHUNK})"
-        );
+        let mut scan = self.sqlite_chunks(from, columns, filter, binds, rowid);
         let mut rows: Vec<T> = Vec::new();
-        let mut after = i64::MIN;
-        loop {
-            let mut q = sqlx::query_scalar::<_, String>(&sql).bind(after);
-            for b in binds {
-                q = match b {
-                    Bind::Text(t) => q.bind(*t),
-                    Bind::Int(i) => q.bind(*i),
-                };
-            }
-            let json = q.fetch_one(&self.pool).await?;
-            let chunk: Vec<T> = serde_json::from_str(&json).map_err(corrupt)?;
-            let Some(last) = chunk.iter().map(rowid).max() else {
-                return Ok(rows);
-            };
-            let full = chunk.len() as i64 == CHUNK;
-            after = last;
+        while let Some(chunk) = scan.next().await? {
             rows.extend(chunk);
-            if !full {
-                return Ok(rows);
-            }
         }
+        Ok(rows)
+    }
+
+    /// [`Store::sqlite_scan`] a chunk at a time ([`Chunks::next`]), so a caller can work on
+    /// one chunk while the next is read, holding a chunk at a time.
+    pub(crate) fn sqlite_chunks<'a, T: DeserializeOwned>(
+        &'a self,
+        from: &str,
+        columns: &str,
+        filter: &str,
+        binds: &'a [Bind<'a>],
+        rowid: fn(&T) -> i64,
+    ) -> Chunks<'a, T> {
+        Chunks {
+            store: self,
+            sql: format!(
+                "SELECT json_group_array(json(row)) FROM
+                   (SELECT json_array({columns}, t.rowid) AS row FROM {from}
+                    WHERE t.rowid > $1 AND {filter} ORDER BY t.rowid LIMIT {CHUNK})"
+            ),
+            binds,
+            rowid,
+            after: Some(i64::MIN),
+        }
+    }
+}
+
+/// A scan in rowid order, a chunk at a time ([`Store::sqlite_chunks`]).
+pub(crate) struct Chunks<'a, T> {
+    store: &'a Store,
+    sql: String,
+    binds: &'a [Bind<'a>],
+    rowid: fn(&T) -> i64,
+    /// The last rowid read; `None` once the scan is over.
+    after: Option<i64>,
+}
+
+impl<T: DeserializeOwned> Chunks<'_, T> {
+    /// The next chunk of rows; `None` at the end.
+    pub(crate) async fn next(&mut self) -> Result<Option<Vec<T>>> {
+        let Some(after) = self.after else {
+            return Ok(None);
+        };
+        let mut q = sqlx::query_scalar::<_, String>(&self.sql).bind(after);
+        for b in self.binds {
+            q = match b {
+                Bind::Text(t) => q.bind(*t),
+                Bind::Int(i) => q.bind(*i),
+            };
+        }
+        let json = q.fetch_one(&self.store.pool).await?;
+        let chunk: Vec<T> = serde_json::from_str(&json).map_err(corrupt)?;
+        // A short chunk is the last.
+        self.after = chunk
+            .iter()
+            .map(self.rowid)
+            .max()
+            .filter(|_| chunk.len() as i64 == CHUNK);
+        Ok((!chunk.is_empty()).then_some(chunk))
     }
 }

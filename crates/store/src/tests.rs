@@ -710,6 +710,66 @@ async fn trading_partners_sum_the_latest_year_per_partner() {
     }
 }
 
+/// Suggestions written in bulk (on SQLite as JSON, several statements in the tests) come back
+/// exactly: each field, confidences to the bit, evidence text with quotes and Chinese, ids in
+/// the rows' order; firms are read back in chunks too, each once.
+#[tokio::test]
+async fn tag_suggestions_written_in_bulk_read_back_exactly() {
+    for t in fresh_all().await {
+        let store = t.store.clone();
+        eprintln!("on {:?}", store.backend());
+        store.load_dataset(&dataset()).await.unwrap();
+        let x = code("91450224MA5K00001").as_str().to_string();
+        let rows: Vec<NewTagSuggestion> = (0..8)
+            .map(|i| NewTagSuggestion {
+                uscc: x.clone(),
+                chain: "mini".into(),
+                node: format!("n{i}"),
+                confidence: [0.1234, 1.0 / 3.0, 0.3, 0.9999, 1.0, 0.5, 2e-4, 0.7][i],
+                evidence: format!(r#"[{{"kind":"keyword","text":"锂电池 \"{i}\" \\ 正极"}}]"#),
+            })
+            .collect();
+        let w = store
+            .replace_tag_suggestions(
+                &NewTagRun {
+                    created: "2026-01-01T00:00:00Z".into(),
+                    chain: None,
+                    min_confidence: 0.0,
+                    enterprises: 2,
+                },
+                &rows,
+            )
+            .await
+            .unwrap();
+        assert_eq!(w.inserted, 8);
+        let mut stored = store.tag_suggestions(&TagFilter::default()).await.unwrap();
+        stored.sort_by_key(|r| r.id);
+        assert_eq!(stored.len(), rows.len());
+        for (i, (r, s)) in rows.iter().zip(&stored).enumerate() {
+            assert_eq!(s.id, stored[0].id + i as i64, "ids follow the rows");
+            assert_eq!((&s.uscc, &s.chain, &s.node), (&r.uscc, &r.chain, &r.node));
+            assert_eq!(s.confidence.to_bits(), r.confidence.to_bits(), "{}", r.confidence);
+            assert_eq!(s.evidence, r.evidence);
+            assert_eq!((s.status, s.run_id), (TagStatus::Suggested, w.run_id));
+            assert_eq!(s.created, "2026-01-01T00:00:00Z");
+        }
+        let mut chunks = store.tag_input_chunks();
+        let mut firms = Vec::new();
+        while let Some(chunk) = chunks.next().await.unwrap() {
+            firms.extend(chunk.into_iter().map(|f| f.uscc));
+        }
+        firms.sort();
+        let all: Vec<String> = store
+            .tag_inputs()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| f.uscc)
+            .collect();
+        assert_eq!(firms, all);
+    }
+}
+
 #[tokio::test]
 async fn tag_runs_replace_pending_and_decisions_are_transactions() {
     for t in fresh_all().await {
