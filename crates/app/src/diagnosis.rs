@@ -292,8 +292,8 @@ impl App {
 
     /// Builds and caches what the first pages read: the diagnoses of every chain in `region`
     /// for the latest year (the home page, the chain pages, the coupling and the economy views),
-    /// the region's 亩均 grades (the grade line of every enterprise page), its coupling view and
-    /// its economy group sums. Run by the server after each write, so the next reader finds
+    /// the region's 亩均 grades (the grade line of every enterprise page), its coupling view, what
+    /// the ranking of candidates reads, and its economy group sums. Run by the server after each write, so the next reader finds
     /// them ready.
     pub async fn warm_caches(&self, region: RegionCode) -> Result<()> {
         let ids: Vec<String> = self.chains().await?.into_iter().map(|c| c.id).collect();
@@ -303,6 +303,7 @@ impl App {
         self.firm_grade(region, "").await?;
         // Their flows and group sums read the area's links and firm-years.
         self.coupling(region, None).await?;
+        self.scoring_context(&region, None).await?;
         self.economy_groups(liantu_store::EconomyScope {
             area: &region,
             chain: None,

@@ -113,6 +113,8 @@ struct Caches {
     /// The firms graded under the built-in rule and their grading, per year and region (the
     /// 亩均 page's rows; `firm_grade` below is drawn from it).
     graded: RevisionCache<(i32, RegionCode), invest::Graded>,
+    /// What the ranking of candidates reads, per area and year (the same for every profile).
+    scoring: RevisionCache<(RegionCode, Option<i32>), invest::Scoring>,
     /// The city's grades by firm (`firm_grade`), per region graded.
     firm_grades: RevisionCache<RegionCode, std::collections::HashMap<String, invest::FirmGrade>>,
     kg: RevisionCache<(), Option<Arc<liantu_kg::Graph>>>,

@@ -1136,6 +1136,17 @@ async fn diagnoses_asked_for_together_are_built_once() {
     // … and so are the city's grades, which every enterprise page's grade line reads.
     let revision = app.revision().await.unwrap();
     assert!(app.caches.firm_grades.get(revision, &liuzhou()).is_some());
+    // … and what the ranking reads, which `liantu score` and the ranking page then use.
+    let scoring = app
+        .caches
+        .scoring
+        .get(revision, &(liuzhou(), None))
+        .unwrap();
+    assert!(Arc::ptr_eq(
+        &scoring,
+        &app.scoring_context(&liuzhou(), None).await.unwrap()
+    ));
+    assert!(!scoring.0.nodes.is_empty());
     // … and the grading the 亩均 page ranks (the built-in rule, the latest year).
     let year = app.store.latest_year().await.unwrap().unwrap();
     let graded = app.caches.graded.get(revision, &(year, liuzhou())).unwrap();

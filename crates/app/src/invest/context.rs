@@ -13,6 +13,10 @@ use std::sync::Arc;
 
 // ------------------------------------------------------------------------------ context
 
+/// What scoring reads ([`App::scoring_context`]): the context, the IO table's title and the
+/// density panel's id, when used.
+pub(crate) type Scoring = (ScoringContext, Option<String>, Option<String>);
+
 /// The Leontief model of the latest imported IO table that the shipped node mapping fits.
 struct IoModel {
     id: String,
@@ -116,12 +120,25 @@ impl App {
 }
 
 impl App {
-    /// Everything the scoring of a region reads, from the store.
+    /// Everything the scoring of a region reads, from the store, with the IO table and the
+    /// density panel used: cached per revision (it is the same for every reader and profile,
+    /// and reads every chain's data), built by the server's warm-up for the home region.
     pub async fn scoring_context(
         &self,
         region: &RegionCode,
         year: Option<i32>,
-    ) -> Result<(ScoringContext, Option<String>, Option<String>)> {
+    ) -> Result<Arc<Scoring>> {
+        self.cached_view(&self.caches.scoring, (*region, year), async || {
+            self.build_scoring_context(region, year).await
+        })
+        .await
+    }
+
+    async fn build_scoring_context(
+        &self,
+        region: &RegionCode,
+        year: Option<i32>,
+    ) -> Result<Scoring> {
         let store = &self.store;
         let states = self
             .chain_states(region, year, &DiagnosisRule::default())

@@ -101,11 +101,11 @@ impl App {
         let store = &self.store;
         let region = self.region_ref(&request.region).await?;
         let candidates = store.candidates().await?;
-        let (context, io_table, density_panel) =
-            self.scoring_context(&request.region, request.year).await?;
+        let scoring = self.scoring_context(&request.region, request.year).await?;
+        let (context, io_table, density_panel) = (&scoring.0, &scoring.1, &scoring.2);
         let ranking: Ranking = score_with(
             &candidates,
-            &context,
+            context,
             &request.profile,
             &ScoreOptions {
                 explain_top: request.explain_top,
@@ -170,8 +170,8 @@ impl App {
                 .collect(),
             eligible: ranking.eligible,
             results,
-            io_table,
-            density_panel,
+            io_table: io_table.clone(),
+            density_panel: density_panel.clone(),
             illustrative: sources.iter().any(|s| s.kind == SourceKind::Illustrative),
             sources,
         })
