@@ -70,8 +70,8 @@ pub use projects::{OpenProblems, ProblemFilter, ProblemPage};
 pub use read::{ChainData, ChainSummary, EnterpriseRow, LinkRow, MembershipRow};
 pub use shapes::RegionShape;
 pub use tags::{
-    NewTagRun, NewTagSuggestion, TagDecision, TagFilter, TagInput, TagInputChunks, TagRunWritten,
-    TagSelection, TagStatus, TagSuggestionRow,
+    NewTagRun, NewTagSuggestion, TagDecision, TagExclusionChunks, TagFilter, TagInput,
+    TagInputChunks, TagRunWritten, TagSelection, TagStatus, TagSuggestionRow,
 };
 pub use workforce::{CertificationKey, ProgrammeKey, StaffingKey};
 pub use write::LoadSummary;

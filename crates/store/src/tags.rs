@@ -78,6 +78,54 @@ impl TagInputChunks<'_> {
     }
 }
 
+type PairRow = (String, String, String, i64);
+
+/// Pairs never to suggest, a chunk at a time ([`Store::tag_exclusion_chunks`]).
+pub struct TagExclusionChunks<'a> {
+    store: &'a Store,
+    /// SQLite's scans, in turn; none on PostgreSQL (read at once).
+    scans: Vec<crate::bulk::Chunks<'a, PairRow>>,
+    done: bool,
+}
+
+impl TagExclusionChunks<'_> {
+    /// The next chunk of (USCC, chain, node) pairs; `None` at the end.
+    pub async fn next(&mut self) -> Result<Option<Vec<(String, String, String)>>> {
+        if self.store.backend == crate::Backend::Sqlite {
+            while let Some(scan) = self.scans.first_mut() {
+                if let Some(rows) = scan.next().await? {
+                    return Ok(Some(
+                        rows.into_iter().map(|(u, c, n, _)| (u, c, n)).collect(),
+                    ));
+                }
+                self.scans.remove(0);
+            }
+            return Ok(None);
+        }
+        if std::mem::replace(&mut self.done, true) {
+            return Ok(None);
+        }
+        let rows = sqlx::query(
+            "SELECT uscc, chain_id, node_id FROM memberships
+             UNION
+             SELECT uscc, chain_id, node_id FROM tag_suggestions
+             WHERE status IN ('confirmed', 'rejected')",
+        )
+        .fetch_all(&self.store.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("uscc")?,
+                    r.try_get("chain_id")?,
+                    r.try_get("node_id")?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()
+            .map(Some)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TagStatus {
     Suggested,
@@ -284,38 +332,39 @@ impl Store {
     /// (USCC, chain, node) pairs a run must not suggest: every membership, and every confirmed
     /// or rejected suggestion.
     pub async fn tag_exclusions(&self) -> Result<HashSet<(String, String, String)>> {
-        if self.backend == crate::Backend::Sqlite {
-            type Row = (String, String, String, i64);
-            let mut pairs: HashSet<(String, String, String)> = HashSet::new();
-            for (table, filter) in [
-                ("memberships t", "1 = 1"),
-                ("tag_suggestions t", "status <> 'suggested'"),
-            ] {
-                pairs.extend(
-                    self.sqlite_scan::<Row>(table, "uscc, chain_id, node_id", filter, &[], |r| r.3)
-                        .await?
-                        .into_iter()
-                        .map(|(uscc, chain, node, _)| (uscc, chain, node)),
-                );
-            }
-            return Ok(pairs);
+        let mut chunks = self.tag_exclusion_chunks();
+        let mut pairs = HashSet::new();
+        while let Some(chunk) = chunks.next().await? {
+            pairs.extend(chunk);
         }
-        let rows = sqlx::query(
-            "SELECT uscc, chain_id, node_id FROM memberships
-             UNION
-             SELECT uscc, chain_id, node_id FROM tag_suggestions WHERE status <> 'suggested'",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("uscc")?,
-                    r.try_get("chain_id")?,
-                    r.try_get("node_id")?,
-                ))
+        Ok(pairs)
+    }
+
+    /// [`Store::tag_exclusions`] a chunk at a time, a pair possibly more than once (SQLite: the
+    /// memberships in chunks, then the decided suggestions; PostgreSQL: in one).
+    pub fn tag_exclusion_chunks(&self) -> TagExclusionChunks<'_> {
+        let sqlite = self.backend == crate::Backend::Sqlite;
+        TagExclusionChunks {
+            store: self,
+            scans: [
+                ("memberships t", "1 = 1"),
+                // Through the index on the status: the decided are few beside the pending.
+                ("tag_suggestions t", "status IN ('confirmed', 'rejected')"),
+            ]
+            .into_iter()
+            .filter(|_| sqlite)
+            .map(|(table, filter)| {
+                self.sqlite_chunks(
+                    table,
+                    "uscc, chain_id, node_id",
+                    filter,
+                    &[],
+                    |r: &PairRow| r.3,
+                )
             })
-            .collect()
+            .collect(),
+            done: false,
+        }
     }
 
     /// Records a run and replaces the pending suggestions (of `run.chain`, or all) with `rows`,

@@ -748,7 +748,12 @@ async fn tag_suggestions_written_in_bulk_read_back_exactly() {
         for (i, (r, s)) in rows.iter().zip(&stored).enumerate() {
             assert_eq!(s.id, stored[0].id + i as i64, "ids follow the rows");
             assert_eq!((&s.uscc, &s.chain, &s.node), (&r.uscc, &r.chain, &r.node));
-            assert_eq!(s.confidence.to_bits(), r.confidence.to_bits(), "{}", r.confidence);
+            assert_eq!(
+                s.confidence.to_bits(),
+                r.confidence.to_bits(),
+                "{}",
+                r.confidence
+            );
             assert_eq!(s.evidence, r.evidence);
             assert_eq!((s.status, s.run_id), (TagStatus::Suggested, w.run_id));
             assert_eq!(s.created, "2026-01-01T00:00:00Z");

@@ -580,22 +580,32 @@ impl Tagger {
         &self,
         pairs: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
     ) -> Exclusions {
+        let mut out = Exclusions::default();
+        self.exclude(&mut out, pairs);
+        out
+    }
+
+    /// Adds triples to `exclusions` (see [`Tagger::exclusions`]): for pairs read a chunk at a
+    /// time, a pair possibly in more than one.
+    pub fn exclude<'a>(
+        &self,
+        exclusions: &mut Exclusions,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) {
         let by_node: HashMap<(&str, &str), u32> = self
             .nodes
             .iter()
             .enumerate()
             .map(|(i, n)| ((n.chain.as_str(), n.node.as_str()), i as u32))
             .collect();
-        let mut out = Exclusions::default();
         for (uscc, chain, node) in pairs {
             if let Some(&i) = by_node.get(&(chain, node)) {
-                let v = out.by_uscc.entry(uscc.to_string()).or_default();
+                let v = exclusions.by_uscc.entry(uscc.to_string()).or_default();
                 if !v.contains(&i) {
                     v.push(i);
                 }
             }
         }
-        out
     }
 
     /// Suggestions for one enterprise, every node with any evidence, best first.
