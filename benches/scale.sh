@@ -64,8 +64,9 @@ for n in "${sizes[@]}"; do
 done
 
 # The pages and API lists as a signed-in browser meets them: `liantu serve` on each database,
-# each address opened twice — the first view after the server starts (rendered, the engines'
-# results computed) and again (the render-once cache) — and the server's peak memory.
+# once its warm-up has built the home region's views (how long that took is reported), each
+# address opened twice — the first view (rendered, whatever the warm-up does not cover
+# computed) and again (the render-once cache) — and the server's peak memory.
 pages=(
     "/chains/nev-battery"
     "/api/v1/chains/nev-battery/diagnosis"
@@ -91,7 +92,7 @@ for n in "${sizes[@]}"; do
     printf 'scale bench password\n' |
         "$liantu" --db "$db" user add scale-bench --role admin --password-stdin >/dev/null 2>&1 || true
     port=$((18000 + RANDOM % 2000))
-    "$liantu" --db "$db" serve --bind "127.0.0.1:$port" --metrics-bind off --log-level warn \
+    "$liantu" --db "$db" serve --bind "127.0.0.1:$port" --metrics-bind off --log-level info \
         >"$dir/serve.txt" 2>&1 &
     server=$!
     trap 'kill "$server" 2>/dev/null' EXIT
@@ -100,6 +101,13 @@ for n in "${sizes[@]}"; do
         curl -sf "$base/healthz" >/dev/null && break
         sleep 0.1
     done
+    # The warm-up after start (its line names the seconds it took), at most ten minutes.
+    for _ in $(seq 600); do
+        grep -q "warm-up done" "$dir/serve.txt" && break
+        sleep 1
+    done
+    warm=$(sed -n 's/.*warm-up done.* seconds=\([0-9.]*\).*/\1/p' "$dir/serve.txt" | head -1)
+    printf '| %s | warm-up after start | %.1f s | | |\n' "$n" "${warm:-0}"
     cookie=$(curl -s -D - -o /dev/null -H "Origin: $base" \
         --data "username=scale-bench&password=scale+bench+password" "$base/login" |
         sed -n 's/^[Ss]et-[Cc]ookie: \(liantu_session=[^;]*\).*/\1/p')

@@ -84,6 +84,28 @@ impl EconomyScope<'_> {
     }
 }
 
+/// The query of [`Store::economy_firms`]: `$4` the year, `$5` the ownership, `$6` the limit.
+/// The firms are found by the area (`+y.year`: not by the year's index, which SQLite preferred,
+/// reading every firm's figures of the year — 1.1 s at 1,000,000 firms, 0.09 s by the area).
+fn economy_firms_sql(scope: EconomyScope<'_>, specialized: bool) -> String {
+    format!(
+        "SELECT e.uscc, e.name, COALESCE(r.name_zh, e.region) AS region, e.ownership,
+                e.specialized, e.high_tech, e.strategic_emerging, e.overseas_bases,
+                y.output, y.revenue, y.rd_expense, y.exports
+         FROM enterprises e JOIN enterprise_years y ON y.uscc = e.uscc AND +y.year = $4
+         LEFT JOIN regions r ON r.code = e.region
+         WHERE {} AND e.ownership = $5 {}
+         ORDER BY COALESCE(y.output, 0) DESC, e.uscc
+         LIMIT $6",
+        scope.filter(),
+        if specialized {
+            "AND e.specialized = 1"
+        } else {
+            ""
+        }
+    )
+}
+
 impl Store {
     /// [`EconomyGroup`]s of the firms in `scope`, every year.
     pub async fn economy_groups(&self, scope: EconomyScope<'_>) -> Result<Vec<EconomyGroup>> {
@@ -164,22 +186,7 @@ impl Store {
         specialized: bool,
         limit: i64,
     ) -> Result<Vec<EconomyFirm>> {
-        let sql = format!(
-            "SELECT e.uscc, e.name, COALESCE(r.name_zh, e.region) AS region, e.ownership,
-                    e.specialized, e.high_tech, e.strategic_emerging, e.overseas_bases,
-                    y.output, y.revenue, y.rd_expense, y.exports
-             FROM enterprises e JOIN enterprise_years y ON y.uscc = e.uscc AND y.year = $4
-             LEFT JOIN regions r ON r.code = e.region
-             WHERE {} AND e.ownership = $5 {}
-             ORDER BY COALESCE(y.output, 0) DESC, e.uscc
-             LIMIT $6",
-            scope.filter(),
-            if specialized {
-                "AND e.specialized = 1"
-            } else {
-                ""
-            }
-        );
+        let sql = economy_firms_sql(scope, specialized);
         let rows = scope
             .bind(&sql)
             .bind(i64::from(year))
@@ -259,4 +266,47 @@ fn economy_firm(r: &sqlx::any::AnyRow) -> Result<EconomyFirm> {
         rd_expense: r.try_get("rd_expense")?,
         exports: r.try_get("exports")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Backend;
+
+    /// The economy page's firm ranking finds the firms by the area (the region index) or the
+    /// chain, not by reading every firm's figures of the year.
+    #[tokio::test]
+    async fn the_economy_ranking_reads_the_area_not_the_year() {
+        let stores = crate::testdb::stores().await;
+        let t = &stores[0];
+        assert_eq!(t.store.backend, Backend::Sqlite);
+        let area = RegionCode::parse("450200").unwrap();
+        for chain in [None, Some("nev-battery")] {
+            let scope = EconomyScope { area: &area, chain };
+            let sql = format!("EXPLAIN QUERY PLAN {}", economy_firms_sql(scope, true));
+            let plan: Vec<String> = scope
+                .bind(&sql)
+                .bind(2024i64)
+                .bind("private")
+                .bind(20i64)
+                .fetch_all(&t.store.pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get::<String, _>("detail").unwrap())
+                .collect();
+            // By the area's index, or by the chain's members (then each firm by its key).
+            let by = if chain.is_some() {
+                "SEARCH memberships USING INDEX memberships_chain"
+            } else {
+                "SEARCH e USING INDEX enterprises_region"
+            };
+            assert!(plan.iter().any(|s| s.starts_with(by)), "{plan:?}");
+            assert!(!plan.iter().any(|s| s.starts_with("SCAN ")), "{plan:?}");
+            assert!(
+                !plan.iter().any(|s| s.contains("enterprise_years_year")),
+                "{plan:?}"
+            );
+        }
+    }
 }

@@ -226,6 +226,22 @@ const TAG_FILTER: &str = "($1 IS NULL OR s.chain_id = $1)
                AND ($2 IS NULL OR s.status = $2)
                AND ($3 IS NULL OR s.confidence >= $3)";
 
+/// The suggestion list, best first (`window`: its LIMIT and OFFSET, or nothing): walked in the
+/// order of the index `tag_suggestions_rank`, the node's place sorted within ties.
+fn tag_list_sql(window: &str) -> String {
+    format!(
+        "SELECT s.*, e.name AS enterprise_name, c.name_zh AS chain_name_zh,
+                n.name_zh AS node_name_zh
+         FROM tag_suggestions s
+         JOIN enterprises e ON e.uscc = s.uscc
+         JOIN chains c ON c.id = s.chain_id
+         LEFT JOIN chain_nodes n ON n.chain_id = s.chain_id AND n.node_id = s.node_id
+         WHERE {TAG_FILTER}
+         ORDER BY s.confidence DESC, s.uscc, s.chain_id, n.position, s.id
+         {window}"
+    )
+}
+
 impl TagFilter {
     /// The values of [`TAG_FILTER`]'s `$1`–`$3`; the least confidence 1e-9 lower, so a
     /// confidence equal to it is kept whatever the floating-point rounding.
@@ -489,17 +505,7 @@ impl Store {
             Some((skip, take)) => format!("LIMIT {} OFFSET {}", take.max(0), skip.max(0)),
             None => String::new(),
         };
-        let sql = format!(
-            "SELECT s.*, e.name AS enterprise_name, c.name_zh AS chain_name_zh,
-                    n.name_zh AS node_name_zh
-             FROM tag_suggestions s
-             JOIN enterprises e ON e.uscc = s.uscc
-             JOIN chains c ON c.id = s.chain_id
-             LEFT JOIN chain_nodes n ON n.chain_id = s.chain_id AND n.node_id = s.node_id
-             WHERE {TAG_FILTER}
-             ORDER BY s.confidence DESC, s.uscc, s.chain_id, n.position, s.id
-             {window}"
-        );
+        let sql = tag_list_sql(&window);
         let (chain, status, min) = filter.binds();
         let rows = sqlx::query(&sql)
             .bind(chain)
@@ -757,4 +763,48 @@ fn join_ids(ids: &[i64]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page of the suggestion list is read in the index's order, not sorted from all of them
+    /// (only the ties' rest is: "RIGHT PART OF ORDER BY").
+    #[tokio::test]
+    async fn a_page_of_suggestions_is_read_in_the_rank_index_order() {
+        let stores = crate::testdb::stores().await;
+        let store = &stores[0].store;
+        for filter in [
+            TagFilter::default(),
+            TagFilter {
+                chain: Some("nev-battery".into()),
+                status: Some(TagStatus::Suggested),
+                min_confidence: Some(0.5),
+                ..TagFilter::default()
+            },
+        ] {
+            let sql = format!("EXPLAIN QUERY PLAN {}", tag_list_sql("LIMIT 50 OFFSET 0"));
+            let (chain, status, min) = filter.binds();
+            let plan: Vec<String> = sqlx::query(&sql)
+                .bind(chain)
+                .bind(status)
+                .bind(min)
+                .fetch_all(&store.pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get::<String, _>("detail").unwrap())
+                .collect();
+            assert!(
+                plan.iter()
+                    .any(|s| s == "SCAN s USING INDEX tag_suggestions_rank"),
+                "{plan:?}"
+            );
+            assert!(
+                !plan.iter().any(|s| s == "USE TEMP B-TREE FOR ORDER BY"),
+                "{plan:?}"
+            );
+        }
+    }
 }

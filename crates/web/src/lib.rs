@@ -290,8 +290,16 @@ async fn warm_up(app: App, region: RegionCode) {
         if let Ok(revision) = app.revision().await
             && warmed != Some(revision)
         {
+            let started = std::time::Instant::now();
             match app.warm_caches(region).await {
-                Ok(()) => warmed = Some(revision),
+                Ok(()) => {
+                    warmed = Some(revision);
+                    tracing::info!(
+                        revision,
+                        seconds = started.elapsed().as_secs_f64(),
+                        "warm-up done: the home region's views are ready"
+                    );
+                }
                 Err(e) => tracing::warn!("warm-up: {e}"),
             }
         }
