@@ -271,7 +271,6 @@ fn economy_firm(r: &sqlx::any::AnyRow) -> Result<EconomyFirm> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Backend;
 
     /// The economy page's firm ranking finds the firms by the area (the region index) or the
     /// chain, not by reading every firm's figures of the year.
@@ -279,22 +278,12 @@ mod tests {
     async fn the_economy_ranking_reads_the_area_not_the_year() {
         let stores = crate::testdb::stores().await;
         let t = &stores[0];
-        assert_eq!(t.store.backend, Backend::Sqlite);
         let area = RegionCode::parse("450200").unwrap();
         for chain in [None, Some("nev-battery")] {
             let scope = EconomyScope { area: &area, chain };
             let sql = format!("EXPLAIN QUERY PLAN {}", economy_firms_sql(scope, true));
-            let plan: Vec<String> = scope
-                .bind(&sql)
-                .bind(2024i64)
-                .bind("private")
-                .bind(20i64)
-                .fetch_all(&t.store.pool)
-                .await
-                .unwrap()
-                .iter()
-                .map(|r| r.try_get::<String, _>("detail").unwrap())
-                .collect();
+            let query = scope.bind(&sql).bind(2024i64).bind("private").bind(20i64);
+            let plan = crate::testdb::sqlite_plan(&t.store, query).await;
             // By the area's index, or by the chain's members (then each firm by its key).
             let by = if chain.is_some() {
                 "SEARCH memberships USING INDEX memberships_chain"

@@ -88,6 +88,19 @@ fn candidate(r: &AnyRow) -> Result<Candidate> {
     })
 }
 
+/// The firms of [`Store::grading_rows`]: only those with figures for the year `$1` (the others
+/// are counted, not graded), inside the region's code range `$2..$3`. The firms are found by
+/// the region's index and then their figures by key: `CROSS JOIN` keeps SQLite to that order
+/// (PostgreSQL plans it as any join). SQLite preferred reading the year's index instead — every
+/// firm's figures of the year, 2.2 s at 1,000,000 firms against 0.3 s for a city's 90,000.
+const GRADING_ROWS: &str =
+    "SELECT e.uscc, e.name, e.region, e.park, e.industry_code, e.founded, e.above_scale,
+            e.land_mu, e.source AS e_source, y.tax, y.value_added, y.revenue, y.employees,
+            y.energy_tce, y.emissions_tco2, y.rd_expense, y.source, y.as_of
+     FROM enterprises e CROSS JOIN enterprise_years y
+     WHERE y.uscc = e.uscc AND y.year = $1 AND e.region >= $2 AND e.region < $3
+     ORDER BY e.uscc";
+
 impl Store {
     /// All candidates, by id.
     pub async fn candidates(&self) -> Result<Vec<Candidate>> {
@@ -423,23 +436,13 @@ impl Store {
 
     /// The enterprises of `region` with figures for `year`, and those figures.
     pub async fn grading_rows(&self, year: i32, region: &RegionCode) -> Result<Vec<GradingRow>> {
-        // Only firms with figures for the year (the others are counted, not graded), inside
-        // the region's code range (an index range, not a scan of every firm).
         let (lo, hi) = region.text_range();
-        let rows = sqlx::query(
-            "SELECT e.uscc, e.name, e.region, e.park, e.industry_code, e.founded, e.above_scale,
-                    e.land_mu, e.source AS e_source, y.tax, y.value_added, y.revenue, y.employees,
-                    y.energy_tce, y.emissions_tco2, y.rd_expense, y.source, y.as_of
-             FROM enterprise_years y
-             JOIN enterprises e ON e.uscc = y.uscc
-             WHERE y.year = $1 AND e.region >= $2 AND e.region < $3
-             ORDER BY e.uscc",
-        )
-        .bind(i64::from(year))
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(GRADING_ROWS)
+            .bind(i64::from(year))
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 let region: String = r.try_get("region")?;
@@ -520,6 +523,27 @@ fn scenario_json(s: &ScenarioRow) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The 亩均 grading finds the area's firms by the region's index and each one's figures by
+    /// key, not by reading every firm's figures of the year.
+    #[tokio::test]
+    async fn grading_rows_read_the_area_not_the_year() {
+        let stores = crate::testdb::stores().await;
+        let explain = format!("EXPLAIN QUERY PLAN {GRADING_ROWS}");
+        let query = sqlx::query(&explain)
+            .bind(2024i64)
+            .bind("4502")
+            .bind("4503");
+        let plan = crate::testdb::sqlite_plan(&stores[0].store, query).await;
+        assert_eq!(
+            plan[..2],
+            [
+                "SEARCH e USING INDEX enterprises_region (region>? AND region<?)",
+                "SEARCH y USING INDEX sqlite_autoindex_enterprise_years_1 (uscc=? AND year=?)"
+            ],
+            "{plan:?}"
+        );
+    }
 
     #[tokio::test]
     async fn candidates_io_tables_and_scenarios_round_trip() {

@@ -786,16 +786,8 @@ mod tests {
         ] {
             let sql = format!("EXPLAIN QUERY PLAN {}", tag_list_sql("LIMIT 50 OFFSET 0"));
             let (chain, status, min) = filter.binds();
-            let plan: Vec<String> = sqlx::query(&sql)
-                .bind(chain)
-                .bind(status)
-                .bind(min)
-                .fetch_all(&store.pool)
-                .await
-                .unwrap()
-                .iter()
-                .map(|r| r.try_get::<String, _>("detail").unwrap())
-                .collect();
+            let query = sqlx::query(&sql).bind(chain).bind(status).bind(min);
+            let plan = crate::testdb::sqlite_plan(store, query).await;
             assert!(
                 plan.iter()
                     .any(|s| s == "SCAN s USING INDEX tag_suggestions_rank"),

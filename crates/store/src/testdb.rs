@@ -25,3 +25,17 @@ pub(crate) async fn stores() -> Vec<TestStore> {
     }
     out
 }
+
+/// SQLite's plan of `query` (an `EXPLAIN QUERY PLAN …` with its values bound), one step a line:
+/// for the tests that a page's query is served by the index meant for it.
+pub(crate) async fn sqlite_plan(store: &Store, query: crate::exchange::Bound<'_>) -> Vec<String> {
+    use sqlx::Row;
+    assert_eq!(store.backend(), crate::Backend::Sqlite);
+    query
+        .fetch_all(&store.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String, _>("detail").unwrap())
+        .collect()
+}
