@@ -112,8 +112,10 @@ async fn grading(
     let region = match GradingQuery::given(&query.region) {
         Some(code) => {
             let code = RegionCode::parse(&code).map_err(|e| Failure::BadRequest(e.to_string()))?;
+            // Not the city's: nothing of it is served here, like a region the city lacks (404);
+            // the code itself was well formed.
             if !state.home_region.contains(&code) {
-                return Err(Failure::BadRequest(format!(
+                return Err(Failure::NotFound(format!(
                     "区域 {code} 不在本市 / region {code} is outside the city"
                 )));
             }
@@ -548,8 +550,8 @@ pub async fn grading_download(
     params(GradingQuery),
     responses(
         (status = 200, description = "亩均论英雄 grading of the region's enterprises", body = GradingReport),
-        (status = 400, description = "Bad region (not in the city), year, sort or paging", body = crate::error::ErrorBody),
-        (status = 404, description = "The city's region or any yearly enterprise figures are not in the database", body = crate::error::ErrorBody)))]
+        (status = 400, description = "Bad region code, year, sort or paging", body = crate::error::ErrorBody),
+        (status = 404, description = "A region outside the city, or the city's region or any yearly enterprise figures are not in the database", body = crate::error::ErrorBody)))]
 pub async fn grading_api(
     Acting(state): Acting,
     crate::api_params::ApiQuery(query): crate::api_params::ApiQuery<GradingQuery>,

@@ -1306,8 +1306,18 @@ async fn investment_ranking_and_grading_pages_xlsx_and_api() {
     let page = get(&app, "/grading?region=450224").await.text();
     assert_eq!(rows_of(&page).len(), county.len());
     assert!(page.contains("融安县"));
+    // Another city's region: nothing of it here (as for a region the city lacks); a malformed
+    // code is a bad request.
     assert_eq!(
         get(&app, "/grading?region=350900").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/api/v1/grading?region=811723").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/grading?region=4502x").await.status,
         StatusCode::BAD_REQUEST
     );
 
