@@ -292,9 +292,9 @@ impl App {
 
     /// Builds and caches what the first pages read: the diagnoses of every chain in `region`
     /// for the latest year (the home page, the chain pages, the coupling and the economy views),
-    /// the region's 亩均 grades (the grade line of every enterprise page), its coupling view, what
-    /// the ranking of candidates reads, and its economy group sums. Run by the server after each write, so the next reader finds
-    /// them ready.
+    /// the region's 亩均 grades (the grade line of every enterprise page), its coupling view,
+    /// what the ranking of candidates reads, and its economy group sums. Run by the server after
+    /// each write, so the next reader finds them ready.
     pub async fn warm_caches(&self, region: RegionCode) -> Result<()> {
         let ids: Vec<String> = self.chains().await?.into_iter().map(|c| c.id).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();

@@ -6,6 +6,7 @@
 
 use crate::{Result, Store, corrupt};
 use serde::de::DeserializeOwned;
+use sqlx::any::AnyRow;
 
 /// Rows a chunk: a JSON value of a few tens of MB (three in the tests, so they cross chunks).
 #[cfg(not(test))]
@@ -96,5 +97,68 @@ impl<T: DeserializeOwned> Chunks<'_, T> {
             .max()
             .filter(|_| chunk.len() as i64 == CHUNK);
         Ok((!chunk.is_empty()).then_some(chunk))
+    }
+}
+
+/// A read a chunk at a time on either backend ([`Chunked::next`]): on SQLite the scans in turn,
+/// each row as `from_scan` makes it; on PostgreSQL the query `sql` at once (its rows come one by
+/// one anyway), each row as `from_row` makes it.
+pub struct Chunked<'a, R, T> {
+    store: &'a Store,
+    /// SQLite's scans, in turn (empty on PostgreSQL).
+    scans: Vec<Chunks<'a, R>>,
+    from_scan: fn(R) -> T,
+    sql: &'static str,
+    from_row: fn(&AnyRow) -> Result<T>,
+    /// PostgreSQL's query has been read.
+    done: bool,
+}
+
+impl<'a, R: DeserializeOwned, T> Chunked<'a, R, T> {
+    /// Reads `scans` on SQLite (each `(table, filter)` as `t`, [`Store::sqlite_chunks`] of
+    /// `columns` and the rowid last), `sql` on PostgreSQL.
+    pub(crate) fn new(
+        store: &'a Store,
+        scans: &[(&str, &str)],
+        columns: &str,
+        from_scan: fn(R) -> T,
+        sql: &'static str,
+        from_row: fn(&AnyRow) -> Result<T>,
+        rowid: fn(&R) -> i64,
+    ) -> Self {
+        let sqlite = store.backend == crate::Backend::Sqlite;
+        Chunked {
+            store,
+            scans: scans
+                .iter()
+                .filter(|_| sqlite)
+                .map(|(from, filter)| store.sqlite_chunks(from, columns, filter, &[], rowid))
+                .collect(),
+            from_scan,
+            sql,
+            from_row,
+            done: false,
+        }
+    }
+
+    /// The next chunk; `None` at the end.
+    pub async fn next(&mut self) -> Result<Option<Vec<T>>> {
+        if self.store.backend == crate::Backend::Sqlite {
+            while let Some(scan) = self.scans.first_mut() {
+                if let Some(rows) = scan.next().await? {
+                    return Ok(Some(rows.into_iter().map(self.from_scan).collect()));
+                }
+                self.scans.remove(0);
+            }
+            return Ok(None);
+        }
+        if std::mem::replace(&mut self.done, true) {
+            return Ok(None);
+        }
+        let rows = sqlx::query(self.sql).fetch_all(&self.store.pool).await?;
+        rows.iter()
+            .map(self.from_row)
+            .collect::<Result<Vec<_>>>()
+            .map(Some)
     }
 }

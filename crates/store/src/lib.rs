@@ -52,6 +52,7 @@ mod write;
 
 pub use accounts::{Actor, AuditFilter, AuditRow, SessionRow, TokenRow, UserChange};
 pub use backup::{COUNTED_TABLES, Snapshot};
+pub use bulk::Chunked;
 pub use commission::{Commissioned, Commissioning};
 pub use coupling::CouplingFlow;
 pub use economy::{EconomyFirm, EconomyGroup, EconomyScope};

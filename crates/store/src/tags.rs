@@ -31,100 +31,12 @@ pub struct TagInput {
 type TagInputRow = (String, Option<String>, String, Option<String>, i64);
 
 /// The tagger's input a chunk at a time ([`Store::tag_input_chunks`]).
-pub struct TagInputChunks<'a> {
-    store: &'a Store,
-    /// SQLite's scan; `None` on PostgreSQL (read at once).
-    scan: Option<crate::bulk::Chunks<'a, TagInputRow>>,
-    done: bool,
-}
-
-impl TagInputChunks<'_> {
-    /// The next chunk of firms; `None` at the end.
-    pub async fn next(&mut self) -> Result<Option<Vec<TagInput>>> {
-        if let Some(scan) = &mut self.scan {
-            let rows = scan.next().await?;
-            return Ok(rows.map(|rows| {
-                rows.into_iter()
-                    .map(
-                        |(uscc, industry_code, main_products, business_scope, _)| TagInput {
-                            uscc,
-                            industry_code,
-                            main_products,
-                            business_scope,
-                        },
-                    )
-                    .collect()
-            }));
-        }
-        if std::mem::replace(&mut self.done, true) {
-            return Ok(None);
-        }
-        let rows = sqlx::query(
-            "SELECT uscc, industry_code, main_products, business_scope FROM enterprises",
-        )
-        .fetch_all(&self.store.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(TagInput {
-                    uscc: r.try_get("uscc")?,
-                    industry_code: r.try_get("industry_code")?,
-                    main_products: r.try_get("main_products")?,
-                    business_scope: r.try_get("business_scope")?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()
-            .map(Some)
-    }
-}
+pub type TagInputChunks<'a> = crate::bulk::Chunked<'a, TagInputRow, TagInput>;
 
 type PairRow = (String, String, String, i64);
 
 /// Pairs never to suggest, a chunk at a time ([`Store::tag_exclusion_chunks`]).
-pub struct TagExclusionChunks<'a> {
-    store: &'a Store,
-    /// SQLite's scans, in turn; none on PostgreSQL (read at once).
-    scans: Vec<crate::bulk::Chunks<'a, PairRow>>,
-    done: bool,
-}
-
-impl TagExclusionChunks<'_> {
-    /// The next chunk of (USCC, chain, node) pairs; `None` at the end.
-    pub async fn next(&mut self) -> Result<Option<Vec<(String, String, String)>>> {
-        if self.store.backend == crate::Backend::Sqlite {
-            while let Some(scan) = self.scans.first_mut() {
-                if let Some(rows) = scan.next().await? {
-                    return Ok(Some(
-                        rows.into_iter().map(|(u, c, n, _)| (u, c, n)).collect(),
-                    ));
-                }
-                self.scans.remove(0);
-            }
-            return Ok(None);
-        }
-        if std::mem::replace(&mut self.done, true) {
-            return Ok(None);
-        }
-        let rows = sqlx::query(
-            "SELECT uscc, chain_id, node_id FROM memberships
-             UNION
-             SELECT uscc, chain_id, node_id FROM tag_suggestions
-             WHERE status IN ('confirmed', 'rejected')",
-        )
-        .fetch_all(&self.store.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("uscc")?,
-                    r.try_get("chain_id")?,
-                    r.try_get("node_id")?,
-                ))
-            })
-            .collect::<Result<Vec<_>>>()
-            .map(Some)
-    }
-}
+pub type TagExclusionChunks<'a> = crate::bulk::Chunked<'a, PairRow, (String, String, String)>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TagStatus {
@@ -305,8 +217,10 @@ fn row_to_suggestion(r: &AnyRow) -> Result<TagSuggestionRow> {
 }
 
 impl Store {
-    /// Every enterprise's USCC, industry code, main products and business scope, by USCC.
-    pub async fn tag_inputs(&self) -> Result<Vec<TagInput>> {
+    /// Every enterprise's USCC, industry code, main products and business scope, by USCC (the
+    /// tests' view of [`Store::tag_input_chunks`]).
+    #[cfg(test)]
+    pub(crate) async fn tag_inputs(&self) -> Result<Vec<TagInput>> {
         let mut chunks = self.tag_input_chunks();
         let mut inputs = Vec::new();
         while let Some(chunk) = chunks.next().await? {
@@ -316,23 +230,32 @@ impl Store {
         Ok(inputs)
     }
 
-    /// [`Store::tag_inputs`] a chunk at a time, in no particular order (SQLite: in chunks of
+    /// Every enterprise's USCC, industry code, main products and business scope, a chunk at a
+    /// time, in no particular order (SQLite: in chunks of
     /// the table as stored, so the tagger works on one while the next is read and a million
     /// firms' texts are never all in memory; PostgreSQL: in one).
     pub fn tag_input_chunks(&self) -> TagInputChunks<'_> {
-        TagInputChunks {
-            scan: (self.backend == crate::Backend::Sqlite).then(|| {
-                self.sqlite_chunks(
-                    "enterprises t",
-                    "uscc, industry_code, main_products, business_scope",
-                    "1 = 1",
-                    &[],
-                    |r: &TagInputRow| r.4,
-                )
-            }),
-            store: self,
-            done: false,
-        }
+        TagInputChunks::new(
+            self,
+            &[("enterprises t", "1 = 1")],
+            "uscc, industry_code, main_products, business_scope",
+            |(uscc, industry_code, main_products, business_scope, _)| TagInput {
+                uscc,
+                industry_code,
+                main_products,
+                business_scope,
+            },
+            "SELECT uscc, industry_code, main_products, business_scope FROM enterprises",
+            |r| {
+                Ok(TagInput {
+                    uscc: r.try_get("uscc")?,
+                    industry_code: r.try_get("industry_code")?,
+                    main_products: r.try_get("main_products")?,
+                    business_scope: r.try_get("business_scope")?,
+                })
+            },
+            |r| r.4,
+        )
     }
 
     /// USCC → name of every enterprise.
@@ -346,8 +269,9 @@ impl Store {
     }
 
     /// (USCC, chain, node) pairs a run must not suggest: every membership, and every confirmed
-    /// or rejected suggestion.
-    pub async fn tag_exclusions(&self) -> Result<HashSet<(String, String, String)>> {
+    /// or rejected suggestion (the tests' view of [`Store::tag_exclusion_chunks`]).
+    #[cfg(test)]
+    pub(crate) async fn tag_exclusions(&self) -> Result<HashSet<(String, String, String)>> {
         let mut chunks = self.tag_exclusion_chunks();
         let mut pairs = HashSet::new();
         while let Some(chunk) = chunks.next().await? {
@@ -356,31 +280,32 @@ impl Store {
         Ok(pairs)
     }
 
-    /// [`Store::tag_exclusions`] a chunk at a time, a pair possibly more than once (SQLite: the
-    /// memberships in chunks, then the decided suggestions; PostgreSQL: in one).
+    /// The (USCC, chain, node) pairs a run must not suggest — every membership, and every
+    /// confirmed or rejected suggestion — a chunk at a time, a pair possibly more than once
+    /// (SQLite: the memberships in chunks, then the decided suggestions; PostgreSQL: in one).
     pub fn tag_exclusion_chunks(&self) -> TagExclusionChunks<'_> {
-        let sqlite = self.backend == crate::Backend::Sqlite;
-        TagExclusionChunks {
-            store: self,
-            scans: [
+        TagExclusionChunks::new(
+            self,
+            &[
                 ("memberships t", "1 = 1"),
                 // Through the index on the status: the decided are few beside the pending.
                 ("tag_suggestions t", "status IN ('confirmed', 'rejected')"),
-            ]
-            .into_iter()
-            .filter(|_| sqlite)
-            .map(|(table, filter)| {
-                self.sqlite_chunks(
-                    table,
-                    "uscc, chain_id, node_id",
-                    filter,
-                    &[],
-                    |r: &PairRow| r.3,
-                )
-            })
-            .collect(),
-            done: false,
-        }
+            ],
+            "uscc, chain_id, node_id",
+            |(uscc, chain, node, _)| (uscc, chain, node),
+            "SELECT uscc, chain_id, node_id FROM memberships
+             UNION
+             SELECT uscc, chain_id, node_id FROM tag_suggestions
+             WHERE status IN ('confirmed', 'rejected')",
+            |r| {
+                Ok((
+                    r.try_get("uscc")?,
+                    r.try_get("chain_id")?,
+                    r.try_get("node_id")?,
+                ))
+            },
+            |r| r.3,
+        )
     }
 
     /// Records a run and replaces the pending suggestions (of `run.chain`, or all) with `rows`,

@@ -279,11 +279,11 @@ pub async fn serve_with(
         .await
 }
 
-/// After the server starts and after every write, builds the home region's diagnoses and grades
-/// in the background (`App::warm_caches`), so the first reader of the home page, a chain page,
-/// an enterprise page, the coupling or the economy view finds them ready instead of waiting for
-/// them (seconds at a province's size). Checks the
-/// revision every [`WARM_EVERY`]; a failure is logged and tried again at the next change.
+/// After the server starts and after every write, builds the home region's diagnoses, grades,
+/// coupling, economy sums and ranking context in the background (`App::warm_caches`), so the
+/// first reader of the home, chain, enterprise, coupling, economy, 亩均 or ranking page finds
+/// them ready instead of waiting for them (seconds at a province's size). Checks the revision
+/// every [`WARM_EVERY`]; a failure is logged and tried again at the next change.
 async fn warm_up(app: App, region: RegionCode) {
     let mut warmed: Option<i64> = None;
     loop {
