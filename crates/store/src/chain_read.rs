@@ -20,6 +20,7 @@ use crate::bulk::Bind;
 use crate::read::{ChainData, EnterpriseRow, LinkRow, MembershipRow};
 use crate::{Result, Store, corrupt};
 use liantu_model::RegionCode;
+use std::collections::HashSet;
 
 fn region(code: &str) -> Result<RegionCode> {
     RegionCode::parse(code).map_err(corrupt)
@@ -119,11 +120,7 @@ type Firm = (
 impl Store {
     /// The firms `named` with their figures of `year`, from one pass over each table (for
     /// more firms than a list of USCCs serves well).
-    async fn firms_by_scan(
-        &self,
-        named: std::collections::HashSet<&str>,
-        year: Option<i64>,
-    ) -> Result<Vec<Firm>> {
+    async fn firms_by_scan(&self, named: HashSet<&str>, year: Option<i64>) -> Result<Vec<Firm>> {
         type Figure = (String, Option<f64>, Option<String>, Option<String>, i64);
         let mut figures: std::collections::HashMap<String, Figure> = match year {
             None => Default::default(),
@@ -160,23 +157,63 @@ impl Store {
             .collect())
     }
 
-    /// The firms `named` with their figures of `year`, looked up by USCC a chunk of the list at
-    /// a time (each chunk's rows as one JSON value, as in `bulk`); a USCC not stored is left out.
-    async fn firms_by_list(&self, named: &[&str], year: Option<i64>) -> Result<Vec<Firm>> {
-        let sql = "SELECT json_group_array(json(row)) FROM
+    /// The firms `named`, looked up by USCC: those `inside` the area (on a node or buying there)
+    /// with their figures of `year`; the others — suppliers only — by name and region first,
+    /// and with their figures only when that region is in `area`. A supplier's figures cost two
+    /// more lookups (the year's index and row) and nothing of the area rests on them: at
+    /// 1,000,000 firms the 330,000 suppliers outside Liuzhou took 2.3 s with them, 0.6 s without.
+    async fn firms_by_list(
+        &self,
+        named: &[&str],
+        inside: &HashSet<&str>,
+        year: Option<i64>,
+        area: &RegionCode,
+    ) -> Result<Vec<Firm>> {
+        let (known, suppliers): (Vec<&str>, Vec<&str>) =
+            named.iter().partition(|uscc| inside.contains(*uscc));
+        // On two connections: SQLite's reading, not ours, is most of the time.
+        let (mut firms, others) = tokio::try_join!(
+            self.firm_list(&known, Some(year)),
+            self.firm_list(&suppliers, None)
+        )?;
+        let mut local = Vec::new();
+        for firm in others {
+            if area.contains(&region(&firm.2)?) {
+                local.push(firm.0);
+            } else {
+                firms.push(firm);
+            }
+        }
+        let local: Vec<&str> = local.iter().map(String::as_str).collect();
+        firms.extend(self.firm_list(&local, Some(year)).await?);
+        Ok(firms)
+    }
+
+    /// The firms of `list`, a chunk of the list at a time (each chunk's rows as one JSON value,
+    /// as in `bulk`), with their figures of the year when `figures` is `Some(year)`; a USCC not
+    /// stored is left out.
+    async fn firm_list(&self, list: &[&str], figures: Option<Option<i64>>) -> Result<Vec<Firm>> {
+        let sql = if figures.is_some() {
+            "SELECT json_group_array(json(row)) FROM
               (SELECT json_array(t.uscc, t.name, t.region, t.above_scale, y.output, y.source,
                                  y.as_of) AS row
                FROM json_each($1) j
                JOIN enterprises t ON t.uscc = j.value
-               LEFT JOIN enterprise_years y ON y.uscc = t.uscc AND y.year = $2)";
-        let mut firms = Vec::with_capacity(named.len());
-        for chunk in named.chunks(LIST_CHUNK) {
-            let list = serde_json::to_string(chunk).map_err(corrupt)?;
-            let json: String = sqlx::query_scalar(sql)
-                .bind(list)
-                .bind(year)
-                .fetch_one(&self.pool)
-                .await?;
+               LEFT JOIN enterprise_years y ON y.uscc = t.uscc AND y.year = $2)"
+        } else {
+            "SELECT json_group_array(json(row)) FROM
+              (SELECT json_array(t.uscc, t.name, t.region, t.above_scale, NULL, NULL, NULL) AS row
+               FROM json_each($1) j
+               JOIN enterprises t ON t.uscc = j.value)"
+        };
+        let mut firms = Vec::with_capacity(list.len());
+        for chunk in list.chunks(LIST_CHUNK) {
+            let json = serde_json::to_string(chunk).map_err(corrupt)?;
+            let mut query = sqlx::query_scalar(sql).bind(json);
+            if let Some(year) = figures {
+                query = query.bind(year);
+            }
+            let json: String = query.fetch_one(&self.pool).await?;
             firms.extend(serde_json::from_str::<Vec<Firm>>(&json).map_err(corrupt)?);
         }
         Ok(firms)
@@ -190,9 +227,10 @@ impl Store {
         area: &RegionCode,
     ) -> Result<Vec<ChainData>> {
         let scope = self.scope(chains, area).await?;
-        let memberships = self.memberships_in(&scope).await?;
-        let links = self.links_in(&scope, chains).await?;
-        let enterprises = self.firms_named(chains, &memberships, &links).await?;
+        // Two scans on two connections at once.
+        let (memberships, links) =
+            tokio::try_join!(self.memberships_in(&scope), self.links_in(&scope, chains))?;
+        let enterprises = self.firms_named(chains, &memberships, &links, area).await?;
         Ok(chains
             .iter()
             .zip(enterprises)
@@ -367,13 +405,14 @@ impl Store {
     }
 
     /// The firms each chain names — on a node, buying on the chain or supplying a buyer of the
-    /// area — with their figures of the chain's year; looked up once for all the chains whose
-    /// figures are of the same year.
+    /// area — those of the area with their figures of the chain's year; looked up once for all
+    /// the chains whose figures are of the same year.
     async fn firms_named(
         &self,
         chains: &[ChainYears<'_>],
         memberships: &[Vec<MembershipRow>],
         links: &[Vec<LinkRow>],
+        area: &RegionCode,
     ) -> Result<Vec<Vec<EnterpriseRow>>> {
         let named: Vec<Vec<&str>> = memberships
             .iter()
@@ -406,14 +445,29 @@ impl Store {
             firms.dedup();
             // A list of USCCs when it is short, else one pass over the tables.
             let rows: Vec<Firm> = if firms.len() <= LOOKUP_MAX {
-                self.firms_by_list(&firms, year).await?
+                // Firms on a node or buying are of the area (`memberships_in`, `links_in`).
+                let inside: HashSet<&str> = group
+                    .iter()
+                    .flat_map(|&i| {
+                        let members = memberships[i].iter().map(|m| m.uscc.as_str());
+                        members.chain(links[i].iter().map(|l| l.buyer.as_str()))
+                    })
+                    .collect();
+                self.firms_by_list(&firms, &inside, year, area).await?
             } else {
                 self.firms_by_scan(firms.into_iter().collect(), year)
                     .await?
             };
             for (uscc, name, code, above_scale, output, output_source, output_as_of) in rows {
+                let region = region(&code)?;
+                // A supplier from outside the area carries no figures (as `chain_data_rows`).
+                let (output, output_source, output_as_of) = if area.contains(&region) {
+                    (output, output_source, output_as_of)
+                } else {
+                    (None, None, None)
+                };
                 let row = EnterpriseRow {
-                    region: region(&code)?,
+                    region,
                     above_scale: above_scale != 0,
                     uscc,
                     name,

@@ -24,6 +24,8 @@ pub struct EnterpriseRow {
     pub name: String,
     pub region: RegionCode,
     pub above_scale: bool,
+    /// Output of the year: read only for a firm inside the area (a supplier from outside
+    /// carries its name and region alone — no figure of the area rests on its output).
     pub output: Option<f64>,
     /// Source id and as-of date of `output`.
     pub output_source: Option<String>,
@@ -201,7 +203,7 @@ impl Store {
     /// What one chain's figures for `area` rest on, for `year` (default: the latest year with
     /// enterprise figures for the chain's members): the memberships of firms in the area, the
     /// chain's links they bought in the link year, and every firm those name (a supplier
-    /// anywhere) with its figures of the year. Firms and links elsewhere are not read: no
+    /// anywhere), those of the area with their figures of the year. Firms and links elsewhere are not read: no
     /// figure of the area depends on them.
     pub async fn chain_data(
         &self,
@@ -270,6 +272,7 @@ impl Store {
             "SELECT e.uscc, e.name, e.region, e.above_scale, y.output, y.source, y.as_of
              FROM enterprises e
              LEFT JOIN enterprise_years y ON y.uscc = e.uscc AND y.year = $2
+                                         AND e.region >= $4 AND e.region < $5
              WHERE (e.region >= $4 AND e.region < $5
                     AND (e.uscc IN (SELECT uscc FROM memberships WHERE chain_id = $1)
                          OR e.uscc IN (SELECT buyer_uscc FROM supply_links

@@ -549,6 +549,17 @@ async fn chain_data_read_in_bulk_is_the_same_as_read_row_by_row() {
                     .iter()
                     .all(|l| area.contains(&firm(&l.buyer).region))
             );
+            // Figures only for firms of the area: a supplier from outside carries none.
+            for e in &fast.enterprises {
+                let stored = data
+                    .years
+                    .iter()
+                    .find(|y| y.uscc.as_str() == e.uscc && Some(y.year) == fast.year)
+                    .filter(|_| area.contains(&e.region));
+                let what = format!("{} in {area} {year:?}", e.uscc);
+                assert_eq!(e.output, stored.and_then(|y| y.output), "{what}");
+                assert_eq!(e.output_source.is_some(), stored.is_some(), "{what}");
+            }
             if area == liuzhou() && year == Some(2024) {
                 assert!(
                     fast.links
