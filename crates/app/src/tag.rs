@@ -20,7 +20,7 @@ pub use tables::{suggest_table, tags_table};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuggestRequest<'a> {
-    /// Tag against this chain only (its pending suggestions alone are replaced).
+    /// Tag against this chain only (its pending suggestions alone are brought up to date).
     pub chain: Option<&'a str>,
     pub min_confidence: f64,
     /// Compute and report, write nothing.
@@ -44,8 +44,13 @@ pub struct SuggestSummary {
     pub enterprises: usize,
     pub chains: Vec<ChainCount>,
     pub suggestions: usize,
-    /// Pending suggestions of earlier runs that this one replaced.
-    pub replaced: u64,
+    /// Of those, pairs suggested for the first time; pairs suggested before with another
+    /// confidence or evidence (updated, id kept); pairs suggested before as they are (kept).
+    pub added: u64,
+    pub updated: u64,
+    pub kept: u64,
+    /// Pending suggestions of earlier runs not suggested again: removed.
+    pub removed: u64,
     /// (enterprise, node) pairs left out because they are members already or were decided.
     pub excluded_pairs: usize,
     /// Time spent matching, and in all (reading, matching, writing), in seconds.
@@ -175,7 +180,10 @@ impl App {
             enterprises,
             chains: counts,
             suggestions: suggestions.len(),
-            replaced: 0,
+            added: 0,
+            updated: 0,
+            kept: 0,
+            removed: 0,
             excluded_pairs: exclude_len,
             tagging_seconds,
             total_seconds: 0.0,
@@ -227,7 +235,7 @@ impl App {
                 })
                 .collect::<Result<Vec<_>>>()?;
             let written = store
-                .replace_tag_suggestions(
+                .refresh_tag_suggestions(
                     &NewTagRun {
                         created: self.now(),
                         chain: req.chain.map(str::to_string),
@@ -238,8 +246,11 @@ impl App {
                 )
                 .await?;
             summary.run_id = Some(written.run_id);
-            summary.replaced = written.replaced;
-            summary.suggestions = written.inserted as usize;
+            summary.added = written.added;
+            summary.updated = written.updated;
+            summary.kept = written.kept;
+            summary.removed = written.removed;
+            summary.suggestions = (written.added + written.updated + written.kept) as usize;
         }
         summary.total_seconds = started.elapsed().as_secs_f64();
         Ok(summary)

@@ -14,7 +14,7 @@ use std::path::Path;
 
 #[derive(Subcommand)]
 pub enum TagCommand {
-    /// 按行业代码和主营产品/经营范围中的关键词生成环节归属建议，替换此前待确认的建议 / suggest chain-node memberships from industry codes and product keywords (replaces the pending suggestions)
+    /// 按行业代码和主营产品/经营范围中的关键词生成环节归属建议，更新此前待确认的建议（再次找到的保留编号）/ suggest chain-node memberships from industry codes and product keywords (brings the pending suggestions up to date; one found again keeps its id)
     Suggest {
         /// 只按这条产业链标注 / tag against this chain only
         #[arg(long)]
@@ -222,8 +222,8 @@ fn print_summary(s: &SuggestSummary, limit: usize) {
     );
     if let Some(run) = s.run_id {
         println!(
-            "运行编号 / run: {run}；替换此前待确认的建议 / pending suggestions replaced: {}",
-            s.replaced
+            "运行编号 / run: {run}；新增 added {}，更新 updated {}，未变 unchanged {}，移除此前待确认的 removed {}",
+            s.added, s.updated, s.kept, s.removed
         );
     }
     println!(

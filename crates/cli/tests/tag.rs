@@ -141,7 +141,7 @@ fn suggest_confirm_and_diagnose_counts_the_new_member() {
     );
 
     // Reject another; a new run brings back neither the confirmed nor the rejected pair, and
-    // gives fresh ids to what it suggests.
+    // keeps the ids of what it suggests again.
     let other = list
         .iter()
         .find(|s| s["id"].as_i64().unwrap().to_string() != id)
@@ -158,17 +158,32 @@ fn suggest_confirm_and_diagnose_counts_the_new_member() {
     assert!(out.contains("已拒绝 1 条建议"), "{out}");
     let summary = json(liantu(dir, db, &["tag", "suggest", "--format", "json"]));
     assert_eq!(summary["run_id"], 2);
-    assert_eq!(summary["replaced"].as_u64().unwrap(), list.len() as u64 - 2);
+    // The data did not change: the pending suggestions are found again as they were.
+    let count = |key: &str| summary[key].as_u64().unwrap();
+    let kept = list.len() as u64 - 2;
+    assert_eq!(
+        [
+            count("added"),
+            count("updated"),
+            count("kept"),
+            count("removed")
+        ],
+        [0, 0, kept, 0],
+        "{summary}"
+    );
     let again = pending(dir, db);
     assert_eq!(again.len(), list.len() - 2);
     assert!(find(&again, SAWMILL, "fir-plantation").is_none());
     assert!(find(&again, &other_key.0, &other_key.1).is_none());
-    let max_old = list
-        .iter()
-        .map(|s| s["id"].as_i64().unwrap())
-        .max()
-        .unwrap();
-    assert!(again.iter().all(|s| s["id"].as_i64().unwrap() > max_old));
+    // Each keeps the id a reviewer saw.
+    for s in &again {
+        let before = find(
+            &list,
+            s["uscc"].as_str().unwrap(),
+            s["node"].as_str().unwrap(),
+        );
+        assert_eq!(before.unwrap()["id"], s["id"], "{s}");
+    }
     let all = json(liantu(
         dir,
         db,

@@ -1,5 +1,5 @@
 //! Auto-tagging: what the tagger reads, its runs and suggestions, and the decisions on them.
-//! A run replaces the pending suggestions in one transaction; a confirmation writes the
+//! A run brings the pending suggestions to what it found, in one transaction; a confirmation writes the
 //! membership and marks the suggestion in one transaction; decided rows stay, so they are never
 //! suggested again.
 
@@ -92,13 +92,18 @@ pub struct NewTagSuggestion {
     pub evidence: String,
 }
 
-/// What a run wrote.
+/// What a run changed among the pending suggestions of its scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TagRunWritten {
     pub run_id: i64,
-    /// Pending suggestions the run replaced.
-    pub replaced: u64,
-    pub inserted: u64,
+    /// Pairs suggested for the first time (or again after they were removed).
+    pub added: u64,
+    /// Pairs suggested again with another confidence or evidence: updated, id kept.
+    pub updated: u64,
+    /// Pairs suggested again as they were: left as they are.
+    pub kept: u64,
+    /// Pending pairs not suggested again: removed.
+    pub removed: u64,
 }
 
 /// A stored suggestion with the names a reader needs.
@@ -308,15 +313,21 @@ impl Store {
         )
     }
 
-    /// Records a run and replaces the pending suggestions (of `run.chain`, or all) with `rows`,
-    /// in one transaction. A row whose pair was decided meanwhile is skipped.
-    pub async fn replace_tag_suggestions(
+    /// Records a run and brings the pending suggestions (of `run.chain`, or all) to `rows`, in
+    /// one transaction: a pair suggested again keeps its id and date (its confidence and
+    /// evidence updated when they changed), a pending pair not suggested again is removed, a
+    /// new pair is added. A row whose pair was decided meanwhile is skipped. Ids stay what a
+    /// reviewer saw, and a run over unchanged data writes nothing but its own record: at
+    /// 1,000,000 firms removing and adding back 500,000 suggestions took 4 s.
+    pub async fn refresh_tag_suggestions(
         &self,
         run: &NewTagRun,
         rows: &[NewTagSuggestion],
     ) -> Result<TagRunWritten> {
         let mut tx = self.pool.begin().await?;
         let run_id = take_ids(&mut tx, "tag_run_next_id", 1).await?;
+        // Written first: on SQLite this takes the write lock, so the pending rows read next
+        // (on another connection, in bulk) stay as read until the commit.
         sqlx::query(
             "INSERT INTO tag_runs (id, created, chain_id, min_confidence, enterprises, suggestions)
              VALUES ($1, $2, $3, $4, $5, 0)",
@@ -328,15 +339,187 @@ impl Store {
         .bind(run.enterprises)
         .execute(&mut *tx)
         .await?;
-        let replaced = sqlx::query(
-            "DELETE FROM tag_suggestions WHERE status = 'suggested' AND ($1 IS NULL OR chain_id = $1)",
+        let pending = self.pending_tag_keys(&mut tx, run.chain.as_deref()).await?;
+        let mut by_key: std::collections::HashMap<(&str, &str, &str), i64> = pending
+            .iter()
+            .map(|(id, u, c, n)| ((u.as_str(), c.as_str(), n.as_str()), *id))
+            .collect();
+        let mut again = Vec::new();
+        let mut new = Vec::new();
+        for row in rows {
+            match by_key.remove(&(row.uscc.as_str(), row.chain.as_str(), row.node.as_str())) {
+                Some(id) => again.push((id, row)),
+                None => new.push(row),
+            }
+        }
+        let mut gone: Vec<i64> = by_key.into_values().collect();
+        gone.sort_unstable();
+        let removed = self.remove_tags(&mut tx, &gone).await?;
+        let updated = self.update_tags(&mut tx, &again).await?;
+        let added = self.add_tags(&mut tx, run, run_id, &new).await?;
+        let written = TagRunWritten {
+            run_id,
+            added,
+            updated,
+            kept: (again.len() as u64).saturating_sub(updated),
+            removed,
+        };
+        let suggestions = written.added + written.updated + written.kept;
+        sqlx::query("UPDATE tag_runs SET suggestions = $1 WHERE id = $2")
+            .bind(suggestions as i64)
+            .bind(run_id)
+            .execute(&mut *tx)
+            .await?;
+        self.audit(
+            &mut tx,
+            "suggest",
+            "tag_run",
+            &run_id.to_string(),
+            &serde_json::json!({
+                "suggestions": suggestions,
+                "added": added,
+                "updated": updated,
+                "removed": removed,
+            }),
         )
-        .bind(&run.chain)
-        .execute(&mut *tx)
+        .await?;
+        bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    /// The pending suggestions (of `chain`, or all): id, USCC, chain, node. On SQLite in bulk
+    /// on another connection (the caller holds the write lock); on PostgreSQL in `tx`.
+    async fn pending_tag_keys(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        chain: Option<&str>,
+    ) -> Result<Vec<(i64, String, String, String)>> {
+        if self.backend == crate::Backend::Sqlite {
+            type Key = (i64, String, String, String, i64);
+            let rows = self
+                .sqlite_scan::<Key>(
+                    "tag_suggestions t",
+                    "id, uscc, chain_id, node_id",
+                    // `+`: in rowid order a chunk is the next rows; through the status index
+                    // every chunk sorted all the pending rows again (0.36 s against 0.07 s).
+                    "+t.status = 'suggested' AND ($2 = '' OR +t.chain_id = $2)",
+                    &[crate::bulk::Bind::Text(chain.unwrap_or_default())],
+                    |k| k.4,
+                )
+                .await?;
+            return Ok(rows
+                .into_iter()
+                .map(|(id, u, c, n, _)| (id, u, c, n))
+                .collect());
+        }
+        sqlx::query(
+            "SELECT id, uscc, chain_id, node_id FROM tag_suggestions
+             WHERE status = 'suggested' AND ($1 IS NULL OR chain_id = $1)",
+        )
+        .bind(chain)
+        .fetch_all(&mut **tx)
         .await?
-        .rows_affected();
-        // One id per row; a row skipped as decided leaves its id unused (ids are never reused).
-        let mut next_id = take_ids(&mut tx, "tag_next_id", rows.len()).await?;
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("uscc")?,
+                r.try_get("chain_id")?,
+                r.try_get("node_id")?,
+            ))
+        })
+        .collect()
+    }
+
+    /// Removes the suggestions `ids`; how many.
+    async fn remove_tags(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        ids: &[i64],
+    ) -> Result<u64> {
+        let mut removed = 0;
+        for chunk in ids.chunks(BATCH) {
+            let list = (1..=chunk.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!("DELETE FROM tag_suggestions WHERE id IN ({list})");
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            removed += q.execute(&mut **tx).await?.rows_affected();
+        }
+        Ok(removed)
+    }
+
+    /// Sets the confidence and evidence of the suggestions suggested again, where they
+    /// changed (compared by the database, as stored); how many changed.
+    async fn update_tags(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        rows: &[(i64, &NewTagSuggestion)],
+    ) -> Result<u64> {
+        let mut updated = 0;
+        if self.backend == crate::Backend::Sqlite {
+            for chunk in rows.chunks(JSON_CHUNK) {
+                let values: Vec<_> = chunk
+                    .iter()
+                    .map(|(id, s)| (id, s.confidence, &s.evidence))
+                    .collect();
+                updated += sqlx::query(
+                    "UPDATE tag_suggestions AS s
+                     SET confidence = j.value ->> 1, evidence = j.value ->> 2
+                     FROM json_each($1) j
+                     WHERE s.id = j.value ->> 0
+                       AND (s.confidence IS NOT j.value ->> 1 OR s.evidence IS NOT j.value ->> 2)",
+                )
+                .bind(serde_json::to_string(&values).map_err(crate::corrupt)?)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
+            }
+            return Ok(updated);
+        }
+        for chunk in rows.chunks(BATCH) {
+            let values = (0..chunk.len())
+                .map(|i| {
+                    let n = 3 * i;
+                    format!(
+                        "(${}::bigint, ${}::double precision, ${})",
+                        n + 1,
+                        n + 2,
+                        n + 3
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "UPDATE tag_suggestions AS s SET confidence = v.confidence, evidence = v.evidence
+                 FROM (VALUES {values}) AS v (id, confidence, evidence)
+                 WHERE s.id = v.id AND (s.confidence IS DISTINCT FROM v.confidence
+                                        OR s.evidence IS DISTINCT FROM v.evidence)"
+            );
+            let mut q = sqlx::query(&sql);
+            for (id, s) in chunk {
+                q = q.bind(*id).bind(s.confidence).bind(&s.evidence);
+            }
+            updated += q.execute(&mut **tx).await?.rows_affected();
+        }
+        Ok(updated)
+    }
+
+    /// Adds the new suggestions of run `run_id`, each with a fresh id (a row skipped as decided
+    /// leaves its id unused: ids are never reused); how many were added.
+    async fn add_tags(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        run: &NewTagRun,
+        run_id: i64,
+        rows: &[&NewTagSuggestion],
+    ) -> Result<u64> {
+        let mut next_id = take_ids(tx, "tag_next_id", rows.len()).await?;
         const COLUMNS: [&str; 9] = [
             "id",
             "run_id",
@@ -372,56 +555,37 @@ impl Store {
                 .bind(run_id)
                 .bind(TagStatus::Suggested.key())
                 .bind(&run.created)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?
                 .rows_affected();
             }
-        } else {
-            for chunk in rows.chunks(BATCH) {
-                let sql = insert_sql(
-                    self.backend,
-                    "tag_suggestions",
-                    &COLUMNS,
-                    chunk.len(),
-                    "ON CONFLICT (uscc, chain_id, node_id) DO NOTHING",
-                );
-                let mut q = sqlx::query(&sql);
-                for s in chunk {
-                    q = q
-                        .bind(next_id)
-                        .bind(run_id)
-                        .bind(&s.uscc)
-                        .bind(&s.chain)
-                        .bind(&s.node)
-                        .bind(s.confidence)
-                        .bind(&s.evidence)
-                        .bind(TagStatus::Suggested.key())
-                        .bind(&run.created);
-                    next_id += 1;
-                }
-                inserted += q.execute(&mut *tx).await?.rows_affected();
-            }
+            return Ok(inserted);
         }
-        sqlx::query("UPDATE tag_runs SET suggestions = $1 WHERE id = $2")
-            .bind(inserted as i64)
-            .bind(run_id)
-            .execute(&mut *tx)
-            .await?;
-        self.audit(
-            &mut tx,
-            "suggest",
-            "tag_run",
-            &run_id.to_string(),
-            &serde_json::json!({"suggestions": inserted}),
-        )
-        .await?;
-        bump_revision(&mut tx).await?;
-        tx.commit().await?;
-        Ok(TagRunWritten {
-            run_id,
-            replaced,
-            inserted,
-        })
+        for chunk in rows.chunks(BATCH) {
+            let sql = insert_sql(
+                self.backend,
+                "tag_suggestions",
+                &COLUMNS,
+                chunk.len(),
+                "ON CONFLICT (uscc, chain_id, node_id) DO NOTHING",
+            );
+            let mut q = sqlx::query(&sql);
+            for s in chunk {
+                q = q
+                    .bind(next_id)
+                    .bind(run_id)
+                    .bind(&s.uscc)
+                    .bind(&s.chain)
+                    .bind(&s.node)
+                    .bind(s.confidence)
+                    .bind(&s.evidence)
+                    .bind(TagStatus::Suggested.key())
+                    .bind(&run.created);
+                next_id += 1;
+            }
+            inserted += q.execute(&mut **tx).await?.rows_affected();
+        }
+        Ok(inserted)
     }
 
     /// Suggestions matching `filter`, best first.

@@ -742,7 +742,7 @@ async fn tag_suggestions_written_in_bulk_read_back_exactly() {
             })
             .collect();
         let w = store
-            .replace_tag_suggestions(
+            .refresh_tag_suggestions(
                 &NewTagRun {
                     created: "2026-01-01T00:00:00Z".into(),
                     chain: None,
@@ -753,7 +753,22 @@ async fn tag_suggestions_written_in_bulk_read_back_exactly() {
             )
             .await
             .unwrap();
-        assert_eq!(w.inserted, 8);
+        assert_eq!(w.added, 8);
+        // Run again, they are found as stored — to the bit, compared in the database — and
+        // kept; one moved by the least step is updated, to the bit.
+        let mut again = rows.clone();
+        let run = NewTagRun {
+            created: "2026-01-03T00:00:00Z".into(),
+            chain: None,
+            min_confidence: 0.0,
+            enterprises: 2,
+        };
+        let w2 = store.refresh_tag_suggestions(&run, &again).await.unwrap();
+        assert_eq!((w2.added, w2.updated, w2.kept, w2.removed), (0, 0, 8, 0));
+        again[1].confidence = f64::from_bits(again[1].confidence.to_bits() + 1);
+        let w2 = store.refresh_tag_suggestions(&run, &again).await.unwrap();
+        assert_eq!((w2.added, w2.updated, w2.kept, w2.removed), (0, 1, 7, 0));
+        let rows = again;
         let mut stored = store.tag_suggestions(&TagFilter::default()).await.unwrap();
         stored.sort_by_key(|r| r.id);
         assert_eq!(stored.len(), rows.len());
@@ -788,7 +803,7 @@ async fn tag_suggestions_written_in_bulk_read_back_exactly() {
 }
 
 #[tokio::test]
-async fn tag_runs_replace_pending_and_decisions_are_transactions() {
+async fn tag_runs_refresh_pending_and_decisions_are_transactions() {
     for t in fresh_all().await {
         let store = t.store.clone();
         eprintln!("on {:?}", store.backend());
@@ -830,32 +845,56 @@ async fn tag_runs_replace_pending_and_decisions_are_transactions() {
 
         let rev = store.revision().await.unwrap();
         let w = store
-            .replace_tag_suggestions(
+            .refresh_tag_suggestions(
                 &run(None),
                 &[row(&x, "mini", "b", 0.6), row(&y, "mini", "a", 0.3)],
             )
             .await
             .unwrap();
-        assert_eq!((w.run_id, w.replaced, w.inserted), (1, 0, 2));
+        let counts = |w: TagRunWritten| (w.run_id, w.added, w.updated, w.kept, w.removed);
+        assert_eq!(counts(w), (1, 2, 0, 0, 0));
         assert!(
             store.revision().await.unwrap() > rev,
             "a run bumps the revision"
         );
-        // A new run replaces the pending suggestions; ids are never reused.
+        // A run finding nothing removes the pending suggestions; a later one adds them back
+        // under new ids (ids are never reused).
         let w = store
-            .replace_tag_suggestions(
-                &run(Some("mini")),
-                &[row(&x, "mini", "b", 0.6), row(&y, "mini", "a", 0.3)],
-            )
+            .refresh_tag_suggestions(&run(Some("mini")), &[])
             .await
             .unwrap();
-        assert_eq!((w.run_id, w.replaced, w.inserted), (2, 2, 2));
+        assert_eq!(counts(w), (2, 0, 0, 0, 2));
+        assert!(pending(store.clone()).await.is_empty());
+        let rows = [row(&x, "mini", "b", 0.6), row(&y, "mini", "a", 0.3)];
+        let w = store
+            .refresh_tag_suggestions(&run(Some("mini")), &rows)
+            .await
+            .unwrap();
+        assert_eq!(counts(w), (3, 2, 0, 0, 0));
+        let ids = [
+            (3, x.clone(), "b".to_string()),
+            (4, y.clone(), "a".to_string()),
+        ];
+        assert_eq!(pending(store.clone()).await, ids);
+        // Found again: kept with their ids, one updated in place where its confidence moved.
+        let w = store
+            .refresh_tag_suggestions(&run(None), &rows)
+            .await
+            .unwrap();
+        assert_eq!(counts(w), (4, 0, 0, 2, 0));
+        let moved = [row(&x, "mini", "b", 0.6), row(&y, "mini", "a", 0.35)];
+        let w = store
+            .refresh_tag_suggestions(&run(None), &moved)
+            .await
+            .unwrap();
+        assert_eq!(counts(w), (5, 0, 1, 1, 0));
+        assert_eq!(pending(store.clone()).await, ids);
+        let stored = store.tag_suggestions(&TagFilter::default()).await.unwrap();
+        let y_a = stored.iter().find(|r| r.id == 4).unwrap();
         assert_eq!(
-            pending(store.clone()).await,
-            [
-                (3, x.clone(), "b".to_string()),
-                (4, y.clone(), "a".to_string())
-            ]
+            (y_a.confidence, y_a.run_id),
+            (0.35, 3),
+            "updated, first run kept"
         );
         let listed = store.tag_suggestions(&TagFilter::default()).await.unwrap();
         assert_eq!(listed[0].enterprise_name, "甲厂");
@@ -948,13 +987,13 @@ async fn tag_runs_replace_pending_and_decisions_are_transactions() {
 
         // A decided pair is not written again by a later run, and decided rows survive it.
         let w = store
-            .replace_tag_suggestions(
+            .refresh_tag_suggestions(
                 &run(None),
                 &[row(&y, "mini", "a", 0.9), row(&x, "mini", "c", 0.4)],
             )
             .await
             .unwrap();
-        assert_eq!(w.inserted, 1);
+        assert_eq!((w.added, w.removed), (1, 0));
         assert_eq!(
             store
                 .tag_suggestions(&TagFilter::default())
@@ -967,7 +1006,7 @@ async fn tag_runs_replace_pending_and_decisions_are_transactions() {
         // A run that fails half-way writes nothing: the pending suggestion of the last run stays.
         let rev = store.revision().await.unwrap();
         let failed = store
-            .replace_tag_suggestions(
+            .refresh_tag_suggestions(
                 &run(None),
                 &[
                     row(&y, "mini", "d", 0.5),

@@ -278,7 +278,7 @@ pub async fn decide(
     Ok(Redirect::to(&format!("/tags?done={action}:{}", decision.changed.len())).into_response())
 }
 
-/// Runs the tagger again (pending suggestions replaced; decided pairs stay decided).
+/// Runs the tagger again (pending suggestions brought up to date; decided pairs stay decided).
 pub async fn run(Acting(state): Acting, _lang: Lang) -> Result<Response, PageError> {
     let summary = state
         .app
