@@ -112,13 +112,16 @@ pub struct ScaleSummary {
     pub years: u64,
     pub memberships: u64,
     pub links: u64,
+    /// Pending chain-node suggestions of the tagger's run over the whole register.
+    pub suggestions: usize,
 }
 
 impl App {
     /// Adds `firms` made-up firms spread over Guangxi's counties (`liantu_demo::scale`) to a
     /// database holding the demo: the counties into `regions`, then the generated files
-    /// (written into `dir`, removed after) through the import, as a city's own files come —
-    /// the province-size data set of the benchmarks. Every figure is illustrative.
+    /// (written into `dir`, removed after) through the import, as a city's own files come, and
+    /// the tagger's suggestions — the province-size data set of the benchmarks. Every figure is
+    /// illustrative.
     pub async fn load_scale_demo(&self, firms: u64, dir: &std::path::Path) -> Result<ScaleSummary> {
         self.require_write(crate::WriteTarget::City).await?;
         let regions = self
@@ -165,7 +168,18 @@ impl App {
             rows[k] = imported?.rows;
         }
         std::fs::remove_dir(dir).ok();
+        // The tagger run over the whole register, as a city runs it after an import: the data
+        // set holds its pending suggestions (about one for every two firms: a made-up firm's
+        // product and code also match other nodes than its own).
+        let tagged = self
+            .suggest_tags(&crate::tag::SuggestRequest {
+                chain: None,
+                min_confidence: crate::tag::DEFAULT_MIN_CONFIDENCE,
+                dry_run: false,
+            })
+            .await?;
         Ok(ScaleSummary {
+            suggestions: tagged.suggestions,
             regions,
             enterprises: rows[0],
             years: rows[1],
