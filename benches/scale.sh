@@ -96,7 +96,7 @@ for n in "${sizes[@]}"; do
     "$liantu" --db "$db" serve --bind "127.0.0.1:$port" --metrics-bind off --log-level info \
         >"$dir/serve.txt" 2>&1 &
     server=$!
-    trap 'kill "$server" 2>/dev/null' EXIT
+    trap 'kill "$server" 2>/dev/null || true' EXIT
     base="http://127.0.0.1:$port"
     for _ in $(seq 100); do
         curl -sf "$base/healthz" >/dev/null && break
