@@ -1118,6 +1118,37 @@ async fn industry_gaps_pair_nodes_of_the_same_class_only() {
     }
 }
 
+/// The warm-up builds every chain's diagnosis and what the ranking reads from one read of the
+/// chains' data: each equals the one built on its own.
+#[tokio::test]
+async fn the_warm_up_builds_diagnoses_and_ranking_from_one_read() {
+    let (_dir, app) = demo_store().await;
+    app.warm_caches(liuzhou()).await.unwrap();
+    let revision = app.revision().await.unwrap();
+    let scoring = app
+        .caches
+        .scoring
+        .get(revision, &(liuzhou(), None))
+        .unwrap();
+    let fresh = app.build_scoring_context(&liuzhou(), None).await.unwrap();
+    assert_eq!(*scoring, fresh);
+    assert!(!fresh.0.nodes.is_empty());
+    let chains = app.chains().await.unwrap();
+    assert_eq!(chains.len(), 4);
+    for chain in chains {
+        let key = (chain.id.clone(), liuzhou(), None);
+        let cached = app.caches.diagnoses.get(revision, &key).unwrap();
+        let request = DiagnosisRequest::new(&chain.id, liuzhou());
+        let fresh = app.build_diagnosis(&request).await.unwrap().0;
+        assert_eq!(
+            serde_json::to_value(cached.as_ref()).unwrap(),
+            serde_json::to_value(&fresh).unwrap(),
+            "{}",
+            chain.id
+        );
+    }
+}
+
 /// Diagnoses asked for at the same moment (a page and the server's warm-up) are built once: the
 /// later caller waits and gets the very reports the first built; after the warm-up a single
 /// chain's diagnosis is the cached one; a write makes them stale.

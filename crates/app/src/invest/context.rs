@@ -134,15 +134,24 @@ impl App {
         .await
     }
 
-    async fn build_scoring_context(
+    pub(crate) async fn build_scoring_context(
         &self,
         region: &RegionCode,
         year: Option<i32>,
     ) -> Result<Scoring> {
-        let store = &self.store;
         let states = self
             .chain_states(region, year, &DiagnosisRule::default())
             .await?;
+        self.scoring_from(region, &states).await
+    }
+
+    /// What the ranking reads, from every chain's state under the default rule.
+    pub(crate) async fn scoring_from(
+        &self,
+        region: &RegionCode,
+        states: &[ChainState],
+    ) -> Result<Scoring> {
+        let store = &self.store;
         let io = self.io_model().await?;
         let link = io.as_ref().map(|m| IoLink {
             table: &m.table,
@@ -150,10 +159,10 @@ impl App {
             map: &m.map,
         });
         let mut nodes: Vec<NodeContext> = Vec::new();
-        for s in &states {
+        for s in states {
             let mut contexts = node_contexts(&s.chain, &s.diagnosis, link);
             for c in &mut contexts {
-                c.couplings = couplings(&s.chain, &c.key.node, &states);
+                c.couplings = couplings(&s.chain, &c.key.node, states);
             }
             nodes.extend(contexts);
         }

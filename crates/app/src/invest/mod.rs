@@ -9,7 +9,7 @@ mod io;
 mod ranking;
 mod tables;
 
-pub(crate) use context::Scoring;
+pub(crate) use context::{ChainState, Scoring};
 pub(crate) use grading::Graded;
 pub use grading::{
     FigureNote, FirmGrade, GradeCount, GradedEnterprise, GradingReport, GradingRequest,
