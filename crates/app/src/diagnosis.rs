@@ -333,36 +333,14 @@ impl App {
         }
         let ids: Vec<&str> = chains.iter().map(|c| c.id.as_str()).collect();
         let data = self.store.chains_data(&ids, &region, None).await?;
-        let (region_ref, sources) = (self.region_ref(&region).await?, self.store.sources().await?);
-        let rule = DiagnosisRule::default();
         let mut states = Vec::with_capacity(chains.len());
         for (chain, data) in chains.into_iter().zip(data) {
             let request = DiagnosisRequest::new(&chain.id, region);
-            let for_engine = Arc::clone(&chain);
-            let (input, diagnosis, data) = blocking(move || {
-                let input = diagnosis_input(&for_engine, &data);
-                let diagnosis = diagnose(&input, &region, &rule)?;
-                Ok((input, diagnosis, data))
-            })
-            .await?;
-            let counts = (input.memberships.len(), input.links.len());
-            let report = report(
-                &chain,
-                region_ref.clone(),
-                &request,
-                &data,
-                diagnosis.clone(),
-                counts,
-                sources.clone(),
-            );
+            let (report, _, state) = self.diagnosis_state(&request, chain, data).await?;
             self.caches
                 .diagnoses
-                .insert(revision, key(&chain.id), Arc::new(report));
-            states.push(crate::invest::ChainState {
-                chain,
-                input,
-                diagnosis,
-            });
+                .insert(revision, key(&request.chain), Arc::new(report));
+            states.push(state);
         }
         let scoring = self.scoring_from(&region, &states).await?;
         self.caches
@@ -603,26 +581,38 @@ impl App {
         chain: Arc<Chain>,
         data: liantu_store::ChainData,
     ) -> Result<(DiagnosisReport, liantu_store::ChainData, Arc<Chain>)> {
+        let (report, data, state) = self.diagnosis_state(request, chain, data).await?;
+        Ok((report, data, state.chain))
+    }
+
+    /// [`App::diagnosis_from`], with the engine's input and result (what the ranking reads).
+    async fn diagnosis_state(
+        &self,
+        request: &DiagnosisRequest,
+        chain: Arc<Chain>,
+        data: liantu_store::ChainData,
+    ) -> Result<(
+        DiagnosisReport,
+        liantu_store::ChainData,
+        crate::invest::ChainState,
+    )> {
         let region = self.region_ref(&request.region).await?;
         let sources = self.store.sources().await?;
         let (chain_arg, region_code, rule) = (chain.clone(), request.region, request.rule);
-        let (result, input_counts, data) = blocking(move || {
+        let (input, diagnosis, data) = blocking(move || {
             let input = diagnosis_input(&chain_arg, &data);
-            let counts = (input.memberships.len(), input.links.len());
-            let result = diagnose(&input, &region_code, &rule)?;
-            Ok((result, counts, data))
+            let diagnosis = diagnose(&input, &region_code, &rule)?;
+            Ok((input, diagnosis, data))
         })
         .await?;
-        let report = report(
-            &chain,
-            region,
-            request,
-            &data,
-            result,
-            input_counts,
-            sources,
-        );
-        Ok((report, data, chain))
+        let counts = (input.memberships.len(), input.links.len());
+        let report = report(&chain, region, request, &data, &diagnosis, counts, sources);
+        let state = crate::invest::ChainState {
+            chain,
+            input,
+            diagnosis,
+        };
+        Ok((report, data, state))
     }
 }
 
@@ -632,7 +622,7 @@ fn report(
     region: RegionRef,
     request: &DiagnosisRequest,
     data: &liantu_store::ChainData,
-    result: liantu_analysis::Diagnosis,
+    result: &liantu_analysis::Diagnosis,
     (memberships_used, links_used): (usize, usize),
     all_sources: Vec<liantu_model::records::Source>,
 ) -> DiagnosisReport {
@@ -749,7 +739,7 @@ fn report(
         local_enterprises: result.local_enterprises,
         completeness: result.completeness,
         local_supply: result.local_supply,
-        by_stage: result.by_stage,
+        by_stage: result.by_stage.clone(),
         nodes,
         leaders,
         ignored_rows,

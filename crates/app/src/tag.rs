@@ -250,7 +250,7 @@ impl App {
             summary.updated = written.updated;
             summary.kept = written.kept;
             summary.removed = written.removed;
-            summary.suggestions = (written.added + written.updated + written.kept) as usize;
+            summary.suggestions = written.pending() as usize;
         }
         summary.total_seconds = started.elapsed().as_secs_f64();
         Ok(summary)

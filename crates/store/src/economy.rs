@@ -203,10 +203,9 @@ impl Store {
             return Ok(Vec::new());
         }
         // A short list (a ranking's firms): one placeholder each.
-        let marks: Vec<String> = (1..=usccs.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT uscc, ownership, specialized FROM enterprises WHERE uscc IN ({})",
-            marks.join(", ")
+            crate::exchange::numbered_marks(usccs.len())
         );
         usccs
             .iter()

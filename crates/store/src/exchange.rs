@@ -147,6 +147,14 @@ fn membership_from_row(r: &AnyRow) -> Result<Membership> {
     })
 }
 
+/// `$1, $2, …, $n`: one numbered placeholder for each of `n` values, for `IN (…)`.
+pub(crate) fn numbered_marks(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `INSERT INTO table (cols) VALUES (…), (…) [suffix]` for `rows` rows, in the backend's
 /// placeholders.
 ///

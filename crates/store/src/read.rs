@@ -203,8 +203,8 @@ impl Store {
     /// What one chain's figures for `area` rest on, for `year` (default: the latest year with
     /// enterprise figures for the chain's members): the memberships of firms in the area, the
     /// chain's links they bought in the link year, and every firm those name (a supplier
-    /// anywhere), those of the area with their figures of the year. Firms and links elsewhere are not read: no
-    /// figure of the area depends on them.
+    /// anywhere), those of the area with their figures of the year. Firms and links elsewhere
+    /// are not read: no figure of the area depends on them.
     pub async fn chain_data(
         &self,
         chain_id: &str,

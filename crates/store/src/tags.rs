@@ -1,7 +1,7 @@
 //! Auto-tagging: what the tagger reads, its runs and suggestions, and the decisions on them.
-//! A run brings the pending suggestions to what it found, in one transaction; a confirmation writes the
-//! membership and marks the suggestion in one transaction; decided rows stay, so they are never
-//! suggested again.
+//! A run brings the pending suggestions to what it found, in one transaction; a confirmation
+//! writes the membership and marks the suggestion in one transaction; decided rows stay, so they
+//! are never suggested again.
 
 use crate::exchange::insert_sql;
 use crate::write::{bump_revision, take_ids};
@@ -104,6 +104,13 @@ pub struct TagRunWritten {
     pub kept: u64,
     /// Pending pairs not suggested again: removed.
     pub removed: u64,
+}
+
+impl TagRunWritten {
+    /// The pending suggestions of the run's scope after it: added, updated or kept.
+    pub fn pending(&self) -> u64 {
+        self.added + self.updated + self.kept
+    }
 }
 
 /// A stored suggestion with the names a reader needs.
@@ -364,7 +371,7 @@ impl Store {
             kept: (again.len() as u64).saturating_sub(updated),
             removed,
         };
-        let suggestions = written.added + written.updated + written.kept;
+        let suggestions = written.pending();
         sqlx::query("UPDATE tag_runs SET suggestions = $1 WHERE id = $2")
             .bind(suggestions as i64)
             .bind(run_id)
@@ -440,11 +447,10 @@ impl Store {
     ) -> Result<u64> {
         let mut removed = 0;
         for chunk in ids.chunks(BATCH) {
-            let list = (1..=chunk.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let sql = format!("DELETE FROM tag_suggestions WHERE id IN ({list})");
+            let sql = format!(
+                "DELETE FROM tag_suggestions WHERE id IN ({})",
+                crate::exchange::numbered_marks(chunk.len())
+            );
             let mut q = sqlx::query(&sql);
             for id in chunk {
                 q = q.bind(*id);
