@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole-data commands as a user runs them, at 10,000 / 100,000 / 1,000,000 made-up firms
-# (`liantu init --demo --scale N`: five years, ≈1.3 memberships and five supply links a firm, and
-# the tagger's first run: `tag suggest` here is a run again over its pending suggestions):
+# (`liantu init --demo --scale N`: five years, ≈1.3 memberships and five supply links a firm, a
+# candidate for every 100 firms and a project with its monthly reports for every 200, and the
+# tagger's first run: `tag suggest` here is a run again over its pending suggestions):
 # wall time and peak memory of each, output written to a file — the curve, not a point
 # (issue 19). Goals there: ≤ 3 s and < 1 GiB at 1,000,000 firms, cost at most linear in N.
 # Then the pages and API lists served from each database: first view, a repeated view, size,
@@ -80,7 +81,12 @@ pages=(
     "/tags"
     "/api/v1/tags"
     "/candidates"
+    "/api/v1/candidates"
+    "/invest"
+    "/api/v1/ranking"
     "/projects"
+    "/api/v1/projects"
+    "/problems"
     "/economy"
     "/api/v1/economy"
     "/coupling"

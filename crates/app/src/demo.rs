@@ -112,6 +112,10 @@ pub struct ScaleSummary {
     pub years: u64,
     pub memberships: u64,
     pub links: u64,
+    pub candidates: usize,
+    pub projects: usize,
+    /// Monthly progress reports of those projects.
+    pub reports: usize,
     /// Pending chain-node suggestions of the tagger's run over the whole register.
     pub suggestions: usize,
 }
@@ -119,15 +123,15 @@ pub struct ScaleSummary {
 impl App {
     /// Adds `firms` made-up firms spread over Guangxi's counties (`liantu_demo::scale`) to a
     /// database holding the demo: the counties into `regions`, then the generated files
-    /// (written into `dir`, removed after) through the import, as a city's own files come, and
+    /// and investment candidates (written into `dir`, removed after) through the import, as a
+    /// city's own files come; projects taken up from half the candidates with their monthly
+    /// reports (`liantu_demo::scale_projects`), through the checks a batch of them passes; and
     /// the tagger's suggestions — the province-size data set of the benchmarks. Every figure is
     /// illustrative.
     pub async fn load_scale_demo(&self, firms: u64, dir: &std::path::Path) -> Result<ScaleSummary> {
         self.require_write(crate::WriteTarget::City).await?;
-        let regions = self
-            .store
-            .add_regions(&liantu_demo::scale::guangxi_regions()?)
-            .await?;
+        let guangxi = liantu_demo::scale::guangxi_regions()?;
+        let regions = self.store.add_regions(&guangxi).await?;
         let mut nodes = Vec::new();
         for chain in self.all_chains().await? {
             nodes.extend(chain.nodes.iter().map(|n| {
@@ -167,7 +171,13 @@ impl App {
             std::fs::remove_file(path).ok();
             rows[k] = imported?.rows;
         }
+        let imported = self
+            .import_candidates_file(&files.candidates, None, false)
+            .await;
+        std::fs::remove_file(&files.candidates).ok();
         std::fs::remove_dir(dir).ok();
+        let candidates = imported?;
+        let (projects, reports) = self.scale_projects(&guangxi).await?;
         // The tagger run over the whole register, as a city runs it after an import: the data
         // set holds its pending suggestions (about one for every two firms: a made-up firm's
         // product and code also match other nodes than its own).
@@ -179,6 +189,9 @@ impl App {
             })
             .await?;
         Ok(ScaleSummary {
+            candidates,
+            projects,
+            reports,
             suggestions: tagged.suggestions,
             regions,
             enterprises: rows[0],
@@ -186,5 +199,38 @@ impl App {
             memberships: rows[2],
             links: rows[3],
         })
+    }
+
+    /// Projects from half the scale candidates, with their reports, in Guangxi's counties;
+    /// returns how many projects and reports were saved.
+    async fn scale_projects(
+        &self,
+        guangxi: &[liantu_model::records::Region],
+    ) -> Result<(usize, usize)> {
+        let config = self.project_config().await?;
+        let candidates: Vec<liantu_model::candidate::Candidate> = self
+            .store
+            .candidates()
+            .await?
+            .into_iter()
+            .filter(|c| c.id.starts_with("sc-"))
+            .collect();
+        let stages: Vec<String> = config.stages.iter().map(|s| s.id.clone()).collect();
+        let counties: Vec<liantu_model::RegionCode> = guangxi
+            .iter()
+            .filter(|r| r.code.level() == liantu_model::RegionLevel::County)
+            .map(|r| r.code)
+            .collect();
+        let ladder = liantu_demo::scale_projects::Ladder {
+            stages: &stages,
+            departments: &config.departments,
+            counties: &counties,
+        };
+        let (projects, reports) =
+            liantu_demo::scale_projects::projects(&candidates, &ladder, self.beijing_today());
+        Ok((
+            self.save_projects_batch(&projects).await?,
+            self.save_reports_batch(&reports).await?,
+        ))
     }
 }

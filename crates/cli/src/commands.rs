@@ -285,12 +285,15 @@ async fn create(db: &Path, demo: DemoLoad) -> Result<String> {
             let dir = std::env::temp_dir().join(format!("liantu-scale-{}", std::process::id()));
             let added = app.load_scale_demo(firms, &dir).await?;
             summary.push_str(&format!(
-                "\n性能测试数据 / scale data: {} 个区划 regions, {} 家企业 enterprises, {} 条年度数据 yearly rows, {} 条链上归属 memberships, {} 条供应关系 supply links, {} 条待确认的归属建议 pending tag suggestions，{:.1} 秒 s（虚构，仅用于性能测试 / made up, for benchmarks）",
+                "\n性能测试数据 / scale data: {} 个区划 regions, {} 家企业 enterprises, {} 条年度数据 yearly rows, {} 条链上归属 memberships, {} 条供应关系 supply links, {} 个候选项目 candidates, {} 个项目 projects（{} 条月度调度 monthly reports）, {} 条待确认的归属建议 pending tag suggestions，{:.1} 秒 s（虚构，仅用于性能测试 / made up, for benchmarks）",
                 added.regions,
                 added.enterprises,
                 added.years,
                 added.memberships,
                 added.links,
+                added.candidates,
+                added.projects,
+                added.reports,
                 added.suggestions,
                 started.elapsed().as_secs_f64()
             ));

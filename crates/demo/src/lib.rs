@@ -6,6 +6,7 @@ pub mod symbiosis;
 
 pub mod panel;
 pub mod scale;
+pub mod scale_projects;
 
 use liantu_model::bounds::Contract;
 use liantu_model::records::*;

@@ -1,6 +1,7 @@
 //! A province-size data set for benchmarks and scale tests: `firms` made-up enterprises spread
 //! over Guangxi's 111 counties, written as the import files a city would send (enterprises,
-//! yearly figures, chain memberships, supply links), every figure illustrative.
+//! yearly figures, chain memberships, supply links, investment candidates), every figure
+//! illustrative; [`crate::scale_projects`] adds the projects taken up from the candidates.
 //!
 //! Deterministic: the same `firms` and chains give byte-identical files. Shaped like real data
 //! where it matters to the cost of reading it:
@@ -11,6 +12,9 @@
 //!   500,000 万元, a growth rate of its own), one chain node (matching its industry code) and a
 //!   second in three firms of ten (≈ 1.3 memberships a firm), five suppliers among the other
 //!   firms, each link on the supplier's node.
+//! - **Candidates**: one for every hundred firms (10,000 at a million), in random id order, each
+//!   on one chain node with figures of a plausible project (investment log-uniform from 5,000 to
+//!   500,000 万元, 亩均 from 200 to 800 万元).
 //! - Names read like names (`柳江示例恒达新材汽车零部件有限公司`): county, 示例, two made-up
 //!   words, the node's name; with 示例 in every one, no one takes them for real firms.
 
@@ -81,13 +85,19 @@ pub struct ScaleNode {
     pub industry_code: Option<String>,
 }
 
-/// The four import files written, in the order they are imported.
+/// The import files written, in the order they are imported.
 #[derive(Debug, Clone)]
 pub struct ScaleFiles {
     pub enterprises: PathBuf,
     pub years: PathBuf,
     pub memberships: PathBuf,
     pub links: PathBuf,
+    pub candidates: PathBuf,
+}
+
+/// How many investment candidates the data set of `firms` firms holds.
+pub fn candidate_count(firms: u64) -> u64 {
+    (firms / 100).max(1)
 }
 
 /// Guangxi's province, cities and counties (`data/divisions/guangxi.csv`), parents first.
@@ -179,11 +189,11 @@ impl Generator<'_> {
     }
 }
 
-/// The index of the firm `k`-th in file order: a seeded Fisher–Yates shuffle of `0..firms`.
-fn file_order(firms: u64) -> Vec<u64> {
-    let mut order: Vec<u64> = (0..firms).collect();
+/// The index of the item `k`-th in file order: a Fisher–Yates shuffle of `0..n` seeded by `salt`.
+fn file_order(n: u64, salt: u64) -> Vec<u64> {
+    let mut order: Vec<u64> = (0..n).collect();
     for k in (1..order.len()).rev() {
-        let j = (mix(k as u64 ^ 0x6c69_616e_7475) % (k as u64 + 1)) as usize;
+        let j = (mix(k as u64 ^ 0x6c69_616e_7475 ^ salt) % (k as u64 + 1)) as usize;
         order.swap(k, j);
     }
     order
@@ -212,6 +222,7 @@ pub fn write_files(dir: &Path, firms: u64, nodes: &[ScaleNode]) -> Result<ScaleF
         years: dir.join("scale_enterprise_years.csv"),
         memberships: dir.join("scale_memberships.csv"),
         links: dir.join("scale_supply_links.csv"),
+        candidates: dir.join("scale_candidates.csv"),
     };
     let io = |e: std::io::Error| DemoError {
         file: "scale",
@@ -225,6 +236,7 @@ pub fn write_files(dir: &Path, firms: u64, nodes: &[ScaleNode]) -> Result<ScaleF
     let mut years = create(&files.years).map_err(io)?;
     let mut memberships = create(&files.memberships).map_err(io)?;
     let mut links = create(&files.links).map_err(io)?;
+    let mut candidates = create(&files.candidates).map_err(io)?;
     let g = &generator;
     let mut write = || -> std::io::Result<()> {
         writeln!(
@@ -240,7 +252,7 @@ pub fn write_files(dir: &Path, firms: u64, nodes: &[ScaleNode]) -> Result<ScaleF
             links,
             "buyer_uscc,supplier_uscc,supplier_name,supplier_region,chain,node,product,year,value,source"
         )?;
-        for i in file_order(firms) {
+        for i in file_order(firms, 0) {
             let uscc = g.uscc(i);
             let node = g.node(i);
             let output = g.output(i, *YEARS.end());
@@ -316,14 +328,55 @@ pub fn write_files(dir: &Path, firms: u64, nodes: &[ScaleNode]) -> Result<ScaleF
                 )?;
             }
         }
+        write_candidates(&mut candidates, g, candidate_count(firms))?;
         enterprises.flush()?;
         years.flush()?;
+        candidates.flush()?;
         memberships.flush()?;
         links.flush()
     };
     write().map_err(io)?;
     Ok(files)
 }
+
+/// Candidates `0..count` in random order (their ids in no key order, as in a city's list).
+fn write_candidates(out: &mut impl Write, g: &Generator, count: u64) -> std::io::Result<()> {
+    writeln!(out, "{}", CANDIDATE_HEADER)?;
+    // Their attributes are drawn like a firm's, from an index space of their own.
+    const BASE: u64 = 1 << 48;
+    for k in file_order(count, 0xca4d) {
+        let i = BASE + k;
+        let node = g.node(i);
+        let investment = (5000.0 * 10f64.powf(2.0 * unit(i, 20))).round();
+        let per_mu = 200.0 + 600.0 * unit(i, 21);
+        let output = investment * (0.8 + 1.7 * unit(i, 22));
+        let energy = 0.05 + 0.55 * unit(i, 23);
+        let county: String = g.county(i).name_zh.chars().take(2).collect();
+        let node_name = node.name.split('（').next().unwrap_or_default();
+        writeln!(
+            out,
+            "sc-{k:06},{county}示例{}{node_name}项目,,{},,{}:{},{},{investment:.0},{:.1},{:.0},{:.0},{},{:.3},{},{},{},{energy:.2},{:.2},0,illustrative,",
+            WORDS[pick(i, 3, WORDS.len())],
+            g.county(i).code.as_str(),
+            node.chain,
+            node.node,
+            node.industry_code.as_deref().unwrap_or_default(),
+            investment / per_mu,
+            output,
+            output * 0.04,
+            (output / 120.0).ceil(),
+            0.005 + 0.055 * unit(i, 24),
+            u8::from(unit(i, 25) < 0.3),
+            u8::from(unit(i, 26) < 0.1),
+            pick(i, 27, 40),
+            energy * 2.5,
+        )?;
+    }
+    Ok(())
+}
+
+/// The columns of the candidates file (`liantu_invest::CANDIDATE_COLUMNS`).
+const CANDIDATE_HEADER: &str = "id,name,uscc,origin_region,park,nodes,industry_code,investment,land_mu,expected_output,expected_tax,jobs,rd_intensity,high_tech,specialized,patents,energy_tce_per_wan,emissions_tco2_per_wan,chemical,source,note";
 
 #[cfg(test)]
 mod tests {
@@ -383,6 +436,18 @@ mod tests {
         // Every supplier is one of the firms.
         let known: std::collections::BTreeSet<&str> = usccs.iter().copied().collect();
         assert!(text.lines().skip(1).all(|l| known.contains(&l[19..37])));
+        // One candidate for every hundred firms, distinct ids in no key order.
+        let ids: Vec<String> = read(&first.candidates)
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect();
+        assert_eq!(ids.len(), 10);
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 10);
+        assert_ne!(sorted, ids);
     }
 
     #[test]

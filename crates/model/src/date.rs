@@ -71,6 +71,13 @@ impl Day {
         self.0
     }
 
+    /// The day `days` after this one (before it when negative); the calendar's end stays put.
+    pub fn plus_days(self, days: i64) -> Day {
+        self.0
+            .checked_add(time::Duration::days(days))
+            .map_or(self, Day)
+    }
+
     /// Days from `earlier` to `self` (negative when `earlier` is later).
     pub fn days_since(self, earlier: Day) -> i64 {
         (self.0 - earlier.0).whole_days()
@@ -265,6 +272,14 @@ mod tests {
         }
         assert_eq!(want.to_string(), "2026-03-01");
         assert_eq!(want.zh(), "2026年3月1日");
+    }
+
+    #[test]
+    fn days_step_over_month_and_year_ends() {
+        let day = Day::parse("2024-12-31").unwrap();
+        assert_eq!(day.plus_days(60).to_string(), "2025-03-01");
+        assert_eq!(day.plus_days(-366).to_string(), "2023-12-31");
+        assert_eq!(day.plus_days(60).days_since(day), 60);
     }
 
     #[test]
