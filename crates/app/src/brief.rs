@@ -38,6 +38,7 @@ impl App {
                     year: request.year,
                     // Every reason: the chain's best may rank anywhere overall.
                     explain_top: None,
+                    window: None,
                 })
                 .await?,
             ),

@@ -105,6 +105,7 @@ async fn ranking_points_add_up_to_the_total_and_gates_are_labelled() {
             profile: invest::default_profile().unwrap(),
             year: None,
             explain_top: None,
+            window: None,
         })
         .await
         .unwrap();

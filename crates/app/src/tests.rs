@@ -771,6 +771,7 @@ async fn an_odd_stored_figure_is_set_aside_beside_its_node_not_a_failure_of_the_
                 profile: crate::invest::default_profile().unwrap(),
                 year: None,
                 explain_top: None,
+                window: None,
             })
             .await
             .unwrap_or_else(|e| panic!("ranking, output {output}: {e}"));

@@ -154,6 +154,7 @@ pub async fn score(db: &Path, a: ScoreArgs) -> Result<()> {
         profile: profile(a.profile.as_deref())?,
         year: a.year,
         explain_top: a.top,
+        window: None,
     };
     let app = crate::commands::open(db, false).await?;
     let report = app.candidate_ranking(&request).await?;

@@ -325,6 +325,7 @@ pub async fn project(db: &Path, command: ProjectCommand) -> Result<()> {
                 level,
                 region,
                 department: dept,
+                window: None,
             };
             list(&app, &filter, format).await?;
         }

@@ -110,6 +110,32 @@ impl Store {
         rows.iter().map(candidate).collect()
     }
 
+    /// Candidates `offset..offset + limit` by id (a page), and how many are stored.
+    pub async fn candidate_page(&self, offset: u64, limit: u64) -> Result<(u64, Vec<Candidate>)> {
+        // Both numbers are integers formatted in: nothing of the user's reaches the SQL text.
+        let rows = sqlx::query(&format!(
+            "SELECT * FROM candidates ORDER BY id LIMIT {limit} OFFSET {offset}"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM candidates")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((
+            total as u64,
+            rows.iter().map(candidate).collect::<Result<_>>()?,
+        ))
+    }
+
+    /// One candidate by id.
+    pub async fn candidate(&self, id: &str) -> Result<Option<Candidate>> {
+        let row = sqlx::query("SELECT * FROM candidates WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(candidate).transpose()
+    }
+
     /// Writes candidates in one transaction: inserts new ids, replaces existing ones; with
     /// `replace_all`, first removes every stored candidate.
     pub async fn save_candidates(&self, list: &[Candidate], replace_all: bool) -> Result<usize> {

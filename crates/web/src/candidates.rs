@@ -37,6 +37,7 @@ struct CandidatesPage {
     rows: Vec<CandidateRow>,
     saved: String,
     illustrative: bool,
+    pager: crate::params::Pager,
 }
 
 pub async fn list(
@@ -45,7 +46,15 @@ pub async fn list(
     lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let list = state.app.candidates().await?;
+    let paging = crate::params::paging(
+        &q.get("page").cloned(),
+        &q.get("page_size").cloned(),
+        crate::params::LIST_PAGE_ROWS,
+        crate::params::LIST_MAX_ROWS,
+    )?;
+    let (total, list) = state.app.candidate_page(paging.window()).await?;
+    let chosen_size = q.get("page_size").is_some_and(|s| !s.trim().is_empty());
+    let pager = crate::params::Pager::new(&paging, total, "/candidates", chosen_size);
     let labels = node_labels(&state, lang).await?;
     let parks = park_names(&state, lang).await?;
     let rows = list
@@ -82,14 +91,15 @@ pub async fn list(
         illustrative: list.iter().any(|c| c.source == "illustrative"),
         rows,
         // The saved candidate by name (its id when it is gone again).
-        saved: q
-            .get("saved")
-            .map(|id| {
-                list.iter()
-                    .find(|c| &c.id == id)
-                    .map_or(id.clone(), |c| c.name.clone())
-            })
-            .unwrap_or_default(),
+        saved: match q.get("saved") {
+            Some(id) => state
+                .app
+                .candidate(id)
+                .await?
+                .map_or(id.clone(), |c| c.name),
+            None => String::new(),
+        },
+        pager,
     };
     crate::render::page(&page)
 }

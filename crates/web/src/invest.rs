@@ -17,7 +17,11 @@ const COLOURS: [&str; 8] = [
     "#2e8b57", "#2f6fba", "#8e44ad", "#e08a1e", "#16a085", "#7f8c8d", "#c0392b", "#34495e",
 ];
 
-async fn ranking(state: &AppState) -> Result<RankingReport, Failure> {
+/// The city's ranking, rows `window` of it (`None`: all, for a download).
+async fn ranking(
+    state: &AppState,
+    window: Option<(usize, usize)>,
+) -> Result<RankingReport, Failure> {
     let profile = liantu_app::invest::default_profile()?;
     Ok(state
         .app
@@ -26,6 +30,7 @@ async fn ranking(state: &AppState) -> Result<RankingReport, Failure> {
             profile,
             year: None,
             explain_top: None,
+            window,
         })
         .await?)
 }
@@ -205,14 +210,19 @@ struct RankingPage {
     sources: String,
     legend: String,
     rows: Vec<RankRow>,
+    pager: crate::params::Pager,
 }
 
 pub async fn ranking_page(
     Acting(state): Acting,
+    Query(q): Query<crate::params::ListQuery>,
     lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let r = ranking(&state).await?;
+    let paging = q.paging(crate::params::LIST_PAGE_ROWS)?;
+    let r = ranking(&state, Some(paging.window())).await?;
+    let chosen_size = q.page_size.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let pager = crate::params::Pager::new(&paging, r.total, "/invest", chosen_size);
     let legend = r
         .criteria
         .iter()
@@ -298,25 +308,32 @@ pub async fn ranking_page(
             r.profile.valid_from
         ),
         eligible: r.eligible,
-        total: r.results.len(),
+        total: r.total,
         io_table: r.io_table.clone().unwrap_or_else(|| "—".into()),
         sources: liantu_app::source_line(&r.sources, None, lang.model()),
         legend,
         rows,
+        pager,
     })
 }
 
 pub async fn ranking_download(Acting(state): Acting, lang: Lang) -> Result<Response, PageError> {
-    let r = ranking(&state).await?;
+    let r = ranking(&state, None).await?;
     crate::render::xlsx_download(&liantu_app::invest::ranking_table(&r), lang, "ranking.xlsx")
 }
 
 #[utoipa::path(get, path = "/api/v1/ranking", tag = "invest",
+    params(crate::params::ListQuery),
     responses(
-        (status = 200, description = "Candidates ranked by the region's profile", body = RankingReport),
+        (status = 200, description = "Candidates ranked by the region's profile: one page of `results` (500 by default), `total` of all", body = RankingReport),
+        (status = 400, description = "A page or page size out of range", body = crate::error::ErrorBody),
         (status = 404, description = "The city's region is not in the database (nothing imported yet)", body = crate::error::ErrorBody)))]
-pub async fn ranking_api(Acting(state): Acting) -> Result<Response, ApiError> {
-    Ok(Json(ranking(&state).await?).into_response())
+pub async fn ranking_api(
+    Acting(state): Acting,
+    crate::api_params::ApiQuery(q): crate::api_params::ApiQuery<crate::params::ListQuery>,
+) -> Result<Response, ApiError> {
+    let paging = q.paging(crate::params::LIST_API_ROWS)?;
+    Ok(Json(ranking(&state, Some(paging.window())).await?).into_response())
 }
 
 struct GradeRow {

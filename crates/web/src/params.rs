@@ -148,6 +148,68 @@ pub fn paging(
     }
 }
 
+/// `page` and `page_size` of a list without other filters (the ranking, the candidates).
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Page of rows, from 1.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000000)]
+    pub page: Option<String>,
+    /// Rows per page, 1–1000 (default 500 in the API, 100 on a page).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
+    pub page_size: Option<String>,
+}
+
+/// Rows per page of a list page, of an API list by default, and at most.
+pub const LIST_PAGE_ROWS: u32 = 100;
+pub const LIST_API_ROWS: u32 = 500;
+pub const LIST_MAX_ROWS: u32 = 1000;
+
+impl ListQuery {
+    /// The page asked for, `default` rows unless `page_size` says otherwise.
+    pub fn paging(&self, default: u32) -> Result<Paging, Failure> {
+        paging(&self.page, &self.page_size, default, LIST_MAX_ROWS)
+    }
+}
+
+impl Paging {
+    /// `(offset, rows)` of the page, as the app's windows take it.
+    pub fn window(&self) -> (usize, usize) {
+        (self.offset() as usize, self.page_size as usize)
+    }
+}
+
+/// A list page's place among its pages and the links to its neighbours (`pager.html`).
+pub struct Pager {
+    pub page: u32,
+    pub pages: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// For `total` rows; `base` is the page's path with its filters (`/projects?stage=land`), and
+    /// `page_size` is kept in the links when the reader chose it.
+    pub fn new(paging: &Paging, total: usize, base: &str, chosen_size: bool) -> Pager {
+        let pages = total.div_ceil(paging.page_size as usize).max(1);
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let size = if chosen_size {
+            format!("&page_size={}", paging.page_size)
+        } else {
+            String::new()
+        };
+        let link = |page: u32| format!("{base}{sep}page={page}{size}");
+        Pager {
+            page: paging.page,
+            pages,
+            total,
+            prev: (paging.page > 1).then(|| link(paging.page - 1)),
+            next: ((paging.page as usize) < pages).then(|| link(paging.page + 1)),
+        }
+    }
+}
+
 impl EnterpriseQuery {
     pub fn filter(&self) -> Result<liantu_app::EnterpriseFilter, Failure> {
         Ok(liantu_app::EnterpriseFilter {
@@ -199,6 +261,26 @@ mod tests {
             page_size: Some(size.into()),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_pager_links_to_its_neighbours_only() {
+        let at = |page, size| Paging {
+            page,
+            page_size: size,
+        };
+        let first = Pager::new(&at(1, 100), 250, "/invest", false);
+        assert_eq!((first.pages, first.prev.as_deref()), (3, None));
+        assert_eq!(first.next.as_deref(), Some("/invest?page=2"));
+        let last = Pager::new(&at(3, 100), 250, "/projects?level=red", true);
+        assert_eq!(
+            last.prev.as_deref(),
+            Some("/projects?level=red&page=2&page_size=100")
+        );
+        assert_eq!(last.next, None);
+        // An empty list is one empty page.
+        let empty = Pager::new(&at(1, 100), 0, "/candidates", false);
+        assert_eq!((empty.pages, empty.prev, empty.next), (1, None, None));
     }
 
     #[test]

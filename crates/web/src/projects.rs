@@ -41,6 +41,12 @@ pub struct BoardQuery {
     region: Option<String>,
     /// Responsible department (责任单位), exactly as configured.
     department: Option<String>,
+    /// Page of the kept projects, from 1.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000000)]
+    page: Option<String>,
+    /// Projects per page, 1–1000 (default 500 in the API, 100 on the page).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
+    page_size: Option<String>,
 }
 
 /// A warning level.
@@ -72,7 +78,28 @@ impl BoardQuery {
             level,
             region,
             department: given(&self.department).map(str::to_string),
+            window: None,
         })
+    }
+
+    /// The page asked for, `default` projects a page unless `page_size` says otherwise.
+    fn paging(&self, default: u32) -> Result<crate::params::Paging, Failure> {
+        crate::params::paging(
+            &self.page,
+            &self.page_size,
+            default,
+            crate::params::LIST_MAX_ROWS,
+        )
+    }
+
+    /// The filter and the page's window.
+    fn page_filter(&self, default: u32) -> Result<(BoardFilter, crate::params::Paging), Failure> {
+        let paging = self.paging(default)?;
+        let filter = BoardFilter {
+            window: Some(paging.window()),
+            ..self.filter()?
+        };
+        Ok((filter, paging))
     }
 
     /// The typed parameters exactly as documented (the page also takes blanks and Chinese
@@ -154,6 +181,7 @@ struct BoardPage {
     departments: Vec<Choice>,
     download: String,
     illustrative: bool,
+    pager: crate::params::Pager,
 }
 
 pub async fn board_page(
@@ -162,7 +190,14 @@ pub async fn board_page(
     lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let board = state.app.project_board(&q.filter()?).await?;
+    let (filter, paging) = q.page_filter(crate::params::LIST_PAGE_ROWS)?;
+    let board = state.app.project_board(&filter).await?;
+    let pager = crate::params::Pager::new(
+        &paging,
+        board.rows_total,
+        &format!("/projects{}", q.query_string()),
+        given(&q.page_size).is_some(),
+    );
     let config = state.app.project_config().await?;
     let tiles = board
         .stages
@@ -243,6 +278,7 @@ pub async fn board_page(
         tiles,
         table,
         board,
+        pager,
     };
     crate::render::page(&page)
 }
@@ -289,15 +325,16 @@ pub async fn monthly_brief(
 #[utoipa::path(get, path = "/api/v1/projects", tag = "projects",
     params(BoardQuery),
     responses(
-        (status = 200, description = "Every project by stage with its warnings (重点项目调度)", body = ProjectBoard),
-        (status = 400, description = "Bad level or region", body = crate::error::ErrorBody),
+        (status = 200, description = "Every project by stage with its warnings (重点项目调度): counts of all, one page of `rows` (500 by default)", body = ProjectBoard),
+        (status = 400, description = "Bad level, region, page or page size", body = crate::error::ErrorBody),
         (status = 404, description = "No such stage in the city's ladder", body = crate::error::ErrorBody)))]
 pub async fn board_api(
     Acting(state): Acting,
     ApiQuery(q): ApiQuery<BoardQuery>,
 ) -> Result<Response, ApiError> {
     q.check_api()?;
-    Ok(Json(state.app.project_board(&q.filter()?).await?).into_response())
+    let (filter, _) = q.page_filter(crate::params::LIST_API_ROWS)?;
+    Ok(Json(state.app.project_board(&filter).await?).into_response())
 }
 
 /// A path naming one project.

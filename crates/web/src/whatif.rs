@@ -601,7 +601,21 @@ pub async fn scenarios_api(Acting(state): Acting) -> Result<Response, ApiError> 
 }
 
 #[utoipa::path(get, path = "/api/v1/candidates", tag = "invest",
-    responses((status = 200, description = "Investment candidates", body = Vec<liantu_app::invest::Candidate>)))]
-pub async fn candidates_api(Acting(state): Acting) -> Result<Response, ApiError> {
-    Ok(Json(state.app.candidates().await?).into_response())
+    params(crate::params::ListQuery),
+    responses(
+        (status = 200, description = "Investment candidates by id: one page (500 by default); the header `X-Total-Count` gives how many there are in all",
+            body = Vec<liantu_app::invest::Candidate>,
+            headers(("X-Total-Count" = u64, description = "Candidates stored, on every page"))),
+        (status = 400, description = "A page or page size out of range", body = crate::error::ErrorBody)))]
+pub async fn candidates_api(
+    Acting(state): Acting,
+    crate::api_params::ApiQuery(q): crate::api_params::ApiQuery<crate::params::ListQuery>,
+) -> Result<Response, ApiError> {
+    let paging = q.paging(crate::params::LIST_API_ROWS)?;
+    let (total, rows) = state.app.candidate_page(paging.window()).await?;
+    let mut response = Json(rows).into_response();
+    response
+        .headers_mut()
+        .insert("x-total-count", axum::http::HeaderValue::from(total as u64));
+    Ok(response)
 }

@@ -1219,6 +1219,106 @@ async fn park_symbiosis_page_what_if_and_api() {
     );
 }
 
+/// The ids of an API page of the ranking.
+fn ranked_ids(json: &serde_json::Value) -> Vec<String> {
+    json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_ranking_candidates_and_projects_lists_come_a_page_at_a_time() {
+    let app = demo_app().await;
+    // The ranking: pages of three are the whole list's slices, with the whole list's counts.
+    let whole = get(&app, "/api/v1/ranking").await.json();
+    let total = whole["total"].as_u64().unwrap() as usize;
+    assert!(total > 6, "{total}");
+    assert_eq!(ranked_ids(&whole).len(), total);
+    let second = get(&app, "/api/v1/ranking?page=2&page_size=3").await.json();
+    assert_eq!(second["total"], whole["total"]);
+    assert_eq!(second["eligible"], whole["eligible"]);
+    assert_eq!(ranked_ids(&second), ranked_ids(&whole)[3..6]);
+    for bad in ["page=0", "page_size=1001", "page=x"] {
+        let r = get(&app, &format!("/api/v1/ranking?{bad}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    // The page links to its neighbours, keeping the size the reader chose.
+    let html = get(&app, "/invest?page=2&page_size=3").await.text();
+    assert!(
+        html.contains("href=\"/invest?page=1&#38;page_size=3\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"/invest?page=3&#38;page_size=3\""));
+    let first_name = whole["results"][3]["name"].as_str().unwrap();
+    assert!(html.contains(first_name));
+    assert!(!html.contains(whole["results"][0]["name"].as_str().unwrap()));
+
+    // Candidates: the API's pages by id, the count of all in a header.
+    let all = get(&app, "/api/v1/candidates").await;
+    let count: usize = all.headers["x-total-count"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let ids: Vec<String> = all
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), count);
+    let page = get(&app, "/api/v1/candidates?page=3&page_size=2").await;
+    assert_eq!(page.headers["x-total-count"], count.to_string().as_str());
+    let on_page: Vec<String> = page
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(on_page, ids[4..6]);
+    let html = get(&app, "/candidates?page=3&page_size=2").await.text();
+    assert!(html.contains(&format!("id=\"candidate-{}\"", ids[4])));
+    assert!(!html.contains(&format!("id=\"candidate-{}\"", ids[0])));
+    assert!(
+        html.contains("href=\"/candidates?page=2&#38;page_size=2\""),
+        "{html}"
+    );
+    assert_eq!(
+        get(&app, "/candidates?page=0").await.status,
+        StatusCode::BAD_REQUEST
+    );
+
+    // The board: a page keeps the filter in its links and numbers its rows on.
+    let board = get(&app, "/api/v1/projects?level=red").await.json();
+    let kept = board["rows_total"].as_u64().unwrap();
+    assert!(kept > 2, "{kept}");
+    let page = get(&app, "/api/v1/projects?level=red&page=2&page_size=2")
+        .await
+        .json();
+    assert_eq!(page["rows_total"], kept);
+    assert_eq!(page["offset"], 2);
+    assert_eq!(
+        page["rows"][0]["project"]["id"],
+        board["rows"][2]["project"]["id"]
+    );
+    let html = get(&app, "/projects?level=red&page=2&page_size=2")
+        .await
+        .text();
+    assert!(
+        html.contains("href=\"/projects?level=red&#38;page=1&#38;page_size=2\""),
+        "{html}"
+    );
+    assert_eq!(
+        get(&app, "/api/v1/projects?page_size=0").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
 #[tokio::test]
 async fn investment_ranking_and_grading_pages_xlsx_and_api() {
     let app = demo_app().await;

@@ -211,6 +211,22 @@ impl App {
         Ok(self.store.candidates().await?)
     }
 
+    /// The candidates of `window` (offset, rows) by id, and how many there are in all.
+    pub async fn candidate_page(&self, window: (usize, usize)) -> Result<(usize, Vec<Candidate>)> {
+        self.require_read(crate::ReadArea::Investment)?;
+        let (total, rows) = self
+            .store
+            .candidate_page(window.0 as u64, window.1 as u64)
+            .await?;
+        Ok((total as usize, rows))
+    }
+
+    /// One candidate by id, if stored.
+    pub async fn candidate(&self, id: &str) -> Result<Option<Candidate>> {
+        self.require_read(crate::ReadArea::Investment)?;
+        Ok(self.store.candidate(id).await?)
+    }
+
     /// Deletes a candidate; `NotFound` when there is none with this id.
     pub async fn delete_candidate(&self, id: &str) -> Result<()> {
         self.writing(async {

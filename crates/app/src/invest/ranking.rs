@@ -14,6 +14,8 @@ pub struct RankingRequest {
     pub year: Option<i32>,
     /// Sentences for the first `n` ranks only; `None` = all.
     pub explain_top: Option<usize>,
+    /// The rows `(offset, count)` of the ranked list to return (a page); `None` = all.
+    pub window: Option<(usize, usize)>,
 }
 
 /// The profile a result was computed with.
@@ -75,7 +77,11 @@ pub struct RankingReport {
     pub region: RegionRef,
     /// Criterion keys and labels in column order, with the profile's default weights.
     pub criteria: Vec<CriterionColumn>,
+    /// The ranked list, or the rows of the window asked for.
     pub results: Vec<RankedCandidate>,
+    /// Candidates ranked: the whole list's length, whatever the window.
+    pub total: usize,
+    /// Candidates passing every gate, of the whole list.
     pub eligible: usize,
     /// IO table used for output multipliers (`None`: none imported).
     pub io_table: Option<String>,
@@ -123,9 +129,13 @@ impl App {
         if !context.nodes.is_empty() {
             source_ids.insert("illustrative".into());
         }
+        let total = ranking.results.len();
+        let (skip, take) = request.window.unwrap_or((0, total));
         let results: Vec<RankedCandidate> = ranking
             .results
             .into_iter()
+            .skip(skip)
+            .take(take)
             .map(|score| {
                 let candidate = candidates[score.candidate].clone();
                 let park = candidate.park.as_deref().and_then(|p| parks.get(p));
@@ -169,6 +179,7 @@ impl App {
                 })
                 .collect(),
             eligible: ranking.eligible,
+            total,
             results,
             io_table: io_table.clone(),
             density_panel: density_panel.clone(),

@@ -17,7 +17,55 @@ fn ranking_request() -> RankingRequest {
         profile: default_profile().unwrap(),
         year: None,
         explain_top: None,
+        window: None,
     }
+}
+
+#[tokio::test]
+async fn a_window_of_the_ranking_is_that_slice_of_the_whole_list() {
+    let (_dir, app) = demo_store().await;
+    let whole = app.candidate_ranking(&ranking_request()).await.unwrap();
+    let ids = |r: &RankingReport| -> Vec<(String, u32)> {
+        r.results
+            .iter()
+            .map(|x| (x.score.id.clone(), x.score.rank))
+            .collect()
+    };
+    assert_eq!(whole.total, whole.results.len());
+    for (skip, take) in [(0, 5), (5, 5), (10, 5), (14, 3), (100, 5)] {
+        let page = app
+            .candidate_ranking(&RankingRequest {
+                window: Some((skip, take)),
+                ..ranking_request()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.total, whole.total);
+        assert_eq!(page.eligible, whole.eligible);
+        let want: Vec<(String, u32)> = ids(&whole).into_iter().skip(skip).take(take).collect();
+        assert_eq!(ids(&page), want, "window ({skip}, {take})");
+    }
+}
+
+#[tokio::test]
+async fn candidates_are_read_a_page_at_a_time_by_id() {
+    let (_dir, app) = demo_store().await;
+    let all = app.candidates().await.unwrap();
+    let mut paged = Vec::new();
+    for page in 0.. {
+        let (total, rows) = app.candidate_page((page * 4, 4)).await.unwrap();
+        assert_eq!(total, all.len());
+        if rows.is_empty() {
+            break;
+        }
+        paged.extend(rows);
+    }
+    assert_eq!(paged, all);
+    assert_eq!(
+        app.candidate(&all[3].id).await.unwrap().as_ref(),
+        Some(&all[3])
+    );
+    assert_eq!(app.candidate("no-such-candidate").await.unwrap(), None);
 }
 
 #[tokio::test]

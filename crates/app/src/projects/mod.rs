@@ -75,6 +75,8 @@ pub struct BoardFilter {
     pub level: Option<Level>,
     pub region: Option<RegionCode>,
     pub department: Option<String>,
+    /// The rows `(offset, count)` of those kept to return (a page); `None` = all.
+    pub window: Option<(usize, usize)>,
 }
 
 /// The board (重点项目调度): every project by stage, with counts per stage and per level.
@@ -89,12 +91,16 @@ pub struct ProjectBoard {
     /// Of every project, before the filter.
     pub stages: Vec<StageCount>,
     pub total: usize,
-    /// Projects shown, per level: green, yellow, red.
+    /// Projects the filter keeps, on every page.
+    pub rows_total: usize,
+    /// Rows of them before the first of `rows` (the window's offset).
+    pub offset: usize,
+    /// Projects the filter keeps, per level: green, yellow, red.
     pub green: usize,
     pub yellow: usize,
     pub red: usize,
-    /// The projects the filter keeps, by stage (furthest first), then worst level, then id.
-    /// Shared with the cached board: a filtered copy costs a pointer a row.
+    /// The projects the filter keeps (the window's rows of them), by stage (furthest first),
+    /// then worst level, then id. Shared with the cached board: a copy costs a pointer a row.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<ProjectRow>))]
     pub rows: Vec<std::sync::Arc<ProjectRow>>,
     /// Where the figures come from: the reports' and projects' sources.
@@ -302,6 +308,11 @@ impl App {
             level_count(Level::Yellow),
             level_count(Level::Red),
         );
+        board.rows_total = board.rows.len();
+        if let Some((skip, take)) = filter.window {
+            board.offset = skip.min(board.rows_total);
+            board.rows = board.rows.into_iter().skip(skip).take(take).collect();
+        }
         Ok(board)
     }
 
@@ -367,6 +378,8 @@ impl App {
                 .collect(),
             stages: counts,
             total,
+            rows_total: rows.len(),
+            offset: 0,
             green: level_count(Level::Green),
             yellow: level_count(Level::Yellow),
             red: level_count(Level::Red),

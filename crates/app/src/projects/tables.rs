@@ -123,7 +123,7 @@ pub fn board_table(b: &ProjectBoard) -> Table {
             None => r.progress_text.clone(),
         });
         t.push(vec![
-            Cell::Count(i as i64 + 1),
+            Cell::Count((b.offset + i) as i64 + 1),
             Cell::text(&p.id),
             Cell::text(&p.name).link(format!("/projects/{}", p.id)),
             level_cell(r),

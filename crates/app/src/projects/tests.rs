@@ -63,6 +63,28 @@ async fn the_demo_board_shows_every_stage_and_each_warning_names_its_rule_and_nu
         .unwrap();
     assert!(red.rows.iter().all(|r| r.assessment.level == Level::Red));
     assert_eq!(red.rows.len(), board.red);
+    assert_eq!(red.rows_total, board.red);
+    // A page of them: that slice of the kept rows, numbered on from the rows before it, with
+    // the counts of all kept rows.
+    let page = app
+        .project_board(&BoardFilter {
+            level: Some(Level::Red),
+            window: Some((2, 3)),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (page.rows_total, page.red, page.offset),
+        (board.red, board.red, 2)
+    );
+    let ids = |rows: &[std::sync::Arc<ProjectRow>]| -> Vec<String> {
+        rows.iter().map(|r| r.project.id.clone()).collect()
+    };
+    assert!(board.red > 2, "{} red", board.red);
+    let want: Vec<String> = ids(&red.rows).into_iter().skip(2).take(3).collect();
+    assert_eq!(ids(&page.rows), want);
+    assert_eq!(board_table(&page).rows[0][0], liantu_table::Cell::Count(3));
     let stages: Vec<Option<usize>> = red.rows.iter().map(|r| r.assessment.stage).collect();
     assert!(stages.windows(2).all(|w| w[0] >= w[1]), "{stages:?}");
     // The same board a month earlier, before those problems were due, has fewer red projects.
