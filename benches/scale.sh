@@ -42,6 +42,7 @@ commands=(
     "grade --format csv"
     "diagnose --chain nev-battery --format json"
     "score --format csv"
+    "growth --format json"
     "tag suggest"
     "export enterprises --out $dir/enterprises.csv"
     "economy --format json"

@@ -82,6 +82,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     let top = ScoreOptions {
         explain_top: Some(100),
+        explain_skip: 0,
     };
     group.bench_function("score 100k candidates, sentences for the top 100", |b| {
         b.iter(|| black_box(score_with(black_box(&list), &ctx, &profile, &top)).explained)

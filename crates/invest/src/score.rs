@@ -156,7 +156,7 @@ pub struct Ranking {
     /// Best first.
     pub results: Vec<CandidateScore>,
     pub eligible: usize,
-    /// Results with sentences (the first `explained` ranks).
+    /// Results with sentences (the ranks [`ScoreOptions`] asked for).
     pub explained: usize,
     /// Whether relatedness came from complexity densities (else from chain neighbours).
     pub densities_used: bool,
@@ -165,9 +165,13 @@ pub struct Ranking {
 /// How much text to produce.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoreOptions {
-    /// Write the reason sentences for the first `n` ranks only (`None`: for every candidate).
+    /// Write the reason sentences for `n` ranks only (`None`: for every candidate).
     /// Numbers are always complete; sentences cost far more than the scoring itself.
     pub explain_top: Option<usize>,
+    /// Ranks before the first explained one: with `explain_top`, the sentences of a page further
+    /// down the list (ranks `explain_skip + 1 ..= explain_skip + n`).
+    #[serde(default)]
+    pub explain_skip: usize,
 }
 
 /// Scores and ranks `candidates` against the region described by `context`, with `profile`'s
@@ -189,7 +193,7 @@ pub fn score_with(
         .enumerate()
         .map(|(i, n)| ((n.key.chain.as_str(), n.key.node.as_str()), i))
         .collect();
-    let all_text = options.explain_top.is_none();
+    let all_text = options.explain_top.is_none() && options.explain_skip == 0;
     let score =
         |(i, c): (usize, &Candidate)| score_one(i, c, context, &node_index, profile, all_text);
     // Writing every reason is text-heavy and gains from both cores; bare scores are cheaper on
@@ -214,24 +218,27 @@ pub fn score_with(
     let mut slots: Vec<Option<CandidateScore>> = results.into_iter().map(Some).collect();
     let mut results: Vec<CandidateScore> = order.iter().filter_map(|&i| slots[i].take()).collect();
     let n = results.len();
-    let explained = options.explain_top.map_or(n, |k| k.min(n));
+    let from = options.explain_skip.min(n);
+    let to = options
+        .explain_top
+        .map_or(n, |k| from.saturating_add(k).min(n));
     let eligible = results.iter().filter(|r| r.eligible).count();
     for (i, r) in results.iter_mut().enumerate() {
         r.rank = i as u32 + 1;
     }
     if !all_text {
         // Reasons for the explained ranks only, written now that the ranks are known.
-        results[..explained].par_iter_mut().for_each(|r| {
+        results[from..to].par_iter_mut().for_each(|r| {
             let c = r.candidate;
             r.criteria = score_one(c, &candidates[c], context, &node_index, profile, true).criteria;
         });
     }
     // A sentence reads its neighbours in the ranking, so all are written before any is stored.
-    let sentences: Vec<(String, String)> = (0..explained)
+    let sentences: Vec<(String, String)> = (from..to)
         .into_par_iter()
         .map(|i| explain(&results, i, eligible))
         .collect();
-    for (r, (why_zh, why_en)) in results.iter_mut().zip(sentences) {
+    for (r, (why_zh, why_en)) in results[from..to].iter_mut().zip(sentences) {
         r.why_zh = why_zh;
         r.why_en = why_en;
         r.explained = true;
@@ -241,7 +248,7 @@ pub fn score_with(
         profile_version: profile.version,
         results,
         eligible,
-        explained,
+        explained: to - from,
         densities_used: context.densities.is_some(),
     }
 }

@@ -436,16 +436,30 @@ fn sentences_for_the_top_only_keep_the_numbers() {
         &profile(),
         &ScoreOptions {
             explain_top: Some(5),
+            explain_skip: 0,
         },
     );
     assert_eq!(top.explained, 5);
-    for (a, b) in full.results.iter().zip(&top.results) {
-        assert_eq!(a.id, b.id);
-        assert_eq!(a.total, b.total);
-        if b.rank <= 5 {
-            assert_eq!(a, b);
-        } else {
-            assert!(!b.explained && b.why_zh.is_empty() && b.criteria[0].reason_zh.is_empty());
+    // A page further down: ranks 21–30 with their sentences, the same as in the full list.
+    let page = score_with(
+        &list,
+        &context(),
+        &profile(),
+        &ScoreOptions {
+            explain_top: Some(10),
+            explain_skip: 20,
+        },
+    );
+    assert_eq!(page.explained, 10);
+    for (written, explained) in [(&top, 1..=5), (&page, 21..=30)] {
+        for (a, b) in full.results.iter().zip(&written.results) {
+            assert_eq!(a.id, b.id);
+            assert_eq!(a.total, b.total);
+            if explained.contains(&b.rank) {
+                assert_eq!(a, b);
+            } else {
+                assert!(!b.explained && b.why_zh.is_empty() && b.criteria[0].reason_zh.is_empty());
+            }
         }
     }
 }

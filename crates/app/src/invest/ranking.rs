@@ -100,6 +100,27 @@ pub struct CriterionColumn {
     pub weight: f64,
 }
 
+/// Sentences for the ranks the request returns (its window) that its `explain_top` keeps: a
+/// page of 100 of 10,000 candidates writes 100 explanations, not 10,000.
+fn explained_ranks(request: &RankingRequest) -> ScoreOptions {
+    let top = request.explain_top;
+    match request.window {
+        None => ScoreOptions {
+            explain_top: top,
+            explain_skip: 0,
+        },
+        Some((skip, take)) => {
+            let end = top.map_or(skip.saturating_add(take), |t| {
+                skip.saturating_add(take).min(t)
+            });
+            ScoreOptions {
+                explain_top: Some(end.saturating_sub(skip)),
+                explain_skip: skip,
+            }
+        }
+    }
+}
+
 impl App {
     /// The ranked candidate list for a region (`liantu score`, the ranking page and API).
     pub async fn candidate_ranking(&self, request: &RankingRequest) -> Result<RankingReport> {
@@ -113,9 +134,7 @@ impl App {
             &candidates,
             context,
             &request.profile,
-            &ScoreOptions {
-                explain_top: request.explain_top,
-            },
+            &explained_ranks(request),
         );
         let node_ctx: HashMap<(&str, &str), &NodeContext> = context
             .nodes
