@@ -346,6 +346,9 @@ impl App {
         self.caches
             .scoring
             .insert(revision, (region, None), Arc::new(scoring));
+        self.caches
+            .chain_states
+            .insert(revision, (region, None), Arc::new(states));
         Ok(())
     }
 

@@ -113,6 +113,9 @@ struct Caches {
     /// The firms graded under the built-in rule and their grading, per year and region (the
     /// 亩均 page's rows; `firm_grade` below is drawn from it).
     graded: RevisionCache<(i32, RegionCode), invest::Graded>,
+    /// Every chain's engine input and diagnosis under the default rule, per area and year: what
+    /// the what-if adds candidates to and the scoring context is built from.
+    chain_states: RevisionCache<(RegionCode, Option<i32>), Vec<invest::ChainState>>,
     /// What the ranking of candidates reads, per area and year (the same for every profile).
     scoring: RevisionCache<(RegionCode, Option<i32>), invest::Scoring>,
     /// The city's grades by firm (`firm_grade`), per region graded.

@@ -1148,6 +1148,23 @@ async fn the_warm_up_builds_diagnoses_and_ranking_from_one_read() {
             chain.id
         );
     }
+    // The what-if adds its candidates to the warm-up's chain states: the same report as one
+    // read afresh (a stricter rule is never cached and reads the data again).
+    let states = app
+        .caches
+        .chain_states
+        .get(revision, &(liuzhou(), None))
+        .unwrap();
+    assert_eq!(states.len(), 4);
+    let request = crate::whatif::WhatIfRequest::new(liuzhou(), vec!["li2co3-luzhai".into()]);
+    let warmed = app.what_if(&request).await.unwrap();
+    let (_other, cold) = demo_store().await;
+    let fresh = cold.what_if(&request).await.unwrap();
+    assert_eq!(
+        serde_json::to_value(&warmed).unwrap(),
+        serde_json::to_value(&fresh).unwrap()
+    );
+    assert!(!warmed.chains.is_empty());
 }
 
 /// Diagnoses asked for at the same moment (a page and the server's warm-up) are built once: the

@@ -193,10 +193,10 @@ impl App {
             .map(|p| (p.id, p.region))
             .collect();
         let states = self
-            .chain_states(&request.region, request.year, &request.rule)
+            .chain_states(&request.region, request.year, &request.rule, true)
             .await?;
         let mut chains = Vec::new();
-        for s in states {
+        for s in states.iter() {
             let firms: Vec<VirtualFirm> = chosen
                 .iter()
                 .filter_map(|c| {

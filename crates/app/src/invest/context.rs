@@ -63,7 +63,31 @@ pub(crate) struct ChainState {
 }
 
 impl App {
+    /// Every chain's engine input and diagnosis for the area. Under the default rule they are
+    /// cached per revision (the server's warm-up builds the home region's): the what-if adds
+    /// its candidates to them, which at a province's size would otherwise read every chain's
+    /// data again (7 s at 1,000,000 firms). `gated`: built behind the view gate, for callers
+    /// not already holding it.
     pub(crate) async fn chain_states(
+        &self,
+        region: &RegionCode,
+        year: Option<i32>,
+        rule: &DiagnosisRule,
+        gated: bool,
+    ) -> Result<Arc<Vec<ChainState>>> {
+        let read = async || self.read_chain_states(region, year, rule).await;
+        if *rule != DiagnosisRule::default() {
+            Ok(Arc::new(read().await?))
+        } else if gated {
+            self.cached_view(&self.caches.chain_states, (*region, year), read)
+                .await
+        } else {
+            self.cached(&self.caches.chain_states, (*region, year), read)
+                .await
+        }
+    }
+
+    async fn read_chain_states(
         &self,
         region: &RegionCode,
         year: Option<i32>,
@@ -139,8 +163,9 @@ impl App {
         region: &RegionCode,
         year: Option<i32>,
     ) -> Result<Scoring> {
+        // Under the view gate already (the scoring context is a view).
         let states = self
-            .chain_states(region, year, &DiagnosisRule::default())
+            .chain_states(region, year, &DiagnosisRule::default(), false)
             .await?;
         self.scoring_from(region, &states).await
     }
