@@ -429,8 +429,8 @@ pub async fn edit_form(
     lang: Lang,
     uri: OriginalUri,
 ) -> Result<Response, PageError> {
-    let list = state.app.candidates().await?;
-    let c = list.iter().find(|c| c.id == id).ok_or_else(|| {
+    let c = state.app.candidate(&id).await?;
+    let c = c.as_ref().ok_or_else(|| {
         PageError::from(Failure::NotFound(format!(
             "没有候选项目 '{id}' / no candidate '{id}'"
         )))

@@ -128,6 +128,14 @@ struct WhatIfPage {
     ran: bool,
     illustrative: bool,
     api_query: String,
+    pager: crate::params::Pager,
+}
+
+/// The first non-blank value of query parameter `key`.
+fn param(raw: &[(String, String)], key: &str) -> Option<String> {
+    raw.iter()
+        .find(|(k, v)| k == key && !v.trim().is_empty())
+        .map(|(_, v)| v.clone())
 }
 
 fn arrow(before: String, after: String) -> String {
@@ -161,9 +169,45 @@ pub async fn page(
             substitution: s.substitution,
         };
     }
-    let all = state.app.candidates().await?;
+    // The chosen candidates, then a page of the others by id: a city's 10,000 candidates do not
+    // all go into one form.
+    let paging = crate::params::paging(
+        &param(&raw, "page"),
+        &param(&raw, "page_size"),
+        crate::params::LIST_PAGE_ROWS,
+        crate::params::LIST_MAX_ROWS,
+    )?;
+    let (total, page_rows) = state.app.candidate_page(paging.window()).await?;
+    let mut shown = Vec::new();
+    for id in &choice.candidates {
+        if let Some(c) = state.app.candidate(id).await? {
+            shown.push(c);
+        }
+    }
+    shown.extend(
+        page_rows
+            .into_iter()
+            .filter(|c| !choice.candidates.contains(&c.id)),
+    );
+    let kept: Vec<String> = raw
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "page" | "page_size"))
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                percent_encoding::utf8_percent_encode(v, crate::invest::QUERY_VALUE)
+            )
+        })
+        .collect();
+    let base = if kept.is_empty() {
+        "/whatif".to_string()
+    } else {
+        format!("/whatif?{}", kept.join("&"))
+    };
+    let chosen_size = param(&raw, "page_size").is_some();
+    let pager = crate::params::Pager::new(&paging, total, &base, chosen_size);
     let parks = crate::candidates::park_names(&state, lang).await?;
-    let picks = all
+    let picks = shown
         .iter()
         .map(|c| Pick {
             id: c.id.clone(),
@@ -215,6 +259,7 @@ pub async fn page(
         chains,
         parks: park_blocks,
         note,
+        pager,
     };
     crate::render::page(&page)
 }

@@ -1699,6 +1699,27 @@ async fn what_if_page_symbiosis_and_scenarios() {
         html.contains("id=\"park-luzhai-chem\"") && html.contains("class=\"data new-exchanges\"")
     );
     assert!(!html.contains("id=\"park-liujiang-xinxing\""));
+    // The picker pages through the candidates by id, the chosen ones on every page, and its
+    // links keep the choice.
+    let paged = get(&app, "/whatif?c=li2co3-luzhai&page=2&page_size=2")
+        .await
+        .text();
+    let ids: Vec<String> = get(&app, "/api/v1/candidates")
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        let shown = paged.contains(&format!("id=\"pick-{id}\""));
+        assert_eq!(shown, (2..4).contains(&i) || id == "li2co3-luzhai", "{id}");
+    }
+    assert!(
+        paged.contains("href=\"/whatif?c=li2co3-luzhai&#38;page=3&#38;page_size=2\""),
+        "{paged}"
+    );
 
     let api = get(
         &app,

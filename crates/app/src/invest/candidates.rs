@@ -63,8 +63,8 @@ impl App {
                 candidate.id
             )));
         }
-        let stored = store.candidates().await?;
-        let before = stored.iter().find(|c| c.id == candidate.id);
+        let before = store.candidate(&candidate.id).await?;
+        let before = before.as_ref();
         // Both the project as stored and as it will be must lie in the actor's scope: a park
         // user cannot take over another park's project by moving it.
         if let Some(before) = before {
@@ -230,9 +230,9 @@ impl App {
     /// Deletes a candidate; `NotFound` when there is none with this id.
     pub async fn delete_candidate(&self, id: &str) -> Result<()> {
         self.writing(async {
-            let stored = self.store.candidates().await?;
-            if let Some(c) = stored.iter().find(|c| c.id == id) {
-                self.require_write(crate::WriteTarget::Candidate(c)).await?;
+            if let Some(c) = self.store.candidate(id).await? {
+                self.require_write(crate::WriteTarget::Candidate(&c))
+                    .await?;
             }
             if self.store.delete_candidate(id).await? {
                 Ok(())

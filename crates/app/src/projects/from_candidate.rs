@@ -62,18 +62,12 @@ impl App {
     /// Takes a candidate up as a project at 谋划 (today), with the what-if's prediction for the
     /// city stored beside it in the same transaction.
     pub async fn project_from_candidate(&self, req: &FromCandidate) -> Result<Project> {
-        let candidate = self
-            .store
-            .candidates()
-            .await?
-            .into_iter()
-            .find(|c| c.id == req.candidate)
-            .ok_or_else(|| {
-                AppError::not_found(format!(
-                    "没有候选项目 '{0}' / no candidate '{0}'",
-                    req.candidate
-                ))
-            })?;
+        let candidate = self.store.candidate(&req.candidate).await?.ok_or_else(|| {
+            AppError::not_found(format!(
+                "没有候选项目 '{0}' / no candidate '{0}'",
+                req.candidate
+            ))
+        })?;
         let park_region = match &candidate.park {
             Some(park) => self
                 .store

@@ -429,13 +429,7 @@ impl App {
             oldest_overdue: overdue.oldest,
         };
         let candidate_name = match &p.candidate {
-            Some(c) => self
-                .store
-                .candidates()
-                .await?
-                .into_iter()
-                .find(|x| &x.id == c)
-                .map(|x| x.name),
+            Some(c) => self.store.candidate(c).await?.map(|x| x.name),
             None => None,
         };
         let row = project_row(p, &reports, Some(&open), today, &config, &names);
