@@ -53,12 +53,20 @@ impl<K: Eq + Hash, V> RevisionCache<K, V> {
         entries.values.get(key).cloned()
     }
 
-    /// Caches `value`, computed from data read at `revision`, unless the cache has moved on.
+    /// Caches `value`, computed from data read at `revision`, unless the cache has moved on. A
+    /// cache no lookup has seen at `revision` yet (the warm-up fills some before any reader
+    /// asks) moves to it, dropping what older revisions left.
     pub(crate) fn insert(&self, revision: i64, key: K, value: Arc<V>) {
         let mut entries = self.lock();
-        if entries.revision == Some(revision) {
-            entries.values.insert(key, value);
+        match entries.revision {
+            Some(held) if held > revision => return,
+            Some(held) if held == revision => {}
+            _ => {
+                entries.revision = Some(revision);
+                entries.values.clear();
+            }
         }
+        entries.values.insert(key, value);
     }
 }
 
@@ -78,5 +86,12 @@ mod tests {
         assert_eq!(cache.get(2, &"k").as_deref(), Some(&20));
         // A new revision drops everything.
         assert_eq!(cache.get(3, &"k"), None);
+        // A value of a revision no lookup has seen yet is kept for the lookups that come.
+        cache.insert(4, "w", Arc::new(40));
+        assert_eq!(cache.get(4, &"w").as_deref(), Some(&40));
+        assert_eq!(cache.get(4, &"k"), None);
+        let fresh: RevisionCache<&str, i32> = RevisionCache::default();
+        fresh.insert(7, "w", Arc::new(70));
+        assert_eq!(fresh.get(7, &"w").as_deref(), Some(&70));
     }
 }
