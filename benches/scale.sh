@@ -88,6 +88,7 @@ pages=(
     "/projects"
     "/api/v1/projects"
     "/problems"
+    "/whatif?c=sc-000000"
     "/economy"
     "/api/v1/economy"
     "/coupling"
