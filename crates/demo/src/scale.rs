@@ -140,12 +140,12 @@ fn mix(x: u64) -> u64 {
 }
 
 /// A value in `0..n` for firm `i` and purpose `salt`.
-fn pick(i: u64, salt: u64, n: usize) -> usize {
+pub(crate) fn pick(i: u64, salt: u64, n: usize) -> usize {
     (mix(i ^ salt.wrapping_mul(0x2545_f491_4f6c_dd1d)) % n as u64) as usize
 }
 
 /// A value in [0, 1) for firm `i` and purpose `salt`.
-fn unit(i: u64, salt: u64) -> f64 {
+pub(crate) fn unit(i: u64, salt: u64) -> f64 {
     (mix(i ^ salt.wrapping_mul(0x2545_f491_4f6c_dd1d)) >> 11) as f64 / (1u64 << 53) as f64
 }
 

@@ -15,19 +15,10 @@ use liantu_model::candidate::Candidate;
 use liantu_model::project::{ProgressReport, Project, StageDates};
 use liantu_model::{Day, RegionCode};
 
+// Drawn as the firms' attributes are: a pure function of the project's index and a purpose.
+use crate::scale::{pick, unit};
+
 const SOURCE: &str = "illustrative";
-
-/// A value in [0, 1) for project `k` and purpose `salt` (as the firms' generator draws).
-fn unit(k: u64, salt: u64) -> f64 {
-    let mut z = (k ^ salt.wrapping_mul(0x2545_f491_4f6c_dd1d)).wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-}
-
-fn pick(k: u64, salt: u64, n: usize) -> usize {
-    ((unit(k, salt) * n as f64) as usize).min(n.saturating_sub(1))
-}
 
 /// The stage ladder and departments projects are recorded against (the city's settings).
 pub struct Ladder<'a> {

@@ -1221,8 +1221,12 @@ async fn park_symbiosis_page_what_if_and_api() {
 
 /// The ids of an API page of the ranking.
 fn ranked_ids(json: &serde_json::Value) -> Vec<String> {
-    json["results"]
-        .as_array()
+    listed_ids(&json["results"])
+}
+
+/// The `id` of each item of a JSON array.
+fn listed_ids(json: &serde_json::Value) -> Vec<String> {
+    json.as_array()
         .unwrap()
         .iter()
         .map(|c| c["id"].as_str().unwrap().to_string())
@@ -1263,24 +1267,11 @@ async fn the_ranking_candidates_and_projects_lists_come_a_page_at_a_time() {
         .unwrap()
         .parse()
         .unwrap();
-    let ids: Vec<String> = all
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_string())
-        .collect();
+    let ids = listed_ids(&all.json());
     assert_eq!(ids.len(), count);
     let page = get(&app, "/api/v1/candidates?page=3&page_size=2").await;
     assert_eq!(page.headers["x-total-count"], count.to_string().as_str());
-    let on_page: Vec<String> = page
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(on_page, ids[4..6]);
+    assert_eq!(listed_ids(&page.json()), ids[4..6]);
     let html = get(&app, "/candidates?page=3&page_size=2").await.text();
     assert!(html.contains(&format!("id=\"candidate-{}\"", ids[4])));
     assert!(!html.contains(&format!("id=\"candidate-{}\"", ids[0])));
@@ -1704,14 +1695,7 @@ async fn what_if_page_symbiosis_and_scenarios() {
     let paged = get(&app, "/whatif?c=li2co3-luzhai&page=2&page_size=2")
         .await
         .text();
-    let ids: Vec<String> = get(&app, "/api/v1/candidates")
-        .await
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_string())
-        .collect();
+    let ids = listed_ids(&get(&app, "/api/v1/candidates").await.json());
     for (i, id) in ids.iter().enumerate() {
         let shown = paged.contains(&format!("id=\"pick-{id}\""));
         assert_eq!(shown, (2..4).contains(&i) || id == "li2co3-luzhai", "{id}");
