@@ -53,8 +53,7 @@ pub async fn list(
         crate::params::LIST_MAX_ROWS,
     )?;
     let (total, list) = state.app.candidate_page(paging.window()).await?;
-    let chosen_size = q.get("page_size").is_some_and(|s| !s.trim().is_empty());
-    let pager = crate::params::Pager::new(&paging, total, "/candidates", chosen_size);
+    let pager = crate::params::Pager::new(&paging, total, "/candidates");
     let labels = node_labels(&state, lang).await?;
     let parks = park_names(&state, lang).await?;
     let rows = list

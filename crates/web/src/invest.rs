@@ -78,7 +78,7 @@ impl GradingQuery {
     /// The rows asked for: `page` of `default` (or `page_size`) rows.
     fn window(&self, default: u32) -> Result<(crate::params::Paging, (usize, usize)), Failure> {
         let paging = crate::params::paging(&self.page, &self.page_size, default, MAX_ROWS)?;
-        let window = (paging.offset() as usize, paging.page_size as usize);
+        let window = paging.window();
         Ok((paging, window))
     }
 
@@ -221,8 +221,7 @@ pub async fn ranking_page(
 ) -> Result<Response, PageError> {
     let paging = q.paging(crate::params::LIST_PAGE_ROWS)?;
     let r = ranking(&state, Some(paging.window())).await?;
-    let chosen_size = q.page_size.as_deref().is_some_and(|s| !s.trim().is_empty());
-    let pager = crate::params::Pager::new(&paging, r.total, "/invest", chosen_size);
+    let pager = crate::params::Pager::new(&paging, r.total, "/invest");
     let legend = r
         .criteria
         .iter()
@@ -371,7 +370,7 @@ struct GradingPage {
     /// Firms of the view without figures for the year (not graded, not listed).
     without_figures: u32,
     page: u32,
-    pages: u32,
+    pages: usize,
     prev: Option<String>,
     next: Option<String>,
 }
@@ -431,16 +430,11 @@ pub async fn grading_page(
     let (paging, window) = query.window(PAGE_ROWS)?;
     let r = grading(&state, &query, Some(window)).await?;
     let filters = grading_filters(&state, &query, lang).await?;
-    let pages = r.rows_total.div_ceil(paging.page_size).max(1);
-    let page_link = |page: u32| {
-        let filters = query.query_string();
-        let sep = if filters.is_empty() { '?' } else { '&' };
-        let size = match &query.page_size {
-            Some(s) if !s.trim().is_empty() => format!("&page_size={}", paging.page_size),
-            _ => String::new(),
-        };
-        format!("/grading{filters}{sep}page={page}{size}")
-    };
+    let pager = crate::params::Pager::new(
+        &paging,
+        r.rows_total as usize,
+        &format!("/grading{}", query.query_string()),
+    );
     let indicator_heads = r
         .enterprises
         .iter()
@@ -515,10 +509,10 @@ pub async fn grading_page(
         max_score: liantu_app::table::fixed(r.max_score, 0),
         rows_total: r.rows_total,
         without_figures: r.without_figures,
-        page: paging.page,
-        pages,
-        prev: (paging.page > 1).then(|| page_link(paging.page - 1)),
-        next: (paging.page < pages).then(|| page_link(paging.page + 1)),
+        page: pager.page,
+        pages: pager.pages,
+        prev: pager.prev,
+        next: pager.next,
     })
 }
 

@@ -87,6 +87,8 @@ pub struct EnterpriseQuery {
 pub struct Paging {
     pub page: u32,
     pub page_size: u32,
+    /// Whether the reader chose `page_size` (page links keep it then).
+    pub size_chosen: bool,
 }
 
 impl Paging {
@@ -114,6 +116,7 @@ pub fn paging(
     max: u32,
 ) -> Result<Paging, Failure> {
     {
+        let size_chosen = present(page_size).is_some();
         let page = match present(page) {
             None => 1,
             Some(p) => p
@@ -144,7 +147,11 @@ pub fn paging(
                     )
                 })?,
         };
-        Ok(Paging { page, page_size })
+        Ok(Paging {
+            page,
+            page_size,
+            size_chosen,
+        })
     }
 }
 
@@ -191,10 +198,10 @@ pub struct Pager {
 impl Pager {
     /// For `total` rows; `base` is the page's path with its filters (`/projects?stage=land`), and
     /// `page_size` is kept in the links when the reader chose it.
-    pub fn new(paging: &Paging, total: usize, base: &str, chosen_size: bool) -> Pager {
+    pub fn new(paging: &Paging, total: usize, base: &str) -> Pager {
         let pages = total.div_ceil(paging.page_size as usize).max(1);
         let sep = if base.contains('?') { '&' } else { '?' };
-        let size = if chosen_size {
+        let size = if paging.size_chosen {
             format!("&page_size={}", paging.page_size)
         } else {
             String::new()
@@ -265,21 +272,22 @@ mod tests {
 
     #[test]
     fn a_pager_links_to_its_neighbours_only() {
-        let at = |page, size| Paging {
+        let at = |page, size, size_chosen| Paging {
             page,
             page_size: size,
+            size_chosen,
         };
-        let first = Pager::new(&at(1, 100), 250, "/invest", false);
+        let first = Pager::new(&at(1, 100, false), 250, "/invest");
         assert_eq!((first.pages, first.prev.as_deref()), (3, None));
         assert_eq!(first.next.as_deref(), Some("/invest?page=2"));
-        let last = Pager::new(&at(3, 100), 250, "/projects?level=red", true);
+        let last = Pager::new(&at(3, 100, true), 250, "/projects?level=red");
         assert_eq!(
             last.prev.as_deref(),
             Some("/projects?level=red&page=2&page_size=100")
         );
         assert_eq!(last.next, None);
         // An empty list is one empty page.
-        let empty = Pager::new(&at(1, 100), 0, "/candidates", false);
+        let empty = Pager::new(&at(1, 100, false), 0, "/candidates");
         assert_eq!((empty.pages, empty.prev, empty.next), (1, None, None));
     }
 

@@ -196,7 +196,6 @@ pub async fn board_page(
         &paging,
         board.rows_total,
         &format!("/projects{}", q.query_string()),
-        given(&q.page_size).is_some(),
     );
     let config = state.app.project_config().await?;
     let tiles = board

@@ -23,8 +23,6 @@ struct Filter {
     status_key: String,
     min: Option<f64>,
     paging: crate::params::Paging,
-    /// Whether `page_size` was given (the page links keep it).
-    sized: bool,
 }
 
 /// Suggestions a page shows, the API gives by default, and at most.
@@ -56,15 +54,13 @@ fn filter(raw: &[(String, String)], rows: u32) -> Result<Filter, Failure> {
             })
         })
         .transpose()?;
-    let page_size = get("page_size");
-    let paging = crate::params::paging(&get("page"), &page_size, rows, MAX_ROWS)?;
+    let paging = crate::params::paging(&get("page"), &get("page_size"), rows, MAX_ROWS)?;
     Ok(Filter {
         chain: get("chain"),
         status,
         status_key,
         min,
         paging,
-        sized: page_size.is_some(),
     })
 }
 
@@ -73,7 +69,7 @@ fn request(f: &Filter) -> ListRequest<'_> {
         chain: f.chain.as_deref(),
         status: f.status,
         min_confidence: f.min,
-        window: Some((f.paging.offset() as usize, f.paging.page_size as usize)),
+        window: Some(f.paging.window()),
     }
 }
 
@@ -94,7 +90,7 @@ fn page_link(f: &Filter, page: u32) -> String {
         link += &format!("&min={min}");
     }
     link += &format!("&page={page}");
-    if f.sized {
+    if f.paging.size_chosen {
         link += &format!("&page_size={}", f.paging.page_size);
     }
     link

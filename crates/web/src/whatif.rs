@@ -204,8 +204,7 @@ pub async fn page(
     } else {
         format!("/whatif?{}", kept.join("&"))
     };
-    let chosen_size = param(&raw, "page_size").is_some();
-    let pager = crate::params::Pager::new(&paging, total, &base, chosen_size);
+    let pager = crate::params::Pager::new(&paging, total, &base);
     let parks = crate::candidates::park_names(&state, lang).await?;
     let picks = shown
         .iter()
@@ -658,9 +657,5 @@ pub async fn candidates_api(
 ) -> Result<Response, ApiError> {
     let paging = q.paging(crate::params::LIST_API_ROWS)?;
     let (total, rows) = state.app.candidate_page(paging.window()).await?;
-    let mut response = Json(rows).into_response();
-    response
-        .headers_mut()
-        .insert("x-total-count", axum::http::HeaderValue::from(total as u64));
-    Ok(response)
+    Ok(([("x-total-count", total.to_string())], Json(rows)).into_response())
 }
