@@ -213,7 +213,7 @@ impl App {
             .candidates()
             .await?
             .into_iter()
-            .filter(|c| c.id.starts_with("sc-"))
+            .filter(|c| c.id.starts_with(liantu_demo::scale::CANDIDATE_ID_PREFIX))
             .collect();
         let stages: Vec<String> = config.stages.iter().map(|s| s.id.clone()).collect();
         let counties: Vec<liantu_model::RegionCode> = guangxi

@@ -1268,3 +1268,35 @@ async fn diagnoses_asked_for_together_are_built_once() {
         .unwrap();
     assert!(!Arc::ptr_eq(&forestry, &after));
 }
+
+/// The scale data set at a small size: every kind of record it holds arrives through the checked
+/// paths — firms, candidates (the generator's file read by the candidate import), projects with
+/// their monthly reports, the tagger's suggestions.
+#[tokio::test]
+async fn the_scale_data_set_holds_every_kind_of_record() {
+    let (dir, app) = demo_app().await;
+    let before = app.candidates().await.unwrap().len();
+    let added = app
+        .load_scale_demo(2000, &dir.path().join("scale"))
+        .await
+        .unwrap();
+    assert_eq!((added.enterprises, added.candidates), (2000, 20));
+    assert_eq!(app.candidates().await.unwrap().len(), before + 20);
+    assert_eq!(added.projects, 10);
+    assert!(added.reports > 0 && added.suggestions > 0, "{added:?}");
+    let board = app
+        .project_board(&crate::projects::BoardFilter::default())
+        .await
+        .unwrap();
+    let taken_up = board
+        .rows
+        .iter()
+        .filter(|r| {
+            r.project
+                .candidate
+                .as_deref()
+                .is_some_and(|c| c.starts_with(liantu_demo::scale::CANDIDATE_ID_PREFIX))
+        })
+        .count();
+    assert_eq!(taken_up, 10);
+}

@@ -95,6 +95,9 @@ pub struct ScaleFiles {
     pub candidates: PathBuf,
 }
 
+/// What every scale candidate's id starts with (`sc-000042`).
+pub const CANDIDATE_ID_PREFIX: &str = "sc-";
+
 /// How many investment candidates the data set of `firms` firms holds.
 pub fn candidate_count(firms: u64) -> u64 {
     (firms / 100).max(1)
@@ -355,7 +358,7 @@ fn write_candidates(out: &mut impl Write, g: &Generator, count: u64) -> std::io:
         let node_name = node.name.split('（').next().unwrap_or_default();
         writeln!(
             out,
-            "sc-{k:06},{county}示例{}{node_name}项目,,{},,{}:{},{},{investment:.0},{:.1},{:.0},{:.0},{},{:.3},{},{},{},{energy:.2},{:.2},0,illustrative,",
+            "{CANDIDATE_ID_PREFIX}{k:06},{county}示例{}{node_name}项目,,{},,{}:{},{},{investment:.0},{:.1},{:.0},{:.0},{},{:.3},{},{},{},{energy:.2},{:.2},0,illustrative,",
             WORDS[pick(i, 3, WORDS.len())],
             g.county(i).code.as_str(),
             node.chain,

@@ -129,11 +129,7 @@ impl Store {
 
     /// One candidate by id.
     pub async fn candidate(&self, id: &str) -> Result<Option<Candidate>> {
-        let row = sqlx::query("SELECT * FROM candidates WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(candidate).transpose()
+        stored_candidate(&self.pool, id).await
     }
 
     /// Writes candidates in one transaction: inserts new ids, replaces existing ones; with
@@ -155,7 +151,7 @@ impl Store {
             .await?;
         }
         for c in list {
-            let before = stored_candidate(&mut tx, &c.id).await?;
+            let before = stored_candidate(&mut *tx, &c.id).await?;
             self.audit(
                 &mut tx,
                 "save",
@@ -209,7 +205,7 @@ impl Store {
     /// Removes one candidate; false when there was none.
     pub async fn delete_candidate(&self, id: &str) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
-        let Some(before) = stored_candidate(&mut tx, id).await? else {
+        let Some(before) = stored_candidate(&mut *tx, id).await? else {
             return Ok(false);
         };
         self.audit(
@@ -528,10 +524,13 @@ async fn stored_scenario(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Opti
 }
 
 /// The stored candidate `id`, read inside `tx` (an edit's "before").
-async fn stored_candidate(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<Candidate>> {
+async fn stored_candidate<'e>(
+    db: impl sqlx::Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<Option<Candidate>> {
     let row = sqlx::query("SELECT * FROM candidates WHERE id = $1")
         .bind(id)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(db)
         .await?;
     row.as_ref().map(candidate).transpose()
 }
