@@ -22,18 +22,17 @@ pub(crate) enum Bind<'a> {
 
 impl Store {
     /// Every row of `from` passing `filter` (text or numbers bound as `$2`, `$3`, …): the
-    /// `columns` and then the rowid of the driving table, which `from` names `t` (`rowid` reads
-    /// it back), read in that rowid order a chunk at a time. A join must give at most one row
+    /// `columns`, read in the rowid order of the driving table, which `from` names `t`, a chunk
+    /// at a time. A join must give at most one row
     /// per row of `t`, or a chunk's end could split them.
-    pub(crate) async fn sqlite_scan<T: DeserializeOwned>(
+    pub(crate) async fn sqlite_scan<T: DeserializeOwned + Send + 'static>(
         &self,
         from: &str,
         columns: &str,
         filter: &str,
         binds: &[Bind<'_>],
-        rowid: fn(&T) -> i64,
     ) -> Result<Vec<T>> {
-        let mut scan = self.sqlite_chunks(from, columns, filter, binds, rowid);
+        let mut scan = self.sqlite_chunks(from, columns, filter, binds);
         let mut rows: Vec<T> = Vec::new();
         while let Some(chunk) = scan.next().await? {
             rows.extend(chunk);
@@ -43,60 +42,91 @@ impl Store {
 
     /// [`Store::sqlite_scan`] a chunk at a time ([`Chunks::next`]), so a caller can work on
     /// one chunk while the next is read, holding a chunk at a time.
-    pub(crate) fn sqlite_chunks<'a, T: DeserializeOwned>(
+    pub(crate) fn sqlite_chunks<'a, T: DeserializeOwned + Send + 'static>(
         &'a self,
         from: &str,
         columns: &str,
         filter: &str,
         binds: &'a [Bind<'a>],
-        rowid: fn(&T) -> i64,
     ) -> Chunks<'a, T> {
         Chunks {
             store: self,
+            // `group_concat` of the rows' text: `json_group_array` would parse every row again
+            // (its JSON type is lost through the subquery), which cost more than building it.
             sql: format!(
-                "SELECT json_group_array(json(row)) FROM
-                   (SELECT json_array({columns}, t.rowid) AS row FROM {from}
-                    WHERE t.rowid > $1 AND {filter} ORDER BY t.rowid LIMIT {CHUNK})"
+                "SELECT COALESCE('[' || group_concat(row, ',') || ']', '[]'), MAX(rid), COUNT(*)
+                 FROM (SELECT json_array({columns}) AS row, t.rowid AS rid FROM {from}
+                       WHERE t.rowid > $1 AND {filter} ORDER BY t.rowid LIMIT {CHUNK})"
             ),
             binds,
-            rowid,
-            after: Some(i64::MIN),
+            next: Next::After(i64::MIN),
+            _rows: std::marker::PhantomData,
         }
     }
 }
 
-/// A scan in rowid order, a chunk at a time ([`Store::sqlite_chunks`]).
+/// Where a scan stands: the chunk after a rowid is still to read, or it has been read ahead.
+enum Next {
+    After(i64),
+    Read(RawChunk),
+    Done,
+}
+
+/// A chunk as SQLite sent it: the rows as one JSON text, and the rowid to read on after when
+/// the chunk was full (a short chunk is the last).
+struct RawChunk {
+    json: String,
+    more_after: Option<i64>,
+}
+
+/// A scan in rowid order, a chunk at a time ([`Store::sqlite_chunks`]). While a chunk's JSON is
+/// parsed (on a blocking thread), the next chunk is read: SQLite's work and ours overlap.
 pub(crate) struct Chunks<'a, T> {
     store: &'a Store,
     sql: String,
     binds: &'a [Bind<'a>],
-    rowid: fn(&T) -> i64,
-    /// The last rowid read; `None` once the scan is over.
-    after: Option<i64>,
+    next: Next,
+    _rows: std::marker::PhantomData<fn() -> T>,
 }
 
-impl<T: DeserializeOwned> Chunks<'_, T> {
+impl<T: DeserializeOwned + Send + 'static> Chunks<'_, T> {
     /// The next chunk of rows; `None` at the end.
     pub(crate) async fn next(&mut self) -> Result<Option<Vec<T>>> {
-        let Some(after) = self.after else {
-            return Ok(None);
+        let raw = match std::mem::replace(&mut self.next, Next::Done) {
+            Next::Done => return Ok(None),
+            Next::Read(raw) => raw,
+            Next::After(after) => self.read(after).await?,
         };
-        let mut q = sqlx::query_scalar::<_, String>(&self.sql).bind(after);
+        let parse = async {
+            tokio::task::spawn_blocking(move || serde_json::from_str::<Vec<T>>(&raw.json))
+                .await
+                .map_err(corrupt)?
+                .map_err(corrupt)
+        };
+        let (rows, ahead) = match raw.more_after {
+            Some(after) => {
+                let (rows, ahead) = tokio::join!(parse, self.read(after));
+                (rows?, Next::Read(ahead?))
+            }
+            None => (parse.await?, Next::Done),
+        };
+        self.next = ahead;
+        Ok((!rows.is_empty()).then_some(rows))
+    }
+
+    async fn read(&self, after: i64) -> Result<RawChunk> {
+        let mut q = sqlx::query_as::<_, (String, Option<i64>, i64)>(&self.sql).bind(after);
         for b in self.binds {
             q = match b {
                 Bind::Text(t) => q.bind(*t),
                 Bind::Int(i) => q.bind(*i),
             };
         }
-        let json = q.fetch_one(&self.store.pool).await?;
-        let chunk: Vec<T> = serde_json::from_str(&json).map_err(corrupt)?;
-        // A short chunk is the last.
-        self.after = chunk
-            .iter()
-            .map(self.rowid)
-            .max()
-            .filter(|_| chunk.len() as i64 == CHUNK);
-        Ok((!chunk.is_empty()).then_some(chunk))
+        let (json, last, rows) = q.fetch_one(&self.store.pool).await?;
+        Ok(RawChunk {
+            json,
+            more_after: last.filter(|_| rows == CHUNK),
+        })
     }
 }
 
@@ -114,9 +144,9 @@ pub struct Chunked<'a, R, T> {
     done: bool,
 }
 
-impl<'a, R: DeserializeOwned, T> Chunked<'a, R, T> {
+impl<'a, R: DeserializeOwned + Send + 'static, T> Chunked<'a, R, T> {
     /// Reads `scans` on SQLite (each `(table, filter)` as `t`, [`Store::sqlite_chunks`] of
-    /// `columns` and the rowid last), `sql` on PostgreSQL.
+    /// `columns`), `sql` on PostgreSQL.
     pub(crate) fn new(
         store: &'a Store,
         scans: &[(&str, &str)],
@@ -124,7 +154,6 @@ impl<'a, R: DeserializeOwned, T> Chunked<'a, R, T> {
         from_scan: fn(R) -> T,
         sql: &'static str,
         from_row: fn(&AnyRow) -> Result<T>,
-        rowid: fn(&R) -> i64,
     ) -> Self {
         let sqlite = store.backend == crate::Backend::Sqlite;
         Chunked {
@@ -132,7 +161,7 @@ impl<'a, R: DeserializeOwned, T> Chunked<'a, R, T> {
             scans: scans
                 .iter()
                 .filter(|_| sqlite)
-                .map(|(from, filter)| store.sqlite_chunks(from, columns, filter, &[], rowid))
+                .map(|(from, filter)| store.sqlite_chunks(from, columns, filter, &[]))
                 .collect(),
             from_scan,
             sql,

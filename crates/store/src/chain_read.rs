@@ -121,7 +121,7 @@ impl Store {
     /// The firms `named` with their figures of `year`, from one pass over each table (for
     /// more firms than a list of USCCs serves well).
     async fn firms_by_scan(&self, named: HashSet<&str>, year: Option<i64>) -> Result<Vec<Firm>> {
-        type Figure = (String, Option<f64>, Option<String>, Option<String>, i64);
+        type Figure = (String, Option<f64>, Option<String>, Option<String>);
         let mut figures: std::collections::HashMap<String, Figure> = match year {
             None => Default::default(),
             Some(year) => self
@@ -130,7 +130,6 @@ impl Store {
                     "uscc, output, source, as_of",
                     "+t.year = $2",
                     &[Bind::Int(year)],
-                    |f| f.4,
                 )
                 .await?
                 .into_iter()
@@ -138,20 +137,19 @@ impl Store {
                 .map(|f| (f.0.clone(), f))
                 .collect(),
         };
-        type Row = (String, String, String, i64, i64);
+        type Row = (String, String, String, i64);
         Ok(self
             .sqlite_scan::<Row>(
                 "enterprises t",
                 "uscc, name, region, above_scale",
                 "1 = 1",
                 &[],
-                |f| f.4,
             )
             .await?
             .into_iter()
             .filter(|f| named.contains(f.0.as_str()))
-            .map(|(uscc, name, code, above_scale, _)| {
-                let (_, output, source, as_of, _) = figures.remove(&uscc).unwrap_or_default();
+            .map(|(uscc, name, code, above_scale)| {
+                let (_, output, source, as_of) = figures.remove(&uscc).unwrap_or_default();
                 (uscc, name, code, above_scale, output, source, as_of)
             })
             .collect())
@@ -189,19 +187,19 @@ impl Store {
         Ok(firms)
     }
 
-    /// The firms of `list`, a chunk of the list at a time (each chunk's rows as one JSON value,
+    /// The firms of `list`, a chunk of the list at a time (each chunk's rows as one JSON text,
     /// as in `bulk`), with their figures of the year when `figures` is `Some(year)`; a USCC not
     /// stored is left out.
     async fn firm_list(&self, list: &[&str], figures: Option<Option<i64>>) -> Result<Vec<Firm>> {
         let sql = if figures.is_some() {
-            "SELECT json_group_array(json(row)) FROM
+            "SELECT COALESCE('[' || group_concat(row, ',') || ']', '[]') FROM
               (SELECT json_array(t.uscc, t.name, t.region, t.above_scale, y.output, y.source,
                                  y.as_of) AS row
                FROM json_each($1) j
                JOIN enterprises t ON t.uscc = j.value
                LEFT JOIN enterprise_years y ON y.uscc = t.uscc AND y.year = $2)"
         } else {
-            "SELECT json_group_array(json(row)) FROM
+            "SELECT COALESCE('[' || group_concat(row, ',') || ']', '[]') FROM
               (SELECT json_array(t.uscc, t.name, t.region, t.above_scale, NULL, NULL, NULL) AS row
                FROM json_each($1) j
                JOIN enterprises t ON t.uscc = j.value)"
@@ -263,17 +261,15 @@ impl Store {
         let firms = Area(if small {
             None
         } else {
-            type Uscc = (String, i64);
             let rows = self
-                .sqlite_scan::<Uscc>(
+                .sqlite_scan::<(String,)>(
                     "enterprises t",
                     "uscc",
                     "t.region >= $2 AND t.region < $3",
                     &[Bind::Text(&lo), Bind::Text(&hi)],
-                    |f| f.1,
                 )
                 .await?;
-            Some(rows.into_iter().map(|(uscc, _)| uscc).collect())
+            Some(rows.into_iter().map(|(uscc,)| uscc).collect())
         });
         let ids: Vec<&str> = chains.iter().map(|c| c.chain).collect();
         let ids_bind = match ids.as_slice() {
@@ -292,9 +288,9 @@ impl Store {
 
     /// Each chain's memberships of firms in the area, by firm and node.
     async fn memberships_in(&self, scope: &Scope<'_>) -> Result<Vec<Vec<MembershipRow>>> {
-        type Membership = (String, String, String, Option<f64>, String, i64);
+        type Membership = (String, String, String, Option<f64>, String);
         let mut memberships: Vec<Vec<MembershipRow>> = vec![Vec::new(); scope.ids.len()];
-        for (chain, uscc, node, share, source, _) in self
+        for (chain, uscc, node, share, source) in self
             .sqlite_scan::<Membership>(
                 "memberships t",
                 "t.chain_id, t.uscc, t.node_id, t.share, t.source",
@@ -308,7 +304,6 @@ impl Store {
                     Bind::Text(&scope.lo),
                     Bind::Text(&scope.hi),
                 ],
-                |m| m.5,
             )
             .await?
         {
@@ -351,7 +346,6 @@ impl Store {
             String,
             f64,
             String,
-            i64,
         );
         if link_years.is_empty() {
             return Ok(vec![Vec::new(); chains.len()]);
@@ -361,7 +355,7 @@ impl Store {
             [one] => Bind::Int(*one),
             _ => Bind::Text(&years_json),
         };
-        for (id, chain, year, buyer, supplier, supplier_name, supplier_region, node, product, value, source, _) in self
+        for (id, chain, year, buyer, supplier, supplier_name, supplier_region, node, product, value, source) in self
             .sqlite_scan::<Link>(
                 "supply_links t",
                 "t.id, t.chain_id, t.year, t.buyer_uscc, t.supplier_uscc, t.supplier_name, t.supplier_region, t.node_id, t.product, t.value, t.source",
@@ -372,7 +366,6 @@ impl Store {
                     in_area("buyer_uscc", scope.small)
                 ),
                 &[Bind::Text(&scope.ids_bind), Bind::Text(&scope.lo), Bind::Text(&scope.hi), years_bind],
-                |l| l.11,
             )
             .await?
         {
