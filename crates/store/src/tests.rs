@@ -754,7 +754,7 @@ async fn tag_suggestions_written_in_bulk_read_back_exactly() {
             .await
             .unwrap();
         assert_eq!(w.added, 8);
-        // Run again, they are found as stored — to the bit, compared in the database — and
+        // Run again, they are found as stored — to the bit, read back and compared — and
         // kept; one moved by the least step is updated, to the bit.
         let mut again = rows.clone();
         let run = NewTagRun {
@@ -766,6 +766,10 @@ async fn tag_suggestions_written_in_bulk_read_back_exactly() {
         let w2 = store.refresh_tag_suggestions(&run, &again).await.unwrap();
         assert_eq!((w2.added, w2.updated, w2.kept, w2.removed), (0, 0, 8, 0));
         again[1].confidence = f64::from_bits(again[1].confidence.to_bits() + 1);
+        let w2 = store.refresh_tag_suggestions(&run, &again).await.unwrap();
+        assert_eq!((w2.added, w2.updated, w2.kept, w2.removed), (0, 1, 7, 0));
+        // Evidence alone changed is updated too.
+        again[3].evidence = again[3].evidence.replace("正极", "负极");
         let w2 = store.refresh_tag_suggestions(&run, &again).await.unwrap();
         assert_eq!((w2.added, w2.updated, w2.kept, w2.removed), (0, 1, 7, 0));
         let rows = again;
