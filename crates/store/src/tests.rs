@@ -291,14 +291,15 @@ async fn an_older_database_is_copied_before_it_is_upgraded() {
     let path = dir.path().join("older.db");
     let store = Store::open(&path, true).await.unwrap();
     let supported = store.expected_schema_version();
-    // Back to the schema before the last twelve migrations (0140 name search, 0150 occupations,
-    // 0160 name order, 0170 region shapes, 0180 workforce, 0190 innovation, 0200
+    // Back to the schema before the last thirteen migrations (0140 name search, 0150
+    // occupations, 0160 name order, 0170 region shapes, 0180 workforce, 0190 innovation, 0200
     // certifications, 0210 node occupation reviews, 0220 economy fields, 0230 park
-    // coordinates, 0240 links by firm, 0250 suggestions by rank), as an earlier release left it.
+    // coordinates, 0240 links by firm, 0250 suggestions by rank, 0260 area firms by index), as
+    // an earlier release left it.
     let previous: i64 = 130;
     assert_eq!(
-        supported, 250,
-        "this test undoes 0140 to 0250; keep it in step with the migrations"
+        supported, 260,
+        "this test undoes 0140 to 0260; keep it in step with the migrations"
     );
     store
         .install_chains(&[(&mini_chain(), CHAIN)], false)
@@ -306,6 +307,8 @@ async fn an_older_database_is_copied_before_it_is_upgraded() {
         .unwrap();
     store.load_dataset(&dataset()).await.unwrap();
     for undo in [
+        "DROP INDEX enterprises_region",
+        "CREATE INDEX enterprises_region ON enterprises (region)",
         "DROP INDEX tag_suggestions_rank",
         "DROP INDEX supply_links_buyer",
         "DROP INDEX supply_links_supplier",
@@ -344,6 +347,12 @@ async fn an_older_database_is_copied_before_it_is_upgraded() {
     store.close().await;
     let upgraded = Store::open(&path, false).await.unwrap();
     assert_eq!(upgraded.schema_version().await.unwrap(), supported);
+    let area_index: String =
+        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE name = 'enterprises_region'")
+            .fetch_one(&upgraded.pool)
+            .await
+            .unwrap();
+    assert!(area_index.ends_with("(region, uscc)"), "{area_index}");
     // The firms stored before the name index existed are found through it, and have their sort
     // key.
     assert_eq!(found(&upgraded, "甲厂").await, 1);
