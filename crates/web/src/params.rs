@@ -191,6 +191,9 @@ pub struct Pager {
     pub page: u32,
     pub pages: usize,
     pub total: usize,
+    /// The page asked for lies past the last (a link kept from a longer list): `prev` then
+    /// leads to the last page.
+    pub past_end: bool,
     pub prev: Option<String>,
     pub next: Option<String>,
 }
@@ -207,11 +210,18 @@ impl Pager {
             String::new()
         };
         let link = |page: u32| format!("{base}{sep}page={page}{size}");
+        let past_end = paging.page as usize > pages;
         Pager {
             page: paging.page,
             pages,
             total,
-            prev: (paging.page > 1).then(|| link(paging.page - 1)),
+            past_end,
+            prev: if past_end {
+                // Pages are counted in u32 (`Paging`), and there are fewer than the one asked.
+                Some(link(pages as u32))
+            } else {
+                (paging.page > 1).then(|| link(paging.page - 1))
+            },
             next: ((paging.page as usize) < pages).then(|| link(paging.page + 1)),
         }
     }
@@ -289,6 +299,12 @@ mod tests {
         // An empty list is one empty page.
         let empty = Pager::new(&at(1, 100, false), 0, "/candidates");
         assert_eq!((empty.pages, empty.prev, empty.next), (1, None, None));
+        assert!(!empty.past_end);
+        // Past the end (a link kept from a longer list): back to the last page.
+        let past = Pager::new(&at(7, 100, false), 250, "/invest");
+        assert!(past.past_end);
+        assert_eq!(past.prev.as_deref(), Some("/invest?page=3"));
+        assert_eq!(past.next, None);
     }
 
     #[test]

@@ -1259,6 +1259,11 @@ async fn the_ranking_candidates_and_projects_lists_come_a_page_at_a_time() {
     let first_name = whole["results"][3]["name"].as_str().unwrap();
     assert!(html.contains(first_name));
     assert!(!html.contains(whole["results"][0]["name"].as_str().unwrap()));
+    // Past the end (a link kept from a longer list): said so, with the way back.
+    let html = get(&app, "/invest?page=99&page_size=3").await.text();
+    assert!(html.contains("没有第 99 页，共"), "{html}");
+    let last = total.div_ceil(3);
+    assert!(html.contains(&format!("href=\"/invest?page={last}&#38;page_size=3\"")));
 
     // Candidates: the API's pages by id, the count of all in a header.
     let all = get(&app, "/api/v1/candidates").await;
