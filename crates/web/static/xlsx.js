@@ -194,13 +194,22 @@
     return (title + part).replace(/[\\\/:*?"<>|]/g, ' ').trim() + '.xlsx';
   }
 
+  // A table followed by a pager with links shows one page of a longer list: its button says
+  // so (the page's own download link has every row).
+  function isPaged(table) {
+    var next = (table.closest('.table-wrap') || table).nextElementSibling;
+    return !!(next && next.matches('nav.pager') && next.querySelector('a[href]'));
+  }
+
   var zh = document.documentElement.lang !== 'en';
   document.querySelectorAll('table.data').forEach(function (table) {
     if (!table.tBodies.length || !table.tBodies[0].rows.length) return;
     var button = document.createElement('button');
     button.type = 'button';
     button.className = 'table-download no-print';
-    button.textContent = zh ? '下载本表（Excel）' : 'Download this table (Excel)';
+    button.textContent = isPaged(table)
+      ? (zh ? '下载本页（Excel）' : 'Download this page (Excel)')
+      : (zh ? '下载本表（Excel）' : 'Download this table (Excel)');
     button.addEventListener('click', function () {
       var bytes = tableXlsx(table, fileName(table).replace(/\.xlsx$/, ''));
       var blob = new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });

@@ -494,6 +494,14 @@ async fn node_page_in_a_real_browser() {
             .execute("return document.querySelectorAll('button.table-download').length", vec![])
             .await?;
         assert!(buttons.as_u64() >= Some(1), "{buttons}");
+        // The grading is one page of a longer list: its button says it downloads the page.
+        let label = client
+            .execute(
+                "return document.querySelector('#grading + button.table-download').textContent",
+                vec![],
+            )
+            .await?;
+        assert_eq!(label, serde_json::json!("下载本页（Excel）"));
         for (row, (read, seen)) in book.iter().zip(&shown).enumerate() {
             for (col, (cell, text)) in read.iter().zip(seen).enumerate() {
                 use calamine::Data;
