@@ -1,8 +1,9 @@
-//! Whole tables read in bulk from SQLite: a scan in rowid order, a chunk of [`CHUNK`] rows at a
-//! time, each chunk coming over as one JSON value. Row by row, sqlx hands every row over from
-//! SQLite's worker thread on its own (≈15 µs a row through `Any`, and an `AnyRow` is large);
-//! as JSON a row costs ≈1 µs and memory is bounded by the chunk. For reads of a whole table or a
-//! large share of it (a chain's data, the tagger's input); PostgreSQL reads row by row.
+//! Many rows read in bulk from SQLite: a scan in rowid order, a chunk of [`CHUNK`] rows at a
+//! time, or the rows of a long list of keys, a chunk of the list at a time; each chunk comes
+//! over as one JSON text. Row by row, sqlx hands every row over from SQLite's worker thread on
+//! its own (≈15 µs a row through `Any`, and an `AnyRow` is large); as JSON a row costs ≈1 µs
+//! and memory is bounded by the chunk. For reads of a whole table or a large share of it (a
+//! chain's data, the tagger's input); PostgreSQL reads row by row.
 
 use crate::{Result, Store, corrupt};
 use serde::de::DeserializeOwned;
@@ -18,6 +19,33 @@ const CHUNK: i64 = 3;
 pub(crate) enum Bind<'a> {
     Text(&'a str),
     Int(i64),
+    MaybeInt(Option<i64>),
+}
+
+/// `'[' || group_concat(row, ',') || ']'` over a subquery's `row`s: its rows as one JSON text
+/// (`json_group_array` would parse every row again, its JSON type being lost in the subquery).
+pub(crate) const JSON_ROWS: &str = "COALESCE('[' || group_concat(row, ',') || ']', '[]')";
+
+fn bind_all<'q, O>(
+    mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    binds: &'q [Bind<'q>],
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    for b in binds {
+        q = match b {
+            Bind::Text(t) => q.bind(*t),
+            Bind::Int(i) => q.bind(*i),
+            Bind::MaybeInt(i) => q.bind(*i),
+        };
+    }
+    q
+}
+
+/// Parses a chunk's JSON text on a blocking thread (while the caller reads the next).
+async fn parse<T: DeserializeOwned + Send + 'static>(json: String) -> Result<Vec<T>> {
+    tokio::task::spawn_blocking(move || serde_json::from_str::<Vec<T>>(&json))
+        .await
+        .map_err(corrupt)?
+        .map_err(corrupt)
 }
 
 impl Store {
@@ -51,10 +79,8 @@ impl Store {
     ) -> Chunks<'a, T> {
         Chunks {
             store: self,
-            // `group_concat` of the rows' text: `json_group_array` would parse every row again
-            // (its JSON type is lost through the subquery), which cost more than building it.
             sql: format!(
-                "SELECT COALESCE('[' || group_concat(row, ',') || ']', '[]'), MAX(rid), COUNT(*)
+                "SELECT {JSON_ROWS}, MAX(rid), COUNT(*)
                  FROM (SELECT json_array({columns}) AS row, t.rowid AS rid FROM {from}
                        WHERE t.rowid > $1 AND {filter} ORDER BY t.rowid LIMIT {CHUNK})"
             ),
@@ -62,6 +88,35 @@ impl Store {
             next: Next::After(i64::MIN),
             _rows: std::marker::PhantomData,
         }
+    }
+}
+
+impl Store {
+    /// The rows of `sql` for the keys `list`, read `chunk` keys at a time: `sql` takes the
+    /// chunk as a JSON list in `$1` (and `binds` as `$2`, …) and selects its rows as one JSON
+    /// text ([`JSON_ROWS`]). A chunk is parsed while the next is read.
+    pub(crate) async fn sqlite_by_list<T: DeserializeOwned + Send + 'static>(
+        &self,
+        sql: &str,
+        list: &[&str],
+        chunk: usize,
+        binds: &[Bind<'_>],
+    ) -> Result<Vec<T>> {
+        let read = async |keys: Option<&[&str]>| -> Result<Option<String>> {
+            let Some(keys) = keys else { return Ok(None) };
+            let keys = serde_json::to_string(keys).map_err(corrupt)?;
+            let q = sqlx::query_as::<_, (String,)>(sql).bind(keys);
+            Ok(Some(bind_all(q, binds).fetch_one(&self.pool).await?.0))
+        };
+        let mut chunks = list.chunks(chunk.max(1));
+        let mut rows = Vec::new();
+        let mut pending = read(chunks.next()).await?;
+        while let Some(json) = pending {
+            let (parsed, next) = tokio::join!(parse::<T>(json), read(chunks.next()));
+            rows.extend(parsed?);
+            pending = next?;
+        }
+        Ok(rows)
     }
 }
 
@@ -97,32 +152,20 @@ impl<T: DeserializeOwned + Send + 'static> Chunks<'_, T> {
             Next::Read(raw) => raw,
             Next::After(after) => self.read(after).await?,
         };
-        let parse = async {
-            tokio::task::spawn_blocking(move || serde_json::from_str::<Vec<T>>(&raw.json))
-                .await
-                .map_err(corrupt)?
-                .map_err(corrupt)
-        };
         let (rows, ahead) = match raw.more_after {
             Some(after) => {
-                let (rows, ahead) = tokio::join!(parse, self.read(after));
+                let (rows, ahead) = tokio::join!(parse(raw.json), self.read(after));
                 (rows?, Next::Read(ahead?))
             }
-            None => (parse.await?, Next::Done),
+            None => (parse(raw.json).await?, Next::Done),
         };
         self.next = ahead;
         Ok((!rows.is_empty()).then_some(rows))
     }
 
     async fn read(&self, after: i64) -> Result<RawChunk> {
-        let mut q = sqlx::query_as::<_, (String, Option<i64>, i64)>(&self.sql).bind(after);
-        for b in self.binds {
-            q = match b {
-                Bind::Text(t) => q.bind(*t),
-                Bind::Int(i) => q.bind(*i),
-            };
-        }
-        let (json, last, rows) = q.fetch_one(&self.store.pool).await?;
+        let q = sqlx::query_as::<_, (String, Option<i64>, i64)>(&self.sql).bind(after);
+        let (json, last, rows) = bind_all(q, self.binds).fetch_one(&self.store.pool).await?;
         Ok(RawChunk {
             json,
             more_after: last.filter(|_| rows == CHUNK),
