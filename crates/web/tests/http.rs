@@ -2632,12 +2632,14 @@ async fn the_project_board_a_project_and_the_problem_list_serve_and_take_their_f
     assert_eq!(taken.headers[header::LOCATION], "/projects/cathode-twin");
     let page = get(&app, "/projects/cathode-twin").await.text();
     assert!(page.contains("引进预测与现状") && page.contains("id=\"prediction-table\""));
-    assert!(
-        get(&app, "/candidates")
-            .await
-            .text()
-            .contains("action=\"/projects/from-candidate\"")
+    // One form for the page: the department picked once, a row's button names its candidate.
+    let list = get(&app, "/candidates").await.text();
+    assert_eq!(
+        list.matches("action=\"/projects/from-candidate\"").count(),
+        1
     );
+    assert_eq!(list.matches("<select name=\"department\"").count(), 1);
+    assert!(list.contains("form=\"take-up\" name=\"candidate\" value=\"cathode-twin\""));
     // 投产登记: offered once the project is in production; a new firm needs its name (the
     // refusal in Chinese); registered, the firm is linked and the form goes.
     let page = get(&app, "/projects/polymer-luzhai").await.text();
