@@ -79,14 +79,10 @@ struct EnterprisesPage {
     nodes: Vec<SelectOption>,
     ownerships: Vec<SelectOption>,
     scales: Vec<SelectOption>,
-    total: i64,
-    page: u32,
-    pages: i64,
     items: Vec<EnterpriseRow>,
     /// The workbook of the whole result (offered to accounts that may read firm figures).
     download: String,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: crate::params::Pager,
 }
 
 fn ownership_label(lang: Lang, key: &str) -> String {
@@ -95,13 +91,8 @@ fn ownership_label(lang: Lang, key: &str) -> String {
         .unwrap_or_else(|_| key.to_string())
 }
 
-/// The list URL for another page, keeping the filters.
-fn page_url(query: &EnterpriseQuery, page: u32) -> String {
-    list_url("/enterprises", query, Some(page))
-}
-
-/// `path` with the list's filters (and `page`, if any) as its query.
-fn list_url(path: &str, query: &EnterpriseQuery, page: Option<u32>) -> String {
+/// `path` with the list's filters as its query (the pager adds the page).
+fn list_url(path: &str, query: &EnterpriseQuery) -> String {
     let mut parts = Vec::new();
     let mut push = |k: &str, v: &Option<String>| {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
@@ -124,10 +115,6 @@ fn list_url(path: &str, query: &EnterpriseQuery, page: Option<u32>) -> String {
     push("node", &query.node);
     push("ownership", &query.ownership);
     push("above_scale", &query.above_scale);
-    if let Some(page) = page {
-        push("page_size", &query.page_size);
-        parts.push(format!("page={page}"));
-    }
     if parts.is_empty() {
         path.to_string()
     } else {
@@ -191,8 +178,6 @@ pub async fn enterprises_page(
             selected: selected(v, &query.above_scale),
         })
         .collect();
-    let size = i64::from(paging.page_size);
-    let pages = ((result.total + size - 1) / size).max(1);
     let items = result
         .items
         .into_iter()
@@ -219,13 +204,13 @@ pub async fn enterprises_page(
         nodes,
         ownerships,
         scales,
-        total: result.total,
-        page: paging.page,
-        pages,
         items,
-        download: list_url("/enterprises.xlsx", &query, None),
-        prev: (paging.page > 1).then(|| page_url(&query, paging.page - 1)),
-        next: (i64::from(paging.page) < pages).then(|| page_url(&query, paging.page + 1)),
+        download: list_url("/enterprises.xlsx", &query),
+        pager: crate::params::Pager::new(
+            &paging,
+            usize::try_from(result.total).unwrap_or(0),
+            &list_url("/enterprises", &query),
+        ),
     })
 }
 

@@ -357,6 +357,14 @@ async fn enterprise_list_downloads_as_a_workbook_with_every_page() {
         page.contains("href=\"/enterprises.xlsx?chain=nev-battery\""),
         "{page}"
     );
+    // Its pager keeps the filter and the chosen page size; past the end it says so.
+    let page = get(&app, "/enterprises?chain=nev-battery&page=2&page_size=5")
+        .await
+        .text();
+    assert!(page.contains("href=\"/enterprises?chain=nev-battery&#38;page=1&#38;page_size=5\""));
+    assert!(page.contains("href=\"/enterprises?chain=nev-battery&#38;page=3&#38;page_size=5\""));
+    let page = get(&app, "/enterprises?page=999").await.text();
+    assert!(page.contains("没有第 999 页"), "{page}");
     for query in [
         "",
         "?chain=nev-battery",
