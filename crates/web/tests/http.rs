@@ -365,6 +365,7 @@ async fn enterprise_list_downloads_as_a_workbook_with_every_page() {
     assert!(page.contains("href=\"/enterprises?chain=nev-battery&#38;page=3&#38;page_size=5\""));
     let page = get(&app, "/enterprises?page=999").await.text();
     assert!(page.contains("没有第 999 页"), "{page}");
+    assert!(!page.contains("第 999/"), "{page}");
     for query in [
         "",
         "?chain=nev-battery",
