@@ -51,8 +51,8 @@ async fn parse<T: DeserializeOwned + Send + 'static>(json: String) -> Result<Vec
 impl Store {
     /// Every row of `from` passing `filter` (text or numbers bound as `$2`, `$3`, …): the
     /// `columns`, read in the rowid order of the driving table, which `from` names `t`, a chunk
-    /// at a time. A join must give at most one row
-    /// per row of `t`, or a chunk's end could split them.
+    /// at a time. A join must give at most one row per row of `t`, or a chunk's end could split
+    /// them.
     pub(crate) async fn sqlite_scan<T: DeserializeOwned + Send + 'static>(
         &self,
         from: &str,
@@ -89,9 +89,7 @@ impl Store {
             _rows: std::marker::PhantomData,
         }
     }
-}
 
-impl Store {
     /// The rows of `sql` for the keys `list`, read `chunk` keys at a time: `sql` takes the
     /// chunk as a JSON list in `$1` (and `binds` as `$2`, …) and selects its rows as one JSON
     /// text ([`JSON_ROWS`]). A chunk is parsed while the next is read.

@@ -405,7 +405,8 @@ impl Store {
                     "{} AND {} AND {}",
                     one_of("chain_id", 2, scope.ids.len(), false),
                     one_of("year", 5, link_years.len(), false),
-                    in_area("buyer_uscc", scope.small)
+                    // A large area (a small one is read by its buyers above).
+                    in_area("buyer_uscc", false)
                 ),
                 &[
                     Bind::Text(&scope.ids_bind),
