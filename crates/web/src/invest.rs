@@ -369,10 +369,7 @@ struct GradingPage {
     rows_total: u32,
     /// Firms of the view without figures for the year (not graded, not listed).
     without_figures: u32,
-    page: u32,
-    pages: usize,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: crate::params::Pager,
 }
 
 /// Bars of the grade distribution, each labelled with its count above and its grade below: the
@@ -509,10 +506,7 @@ pub async fn grading_page(
         max_score: liantu_app::table::fixed(r.max_score, 0),
         rows_total: r.rows_total,
         without_figures: r.without_figures,
-        page: pager.page,
-        pages: pager.pages,
-        prev: pager.prev,
-        next: pager.next,
+        pager,
     })
 }
 

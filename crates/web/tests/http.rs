@@ -1442,6 +1442,10 @@ async fn investment_ranking_and_grading_pages_xlsx_and_api() {
         "a link to the next page"
     );
     assert!(second.contains("href=\"/grading?page=1\""));
+    // Past the end: said so, with the way back to the last page.
+    let past = get(&app, "/grading?page=9").await.text();
+    assert!(past.contains("没有第 9 页，共 2 页"), "{past}");
+    assert!(past.contains("href=\"/grading?page=2\""));
     assert!(first.contains(&format!("共 {} 家企业", all.len())));
     let tail = get(&app, "/api/v1/grading?page=4&page_size=50")
         .await
